@@ -1,0 +1,14 @@
+from django.utils.functional import SimpleLazyObject
+
+from .tenancy import resolve_viewer
+
+
+class ViewerMiddleware:
+    """Attaches ``request.viewer``: the membership a logged-in page request acts as (None if it has none)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.viewer = SimpleLazyObject(lambda: resolve_viewer(request, request.user))
+        return self.get_response(request)

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from demo.seed import DEMO_PASSWORD, seed_all
+
+
+class Command(BaseCommand):
+    help = "Creates the demo organizations, houses, people and history. Safe to run again: it changes nothing."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            organizations = seed_all()
+        self.stdout.write(self.style.SUCCESS("Demo data ready: " + ", ".join(o.name for o in organizations)))
+        self.stdout.write(f"Logins (password {DEMO_PASSWORD}):")
+        for email, role in [
+            ("operator@example.com", "operator, Second Wind Recovery Homes"),
+            ("manager@example.com", "manager of Maple House and Willow House"),
+            ("resident@example.com", "resident of Maple House"),
+            ("operator@other.example.com", "operator, New Dawn Living"),
+        ]:
+            self.stdout.write(f"  {email:<28} {role}")

@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from .models import Bed, House, Room
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+@admin.register(House)
+class HouseAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "gender", "narr_level", "status", "city", "state", "opened_on"]
+    list_filter = ["organization", "status", "gender", "narr_level", "state"]
+    search_fields = ["name", "city", "address_line1", "organization__name"]
+    filter_horizontal = ["staff"]
+    list_select_related = ["organization"]
+    inlines = [RoomInline]
+
+
+class BedInline(admin.TabularInline):
+    model = Bed
+    extra = 0
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "house", "floor"]
+    list_filter = ["house__organization", "house", "floor"]
+    search_fields = ["name", "house__name"]
+    list_select_related = ["house"]
+    inlines = [BedInline]
+
+
+@admin.register(Bed)
+class BedAdmin(admin.ModelAdmin):
+    list_display = [
+        "label",
+        "room",
+        "house",
+        "status",
+        "out_of_service_reason",
+        "out_of_service_from",
+        "out_of_service_until",
+    ]
+    list_filter = ["status", "house__organization", "house"]
+    search_fields = ["label", "room__name", "house__name"]
+    list_select_related = ["room__house", "house"]

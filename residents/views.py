@@ -1,0 +1,11 @@
+from django.shortcuts import render
+
+from accounts.views import resident_required
+
+from .selectors import current_stay_for_member
+
+
+@resident_required
+def portal(request):
+    stay = current_stay_for_member(viewer=request.viewer)
+    return render(request, "residents/portal.html", {"stay": stay})

@@ -1,0 +1,40 @@
+import time
+
+import pytest
+from django.core import mail
+
+from accounts import tasks
+from config.celery import app
+from tests.factories import MembershipFactory
+
+
+def test_without_a_broker_a_task_runs_in_process(operator):
+    result = tasks.send_invitation.delay(operator.pk, "http://testserver/")
+    assert result.get() == "sent"
+    assert mail.outbox[0].to == [operator.user.email]
+
+
+def test_inviting_a_member_emails_a_link_to_choose_a_password(api, operator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(operator).post("/api/v1/memberships/", {"email": "New@Example.org", "role": "manager"})
+    assert response.status_code == 201
+    assert mail.outbox[0].to == ["new@example.org"]
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_executes_a_task_through_redis():
+    from celery.contrib.testing.worker import start_worker
+
+    membership = MembershipFactory()
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, perform_ping_check=False, shutdown_timeout=10):
+            tasks.send_invitation.delay(membership.pk, "http://testserver/")
+            deadline = time.monotonic() + 20
+            while not mail.outbox and time.monotonic() < deadline:
+                time.sleep(0.1)
+    finally:
+        app.conf.task_always_eager = True
+    assert [message.to for message in mail.outbox] == [[membership.user.email]]
