@@ -182,7 +182,7 @@ class AuditEntry(models.Model):
     object_count = models.PositiveIntegerField(default=1, help_text="Rows read, for a list")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=500, blank=True)
-    detail = models.CharField(max_length=500, blank=True)
+    detail = models.TextField(blank=True, help_text="Ids read by a list, fields changed by an update")
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from accounts.models import Membership, Organization, Role, User
 from houses.models import Bed, House, Room
-from residents import services as stay_services
 from residents.models import Resident, Stay
+from residents.services import stays as stay_services
 
 DEMO_PASSWORD = "hearth-demo"  # noqa: S105 - published demo login, documented in the README
 

@@ -2,7 +2,7 @@ from django.shortcuts import render
 
 from accounts.views import resident_required
 
-from .selectors import current_stay_for_member
+from .selectors.stays import current_stay_for_member
 
 
 @resident_required

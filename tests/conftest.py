@@ -7,7 +7,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from accounts.models import Role
-from residents import services as stay_services
+from residents.services import stays as stay_services
 
 from .factories import BedFactory, HouseFactory, MembershipFactory, OrganizationFactory, ResidentFactory
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BedAssignment, Resident, Stay
+from residents.models import BedAssignment, Resident, Stay
 
 
 class StayInline(admin.TabularInline):

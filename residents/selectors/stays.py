@@ -1,6 +1,5 @@
 from accounts.models import Membership
-
-from .models import Stay
+from residents.models import Stay
 
 
 def current_stay_for_member(*, viewer: Membership) -> Stay | None:

@@ -12,8 +12,7 @@ from django.db import transaction
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import User
 from houses.models import Bed
-
-from .models import BedAssignment, Resident, Stay
+from residents.models import BedAssignment, Resident, Stay
 
 
 class BedUnavailable(Conflict):
