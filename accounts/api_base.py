@@ -52,8 +52,8 @@ class ViewerMixin:
         super().initial(request, *args, **kwargs)
 
 
-class ScopedViewSet(ViewerMixin, viewsets.ModelViewSet):
-    permission_classes = [RolePermission]
+class ScopedQuerysetMixin:
+    """Narrows the view's queryset to what the acting member may see; anything else is a 404."""
 
     def get_queryset(self):
         viewer = getattr(self.request, "viewer", None)
@@ -63,6 +63,9 @@ class ScopedViewSet(ViewerMixin, viewsets.ModelViewSet):
         return queryset.visible_to(viewer)
 
 
-class ScopedReadOnlyViewSet(ViewerMixin, viewsets.ReadOnlyModelViewSet):
+class ScopedViewSet(ViewerMixin, ScopedQuerysetMixin, viewsets.ModelViewSet):
     permission_classes = [RolePermission]
-    get_queryset = ScopedViewSet.get_queryset
+
+
+class ScopedReadOnlyViewSet(ViewerMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [RolePermission]

@@ -176,6 +176,17 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, so clients get stable enum types.
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "accounts.models.Role",
+        "HouseGenderEnum": "houses.models.House.Gender",
+        "HouseStatusEnum": "houses.models.House.Status",
+        "BedStatusEnum": "houses.models.Bed.Status",
+        "DischargeReasonEnum": "residents.models.Stay.DischargeReason",
+        "ApplicationStatusEnum": "residents.models.Application.Status",
+        "ApplicationMoveEnum": "residents.api.applications.MOVE_CHOICES",
+        "PayerEnum": "residents.models.Resident.Payer",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

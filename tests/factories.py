@@ -79,7 +79,7 @@ class BedFactory(DjangoModelFactory):
         model = Bed
 
     room = factory.SubFactory(RoomFactory)
-    label = factory.Sequence(lambda n: f"Bed {n}")
+    label = factory.Sequence(lambda n: f"Spare {n}")
 
 
 class ResidentFactory(DjangoModelFactory):

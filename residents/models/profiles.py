@@ -13,8 +13,8 @@ class ResidentQuerySet(TenantQuerySet):
         if viewer.is_operator:
             return qs
         if viewer.is_manager:
-            # Anyone who has ever lived in, or applied to live in, one of the manager's houses.
-            return qs.filter(Q(stays__house__staff=viewer)).distinct()
+            # Anyone who has lived in one of the manager's houses, and the intake pool not yet admitted anywhere.
+            return qs.filter(Q(stays__house__staff=viewer) | Q(stays__isnull=True)).distinct()
         return qs.filter(membership=viewer)
 
 

@@ -24,3 +24,32 @@ def test_a_list_runs_a_constant_number_of_queries(api, operator, path, django_as
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(path + "?page_size=200")
     assert response.status_code == 200
+
+
+RESIDENT_LISTS = ["/api/v1/residents/", "/api/v1/stays/", "/api/v1/applications/"]
+
+
+def _grow_residents(organization, operator, size):
+    from datetime import date
+
+    from residents.services.applications import application_create
+    from residents.services.stays import stay_admit
+    from tests.factories import ResidentFactory
+
+    house = HouseFactory(organization=organization, beds=size)
+    for bed in house.beds.all():
+        stay_admit(
+            actor=operator.user, resident=ResidentFactory(organization=organization), bed=bed, on=date(2026, 1, 1)
+        )
+        application_create(actor=operator, first_name="A", last_name="B", phone="1", applied_on=date(2026, 1, 1))
+
+
+@pytest.mark.parametrize("path", RESIDENT_LISTS)
+def test_resident_lists_run_a_constant_number_of_queries(api, operator, path, django_assert_max_num_queries):
+    client = api(operator)
+    _grow_residents(operator.organization, operator, 2)
+    with django_assert_max_num_queries(10) as small:
+        client.get(path + "?page_size=200")
+    _grow_residents(operator.organization, operator, 20)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(path + "?page_size=200").status_code == 200

@@ -1,0 +1,136 @@
+import django_filters
+from django.db.models import Exists, OuterRef, Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.api_base import ScopedViewSet, StrictModelSerializer, StrictSerializer
+from accounts.permissions import EVERYONE, STAFF
+from residents.models import BedAssignment, Resident, Stay
+from residents.services import residents as resident_services
+
+
+class CurrentStaySerializer(serializers.ModelSerializer):
+    house_name = serializers.CharField(source="house.name", read_only=True)
+    bed = serializers.SerializerMethodField()
+    bed_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Stay
+        fields = ["id", "house", "house_name", "move_in", "bed", "bed_label"]
+
+    def _assignment(self, stay):
+        return stay.current_assignment
+
+    def get_bed(self, stay) -> int | None:
+        assignment = self._assignment(stay)
+        return assignment.bed_id if assignment else None
+
+    def get_bed_label(self, stay) -> str:
+        assignment = self._assignment(stay)
+        return f"{assignment.bed.room.name} · {assignment.bed.label}" if assignment else ""
+
+
+class ResidentSerializer(StrictModelSerializer):
+    display_name = serializers.CharField(read_only=True)
+    current_stay = serializers.SerializerMethodField()
+    has_portal_login = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Resident
+        fields = [
+            "id", "display_name", "legal_first_name", "legal_last_name", "preferred_name", "date_of_birth", "phone",
+            "email", "emergency_contact_name", "emergency_contact_phone", "emergency_contact_relationship",
+            "sobriety_date", "referral_source", "payer", "payer_name", "current_stay", "has_portal_login",
+            "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["created_at"]
+
+    @extend_schema(responses=CurrentStaySerializer(allow_null=True))
+    def get_current_stay(self, resident) -> dict | None:
+        stays = getattr(resident, "open_stays", None)
+        if stays is None:  # a row just created, not read through the viewset's queryset
+            stays = list(resident.stays.filter(move_out__isnull=True))
+        return CurrentStaySerializer(stays[0]).data if stays else None
+
+    def get_has_portal_login(self, resident) -> bool:
+        return resident.membership_id is not None
+
+    def validate(self, attrs):
+        payer = attrs.get("payer", getattr(self.instance, "payer", Resident.Payer.SELF))
+        payer_name = attrs.get("payer_name", getattr(self.instance, "payer_name", ""))
+        if payer != Resident.Payer.SELF and not payer_name.strip():
+            raise serializers.ValidationError({"payer_name": ["Name the family member, agency or voucher program."]})
+        return attrs
+
+
+class ResidentFilter(django_filters.FilterSet):
+    house = django_filters.NumberFilter(method="filter_house", label="Living in this house now (house id)")
+    status = django_filters.ChoiceFilter(
+        choices=[("current", "Living in a house now"), ("past", "Discharged"), ("never", "Never admitted")],
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Resident
+        fields = ["house", "status", "payer"]
+
+    def filter_house(self, queryset, name, house_id):
+        open_here = Stay.objects.filter(resident=OuterRef("pk"), house_id=house_id, move_out__isnull=True)
+        return queryset.filter(Exists(open_here))
+
+    def filter_status(self, queryset, name, value):
+        open_stay = Exists(Stay.objects.filter(resident=OuterRef("pk"), move_out__isnull=True))
+        any_stay = Exists(Stay.objects.filter(resident=OuterRef("pk")))
+        if value == "current":
+            return queryset.filter(open_stay)
+        if value == "past":
+            return queryset.filter(any_stay).exclude(open_stay)
+        return queryset.exclude(any_stay)
+
+
+class PortalLoginSerializer(StrictSerializer):
+    email = serializers.EmailField()
+
+
+class ResidentViewSet(ScopedViewSet):
+    """Residents' profiles. Staff see residents of their houses (and those not yet admitted anywhere); a resident
+    sees only their own. Residents are never deleted."""
+
+    queryset = Resident.objects.prefetch_related(
+        Prefetch(
+            "stays",
+            queryset=Stay.objects.open()
+            .select_related("house")
+            .prefetch_related(
+                Prefetch("bed_assignments", queryset=BedAssignment.objects.current().select_related("bed__room"))
+            ),
+            to_attr="open_stays",
+        )
+    )
+    serializer_class = ResidentSerializer
+    filterset_class = ResidentFilter
+    search_fields = ["legal_first_name", "legal_last_name", "preferred_name", "phone", "email"]
+    ordering_fields = ["legal_last_name", "legal_first_name", "created_at", "sobriety_date"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    read_roles = EVERYONE
+    write_roles = STAFF
+
+    def perform_create(self, serializer):
+        serializer.save(organization=self.request.viewer.organization)
+
+    @extend_schema(request=PortalLoginSerializer, responses=ResidentSerializer)
+    @action(detail=True, methods=["post"], url_path="portal-login")
+    def portal_login(self, request, pk=None):
+        """Gives the resident a portal login: e-mails them a link to choose a password."""
+        resident = self.get_object()
+        data = PortalLoginSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        resident_services.resident_grant_portal_login(
+            actor=request.viewer,
+            resident=resident,
+            email=data.validated_data["email"],
+            base_url=request.build_absolute_uri("/"),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=resident.pk)).data)
