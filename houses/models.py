@@ -142,6 +142,23 @@ class Bed(models.Model):
     def save(self, *args, **kwargs):
         self.house_id = self.room.house_id
         super().save(*args, **kwargs)
+        self._record_outage()
+
+    def _record_outage(self):
+        """Keeps the outage history in step with the bed's status, so past months count the nights it was out."""
+        if self.status == self.Status.OUT_OF_SERVICE:
+            BedOutage.objects.update_or_create(
+                bed=self,
+                start=self.out_of_service_from,
+                defaults={"end": self.out_of_service_until, "reason": self.out_of_service_reason},
+            )
+            return
+        today = self.house.organization.today()
+        # Back in service: an outage still running ends tonight; one that had not begun never happened.
+        BedOutage.objects.filter(bed=self, start__gte=today).delete()
+        BedOutage.objects.filter(bed=self, start__lt=today).filter(Q(end__isnull=True) | Q(end__gt=today)).update(
+            end=today
+        )
 
     def clean(self):
         if self.status == self.Status.AVAILABLE:
@@ -168,3 +185,33 @@ class Bed(models.Model):
         if self.out_of_service_from and day < self.out_of_service_from:
             return True
         return bool(self.out_of_service_until and day >= self.out_of_service_until)
+
+
+class BedOutageQuerySet(TenantQuerySet):
+    organization_path = "bed__house__organization"
+    house_path = "bed__house"
+
+    def overlapping(self, start, end):
+        """Outages covering any night in [start, end)."""
+        return self.filter(start__lt=end).filter(Q(end__isnull=True) | Q(end__gt=start))
+
+
+class BedOutage(models.Model):
+    """A period a bed was out of service: nights ``start`` <= D < ``end`` (end empty while it lasts).
+
+    Written by ``Bed.save`` from the bed's status, never by hand; reports count available bed-nights from it.
+    """
+
+    bed = models.ForeignKey(Bed, on_delete=models.CASCADE, related_name="outages")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=200)
+
+    objects = BedOutageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["bed", "start"]
+        constraints = [models.UniqueConstraint(fields=["bed", "start"], name="one_outage_per_bed_and_start")]
+
+    def __str__(self):
+        return f"{self.bed} out of service from {self.start}"
