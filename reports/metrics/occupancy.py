@@ -1,0 +1,206 @@
+"""Occupancy figures for a month, per house, each computed by one grouped aggregate query.
+
+Definitions (a night D belongs to the month when first <= D < next_first):
+
+- ``in_service_beds``: beds in service on the month's last night (not covered by an outage).
+- ``available_bed_nights``: for every bed of the house, the nights of the month from the house's opening date on,
+  less the nights an outage covers. Out-of-service beds are not available.
+- ``occupied_bed_nights``: nights of the month a resident slept in one of the house's beds (bed assignments:
+  start <= D < end).
+- ``occupancy_pct``: occupied / available bed-nights * 100, one decimal; 0 when nothing was available.
+- ``average_daily_census``: occupied bed-nights / days in the month, two decimals.
+- ``admissions``: stays whose move-in falls in the month.
+- ``discharges_by_reason``: stays whose move-out falls in the month, counted by discharge reason.
+- ``average_length_of_stay``: mean days from move-in to move-out of the stays discharged in the month, one decimal
+  (None when nobody left).
+- ``census_at_month_end``: residents sleeping in the house on the month's last night.
+- ``waitlist``: applications waiting (waitlisted or accepted, not admitted) at the end of the month that name the
+  house as their preference; the organization total also counts those with no preference.
+"""
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from houses.models import Bed, BedOutage, House
+from residents.models import Application, ApplicationEvent, BedAssignment, Stay
+
+from .period import Month
+
+FIGURES = (
+    "in_service_beds", "available_bed_nights", "occupied_bed_nights", "occupancy_pct", "average_daily_census",
+    "admissions", "discharges_by_reason", "average_length_of_stay", "census_at_month_end", "waitlist",
+)  # fmt: skip
+
+
+def _nights(start_field, end_field, month: Month):
+    """Nights of ``[start, end)`` that fall in the month, as a duration (SQLite and PostgreSQL alike)."""
+    first, next_first = Value(month.first, DateField()), Value(month.next_first, DateField())
+    return ExpressionWrapper(
+        Least(Coalesce(F(end_field), next_first), next_first) - Greatest(F(start_field), first),
+        output_field=DurationField(),
+    )
+
+
+def _days(duration) -> int:
+    return duration.days if duration else 0
+
+
+def _pct(part, whole) -> Decimal:
+    if not whole:
+        return Decimal("0.0")
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def occupancy(*, houses, month: Month) -> dict[int, dict]:
+    """The occupancy figures of each house in ``houses`` (a House queryset) for ``month``: {house_id: figures}."""
+    house_ids = list(houses.values_list("pk", flat=True))
+    if not house_ids:
+        return {}
+    first, next_first, last = month.first, month.next_first, month.last
+    result = {pk: {"discharges_by_reason": {}} for pk in house_ids}
+
+    # Bed-nights each bed could offer: from the later of the month's start and the house's opening.
+    open_from = Greatest(Coalesce(F("house__opened_on"), Value(first, DateField())), Value(first, DateField()))
+    offered = (
+        Bed.objects.filter(house_id__in=house_ids)
+        .filter(Q(house__opened_on__isnull=True) | Q(house__opened_on__lt=next_first))
+        .values("house_id")
+        .annotate(
+            beds=Count("pk"),
+            nights=Sum(ExpressionWrapper(Value(next_first, DateField()) - open_from, output_field=DurationField())),
+        )
+    )
+    outages = (
+        BedOutage.objects.filter(bed__house_id__in=house_ids)
+        .overlapping(first, next_first)
+        .values("bed__house_id")
+        .annotate(
+            nights=Sum(_nights("start", "end", month)),
+            out_on_last_night=Count("pk", filter=Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gt=last))),
+        )
+    )
+    occupied = (
+        BedAssignment.objects.filter(bed__house_id__in=house_ids, start__lt=next_first)
+        .filter(Q(end__isnull=True) | Q(end__gt=first))
+        .values("bed__house_id")
+        .annotate(
+            nights=Sum(_nights("start", "end", month)),
+            census=Count("pk", filter=Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gt=last))),
+        )
+    )
+    admissions = (
+        Stay.objects.filter(house_id__in=house_ids, move_in__gte=first, move_in__lt=next_first)
+        .values("house_id")
+        .annotate(count=Count("pk"))
+    )
+    discharges = (
+        Stay.objects.filter(house_id__in=house_ids, move_out__gte=first, move_out__lt=next_first)
+        .values("house_id", "discharge_reason")
+        .annotate(
+            count=Count("pk"),
+            days=Sum(ExpressionWrapper(F("move_out") - F("move_in"), output_field=DurationField())),
+        )
+    )
+    waiting = _waitlist(house_ids=house_ids, at=next_first)
+
+    for row in offered:
+        figures = result[row["house_id"]]
+        figures["beds"] = row["beds"]
+        figures["offered_nights"] = _days(row["nights"])
+    for row in outages:
+        figures = result[row["bed__house_id"]]
+        figures["outage_nights"] = _days(row["nights"])
+        figures["out_on_last_night"] = row["out_on_last_night"]
+    for row in occupied:
+        figures = result[row["bed__house_id"]]
+        figures["occupied_bed_nights"] = _days(row["nights"])
+        figures["census_at_month_end"] = row["census"]
+    for row in admissions:
+        result[row["house_id"]]["admissions"] = row["count"]
+    discharged_days = defaultdict(int)
+    for row in discharges:
+        figures = result[row["house_id"]]
+        figures["discharges_by_reason"][row["discharge_reason"]] = row["count"]
+        discharged_days[row["house_id"]] += _days(row["days"])
+    for house_id, count in waiting.items():
+        if house_id in result:
+            result[house_id]["waitlist"] = count
+
+    for house_id, figures in result.items():
+        result[house_id] = finish(figures, month=month, discharged_days=discharged_days[house_id])
+    return result
+
+
+def finish(raw: dict, *, month: Month, discharged_days: int) -> dict:
+    """Turns summed counts into the published figures (used per house and for totals, so they agree)."""
+    available = raw.get("offered_nights", 0) - raw.get("outage_nights", 0)
+    occupied = raw.get("occupied_bed_nights", 0)
+    discharged = sum(raw["discharges_by_reason"].values())
+    return {
+        "in_service_beds": raw.get("beds", 0) - raw.get("out_on_last_night", 0),
+        "available_bed_nights": available,
+        "occupied_bed_nights": occupied,
+        "occupancy_pct": _pct(occupied, available),
+        "average_daily_census": (Decimal(occupied) / month.days).quantize(Decimal("0.01"), ROUND_HALF_UP),
+        "admissions": raw.get("admissions", 0),
+        "discharges_by_reason": dict(sorted(raw["discharges_by_reason"].items())),
+        "discharges": discharged,
+        "average_length_of_stay": (
+            (Decimal(discharged_days) / discharged).quantize(Decimal("0.1"), ROUND_HALF_UP) if discharged else None
+        ),
+        "census_at_month_end": raw.get("census_at_month_end", 0),
+        "waitlist": raw.get("waitlist", 0),
+        # Kept for totals: the raw parts the ratios are made of.
+        "_beds": raw.get("beds", 0),
+        "_offered_nights": raw.get("offered_nights", 0),
+        "_outage_nights": raw.get("outage_nights", 0),
+        "_out_on_last_night": raw.get("out_on_last_night", 0),
+        "_discharged_days": discharged_days,
+    }
+
+
+def _waitlist(*, house_ids, at) -> dict:
+    """Applications waiting at ``at`` (by their last status change before it), by preferred house (None: any)."""
+    status_then = Subquery(
+        ApplicationEvent.objects.filter(application=OuterRef("pk"), at__date__lt=at)
+        .order_by("-at", "-pk")
+        .values("to_status")[:1]
+    )
+    rows = (
+        Application.objects.filter(Q(preferred_house_id__in=house_ids) | Q(preferred_house__isnull=True))
+        .filter(organization__in=House.objects.filter(pk__in=house_ids).values("organization"))
+        .annotate(status_then=status_then)
+        .filter(status_then__in=Application.WAITING)
+        .values("preferred_house_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["preferred_house_id"]: row["count"] for row in rows}
+
+
+def total(per_house: dict[int, dict], *, month: Month, unassigned_waitlist: int = 0) -> dict:
+    """Organization totals: sums of the per-house parts, with the ratios recomputed from those sums."""
+    raw = {"discharges_by_reason": defaultdict(int)}
+    discharged_days = 0
+    for figures in per_house.values():
+        raw["beds"] = raw.get("beds", 0) + figures["_beds"]
+        raw["offered_nights"] = raw.get("offered_nights", 0) + figures["_offered_nights"]
+        raw["outage_nights"] = raw.get("outage_nights", 0) + figures["_outage_nights"]
+        raw["out_on_last_night"] = raw.get("out_on_last_night", 0) + figures["_out_on_last_night"]
+        raw["occupied_bed_nights"] = raw.get("occupied_bed_nights", 0) + figures["occupied_bed_nights"]
+        raw["census_at_month_end"] = raw.get("census_at_month_end", 0) + figures["census_at_month_end"]
+        raw["admissions"] = raw.get("admissions", 0) + figures["admissions"]
+        raw["waitlist"] = raw.get("waitlist", 0) + figures["waitlist"]
+        discharged_days += figures["_discharged_days"]
+        for reason, count in figures["discharges_by_reason"].items():
+            raw["discharges_by_reason"][reason] += count
+    raw["waitlist"] = raw.get("waitlist", 0) + unassigned_waitlist
+    raw["discharges_by_reason"] = dict(raw["discharges_by_reason"])
+    return finish(raw, month=month, discharged_days=discharged_days)
+
+
+def public(figures: dict) -> dict:
+    """The figures without the raw parts kept for totals."""
+    return {key: value for key, value in figures.items() if not key.startswith("_")}
