@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import CurrentOrganizationView, MeView, TokenView
 from houses.api import BedViewSet, HouseViewSet, RoomViewSet
 from houses.staff_api import MembershipViewSet
+from reports.api import MonthlyMetricsView, ReportViewSet
 from residents.api.applications import ApplicationViewSet, WaitlistView
 from residents.api.residents import ResidentViewSet
 from residents.api.stays import BedBoardView, StayViewSet
@@ -18,6 +19,7 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("residents", ResidentViewSet, basename="resident")
 router.register("stays", StayViewSet, basename="stay")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -25,5 +27,6 @@ urlpatterns = [
     path("organization/", CurrentOrganizationView.as_view(), name="api-organization"),
     path("houses/<int:pk>/bed-board/", BedBoardView.as_view(), name="api-bed-board"),
     path("houses/<int:pk>/waitlist/", WaitlistView.as_view(), name="api-waitlist"),
+    path("reports/monthly/", MonthlyMetricsView.as_view(), name="api-monthly-metrics"),
     *router.urls,
 ]

@@ -7,6 +7,7 @@ from accounts import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("dashboard/reports/", include("reports.urls")),
     path("dashboard/", include("houses.urls")),
     path("portal/", include("residents.urls")),
     path("api/v1/", include("config.api_urls")),

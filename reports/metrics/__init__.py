@@ -1,0 +1,56 @@
+"""The one source of truth for reported numbers. The API, the pages and the PDFs all read figures from here.
+
+Each section module (occupancy, ...) computes its figures per house with grouped aggregate queries (a constant
+number of queries whatever the number of houses) and derives organization totals from the per-house parts, so
+the totals always equal what the houses add up to. Every figure is defined in its module's docstring.
+"""
+
+import hashlib
+import json
+
+from accounts.models import Organization
+from houses.models import House
+
+from . import occupancy
+from .period import Month
+
+# (name, module): each module has ``by_house(houses=, month=, organization=)``, ``total(per_house, month=,
+# organization=)`` and ``public(figures)``.
+SECTIONS = [("occupancy", occupancy)]
+
+
+def monthly_metrics(*, organization: Organization, month: Month, house: House | None = None) -> dict:
+    """Every section's figures for the month: organization (or house) totals plus one entry per house."""
+    houses = House.objects.filter(organization=organization).order_by("name", "pk")
+    if house is not None:
+        houses = houses.filter(pk=house.pk)
+    house_rows = list(houses.values("pk", "name"))
+    per_section = {
+        name: module.by_house(houses=houses, month=month, organization=organization) for name, module in SECTIONS
+    }
+    totals = {
+        name: module.public(module.total(per_section[name], month=month, organization=organization))
+        for name, module in SECTIONS
+    }
+    return {
+        "organization": {"id": organization.pk, "name": organization.name, "currency": organization.currency},
+        "month": str(month),
+        "scope": "house" if house is not None else "organization",
+        "totals": totals,
+        "houses": [
+            {
+                "id": row["pk"],
+                "name": row["name"],
+                **{name: module.public(per_section[name][row["pk"]]) for name, module in SECTIONS},
+            }
+            for row in house_rows
+        ],
+    }
+
+
+def fingerprint(metrics: dict) -> str:
+    """A digest of the figures: equal figures, equal fingerprint."""
+    return hashlib.sha256(json.dumps(metrics, sort_keys=True, default=str).encode()).hexdigest()
+
+
+__all__ = ["Month", "fingerprint", "monthly_metrics"]

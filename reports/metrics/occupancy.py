@@ -19,12 +19,13 @@ Definitions (a night D belongs to the month when first <= D < next_first):
 """
 
 from collections import defaultdict
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from houses.models import Bed, BedOutage, House
+from houses.models import Bed, BedOutage
 from residents.models import Application, ApplicationEvent, BedAssignment, Stay
 
 from .period import Month
@@ -54,7 +55,7 @@ def _pct(part, whole) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def occupancy(*, houses, month: Month) -> dict[int, dict]:
+def by_house(*, houses, month: Month, organization=None) -> dict[int, dict]:
     """The occupancy figures of each house in ``houses`` (a House queryset) for ``month``: {house_id: figures}."""
     house_ids = list(houses.values_list("pk", flat=True))
     if not house_ids:
@@ -163,25 +164,32 @@ def finish(raw: dict, *, month: Month, discharged_days: int) -> dict:
 
 
 def _waitlist(*, house_ids, at) -> dict:
-    """Applications waiting at ``at`` (by their last status change before it), by preferred house (None: any)."""
-    status_then = Subquery(
-        ApplicationEvent.objects.filter(application=OuterRef("pk"), at__date__lt=at)
-        .order_by("-at", "-pk")
-        .values("to_status")[:1]
-    )
+    """Applications waiting at ``at`` (by their last status change before it) that name one of the houses."""
     rows = (
-        Application.objects.filter(Q(preferred_house_id__in=house_ids) | Q(preferred_house__isnull=True))
-        .filter(organization__in=House.objects.filter(pk__in=house_ids).values("organization"))
-        .annotate(status_then=status_then)
-        .filter(status_then__in=Application.WAITING)
+        _waiting_at(Application.objects.filter(preferred_house_id__in=house_ids), at=at)
         .values("preferred_house_id")
         .annotate(count=Count("pk"))
     )
     return {row["preferred_house_id"]: row["count"] for row in rows}
 
 
-def total(per_house: dict[int, dict], *, month: Month, unassigned_waitlist: int = 0) -> dict:
-    """Organization totals: sums of the per-house parts, with the ratios recomputed from those sums."""
+def _waitlist_without_house(*, organization, at) -> int:
+    rows = _waiting_at(Application.objects.filter(organization=organization, preferred_house__isnull=True), at=at)
+    return rows.count()
+
+
+def _waiting_at(applications, *, at):
+    status_then = Subquery(
+        ApplicationEvent.objects.filter(application=OuterRef("pk"), at__date__lt=at)
+        .order_by("-at", "-pk")
+        .values("to_status")[:1]
+    )
+    return applications.annotate(status_then=status_then).filter(status_then__in=Application.WAITING)
+
+
+def total(per_house: dict[int, dict], *, month: Month, organization=None) -> dict:
+    """Organization totals: sums of the per-house parts, with the ratios recomputed from those sums. The waitlist total
+    adds the applications that name no house."""
     raw = {"discharges_by_reason": defaultdict(int)}
     discharged_days = 0
     for figures in per_house.values():
@@ -196,7 +204,10 @@ def total(per_house: dict[int, dict], *, month: Month, unassigned_waitlist: int 
         discharged_days += figures["_discharged_days"]
         for reason, count in figures["discharges_by_reason"].items():
             raw["discharges_by_reason"][reason] += count
-    raw["waitlist"] = raw.get("waitlist", 0) + unassigned_waitlist
+    if organization is not None:
+        raw["waitlist"] = raw.get("waitlist", 0) + _waitlist_without_house(
+            organization=organization, at=month.next_first
+        )
     raw["discharges_by_reason"] = dict(raw["discharges_by_reason"])
     return finish(raw, month=month, discharged_days=discharged_days)
 
@@ -204,3 +215,45 @@ def total(per_house: dict[int, dict], *, month: Month, unassigned_waitlist: int 
 def public(figures: dict) -> dict:
     """The figures without the raw parts kept for totals."""
     return {key: value for key, value in figures.items() if not key.startswith("_")}
+
+
+def daily(*, houses, month: Month) -> dict[int, dict[str, list[int]]]:
+    """Night by night through the month, per house: ``census`` (residents sleeping there) and ``in_service`` (beds
+    not covered by an outage, from the house's opening). Three queries, whatever the number of houses."""
+    first, next_first = month.first, month.next_first
+    nights = [first + timedelta(days=offset) for offset in range(month.days)]
+    rows = list(houses.values("pk", "opened_on"))
+    beds = dict(
+        Bed.objects.filter(house__in=houses).values("house_id").annotate(n=Count("pk")).values_list("house_id", "n")
+    )
+    result = {
+        row["pk"]: {
+            "census": [0] * month.days,
+            "in_service": [
+                beds.get(row["pk"], 0) if row["opened_on"] is None or night >= row["opened_on"] else 0
+                for night in nights
+            ],
+        }
+        for row in rows
+    }
+
+    def spread(start, end, house_id, key, step):
+        lo = max(start, first)
+        hi = min(end or next_first, next_first)
+        for offset in range((lo - first).days, (hi - first).days):
+            result[house_id][key][offset] += step
+
+    assignments = (
+        BedAssignment.objects.filter(bed__house__in=houses, start__lt=next_first)
+        .filter(Q(end__isnull=True) | Q(end__gt=first))
+        .values_list("start", "end", "bed__house_id")
+    )
+    for start, end, house_id in assignments:
+        spread(start, end, house_id, "census", 1)
+    for start, end, house_id in (
+        BedOutage.objects.filter(bed__house__in=houses)
+        .overlapping(first, next_first)
+        .values_list("start", "end", "bed__house_id")
+    ):
+        spread(start, end, house_id, "in_service", -1)
+    return result

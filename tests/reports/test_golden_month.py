@@ -15,7 +15,8 @@ from decimal import Decimal
 import pytest
 
 from houses.models import Bed
-from reports.metrics.occupancy import occupancy, public, total
+from reports.metrics.occupancy import by_house as occupancy
+from reports.metrics.occupancy import public, total
 from reports.metrics.period import Month
 from residents.services.stays import stay_admit, stay_discharge, stay_transfer
 from tests.factories import HouseFactory, RoomFactory

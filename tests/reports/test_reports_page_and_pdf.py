@@ -1,0 +1,86 @@
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from reports.metrics import Month
+from reports.models import Report
+from reports.pdf import render_monthly
+from residents.services.stays import stay_admit
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def pdf(organization, house, operator, resident_factory):
+    stay_admit(actor=operator.user, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 3, 1))
+    return render_monthly(organization=organization, month=Month(2026, 3))
+
+
+def _read(content):
+    return PdfReader(io.BytesIO(content))
+
+
+def test_the_pdf_carries_title_author_and_language(pdf):
+    reader = _read(pdf[0])
+    assert reader.metadata.title == "Second Wind · Monthly report · March 2026"
+    assert reader.metadata.author == "Second Wind"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_the_pdf_is_tagged_for_screen_readers(pdf):
+    root = _read(pdf[0]).trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+
+
+def test_every_page_says_page_x_of_y(pdf):
+    reader = _read(pdf[0])
+    total = len(reader.pages)
+    assert f"Page 2 of {total}" in reader.pages[1].extract_text()
+
+
+def test_the_pdf_has_a_cover_a_summary_and_a_page_per_house(pdf):
+    _content, pages = pdf
+    assert pages >= 3
+
+
+def test_the_reports_page_lists_reports_and_offers_generation(
+    client, operator, house, django_capture_on_commit_callbacks
+):
+    client.force_login(operator.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/dashboard/reports/", {"month": "2026-03", "scope": ""})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "is being generated" in page
+    assert "Download PDF" in page
+    assert Report.objects.get().status == "done"
+
+
+def test_the_reports_page_shows_a_progress_bar_for_a_report_in_progress(client, operator, house):
+    Report.objects.create(
+        organization=operator.organization, month=date(2026, 3, 1), fingerprint="x", status="running",
+        progress_done=1, progress_total=3,
+    )  # fmt: skip
+    client.force_login(operator.user)
+    page = client.get("/dashboard/reports/").content.decode()
+    assert '<progress max="3" value="1"' in page
+    assert "1 of 3 houses" in page
+
+
+def test_a_manager_can_only_choose_their_houses(client, manager, house, other_house):
+    client.force_login(manager.user)
+    page = client.get("/dashboard/reports/").content.decode()
+    assert house.name in page
+    assert other_house.name not in page
+    assert "All houses (organization report)" not in page
+
+
+def test_residents_cannot_open_the_reports_page(client, resident_member):
+    client.force_login(resident_member.user)
+    assert client.get("/dashboard/reports/").status_code == 403
