@@ -48,3 +48,6 @@ format: dev
 
 clean:
 	rm -rf $(VENV) var/test-media .pytest_cache
+
+bench: dev
+	DEBUG=1 $(BIN)/python bench/reports.py

@@ -22,7 +22,7 @@ from collections import defaultdict
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DateField, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from houses.models import Bed, BedOutage
@@ -36,17 +36,35 @@ FIGURES = (
 )  # fmt: skip
 
 
+class DaysBetween(Func):
+    """Whole days from ``start`` to ``end`` (two dates) as an integer, on PostgreSQL and SQLite alike."""
+
+    output_field = IntegerField()
+
+    def __init__(self, end, start):
+        super().__init__(end, start)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
 def _nights(start_field, end_field, month: Month):
-    """Nights of ``[start, end)`` that fall in the month, as a duration (SQLite and PostgreSQL alike)."""
+    """Nights of ``[start, end)`` that fall in the month."""
     first, next_first = Value(month.first, DateField()), Value(month.next_first, DateField())
-    return ExpressionWrapper(
-        Least(Coalesce(F(end_field), next_first), next_first) - Greatest(F(start_field), first),
-        output_field=DurationField(),
-    )
+    return DaysBetween(Least(Coalesce(F(end_field), next_first), next_first), Greatest(F(start_field), first))
 
 
-def _days(duration) -> int:
-    return duration.days if duration else 0
+def _days(days) -> int:
+    return int(days or 0)
 
 
 def _pct(part, whole) -> Decimal:
@@ -60,22 +78,24 @@ def by_house(*, houses, month: Month, organization=None) -> dict[int, dict]:
     house_ids = list(houses.values_list("pk", flat=True))
     if not house_ids:
         return {}
+    # A subquery, not a list of ids: thousands of bound parameters cost more than the aggregates themselves.
+    scope = houses.order_by().values("pk")
     first, next_first, last = month.first, month.next_first, month.last
     result = {pk: {"discharges_by_reason": {}} for pk in house_ids}
 
     # Bed-nights each bed could offer: from the later of the month's start and the house's opening.
     open_from = Greatest(Coalesce(F("house__opened_on"), Value(first, DateField())), Value(first, DateField()))
     offered = (
-        Bed.objects.filter(house_id__in=house_ids)
+        Bed.objects.filter(house_id__in=scope)
         .filter(Q(house__opened_on__isnull=True) | Q(house__opened_on__lt=next_first))
         .values("house_id")
         .annotate(
             beds=Count("pk"),
-            nights=Sum(ExpressionWrapper(Value(next_first, DateField()) - open_from, output_field=DurationField())),
+            nights=Sum(DaysBetween(Value(next_first, DateField()), open_from)),
         )
     )
     outages = (
-        BedOutage.objects.filter(bed__house_id__in=house_ids)
+        BedOutage.objects.filter(bed__house_id__in=scope)
         .overlapping(first, next_first)
         .values("bed__house_id")
         .annotate(
@@ -84,7 +104,7 @@ def by_house(*, houses, month: Month, organization=None) -> dict[int, dict]:
         )
     )
     occupied = (
-        BedAssignment.objects.filter(bed__house_id__in=house_ids, start__lt=next_first)
+        BedAssignment.objects.filter(bed__house_id__in=scope, start__lt=next_first)
         .filter(Q(end__isnull=True) | Q(end__gt=first))
         .values("bed__house_id")
         .annotate(
@@ -92,20 +112,19 @@ def by_house(*, houses, month: Month, organization=None) -> dict[int, dict]:
             census=Count("pk", filter=Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gt=last))),
         )
     )
-    admissions = (
-        Stay.objects.filter(house_id__in=house_ids, move_in__gte=first, move_in__lt=next_first)
-        .values("house_id")
-        .annotate(count=Count("pk"))
-    )
-    discharges = (
-        Stay.objects.filter(house_id__in=house_ids, move_out__gte=first, move_out__lt=next_first)
+    moved_in = Q(move_in__gte=first, move_in__lt=next_first)
+    moved_out = Q(move_out__gte=first, move_out__lt=next_first)
+    comings_and_goings = (
+        Stay.objects.filter(house_id__in=scope)
+        .filter(moved_in | moved_out)
         .values("house_id", "discharge_reason")
         .annotate(
-            count=Count("pk"),
-            days=Sum(ExpressionWrapper(F("move_out") - F("move_in"), output_field=DurationField())),
+            admissions=Count("pk", filter=moved_in),
+            discharges=Count("pk", filter=moved_out),
+            days=Sum(DaysBetween(F("move_out"), F("move_in")), filter=moved_out),
         )
     )
-    waiting = _waitlist(house_ids=house_ids, at=next_first)
+    waiting = _waitlist(scope=scope, at=next_first)
 
     for row in offered:
         figures = result[row["house_id"]]
@@ -119,13 +138,13 @@ def by_house(*, houses, month: Month, organization=None) -> dict[int, dict]:
         figures = result[row["bed__house_id"]]
         figures["occupied_bed_nights"] = _days(row["nights"])
         figures["census_at_month_end"] = row["census"]
-    for row in admissions:
-        result[row["house_id"]]["admissions"] = row["count"]
     discharged_days = defaultdict(int)
-    for row in discharges:
+    for row in comings_and_goings:
         figures = result[row["house_id"]]
-        figures["discharges_by_reason"][row["discharge_reason"]] = row["count"]
-        discharged_days[row["house_id"]] += _days(row["days"])
+        figures["admissions"] = figures.get("admissions", 0) + row["admissions"]
+        if row["discharges"]:
+            figures["discharges_by_reason"][row["discharge_reason"]] = row["discharges"]
+            discharged_days[row["house_id"]] += _days(row["days"])
     for house_id, count in waiting.items():
         if house_id in result:
             result[house_id]["waitlist"] = count
@@ -163,10 +182,10 @@ def finish(raw: dict, *, month: Month, discharged_days: int) -> dict:
     }
 
 
-def _waitlist(*, house_ids, at) -> dict:
+def _waitlist(*, scope, at) -> dict:
     """Applications waiting at ``at`` (by their last status change before it) that name one of the houses."""
     rows = (
-        _waiting_at(Application.objects.filter(preferred_house_id__in=house_ids), at=at)
+        _waiting_at(Application.objects.filter(preferred_house_id__in=scope), at=at)
         .values("preferred_house_id")
         .annotate(count=Count("pk"))
     )
