@@ -6,16 +6,30 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import CurrentOrganizationView, MeView, TokenView
 from houses.api import BedViewSet, HouseViewSet, RoomViewSet
 from houses.staff_api import MembershipViewSet
+from residents.api.grievances import GrievanceViewSet
+from residents.api.rules import (
+    CurrentRuleSetView,
+    HouseRuleViewSet,
+    RuleAcknowledgementViewSet,
+    RuleSetViewSet,
+    UnsignedResidentsView,
+)
 
 router = DefaultRouter()
 router.register("houses", HouseViewSet, basename="house")
 router.register("rooms", RoomViewSet, basename="room")
 router.register("beds", BedViewSet, basename="bed")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("house-rules", HouseRuleViewSet, basename="house-rule")
+router.register("rule-sets", RuleSetViewSet, basename="rule-set")
+router.register("rule-acknowledgements", RuleAcknowledgementViewSet, basename="rule-acknowledgement")
+router.register("grievances", GrievanceViewSet, basename="grievance")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path("organization/", CurrentOrganizationView.as_view(), name="api-organization"),
+    path("houses/<int:house_pk>/rule-set/", CurrentRuleSetView.as_view(), name="house-rule-set"),
+    path("houses/<int:house_pk>/rule-set/unsigned/", UnsignedResidentsView.as_view(), name="house-rule-set-unsigned"),
     *router.urls,
 ]

@@ -179,6 +179,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"GrievanceStatusEnum": "residents.models.grievances.Grievance.Status"},
 }
 
 # Production hardening; check --deploy reports nothing with DEBUG off.
