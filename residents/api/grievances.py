@@ -120,15 +120,17 @@ class GrievanceViewSet(ScopedViewSet):
     @extend_schema(request=GrievanceRespondInput, responses={200: GrievanceSerializer})
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
+        grievance = self.get_object()  # out of scope is a 404 whatever the body says
         data = GrievanceRespondInput(data=request.data)
         data.is_valid(raise_exception=True)
-        grievance = services.grievance_respond(actor=request.viewer, grievance=self.get_object(), **data.validated_data)
+        grievance = services.grievance_respond(actor=request.viewer, grievance=grievance, **data.validated_data)
         return self._respond(grievance)
 
     @extend_schema(request=GrievanceCloseInput, responses={200: GrievanceSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
+        grievance = self.get_object()  # out of scope is a 404 whatever the body says
         data = GrievanceCloseInput(data=request.data)
         data.is_valid(raise_exception=True)
-        grievance = services.grievance_close(actor=request.viewer, grievance=self.get_object(), **data.validated_data)
+        grievance = services.grievance_close(actor=request.viewer, grievance=grievance, **data.validated_data)
         return self._respond(grievance)

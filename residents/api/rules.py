@@ -140,9 +140,10 @@ class HouseRuleViewSet(ScopedViewSet):
 
     @extend_schema(request=RuleReviseInput, responses={200: HouseRuleDetailSerializer})
     def partial_update(self, request, *args, **kwargs):
+        rule = self.get_object()  # out of scope is a 404 whatever the body says
         data = RuleReviseInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        rule = services.rule_revise(actor=request.viewer, rule=self.get_object(), **data.validated_data)
+        rule = services.rule_revise(actor=request.viewer, rule=rule, **data.validated_data)
         return self._respond(rule, status.HTTP_200_OK)
 
     @extend_schema(responses={204: None})

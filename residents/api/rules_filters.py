@@ -3,9 +3,30 @@
 from datetime import datetime, time, timedelta
 
 import django_filters
+from django import forms
 from django_filters.constants import EMPTY_VALUES
 
 from residents.models import Grievance, HouseRule, Resident, RuleAcknowledgement, RuleCategory, RuleSet
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0, yes/no); anything else is an error rather than "no filter"."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        lowered = str(value).strip().lower()
+        if lowered in ("true", "1", "yes"):
+            return True
+        if lowered in ("false", "0", "no"):
+            return False
+        raise forms.ValidationError("Use true or false.", code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class LocalDateFilter(django_filters.DateFilter):
@@ -27,9 +48,9 @@ class LocalDateFilter(django_filters.DateFilter):
 
 class HouseRuleFilter(django_filters.FilterSet):
     house = django_filters.NumberFilter(field_name="house", label="A house's own rules")
-    organization_wide = django_filters.BooleanFilter(field_name="house", lookup_expr="isnull")
+    organization_wide = StrictBooleanFilter(field_name="house", lookup_expr="isnull")
     category = django_filters.ChoiceFilter(field_name="category", choices=RuleCategory.choices)
-    is_active = django_filters.BooleanFilter(field_name="retired_at", lookup_expr="isnull", label="Not retired")
+    is_active = StrictBooleanFilter(field_name="retired_at", lookup_expr="isnull", label="Not retired")
     overrides = django_filters.NumberFilter(field_name="overrides")
 
     class Meta:
@@ -39,7 +60,7 @@ class HouseRuleFilter(django_filters.FilterSet):
 
 class RuleSetFilter(django_filters.FilterSet):
     house = django_filters.NumberFilter(field_name="house")
-    is_current = django_filters.BooleanFilter(field_name="is_current")
+    is_current = StrictBooleanFilter(field_name="is_current")
     published_after = LocalDateFilter(field_name="published_at", bound="after")
     published_before = LocalDateFilter(field_name="published_at", bound="before")
 
@@ -52,7 +73,7 @@ class RuleAcknowledgementFilter(django_filters.FilterSet):
     house = django_filters.NumberFilter(field_name="rule_set__house")
     rule_set = django_filters.NumberFilter(field_name="rule_set")
     resident = django_filters.NumberFilter(field_name="resident")
-    is_current = django_filters.BooleanFilter(field_name="rule_set__is_current", label="Signed the current version")
+    is_current = StrictBooleanFilter(field_name="rule_set__is_current", label="Signed the current version")
     signed_after = LocalDateFilter(field_name="signed_at", bound="after")
     signed_before = LocalDateFilter(field_name="signed_at", bound="before")
 
@@ -62,7 +83,7 @@ class RuleAcknowledgementFilter(django_filters.FilterSet):
 
 
 class UnsignedResidentFilter(django_filters.FilterSet):
-    never_signed = django_filters.BooleanFilter(
+    never_signed = StrictBooleanFilter(
         field_name="last_signed_version", lookup_expr="isnull", label="Signed no version during this stay"
     )
     moved_in_after = django_filters.DateFilter(field_name="move_in", lookup_expr="gte")

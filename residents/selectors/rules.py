@@ -57,8 +57,9 @@ def unsigned_residents(*, viewer: Membership, house: House) -> QuerySet[Resident
     signed_current = RuleAcknowledgement.objects.filter(
         stay__resident=OuterRef("pk"), stay__move_out__isnull=True, rule_set__in=current
     )
+    # Only this house's versions: a resident transferred in keeps one stay but signed another house's rules.
     latest = RuleAcknowledgement.objects.filter(
-        stay__resident=OuterRef("pk"), stay__move_out__isnull=True, stay__house=house
+        stay__resident=OuterRef("pk"), stay__move_out__isnull=True, rule_set__house=house
     ).order_by("-rule_set__number", "-signed_at")
     return (
         Resident.objects.filter(organization_id=viewer.organization_id)

@@ -9,6 +9,7 @@ the organization row, so two editors never both publish "version 4" of a house's
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -184,6 +185,7 @@ def rules_publish(
     changes: Sequence[RuleChange] = (),
     houses: Iterable[House] = (),
     note: str = "",
+    at: datetime | None = None,
 ) -> tuple[list[HouseRule], list[RuleSet]]:
     """Applies ``changes`` (new rules, revisions, retirements) as one publication and publishes the new rule set of
     every house whose rules in force changed: every house of the organization when a default changed, otherwise
@@ -193,11 +195,12 @@ def rules_publish(
     A house whose rules in force did not change (say, it overrides the default that was revised) keeps its current
     rule set, so its residents need not sign again. Operators change anything; managers change only their own
     houses' rules (403 otherwise). An error in the third change names its field as ``changes[2].<field>``.
+    ``at`` dates a publication recorded after the fact (rules adopted on paper, demo history); the API never sets it.
     """
-    return _publish(actor=actor, changes=changes, houses=houses, note=note, label_changes=True)
+    return _publish(actor=actor, changes=changes, houses=houses, note=note, label_changes=True, at=at)
 
 
-def _publish(*, actor, changes, houses, note, label_changes):
+def _publish(*, actor, changes, houses, note, label_changes, at=None):
     organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
     houses = list(houses)
     for house in houses:
@@ -206,7 +209,7 @@ def _publish(*, actor, changes, houses, note, label_changes):
         _check_permission(actor, house, field="houses")
     if not changes and not houses:
         raise DomainError("Name at least one change or one house to publish.", field="changes")
-    now = timezone.now()
+    now = at or timezone.now()
     written = []
     for index, change in enumerate(changes):
         apply = _add_rule if change.rule is None else _revise_rule
