@@ -351,3 +351,21 @@ def test_date_filters_use_the_organizations_days(api, operator, house, rules):
     client = api(operator)
     assert client.get(f"/api/v1/rule-sets/?published_after={today}&published_before={today}").json()["count"] == 2
     assert client.get("/api/v1/rule-sets/?published_before=2020-01-01").json()["count"] == 0
+
+
+def test_a_resident_signs_with_their_portal_token(rules, house, resident_member):
+    from rest_framework.test import APIClient
+
+    from tests.factories import PASSWORD
+
+    client = APIClient()
+    token = client.post(
+        "/api/v1/auth/token/", {"email": resident_member.user.email, "password": PASSWORD}, format="json"
+    ).json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    current = client.get(f"/api/v1/houses/{house.pk}/rule-set/").json()
+    body = {"rule_set": current["id"], "signature": resident_member.resident.legal_name}
+    response = client.post("/api/v1/rule-acknowledgements/", body, format="json", REMOTE_ADDR="192.0.2.44")
+    assert response.status_code == 201
+    assert response.json()["ip_address"] == "192.0.2.44"
+    assert client.get(f"/api/v1/houses/{house.pk}/rule-set/").json()["signed_at"] is not None
