@@ -8,7 +8,15 @@ from houses.api import BedViewSet, HouseViewSet, RoomViewSet
 from houses.staff_api import MembershipViewSet
 from reports.api import MonthlyMetricsView, ReportViewSet
 from residents.api.applications import ApplicationViewSet, WaitlistView
+from residents.api.grievances import GrievanceViewSet
 from residents.api.residents import ResidentViewSet
+from residents.api.rules import (
+    CurrentRuleSetView,
+    HouseRuleViewSet,
+    RuleAcknowledgementViewSet,
+    RuleSetViewSet,
+    UnsignedResidentsView,
+)
 from residents.api.stays import BedBoardView, StayViewSet
 
 router = DefaultRouter()
@@ -20,6 +28,10 @@ router.register("residents", ResidentViewSet, basename="resident")
 router.register("stays", StayViewSet, basename="stay")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("reports", ReportViewSet, basename="report")
+router.register("house-rules", HouseRuleViewSet, basename="house-rule")
+router.register("rule-sets", RuleSetViewSet, basename="rule-set")
+router.register("rule-acknowledgements", RuleAcknowledgementViewSet, basename="rule-acknowledgement")
+router.register("grievances", GrievanceViewSet, basename="grievance")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -28,5 +40,7 @@ urlpatterns = [
     path("houses/<int:pk>/bed-board/", BedBoardView.as_view(), name="api-bed-board"),
     path("houses/<int:pk>/waitlist/", WaitlistView.as_view(), name="api-waitlist"),
     path("reports/monthly/", MonthlyMetricsView.as_view(), name="api-monthly-metrics"),
+    path("houses/<int:house_pk>/rule-set/", CurrentRuleSetView.as_view(), name="house-rule-set"),
+    path("houses/<int:house_pk>/rule-set/unsigned/", UnsignedResidentsView.as_view(), name="house-rule-set-unsigned"),
     *router.urls,
 ]

@@ -194,6 +194,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "residents.models.Application.Status",
         "ApplicationMoveEnum": "residents.api.applications.MOVE_CHOICES",
         "PayerEnum": "residents.models.Resident.Payer",
+        "GrievanceStatusEnum": "residents.models.grievances.Grievance.Status",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,7 +1,10 @@
 """Residents and house life, one module per topic. Import models from here: ``from residents.models import Stay``."""
 
 from .applications import Application, ApplicationEvent
+from .grievances import Grievance
 from .profiles import Resident
+from .rules import HouseRule, HouseRuleVersion, RuleAcknowledgement, RuleCategory, RuleSet
 from .stays import BedAssignment, Stay
 
 __all__ = ["Application", "ApplicationEvent", "BedAssignment", "Resident", "Stay"]
+__all__ += ["Grievance", "HouseRule", "HouseRuleVersion", "RuleAcknowledgement", "RuleCategory", "RuleSet"]
