@@ -35,7 +35,7 @@ run: venv
 
 test: dev
 	@mkdir -p var
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: dev
 	$(BIN)/ruff check .
