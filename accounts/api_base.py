@@ -65,4 +65,11 @@ class ScopedViewSet(ViewerMixin, viewsets.ModelViewSet):
 
 class ScopedReadOnlyViewSet(ViewerMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [RolePermission]
-    get_queryset = ScopedViewSet.get_queryset
+
+    # Its own method: borrowing ScopedViewSet's would bind that method's zero-argument super() to the wrong class.
+    def get_queryset(self):
+        viewer = getattr(self.request, "viewer", None)
+        queryset = super().get_queryset()
+        if not viewer:  # schema generation
+            return queryset.none()
+        return queryset.visible_to(viewer)
