@@ -186,6 +186,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"SubstanceEnum": "residents.models.drug_tests.Substance"},
 }
 
 # Production hardening; check --deploy reports nothing with DEBUG off.
