@@ -11,6 +11,8 @@ from houses.models import Bed, House, Room
 from residents.models import Resident, Stay
 from residents.services import stays as stay_services
 
+from . import seed_drug_tests, seed_incidents
+
 DEMO_PASSWORD = "hearth-demo"  # noqa: S105 - published demo login, documented in the README
 
 FIRST_NAMES_MEN = [
@@ -200,6 +202,10 @@ def seed_all() -> list[Organization]:
     first = seed_organization(ORGANIZATIONS[0])
     seed_out_of_service_bed(first)
     seed_residents(first, occupancy=0.8, resident_login="resident@example.com")
+    seed_drug_tests.seed(first)
+    seed_incidents.seed(first)
     second = seed_organization(ORGANIZATIONS[1])
     seed_residents(second, occupancy=0.6)
+    seed_drug_tests.seed(second, weeks=2)
+    seed_incidents.seed(second, count=3, notes=1)
     return [first, second]
