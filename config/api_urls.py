@@ -4,11 +4,14 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import CurrentOrganizationView, MeView, TokenView
+from accounts.audit_api import AuditEntryViewSet
 from houses.api import BedViewSet, HouseViewSet, RoomViewSet
 from houses.staff_api import MembershipViewSet
 from reports.api import MonthlyMetricsView, ReportViewSet
 from residents.api.applications import ApplicationViewSet, WaitlistView
+from residents.api.drug_tests import DrawViewSet, DrugTestPolicyViewSet, DrugTestViewSet, TestRequestViewSet
 from residents.api.grievances import GrievanceViewSet
+from residents.api.incidents import IncidentViewSet, ResidentNoteViewSet
 from residents.api.residents import ResidentViewSet
 from residents.api.rules import (
     CurrentRuleSetView,
@@ -32,6 +35,13 @@ router.register("house-rules", HouseRuleViewSet, basename="house-rule")
 router.register("rule-sets", RuleSetViewSet, basename="rule-set")
 router.register("rule-acknowledgements", RuleAcknowledgementViewSet, basename="rule-acknowledgement")
 router.register("grievances", GrievanceViewSet, basename="grievance")
+router.register("audit-log", AuditEntryViewSet, basename="audit-entry")
+router.register("drug-tests", DrugTestViewSet, basename="drug-test")
+router.register("test-requests", TestRequestViewSet, basename="test-request")
+router.register("drug-test-draws", DrawViewSet, basename="drug-test-draw")
+router.register("drug-test-policies", DrugTestPolicyViewSet, basename="drug-test-policy")
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("resident-notes", ResidentNoteViewSet, basename="resident-note")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

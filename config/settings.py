@@ -156,6 +156,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.tasks.month_end_reports",
         "schedule": crontab(minute=0, hour=12, day_of_month=1),
     },
+    # Daily, idempotent: each house's week is drawn on the first run inside that week in its own time zone.
+    "drug-test-draws": {
+        "task": "residents.tasks.draw_drug_tests_for_all_houses",
+        "schedule": crontab(hour=11, minute=0),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -195,6 +200,20 @@ SPECTACULAR_SETTINGS = {
         "ApplicationMoveEnum": "residents.api.applications.MOVE_CHOICES",
         "PayerEnum": "residents.models.Resident.Payer",
         "GrievanceStatusEnum": "residents.models.grievances.Grievance.Status",
+        "SubstanceEnum": "residents.models.drug_tests.Substance",
+        "TestReasonEnum": "residents.models.drug_tests.TestReason",
+        "DrugTestMethodEnum": "residents.models.drug_tests.DrugTest.Method",
+        "DrugTestResultEnum": "residents.models.drug_tests.DrugTest.Result",
+        "TestRequestStatusEnum": "residents.models.drug_tests.TestRequest.Status",
+        "GrievanceAboutEnum": "residents.models.grievances.Grievance.About",
+        "IncidentCategoryEnum": "residents.models.incidents.Incident.Category",
+        "IncidentSeverityEnum": "residents.models.incidents.Incident.Severity",
+        "IncidentActionEnum": "residents.models.incidents.Incident.Action",
+        "RuleCategoryEnum": "residents.models.rules.RuleCategory",
+        "NarrLevelEnum": "houses.models.House.Level",
+        "ReportKindEnum": "reports.models.Report.Kind",
+        "ReportStatusEnum": "reports.models.Report.Status",
+        "AuditActionEnum": "accounts.models.AuditEntry.Action",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

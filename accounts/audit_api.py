@@ -1,0 +1,43 @@
+"""The audit log, for operators: who read or changed which sensitive record, when and from where. Read-only."""
+
+import django_filters
+from rest_framework import serializers
+
+from .api_base import ScopedReadOnlyViewSet
+from .api_local_dates import LocalDateFilter
+from .models import AuditEntry
+from .permissions import OPERATORS
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    actor_email = serializers.EmailField(source="actor.email", read_only=True, allow_null=True)
+    actor_name = serializers.StringRelatedField(source="actor")
+
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "id", "at", "actor", "actor_email", "actor_name", "action", "object_type", "object_id", "object_count",
+            "ip_address", "path", "detail",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class AuditEntryFilter(django_filters.FilterSet):
+    actor = django_filters.NumberFilter(field_name="actor", label="User id of the actor")
+    since = LocalDateFilter(field_name="at", lookup_expr="gte", label="On or after this date (organization's)")
+    until = LocalDateFilter(field_name="at", lookup_expr="lte", label="On or before this date (organization's)")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action", "object_type", "object_id"]
+
+
+class AuditEntryViewSet(ScopedReadOnlyViewSet):
+    """Every audited read and change in the organization, newest first (``AuditEntry.objects.visible_to``)."""
+
+    queryset = AuditEntry.objects.select_related("actor")
+    serializer_class = AuditEntrySerializer
+    filterset_class = AuditEntryFilter
+    search_fields = ["path", "detail", "actor__email", "actor__full_name"]
+    ordering_fields = ["at", "action", "object_type"]
+    read_roles = OPERATORS
