@@ -6,12 +6,18 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import CurrentOrganizationView, MeView, TokenView
 from houses.api import BedViewSet, HouseViewSet, RoomViewSet
 from houses.staff_api import MembershipViewSet
+from residents.api.chores import ChoreAssignmentViewSet, ChoreViewSet
+from residents.api.meetings import HouseMeetingViewSet, RecoveryMeetingAttendanceViewSet
 
 router = DefaultRouter()
 router.register("houses", HouseViewSet, basename="house")
 router.register("rooms", RoomViewSet, basename="room")
 router.register("beds", BedViewSet, basename="bed")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("chores", ChoreViewSet, basename="chore")
+router.register("chore-assignments", ChoreAssignmentViewSet, basename="chore-assignment")
+router.register("house-meetings", HouseMeetingViewSet, basename="house-meeting")
+router.register("recovery-meetings", RecoveryMeetingAttendanceViewSet, basename="recovery-meeting")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -13,6 +13,7 @@ from accounts.exceptions import Conflict, DomainError
 from accounts.models import User
 from houses.models import Bed
 from residents.models import BedAssignment, Resident, Stay
+from residents.services.chores import chore_assignments_release
 
 
 class BedUnavailable(Conflict):
@@ -88,6 +89,7 @@ def stay_transfer(*, actor: User, stay: Stay, bed: Bed, on: date) -> BedAssignme
     if stay.house_id != bed.house_id:
         stay.house = bed.house
         stay.save(update_fields=["house"])
+    chore_assignments_release(actor=actor, stay=stay, since=on)  # they leave the old house's chore rotation
     return assignment
 
 
@@ -110,4 +112,5 @@ def stay_discharge(*, actor: User, stay: Stay, on: date, reason: str, note: str 
     stay.discharge_note = note
     stay.discharged_by = actor
     stay.save(update_fields=["move_out", "discharge_reason", "discharge_note", "discharged_by"])
+    chore_assignments_release(actor=actor, stay=stay, since=on)  # no chores after move-out
     return stay

@@ -1,0 +1,23 @@
+"""Celery wrappers around residents services. Each takes ids and calls one idempotent service."""
+
+from celery import shared_task
+
+from houses.models import House
+
+from .services import chores as chore_services
+
+
+@shared_task
+def chore_rotation_generate_next_week() -> int:
+    """Weekly beat job: queues next week's chore rotation for every active house, one task per house."""
+    house_ids = list(House.objects.filter(status=House.Status.ACTIVE).order_by("pk").values_list("pk", flat=True))
+    for house_id in house_ids:
+        chore_rotation_generate_for_house.delay(house_id)
+    return len(house_ids)
+
+
+@shared_task
+def chore_rotation_generate_for_house(house_id: int) -> int:
+    """Next week's rotation for one house; returns how many assignments it created (0 on a repeat run)."""
+    result = chore_services.chore_rotation_generate_next_week(house_id=house_id)
+    return result.created if result else 0
