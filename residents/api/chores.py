@@ -24,6 +24,15 @@ from residents.services import chores as services
 Status = ChoreAssignment.Status
 
 
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """true or false; anything else is a 400 (django-filter's BooleanFilter silently ignores a typo)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(*args, **kwargs)
+
+
 class ChoreSerializer(StrictModelSerializer):
     house = ScopedRelatedField(queryset=House.objects.all())
     house_name = serializers.CharField(source="house.name", read_only=True)
@@ -51,6 +60,7 @@ class ChoreSerializer(StrictModelSerializer):
 
 
 class ChoreFilter(django_filters.FilterSet):
+    is_active = StrictBooleanFilter()
     weekday = django_filters.ChoiceFilter(
         choices=[(day, day) for day in WEEKDAYS], method="filter_weekday", label="Runs on this weekday"
     )

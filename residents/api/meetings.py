@@ -12,6 +12,7 @@ from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSeri
 from accounts.models import Membership
 from accounts.permissions import EVERYONE, STAFF
 from houses.models import House
+from residents.api.chores import StrictBooleanFilter
 from residents.models import HouseMeeting, RecoveryMeetingAttendance, Resident
 from residents.selectors import meetings as selectors
 from residents.services import meetings as services
@@ -132,7 +133,7 @@ class RecoveryMeetingFilter(django_filters.FilterSet):
     house = django_filters.ModelChoiceFilter(field_name="stay__house", queryset=House.objects.all())
     attended_from = django_filters.DateFilter(field_name="attended_on", lookup_expr="gte", label="On or after")
     attended_to = django_filters.DateFilter(field_name="attended_on", lookup_expr="lte", label="On or before")
-    verified = django_filters.BooleanFilter(field_name="verified_at", lookup_expr="isnull", exclude=True)
+    verified = StrictBooleanFilter(field_name="verified_at", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = RecoveryMeetingAttendance

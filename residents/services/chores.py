@@ -195,6 +195,20 @@ def chore_rotation_generate_next_week(*, house_id: int) -> RotationResult | None
     return chore_rotation_generate(actor=None, house=house, week_start=next_monday)
 
 
+def chore_rotation_lock(*, stay: Stay) -> None:
+    """Locks the houses whose rotation a discharge or transfer of ``stay`` can touch: its current house and any
+    house where it has pending chores, in id order.
+
+    Discharges and transfers call this before they lock the stay. Every chore write then takes the house lock before
+    any stay lock (generation holds the house while it writes rows that reference stays), so two of them never wait
+    on each other in a cycle. Must run inside the caller's transaction.
+    """
+    house_ids = set(Stay.objects.filter(pk=stay.pk).values_list("house_id", flat=True))
+    pending = ChoreAssignment.objects.filter(stay=stay, status=Status.PENDING)
+    house_ids |= set(pending.values_list("house_id", flat=True))
+    list(House.objects.select_for_update().filter(pk__in=house_ids).order_by("pk").values_list("pk", flat=True))
+
+
 @transaction.atomic
 def chore_assignments_release(*, actor: User | None, stay: Stay, since: date) -> int:
     """Takes a departing resident out of the rotation: their pending chores due on or after ``since`` in any house

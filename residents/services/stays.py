@@ -13,7 +13,7 @@ from accounts.exceptions import Conflict, DomainError
 from accounts.models import User
 from houses.models import Bed
 from residents.models import BedAssignment, Resident, Stay
-from residents.services.chores import chore_assignments_release
+from residents.services.chores import chore_assignments_release, chore_rotation_lock
 
 
 class BedUnavailable(Conflict):
@@ -70,6 +70,7 @@ def stay_admit(*, actor: User, resident: Resident, bed: Bed, on: date) -> Stay:
 @transaction.atomic
 def stay_transfer(*, actor: User, stay: Stay, bed: Bed, on: date) -> BedAssignment:
     """Moves an open stay to another bed (in the same or another house of the organization) from night ``on``."""
+    chore_rotation_lock(stay=stay)  # house before stay: the lock order of every chore write
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     if not stay.is_open:
         raise DomainError("Only a current resident can be transferred.", field="stay")
@@ -96,6 +97,7 @@ def stay_transfer(*, actor: User, stay: Stay, bed: Bed, on: date) -> BedAssignme
 @transaction.atomic
 def stay_discharge(*, actor: User, stay: Stay, on: date, reason: str, note: str = "") -> Stay:
     """Ends a stay: ``on`` is the first night the resident no longer sleeps in the house."""
+    chore_rotation_lock(stay=stay)  # house before stay: the lock order of every chore write
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     if not stay.is_open:
         raise Conflict("This stay has already ended.", field="stay")
