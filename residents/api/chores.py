@@ -16,7 +16,7 @@ from accounts.api_base import (
 )
 from accounts.permissions import EVERYONE, STAFF
 from houses.models import House
-from residents.models import Chore, ChoreAssignment
+from residents.models import Chore, ChoreAssignment, Resident
 from residents.models.chores import WEEKDAYS
 from residents.selectors import chores as selectors
 from residents.services import chores as services
@@ -31,6 +31,16 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
         kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
         kwargs.setdefault("coerce", lambda value: value == "true")
         super().__init__(*args, **kwargs)
+
+
+def visible(model):
+    """A filter's choices: the rows the viewer may see, so an id from elsewhere is as invalid as a typo (400)."""
+
+    def queryset(request):
+        viewer = getattr(request, "viewer", None)
+        return model.objects.visible_to(viewer) if viewer else model.objects.none()
+
+    return queryset
 
 
 class ChoreSerializer(StrictModelSerializer):
@@ -60,6 +70,7 @@ class ChoreSerializer(StrictModelSerializer):
 
 
 class ChoreFilter(django_filters.FilterSet):
+    house = django_filters.ModelChoiceFilter(queryset=visible(House))
     is_active = StrictBooleanFilter()
     weekday = django_filters.ChoiceFilter(
         choices=[(day, day) for day in WEEKDAYS], method="filter_weekday", label="Runs on this weekday"
@@ -143,6 +154,9 @@ class MarkInput(StrictSerializer):
 
 
 class ChoreAssignmentFilter(django_filters.FilterSet):
+    house = django_filters.ModelChoiceFilter(queryset=visible(House))
+    resident = django_filters.ModelChoiceFilter(queryset=visible(Resident))
+    chore = django_filters.ModelChoiceFilter(queryset=visible(Chore))
     due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
     due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
     week = django_filters.DateFilter(method="filter_week", label="Any date of the week (Monday to Sunday) to show")

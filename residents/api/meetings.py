@@ -12,7 +12,7 @@ from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSeri
 from accounts.models import Membership
 from accounts.permissions import EVERYONE, STAFF
 from houses.models import House
-from residents.api.chores import StrictBooleanFilter
+from residents.api.chores import StrictBooleanFilter, visible
 from residents.models import HouseMeeting, RecoveryMeetingAttendance, Resident
 from residents.selectors import meetings as selectors
 from residents.services import meetings as services
@@ -59,7 +59,14 @@ class HouseMeetingSerializer(StrictModelSerializer):
         return [resident.display_name for resident in meeting.attendees.all()]
 
 
+def _organization_members(request):
+    viewer = getattr(request, "viewer", None)
+    return Membership.objects.filter(organization_id=viewer.organization_id) if viewer else Membership.objects.none()
+
+
 class HouseMeetingFilter(django_filters.FilterSet):
+    house = django_filters.ModelChoiceFilter(queryset=visible(House))
+    facilitator = django_filters.ModelChoiceFilter(queryset=_organization_members)
     held_from = django_filters.DateFilter(method="filter_held_from", label="Held on or after this date")
     held_to = django_filters.DateFilter(method="filter_held_to", label="Held on or before this date")
 
@@ -130,7 +137,8 @@ class RecoveryMeetingAttendanceSerializer(StrictModelSerializer):
 
 
 class RecoveryMeetingFilter(django_filters.FilterSet):
-    house = django_filters.ModelChoiceFilter(field_name="stay__house", queryset=House.objects.all())
+    resident = django_filters.ModelChoiceFilter(queryset=visible(Resident))
+    house = django_filters.ModelChoiceFilter(field_name="stay__house", queryset=visible(House))
     attended_from = django_filters.DateFilter(field_name="attended_on", lookup_expr="gte", label="On or after")
     attended_to = django_filters.DateFilter(field_name="attended_on", lookup_expr="lte", label="On or before")
     verified = StrictBooleanFilter(field_name="verified_at", lookup_expr="isnull", exclude=True)

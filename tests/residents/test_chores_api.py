@@ -149,9 +149,17 @@ def test_a_resident_guessing_another_residents_chore_gets_404(api, resident_memb
     assert api(resident_member).get(f"/api/v1/chore-assignments/{other.pk}/").status_code == 404
 
 
-def test_a_resident_filtering_by_another_resident_sees_nothing(api, resident_member, week, housemates):
+def test_a_resident_filtering_by_another_resident_is_told_no_such_choice(api, resident_member, week, housemates):
     response = api(resident_member).get(f"/api/v1/chore-assignments/?resident={housemates[1].pk}")
-    assert response.json()["count"] == 0
+    assert response.status_code == 400
+    assert "resident" in response.json()
+
+
+def test_an_id_from_another_organization_is_as_invalid_as_a_typo(api, outsider, house, week):
+    for query in (f"house={house.pk}", f"chore={week.first().chore_id}", f"resident={week.first().resident_id}"):
+        response = api(outsider).get(f"/api/v1/chore-assignments/?{query}")
+        assert response.status_code == 400
+        assert query.split("=")[0] in response.json()
 
 
 def test_a_resident_cannot_mark_their_own_chore(api, resident_member, week, today):
@@ -367,3 +375,22 @@ def test_a_residents_chore_list_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get("/api/v1/chore-assignments/?page_size=200")
     assert response.json()["count"] == 21
+
+
+def test_the_schema_documents_every_chore_and_meeting_endpoint_and_filter(client, db):
+    schema = client.get("/api/schema/?format=json").json()
+    expected = {
+        "/api/v1/chores/": {"house", "frequency", "is_active", "weekday", "search", "ordering"},
+        "/api/v1/chore-assignments/": {"house", "resident", "chore", "status", "due_from", "due_to", "week", "search",
+                                       "ordering"},
+        "/api/v1/house-meetings/": {"house", "facilitator", "held_from", "held_to", "search", "ordering"},
+        "/api/v1/recovery-meetings/": {"resident", "house", "meeting_type", "attended_from", "attended_to", "verified",
+                                       "search", "ordering"},
+    }  # fmt: skip
+    for path, filters in expected.items():
+        assert filters <= {param["name"] for param in schema["paths"][path]["get"]["parameters"]}, path
+    for path in ["/api/v1/chore-assignments/generate/", "/api/v1/chore-assignments/{id}/mark/",
+                 "/api/v1/recovery-meetings/{id}/verify/"]:  # fmt: skip
+        assert "post" in schema["paths"][path]
+    generate = schema["paths"]["/api/v1/chore-assignments/generate/"]["post"]
+    assert generate["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("GenerateWeekInputRequest")
