@@ -9,9 +9,11 @@ from houses.api import BedViewSet, HouseViewSet, RoomViewSet
 from houses.staff_api import MembershipViewSet
 from reports.api import MonthlyMetricsView, ReportViewSet
 from residents.api.applications import ApplicationViewSet, WaitlistView
+from residents.api.chores import ChoreAssignmentViewSet, ChoreViewSet
 from residents.api.drug_tests import DrawViewSet, DrugTestPolicyViewSet, DrugTestViewSet, TestRequestViewSet
 from residents.api.grievances import GrievanceViewSet
 from residents.api.incidents import IncidentViewSet, ResidentNoteViewSet
+from residents.api.meetings import HouseMeetingViewSet, RecoveryMeetingAttendanceViewSet
 from residents.api.residents import ResidentViewSet
 from residents.api.rules import (
     CurrentRuleSetView,
@@ -42,6 +44,10 @@ router.register("drug-test-draws", DrawViewSet, basename="drug-test-draw")
 router.register("drug-test-policies", DrugTestPolicyViewSet, basename="drug-test-policy")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("resident-notes", ResidentNoteViewSet, basename="resident-note")
+router.register("chores", ChoreViewSet, basename="chore")
+router.register("chore-assignments", ChoreAssignmentViewSet, basename="chore-assignment")
+router.register("house-meetings", HouseMeetingViewSet, basename="house-meeting")
+router.register("recovery-meetings", RecoveryMeetingAttendanceViewSet, basename="recovery-meeting")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -161,6 +161,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "residents.tasks.draw_drug_tests_for_all_houses",
         "schedule": crontab(hour=11, minute=0),
     },
+    # Friday noon UTC is still Friday in every US time zone: next week's chores are posted before the weekend.
+    "chore-rotation-next-week": {
+        "task": "residents.tasks.chore_rotation_generate_next_week",
+        "schedule": crontab(minute=0, hour=12, day_of_week="fri"),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -7,7 +7,7 @@ import random
 from datetime import date, timedelta
 
 from accounts.models import Membership, Organization, Role, User
-from demo import seed_applications, seed_drug_tests, seed_incidents, seed_rules
+from demo import seed_applications, seed_chores, seed_drug_tests, seed_incidents, seed_rules
 from houses.models import Bed, House, Room
 from residents.models import Resident, Stay
 from residents.services import stays as stay_services
@@ -203,12 +203,14 @@ def seed_all() -> list[Organization]:
     seed_residents(first, occupancy=0.8, resident_login="resident@example.com")
     seed_applications.seed(first)
     seed_rules.seed(first)
+    seed_chores.seed(first)
     seed_drug_tests.seed(first)
     seed_incidents.seed(first)
 
     second = seed_organization(ORGANIZATIONS[1])
     seed_residents(second, occupancy=0.6)
     seed_rules.seed(second, light=True)
+    seed_chores.seed(second, light=True)
     seed_drug_tests.seed(second, weeks=2)
     seed_incidents.seed(second, count=3, notes=1)
     return [first, second]

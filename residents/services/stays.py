@@ -13,6 +13,7 @@ from accounts.exceptions import Conflict, DomainError
 from accounts.models import User
 from houses.models import Bed
 from residents.models import BedAssignment, Resident, Stay
+from residents.services.chores import chore_assignments_release, chore_rotation_lock
 
 
 class BedUnavailable(Conflict):
@@ -69,6 +70,7 @@ def stay_admit(*, actor: User, resident: Resident, bed: Bed, on: date) -> Stay:
 @transaction.atomic
 def stay_transfer(*, actor: User, stay: Stay, bed: Bed, on: date) -> BedAssignment:
     """Moves an open stay to another bed (in the same or another house of the organization) from night ``on``."""
+    chore_rotation_lock(stay=stay)  # house before stay: the lock order of every chore write
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     if not stay.is_open:
         raise DomainError("Only a current resident can be transferred.", field="stay")
@@ -88,12 +90,14 @@ def stay_transfer(*, actor: User, stay: Stay, bed: Bed, on: date) -> BedAssignme
     if stay.house_id != bed.house_id:
         stay.house = bed.house
         stay.save(update_fields=["house"])
+    chore_assignments_release(actor=actor, stay=stay, since=on)  # they leave the old house's chore rotation
     return assignment
 
 
 @transaction.atomic
 def stay_discharge(*, actor: User, stay: Stay, on: date, reason: str, note: str = "") -> Stay:
     """Ends a stay: ``on`` is the first night the resident no longer sleeps in the house."""
+    chore_rotation_lock(stay=stay)  # house before stay: the lock order of every chore write
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     if not stay.is_open:
         raise Conflict("This stay has already ended.", field="stay")
@@ -110,4 +114,5 @@ def stay_discharge(*, actor: User, stay: Stay, on: date, reason: str, note: str 
     stay.discharge_note = note
     stay.discharged_by = actor
     stay.save(update_fields=["move_out", "discharge_reason", "discharge_note", "discharged_by"])
+    chore_assignments_release(actor=actor, stay=stay, since=on)  # no chores after move-out
     return stay
