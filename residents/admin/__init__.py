@@ -1,3 +1,3 @@
 """Admin pages for residents and house life, one module per topic."""
 
-from . import stays  # noqa: F401
+from . import phases, signouts, stays  # noqa: F401
