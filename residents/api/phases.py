@@ -6,6 +6,7 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
 from accounts.api_base import (
@@ -156,11 +157,16 @@ class PhaseChangeViewSet(ScopedViewSet):
     ordering_fields = ["effective_on", "created_at", "phase__order"]
     http_method_names = ["get", "post", "head", "options"]
     read_roles = EVERYONE
-    action_roles = {"create": frozenset(), "start": STAFF, "promote": STAFF, "demote": STAFF}
+    action_roles = {"create": EVERYONE, "start": STAFF, "promote": STAFF, "demote": STAFF}
 
     def get_queryset(self):
         viewer = getattr(self.request, "viewer", None)
         return phase_history(viewer=viewer) if viewer else PhaseChange.objects.none()
+
+    @extend_schema(exclude=True)
+    def create(self, request, *args, **kwargs):
+        # History is written only by start, promote and demote, which apply the rules.
+        raise MethodNotAllowed(request.method)
 
     def _created(self, change):
         return Response(self.get_serializer(change).data, status=status.HTTP_201_CREATED)
