@@ -5,8 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from residents.models import OvernightPass, Phase, PhaseChange, SignOut
-from tests.factories import HouseFactory
+from houses.models import Bed
+from residents.models import BedAssignment, OvernightPass, Phase, PhaseChange, SignOut, Stay
+from tests.factories import HouseFactory, ResidentFactory
 
 from .phases_factories import admit, approved_pass, local, log_out, make_phases
 
@@ -357,22 +358,33 @@ LISTS = [
 
 
 def _grow(organization, house, operator, count):
-    for n in range(count):
-        Phase.objects.create(
-            organization=organization, order=10 + Phase.objects.count(), name=f"Extra {Phase.objects.count()}"
-        )
-        stay = admit(house, actor=operator, on=date(2026, 1, 5))
-        from residents.services.phases import phase_promote
-
-        phase_promote(actor=operator, stay=stay, on=date(2026, 2, 10), reason=f"Promotion {n}")
-        log_out(
-            stay, actor=operator, out_at=local(organization, TUESDAY, 19), back_at=local(organization, TUESDAY, 23, 30)
-        )
-        approved_pass(stay, actor=operator, leave_on=date(2026, 3, 9), return_on=date(2026, 3, 10))
-        OvernightPass.objects.create(
-            organization=organization, house=house, resident=stay.resident, stay=stay, leave_on=date(2026, 3, 20),
-            return_on=date(2026, 3, 21), destination="Home", contact_phone="555",
+    """``count`` more residents of ``house``, each promoted, late on Tuesday night, with an approved and a waiting
+    pass. Written directly (not through the services) to keep the test fast; the services are tested elsewhere."""
+    phases = list(Phase.objects.filter(organization=organization).order_by("order")[:2])
+    taken = BedAssignment.objects.filter(end__isnull=True).values("bed")
+    beds = list(Bed.objects.filter(house=house).exclude(pk__in=taken).order_by("pk")[:count])
+    for n, bed in enumerate(beds):
+        order = Phase.objects.filter(organization=organization).count() + 1
+        Phase.objects.create(organization=organization, order=order, name=f"Extra {order}")
+        resident = ResidentFactory(organization=organization)
+        stay = Stay.objects.create(organization=organization, resident=resident, house=house, move_in=date(2026, 1, 5))
+        BedAssignment.objects.create(stay=stay, bed=bed, start=stay.move_in)
+        for phase, kind, on in ((phases[0], "initial", stay.move_in), (phases[1], "promotion", date(2026, 2, 10))):
+            PhaseChange.objects.create(
+                organization=organization, stay=stay, phase=phase, kind=kind, effective_on=on, reason=f"Step {n}",
+                changed_by=operator.user,
+            )  # fmt: skip
+        SignOut.objects.create(
+            organization=organization, house=house, stay=stay, destination="Work",
+            signed_out_at=local(organization, TUESDAY, 19), expected_return_at=local(organization, TUESDAY, 22),
+            signed_in_at=local(organization, TUESDAY, 23, 30), signed_out_by=operator.user, signed_in_by=operator.user,
         )  # fmt: skip
+        for leave_on, status in ((date(2026, 3, 9), "approved"), (date(2026, 3, 20), "requested")):
+            OvernightPass.objects.create(
+                organization=organization, house=house, resident=resident, stay=stay, leave_on=leave_on,
+                return_on=leave_on + timedelta(days=1), destination="Home", contact_phone="555", status=status,
+                requested_by=operator.user, decided_by=operator.user if status == "approved" else None,
+            )  # fmt: skip
 
 
 @pytest.mark.parametrize("path", LISTS)
