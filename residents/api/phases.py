@@ -135,6 +135,9 @@ class DemoteInput(StrictSerializer):
 
 
 class PhaseChangeFilter(django_filters.FilterSet):
+    # Plain ids (not model choices), so an id of another organization reads as "no rows", never as "exists".
+    stay = django_filters.NumberFilter()
+    phase = django_filters.NumberFilter()
     resident = django_filters.NumberFilter(field_name="stay__resident")
     house = django_filters.NumberFilter(field_name="stay__house")
     effective_after = django_filters.DateFilter(field_name="effective_on", lookup_expr="gte")
@@ -233,6 +236,7 @@ class ResidentPhaseSerializer(serializers.ModelSerializer):
 
 
 class ResidentPhaseFilter(django_filters.FilterSet):
+    house = django_filters.NumberFilter()
     phase = django_filters.NumberFilter(field_name="current_phase_id", label="Current phase")
 
     class Meta:

@@ -108,6 +108,9 @@ class SignInInput(StrictSerializer):
 
 
 class SignOutFilter(django_filters.FilterSet):
+    # Plain ids (not model choices), so an id of another organization reads as "no rows", never as "exists".
+    house = django_filters.NumberFilter()
+    stay = django_filters.NumberFilter()
     resident = django_filters.NumberFilter(field_name="stay__resident")
     open = TrueFalseFilter(field_name="signed_in_at", lookup_expr="isnull", label="Still out")
     signed_out_after = django_filters.IsoDateTimeFilter(field_name="signed_out_at", lookup_expr="gte")
@@ -200,6 +203,9 @@ class ReturnInput(StrictSerializer):
 
 
 class OvernightPassFilter(django_filters.FilterSet):
+    house = django_filters.NumberFilter()
+    stay = django_filters.NumberFilter()
+    resident = django_filters.NumberFilter()
     returned = TrueFalseFilter(field_name="returned_at", lookup_expr="isnull", exclude=True, label="Back from it")
     leave_after = django_filters.DateFilter(field_name="leave_on", lookup_expr="gte")
     leave_before = django_filters.DateFilter(field_name="leave_on", lookup_expr="lte")

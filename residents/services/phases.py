@@ -38,8 +38,8 @@ def _current_change(stay: Stay) -> PhaseChange | None:
     return PhaseChange.objects.filter(stay=stay).select_related("phase").order_by("-effective_on", "-pk").first()
 
 
-def _check_change_date(stay: Stay, current: PhaseChange | None, on: date) -> None:
-    if on > stay.organization.today():
+def _check_change_date(stay: Stay, current: PhaseChange | None, on: date, *, allow_future: bool = False) -> None:
+    if on > stay.organization.today() and not allow_future:
         raise DomainError("A phase change cannot be dated in the future.", field="on")
     if on < stay.move_in:
         raise DomainError(f"A phase change cannot be dated before move-in ({stay.move_in:%b %-d, %Y}).", field="on")
@@ -75,7 +75,8 @@ def phase_set_initial(*, actor: User | None, stay: Stay, on: date | None = None)
     on = on or stay.move_in
     if not stay.is_open:
         raise DomainError("Only a current resident can start a phase.", field="stay")
-    _check_change_date(stay, None, on)
+    # A booking ahead (move-in after today) starts its phase on move-in, so admission never fails for the date.
+    _check_change_date(stay, None, on, allow_future=on == stay.move_in)
     return PhaseChange.objects.create(
         organization_id=stay.organization_id, stay=stay, phase=lowest, kind=PhaseChange.Kind.INITIAL,
         effective_on=on, changed_by=actor, reason="Admission",

@@ -1,6 +1,6 @@
 """Phase history: the first phase on admission, promotions (minimum days, top phase) and demotions."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -30,6 +30,12 @@ def test_admission_puts_a_resident_in_the_lowest_phase_from_move_in(phases, hous
     change = services.phase_set_initial(actor=operator.user, stay=stay)
     assert (change.phase, change.kind, change.effective_on) == (phases[0], "initial", ADMITTED)
     assert change.changed_by == operator.user
+
+
+def test_an_admission_booked_ahead_starts_its_phase_on_move_in(phases, house, operator, organization):
+    move_in = organization.today() + timedelta(days=10)
+    stay = admit(house, actor=operator, on=move_in, phase=False)
+    assert services.phase_set_initial(actor=operator.user, stay=stay).effective_on == move_in
 
 
 def test_admission_sets_no_phase_when_the_organization_has_none(house, operator):

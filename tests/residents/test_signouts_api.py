@@ -426,3 +426,39 @@ def test_a_residents_lists_also_run_a_constant_number_of_queries(
     ]:
         with django_assert_max_num_queries(12):
             assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999999", "0"])
+def test_absurd_house_ids_are_not_found(client, phases, pk):
+    assert client.get(f"/api/v1/houses/{pk}/curfew-violations/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/sign-outs/?house={id}", "/api/v1/passes/?house={id}", "/api/v1/phase-changes/?house={id}",
+     "/api/v1/resident-phases/?house={id}", "/api/v1/sign-outs/?stay=abc"],
+)  # fmt: skip
+def test_list_filters_take_plain_ids_and_another_organizations_id_finds_nothing(client, phases, foreign_house, path):
+    response = client.get(path.format(id=foreign_house.pk))
+    if "abc" in path:
+        assert response.status_code == 400
+        assert "stay" in response.json()
+    else:
+        assert response.status_code == 200
+        assert response.json()["count"] == 0
+
+
+def test_the_schema_documents_every_phase_and_sign_out_endpoint(client, db):
+    paths = client.get("/api/schema/?format=json").json()["paths"]
+    for path in [
+        "/api/v1/phases/", "/api/v1/phase-changes/promote/", "/api/v1/phase-changes/demote/",
+        "/api/v1/phase-changes/start/", "/api/v1/resident-phases/", "/api/v1/phase-compliance/",
+        "/api/v1/sign-outs/", "/api/v1/sign-outs/sign-in/", "/api/v1/passes/", "/api/v1/passes/{id}/approve/",
+        "/api/v1/passes/{id}/deny/", "/api/v1/passes/{id}/cancel/", "/api/v1/passes/{id}/return/",
+        "/api/v1/houses/{id}/curfew-violations/",
+    ]:  # fmt: skip
+        assert path in paths, path
+    compliance = {p["name"] for p in paths["/api/v1/phase-compliance/"]["get"]["parameters"]}
+    assert {"house", "week", "behind", "search", "ordering", "page", "page_size"} <= compliance
+    night = {p["name"] for p in paths["/api/v1/houses/{id}/curfew-violations/"]["get"]["parameters"]}
+    assert "night" in night
