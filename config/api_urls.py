@@ -14,6 +14,7 @@ from residents.api.drug_tests import DrawViewSet, DrugTestPolicyViewSet, DrugTes
 from residents.api.grievances import GrievanceViewSet
 from residents.api.incidents import IncidentViewSet, ResidentNoteViewSet
 from residents.api.meetings import HouseMeetingViewSet, RecoveryMeetingAttendanceViewSet
+from residents.api.phases import PhaseChangeViewSet, PhaseComplianceViewSet, PhaseViewSet, ResidentPhaseViewSet
 from residents.api.residents import ResidentViewSet
 from residents.api.rules import (
     CurrentRuleSetView,
@@ -22,6 +23,7 @@ from residents.api.rules import (
     RuleSetViewSet,
     UnsignedResidentsView,
 )
+from residents.api.signouts import CurfewViolationsView, OvernightPassViewSet, SignOutViewSet
 from residents.api.stays import BedBoardView, StayViewSet
 
 router = DefaultRouter()
@@ -48,6 +50,12 @@ router.register("chores", ChoreViewSet, basename="chore")
 router.register("chore-assignments", ChoreAssignmentViewSet, basename="chore-assignment")
 router.register("house-meetings", HouseMeetingViewSet, basename="house-meeting")
 router.register("recovery-meetings", RecoveryMeetingAttendanceViewSet, basename="recovery-meeting")
+router.register("phases", PhaseViewSet, basename="phase")
+router.register("phase-changes", PhaseChangeViewSet, basename="phase-change")
+router.register("resident-phases", ResidentPhaseViewSet, basename="resident-phase")
+router.register("phase-compliance", PhaseComplianceViewSet, basename="phase-compliance")
+router.register("sign-outs", SignOutViewSet, basename="sign-out")
+router.register("passes", OvernightPassViewSet, basename="pass")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -58,5 +66,6 @@ urlpatterns = [
     path("reports/monthly/", MonthlyMetricsView.as_view(), name="api-monthly-metrics"),
     path("houses/<int:house_pk>/rule-set/", CurrentRuleSetView.as_view(), name="house-rule-set"),
     path("houses/<int:house_pk>/rule-set/unsigned/", UnsignedResidentsView.as_view(), name="house-rule-set-unsigned"),
+    path("houses/<int:pk>/curfew-violations/", CurfewViolationsView.as_view(), name="api-curfew-violations"),
     *router.urls,
 ]

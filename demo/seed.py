@@ -7,7 +7,7 @@ import random
 from datetime import date, timedelta
 
 from accounts.models import Membership, Organization, Role, User
-from demo import seed_applications, seed_chores, seed_drug_tests, seed_incidents, seed_rules
+from demo import seed_applications, seed_chores, seed_drug_tests, seed_incidents, seed_phases, seed_rules
 from houses.models import Bed, House, Room
 from residents.models import Resident, Stay
 from residents.services import stays as stay_services
@@ -202,6 +202,7 @@ def seed_all() -> list[Organization]:
     seed_out_of_service_bed(first)
     seed_residents(first, occupancy=0.8, resident_login="resident@example.com")
     seed_applications.seed(first)
+    seed_phases.seed(first)
     seed_rules.seed(first)
     seed_chores.seed(first)
     seed_drug_tests.seed(first)
@@ -209,6 +210,7 @@ def seed_all() -> list[Organization]:
 
     second = seed_organization(ORGANIZATIONS[1])
     seed_residents(second, occupancy=0.6)
+    seed_phases.seed(second, light=True)
     seed_rules.seed(second, light=True)
     seed_chores.seed(second, light=True)
     seed_drug_tests.seed(second, weeks=2)

@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class ResidentsConfig(AppConfig):
     name = "residents"
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects the signal receivers

@@ -6,13 +6,15 @@ from .drug_tests import Draw, DrugTest, DrugTestPolicy, DrugTestSubstance, Subst
 from .grievances import Grievance
 from .incidents import Incident, ResidentNote
 from .meetings import HouseMeeting, RecoveryMeetingAttendance
+from .phases import Phase, PhaseChange
 from .profiles import Resident
 from .rules import HouseRule, HouseRuleVersion, RuleAcknowledgement, RuleCategory, RuleSet
+from .signouts import OvernightPass, SignOut
 from .stays import BedAssignment, Stay
 
-__all__ = ["Application", "ApplicationEvent", "BedAssignment", "Resident", "Stay"]
-__all__ += ["Grievance", "HouseRule", "HouseRuleVersion", "RuleAcknowledgement", "RuleCategory", "RuleSet"]
-__all__ += ["Draw", "DrugTest", "DrugTestPolicy", "DrugTestSubstance", "Substance", "TestReason", "TestRequest"]
-__all__ += ["Incident", "ResidentNote"]
-__all__ += ["Chore", "ChoreAssignment", "ChoreRotationMember"]
-__all__ += ["HouseMeeting", "RecoveryMeetingAttendance"]
+__all__ = [
+    "Application", "ApplicationEvent", "BedAssignment", "Chore", "ChoreAssignment", "ChoreRotationMember", "Draw",
+    "DrugTest", "DrugTestPolicy", "DrugTestSubstance", "Grievance", "HouseMeeting", "HouseRule", "HouseRuleVersion",
+    "Incident", "OvernightPass", "Phase", "PhaseChange", "RecoveryMeetingAttendance", "Resident", "ResidentNote",
+    "RuleAcknowledgement", "RuleCategory", "RuleSet", "SignOut", "Stay", "Substance", "TestReason", "TestRequest",
+]  # fmt: skip

@@ -155,6 +155,9 @@ class DrugTestPolicy(models.Model):
         help_text="Days after the draw by which a drawn resident must test",
     )
     random_draws_enabled = models.BooleanField(default=True, help_text="Include this house in the weekly draw job")
+    test_after_pass = models.BooleanField(
+        default=True, help_text="Ask for a test, due the day they return, of residents back from an overnight pass"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DrugTestPolicyQuerySet.as_manager()

@@ -14,6 +14,7 @@ from accounts.models import User
 from houses.models import Bed
 from residents.models import BedAssignment, Resident, Stay
 from residents.services.chores import chore_assignments_release, chore_rotation_lock
+from residents.services.phases import phase_set_initial
 
 
 class BedUnavailable(Conflict):
@@ -64,6 +65,7 @@ def stay_admit(*, actor: User, resident: Resident, bed: Bed, on: date) -> Stay:
         organization_id=resident.organization_id, resident=resident, house=bed.house, move_in=on, admitted_by=actor
     )
     BedAssignment.objects.create(stay=stay, bed=bed, start=on)
+    phase_set_initial(actor=actor, stay=stay)
     return stay
 
 
