@@ -1,6 +1,7 @@
 """Operator page: the audit log of sensitive reads and changes, filtered, read-only."""
 
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from accounts.pages import paginate
 from accounts.selectors import audit_actors, audit_entries, audit_object_types
@@ -9,6 +10,7 @@ from houses.forms import AuditFilterForm
 
 
 @operator_required
+@require_safe
 def audit_log(request):
     viewer = request.viewer
     form = AuditFilterForm(

@@ -161,7 +161,9 @@ def test_transferring_moves_the_resident_and_says_so(page, manager, house, resid
     assert stay.bed_assignments.get(end__isnull=True).bed == free_bed
 
 
-def test_the_transfer_form_offers_free_beds_of_the_managers_houses_only(page, manager, house, other_house, resident_member):
+def test_the_transfer_form_offers_free_beds_of_the_managers_houses_only(
+    page, manager, house, other_house, resident_member
+):
     stay = resident_member.resident.stays.get()
     form = page(manager).get(f"/dashboard/stays/{stay.pk}/transfer/").context["form"]
     offered = {bed_id for _house, group in form.fields["bed"].choices[1:] for bed_id, _label in group}

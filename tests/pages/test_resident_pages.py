@@ -33,7 +33,9 @@ def test_the_list_filters_by_status_the_same_way_as_the_api(page, api, manager, 
     stay_discharge(actor=manager.user, stay=stay, on=date(2026, 2, 1), reason="completed")
     for status, expected in [("current", ["Current"]), ("past", ["Past"]), ("never", ["Never"])]:
         assert _names(page(manager).get(f"/dashboard/residents/?status={status}")) == expected
-        from_api = [row["legal_last_name"] for row in api(manager).get(f"/api/v1/residents/?status={status}").json()["results"]]
+        from_api = [
+            row["legal_last_name"] for row in api(manager).get(f"/api/v1/residents/?status={status}").json()["results"]
+        ]
         assert from_api == expected
 
 
@@ -68,7 +70,11 @@ def test_an_unknown_filter_value_is_shown_beside_its_field(page, manager):
 def test_the_resident_page_has_its_sections(page, manager, resident_member):
     resident = resident_member.resident
     body = page(manager).get(f"/dashboard/residents/{resident.pk}/").content.decode()
-    for heading in ['id="profile-heading">Profile', 'id="stays-heading">Stays and beds', 'id="portal-heading">Portal login']:
+    for heading in [
+        'id="profile-heading">Profile',
+        'id="stays-heading">Stays and beds',
+        'id="portal-heading">Portal login',
+    ]:
         assert heading in body
     used = {template.name for template in page(manager).get(f"/dashboard/residents/{resident.pk}/").templates}
     assert {f"residents/resident/{name}" for name in ["_profile.html", "_stays.html", "_portal_login.html"]} <= used
@@ -109,7 +115,7 @@ def test_an_agency_payer_without_a_name_is_refused_beside_payer_name(page, manag
     }
     body = response.content.decode()
     assert 'value="Changed"' in body  # what was typed stays
-    assert "<details class=\"disclosure\" open>" in body
+    assert '<details class="disclosure" open>' in body
     resident.refresh_from_db()
     assert resident.legal_first_name != "Changed"
 
