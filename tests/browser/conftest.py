@@ -10,9 +10,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse database calls from it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -30,8 +27,23 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"browser tests need Debian's Chromium at {CHROMIUM}"))
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module", autouse=True)
+def _allow_database_calls_beside_playwright():
+    """Playwright's sync API runs an event loop in the test thread, and Django refuses database calls from a thread
+    with a running loop. Set only while browser tests run: a process-wide setting would leak into other tests (and
+    into ``check --deploy`` run from them, which rightly warns about it)."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def browser(_allow_database_calls_beside_playwright):
+    """Chromium for one test module; Playwright (and its event loop) stops when the module ends."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
