@@ -83,3 +83,33 @@ def test_the_admit_form_can_be_used_with_the_keyboard_alone(browser_page, sign_i
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/beds/$"))
     assert page.get_by_role("link", name="Kim Lowe", exact=True).is_visible()
+
+
+def test_no_staff_page_scrolls_sideways_on_a_phone(
+    browser, live_server, transactional_db, sign_in, console_errors, operator, manager, house, resident_member
+):
+    application = waiting_applicant(operator, house=house)
+    resident = resident_member.resident
+    stay = resident.stays.get()
+    bed = house.beds.order_by("pk").last()
+    paths = [
+        "/dashboard/", f"/dashboard/houses/{house.pk}/beds/", f"/dashboard/houses/{house.pk}/beds/{bed.pk}/admit/",
+        f"/dashboard/stays/{stay.pk}/transfer/", f"/dashboard/stays/{stay.pk}/discharge/",
+        f"/dashboard/houses/{house.pk}/waitlist/", "/dashboard/residents/", f"/dashboard/residents/{resident.pk}/",
+        "/dashboard/applications/", "/dashboard/applications/new/", f"/dashboard/applications/{application.pk}/",
+        "/dashboard/houses/", f"/dashboard/houses/{house.pk}/edit/", f"/dashboard/houses/{house.pk}/rooms/",
+        "/dashboard/staff/", f"/dashboard/staff/{manager.pk}/", "/dashboard/settings/", "/dashboard/audit/",
+    ]  # fmt: skip
+    context = browser.new_context(viewport={"width": 360, "height": 780}, base_url=live_server.url)
+    page = context.new_page()
+    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
+    sign_in(page, operator)
+    too_wide = {}
+    for path in paths:
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[path] = width
+    context.close()
+    assert too_wide == {}
+    assert console_errors.unexpected() == []
