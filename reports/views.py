@@ -56,4 +56,6 @@ def reports_page(request):
     reports = Report.objects.visible_to(viewer).select_related("house", "organization", "requested_by")
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
     status = 400 if request.method == "POST" else 200
-    return render(request, "reports/reports_page.html", {"form": form, "page": page}, status=status)
+    return render(
+        request, "reports/reports_page.html", {"form": form, "page": page, "section": "reports"}, status=status
+    )

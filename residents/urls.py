@@ -1,7 +1,31 @@
-from django.urls import path
+"""Resident pages: staff pages under /dashboard/, the resident portal under /portal/."""
+
+from django.urls import include, path
 
 from . import views
 
-urlpatterns = [
+staff_patterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("houses/<int:house_id>/beds/", views.bed_board_page, name="bed-board"),
+    path("houses/<int:house_id>/beds/<int:bed_id>/admit/", views.admit, name="admit"),
+    path("houses/<int:house_id>/waitlist/", views.waitlist, name="waitlist"),
+    path("stays/<int:stay_id>/transfer/", views.transfer, name="transfer"),
+    path("stays/<int:stay_id>/discharge/", views.discharge, name="discharge"),
+    path("residents/", views.resident_list, name="residents"),
+    path("residents/<int:resident_id>/", views.resident_detail, name="resident"),
+    path("residents/<int:resident_id>/profile/", views.resident_profile, name="resident-profile"),
+    path("residents/<int:resident_id>/portal-login/", views.resident_portal_login, name="resident-portal-login"),
+    path("applications/", views.application_list, name="applications"),
+    path("applications/new/", views.application_new, name="application-new"),
+    path("applications/<int:application_id>/", views.application_detail, name="application"),
+    path("applications/<int:application_id>/move/", views.application_move, name="application-move"),
+]
+
+portal_patterns = [
     path("", views.portal, name="portal"),
+]
+
+urlpatterns = [
+    path("dashboard/", include(staff_patterns)),
+    path("portal/", include(portal_patterns)),
 ]

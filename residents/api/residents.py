@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -7,7 +6,8 @@ from rest_framework.response import Response
 
 from accounts.api_base import ScopedViewSet, StrictModelSerializer, StrictSerializer
 from accounts.permissions import EVERYONE, STAFF
-from residents.models import BedAssignment, Resident, Stay
+from residents.models import Resident, Stay
+from residents.selectors import residents as resident_selectors
 from residents.services import residents as resident_services
 
 
@@ -67,27 +67,17 @@ class ResidentSerializer(StrictModelSerializer):
 
 class ResidentFilter(django_filters.FilterSet):
     house = django_filters.NumberFilter(method="filter_house", label="Living in this house now (house id)")
-    status = django_filters.ChoiceFilter(
-        choices=[("current", "Living in a house now"), ("past", "Discharged"), ("never", "Never admitted")],
-        method="filter_status",
-    )
+    status = django_filters.ChoiceFilter(choices=resident_selectors.STATUS_CHOICES, method="filter_status")
 
     class Meta:
         model = Resident
         fields = ["house", "status", "payer"]
 
     def filter_house(self, queryset, name, house_id):
-        open_here = Stay.objects.filter(resident=OuterRef("pk"), house_id=house_id, move_out__isnull=True)
-        return queryset.filter(Exists(open_here))
+        return resident_selectors.filter_by_house(queryset, house_id)
 
     def filter_status(self, queryset, name, value):
-        open_stay = Exists(Stay.objects.filter(resident=OuterRef("pk"), move_out__isnull=True))
-        any_stay = Exists(Stay.objects.filter(resident=OuterRef("pk")))
-        if value == "current":
-            return queryset.filter(open_stay)
-        if value == "past":
-            return queryset.filter(any_stay).exclude(open_stay)
-        return queryset.exclude(any_stay)
+        return resident_selectors.filter_by_status(queryset, value)
 
 
 class PortalLoginSerializer(StrictSerializer):
@@ -98,20 +88,10 @@ class ResidentViewSet(ScopedViewSet):
     """Residents' profiles. Staff see residents of their houses (and those not yet admitted anywhere); a resident
     sees only their own. Residents are never deleted."""
 
-    queryset = Resident.objects.prefetch_related(
-        Prefetch(
-            "stays",
-            queryset=Stay.objects.open()
-            .select_related("house")
-            .prefetch_related(
-                Prefetch("bed_assignments", queryset=BedAssignment.objects.current().select_related("bed__room"))
-            ),
-            to_attr="open_stays",
-        )
-    )
+    queryset = resident_selectors.with_current_stay(Resident.objects.all())
     serializer_class = ResidentSerializer
     filterset_class = ResidentFilter
-    search_fields = ["legal_first_name", "legal_last_name", "preferred_name", "phone", "email"]
+    search_fields = resident_selectors.SEARCH_FIELDS
     ordering_fields = ["legal_last_name", "legal_first_name", "created_at", "sobriety_date"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     read_roles = EVERYONE

@@ -25,13 +25,18 @@ class ApplicationQuerySet(TenantQuerySet):
     def waitlist_for(self, house: House):
         """The house's waitlist in order of application: waitlisted (and accepted, not yet admitted) applicants who
         asked for this house, or for no house in particular and a designation that fits it."""
-        gender_fits = Q(preferred_gender="") | Q(preferred_gender=house.gender)
-        fits = Q(preferred_house=house) | (Q(preferred_house__isnull=True) & gender_fits)
         return (
             self.filter(organization_id=house.organization_id, status__in=Application.WAITING)
-            .filter(fits)
+            .filter(fits_house(house, house.gender))
             .order_by("applied_on", "pk")
         )
+
+
+def fits_house(house, gender) -> Q:
+    """Applications that fit a house: they asked for it, or for no house in particular and a designation that fits.
+    ``house`` and ``gender`` are a house and its designation, or ``OuterRef``s to them (to count per house)."""
+    gender_fits = Q(preferred_gender="") | Q(preferred_gender=gender)
+    return Q(preferred_house=house) | (Q(preferred_house__isnull=True) & gender_fits)
 
 
 class Application(models.Model):

@@ -15,7 +15,10 @@ from . import stays
 
 @transaction.atomic
 def application_create(*, actor: Membership, **fields) -> Application:
-    """Records an application in the actor's organization; it starts as new."""
+    """Records an application in the actor's organization; it starts as new. There must be a way to reach the
+    applicant: a phone number or an e-mail."""
+    if not (fields.get("phone") or fields.get("email")):
+        raise DomainError("Give a phone number or an e-mail to reach the applicant.", field="phone")
     house = fields.get("preferred_house")
     if house is not None and house.organization_id != actor.organization_id:
         raise DomainError("Unknown house.", field="preferred_house")

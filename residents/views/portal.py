@@ -1,8 +1,9 @@
+"""The resident portal (phone-sized pages)."""
+
 from django.shortcuts import render
 
 from accounts.views import resident_required
-
-from .selectors.stays import current_stay_for_member
+from residents.selectors.stays import current_stay_for_member
 
 
 @resident_required

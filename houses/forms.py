@@ -1,0 +1,125 @@
+"""Operator page forms: houses, rooms and beds, staff, organization settings, audit-log filters.
+
+They check shape only (required, types, choices within the organization); rules live in services and models.
+"""
+
+import zoneinfo
+
+from django import forms
+
+from accounts.models import AuditEntry, Organization, Role
+
+from .models import House
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class HouseForm(forms.ModelForm):
+    class Meta:
+        model = House
+        fields = [
+            "name", "address_line1", "address_line2", "city", "state", "postal_code", "phone",
+            "gender", "narr_level", "status", "opened_on",
+        ]  # fmt: skip
+        widgets = {"opened_on": DateInput, "phone": forms.TextInput({"type": "tel"})}
+        help_texts = {"status": "A closed house keeps its history; it takes no new admissions."}
+
+
+class RoomForm(forms.Form):
+    name = forms.CharField(label="Room name", max_length=60)
+    floor = forms.IntegerField(label="Floor", initial=1, min_value=-5, max_value=200)
+    notes = forms.CharField(label="Notes", max_length=200, required=False)
+
+
+class BedForm(forms.Form):
+    room = forms.ModelChoiceField(queryset=None, label="Room", empty_label="Choose a room")
+    label = forms.CharField(label="Bed label", max_length=40, help_text="For example Window, A-2 or Bunk top.")
+
+    def __init__(self, *args, house, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = house.rooms.order_by("floor", "name")
+
+
+class OutOfServiceForm(forms.Form):
+    # Named as the bed's fields, so the bed's clean() errors land beside them.
+    out_of_service_reason = forms.CharField(label="Reason", max_length=200, required=False)
+    out_of_service_from = forms.DateField(label="From (first night out)", widget=DateInput, required=False)
+    out_of_service_until = forms.DateField(
+        label="Back in service on", widget=DateInput, required=False, help_text="Leave empty if not known yet."
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="E-mail")
+    full_name = forms.CharField(label="Full name", max_length=150, required=False)
+    role = forms.ChoiceField(
+        label="Role", choices=[(Role.MANAGER, Role.MANAGER.label), (Role.OPERATOR, Role.OPERATOR.label)]
+    )
+    houses = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label="Houses they run",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For a house manager only.",
+    )
+
+    def __init__(self, *args, houses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["houses"].queryset = houses
+
+
+class StaffHousesForm(forms.Form):
+    houses = forms.ModelMultipleChoiceField(
+        queryset=None, label="Houses they run", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, houses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["houses"].queryset = houses
+
+
+class StaffFilterForm(forms.Form):
+    role = forms.ChoiceField(label="Role", required=False, choices=[("", "Any role"), *Role.choices])
+    active = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Active and deactivated"), ("yes", "Active"), ("no", "Deactivated")],
+    )
+
+
+class OrganizationForm(forms.ModelForm):
+    timezone = forms.ChoiceField(label="Time zone", help_text="Dates (tonight, due dates) follow this clock.")
+
+    class Meta:
+        model = Organization
+        fields = ["name", "timezone", "currency"]
+        help_texts = {"currency": "Three-letter ISO 4217 code, such as USD."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(queryset=None, label="Who", required=False, empty_label="Anyone")
+    action = forms.ChoiceField(label="Action", required=False, choices=[("", "Any action"), *AuditEntry.Action.choices])
+    object_type = forms.ChoiceField(label="Kind of record", required=False)
+    since = forms.DateField(label="From", required=False, widget=DateInput)
+    until = forms.DateField(label="To (inclusive)", required=False, widget=DateInput)
+
+    def __init__(self, *args, actors, object_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = actors
+        self.fields["actor"].label_from_instance = lambda user: user.get_full_name()
+        self.fields["object_type"].choices = [("", "Any kind"), *((name, name) for name in object_types)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", "The end of the range must not be before its start.")
+        return data

@@ -1,0 +1,114 @@
+"""Operator page for one house's rooms and beds: add a room, add a bed, take a bed out of service or return it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.exceptions import DomainError
+from accounts.pages import show_domain_error
+from accounts.views import operator_required
+from houses import services
+from houses.forms import BedForm, OutOfServiceForm, RoomForm
+from houses.models import Bed, House
+
+
+def _house(request, house_id) -> House:
+    return get_object_or_404(House.objects.visible_to(request.viewer), pk=house_id)
+
+
+def _bed(request, house, bed_id) -> Bed:
+    return get_object_or_404(Bed.objects.visible_to(request.viewer).select_related("room"), pk=bed_id, house=house)
+
+
+def _render(request, house, *, status=200, **forms):
+    rooms = house.rooms.order_by("floor", "name").prefetch_related(
+        Prefetch("beds", queryset=Bed.objects.order_by("label", "pk"))
+    )
+    context = {
+        "section": "houses",
+        "house": house,
+        "rooms": rooms,
+        "today": request.viewer.organization.today(),
+        "room_form": forms.get("room_form") or RoomForm(prefix="room"),
+        "bed_form": forms.get("bed_form") or BedForm(prefix="bed", house=house),
+    }
+    return render(request, "houses/rooms.html", context, status=status)
+
+
+@operator_required
+def rooms(request, house_id):
+    return _render(request, _house(request, house_id))
+
+
+@operator_required
+@require_POST
+def room_add(request, house_id):
+    house = _house(request, house_id)
+    form = RoomForm(request.POST, prefix="room")
+    if form.is_valid():
+        try:
+            room = services.room_create(actor=request.viewer, house=house, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"{room.name} added to {house.name}.")
+            return redirect("house-rooms", house_id=house.pk)
+    return _render(request, house, status=400, room_form=form)
+
+
+@operator_required
+@require_POST
+def bed_add(request, house_id):
+    house = _house(request, house_id)
+    form = BedForm(request.POST, prefix="bed", house=house)
+    if form.is_valid():
+        try:
+            bed = services.bed_create(actor=request.viewer, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"{bed.label} added to {bed.room.name}.")
+            return redirect("house-rooms", house_id=house.pk)
+    return _render(request, house, status=400, bed_form=form)
+
+
+@operator_required
+def bed_out_of_service(request, house_id, bed_id):
+    """A plain page (not a script dialog): the reason and dates for taking one bed out of service."""
+    house = _house(request, house_id)
+    bed = _bed(request, house, bed_id)
+    form = OutOfServiceForm(request.POST or None, initial={"out_of_service_from": request.viewer.organization.today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.bed_take_out_of_service(
+                actor=request.viewer,
+                bed=bed,
+                reason=data["out_of_service_reason"],
+                start=data["out_of_service_from"],
+                until=data["out_of_service_until"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # keyed by the bed's field names, which are the form's
+        else:
+            messages.success(request, f"{bed.room.name} · {bed.label} is out of service.")
+            return redirect("house-rooms", house_id=house.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"section": "houses", "house": house, "bed": bed, "form": form}
+    return render(request, "houses/bed_out_of_service.html", context, status=status)
+
+
+@operator_required
+@require_POST
+def bed_back_in_service(request, house_id, bed_id):
+    house = _house(request, house_id)
+    bed = _bed(request, house, bed_id)
+    try:
+        services.bed_return_to_service(actor=request.viewer, bed=bed)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _render(request, house, status=400)
+    messages.success(request, f"{bed.room.name} · {bed.label} is back in service.")
+    return redirect("house-rooms", house_id=house.pk)

@@ -1,0 +1,97 @@
+"""Operator pages for staff: everyone's membership, inviting a manager, assigning houses, deactivating."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.exceptions import DomainError
+from accounts.models import Membership, Role
+from accounts.pages import paginate, show_domain_error
+from accounts.selectors import memberships_list
+from accounts.views import operator_required
+from houses.forms import InviteForm, StaffFilterForm, StaffHousesForm
+from houses.selectors import houses_for
+from houses.services import staff_invite, staff_update
+
+
+def _list_context(request, invite_form=None):
+    form = StaffFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    active = {"yes": True, "no": False}.get(filters.get("active", ""))
+    memberships = memberships_list(viewer=request.viewer, role=filters.get("role", ""), active=active)
+    return {
+        "section": "staff",
+        "form": form,
+        "page_obj": paginate(request, memberships),
+        "invite_form": invite_form or InviteForm(houses=houses_for(viewer=request.viewer)),
+    }
+
+
+@operator_required
+def staff_list(request):
+    context = _list_context(request)
+    return render(request, "houses/staff_list.html", context, status=400 if context["form"].errors else 200)
+
+
+@operator_required
+@require_POST
+def staff_invite_page(request):
+    form = InviteForm(request.POST, houses=houses_for(viewer=request.viewer))
+    if form.is_valid():
+        try:
+            membership = staff_invite(
+                actor=request.viewer, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {membership.user.email}.")
+            return redirect("staff")
+    return render(request, "houses/staff_list.html", _list_context(request, invite_form=form), status=400)
+
+
+def _membership(request, membership_id) -> Membership:
+    memberships = Membership.objects.visible_to(request.viewer).select_related("user").prefetch_related("houses")
+    return get_object_or_404(memberships, pk=membership_id)
+
+
+@operator_required
+def staff_detail(request, membership_id):
+    membership = _membership(request, membership_id)
+    houses = houses_for(viewer=request.viewer)
+    form = StaffHousesForm(request.POST or None, houses=houses, initial={"houses": list(membership.houses.all())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_update(actor=request.viewer, membership=membership, houses=form.cleaned_data["houses"])
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"Houses of {membership.user.get_full_name()} saved.")
+            return redirect("staff-member", membership_id=membership.pk)
+    context = {"section": "staff", "member": membership, "form": form, "runs_houses": membership.role == Role.MANAGER}
+    return render(request, "houses/staff_detail.html", context, status=400 if request.method == "POST" else 200)
+
+
+@operator_required
+@require_POST
+def staff_set_active(request, membership_id):
+    membership = _membership(request, membership_id)
+    active = request.POST.get("active") == "yes"
+    try:
+        staff_update(actor=request.viewer, membership=membership, is_active=active)
+    except DomainError as error:
+        messages.error(request, error.message)
+        context = {
+            "section": "staff",
+            "member": membership,
+            "form": StaffHousesForm(
+                houses=houses_for(viewer=request.viewer), initial={"houses": list(membership.houses.all())}
+            ),
+            "runs_houses": membership.role == Role.MANAGER,
+        }
+        return render(request, "houses/staff_detail.html", context, status=400)
+    name = membership.user.get_full_name()
+    messages.success(
+        request, f"{name} can sign in again." if active else f"{name} is deactivated and can no longer sign in here."
+    )
+    return redirect("staff-member", membership_id=membership.pk)

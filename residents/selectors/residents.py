@@ -1,0 +1,87 @@
+"""Residents as lists show them: searched, filtered by house and by status, each with their current stay and bed.
+
+The API's ``ResidentFilter`` and the residents page both filter through these functions, so they always agree.
+"""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accounts.models import Membership
+from residents.models import BedAssignment, Resident, Stay
+
+STATUS_CHOICES = [("current", "Living in a house now"), ("past", "Discharged"), ("never", "Never admitted")]
+SEARCH_FIELDS = ["legal_first_name", "legal_last_name", "preferred_name", "phone", "email"]
+
+
+def with_current_stay(residents: QuerySet[Resident]) -> QuerySet[Resident]:
+    """Prefetches each resident's open stay (``open_stays``, a list of zero or one) with its house and current bed."""
+    return residents.prefetch_related(
+        Prefetch(
+            "stays",
+            queryset=Stay.objects.open()
+            .select_related("house")
+            .prefetch_related(
+                Prefetch("bed_assignments", queryset=BedAssignment.objects.current().select_related("bed__room"))
+            ),
+            to_attr="open_stays",
+        )
+    )
+
+
+def filter_by_house(residents: QuerySet[Resident], house_id) -> QuerySet[Resident]:
+    """Residents living in the house now (an open stay there)."""
+    open_here = Stay.objects.filter(resident=OuterRef("pk"), house_id=house_id, move_out__isnull=True)
+    return residents.filter(Exists(open_here))
+
+
+def filter_by_status(residents: QuerySet[Resident], status: str) -> QuerySet[Resident]:
+    """current: an open stay; past: stays, all ended; never: no stay at all."""
+    open_stay = Exists(Stay.objects.filter(resident=OuterRef("pk"), move_out__isnull=True))
+    any_stay = Exists(Stay.objects.filter(resident=OuterRef("pk")))
+    if status == "current":
+        return residents.filter(open_stay)
+    if status == "past":
+        return residents.filter(any_stay).exclude(open_stay)
+    if status == "never":
+        return residents.exclude(any_stay)
+    return residents
+
+
+def search(residents: QuerySet[Resident], text: str) -> QuerySet[Resident]:
+    """Every word must appear in a name, the phone or the e-mail (as the API's ``search`` parameter does)."""
+    for term in text.split():
+        matches = Q()
+        for field in SEARCH_FIELDS:
+            matches |= Q(**{f"{field}__icontains": term})
+        residents = residents.filter(matches)
+    return residents
+
+
+def residents_list(
+    *, viewer: Membership, text: str = "", house_id: int | None = None, status: str = ""
+) -> QuerySet[Resident]:
+    """The residents a viewer may see, searched and filtered, with their current stay; ordered by name."""
+    residents = Resident.objects.visible_to(viewer)
+    if text:
+        residents = search(residents, text)
+    if house_id:
+        residents = filter_by_house(residents, house_id)
+    if status:
+        residents = filter_by_status(residents, status)
+    return with_current_stay(residents).order_by("legal_last_name", "legal_first_name", "pk")
+
+
+def residents_without_open_stay(*, viewer: Membership) -> QuerySet[Resident]:
+    """Who could be admitted: residents the viewer may see who are not living in a house now."""
+    open_stay = Exists(Stay.objects.filter(resident=OuterRef("pk"), move_out__isnull=True))
+    return Resident.objects.visible_to(viewer).exclude(open_stay).order_by("legal_last_name", "legal_first_name", "pk")
+
+
+def resident_stays(*, viewer: Membership, resident: Resident) -> QuerySet[Stay]:
+    """A resident's stays the viewer may see, newest first, each with its house and every bed it used."""
+    return (
+        Stay.objects.visible_to(viewer)
+        .filter(resident=resident)
+        .select_related("house", "admitted_by", "discharged_by")
+        .prefetch_related(Prefetch("bed_assignments", queryset=BedAssignment.objects.select_related("bed__room")))
+        .order_by("-move_in", "-pk")
+    )

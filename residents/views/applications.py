@@ -1,0 +1,94 @@
+"""Applications: the list, a new application, each application's page with its history and next steps."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.exceptions import DomainError
+from accounts.pages import paginate, show_domain_error
+from accounts.views import staff_required
+from houses.selectors import houses_for
+from residents.forms.applications import ApplicationFilterForm, ApplicationForm, MoveForm
+from residents.models import Application
+from residents.selectors.applications import application_history, applications_list
+from residents.services import applications as application_services
+
+
+@staff_required
+def application_list(request):
+    houses = houses_for(viewer=request.viewer)
+    form = ApplicationFilterForm(request.GET or None, houses=houses)
+    filters = form.cleaned_data if form.is_valid() else {}
+    applications = applications_list(
+        viewer=request.viewer, status=filters.get("status", ""), house=filters.get("house") or None
+    )
+    context = {
+        "section": "applications",
+        "form": form,
+        "page_obj": paginate(request, applications),
+        "filtered": any(filters.values()),
+    }
+    return render(request, "residents/application_list.html", context, status=400 if form.errors else 200)
+
+
+@staff_required
+def application_new(request):
+    form = ApplicationForm(
+        request.POST or None, houses=houses_for(viewer=request.viewer), today=request.viewer.organization.today()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = application_services.application_create(actor=request.viewer, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"Application from {application.first_name} {application.last_name} recorded.")
+            return redirect("application", application_id=application.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "residents/application_form.html", {"section": "applications", "form": form}, status=status)
+
+
+def _application(request, application_id) -> Application:
+    applications = Application.objects.visible_to(request.viewer).select_related("preferred_house", "resident")
+    return get_object_or_404(applications, pk=application_id)
+
+
+def _application_context(request, application, move_form=None):
+    next_statuses = [
+        choice for choice in Application.Status.choices if choice[0] in Application.TRANSITIONS[application.status]
+    ]
+    return {
+        "section": "applications",
+        "application": application,
+        "events": application_history(viewer=request.viewer, application=application),
+        "next_statuses": next_statuses,
+        "move_form": move_form or MoveForm(),
+    }
+
+
+@staff_required
+def application_detail(request, application_id):
+    application = _application(request, application_id)
+    return render(request, "residents/application_detail.html", _application_context(request, application))
+
+
+@staff_required
+@require_POST
+def application_move(request, application_id):
+    application = _application(request, application_id)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            moved = application_services.application_move(
+                actor=request.user,
+                application=application,
+                to=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"Application is now {moved.get_status_display().lower()}.")
+            return redirect("application", application_id=application.pk)
+    context = _application_context(request, application, move_form=form)
+    return render(request, "residents/application_detail.html", context, status=400)

@@ -1,0 +1,103 @@
+"""The residents list and each resident's page (profile, stays and beds, portal login).
+
+The resident page is one template of section includes; a later topic (ledger, tests, chores) adds its section by
+adding an include and, if it needs data, a key in ``_resident_context``.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.exceptions import DomainError
+from accounts.pages import paginate, show_domain_error
+from accounts.views import staff_required
+from houses.selectors import houses_for
+from residents.forms.residents import PortalLoginForm, ResidentFilterForm, ResidentProfileForm
+from residents.models import Resident
+from residents.selectors.residents import resident_stays, residents_list
+from residents.services import residents as resident_services
+
+
+@staff_required
+def resident_list(request):
+    form = ResidentFilterForm(request.GET or None, houses=houses_for(viewer=request.viewer))
+    filters = form.cleaned_data if form.is_valid() else {}
+    residents = residents_list(
+        viewer=request.viewer,
+        text=filters.get("q", ""),
+        house_id=filters.get("house"),
+        status=filters.get("status", ""),
+    )
+    context = {
+        "section": "residents",
+        "form": form,
+        "page_obj": paginate(request, residents),
+        "filtered": any(filters.values()),
+    }
+    return render(request, "residents/resident_list.html", context, status=400 if form.errors else 200)
+
+
+def _resident(request, resident_id) -> Resident:
+    return get_object_or_404(
+        Resident.objects.visible_to(request.viewer).select_related("membership__user"), pk=resident_id
+    )
+
+
+def _resident_context(request, resident, **forms):
+    return {
+        "section": "residents",
+        "resident": resident,
+        "stays": resident_stays(viewer=request.viewer, resident=resident),
+        "profile_form": forms.get("profile_form") or ResidentProfileForm(instance=resident),
+        "portal_form": forms.get("portal_form") or PortalLoginForm(initial={"email": resident.email}),
+    }
+
+
+@staff_required
+def resident_detail(request, resident_id):
+    resident = _resident(request, resident_id)
+    return render(request, "residents/resident/detail.html", _resident_context(request, resident))
+
+
+@staff_required
+@require_POST
+def resident_profile(request, resident_id):
+    resident = _resident(request, resident_id)
+    # The form works on a copy, so the page header keeps the saved name while the form shows what was typed.
+    form = ResidentProfileForm(request.POST, instance=Resident.objects.get(pk=resident.pk))
+    if form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            if changes:
+                resident_services.resident_update(actor=request.viewer, resident=resident, **changes)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Profile saved." if changes else "Nothing changed.")
+            return redirect("resident", resident_id=resident.pk)
+    context = _resident_context(request, resident, profile_form=form)
+    return render(request, "residents/resident/detail.html", context, status=400)
+
+
+@staff_required
+@require_POST
+def resident_portal_login(request, resident_id):
+    resident = _resident(request, resident_id)
+    form = PortalLoginForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = resident_services.resident_grant_portal_login(
+                actor=request.viewer,
+                resident=resident,
+                email=form.cleaned_data["email"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(
+                request, f"Portal login created: {membership.user.email} has been e-mailed a link to choose a password."
+            )
+            return redirect("resident", resident_id=resident.pk)
+    context = _resident_context(request, resident, portal_form=form)
+    return render(request, "residents/resident/detail.html", context, status=400)

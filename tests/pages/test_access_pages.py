@@ -1,0 +1,109 @@
+"""Every page, opened by every role, on its own organization's objects and on those of another house or organization.
+
+Roles: the operator; a manager who runs ``house`` but not ``other_house``; a resident living in ``house``; an
+operator of another organization (``outsider``). A role not allowed on a page gets 403; an object outside what the
+member may see is 404, as if it did not exist.
+"""
+
+import pytest
+
+ROLES = ["operator", "manager", "resident_member", "outsider"]
+STAFF_ONLY = {"operator": 200, "manager": 200, "resident_member": 403, "outsider": 200}
+OWN_HOUSE = {"operator": 200, "manager": 200, "resident_member": 403, "outsider": 404}
+OTHER_HOUSE = {"operator": 200, "manager": 404, "resident_member": 403, "outsider": 404}
+OPERATORS = {"operator": 200, "manager": 403, "resident_member": 403, "outsider": 200}
+OPERATORS_OWN = {"operator": 200, "manager": 403, "resident_member": 403, "outsider": 404}
+FOREIGN = {"operator": 404, "manager": 404, "resident_member": 403, "outsider": 200}
+FOREIGN_OPERATORS = {"operator": 404, "manager": 403, "resident_member": 403, "outsider": 200}
+
+MATRIX = [
+    ("/dashboard/", STAFF_ONLY),
+    ("/portal/", {"operator": 403, "manager": 403, "resident_member": 200, "outsider": 403}),
+    ("/dashboard/houses/{house}/beds/", OWN_HOUSE),
+    ("/dashboard/houses/{other_house}/beds/", OTHER_HOUSE),
+    ("/dashboard/houses/{foreign_house}/beds/", FOREIGN),
+    ("/dashboard/houses/{house}/beds/{bed}/admit/", OWN_HOUSE),
+    ("/dashboard/houses/{other_house}/beds/{other_bed}/admit/", OTHER_HOUSE),
+    ("/dashboard/houses/{house}/beds/{other_bed}/admit/", {"operator": 404, "manager": 404, "resident_member": 403, "outsider": 404}),
+    ("/dashboard/houses/{house}/waitlist/", OWN_HOUSE),
+    ("/dashboard/houses/{other_house}/waitlist/", OTHER_HOUSE),
+    ("/dashboard/stays/{stay}/transfer/", OWN_HOUSE),
+    ("/dashboard/stays/{other_stay}/transfer/", OTHER_HOUSE),
+    ("/dashboard/stays/{foreign_stay}/discharge/", FOREIGN),
+    ("/dashboard/stays/{stay}/discharge/", OWN_HOUSE),
+    ("/dashboard/stays/{other_stay}/discharge/", OTHER_HOUSE),
+    ("/dashboard/residents/", STAFF_ONLY),
+    ("/dashboard/residents/{resident}/", OWN_HOUSE),
+    ("/dashboard/residents/{other_resident}/", OTHER_HOUSE),
+    ("/dashboard/residents/{foreign_resident}/", FOREIGN),
+    ("/dashboard/applications/", STAFF_ONLY),
+    ("/dashboard/applications/new/", STAFF_ONLY),
+    ("/dashboard/applications/{application}/", OWN_HOUSE),
+    ("/dashboard/applications/{other_application}/", OTHER_HOUSE),
+    ("/dashboard/applications/{foreign_application}/", FOREIGN),
+    ("/dashboard/houses/", OPERATORS),
+    ("/dashboard/houses/new/", OPERATORS),
+    ("/dashboard/houses/{house}/edit/", OPERATORS_OWN),
+    ("/dashboard/houses/{foreign_house}/edit/", FOREIGN_OPERATORS),
+    ("/dashboard/houses/{house}/rooms/", OPERATORS_OWN),
+    ("/dashboard/houses/{foreign_house}/rooms/", FOREIGN_OPERATORS),
+    ("/dashboard/houses/{house}/beds/{bed}/out-of-service/", OPERATORS_OWN),
+    ("/dashboard/houses/{foreign_house}/beds/{foreign_bed}/out-of-service/", FOREIGN_OPERATORS),
+    ("/dashboard/staff/", OPERATORS),
+    ("/dashboard/staff/{membership}/", OPERATORS_OWN),
+    ("/dashboard/staff/{foreign_membership}/", FOREIGN_OPERATORS),
+    ("/dashboard/settings/", OPERATORS),
+    ("/dashboard/audit/", OPERATORS),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("path", "expected"), MATRIX, ids=[path for path, _ in MATRIX])
+def test_each_role_gets_exactly_its_access_to_each_page(request, page, world, role, path, expected):
+    member = request.getfixturevalue(role)
+    url = path.format(**{name: obj.pk for name, obj in world.items()})
+    response = page(member).get(url)
+    assert response.status_code == expected[role]
+
+
+# Writes: (path, body) posted by each role; a forbidden or unseen target must change nothing.
+WRITES = [
+    ("/dashboard/stays/{other_stay}/discharge/", {"on": "2026-02-01", "reason": "voluntary"}, OTHER_HOUSE),
+    ("/dashboard/residents/{other_resident}/profile/", {"legal_first_name": "X", "legal_last_name": "Y", "payer": "self"}, OTHER_HOUSE),
+    ("/dashboard/applications/{other_application}/move/", {"status": "declined"}, OTHER_HOUSE),
+    ("/dashboard/houses/{foreign_house}/rooms/add/", {"room-name": "Attic", "room-floor": "3"}, FOREIGN_OPERATORS),
+    ("/dashboard/staff/{membership}/active/", {"active": "no"}, OPERATORS_OWN),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ["manager", "resident_member", "outsider"])
+@pytest.mark.parametrize(("path", "body", "expected"), WRITES, ids=[path for path, _, _ in WRITES])
+def test_a_write_to_something_out_of_reach_is_refused_and_changes_nothing(
+    request, page, world, role, path, body, expected
+):
+    from houses.models import Room
+    from residents.models import Stay
+
+    member = request.getfixturevalue(role)
+    url = path.format(**{name: obj.pk for name, obj in world.items()})
+    rooms, open_stays = Room.objects.count(), Stay.objects.open().count()
+    response = page(member).post(url, body)
+    assert response.status_code == {200: 302}.get(expected[role], expected[role])
+    if response.status_code != 302:
+        assert (Room.objects.count(), Stay.objects.open().count()) == (rooms, open_stays)
+        world["other_resident"].refresh_from_db()
+        assert world["other_resident"].legal_first_name == "Nora"
+
+
+def test_a_resident_gets_the_403_page_not_a_bare_error(page, resident_member):
+    response = page(resident_member).get("/dashboard/residents/")
+    assert response.status_code == 403
+    assert "This page is not available to you" in response.content.decode()
+
+
+def test_an_anonymous_visitor_is_sent_to_login_from_every_staff_page(client, world):
+    for path, _expected in MATRIX:
+        url = path.format(**{name: obj.pk for name, obj in world.items()})
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
