@@ -4,6 +4,8 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import CurrentOrganizationView, MeView, TokenView
+from compliance.api.certification import CertificationView, EvidencePackView
+from compliance.api.urls import register as register_compliance
 from houses.api import BedViewSet, HouseViewSet, RoomViewSet
 from houses.staff_api import MembershipViewSet
 from residents.api.applications import ApplicationViewSet, WaitlistView
@@ -18,6 +20,7 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("residents", ResidentViewSet, basename="resident")
 router.register("stays", StayViewSet, basename="stay")
 router.register("applications", ApplicationViewSet, basename="application")
+register_compliance(router)
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -25,5 +28,7 @@ urlpatterns = [
     path("organization/", CurrentOrganizationView.as_view(), name="api-organization"),
     path("houses/<int:pk>/bed-board/", BedBoardView.as_view(), name="api-bed-board"),
     path("houses/<int:pk>/waitlist/", WaitlistView.as_view(), name="api-waitlist"),
+    path("houses/<int:pk>/certification/", CertificationView.as_view(), name="api-certification"),
+    path("houses/<int:pk>/certification/pack/", EvidencePackView.as_view(), name="api-certification-pack"),
     *router.urls,
 ]
