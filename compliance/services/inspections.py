@@ -20,7 +20,7 @@ Result = InspectionLine.Result
 
 
 def _floor_name(floor: int) -> str:
-    return {0: "ground floor", -1: "basement"}.get(floor, f"floor {floor}")
+    return {0: "the ground floor", -1: "the basement"}.get(floor, f"floor {floor}")
 
 
 def inspection_checklist(*, house: House, policy: SafetyPolicy) -> list[InspectionLine]:
@@ -41,13 +41,13 @@ def inspection_checklist(*, house: House, policy: SafetyPolicy) -> list[Inspecti
         for room in rooms
     ]
     lines += [
-        InspectionLine(item=Item.SMOKE_FLOOR, label=f"Smoke detector works on the {_floor_name(f)}", floor=f)
+        InspectionLine(item=Item.SMOKE_FLOOR, label=f"Smoke detector works on {_floor_name(f)}", floor=f)
         for f in floors
     ]
     if policy.has_gas_appliances:
         lines += [
             InspectionLine(
-                item=Item.CO_DETECTOR, label=f"Carbon monoxide detector works on the {_floor_name(f)}", floor=f
+                item=Item.CO_DETECTOR, label=f"Carbon monoxide detector works on {_floor_name(f)}", floor=f
             )
             for f in floors
         ]
