@@ -18,6 +18,7 @@ from houses.models import House
 
 from ..models import Document, DocumentKind
 from ..services import documents as document_services
+from .filters import StrictBooleanFilter
 
 
 class DocumentSerializer(StrictModelSerializer):
@@ -47,8 +48,8 @@ class DocumentUploadInput(StrictSerializer):
 
 
 class DocumentFilter(django_filters.FilterSet):
-    current = django_filters.BooleanFilter(field_name="is_current", label="Only the current version of each")
-    organization_wide = django_filters.BooleanFilter(field_name="house", lookup_expr="isnull")
+    current = StrictBooleanFilter(field_name="is_current", label="Only the current version of each")
+    organization_wide = StrictBooleanFilter(field_name="house", lookup_expr="isnull")
     for_house = django_filters.NumberFilter(method="filter_for_house", label="The house's own and organization-wide")
     expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte")
     expires_after = django_filters.DateFilter(field_name="expires_on", lookup_expr="gte")

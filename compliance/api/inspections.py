@@ -13,6 +13,7 @@ from houses.models import House
 from ..models import CorrectiveAction, Inspection, InspectionLine
 from ..selectors.safety import corrective_actions_for, inspection_lines_for, inspections_for
 from ..services import inspections as inspection_services
+from .filters import StrictBooleanFilter
 
 
 class InspectionLineSerializer(serializers.ModelSerializer):
@@ -116,7 +117,7 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
 
 class InspectionLineFilter(django_filters.FilterSet):
     house = django_filters.NumberFilter(field_name="inspection__house")
-    answered = django_filters.BooleanFilter(method="filter_answered")
+    answered = StrictBooleanFilter(method="filter_answered")
 
     class Meta:
         model = InspectionLine
@@ -175,7 +176,7 @@ class FixInput(StrictSerializer):
 
 class CorrectiveActionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=[("open", "Open"), ("fixed", "Fixed")], method="filter_status")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Open and past its due date")
+    overdue = StrictBooleanFilter(method="filter_overdue", label="Open and past its due date")
     due_after = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")
     due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
 

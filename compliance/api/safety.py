@@ -9,6 +9,7 @@ from houses.models import House
 
 from ..models import SafetyEquipment, SafetyPolicy
 from ..services import safety as safety_services
+from .filters import StrictBooleanFilter
 
 
 class SafetyPolicySerializer(StrictModelSerializer):
@@ -40,6 +41,9 @@ class SafetyPolicySerializer(StrictModelSerializer):
 
 
 class SafetyPolicyFilter(django_filters.FilterSet):
+    has_gas_appliances = StrictBooleanFilter()
+    drills_at_level_one = StrictBooleanFilter()
+
     class Meta:
         model = SafetyPolicy
         fields = ["house", "has_gas_appliances", "drills_at_level_one"]
@@ -96,6 +100,7 @@ class SafetyEquipmentSerializer(StrictModelSerializer):
 class SafetyEquipmentFilter(django_filters.FilterSet):
     expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte")
     serviced_before = django_filters.DateFilter(field_name="last_serviced_on", lookup_expr="lte")
+    is_active = StrictBooleanFilter()
 
     class Meta:
         model = SafetyEquipment

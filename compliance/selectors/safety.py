@@ -26,6 +26,7 @@ def inspections_for(*, viewer: Membership, house: House | None = None) -> QueryS
             answered_count=Count("lines", filter=~Q(lines__result=""), distinct=True),
             failed_count=Count("lines", filter=Q(lines__result=InspectionLine.Result.FAIL), distinct=True),
         )
+        .order_by("-inspected_on", "-pk")  # Meta.ordering does not apply to aggregate queries
     )
     if house is not None:
         inspections = inspections.filter(house=house)

@@ -46,9 +46,7 @@ def inspection_checklist(*, house: House, policy: SafetyPolicy) -> list[Inspecti
     ]
     if policy.has_gas_appliances:
         lines += [
-            InspectionLine(
-                item=Item.CO_DETECTOR, label=f"Carbon monoxide detector works on {_floor_name(f)}", floor=f
-            )
+            InspectionLine(item=Item.CO_DETECTOR, label=f"Carbon monoxide detector works on {_floor_name(f)}", floor=f)
             for f in floors
         ]
     for kind, item, noun in (
