@@ -35,7 +35,11 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
             ),
             "policy": SafetyPolicy.objects.create(organization=target.organization, house=target),
             "kit": safety_services.safety_equipment_add(
-                actor=operator, house=target, kind="naloxone_kit", location="Hall", quantity=1,
+                actor=operator,
+                house=target,
+                kind="naloxone_kit",
+                location="Hall",
+                quantity=1,
                 expires_on=today + timedelta(days=90),
             ),  # fmt: skip
         }

@@ -96,8 +96,12 @@ def test_fixing_twice_is_a_409(client, inspection):
     line = inspection.lines.get(item="exits_clear")
     client.post(f"/api/v1/inspection-lines/{line.pk}/record/", {"result": "fail", "note": "Bikes"}, format="json")
     action = CorrectiveAction.objects.get(line=line)
-    assert client.post(f"/api/v1/corrective-actions/{action.pk}/fix/", {"note": "Moved"}, format="json").status_code == 200
-    assert client.post(f"/api/v1/corrective-actions/{action.pk}/fix/", {"note": "Again"}, format="json").status_code == 409
+    assert (
+        client.post(f"/api/v1/corrective-actions/{action.pk}/fix/", {"note": "Moved"}, format="json").status_code == 200
+    )
+    assert (
+        client.post(f"/api/v1/corrective-actions/{action.pk}/fix/", {"note": "Again"}, format="json").status_code == 409
+    )
 
 
 def _drill(**overrides):

@@ -104,7 +104,9 @@ def test_the_last_inspection_must_be_within_35_days(operator, level_two, today, 
 
 
 def test_an_open_corrective_action_makes_inspections_expiring_and_an_overdue_one_expired(operator, level_two, today):
-    drill_log(actor=operator, house=level_two, held_at=timezone.now(), residents_present=5, evacuation_minutes=Decimal(2))
+    drill_log(
+        actor=operator, house=level_two, held_at=timezone.now(), residents_present=5, evacuation_minutes=Decimal(2)
+    )
     _inspect(operator, level_two, today - timedelta(days=3), fail="exits_clear")
     evidence = _rule(operator, level_two, "2.F.17.c")["evidence"]
     assert [e["status"] for e in evidence] == ["expiring", "met"]
@@ -172,7 +174,13 @@ def test_emergency_contacts_are_met_when_every_resident_has_one(operator, level_
 def test_evidence_kept_elsewhere_reads_not_tracked_yet_while_its_module_is_absent(operator, level_two):
     rule = _rule(operator, level_two, "1.C.7.a")
     assert rule["evidence"] == [
-        {"type": "house_meetings_weekly", "status": "missing", "note": "not tracked yet", "valid_until": None, "links": []}
+        {
+            "type": "house_meetings_weekly",
+            "status": "missing",
+            "note": "not tracked yet",
+            "valid_until": None,
+            "links": [],
+        }
     ]
 
 
@@ -241,7 +249,9 @@ def _fill(operator, house, today, size):
     _inspect(operator, house, today - timedelta(days=size), fail="exits_clear")
 
 
-def test_certification_costs_a_constant_number_of_queries(api, operator, level_two, today, django_assert_max_num_queries):
+def test_certification_costs_a_constant_number_of_queries(
+    api, operator, level_two, today, django_assert_max_num_queries
+):
     client = api(operator)
     _fill(operator, level_two, today, 1)
     with django_assert_max_num_queries(20) as small:
@@ -251,7 +261,9 @@ def test_certification_costs_a_constant_number_of_queries(api, operator, level_t
         assert client.get(f"/api/v1/houses/{level_two.pk}/certification/").status_code == 200
 
 
-def test_the_overview_costs_the_same_queries_for_one_house_or_many(operator, level_two, today, django_assert_max_num_queries):
+def test_the_overview_costs_the_same_queries_for_one_house_or_many(
+    operator, level_two, today, django_assert_max_num_queries
+):
     _fill(operator, level_two, today, 2)
     with django_assert_max_num_queries(20) as small:
         certification_overview(viewer=operator)

@@ -69,7 +69,9 @@ def test_a_missing_file_is_named(api, operator, house):
     assert "file" in response.json()
 
 
-def test_a_manager_uploading_for_a_house_they_do_not_run_is_told_it_does_not_exist(api, manager, other_house, media_root):
+def test_a_manager_uploading_for_a_house_they_do_not_run_is_told_it_does_not_exist(
+    api, manager, other_house, media_root
+):
     response = _post(api(manager), other_house)
     assert response.status_code == 400
     assert "house" in response.json()
@@ -111,7 +113,9 @@ def test_staff_reading_and_downloading_a_document_is_audited(api, manager, house
     assert any(action == "list" for action, _id, _actor in actions)
 
 
-def test_a_resident_lists_only_current_published_policies_of_their_house(api, operator, house, other_house, resident_member):
+def test_a_resident_lists_only_current_published_policies_of_their_house(
+    api, operator, house, other_house, resident_member
+):
     visible = {
         upload(operator, house, "resident_handbook").pk,
         upload(operator, None, "fee_schedule").pk,

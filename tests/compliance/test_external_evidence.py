@@ -36,7 +36,10 @@ def test_no_meeting_yet_this_week_is_expiring():
 
 def test_a_missed_week_in_the_past_is_expired():
     held = [ON - timedelta(days=d) for d in (1, 15, 22)]
-    assert external.judge_house_meetings(held, on=ON, weeks=4) == ("expired", "House meetings held in 3 of the last 4 weeks.")
+    assert external.judge_house_meetings(held, on=ON, weeks=4) == (
+        "expired",
+        "House meetings held in 3 of the last 4 weeks.",
+    )
 
 
 def test_no_meetings_at_all_is_missing():

@@ -42,7 +42,11 @@ def test_the_checklist_has_a_smoke_detector_per_bedroom_and_per_floor(manager, h
     items = _items(inspection)
     bedrooms = [label for item, label in items if item == "smoke_bedroom"]
     floors = [label for item, label in items if item == "smoke_floor"]
-    assert bedrooms == ["Smoke detector works in Room 1", "Smoke detector works in Room 2", "Smoke detector works in Attic"]
+    assert bedrooms == [
+        "Smoke detector works in Room 1",
+        "Smoke detector works in Room 2",
+        "Smoke detector works in Attic",
+    ]
     assert floors == ["Smoke detector works on floor 1", "Smoke detector works on floor 2"]
 
 
@@ -64,13 +68,21 @@ def test_each_registered_extinguisher_and_kit_gets_its_own_line(manager, house, 
         actor=manager, house=house, kind="fire_extinguisher", location="Upstairs hall", last_serviced_on=today
     )
     safety_services.safety_equipment_add(
-        actor=manager, house=house, kind="naloxone_kit", location="Office", quantity=2, expires_on=today + timedelta(days=90)
+        actor=manager,
+        house=house,
+        kind="naloxone_kit",
+        location="Office",
+        quantity=2,
+        expires_on=today + timedelta(days=90),
     )
     items = _items(services.inspection_start(actor=manager, house=house))
     assert ("fire_extinguisher", "Fire extinguisher (Kitchen)") in items
     assert ("fire_extinguisher", "Fire extinguisher (Upstairs hall)") in items
     assert ("naloxone_kit", "Naloxone kit (Office)") in items
-    assert items[-2:] == [("first_aid_kit", "First-aid kit stocked and easy to find"), ("exits_clear", "Exits and hallways clear")]
+    assert items[-2:] == [
+        ("first_aid_kit", "First-aid kit stocked and easy to find"),
+        ("exits_clear", "Exits and hallways clear"),
+    ]
 
 
 def test_a_house_without_registered_equipment_gets_one_line_to_record_each(manager, house):
@@ -190,7 +202,12 @@ def test_completing_registers_the_equipment_recorded_on_unregistered_lines(manag
 
 def test_completing_updates_what_was_seen_of_registered_equipment(manager, house, today):
     kit = safety_services.safety_equipment_add(
-        actor=manager, house=house, kind="naloxone_kit", location="Office", quantity=2, expires_on=today + timedelta(days=10)
+        actor=manager,
+        house=house,
+        kind="naloxone_kit",
+        location="Office",
+        quantity=2,
+        expires_on=today + timedelta(days=10),
     )
     inspection = services.inspection_start(actor=manager, house=house)
     _answer_all(manager, inspection)
@@ -258,7 +275,9 @@ def test_recording_a_fix_says_who_when_and_how(operator, manager, house, today):
         services.corrective_action_fix(actor=operator, action=action, note="again")
 
 
-@pytest.mark.parametrize(("days", "note", "field"), [(1, "Done", "fixed_on"), (-1, "Done", "fixed_on"), (0, "", "note")])
+@pytest.mark.parametrize(
+    ("days", "note", "field"), [(1, "Done", "fixed_on"), (-1, "Done", "fixed_on"), (0, "", "note")]
+)
 def test_a_fix_needs_a_note_and_a_date_from_the_inspection_to_today(manager, house, today, days, note, field):
     inspection = services.inspection_start(actor=manager, house=house, inspected_on=today - timedelta(days=3))
     line = inspection.lines.get(item="exits_clear")

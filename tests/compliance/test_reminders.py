@@ -73,7 +73,9 @@ def test_each_threshold_is_reminded_once_as_the_date_nears_and_passes(operator, 
         if certification_reminders_send(on=today + timedelta(days=day)):
             sent_days.append(day)
     assert sent_days == [0, 23, 31]  # 30 days before, 7 days before, the day after it lapsed
-    thresholds = ReminderSent.objects.filter(item_type="document", item_id=document.pk).values_list("threshold", flat=True)
+    thresholds = ReminderSent.objects.filter(item_type="document", item_id=document.pk).values_list(
+        "threshold", flat=True
+    )
     assert sorted(t.split(":")[0] for t in thresholds) == ["30", "7", "expired"]
 
 
@@ -93,7 +95,9 @@ def test_kits_and_extinguisher_service_are_reminded(operator, inspected, today):
 
 
 def test_overdue_inspections_drills_and_corrective_actions_are_reminded(operator, level_two, today):
-    inspection = inspection_services.inspection_start(actor=operator, house=level_two, inspected_on=today - timedelta(days=40))
+    inspection = inspection_services.inspection_start(
+        actor=operator, house=level_two, inspected_on=today - timedelta(days=40)
+    )
     line = inspection.lines.get(item="exits_clear")
     inspection_services.inspection_line_record(actor=operator, line=line, result="fail", note="Blocked stairs")
     for other in inspection.lines.exclude(pk=line.pk):

@@ -53,7 +53,16 @@ def test_safety_inspections_and_drills_are_one_rule_with_two_pieces_of_evidence(
         (lambda raw: raw["rules"][0]["evidence"].append({"type": "drills", "within_days": -3}), "above zero"),
         (lambda raw: raw["rules"][0]["evidence"].append({"type": "document"}), "needs kind"),
     ],
-    ids=["unknown-type", "unknown-param", "unknown-kind", "bad-level", "repeated-id", "no-evidence", "bad-days", "missing-param"],
+    ids=[
+        "unknown-type",
+        "unknown-param",
+        "unknown-kind",
+        "bad-level",
+        "repeated-id",
+        "no-evidence",
+        "bad-days",
+        "missing-param",
+    ],
 )
 def test_a_broken_map_stops_start_up_with_a_reason(change, message):
     raw = _raw()
