@@ -44,7 +44,9 @@ def evidence_pack_context(*, viewer: Membership, house: House) -> dict:
 
 
 def evidence_pack_html(*, viewer: Membership, house: House) -> str:
-    return render_to_string("compliance/pack.html", evidence_pack_context(viewer=viewer, house=house))
+    context = evidence_pack_context(viewer=viewer, house=house)
+    with timezone.override(house.organization.tzinfo):  # times in the pack are the house's clock
+        return render_to_string("compliance/pack.html", context)
 
 
 def evidence_pack_pdf(*, viewer: Membership, house: House, base_url: str) -> bytes:

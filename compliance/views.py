@@ -69,7 +69,8 @@ def _render_house(request, house, *, upload_form=None, drill_form=None, fix_form
         "drill_form": drill_form
         or DrillForm(initial={"held_at": timezone.localtime(timezone.now(), house.organization.tzinfo)}),
     }
-    return render(request, "compliance/house_certification.html", context, status=status)
+    with timezone.override(house.organization.tzinfo):  # times on the page are the house's clock
+        return render(request, "compliance/house_certification.html", context, status=status)
 
 
 @staff_required
@@ -201,7 +202,8 @@ def inspection_form(request, house_id, inspection_id):
         "form_error": form_error,
         "actions": CorrectiveAction.objects.filter(inspection=inspection).select_related("line"),
     }
-    return render(request, "compliance/inspection_form.html", context, status=status)
+    with timezone.override(house.organization.tzinfo):
+        return render(request, "compliance/inspection_form.html", context, status=status)
 
 
 def _record_answers(request, inspection, forms) -> bool:
@@ -240,4 +242,5 @@ def organization_overview(request):
     rows = []
     for house in overview["houses"]:
         rows.append({"house": house, "cells": _decorate(house["rules"])})
-    return render(request, "compliance/overview.html", {"overview": overview, "rows": rows})
+    with timezone.override(request.viewer.organization.tzinfo):
+        return render(request, "compliance/overview.html", {"overview": overview, "rows": rows})

@@ -41,7 +41,7 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
                 location="Hall",
                 quantity=1,
                 expires_on=today + timedelta(days=90),
-            ),  # fmt: skip
+            ),
         }
 
     own, other = evidence(house), evidence(other_house)
@@ -52,7 +52,7 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
         "other_handbook": upload(operator, other_house, "resident_handbook"),
         "ethics": upload(operator, None, "code_of_ethics"),
     }  # fmt: skip
-    names.update({key: value for key, value in own.items()})
+    names.update(dict(own.items()))
     names.update({f"other_{key}": value for key, value in other.items()})
     return names
 

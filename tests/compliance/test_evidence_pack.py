@@ -60,7 +60,8 @@ def test_the_pack_is_a_pdf_with_the_house_and_its_rules(api, operator, evidence,
     assert "Maple House" in text
     assert "2.F.17.c" in text
     assert "No gloves left" in text
-    assert "Liability policy 2025" in text and "Superseded" in text
+    assert "Liability policy 2025" in text
+    assert "Superseded" in text
     assert "Page 1 of" in text
 
 
