@@ -13,7 +13,7 @@ from accounts.api_base import StrictSerializer, ViewerMixin
 from accounts.permissions import STAFF, RolePermission
 from houses.models import House
 
-from ..evidence import STATUSES
+from ..evidence.registry import STATUS_CHOICES
 from ..pack import evidence_pack_pdf
 from ..selectors.certification import certification_status
 
@@ -25,7 +25,7 @@ class EvidenceLinkSerializer(serializers.Serializer):
 
 class EvidenceSerializer(serializers.Serializer):
     type = serializers.CharField()
-    status = serializers.ChoiceField(choices=STATUSES)
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
     note = serializers.CharField()
     valid_until = serializers.DateField(allow_null=True)
     links = EvidenceLinkSerializer(many=True)
@@ -36,7 +36,7 @@ class RuleStatusSerializer(serializers.Serializer):
     domain = serializers.CharField()
     title = serializers.CharField()
     description = serializers.CharField()
-    status = serializers.ChoiceField(choices=STATUSES)
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
     evidence = EvidenceSerializer(many=True)
 
 

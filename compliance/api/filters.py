@@ -1,8 +1,11 @@
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):
     """``true`` or ``false``; anything else is a 400 (django-filter's BooleanFilter ignores a typo instead)."""
 

@@ -23,6 +23,7 @@ STATUS_LABELS = {
     MISSING: "Missing",
     NOT_APPLICABLE: "Not applicable",
 }
+STATUS_CHOICES = list(STATUS_LABELS.items())
 # How bad a status is, for a rule with several pieces of evidence: the worst one wins.
 SEVERITY = {NOT_APPLICABLE: 0, MET: 1, EXPIRING: 2, MISSING: 3, EXPIRED: 4}
 
