@@ -152,7 +152,7 @@ def inspection_line_record(
     answering a failed line again with a pass records that action as fixed during the inspection.
     """
     inspection = _lock_open_inspection(line.inspection_id)
-    line = InspectionLine.objects.select_for_update().select_related("equipment").get(pk=line.pk)
+    line = InspectionLine.objects.select_for_update(of=("self",)).select_related("equipment").get(pk=line.pk)
     if result not in Result.values:
         raise DomainError("Choose pass or fail.", field="result")
     note = (note or "").strip()
@@ -242,7 +242,7 @@ def corrective_action_fix(
 ) -> CorrectiveAction:
     """Records that a corrective action was put right: by whom (the actor), on which day (today unless given, never
     in the future nor before the inspection) and how (a note)."""
-    action = CorrectiveAction.objects.select_for_update().select_related("inspection").get(pk=action.pk)
+    action = CorrectiveAction.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=action.pk)
     if not action.is_open:
         raise Conflict(f"This was already recorded as fixed on {action.fixed_on:%b %-d, %Y}.", field="action")
     note = (note or "").strip()
