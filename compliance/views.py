@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.audit import Action, record
 from accounts.exceptions import DomainError
 from accounts.views import operator_required, staff_required
 from houses.models import House
 
 from .evidence import STATUS_LABELS
 from .forms import DocumentUploadForm, DrillForm, FixForm, InspectionLineForm
-from .models import CorrectiveAction, Inspection, InspectionLine
+from .models import CorrectiveAction, Document, Inspection, InspectionLine
 from .selectors.certification import certification_overview, certification_status
 from .selectors.documents import documents_for
 from .selectors.safety import corrective_actions_for, drills_for, inspections_for, safety_policy_for
@@ -51,13 +52,15 @@ def _render_house(request, house, *, upload_form=None, drill_form=None, fix_form
     certification = certification_status(viewer=viewer, house=house)
     open_actions = list(corrective_actions_for(viewer=viewer, house=house).open().order_by("due_on", "pk"))
     fix_forms = fix_forms or {}
+    documents = list(documents_for(viewer=viewer, house=house, current_only=True).order_by("kind", "title"))
+    record(request=request, viewer=viewer, action=Action.LIST, model=Document, object_ids=[d.pk for d in documents])
     context = {
         "house": house,
         "certification": certification,
         "rules": _decorate(certification["rules"]),
         "summary": [(STATUS_LABELS[key], BADGES[key], count) for key, count in certification["summary"].items()],
         "policy": safety_policy_for(house),
-        "documents": documents_for(viewer=viewer, house=house, current_only=True).order_by("kind", "title"),
+        "documents": documents,
         "inspections": inspections_for(viewer=viewer, house=house).order_by("-inspected_on", "-pk")[:6],
         "running": Inspection.objects.in_progress().filter(house=house).first(),
         "drills": drills_for(viewer=viewer, house=house).order_by("-held_at")[:4],

@@ -70,9 +70,10 @@ class DocumentFilter(django_filters.FilterSet):
 class DocumentViewSet(AuditedViewSetMixin, ScopedViewSet):
     """Licences, insurance, certificates and policies, per house or organization-wide.
 
-    Staff see the documents of the houses they may see (and the organization-wide ones); residents see only the
-    current published policies of their house (handbook, grievance and refund policies, fee schedule). Uploading a
-    document of the same kind and scope supersedes the current one. Documents are never edited or deleted.
+    Staff see the documents of the houses they may see (and the organization-wide ones); residents may only list
+    and download the current published policies of their house (handbook, grievance and refund policies, fee
+    schedule). Uploading a document of the same kind and scope supersedes the current one. Documents are never
+    edited or deleted.
     """
 
     queryset = Document.objects.select_related("house", "uploaded_by")
@@ -84,6 +85,7 @@ class DocumentViewSet(AuditedViewSetMixin, ScopedViewSet):
     parser_classes = [MultiPartParser, FormParser]
     read_roles = EVERYONE
     write_roles = STAFF
+    action_roles = {"retrieve": STAFF}  # residents list and download their policies; nothing else
 
     @extend_schema(request={"multipart/form-data": DocumentUploadInput}, responses={201: DocumentSerializer})
     def create(self, request, *args, **kwargs):

@@ -65,12 +65,14 @@ STAFF_LIST = {"operator": 200, "manager": 200, "resident_member": 403, "outsider
 # (method, path template, body, expected status per role)
 MATRIX = [
     ("get", "/api/v1/documents/", None, {"operator": 200, "manager": 200, "resident_member": 200, "outsider": 200}),
-    ("get", "/api/v1/documents/{handbook}/", None, ALL),
+    ("get", "/api/v1/documents/{handbook}/", None, STAFF_OWN),
     ("get", "/api/v1/documents/{handbook}/download/", None, ALL),
-    ("get", "/api/v1/documents/{insurance}/", None, {"operator": 200, "manager": 200, "resident_member": 404, "outsider": 404}),
+    ("get", "/api/v1/documents/{insurance}/", None, STAFF_OWN),
     ("get", "/api/v1/documents/{insurance}/download/", None, {"operator": 200, "manager": 200, "resident_member": 404, "outsider": 404}),
-    ("get", "/api/v1/documents/{other_handbook}/", None, {"operator": 200, "manager": 404, "resident_member": 404, "outsider": 404}),
-    ("get", "/api/v1/documents/{ethics}/", None, {"operator": 200, "manager": 200, "resident_member": 404, "outsider": 404}),
+    ("get", "/api/v1/documents/{other_handbook}/", None, STAFF_OTHER),
+    ("get", "/api/v1/documents/{other_handbook}/download/", None, {"operator": 200, "manager": 404, "resident_member": 404, "outsider": 404}),
+    ("get", "/api/v1/documents/{ethics}/", None, STAFF_OWN),
+    ("get", "/api/v1/documents/{ethics}/download/", None, {"operator": 200, "manager": 200, "resident_member": 404, "outsider": 404}),
     ("get", "/api/v1/safety-policies/", None, STAFF_LIST),
     ("get", "/api/v1/safety-policies/{policy}/", None, STAFF_OWN),
     ("get", "/api/v1/safety-policies/{other_policy}/", None, STAFF_OTHER),

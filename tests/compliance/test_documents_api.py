@@ -138,9 +138,12 @@ def test_a_resident_downloads_a_published_policy(api, operator, house, resident_
 @pytest.mark.parametrize("kind", ["liability_insurance", "drug_testing_policy", "code_of_ethics"])
 def test_a_resident_guessing_the_id_of_another_document_gets_404(api, operator, house, resident_member, kind):
     document = upload(operator, house, kind)
-    client = api(resident_member)
-    assert client.get(f"/api/v1/documents/{document.pk}/").status_code == 404
-    assert client.get(f"/api/v1/documents/{document.pk}/download/").status_code == 404
+    assert api(resident_member).get(f"/api/v1/documents/{document.pk}/download/").status_code == 404
+
+
+def test_a_resident_only_lists_and_downloads_not_the_staff_detail(api, operator, house, resident_member):
+    document = upload(operator, house, "resident_handbook")
+    assert api(resident_member).get(f"/api/v1/documents/{document.pk}/").status_code == 403
 
 
 def test_a_resident_cannot_upload(api, resident_member, house):

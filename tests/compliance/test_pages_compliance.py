@@ -33,6 +33,15 @@ def test_the_house_page_lists_rules_with_text_status_and_evidence_links(page, ma
     assert 'enctype="multipart/form-data"' in html
 
 
+def test_the_house_page_audits_the_documents_it_lists(page, manager, level_two):
+    from accounts.models import AuditEntry
+
+    document = upload(manager, level_two, "refund_policy")
+    page.get(_url(level_two))
+    entry = AuditEntry.objects.get(object_type="compliance.document", action="list")
+    assert (entry.actor, entry.detail) == (manager.user, str(document.pk))
+
+
 def test_a_manager_cannot_open_a_house_they_do_not_run(page, other_house):
     assert page.get(_url(other_house)).status_code == 404
 
