@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import CurrentOrganizationView, MeView, TokenView
 from accounts.audit_api import AuditEntryViewSet
+from compliance.api.certification import CertificationView, EvidencePackView
+from compliance.api.urls import register as register_compliance
 from houses.api import BedViewSet, HouseViewSet, RoomViewSet
 from houses.staff_api import MembershipViewSet
 from reports.api import MonthlyMetricsView, ReportViewSet
@@ -56,6 +58,7 @@ router.register("resident-phases", ResidentPhaseViewSet, basename="resident-phas
 router.register("phase-compliance", PhaseComplianceViewSet, basename="phase-compliance")
 router.register("sign-outs", SignOutViewSet, basename="sign-out")
 router.register("passes", OvernightPassViewSet, basename="pass")
+register_compliance(router)
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -67,5 +70,7 @@ urlpatterns = [
     path("houses/<int:house_pk>/rule-set/", CurrentRuleSetView.as_view(), name="house-rule-set"),
     path("houses/<int:house_pk>/rule-set/unsigned/", UnsignedResidentsView.as_view(), name="house-rule-set-unsigned"),
     path("houses/<int:pk>/curfew-violations/", CurfewViolationsView.as_view(), name="api-curfew-violations"),
+    path("houses/<int:pk>/certification/", CertificationView.as_view(), name="api-certification"),
+    path("houses/<int:pk>/certification/pack/", EvidencePackView.as_view(), name="api-certification-pack"),
     *router.urls,
 ]

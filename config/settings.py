@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "residents",
     "billing",
     "reports",
+    "compliance",
     "demo",
 ]
 
@@ -125,6 +126,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Certification documents: the largest upload accepted, in bytes.
+COMPLIANCE_UPLOAD_MAX_BYTES = env.int("COMPLIANCE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -165,6 +168,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "chore-rotation-next-week": {
         "task": "residents.tasks.chore_rotation_generate_next_week",
         "schedule": crontab(minute=0, hour=12, day_of_week="fri"),
+    },
+    # 13:00 UTC is early morning across the continental US: the digest is waiting when the day starts.
+    "certification-reminders": {
+        "task": "compliance.tasks.send_certification_reminders",
+        "schedule": crontab(minute=0, hour=13),
     },
 }
 
@@ -219,6 +227,13 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reports.models.Report.Kind",
         "ReportStatusEnum": "reports.models.Report.Status",
         "AuditActionEnum": "accounts.models.AuditEntry.Action",
+        "DocumentKindEnum": "compliance.models.DocumentKind",
+        "SafetyEquipmentKindEnum": "compliance.models.SafetyEquipment.Kind",
+        "DrillKindEnum": "compliance.models.Drill.Kind",
+        "InspectionStatusEnum": "compliance.models.Inspection.Status",
+        "InspectionLineResultEnum": "compliance.models.safety.InspectionLine.Result",
+        "InspectionLineItemEnum": "compliance.models.safety.InspectionLine.Item",
+        "CertificationStatusEnum": "compliance.evidence.registry.STATUS_CHOICES",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("dashboard/reports/", include("reports.urls")),
     path("dashboard/", include("houses.urls")),
+    path("dashboard/", include("compliance.urls")),
     path("", include("residents.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -7,7 +7,7 @@ import random
 from datetime import date, timedelta
 
 from accounts.models import Membership, Organization, Role, User
-from demo import seed_applications, seed_chores, seed_drug_tests, seed_incidents, seed_phases, seed_rules
+from demo import seed_applications, seed_cert, seed_chores, seed_drug_tests, seed_incidents, seed_phases, seed_rules
 from houses.models import Bed, House, Room
 from residents.models import Resident, Stay
 from residents.services import stays as stay_services
@@ -207,6 +207,7 @@ def seed_all() -> list[Organization]:
     seed_chores.seed(first)
     seed_drug_tests.seed(first)
     seed_incidents.seed(first)
+    seed_cert.seed(first)
 
     second = seed_organization(ORGANIZATIONS[1])
     seed_residents(second, occupancy=0.6)
@@ -215,4 +216,5 @@ def seed_all() -> list[Organization]:
     seed_chores.seed(second, light=True)
     seed_drug_tests.seed(second, weeks=2)
     seed_incidents.seed(second, count=3, notes=1)
+    seed_cert.seed(second, light=True)
     return [first, second]

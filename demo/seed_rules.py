@@ -2,9 +2,9 @@
 
 Two publications: the organization's rules adopted about six months ago, and a revision three weeks ago (firmer guest
 and fee rules, a new sign-out rule, and Maple House's own curfew). Most current residents have signed the current
-version; the portal resident and two others have not, so the dashboard has someone to chase and the portal has
-something to do. Three grievances: one open, one answered, one closed. Keyed by the organization having any rule
-set or grievance, so a second run changes nothing.
+version; two residents outside Maple House have not, so the dashboard has someone to chase. Three grievances: one
+open, one answered, one closed. Keyed by the organization having any rule set or grievance, so a second run changes
+nothing.
 """
 
 import random
@@ -132,14 +132,14 @@ def _seed_rules(organization: Organization, operator: Membership, rng: random.Ra
         at=adopted_at,
     )
     stays = _current_residents(organization)
-    portal = Resident.objects.filter(organization=organization, membership__isnull=False).first()
     if light:
         for stay in stays:
             _sign(organization, stay, RuleSet.objects.get(house=stay.house, is_current=True), rng)
         return
     revised_at = _local(organization, today - timedelta(days=21), 9)
-    # The portal resident signed the first version only; the newest arrival in each of the other houses has signed
-    # nothing yet. Everyone else signed each version that was current while they lived here.
+    # The newest arrival in each of the houses other than Maple has signed nothing yet (so the dashboard has someone to
+    # chase, and Maple stays the house whose certification evidence is complete). Everyone else signed each version
+    # that was current while they lived here.
     newest = {}
     for stay in stays:
         if stay.house.name != "Maple House":
@@ -165,7 +165,7 @@ def _seed_rules(organization: Organization, operator: Membership, rng: random.Ra
         at=revised_at,
     )
     for stay in stays:
-        if stay.pk in never or (portal is not None and stay.resident_id == portal.pk):
+        if stay.pk in never:
             continue
         _sign(organization, stay, RuleSet.objects.get(house=stay.house, is_current=True), rng)
 

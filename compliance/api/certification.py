@@ -1,0 +1,88 @@
+"""A house's standing against the NARR map, as JSON and as the evidence-pack PDF."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api_base import StrictSerializer, ViewerMixin
+from accounts.permissions import STAFF, RolePermission
+from houses.models import House
+
+from ..evidence.registry import STATUS_CHOICES
+from ..pack import evidence_pack_pdf
+from ..selectors.certification import certification_status
+
+
+class EvidenceLinkSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    url = serializers.CharField()
+
+
+class EvidenceSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    note = serializers.CharField()
+    valid_until = serializers.DateField(allow_null=True)
+    links = EvidenceLinkSerializer(many=True)
+
+
+class RuleStatusSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="NARR Standard 3.0 rule identifier, e.g. 2.F.17.c")
+    domain = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    evidence = EvidenceSerializer(many=True)
+
+
+class CertificationSerializer(serializers.Serializer):
+    house = serializers.IntegerField()
+    house_name = serializers.CharField()
+    level = serializers.IntegerField(allow_null=True)
+    on = serializers.DateField()
+    map_version = serializers.CharField()
+    summary = serializers.DictField(child=serializers.IntegerField(), help_text="Rules per status")
+    rules = RuleStatusSerializer(many=True)
+
+
+class CertificationQuery(StrictSerializer):
+    on = serializers.DateField(required=False, help_text="Judge as of this date (default: today)")
+
+
+class CertificationView(ViewerMixin, APIView):
+    """Each NARR Standard 3.0 rule that applies at the house's level: met, expiring, expired, missing or not
+    applicable, with links to the documents, inspections and drills that evidence it."""
+
+    permission_classes = [RolePermission]
+    read_roles = STAFF
+
+    @extend_schema(parameters=[CertificationQuery], responses=CertificationSerializer)
+    def get(self, request, pk):
+        house = get_object_or_404(House.objects.visible_to(request.viewer), pk=pk)
+        query = CertificationQuery(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        status = certification_status(viewer=request.viewer, house=house, on=query.validated_data.get("on"))
+        return Response(CertificationSerializer(status).data)
+
+
+class EvidencePackView(ViewerMixin, APIView):
+    """The house's evidence pack as an accessible (tagged) PDF: the rule-by-rule table, a year of inspections,
+    corrective actions and drills, house meetings and the document register."""
+
+    permission_classes = [RolePermission]
+    read_roles = STAFF
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
+    def get(self, request, pk):
+        house = get_object_or_404(House.objects.visible_to(request.viewer).select_related("organization"), pk=pk)
+        pdf = evidence_pack_pdf(viewer=request.viewer, house=house, base_url=request.build_absolute_uri("/"))
+        on = house.organization.today()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{slugify(house.name)}-evidence-pack-{on}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,0 +1,124 @@
+"""Certification documents: upload (multipart), list, detail, download. Reads and downloads by staff are audited."""
+
+import django_filters
+from django.db.models import Q
+from django.http import FileResponse
+from django.utils.text import slugify
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer
+from accounts.audit import Action, AuditedViewSetMixin, record
+from accounts.permissions import EVERYONE, STAFF
+from houses.models import House
+
+from ..models import Document, DocumentKind
+from ..services import documents as document_services
+from .filters import StrictBooleanFilter
+
+
+class DocumentSerializer(StrictModelSerializer):
+    house_name = serializers.CharField(source="house.name", read_only=True, default=None)
+    uploaded_by_name = serializers.CharField(source="uploaded_by.get_full_name", read_only=True, default="")
+    download_url = serializers.HyperlinkedIdentityField(view_name="document-download", read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id", "house", "house_name", "kind", "title", "content_type", "size", "sha256", "original_name",
+            "issued_on", "expires_on", "uploaded_by", "uploaded_by_name", "uploaded_at", "is_current",
+            "superseded_by", "superseded_at", "download_url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class DocumentUploadInput(StrictSerializer):
+    house = ScopedRelatedField(
+        queryset=House.objects.all(), required=False, allow_null=True, help_text="Empty: the whole organization"
+    )
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    title = serializers.CharField(max_length=200)
+    file = serializers.FileField(help_text="PDF, PNG or JPEG, checked by content; at most 10 MB by default")
+    issued_on = serializers.DateField(required=False, allow_null=True)
+    expires_on = serializers.DateField(required=False, allow_null=True)
+
+
+class DocumentFilter(django_filters.FilterSet):
+    current = StrictBooleanFilter(field_name="is_current", label="Only the current version of each")
+    organization_wide = StrictBooleanFilter(field_name="house", lookup_expr="isnull")
+    for_house = django_filters.NumberFilter(method="filter_for_house", label="The house's own and organization-wide")
+    expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte")
+    expires_after = django_filters.DateFilter(field_name="expires_on", lookup_expr="gte")
+    issued_before = django_filters.DateFilter(field_name="issued_on", lookup_expr="lte")
+    issued_after = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte")
+
+    class Meta:
+        model = Document
+        fields = [
+            "house", "kind", "current", "organization_wide", "for_house", "expires_before", "expires_after",
+            "issued_before", "issued_after",
+        ]  # fmt: skip
+
+    def filter_for_house(self, queryset, name, value):
+        return queryset.filter(Q(house_id=value) | Q(house__isnull=True))
+
+
+class DocumentViewSet(AuditedViewSetMixin, ScopedViewSet):
+    """Licences, insurance, certificates and policies, per house or organization-wide.
+
+    Staff see the documents of the houses they may see (and the organization-wide ones); residents may only list
+    and download the current published policies of their house (handbook, grievance and refund policies, fee
+    schedule). Uploading a document of the same kind and scope supersedes the current one. Documents are never
+    edited or deleted.
+    """
+
+    queryset = Document.objects.select_related("house", "uploaded_by")
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+    search_fields = ["title", "original_name"]
+    ordering_fields = ["uploaded_at", "expires_on", "issued_on", "title", "kind"]
+    http_method_names = ["get", "post", "head", "options"]
+    parser_classes = [MultiPartParser, FormParser]
+    read_roles = EVERYONE
+    write_roles = STAFF
+    action_roles = {"retrieve": STAFF}  # residents list and download their policies; nothing else
+
+    @extend_schema(request={"multipart/form-data": DocumentUploadInput}, responses={201: DocumentSerializer})
+    def create(self, request, *args, **kwargs):
+        """Uploads a document. The file must really be a PDF, PNG or JPEG (checked by content), within the size
+        limit; the expiry date may not precede the issue date. Nothing is stored when any check fails."""
+        data = DocumentUploadInput(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        document = document_services.document_upload(
+            actor=request.viewer,
+            house=data.validated_data.get("house"),
+            kind=data.validated_data["kind"],
+            title=data.validated_data["title"],
+            file=data.validated_data["file"],
+            issued_on=data.validated_data.get("issued_on"),
+            expires_on=data.validated_data.get("expires_on"),
+        )
+        self._audit(Action.CREATE, [document])
+        return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        """The document's file, as an attachment. Only through here: files are never served from a public URL."""
+        document = self.get_object()
+        record(request=request, viewer=request.viewer, action=Action.DOWNLOAD, model=Document, object_ids=[document.pk])
+        extension = document.file.name.rsplit(".", 1)[-1]
+        response = FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=f"{slugify(document.title) or 'document'}.{extension}",
+            content_type=document.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response

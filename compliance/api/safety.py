@@ -1,0 +1,120 @@
+"""Safety policies (inspection and drill intervals, gas appliances) and safety equipment (extinguishers, naloxone)."""
+
+import django_filters
+from rest_framework import serializers
+
+from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer
+from accounts.permissions import STAFF
+from houses.models import House
+
+from ..models import SafetyEquipment, SafetyPolicy
+from ..services import safety as safety_services
+from .filters import StrictBooleanFilter
+
+
+class SafetyPolicySerializer(StrictModelSerializer):
+    house = ScopedRelatedField(queryset=House.objects.all())
+    house_name = serializers.CharField(source="house.name", read_only=True)
+
+    class Meta:
+        model = SafetyPolicy
+        fields = [
+            "id", "house", "house_name", "inspection_interval_days", "drill_interval_days", "has_gas_appliances",
+            "drills_at_level_one", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["updated_at"]
+        validators = []  # one policy per house is the service's rule, so the error names the field
+
+    def validate_house(self, house):
+        if self.instance is not None and house != self.instance.house:
+            raise serializers.ValidationError("A policy cannot move to another house.")
+        return house
+
+    def create(self, validated_data):
+        return safety_services.safety_policy_create(actor=self.context["request"].viewer, **validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("house", None)
+        return safety_services.safety_policy_update(
+            actor=self.context["request"].viewer, policy=instance, **validated_data
+        )
+
+
+class SafetyPolicyFilter(django_filters.FilterSet):
+    has_gas_appliances = StrictBooleanFilter()
+    drills_at_level_one = StrictBooleanFilter()
+
+    class Meta:
+        model = SafetyPolicy
+        fields = ["house", "has_gas_appliances", "drills_at_level_one"]
+
+
+class SafetyPolicyViewSet(ScopedViewSet):
+    """Each house's safety policy. A house without one follows the defaults: inspections every 30 days, drills every
+    90, no gas appliances. Policies are changed, never deleted."""
+
+    queryset = SafetyPolicy.objects.select_related("house")
+    serializer_class = SafetyPolicySerializer
+    filterset_class = SafetyPolicyFilter
+    search_fields = ["house__name"]
+    ordering_fields = ["house__name", "inspection_interval_days", "drill_interval_days"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    read_roles = STAFF
+    write_roles = STAFF
+
+
+class SafetyEquipmentSerializer(StrictModelSerializer):
+    house = ScopedRelatedField(queryset=House.objects.all())
+    house_name = serializers.CharField(source="house.name", read_only=True)
+    due_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="Kit expiry, or next extinguisher service"
+    )
+
+    class Meta:
+        model = SafetyEquipment
+        fields = [
+            "id", "house", "house_name", "kind", "location", "quantity", "expires_on", "last_serviced_on",
+            "due_on", "is_active", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["created_at"]
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            for name in ("house", "kind"):
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError({name: ["This cannot change; register a new item instead."]})
+        return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("is_active", None)
+        return safety_services.safety_equipment_add(actor=self.context["request"].viewer, **validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("house", None)
+        validated_data.pop("kind", None)
+        return safety_services.safety_equipment_update(
+            actor=self.context["request"].viewer, equipment=instance, **validated_data
+        )
+
+
+class SafetyEquipmentFilter(django_filters.FilterSet):
+    expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte")
+    serviced_before = django_filters.DateFilter(field_name="last_serviced_on", lookup_expr="lte")
+    is_active = StrictBooleanFilter()
+
+    class Meta:
+        model = SafetyEquipment
+        fields = ["house", "kind", "is_active", "expires_before", "serviced_before"]
+
+
+class SafetyEquipmentViewSet(ScopedViewSet):
+    """Extinguishers and naloxone kits kept in each house. An item leaving the house is set inactive, not deleted."""
+
+    queryset = SafetyEquipment.objects.select_related("house")
+    serializer_class = SafetyEquipmentSerializer
+    filterset_class = SafetyEquipmentFilter
+    search_fields = ["location", "house__name"]
+    ordering_fields = ["location", "expires_on", "last_serviced_on", "kind", "house__name"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    read_roles = STAFF
+    write_roles = STAFF

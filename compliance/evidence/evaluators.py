@@ -1,0 +1,239 @@
+"""Evidence Hearth keeps itself: documents, inspections, drills, naloxone, residents' emergency contacts."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from residents.models import Stay
+
+from ..models import CorrectiveAction, Document, DocumentKind, Drill, Inspection, SafetyEquipment, SafetyPolicy
+from .registry import EXPIRED, EXPIRING, MET, MISSING, NOT_APPLICABLE, SEVERITY, Evidence, dated_status, registry
+
+DOCUMENT_WARN_DAYS = 30
+RECURRING_WARN_DAYS = 7
+
+
+def _ids(houses) -> list[int]:
+    return [house.pk for house in houses]
+
+
+def document_links(document: Document) -> list[dict]:
+    return [
+        {"label": f"{document.title} ({document.scope_label})", "url": reverse("document-detail", args=[document.pk])},
+        {"label": "Download", "url": reverse("document-download", args=[document.pk])},
+    ]
+
+
+# Loaders: one dataset for every house being judged, a constant number of queries whatever the count.
+
+
+@registry.loader("policy")
+def load_policies(houses, on):
+    saved = {policy.house_id: policy for policy in SafetyPolicy.objects.filter(house__in=_ids(houses))}
+    return {house.pk: saved.get(house.pk) or SafetyPolicy.default_for(house) for house in houses}
+
+
+@registry.loader("documents")
+def load_documents(houses, on):
+    """Current documents of each house, plus the organization-wide ones (which count for every house)."""
+    by_house = defaultdict(list)
+    organizations = {house.organization_id for house in houses}
+    documents = (
+        Document.objects.current()
+        .filter(organization_id__in=organizations)
+        .filter(Q(house__in=_ids(houses)) | Q(house__isnull=True))
+        .select_related("house")
+        .order_by("kind", "-uploaded_at", "-pk")
+    )
+    for document in documents:
+        for house in houses:
+            if document.house_id == house.pk or (
+                document.house_id is None and document.organization_id == house.organization_id
+            ):
+                by_house[house.pk].append(document)
+    return by_house
+
+
+def _latest_per_house(model, houses, order, filters=None):
+    queryset = model.objects.filter(**(filters or {}))
+    latest = queryset.filter(house=OuterRef("house")).order_by(*order).values("pk")[:1]
+    return {row.house_id: row for row in queryset.filter(house__in=_ids(houses), pk=Subquery(latest))}
+
+
+@registry.loader("last_inspection")
+def load_last_inspections(houses, on):
+    return _latest_per_house(
+        Inspection, houses, ("-inspected_on", "-pk"), {"status": Inspection.Status.COMPLETED, "inspected_on__lte": on}
+    )
+
+
+@registry.loader("open_actions")
+def load_open_actions(houses, on):
+    by_house = defaultdict(list)
+    for action in CorrectiveAction.objects.open().filter(house__in=_ids(houses)).order_by("due_on", "pk"):
+        by_house[action.house_id].append(action)
+    return by_house
+
+
+@registry.loader("last_drill")
+def load_last_drills(houses, on):
+    return _latest_per_house(Drill, houses, ("-held_at", "-pk"))
+
+
+@registry.loader("equipment")
+def load_equipment(houses, on):
+    by_house = defaultdict(list)
+    for item in SafetyEquipment.objects.active().filter(house__in=_ids(houses)).order_by("kind", "location", "pk"):
+        by_house[item.house_id].append(item)
+    return by_house
+
+
+@registry.loader("current_residents")
+def load_current_residents(houses, on):
+    by_house = defaultdict(list)
+    stays = Stay.objects.on_night(on).filter(house__in=_ids(houses)).select_related("resident").order_by("pk")
+    for stay in stays:
+        by_house[stay.house_id].append(stay.resident)
+    return by_house
+
+
+# Evaluators.
+
+
+@registry.evaluator("document", params={"kind", "max_age_days"}, required={"kind"})
+def evaluate_document(spec, context) -> Evidence:
+    """A current document of the kind, for the house or the whole organization. It is good until its expiry date
+    and, with ``max_age_days``, no longer than that many days after it was issued (or uploaded)."""
+    kind = spec["kind"]
+    warn = spec.get("warn_days", DOCUMENT_WARN_DAYS)
+    label = DocumentKind(kind).label
+    candidates = [document for document in context.get("documents", []) if document.kind == kind]
+    if not candidates:
+        return Evidence("document", MISSING, f"No {label.lower()} on file.")
+    judged = []
+    for document in candidates:
+        valid_until = document.expires_on
+        if spec.get("max_age_days"):
+            start = document.issued_on or timezone.localtime(document.uploaded_at).date()
+            aged_out = start + timedelta(days=spec["max_age_days"])
+            valid_until = min(valid_until, aged_out) if valid_until else aged_out
+        judged.append((dated_status(valid_until, context.on, warn), valid_until, document))
+    # The best of the house's own and the organization's copy counts.
+    status, valid_until, document = min(judged, key=lambda row: (SEVERITY[row[0]], -row[2].pk))
+    note = {
+        MET: f"{document.title}" + (f", good until {valid_until:%b %-d, %Y}." if valid_until else "."),
+        EXPIRING: f"{document.title} expires on {valid_until:%b %-d, %Y}: renew it." if valid_until else "",
+        EXPIRED: f"{document.title} lapsed on {valid_until:%b %-d, %Y}." if valid_until else "",
+    }[status]
+    return Evidence("document", status, note, valid_until, document_links(document))
+
+
+@registry.evaluator("fee_schedule_published")
+def evaluate_fee_schedule(spec, context) -> Evidence:
+    """A current fee schedule: every fee schedule is published to the residents of its house in their portal."""
+    evidence = evaluate_document({"kind": DocumentKind.FEE_SCHEDULE, **spec}, context)
+    evidence.type = "fee_schedule_published"
+    if evidence.status == MET:
+        evidence.note += " Residents can read it in their portal."
+    return evidence
+
+
+@registry.evaluator("inspection", params={"within_days", "no_open_failures"})
+def evaluate_inspection(spec, context) -> Evidence:
+    """A completed safety inspection within ``within_days``; with ``no_open_failures``, every corrective action
+    it (or an earlier one) opened is fixed or not yet due."""
+    within = spec.get("within_days", 35)
+    last = context.get("last_inspection")
+    if last is None:
+        return Evidence("inspection", MISSING, "No completed safety inspection yet.")
+    valid_until = last.inspected_on + timedelta(days=within)
+    status = dated_status(valid_until, context.on, spec.get("warn_days", RECURRING_WARN_DAYS))
+    links = [
+        {"label": f"Inspection of {last.inspected_on:%b %-d, %Y}", "url": reverse("inspection-detail", args=[last.pk])}
+    ]
+    note = f"Last inspected on {last.inspected_on:%b %-d, %Y}; next due by {valid_until:%b %-d, %Y}."
+    if spec.get("no_open_failures"):
+        actions = context.get("open_actions", [])
+        overdue = [action for action in actions if action.due_on < context.on]
+        links += [
+            {
+                "label": f"Corrective action due {a.due_on:%b %-d, %Y}",
+                "url": reverse("corrective-action-detail", args=[a.pk]),
+            }
+            for a in actions
+        ]
+        if overdue:
+            status = EXPIRED
+            note += f" {len(overdue)} corrective action(s) overdue since {overdue[0].due_on:%b %-d, %Y}."
+        elif actions and status == MET:
+            status = EXPIRING
+            valid_until = min(valid_until, actions[0].due_on)
+            note += f" {len(actions)} corrective action(s) open, first due {actions[0].due_on:%b %-d, %Y}."
+    return Evidence("inspection", status, note, valid_until, links)
+
+
+@registry.evaluator("drills", params={"within_days"})
+def evaluate_drills(spec, context) -> Evidence:
+    """An evacuation drill within the house's drill interval (capped by ``within_days``). Not required at Level I
+    unless the house's safety policy asks for drills."""
+    policy = context.get("policy")
+    if not policy.needs_drills(context.level):
+        return Evidence("drills", NOT_APPLICABLE, "Drills are not required at Level I.")
+    interval = min(policy.drill_interval_days, spec.get("within_days", policy.drill_interval_days))
+    last = context.get("last_drill")
+    if last is None:
+        return Evidence("drills", MISSING, "No evacuation drill logged yet.")
+    held_on = timezone.localtime(last.held_at, context.house.organization.tzinfo).date()
+    valid_until = held_on + timedelta(days=interval)
+    status = dated_status(valid_until, context.on, spec.get("warn_days", RECURRING_WARN_DAYS))
+    note = f"Last drill on {held_on:%b %-d, %Y}; next due by {valid_until:%b %-d, %Y} (every {interval} days)."
+    link = {"label": f"Drill of {held_on:%b %-d, %Y}", "url": reverse("drill-detail", args=[last.pk])}
+    return Evidence("drills", status, note, valid_until, [link])
+
+
+@registry.evaluator("naloxone_current")
+def evaluate_naloxone(spec, context) -> Evidence:
+    """At least one naloxone kit in the house, and every kit holds doses and is in date."""
+    kits = [item for item in context.get("equipment", []) if item.kind == SafetyEquipment.Kind.NALOXONE_KIT]
+    if not kits:
+        return Evidence("naloxone_current", MISSING, "No naloxone kit registered in the house.")
+    links = [
+        {"label": f"Naloxone kit ({kit.location})", "url": reverse("safety-equipment-detail", args=[kit.pk])}
+        for kit in kits
+    ]
+    empty = [kit for kit in kits if kit.quantity < 1]
+    if empty:
+        return Evidence("naloxone_current", EXPIRED, f"The kit at {empty[0].location} has no doses left.", None, links)
+    first = min(kits, key=lambda kit: kit.expires_on)
+    status = dated_status(first.expires_on, context.on, spec.get("warn_days", DOCUMENT_WARN_DAYS))
+    verb = "expired" if status == EXPIRED else "expires"
+    note = f"{len(kits)} kit(s); the one at {first.location} {verb} on {first.expires_on:%b %-d, %Y}."
+    return Evidence("naloxone_current", status, note, first.expires_on, links)
+
+
+@registry.evaluator("emergency_contacts_collected")
+def evaluate_emergency_contacts(spec, context) -> Evidence:
+    """Every current resident has an emergency contact with a phone number on file."""
+    residents = context.get("current_residents", [])
+    lacking = [r for r in residents if not (r.emergency_contact_name.strip() and r.emergency_contact_phone.strip())]
+    if not residents:
+        return Evidence("emergency_contacts_collected", MET, "No one lives in the house tonight.")
+    if not lacking:
+        return Evidence("emergency_contacts_collected", MET, f"All {len(residents)} current residents have one.")
+    links = [{"label": r.display_name, "url": reverse("resident-detail", args=[r.pk])} for r in lacking]
+    note = f"{len(lacking)} of {len(residents)} current residents have no emergency contact with a phone number."
+    return Evidence("emergency_contacts_collected", MISSING, note, None, links)
+
+
+@registry.evaluator("records_kept_in_hearth")
+def evaluate_records(spec, context) -> Evidence:
+    """Resident records live in Hearth: reached only by role, each sensitive read written to the audit log."""
+    return Evidence(
+        "records_kept_in_hearth",
+        MET,
+        "Resident records are kept in Hearth: access by role (operator, house manager, the resident), sensitive "
+        "reads and changes written to the audit log.",
+    )

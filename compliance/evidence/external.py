@@ -1,0 +1,127 @@
+"""Evidence kept by other parts of Hearth: house meetings, signed house rules, answered grievances.
+
+Those records live in the residents app; the loaders read them for every house at once and the judging itself is
+plain Python over plain values (``judge_*``), tested apart.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from residents.models import Grievance, HouseMeeting, RuleAcknowledgement, RuleSet
+
+from .registry import EXPIRED, EXPIRING, MET, MISSING, Evidence, registry
+
+MAX_MEETING_WEEKS = 26
+
+
+def judge_house_meetings(held_on: list[date], *, on: date, weeks: int) -> tuple[str, str]:
+    """Met when each of the last ``weeks`` seven-day weeks (ending today) had a house meeting. A gap only in the
+    current week is "expiring" (this week's meeting is due); a gap in an earlier week is "expired"."""
+    covered = []
+    for week in range(weeks):
+        end = on - timedelta(days=7 * week)
+        start = end - timedelta(days=6)
+        covered.append(any(start <= day <= end for day in held_on))
+    if not any(covered):
+        return MISSING, f"No house meeting in the last {weeks} weeks."
+    if all(covered):
+        return MET, f"A house meeting every week for the last {weeks} weeks."
+    if not covered[0] and all(covered[1:]):
+        return EXPIRING, "No house meeting yet this week."
+    return EXPIRED, f"House meetings held in {sum(covered)} of the last {weeks} weeks."
+
+
+def judge_signatures(rule_set_number: int | None, unsigned: list[str], *, residents: int) -> tuple[str, str]:
+    """Met when every current resident signed the house's current rules; missing when the house has no published
+    rules, or someone has not signed them."""
+    if rule_set_number is None:
+        return MISSING, "The house has no published rules to sign."
+    if not unsigned:
+        return MET, f"All {residents} current residents signed version {rule_set_number}."
+    names = ", ".join(unsigned[:3]) + (" …" if len(unsigned) > 3 else "")
+    return (
+        MISSING,
+        f"{len(unsigned)} of {residents} current residents have not signed version {rule_set_number}: {names}.",
+    )
+
+
+def judge_grievances(open_filed_on: list[date], *, on: date, within_days: int) -> tuple[str, str, date | None]:
+    """Met when no grievance has waited longer than ``within_days`` for an answer; "expiring" while one is open but
+    still within the time; "expired" once one has waited longer."""
+    if not open_filed_on:
+        return MET, "No grievance is waiting for an answer.", None
+    deadlines = sorted(filed + timedelta(days=within_days) for filed in open_filed_on)
+    late = [deadline for deadline in deadlines if deadline < on]
+    if late:
+        return EXPIRED, f"{len(late)} grievance(s) unanswered after {within_days} days.", deadlines[0]
+    return EXPIRING, f"{len(deadlines)} grievance(s) open; answer by {deadlines[0]:%b %-d, %Y}.", deadlines[0]
+
+
+def _local_date(moment, house) -> date:
+    return timezone.localtime(moment, house.organization.tzinfo).date()
+
+
+@registry.loader("house_meetings")
+def load_house_meetings(houses, on):
+    by_house = defaultdict(list)
+    since = timezone.now() - timedelta(days=7 * MAX_MEETING_WEEKS + 2)
+    meetings = HouseMeeting.objects.filter(house__in=[h.pk for h in houses], held_at__gte=since)
+    for meeting in meetings.only("pk", "house_id", "held_at"):
+        by_house[meeting.house_id].append(meeting)
+    return by_house
+
+
+@registry.evaluator("house_meetings_weekly", params={"weeks"})
+def evaluate_house_meetings(spec, context) -> Evidence:
+    meetings = context.get("house_meetings", [])
+    held_on = [_local_date(meeting.held_at, context.house) for meeting in meetings]
+    status, note = judge_house_meetings(held_on, on=context.on, weeks=spec.get("weeks", 4))
+    return Evidence("house_meetings_weekly", status, note)
+
+
+@registry.loader("rule_signatures")
+def load_rule_signatures(houses, on):
+    """Each house's current rule set and, per current resident, whether their stay signed it."""
+    from residents.models import Stay
+
+    ids = [h.pk for h in houses]
+    rule_sets = {rs.house_id: rs for rs in RuleSet.objects.filter(house__in=ids, is_current=True)}
+    signed = set(
+        RuleAcknowledgement.objects.filter(rule_set__in=[rs.pk for rs in rule_sets.values()]).values_list(
+            "stay_id", "rule_set_id"
+        )
+    )
+    result = {
+        house_id: {"rule_set": rule_set, "unsigned": [], "residents": 0} for house_id, rule_set in rule_sets.items()
+    }
+    for stay in Stay.objects.on_night(on).filter(house__in=ids).select_related("resident"):
+        entry = result.setdefault(stay.house_id, {"rule_set": None, "unsigned": [], "residents": 0})
+        entry["residents"] += 1
+        if entry["rule_set"] is not None and (stay.pk, entry["rule_set"].pk) not in signed:
+            entry["unsigned"].append(stay.resident.display_name)
+    return result
+
+
+@registry.evaluator("rules_signed_by_all")
+def evaluate_rules_signed(spec, context) -> Evidence:
+    entry = context.get("rule_signatures") or {"rule_set": None, "unsigned": [], "residents": 0}
+    number = entry["rule_set"].number if entry["rule_set"] is not None else None
+    status, note = judge_signatures(number, entry["unsigned"], residents=entry["residents"])
+    return Evidence("rules_signed_by_all", status, note)
+
+
+@registry.loader("open_grievances")
+def load_open_grievances(houses, on):
+    by_house = defaultdict(list)
+    for grievance in Grievance.objects.filter(house__in=[h.pk for h in houses], responded_at__isnull=True):
+        by_house[grievance.house_id].append(grievance)
+    return by_house
+
+
+@registry.evaluator("grievances_answered", params={"within_days"})
+def evaluate_grievances(spec, context) -> Evidence:
+    filed = [_local_date(g.filed_at, context.house) for g in context.get("open_grievances", [])]
+    status, note, valid_until = judge_grievances(filed, on=context.on, within_days=spec.get("within_days", 14))
+    return Evidence("grievances_answered", status, note, valid_until)
