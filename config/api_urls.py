@@ -1,6 +1,6 @@
 """Every endpoint of the versioned API, /api/v1/."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import CurrentOrganizationView, MeView, TokenView
@@ -17,5 +17,6 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path("organization/", CurrentOrganizationView.as_view(), name="api-organization"),
+    path("billing/", include("billing.api.urls")),
     *router.urls,
 ]

@@ -179,6 +179,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RentPeriodEnum": "billing.models.terms.RentPeriod",
+        "WeekdayEnum": "billing.models.terms.Weekday",
+        "LedgerEntryKindEnum": "billing.models.ledger.EntryKind",
+        "ChargeKindEnum": "billing.models.ledger.CHARGE_KIND_CHOICES",
+    },
 }
 
 # Production hardening; check --deploy reports nothing with DEBUG off.
