@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -149,6 +150,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
+# Billing's daily jobs (idempotent; each organization uses its own calendar day). 10:15 UTC is after midnight in
+# every US time zone, so the day's rent is posted on its due date.
+CELERY_BEAT_SCHEDULE["billing-post-rent-due"] = {
+    "task": "billing.tasks.post_rent_due",
+    "schedule": crontab(hour=10, minute=15),
+}
+CELERY_BEAT_SCHEDULE["billing-assess-late-fees"] = {
+    "task": "billing.tasks.assess_late_fees",
+    "schedule": crontab(hour=10, minute=45),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

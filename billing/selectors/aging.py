@@ -78,12 +78,13 @@ class DelinquentResident:
     oldest_due_on: date
     days_overdue: int
     buckets: dict = field(default_factory=empty_buckets)
+    sort_name: tuple = ()  # last name, then first, as resident lists are sorted
 
 
 DELINQUENCY_ORDERINGS = {
     "amount": lambda row: (row.owed, row.resident_name),
     "age": lambda row: (row.days_overdue, row.owed),
-    "name": lambda row: (row.resident_name.lower(), row.resident_id),
+    "name": lambda row: (row.sort_name, row.resident_id),
 }
 
 
@@ -108,14 +109,14 @@ def delinquency(
         if charges and max(c.days_past for c in charges) >= min_days:
             owing[resident_id] = (position, charges)
     residents = Resident.objects.filter(pk__in=owing).only("legal_first_name", "legal_last_name", "preferred_name")
-    names = {resident.pk: resident.display_name for resident in residents}
+    names = {r.pk: (r.display_name, (r.legal_last_name.lower(), r.legal_first_name.lower())) for r in residents}
     house_names = dict(
         House.objects.filter(pk__in={c[0].house_id for _p, c in owing.values()}).values_list("pk", "name")
     )
     rows = []
     needle = search.strip().lower()
     for resident_id, (position, charges) in owing.items():
-        name = names.get(resident_id, "")
+        name, sort_name = names.get(resident_id, ("", ()))
         if needle and needle not in name.lower():
             continue
         oldest = charges[0]  # open charges come oldest first
@@ -130,6 +131,7 @@ def delinquency(
                 oldest_due_on=oldest.effective_on,
                 days_overdue=oldest.days_past,
                 buckets=buckets_of(charges),
+                sort_name=sort_name,
             )
         )
     key = DELINQUENCY_ORDERINGS[ordering.lstrip("-")]

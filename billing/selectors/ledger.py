@@ -4,13 +4,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from accounts.models import Membership
 from residents.models import Resident
 
 from ..models import DepositSettlement, HouseBillingPolicy, LedgerEntry, Payment, RentSchedule
+from .balances import cents, money_sum
 
 ZERO = Decimal("0.00")
 
@@ -66,7 +66,7 @@ class Statement:
 
 def statement(*, resident: Resident, start: date, end: date) -> Statement:
     entries = LedgerEntry.objects.filter(resident=resident)
-    opening = entries.filter(effective_on__lt=start).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
+    opening = cents(entries.filter(effective_on__lt=start).aggregate(total=money_sum())["total"])
     rows = (
         entries.filter(effective_on__gte=start, effective_on__lte=end)
         .select_related("house", "reverses", "payment")

@@ -12,15 +12,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
 
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import User
 from residents.models import Stay
 
 from ..models import DepositDeduction, DepositSettlement, EntryKind, HouseBillingPolicy, LedgerEntry
-from ..selectors.balances import balance_of
+from ..selectors.balances import balance_of, cents, money_sum
 from .ledger import ZERO, clean_amount, post_entry
 
 DEPOSIT_KEY = "deposit:{stay}"
@@ -47,8 +45,8 @@ def deposit_held(stay: Stay) -> Decimal:
     """The deposit charged for a stay: its deposit charges plus the reversals of them."""
     charged = LedgerEntry.objects.filter(stay=stay, kind=EntryKind.DEPOSIT)
     reversed_ = LedgerEntry.objects.filter(stay=stay, kind=EntryKind.REVERSAL, reverses__kind=EntryKind.DEPOSIT)
-    total = Coalesce(Sum("amount"), ZERO)
-    return charged.aggregate(t=total)["t"] + reversed_.aggregate(t=total)["t"]
+    total = money_sum()
+    return cents(charged.aggregate(t=total)["t"] + reversed_.aggregate(t=total)["t"])
 
 
 @transaction.atomic

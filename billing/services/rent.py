@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.exceptions import DomainError
 from accounts.models import User
@@ -21,6 +21,7 @@ from residents.models import Stay
 
 from ..models import EntryKind, HouseBillingPolicy, LedgerEntry, RentPeriod, RentSchedule
 from ..models.terms import terms_errors
+from ..selectors.balances import cents, money_sum
 from .ledger import ZERO, post_entry
 from .periods import Terms, first_weekday_on_or_after, periods_overlapping, prorate
 
@@ -219,14 +220,14 @@ def _credit_nights_after_move_out(stay: Stay, charges: list[LedgerEntry], *, on:
         )
         .filter(reversed_by__isnull=True)
         .values_list("for_charge")
-        .annotate(total=Sum("amount"))
+        .annotate(total=money_sum())
     )
     written = []
     for charge in over:
         stayed = max(0, (min(charge.billed_to, stay.move_out) - charge.billed_from).days)
         period_nights = (charge.period_end - charge.period_start).days
         should_be = prorate(charge.rent_schedule.amount, stayed, period_nights) if stayed else ZERO
-        give_back = charge.amount - should_be + credited.get(charge.pk, ZERO)
+        give_back = charge.amount - should_be + cents(credited.get(charge.pk, ZERO))
         if give_back <= 0:
             continue
         memo = (
