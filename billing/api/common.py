@@ -1,5 +1,6 @@
 """Pieces the billing endpoints share: query-parameter validation, the resident or house a request is about."""
 
+import django_filters
 from django.http import Http404
 from rest_framework import serializers
 
@@ -10,6 +11,13 @@ from residents.models import Resident
 
 MAX_ID = 2**63 - 1
 RESIDENT_NAME_SEARCH = ["resident__legal_first_name", "resident__legal_last_name", "resident__preferred_name"]
+
+
+def strict_boolean_filter(**kwargs):
+    """A yes/no filter that answers 400 to anything but ``true`` or ``false`` (instead of ignoring it)."""
+    return django_filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true", **kwargs
+    )
 
 
 def money(**kwargs):

@@ -14,7 +14,7 @@ from ..models import EntryKind, LedgerEntry
 from ..models.ledger import CHARGE_KIND_CHOICES
 from ..selectors.ledger import ENTRY_JOINS, entries_for
 from ..services import ledger as services
-from .common import RESIDENT_NAME_SEARCH, money
+from .common import RESIDENT_NAME_SEARCH, money, strict_boolean_filter
 
 
 class LedgerEntrySerializer(StrictModelSerializer):
@@ -89,11 +89,14 @@ class LedgerEntryFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=EntryKind.choices)
     effective_after = django_filters.DateFilter(field_name="effective_on", lookup_expr="gte", label="On or after")
     effective_before = django_filters.DateFilter(field_name="effective_on", lookup_expr="lte", label="On or before")
-    reversed = django_filters.BooleanFilter(field_name="reversed_by", lookup_expr="isnull", exclude=True)
+    reversed = strict_boolean_filter(method="filter_reversed", label="Cancelled by a reversal")
 
     class Meta:
         model = LedgerEntry
         fields = ["house", "resident", "stay", "kind", "effective_after", "effective_before", "reversed"]
+
+    def filter_reversed(self, queryset, name, value):
+        return queryset.filter(reversed_by__isnull=not value)
 
 
 def _today(request):

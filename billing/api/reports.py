@@ -17,7 +17,7 @@ from ..selectors.aging import DELINQUENCY_ORDERINGS, aging_report, delinquency, 
 from ..selectors.allocation import BUCKETS, buckets_of
 from ..selectors.balances import resident_balance, residents_with_balances
 from ..selectors.ledger import statement
-from .common import house_in_scope, id_field, money, read_query, resident_in_scope
+from .common import house_in_scope, id_field, money, read_query, resident_in_scope, strict_boolean_filter
 from .ledger import LedgerEntrySerializer
 
 # Bucket names such as "1_30" are not Python identifiers, so the class is built from a dict.
@@ -63,8 +63,8 @@ class ResidentBalanceSerializer(StrictModelSerializer):
 
 class ResidentBalanceFilter(django_filters.FilterSet):
     house = django_filters.NumberFilter(method="filter_house", label="Has lived in this house")
-    owing = django_filters.BooleanFilter(method="filter_owing", label="Balance above zero")
-    in_credit = django_filters.BooleanFilter(method="filter_in_credit", label="Balance below zero")
+    owing = strict_boolean_filter(method="filter_owing", label="Balance above zero")
+    in_credit = strict_boolean_filter(method="filter_in_credit", label="Balance below zero")
 
     class Meta:
         model = Resident

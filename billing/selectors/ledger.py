@@ -69,7 +69,7 @@ def statement(*, resident: Resident, start: date, end: date) -> Statement:
     opening = cents(entries.filter(effective_on__lt=start).aggregate(total=money_sum())["total"])
     rows = (
         entries.filter(effective_on__gte=start, effective_on__lte=end)
-        .select_related("house", "reverses", "payment")
+        .select_related(*ENTRY_JOINS, "reverses")
         .order_by("effective_on", "pk")
     )
     result = Statement(

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 
 from accounts.models import Organization
 from billing.models import HouseBillingPolicy, LateFeeKind, RentPeriod
@@ -45,7 +46,7 @@ def policy(house):
 def admit(house, on: date, *, resident: Resident | None = None, actor=None) -> Stay:
     """Admits a (new) resident into the first free bed of ``house`` from night ``on``."""
     resident = resident or ResidentFactory(organization=house.organization)
-    taken = BedAssignment.objects.filter(end__isnull=True).values("bed_id")
+    taken = BedAssignment.objects.filter(Q(end__isnull=True) | Q(end__gt=on)).values("bed_id")
     bed = Bed.objects.filter(house=house).exclude(pk__in=taken).order_by("pk").first()
     return stay_services.stay_admit(actor=actor, resident=resident, bed=bed, on=on)
 
@@ -69,3 +70,57 @@ def other_resident(other_house) -> Resident:
 @pytest.fixture
 def foreign_resident(foreign_house) -> Resident:
     return admit(foreign_house, date(2026, 2, 1)).resident
+
+
+@pytest.fixture
+def world(house, other_house, foreign_house, operator, manager, resident_member, outsider, today):
+    """One of everything billing has, in Maple House (run by ``manager``, home of ``resident_member``), in Willow
+    House (same organization, not the manager's) and in Aspen House (another organization)."""
+    from billing.services.ledger import charge_post
+    from billing.services.payments import payment_record
+    from billing.services.rent import rent_schedule_set
+    from tests.factories import HouseFactory
+
+    actor = operator.user
+    member = resident_member.resident
+    own_stay = member.stays.get()
+    house_policy = make_policy(house, deposit_amount=Decimal("300.00"))
+    other_policy = make_policy(other_house)
+    other_stay = admit(other_house, date(2026, 2, 1))
+    foreign_stay = admit(foreign_house, date(2026, 2, 1))
+    departed = admit(house, date(2026, 3, 1))  # pays a deposit (the policy asks for one), then leaves
+    discharge(departed, date(2026, 5, 1))
+
+    def fee(resident, on=date(2026, 3, 2)):
+        return charge_post(actor=actor, resident=resident, kind="program_fee", amount="150.00", memo="Intake",
+                           effective_on=on)  # fmt: skip
+
+    def pay(resident, amount="500.00"):
+        return payment_record(actor=actor, resident=resident, method="cash", amount=amount, received_on=date(2026, 3, 3))
+
+    objects = {
+        "house": house,
+        "other_house": other_house,
+        "foreign_house": foreign_house,
+        "new_house": HouseFactory(organization=house.organization, name="Birch House", beds=2),
+        "member": member,
+        "other_resident": other_stay.resident,
+        "foreign_resident": foreign_stay.resident,
+        "own_stay": own_stay,
+        "other_stay": other_stay,
+        "departed_stay": departed,
+        "own_entry": fee(member),
+        "other_entry": fee(other_stay.resident),
+        "foreign_entry": fee(foreign_stay.resident),
+        "own_payment": pay(member),  # leaves the member 350.00 in credit
+        "other_payment": pay(other_stay.resident, "20.00"),
+        "foreign_payment": payment_record(
+            actor=outsider.user, resident=foreign_stay.resident, method="cash", amount="20", received_on=date(2026, 3, 3)
+        ),
+        "own_schedule": rent_schedule_set(actor=actor, stay=own_stay, amount=Decimal("850.00"), period="monthly",
+                                          due_day=1, starts_on=date(2026, 7, 1)),  # fmt: skip
+        "other_schedule": other_stay.rent_schedules.get(),
+        "house_policy": house_policy,
+        "other_policy": other_policy,
+    }
+    return objects
