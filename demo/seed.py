@@ -7,6 +7,7 @@ import random
 from datetime import date, timedelta
 
 from accounts.models import Membership, Organization, Role, User
+from demo import seed_billing
 from houses.models import Bed, House, Room
 from residents.models import Resident, Stay
 from residents.services import stays as stay_services
@@ -200,6 +201,8 @@ def seed_all() -> list[Organization]:
     first = seed_organization(ORGANIZATIONS[0])
     seed_out_of_service_bed(first)
     seed_residents(first, occupancy=0.8, resident_login="resident@example.com")
+    seed_billing.seed(first)
     second = seed_organization(ORGANIZATIONS[1])
     seed_residents(second, occupancy=0.6)
+    seed_billing.seed(second, months=3)
     return [first, second]

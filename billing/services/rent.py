@@ -8,6 +8,7 @@ posts nothing twice. A discharge stops later charges; when a discharge is dated 
 charged in full, an adjusting credit linked to that charge gives back the nights not stayed; nothing is edited.
 """
 
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -155,6 +156,23 @@ def _rent_memo(schedule: RentSchedule, start, end, billed_from, billed_to) -> st
     return text
 
 
+def _due_periods(stay: Stay, schedules: list[RentSchedule], on: date):
+    """Every charge the schedules call for by ``on``, as ``(schedule, start, end, billed_from, billed_to, key)``:
+    each schedule covers the stay's nights from its ``starts_on`` until the next schedule starts or move-out."""
+    for index, schedule in enumerate(schedules):
+        nights_from = max(schedule.starts_on, stay.move_in)
+        following = schedules[index + 1].starts_on if index + 1 < len(schedules) else None
+        ends = [day for day in (stay.move_out, following) if day]
+        nights_to = min(ends) if ends else None
+        if nights_to is not None and nights_from >= nights_to:
+            continue
+        horizon = min(nights_to, on + timedelta(days=1)) if nights_to else on + timedelta(days=1)
+        for start, end in periods_overlapping(terms_of(schedule), nights_from, horizon):
+            billed_from = max(start, nights_from)
+            billed_to = min(end, nights_to) if nights_to else end
+            yield schedule, start, end, billed_from, billed_to, RENT_KEY.format(stay=stay.pk, billed_from=billed_from)
+
+
 @transaction.atomic
 def rent_sync_stay(*, stay: Stay, on: date) -> list[LedgerEntry]:
     """Brings one stay's rent up to date as of ``on``: posts every period charge due by then that is missing
@@ -168,41 +186,27 @@ def rent_sync_stay(*, stay: Stay, on: date) -> list[LedgerEntry]:
     charges = list(_live_rent_charges(stay))
     posted_keys = {charge.idempotency_key for charge in charges}
     written = []
-    for index, schedule in enumerate(schedules):
-        nights_from = max(schedule.starts_on, stay.move_in)
-        ends = [
-            day
-            for day in (stay.move_out, schedules[index + 1].starts_on if index + 1 < len(schedules) else None)
-            if day
-        ]
-        nights_to = min(ends) if ends else None
-        if nights_to is not None and nights_from >= nights_to:
+    for schedule, start, end, billed_from, billed_to, key in _due_periods(stay, schedules, on):
+        if key in posted_keys:
             continue
-        horizon = min(nights_to, on + timedelta(days=1)) if nights_to else on + timedelta(days=1)
-        for start, end in periods_overlapping(terms_of(schedule), nights_from, horizon):
-            billed_from = max(start, nights_from)
-            billed_to = min(end, nights_to) if nights_to else end
-            key = RENT_KEY.format(stay=stay.pk, billed_from=billed_from.isoformat())
-            if key in posted_keys:
-                continue
-            amount = prorate(schedule.amount, (billed_to - billed_from).days, (end - start).days)
-            if amount <= 0:
-                continue
-            entry = post_entry(
-                stay=stay,
-                kind=EntryKind.RENT,
-                amount=amount,
-                effective_on=billed_from,
-                memo=_rent_memo(schedule, start, end, billed_from, billed_to),
-                idempotency_key=key,
-                rent_schedule=schedule,
-                period_start=start,
-                period_end=end,
-                billed_from=billed_from,
-                billed_to=billed_to,
-            )
-            if entry is not None:
-                written.append(entry)
+        amount = prorate(schedule.amount, (billed_to - billed_from).days, (end - start).days)
+        if amount <= 0:
+            continue
+        entry = post_entry(
+            stay=stay,
+            kind=EntryKind.RENT,
+            amount=amount,
+            effective_on=billed_from,
+            memo=_rent_memo(schedule, start, end, billed_from, billed_to),
+            idempotency_key=key,
+            rent_schedule=schedule,
+            period_start=start,
+            period_end=end,
+            billed_from=billed_from,
+            billed_to=billed_to,
+        )
+        if entry is not None:
+            written.append(entry)
     if stay.move_out is not None:
         written += _credit_nights_after_move_out(stay, charges, on=on)
     return written
@@ -248,6 +252,35 @@ def _credit_nights_after_move_out(stay: Stay, charges: list[LedgerEntry], *, on:
     return written
 
 
+def _stays_behind(stays, on: date) -> list[int]:
+    """The stays with something to post as of ``on`` (a missing period charge or a missing move-out credit), read
+    in three queries for any number of stays, so a daily run touches only the stays it has to."""
+    schedules, keys, over = defaultdict(list), defaultdict(set), defaultdict(list)
+    for schedule in RentSchedule.objects.filter(stay__in=stays.values("pk")).order_by("stay_id", "starts_on"):
+        schedules[schedule.stay_id].append(schedule)
+    reversal = LedgerEntry.objects.filter(reverses=OuterRef("pk"))
+    rows = (
+        LedgerEntry.objects.filter(stay__in=stays.values("pk"), idempotency_key__startswith="rent")
+        .annotate(is_reversed=Exists(reversal))
+        .values_list("pk", "stay_id", "idempotency_key", "billed_to", "is_reversed")
+    )
+    for pk, stay_id, key, billed_to, is_reversed in rows:
+        keys[stay_id].add(key)
+        if key.startswith("rent:") and not is_reversed:
+            over[stay_id].append((pk, billed_to))
+    behind = []
+    for stay in stays.order_by("pk"):
+        missing = any(key not in keys[stay.pk] for *_rest, key in _due_periods(stay, schedules[stay.pk], on))
+        if not missing and stay.move_out is not None:
+            missing = any(
+                billed_to > stay.move_out and ADJUST_KEY.format(charge=pk, move_out=stay.move_out) not in keys[stay.pk]
+                for pk, billed_to in over[stay.pk]
+            )
+        if missing:
+            behind.append(stay.pk)
+    return behind
+
+
 def rent_post_due(*, on: date, house: House | None = None, organization=None) -> list[LedgerEntry]:
     """The daily rent job: brings every stay with a rent schedule up to date as of ``on`` (see ``rent_sync_stay``).
     Open stays and stays discharged within ``RECONCILE_DAYS`` are looked at. Idempotent; each stay is its own
@@ -259,7 +292,8 @@ def rent_post_due(*, on: date, house: House | None = None, organization=None) ->
         stays = stays.filter(house=house)
     if organization is not None:
         stays = stays.filter(organization=organization)
+    stays = Stay.objects.filter(pk__in=stays.values("pk"))
     written = []
-    for stay_id in sorted(set(stays.values_list("pk", flat=True))):
+    for stay_id in _stays_behind(stays, on):
         written += rent_sync_stay(stay=Stay(pk=stay_id), on=on)
     return written

@@ -92,11 +92,14 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
     discharge(departed, date(2026, 5, 1))
 
     def fee(resident, on=date(2026, 3, 2)):
-        return charge_post(actor=actor, resident=resident, kind="program_fee", amount="150.00", memo="Intake",
-                           effective_on=on)  # fmt: skip
+        return charge_post(
+            actor=actor, resident=resident, kind="program_fee", amount="150.00", memo="Intake", effective_on=on
+        )
 
     def pay(resident, amount="500.00"):
-        return payment_record(actor=actor, resident=resident, method="cash", amount=amount, received_on=date(2026, 3, 3))
+        return payment_record(
+            actor=actor, resident=resident, method="cash", amount=amount, received_on=date(2026, 3, 3)
+        )
 
     objects = {
         "house": house,
@@ -115,10 +118,20 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
         "own_payment": pay(member),  # leaves the member 350.00 in credit
         "other_payment": pay(other_stay.resident, "20.00"),
         "foreign_payment": payment_record(
-            actor=outsider.user, resident=foreign_stay.resident, method="cash", amount="20", received_on=date(2026, 3, 3)
+            actor=outsider.user,
+            resident=foreign_stay.resident,
+            method="cash",
+            amount="20",
+            received_on=date(2026, 3, 3),
         ),
-        "own_schedule": rent_schedule_set(actor=actor, stay=own_stay, amount=Decimal("850.00"), period="monthly",
-                                          due_day=1, starts_on=date(2026, 7, 1)),  # fmt: skip
+        "own_schedule": rent_schedule_set(
+            actor=actor,
+            stay=own_stay,
+            amount=Decimal("850.00"),
+            period="monthly",
+            due_day=1,
+            starts_on=date(2026, 7, 1),
+        ),
         "other_schedule": other_stay.rent_schedules.get(),
         "house_policy": house_policy,
         "other_policy": other_policy,

@@ -26,9 +26,19 @@ def pay(actor, resident, amount, on):
 
 @pytest.mark.parametrize(
     ("days", "bucket"),
-    [(-3, "current"), (0, "current"), (1, "1_30"), (30, "1_30"), (31, "31_60"), (60, "31_60"), (61, "61_90"),
-     (90, "61_90"), (91, "over_90"), (400, "over_90")],
-)  # fmt: skip
+    [
+        (-3, "current"),
+        (0, "current"),
+        (1, "1_30"),
+        (30, "1_30"),
+        (31, "31_60"),
+        (60, "31_60"),
+        (61, "61_90"),
+        (90, "61_90"),
+        (91, "over_90"),
+        (400, "over_90"),
+    ],
+)
 def test_bucket_edges(days, bucket):
     assert bucket_of(days) == bucket
 
@@ -58,8 +68,12 @@ def test_aging_buckets_go_by_days_past_each_charges_effective_date(operator, arr
     report = aging_report(viewer=operator, house=house)
     # Apr 1 is 75 days back, May 1 is 45, Jun 1 is 14, Jun 15 is today.
     assert report["buckets"] == {
-        "current": D("100.00"), "1_30": D("100.00"), "31_60": D("100.00"), "61_90": D("50.00"), "over_90": D("0.00")
-    }  # fmt: skip
+        "current": D("100.00"),
+        "1_30": D("100.00"),
+        "31_60": D("100.00"),
+        "61_90": D("50.00"),
+        "over_90": D("0.00"),
+    }
     assert report["total_owed"] == D("350.00")
     assert report["residents_owing"] == 1
 
@@ -167,9 +181,14 @@ def test_the_delinquency_list_is_largest_amount_first_by_default(operator, house
 
 @pytest.mark.parametrize(
     ("ordering", "expected"),
-    [("amount", ["Adams", "Cruz", "Baker"]), ("-age", ["Adams", "Cruz", "Baker"]), ("age", ["Baker", "Cruz", "Adams"]),
-     ("name", ["Adams", "Baker", "Cruz"]), ("-name", ["Cruz", "Baker", "Adams"])],
-)  # fmt: skip
+    [
+        ("amount", ["Adams", "Cruz", "Baker"]),
+        ("-age", ["Adams", "Cruz", "Baker"]),
+        ("age", ["Baker", "Cruz", "Adams"]),
+        ("name", ["Adams", "Baker", "Cruz"]),
+        ("-name", ["Cruz", "Baker", "Adams"]),
+    ],
+)
 def test_the_delinquency_list_sorts_by_amount_age_or_name(operator, house, three_owing, ordering, expected):
     assert _names(delinquency(viewer=operator, house=house, ordering=ordering)) == expected
 

@@ -39,19 +39,28 @@ def _grow(organization, manager, size):
         rent_post_due(on=date(2026, 3, 1), house=house)
         late_fees_assess(on=date(2026, 3, 7), house=house)
         payment = payment_record(
-            actor=actor, resident=staying.resident, method="check", amount="900", reference="77",
+            actor=actor,
+            resident=staying.resident,
+            method="check",
+            amount="900",
+            reference="77",
             received_on=date(2026, 3, 10),
-        )  # fmt: skip
-        payment_record(actor=actor, resident=leaving.resident, method="cash", amount="300", received_on=date(2026, 3, 10))
+        )
+        payment_record(
+            actor=actor, resident=leaving.resident, method="cash", amount="300", received_on=date(2026, 3, 10)
+        )
         entry_reverse(actor=actor, entry=payment.entry, memo="Bounced")
         discharge(leaving, date(2026, 3, 20))
-        deposit_settle(actor=actor, stay=leaving, on=date(2026, 3, 21), deductions=[{"reason": "Paint", "amount": "30"}])
+        deposit_settle(
+            actor=actor, stay=leaving, on=date(2026, 3, 21), deductions=[{"reason": "Paint", "amount": "30"}]
+        )
 
 
 @pytest.mark.parametrize("path", LISTS)
 @pytest.mark.parametrize("role", ["operator", "manager"])
-def test_a_billing_list_runs_a_constant_number_of_queries(request, api, operator, manager, role, path,
-                                                          django_assert_max_num_queries):  # fmt: skip
+def test_a_billing_list_runs_a_constant_number_of_queries(
+    request, api, operator, manager, role, path, django_assert_max_num_queries
+):
     client = api(request.getfixturevalue(role))
     _grow(operator.organization, manager, 2)
     with django_assert_max_num_queries(12) as small:
@@ -66,8 +75,9 @@ def test_a_billing_list_runs_a_constant_number_of_queries(request, api, operator
 @pytest.mark.parametrize(
     "path", [f"{B}/entries/", f"{B}/payments/", f"{B}/rent-schedules/", f"{B}/deposit-settlements/", f"{B}/balance/"]
 )
-def test_a_residents_own_lists_run_a_constant_number_of_queries(api, operator, manager, resident_member, path,
-                                                                django_assert_max_num_queries):  # fmt: skip
+def test_a_residents_own_lists_run_a_constant_number_of_queries(
+    api, operator, manager, resident_member, path, django_assert_max_num_queries
+):
     from billing.services.ledger import charge_post
 
     client = api(resident_member)
@@ -81,14 +91,19 @@ def test_a_residents_own_lists_run_a_constant_number_of_queries(api, operator, m
         charge_post(
             actor=operator.user, resident=resident, kind="fine", amount="5", memo="", effective_on=date(2026, 3, day)
         )
-        payment_record(actor=operator.user, resident=resident, method="cash", amount="5", received_on=date(2026, 3, day))
+        payment_record(
+            actor=operator.user, resident=resident, method="cash", amount="5", received_on=date(2026, 3, day)
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(path).status_code == 200
 
 
-@pytest.mark.parametrize("path", ["open-charges/?resident={pk}", "statement/?resident={pk}&start=2026-01-01&end=2026-06-15"])
-def test_a_residents_reports_run_a_constant_number_of_queries(api, operator, manager, path,
-                                                              django_assert_max_num_queries):  # fmt: skip
+@pytest.mark.parametrize(
+    "path", ["open-charges/?resident={pk}", "statement/?resident={pk}&start=2026-01-01&end=2026-06-15"]
+)
+def test_a_residents_reports_run_a_constant_number_of_queries(
+    api, operator, manager, path, django_assert_max_num_queries
+):
     _grow(operator.organization, manager, 1)
     from billing.models import LedgerEntry
 
@@ -102,6 +117,8 @@ def test_a_residents_reports_run_a_constant_number_of_queries(api, operator, man
 
     resident = Resident.objects.get(pk=resident_id)
     for day in range(1, 25):
-        charge_post(actor=operator.user, resident=resident, kind="fine", amount="5", memo="", effective_on=date(2026, 4, day))
+        charge_post(
+            actor=operator.user, resident=resident, kind="fine", amount="5", memo="", effective_on=date(2026, 4, day)
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200

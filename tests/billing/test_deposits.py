@@ -48,9 +48,11 @@ def test_a_paid_up_resident_gets_the_deposit_back_less_deductions(stay, operator
     pay(stay.resident, "1400", date(2026, 3, 2), operator.user)  # rent + deposit
     discharge(stay, date(2026, 4, 1))
     settlement = deposit_settle(
-        actor=operator.user, stay=stay, on=date(2026, 4, 2),
+        actor=operator.user,
+        stay=stay,
+        on=date(2026, 4, 2),
         deductions=[{"reason": "Carpet cleaning", "amount": "80.00"}, {"reason": "Lost key", "amount": "20"}],
-    )  # fmt: skip
+    )
     assert settlement.deposit_held == Decimal("500.00")
     assert settlement.deductions_total == Decimal("100.00")
     assert settlement.refund_amount == Decimal("400.00")
@@ -62,7 +64,9 @@ def test_settling_writes_a_release_each_deduction_and_the_refund_to_the_ledger(s
     rent_post_due(on=date(2026, 3, 1))
     pay(stay.resident, "1400", date(2026, 3, 2), operator.user)
     discharge(stay, date(2026, 4, 1))
-    deposit_settle(actor=operator.user, stay=stay, on=date(2026, 4, 2), deductions=[{"reason": "Lost key", "amount": "20"}])
+    deposit_settle(
+        actor=operator.user, stay=stay, on=date(2026, 4, 2), deductions=[{"reason": "Lost key", "amount": "20"}]
+    )
     entries = LedgerEntry.objects.filter(stay=stay, effective_on=date(2026, 4, 2)).order_by("pk")
     assert [(e.kind, e.amount, e.memo) for e in entries] == [
         (EntryKind.CREDIT, Decimal("-500.00"), "Security deposit applied at move-out"),
@@ -111,15 +115,18 @@ def test_deductions_cannot_exceed_the_deposit(stay, operator):
     before = LedgerEntry.objects.count()
     with pytest.raises(DomainError) as error:
         deposit_settle(
-            actor=operator.user, stay=stay, on=date(2026, 4, 2),
+            actor=operator.user,
+            stay=stay,
+            on=date(2026, 4, 2),
             deductions=[{"reason": "Broken window", "amount": "450"}, {"reason": "Paint", "amount": "60"}],
-        )  # fmt: skip
+        )
     assert error.value.field == "deductions"
     assert LedgerEntry.objects.count() == before
 
 
 @pytest.mark.parametrize(
-    "deduction", [{"reason": "", "amount": "10"}, {"reason": "Paint", "amount": "-10"}, {"reason": "Paint", "amount": "1.001"}]
+    "deduction",
+    [{"reason": "", "amount": "10"}, {"reason": "Paint", "amount": "-10"}, {"reason": "Paint", "amount": "1.001"}],
 )
 def test_each_deduction_needs_a_reason_and_a_positive_amount(stay, operator, deduction):
     discharge(stay, date(2026, 4, 1))

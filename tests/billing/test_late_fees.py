@@ -52,14 +52,18 @@ def test_at_most_one_late_fee_per_rent_period(stay):
 
 
 def test_rent_paid_in_time_is_not_late(stay, operator):
-    payment_record(actor=operator.user, resident=stay.resident, method="cash", amount="1800", received_on=date(2026, 2, 6))
+    payment_record(
+        actor=operator.user, resident=stay.resident, method="cash", amount="1800", received_on=date(2026, 2, 6)
+    )
     late_fees_assess(on=date(2026, 2, 7))
     assert fees_of(stay) == []
 
 
 def test_payments_pay_the_oldest_rent_first_so_newer_rent_can_be_late(stay, operator):
     # January's 900 is paid by this 900; February's stays open.
-    payment_record(actor=operator.user, resident=stay.resident, method="cash", amount="900", received_on=date(2026, 2, 3))
+    payment_record(
+        actor=operator.user, resident=stay.resident, method="cash", amount="900", received_on=date(2026, 2, 3)
+    )
     late_fees_assess(on=date(2026, 2, 7))
     assert fees_of(stay) == [(date(2026, 2, 7), Decimal("25.00"))]
 
@@ -68,7 +72,9 @@ def test_a_percent_fee_is_taken_of_the_rent_still_open(house, operator):
     make_policy(house, late_fee_kind=LateFeeKind.PERCENT, late_fee_percent=Decimal("10"), late_fee_grace_days=3)
     stay = admit(house, date(2026, 2, 1))
     rent_post_due(on=date(2026, 2, 1))
-    payment_record(actor=operator.user, resident=stay.resident, method="cash", amount="400", received_on=date(2026, 2, 2))
+    payment_record(
+        actor=operator.user, resident=stay.resident, method="cash", amount="400", received_on=date(2026, 2, 2)
+    )
     late_fees_assess(on=date(2026, 2, 5))
     # 900 - 400 = 500 overdue; 10% of it is 50.00.
     assert fees_of(stay) == [(date(2026, 2, 5), Decimal("50.00"))]

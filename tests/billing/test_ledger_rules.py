@@ -25,9 +25,13 @@ def resident(member_resident):
 @pytest.fixture
 def fee(operator, resident):
     return charge_post(
-        actor=operator.user, resident=resident, kind="program_fee", amount="150.00", memo="Intake",
+        actor=operator.user,
+        resident=resident,
+        kind="program_fee",
+        amount="150.00",
+        memo="Intake",
         effective_on=date(2026, 3, 2),
-    )  # fmt: skip
+    )
 
 
 def test_a_charge_is_stored_positive_and_tagged_with_organization_resident_stay_and_house(fee, resident, house):
@@ -100,17 +104,27 @@ def test_the_admin_shows_entries_read_only(client, fee, django_user_model):
 def test_the_database_refuses_a_charge_with_a_negative_amount(fee):
     with pytest.raises(IntegrityError), transaction.atomic():
         LedgerEntry.objects.create(
-            organization_id=fee.organization_id, resident_id=fee.resident_id, stay_id=fee.stay_id,
-            house_id=fee.house_id, kind=EntryKind.FINE, amount=Decimal("-5.00"), effective_on=date(2026, 3, 2),
-        )  # fmt: skip
+            organization_id=fee.organization_id,
+            resident_id=fee.resident_id,
+            stay_id=fee.stay_id,
+            house_id=fee.house_id,
+            kind=EntryKind.FINE,
+            amount=Decimal("-5.00"),
+            effective_on=date(2026, 3, 2),
+        )
 
 
 def test_the_database_refuses_a_reversal_that_reverses_nothing(fee):
     with pytest.raises(IntegrityError), transaction.atomic():
         LedgerEntry.objects.create(
-            organization_id=fee.organization_id, resident_id=fee.resident_id, stay_id=fee.stay_id,
-            house_id=fee.house_id, kind=EntryKind.REVERSAL, amount=Decimal("-5.00"), effective_on=date(2026, 3, 2),
-        )  # fmt: skip
+            organization_id=fee.organization_id,
+            resident_id=fee.resident_id,
+            stay_id=fee.stay_id,
+            house_id=fee.house_id,
+            kind=EntryKind.REVERSAL,
+            amount=Decimal("-5.00"),
+            effective_on=date(2026, 3, 2),
+        )
 
 
 def test_a_reversal_cancels_exactly_the_entry_and_links_to_it(operator, fee, resident):
@@ -124,9 +138,13 @@ def test_a_reversal_cancels_exactly_the_entry_and_links_to_it(operator, fee, res
 def test_a_correction_is_a_reversal_plus_a_new_entry(operator, fee, resident):
     entry_reverse(actor=operator.user, entry=fee, memo="Wrong amount")
     charge_post(
-        actor=operator.user, resident=resident, kind="program_fee", amount="125.00", memo="Intake (corrected)",
+        actor=operator.user,
+        resident=resident,
+        kind="program_fee",
+        amount="125.00",
+        memo="Intake (corrected)",
         effective_on=date(2026, 3, 2),
-    )  # fmt: skip
+    )
     assert balance_of(resident.pk) == Decimal("125.00")
     assert LedgerEntry.objects.filter(resident=resident).count() == 3
 
@@ -143,10 +161,15 @@ def test_the_database_refuses_a_second_reversal_of_one_entry(operator, fee):
     reversal = entry_reverse(actor=operator.user, entry=fee)
     with pytest.raises(IntegrityError), transaction.atomic():
         LedgerEntry.objects.create(
-            organization_id=fee.organization_id, resident_id=fee.resident_id, stay_id=fee.stay_id,
-            house_id=fee.house_id, kind=EntryKind.REVERSAL, amount=reversal.amount, effective_on=reversal.effective_on,
+            organization_id=fee.organization_id,
+            resident_id=fee.resident_id,
+            stay_id=fee.stay_id,
+            house_id=fee.house_id,
+            kind=EntryKind.REVERSAL,
+            amount=reversal.amount,
+            effective_on=reversal.effective_on,
             reverses=fee,
-        )  # fmt: skip
+        )
 
 
 def test_a_reversal_cannot_be_reversed(operator, fee):
@@ -165,9 +188,13 @@ def test_a_reversal_cannot_be_dated_before_the_entry(operator, fee):
 
 def test_reversing_a_payment_marks_it_reversed(operator, resident):
     payment = payment_record(
-        actor=operator.user, resident=resident, method="check", amount="200", reference="1042",
+        actor=operator.user,
+        resident=resident,
+        method="check",
+        amount="200",
+        reference="1042",
         received_on=date(2026, 3, 3),
-    )  # fmt: skip
+    )
     entry_reverse(actor=operator.user, entry=payment.entry, memo="Check bounced")
     payment.refresh_from_db()
     assert payment.status == Payment.Status.REVERSED
@@ -176,9 +203,15 @@ def test_reversing_a_payment_marks_it_reversed(operator, resident):
 
 @pytest.mark.parametrize(
     ("amount", "message"),
-    [("0", "more than zero"), ("-10", "more than zero"), ("10.005", "two decimal places"),
-     ("100000.01", "cannot be more than"), ("NaN", "amount of money"), ("abc", "amount of money")],
-)  # fmt: skip
+    [
+        ("0", "more than zero"),
+        ("-10", "more than zero"),
+        ("10.005", "two decimal places"),
+        ("100000.01", "cannot be more than"),
+        ("NaN", "amount of money"),
+        ("abc", "amount of money"),
+    ],
+)
 def test_a_charge_amount_must_be_positive_cents_and_sane(operator, resident, amount, message):
     with pytest.raises(DomainError) as error:
         charge_post(
@@ -208,9 +241,13 @@ def test_a_charge_cannot_be_dated_in_the_future(operator, resident, today):
 def test_a_resident_who_never_lived_in_a_house_cannot_be_charged(operator, resident_factory):
     with pytest.raises(DomainError) as error:
         charge_post(
-            actor=operator.user, resident=resident_factory(), kind="fine", amount="10", memo="",
+            actor=operator.user,
+            resident=resident_factory(),
+            kind="fine",
+            amount="10",
+            memo="",
             effective_on=date(2026, 3, 2),
-        )  # fmt: skip
+        )
     assert error.value.field == "resident"
 
 
@@ -220,9 +257,13 @@ def test_a_fine_after_move_out_goes_to_the_last_stay(operator, house):
 
     discharge(stay, date(2026, 2, 1))
     fine = charge_post(
-        actor=operator.user, resident=stay.resident, kind="fine", amount="25", memo="Key not returned",
+        actor=operator.user,
+        resident=stay.resident,
+        kind="fine",
+        amount="25",
+        memo="Key not returned",
         effective_on=date(2026, 2, 3),
-    )  # fmt: skip
+    )
     assert fine.stay == stay
 
 

@@ -16,7 +16,12 @@ BIWEEKLY_MONDAY = Terms(period=RentPeriod.BIWEEKLY, due_weekday=0, anchor=date(2
 
 @pytest.mark.parametrize(
     ("year", "month", "expected"),
-    [(2026, 1, date(2026, 1, 31)), (2026, 2, date(2026, 2, 28)), (2028, 2, date(2028, 2, 29)), (2026, 4, date(2026, 4, 30))],
+    [
+        (2026, 1, date(2026, 1, 31)),
+        (2026, 2, date(2026, 2, 28)),
+        (2028, 2, date(2028, 2, 29)),
+        (2026, 4, date(2026, 4, 30)),
+    ],
 )
 def test_due_days_29_to_31_fall_on_the_last_day_of_shorter_months(year, month, expected):
     assert monthly_due_date(year, month, 31) == expected

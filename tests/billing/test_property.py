@@ -28,15 +28,19 @@ amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000.00"), p
 days = st.integers(min_value=0, max_value=165).map(lambda n: START + timedelta(days=n))
 operations = st.lists(
     st.one_of(
-        st.tuples(st.just("charge"), st.sampled_from(["rent", "deposit", "program_fee", "late_fee", "fine", "other"]),
-                  amounts, days),
+        st.tuples(
+            st.just("charge"),
+            st.sampled_from(["rent", "deposit", "program_fee", "late_fee", "fine", "other"]),
+            amounts,
+            days,
+        ),
         st.tuples(st.just("pay"), st.sampled_from(["cash", "check", "agency"]), amounts, days),
         st.tuples(st.just("credit"), amounts, days),
         st.tuples(st.just("reverse"), st.integers(min_value=0, max_value=1000)),
         st.tuples(st.just("refund"), st.integers(min_value=1, max_value=100)),
     ),
     max_size=18,
-)  # fmt: skip
+)
 
 
 def _apply(operation, *, actor, resident) -> Decimal:
@@ -114,14 +118,18 @@ def test_allocation_leaves_open_charges_equal_to_what_is_owed(rows, reversals, t
         built = [
             Line(*line.__dict__.values())
             if line.amount > 0 or not targets.draw(st.booleans())
-            else Line(line.id, 1, 1, line.kind, line.amount, line.effective_on, None, targets.draw(st.sampled_from(debit_ids)))
+            else Line(
+                line.id, 1, 1, line.kind, line.amount, line.effective_on, None, targets.draw(st.sampled_from(debit_ids))
+            )
             for line in built
         ]
     originals = len(built)
     for index in sorted(reversals):
         if index < originals:
             original = built[index]
-            built.append(Line(next_id, 1, 1, "reversal", -original.amount, original.effective_on, reverses_id=original.id))
+            built.append(
+                Line(next_id, 1, 1, "reversal", -original.amount, original.effective_on, reverses_id=original.id)
+            )
             next_id += 1
     on = date(2026, 6, 15)
     position = allocate(built, on=on).get(1)

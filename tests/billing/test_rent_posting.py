@@ -21,9 +21,9 @@ from .conftest import admit, discharge, make_policy
 
 def rent_of(stay):
     return list(
-        LedgerEntry.objects.filter(stay=stay, kind=EntryKind.RENT).order_by("effective_on").values_list(
-            "effective_on", "amount"
-        )
+        LedgerEntry.objects.filter(stay=stay, kind=EntryKind.RENT)
+        .order_by("effective_on")
+        .values_list("effective_on", "amount")
     )
 
 
@@ -160,8 +160,9 @@ def test_the_move_out_adjustment_is_posted_once(stay):
 
 
 def test_a_weekly_stay_is_prorated_at_both_ends(house):
-    make_policy(house, rent_amount=Decimal("175.00"), rent_period=RentPeriod.WEEKLY, rent_due_day=None,
-                rent_due_weekday=4)  # fmt: skip
+    make_policy(
+        house, rent_amount=Decimal("175.00"), rent_period=RentPeriod.WEEKLY, rent_due_day=None, rent_due_weekday=4
+    )
     stay = admit(house, date(2026, 3, 11))  # a Wednesday; the week began on Friday Mar 6
     rent_post_due(on=date(2026, 3, 13))
     discharge(stay, date(2026, 3, 17))  # nights Fri 13 - Mon 16: 4 of 7
@@ -200,9 +201,13 @@ def test_an_override_cannot_rewrite_nights_already_billed(stay, manager):
 def test_an_override_may_change_the_period_and_due_day(stay, manager):
     rent_post_due(on=date(2026, 1, 5))
     rent_schedule_set(
-        actor=manager.user, stay=stay, amount=Decimal("210.00"), period=RentPeriod.WEEKLY, due_weekday=0,
+        actor=manager.user,
+        stay=stay,
+        amount=Decimal("210.00"),
+        period=RentPeriod.WEEKLY,
+        due_weekday=0,
         starts_on=date(2026, 2, 1),
-    )  # fmt: skip
+    )
     rent_post_due(on=date(2026, 2, 9))
     # Feb 1 is a Sunday: the Monday week Jan 26 - Feb 1 holds one night (30.00), then full weeks from Feb 2.
     assert rent_of(stay)[1:] == [
@@ -230,8 +235,11 @@ def test_a_day_31_due_date_follows_short_months(house):
     stay = admit(house, date(2026, 1, 31))
     rent_post_due(on=date(2026, 4, 30))
     assert [day for day, _amount in rent_of(stay)] == [
-        date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30)
-    ]  # fmt: skip
+        date(2026, 1, 31),
+        date(2026, 2, 28),
+        date(2026, 3, 31),
+        date(2026, 4, 30),
+    ]
     assert {amount for _day, amount in rent_of(stay)} == {Decimal("900.00")}
 
 
@@ -256,7 +264,7 @@ def test_two_jobs_running_at_once_post_each_period_once(policy, house):
         try:
             barrier.wait()
             rent_post_due(on=date(2026, 3, 1))
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

@@ -74,7 +74,7 @@ def test_a_resident_without_dates_gets_the_last_three_months(client, resident_me
     client.force_login(resident_member.user)
     page = client.get("/billing/statement/")
     assert page.status_code == 200
-    assert "Apr 1, 2026 – Jun 15, 2026" in page.content.decode()
+    assert "Apr 1, 2026 \u2013 Jun 15, 2026" in page.content.decode()
 
 
 def test_a_resident_cannot_read_someone_elses_statement(client, resident_member, house):

@@ -44,8 +44,9 @@ def test_the_rent_task_can_run_for_one_organization(policy, house, foreign_house
 
 
 def test_the_late_fee_task_assesses_todays_late_rent(house):
-    make_policy(house, rent_due_day=9, late_fee_kind=LateFeeKind.FLAT, late_fee_amount=Decimal("30.00"),
-                late_fee_grace_days=5)  # fmt: skip
+    make_policy(
+        house, rent_due_day=9, late_fee_kind=LateFeeKind.FLAT, late_fee_amount=Decimal("30.00"), late_fee_grace_days=5
+    )
     stay = admit(house, date(2026, 6, 9))
     tasks.post_rent_due.delay().get()
     # Rent due June 9 with 5 grace days is late from June 15, today.

@@ -129,8 +129,12 @@ def neighbour(world, house):
 
     stay = admit(house, date(2026, 2, 1))
     actor = world["house"].organization.memberships.filter(role="operator").first().user
-    entry = charge_post(actor=actor, resident=stay.resident, kind="fine", amount="10", memo="", effective_on=date(2026, 3, 1))
-    payment = payment_record(actor=actor, resident=stay.resident, method="cash", amount="10", received_on=date(2026, 3, 1))
+    entry = charge_post(
+        actor=actor, resident=stay.resident, kind="fine", amount="10", memo="", effective_on=date(2026, 3, 1)
+    )
+    payment = payment_record(
+        actor=actor, resident=stay.resident, method="cash", amount="10", received_on=date(2026, 3, 1)
+    )
     discharge(stay, date(2026, 4, 1))
     settlement = deposit_settle(actor=actor, stay=stay, on=date(2026, 4, 2))
     return {"resident": stay.resident, "entry": entry, "payment": payment, "schedule": stay.rent_schedules.get(),
