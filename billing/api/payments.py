@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer
+from accounts.models import Membership
 from accounts.permissions import EVERYONE, STAFF
 from residents.models import Resident
 
@@ -59,6 +60,11 @@ class PaymentInput(StrictSerializer):
         max_length=120, required=False, allow_blank=True, default="", help_text="Required for agency, family, voucher"
     )
     memo = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    received_by = ScopedRelatedField(
+        queryset=Membership.objects.all(),
+        required=False,
+        help_text="Membership id of the staff member who took the money; defaults to whoever records it",
+    )
 
 
 class PaymentFilter(django_filters.FilterSet):

@@ -42,7 +42,10 @@ class Payment(models.Model):
         FAILED = "failed", "Failed"
         REVERSED = "reversed", "Reversed"
 
-    MANUAL_METHODS = frozenset(Method)
+    # Methods staff record by hand; an online flow adds its own methods, which are not in this set.
+    MANUAL_METHODS = frozenset(
+        {Method.CASH, Method.CHECK, Method.MONEY_ORDER, Method.AGENCY, Method.FAMILY, Method.VOUCHER}
+    )
     REFERENCE_REQUIRED = frozenset({Method.CHECK, Method.MONEY_ORDER})
     THIRD_PARTY = frozenset({Method.AGENCY, Method.FAMILY, Method.VOUCHER})
 

@@ -10,7 +10,7 @@ from datetime import date
 from django.db import transaction
 
 from accounts.exceptions import DomainError
-from accounts.models import Organization, User
+from accounts.models import Membership, Organization, User
 from residents.models import Resident
 
 from ..models import EntryKind, Payment, ReceiptCounter
@@ -37,11 +37,14 @@ def payment_record(
     reference: str = "",
     payer_name: str = "",
     memo: str = "",
+    received_by: Membership | None = None,
 ) -> Payment:
-    """Records money a manager received for a resident and credits it to their ledger.
+    """Records money staff received for a resident and credits it to their ledger.
 
     A check or money order needs its number (``reference``); a third-party payment (agency, family, voucher) needs
-    the payer's name. The date cannot be in the future. Paying more than is owed leaves the resident in credit.
+    the payer's name. The date cannot be in the future. ``received_by`` is the staff member who took the money
+    (an active operator or manager of the organization); it defaults to whoever records it. Paying more than is
+    owed leaves the resident in credit.
     """
     if method not in Payment.MANUAL_METHODS:
         raise DomainError("Choose cash, check, money order, agency, family or voucher.", field="method")
@@ -53,6 +56,10 @@ def payment_record(
         raise DomainError("Say who paid (the agency, family member or voucher program).", field="payer_name")
     stay = billing_stay(resident)
     organization = stay.organization
+    if received_by is not None and not (
+        received_by.organization_id == organization.pk and received_by.is_staff_member and received_by.is_active
+    ):
+        raise DomainError("Name a staff member of this organization.", field="received_by")
     if received_on > organization.today():
         raise DomainError("The date cannot be in the future.", field="received_on")
     label = Payment.Method(method).label
@@ -78,7 +85,7 @@ def payment_record(
         received_on=received_on,
         reference=reference,
         payer_name=payer_name,
-        received_by=actor,
+        received_by=received_by.user if received_by is not None else actor,
         receipt_number=next_receipt_number(organization),
         entry=entry,
         memo=memo,

@@ -150,10 +150,14 @@ def test_a_credit_without_a_reason_is_refused(client, world, counts):
         ({"amount": "99999999999.99"}, "amount"),
         ({"received_on": "2026-07-01"}, "received_on"),
         ({"received_on": "yesterday"}, "received_on"),
+        ({"received_by": "{resident_member}"}, "received_by"),
+        ({"received_by": 99999}, "received_by"),
     ],
 )
 def test_a_bad_payment_is_named_and_nothing_is_written(client, world, counts, body, field):
     payload = {"resident": world["member"].pk, "method": "cash", "amount": "50.00", **body}
+    if payload.get("received_by") == "{resident_member}":
+        payload["received_by"] = world["member"].membership_id
     before = counts()
     response = client.post(f"{B}/payments/", payload, format="json")
     assert response.status_code == 400, response.content

@@ -75,6 +75,19 @@ def test_an_unknown_method_is_refused(manager, member_resident):
     assert error.value.field == "method"
 
 
+def test_an_operator_may_record_money_a_manager_received(operator, manager, member_resident):
+    payment = record(operator, member_resident, received_by=manager)
+    assert payment.received_by == manager.user
+
+
+def test_only_staff_of_the_organization_can_have_received_a_payment(operator, resident_member, outsider):
+    for member in (resident_member, outsider):
+        with pytest.raises(DomainError) as error:
+            record(operator, resident_member.resident, received_by=member)
+        assert error.value.field == "received_by"
+    assert not Payment.objects.exists()
+
+
 def test_receipt_numbers_run_one_two_three_per_organization(manager, member_resident, foreign_resident, outsider):
     numbers = [record(manager, member_resident).receipt_number for _ in range(3)]
     foreign = record(outsider, foreign_resident).receipt_number
