@@ -2,10 +2,11 @@
 
 Each stay's rent is set by its schedules (the first copied from the house's policy at admission). The posting job
 ``rent_post_due`` creates each period's charge on its due date, prorated at move-in, at move-out and where one
-schedule hands over to the next (formula in ``billing.services.periods``). Every rent charge carries the idempotency
-key ``rent:<stay id>:<first night charged>``, unique in the database, so running the job twice, or two jobs at once,
-posts nothing twice. A discharge stops later charges; when a discharge is dated inside (or before) a period already
-charged in full, an adjusting credit linked to that charge gives back the nights not stayed; nothing is edited.
+schedule hands over to the next (formula in ``billing.services.periods``). Every rent charge carries the
+idempotency key ``rent:<stay id>:<schedule id>:<first night charged>``, unique in the database, so running the job
+twice, or two jobs at once, posts nothing twice. A discharge stops later charges; when a discharge is dated inside
+(or before) a period already charged in full, an adjusting credit linked to that charge gives back the nights not
+stayed; nothing is edited.
 """
 
 from collections import defaultdict
@@ -28,7 +29,9 @@ from .periods import Terms, first_weekday_on_or_after, periods_overlapping, pror
 
 # Discharged stays are looked at again by the daily job for this long, a safety net behind the discharge hook.
 RECONCILE_DAYS = 92
-RENT_KEY = "rent:{stay}:{billed_from}"
+# Unique per stay and first night charged; the schedule is part of it so that nights whose charge was reversed can
+# be billed again under new terms (a reversed charge keeps its key, and the same schedule never re-posts it).
+RENT_KEY = "rent:{stay}:{schedule}:{billed_from}"
 ADJUST_KEY = "rent-adjust:{charge}:{move_out}"
 
 
@@ -170,7 +173,14 @@ def _due_periods(stay: Stay, schedules: list[RentSchedule], on: date):
         for start, end in periods_overlapping(terms_of(schedule), nights_from, horizon):
             billed_from = max(start, nights_from)
             billed_to = min(end, nights_to) if nights_to else end
-            yield schedule, start, end, billed_from, billed_to, RENT_KEY.format(stay=stay.pk, billed_from=billed_from)
+            yield (
+                schedule,
+                start,
+                end,
+                billed_from,
+                billed_to,
+                RENT_KEY.format(stay=stay.pk, schedule=schedule.pk, billed_from=billed_from),
+            )
 
 
 @transaction.atomic

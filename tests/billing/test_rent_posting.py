@@ -70,7 +70,7 @@ def test_the_charge_records_its_period_and_the_nights_it_covers(stay):
     assert (charge.period_start, charge.period_end) == (date(2026, 1, 1), date(2026, 2, 1))
     assert (charge.billed_from, charge.billed_to) == (date(2026, 1, 5), date(2026, 2, 1))
     assert charge.memo == "Rent Jan 5 to Jan 31, 2026: 27 of 31 nights of 900.00 monthly"
-    assert charge.idempotency_key == f"rent:{stay.pk}:2026-01-05"
+    assert charge.idempotency_key == f"rent:{stay.pk}:{charge.rent_schedule_id}:2026-01-05"
 
 
 def test_running_the_job_twice_posts_nothing_twice(stay):
@@ -196,6 +196,20 @@ def test_an_override_cannot_rewrite_nights_already_billed(stay, manager):
     assert error.value.field == "starts_on"
     assert "Apr 1, 2026" in error.value.message
     assert RentSchedule.objects.filter(stay=stay).count() == 1
+
+
+def test_reversed_nights_can_be_billed_again_under_new_terms(stay, manager):
+    rent_post_due(on=date(2026, 3, 1))
+    march = LedgerEntry.objects.get(stay=stay, kind=EntryKind.RENT, effective_on=date(2026, 3, 1))
+    entry_reverse(actor=manager.user, entry=march, memo="March was agreed at 700")
+    rent_schedule_set(actor=manager.user, stay=stay, amount=Decimal("700.00"), starts_on=date(2026, 3, 1))
+    rent_post_due(on=date(2026, 3, 2))
+    live = LedgerEntry.objects.live().filter(stay=stay, kind=EntryKind.RENT).order_by("effective_on")
+    assert [(e.effective_on, e.amount) for e in live] == [
+        (date(2026, 1, 5), Decimal("783.87")),
+        (date(2026, 2, 1), Decimal("900.00")),
+        (date(2026, 3, 1), Decimal("700.00")),
+    ]
 
 
 def test_an_override_may_change_the_period_and_due_day(stay, manager):
