@@ -1,6 +1,6 @@
 """Every endpoint of the versioned API, /api/v1/."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import CurrentOrganizationView, MeView, TokenView
@@ -72,5 +72,6 @@ urlpatterns = [
     path("houses/<int:pk>/curfew-violations/", CurfewViolationsView.as_view(), name="api-curfew-violations"),
     path("houses/<int:pk>/certification/", CertificationView.as_view(), name="api-certification"),
     path("houses/<int:pk>/certification/pack/", EvidencePackView.as_view(), name="api-certification-pack"),
+    path("billing/", include("billing.api.urls")),
     *router.urls,
 ]

@@ -174,6 +174,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "compliance.tasks.send_certification_reminders",
         "schedule": crontab(minute=0, hour=13),
     },
+    # Billing's daily jobs (idempotent; each organization uses its own calendar day). 10:15 UTC is after midnight in
+    # every US time zone, so the day's rent is posted on its due date.
+    "billing-post-rent-due": {"task": "billing.tasks.post_rent_due", "schedule": crontab(hour=10, minute=15)},
+    "billing-assess-late-fees": {"task": "billing.tasks.assess_late_fees", "schedule": crontab(hour=10, minute=45)},
 }
 
 REST_FRAMEWORK = {
@@ -205,6 +209,11 @@ SPECTACULAR_SETTINGS = {
     # One name per choice set, so clients get stable enum types.
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.models.Role",
+        "RentPeriodEnum": "billing.models.terms.RentPeriod",
+        "WeekdayEnum": "billing.models.terms.Weekday",
+        "LedgerEntryKindEnum": "billing.models.ledger.EntryKind",
+        "ChargeKindEnum": "billing.models.ledger.CHARGE_KIND_CHOICES",
+        "PaymentMethodEnum": "billing.models.payments.Payment.Method",
         "HouseGenderEnum": "houses.models.House.Gender",
         "HouseStatusEnum": "houses.models.House.Status",
         "BedStatusEnum": "houses.models.Bed.Status",

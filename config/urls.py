@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/reports/", include("reports.urls")),
     path("dashboard/", include("houses.urls")),
     path("dashboard/", include("compliance.urls")),
+    path("billing/", include("billing.urls")),
     path("", include("residents.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

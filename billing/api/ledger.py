@@ -1,0 +1,187 @@
+"""Ledger entries: read here; written only through the service endpoints (charge, credit, refund, reverse)."""
+
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.api_base import ScopedReadOnlyViewSet, ScopedRelatedField, StrictModelSerializer, StrictSerializer
+from accounts.permissions import EVERYONE, STAFF
+from residents.models import Resident
+
+from ..models import EntryKind, LedgerEntry
+from ..models.ledger import CHARGE_KIND_CHOICES
+from ..selectors.ledger import ENTRY_JOINS, entries_for
+from ..services import ledger as services
+from .common import RESIDENT_NAME_SEARCH, money, strict_boolean_filter
+
+
+class LedgerEntrySerializer(StrictModelSerializer):
+    resident_name = serializers.CharField(source="resident.display_name", read_only=True)
+    house_name = serializers.CharField(source="house.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    created_by_name = serializers.SerializerMethodField()
+    reversed_by = serializers.SerializerMethodField(help_text="The reversal that cancelled this entry, if any")
+    payment = serializers.SerializerMethodField(help_text="The payment this entry credits, if any")
+    receipt_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LedgerEntry
+        fields = [
+            "id", "resident", "resident_name", "stay", "house", "house_name", "kind", "kind_label", "amount",
+            "effective_on", "memo", "created_by_name", "created_at", "reverses", "reversed_by", "for_charge",
+            "payment", "receipt_number", "period_start", "period_end", "billed_from", "billed_to",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_created_by_name(self, entry) -> str | None:
+        return entry.created_by.get_full_name() if entry.created_by else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_reversed_by(self, entry) -> int | None:
+        reversal = getattr(entry, "reversed_by", None)
+        return reversal.pk if reversal else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_payment(self, entry) -> int | None:
+        payment = getattr(entry, "payment", None)
+        return payment.pk if payment else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_receipt_number(self, entry) -> int | None:
+        payment = getattr(entry, "payment", None)
+        return payment.receipt_number if payment else None
+
+
+class ChargeInput(StrictSerializer):
+    resident = ScopedRelatedField(queryset=Resident.objects.all())
+    kind = serializers.ChoiceField(choices=CHARGE_KIND_CHOICES)
+    amount = money(help_text="Positive, at most two decimal places")
+    memo = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    effective_on = serializers.DateField(required=False, help_text="Defaults to today; cannot be in the future")
+
+
+class CreditInput(StrictSerializer):
+    resident = ScopedRelatedField(queryset=Resident.objects.all())
+    amount = money(help_text="Positive: how much to take off what the resident owes")
+    memo = serializers.CharField(max_length=300, help_text="Why the credit is given")
+    effective_on = serializers.DateField(required=False)
+
+
+class RefundInput(StrictSerializer):
+    resident = ScopedRelatedField(queryset=Resident.objects.all())
+    amount = money(help_text="Positive; at most the resident's credit balance")
+    memo = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    effective_on = serializers.DateField(required=False)
+
+
+class ReverseInput(StrictSerializer):
+    memo = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    effective_on = serializers.DateField(required=False, help_text="Defaults to today")
+
+
+class LedgerEntryFilter(django_filters.FilterSet):
+    house = django_filters.NumberFilter(field_name="house")
+    resident = django_filters.NumberFilter(field_name="resident")
+    stay = django_filters.NumberFilter(field_name="stay")
+    kind = django_filters.MultipleChoiceFilter(choices=EntryKind.choices)
+    effective_after = django_filters.DateFilter(field_name="effective_on", lookup_expr="gte", label="On or after")
+    effective_before = django_filters.DateFilter(field_name="effective_on", lookup_expr="lte", label="On or before")
+    reversed = strict_boolean_filter(method="filter_reversed", label="Cancelled by a reversal")
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["house", "resident", "stay", "kind", "effective_after", "effective_before", "reversed"]
+
+    def filter_reversed(self, queryset, name, value):
+        return queryset.filter(reversed_by__isnull=not value)
+
+
+def _today(request):
+    return request.viewer.organization.today()
+
+
+class LedgerEntryViewSet(ScopedReadOnlyViewSet):
+    """A resident's ledger: every charge, payment, credit, refund and reversal. Amounts are signed: above zero adds
+    to what the resident owes, below zero takes from it; the balance is their sum. Entries are never edited or
+    deleted: reverse one and post the right one. Residents see their own entries; managers their houses' residents'.
+    """
+
+    queryset = LedgerEntry.objects.all()
+    serializer_class = LedgerEntrySerializer
+    filterset_class = LedgerEntryFilter
+    search_fields = ["memo", *RESIDENT_NAME_SEARCH]
+    ordering_fields = ["effective_on", "amount", "created_at", "kind", "id"]
+    ordering = ["-effective_on", "-id"]
+    read_roles = EVERYONE
+    action_roles = {"charge": STAFF, "credit": STAFF, "refund": STAFF, "reverse": STAFF}
+
+    def get_queryset(self):
+        viewer = getattr(self.request, "viewer", None)
+        return entries_for(viewer=viewer) if viewer else LedgerEntry.objects.none()
+
+    def _respond(self, entry):
+        entry = LedgerEntry.objects.select_related(*ENTRY_JOINS).get(pk=entry.pk)
+        return Response(LedgerEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ChargeInput, responses={201: LedgerEntrySerializer})
+    @action(detail=False, methods=["post"])
+    def charge(self, request):
+        """Posts a one-off charge: a program fee, a fine, a deposit, a late fee or another charge."""
+        data = self._input(ChargeInput)
+        entry = services.charge_post(
+            actor=request.user,
+            resident=data["resident"],
+            kind=data["kind"],
+            amount=data["amount"],
+            memo=data["memo"],
+            effective_on=data.get("effective_on") or _today(request),
+        )
+        return self._respond(entry)
+
+    @extend_schema(request=CreditInput, responses={201: LedgerEntrySerializer})
+    @action(detail=False, methods=["post"])
+    def credit(self, request):
+        """Posts a credit or adjustment that lowers what the resident owes."""
+        data = self._input(CreditInput)
+        entry = services.credit_post(
+            actor=request.user,
+            resident=data["resident"],
+            amount=data["amount"],
+            memo=data["memo"],
+            effective_on=data.get("effective_on") or _today(request),
+        )
+        return self._respond(entry)
+
+    @extend_schema(request=RefundInput, responses={201: LedgerEntrySerializer})
+    @action(detail=False, methods=["post"])
+    def refund(self, request):
+        """Records money handed back to the resident, up to their credit balance."""
+        data = self._input(RefundInput)
+        entry = services.refund_post(
+            actor=request.user,
+            resident=data["resident"],
+            amount=data["amount"],
+            memo=data["memo"],
+            effective_on=data.get("effective_on") or _today(request),
+        )
+        return self._respond(entry)
+
+    @extend_schema(request=ReverseInput, responses={201: LedgerEntrySerializer})
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        """Cancels this entry with a reversal of the opposite amount. An entry is reversed at most once; a
+        reversal cannot be reversed."""
+        entry = self.get_object()
+        data = self._input(ReverseInput)
+        reversal = services.entry_reverse(
+            actor=request.user, entry=entry, memo=data["memo"], effective_on=data.get("effective_on")
+        )
+        return self._respond(reversal)
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data

@@ -1,0 +1,26 @@
+"""Rent and money, one module per topic. Import models from here: ``from billing.models import LedgerEntry``."""
+
+from .deposits import DepositDeduction, DepositSettlement
+from .ledger import CHARGE_KINDS, CREDIT_KINDS, DEBIT_KINDS, AppendOnlyError, EntryKind, LedgerEntry
+from .payments import Payment, ReceiptCounter
+from .policies import HouseBillingPolicy, LateFeeKind, RentSchedule
+from .terms import MAX_AMOUNT, RentPeriod, Weekday
+
+__all__ = [
+    "CHARGE_KINDS",
+    "CREDIT_KINDS",
+    "DEBIT_KINDS",
+    "MAX_AMOUNT",
+    "AppendOnlyError",
+    "DepositDeduction",
+    "DepositSettlement",
+    "EntryKind",
+    "HouseBillingPolicy",
+    "LateFeeKind",
+    "LedgerEntry",
+    "Payment",
+    "ReceiptCounter",
+    "RentPeriod",
+    "RentSchedule",
+    "Weekday",
+]

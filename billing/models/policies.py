@@ -1,0 +1,151 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Organization
+from accounts.tenancy import TenantQuerySet
+from houses.models import House
+from residents.models import Stay
+
+from .scope import ResidentScopedQuerySet
+from .terms import MAX_AMOUNT, RentPeriod, Weekday, due_day_constraint, money_field, terms_errors
+
+
+class LateFeeKind(models.TextChoices):
+    NONE = "none", "No late fee"
+    FLAT = "flat", "Flat amount"
+    PERCENT = "percent", "Percent of the overdue rent"
+
+
+class HouseBillingPolicyQuerySet(TenantQuerySet):
+    pass
+
+
+class HouseBillingPolicy(models.Model):
+    """A house's default rent terms, deposit and late-fee rule. A new stay's rent schedule is copied from it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    house = models.OneToOneField(House, on_delete=models.PROTECT, related_name="billing_policy")
+    rent_amount = money_field(help_text="Default rent per period")
+    rent_period = models.CharField(max_length=8, choices=RentPeriod.choices, default=RentPeriod.MONTHLY)
+    rent_due_weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, null=True, blank=True, help_text="Weekly and biweekly rent: 0 = Monday"
+    )
+    rent_due_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Monthly rent: day of the month (29-31 fall on the month's last day)"
+    )
+    deposit_amount = money_field(default=Decimal("0.00"), help_text="Charged at admission; 0 for none")
+    late_fee_kind = models.CharField(max_length=8, choices=LateFeeKind.choices, default=LateFeeKind.NONE)
+    late_fee_amount = money_field(default=Decimal("0.00"), help_text="Flat late fee")
+    late_fee_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("0.00"), help_text="Percent of the overdue rent"
+    )
+    late_fee_grace_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Days after the due date before rent is late"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HouseBillingPolicyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["house__name"]
+        verbose_name_plural = "house billing policies"
+        constraints = [
+            due_day_constraint("policy", "rent_period", "rent_due_weekday", "rent_due_day"),
+            models.CheckConstraint(condition=Q(rent_amount__gt=0), name="policy_rent_is_positive"),
+            models.CheckConstraint(condition=Q(deposit_amount__gte=0), name="policy_deposit_not_negative"),
+            models.CheckConstraint(
+                condition=Q(late_fee_kind="none")
+                | Q(late_fee_kind="flat", late_fee_amount__gt=0)
+                | Q(late_fee_kind="percent", late_fee_percent__gt=0, late_fee_percent__lte=100),
+                name="policy_late_fee_is_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Billing policy of {self.house}"
+
+    def clean(self):
+        errors = terms_errors(
+            amount=self.rent_amount,
+            period=self.rent_period,
+            due_weekday=self.rent_due_weekday,
+            due_day=self.rent_due_day,
+            names={
+                "amount": "rent_amount",
+                "period": "rent_period",
+                "due_weekday": "rent_due_weekday",
+                "due_day": "rent_due_day",
+            },
+        )
+        if self.deposit_amount is not None and not Decimal("0") <= self.deposit_amount <= MAX_AMOUNT:
+            errors["deposit_amount"] = f"The deposit must be from 0 to {MAX_AMOUNT:,}."
+        if self.late_fee_kind == LateFeeKind.FLAT and not (self.late_fee_amount and self.late_fee_amount > 0):
+            errors["late_fee_amount"] = "A flat late fee needs an amount above zero."
+        if self.late_fee_kind == LateFeeKind.FLAT and self.late_fee_amount and self.late_fee_amount > MAX_AMOUNT:
+            errors["late_fee_amount"] = f"The late fee cannot be more than {MAX_AMOUNT:,}."
+        if self.late_fee_kind == LateFeeKind.PERCENT and not (
+            self.late_fee_percent and 0 < self.late_fee_percent <= 100
+        ):
+            errors["late_fee_percent"] = "A percent late fee needs a percent above 0 and at most 100."
+        if self.late_fee_grace_days is not None and self.late_fee_grace_days > 60:
+            errors["late_fee_grace_days"] = "Grace days cannot be more than 60."
+        if errors:
+            raise ValidationError(errors)
+
+
+class RentScheduleQuerySet(ResidentScopedQuerySet):
+    resident_path = "stay__resident"
+
+
+class RentSchedule(models.Model):
+    """The rent terms of one stay from ``starts_on`` until the next schedule of that stay starts (or move-out).
+
+    A stay's first schedule is copied from its house's policy at admission; a manager overrides the terms by adding a
+    schedule that starts on a night not yet billed. Nights already billed keep the terms they were billed under.
+    """
+
+    class Source(models.TextChoices):
+        HOUSE_DEFAULT = "house_default", "House default"
+        OVERRIDE = "override", "Set for this stay"
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="rent_schedules")
+    amount = money_field(help_text="Rent per period")
+    period = models.CharField(max_length=8, choices=RentPeriod.choices)
+    due_weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, null=True, blank=True)
+    due_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    starts_on = models.DateField(help_text="First night billed under these terms")
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.OVERRIDE)
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RentScheduleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stay", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["stay", "starts_on"], name="one_rent_schedule_per_stay_and_start"),
+            due_day_constraint("schedule", "period", "due_weekday", "due_day"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="schedule_rent_is_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} {self.get_period_display().lower()} from {self.starts_on}"
+
+    @property
+    def due_label(self) -> str:
+        if self.period == RentPeriod.MONTHLY:
+            return f"day {self.due_day} of each month"
+        weekday = Weekday(self.due_weekday).label
+        return f"every {weekday}" if self.period == RentPeriod.WEEKLY else f"every other {weekday}"

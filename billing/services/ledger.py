@@ -1,0 +1,195 @@
+"""Posting to the ledger: charges, credits, refunds and reversals. The only way entries are written.
+
+Every entry is tagged with its organization, resident, stay and house, taken from the stay (never from input).
+An entry is never edited or deleted: a mistake is fixed by reversing it (a reversal cancels exactly one entry, once)
+and posting the right one.
+"""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+
+from accounts.exceptions import Conflict, DomainError
+from accounts.models import User
+from residents.models import Resident, Stay
+
+from ..models import CHARGE_KINDS, MAX_AMOUNT, EntryKind, LedgerEntry, Payment
+from ..models.terms import CENT
+from ..selectors.balances import balance_of
+
+ZERO = Decimal("0.00")
+
+
+def clean_amount(value, *, field: str = "amount") -> Decimal:
+    """A positive amount of money with at most two decimal places and no more than ``MAX_AMOUNT``."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise DomainError("Enter an amount of money such as 125.00.", field=field) from None
+    if not amount.is_finite():
+        raise DomainError("Enter an amount of money such as 125.00.", field=field)
+    if amount <= 0:
+        raise DomainError("The amount must be more than zero.", field=field)
+    if amount > MAX_AMOUNT:
+        raise DomainError(f"The amount cannot be more than {MAX_AMOUNT:,}.", field=field)
+    if amount != amount.quantize(CENT):
+        raise DomainError("Use at most two decimal places.", field=field)
+    return amount.quantize(CENT)
+
+
+def billing_stay(resident: Resident) -> Stay:
+    """The stay a resident's new entries belong to: the open one, else the most recent."""
+    open_stay = Stay.objects.filter(resident=resident, move_out__isnull=True).select_related("house").first()
+    stay = open_stay or Stay.objects.filter(resident=resident).select_related("house").order_by("-move_in").first()
+    if stay is None:
+        raise DomainError(
+            f"{resident} has never lived in one of the houses, so there is nothing to bill.", field="resident"
+        )
+    return stay
+
+
+def _check_date(on: date, *, stay: Stay, field: str) -> None:
+    today = stay.organization.today()
+    if on > today:
+        raise DomainError("The date cannot be in the future.", field=field)
+
+
+def post_entry(
+    *,
+    stay: Stay,
+    kind: str,
+    amount: Decimal,
+    effective_on: date,
+    memo: str = "",
+    actor: User | None = None,
+    idempotency_key: str | None = None,
+    for_charge: LedgerEntry | None = None,
+    **rent,
+) -> LedgerEntry | None:
+    """Writes one entry (``amount`` already signed). With an idempotency key, a second post of the same key
+    writes nothing and returns None: the unique key is the last word, even between two concurrent jobs."""
+    entry = LedgerEntry(
+        organization_id=stay.organization_id,
+        resident_id=stay.resident_id,
+        stay=stay,
+        house_id=stay.house_id,
+        kind=kind,
+        amount=amount,
+        effective_on=effective_on,
+        memo=memo[:300],
+        created_by=actor,
+        idempotency_key=idempotency_key,
+        for_charge=for_charge,
+        **rent,
+    )
+    if idempotency_key is None:
+        entry.save()
+        return entry
+    if LedgerEntry.objects.filter(idempotency_key=idempotency_key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        if LedgerEntry.objects.filter(idempotency_key=idempotency_key).exists():
+            return None  # a concurrent run posted it first
+        raise
+    return entry
+
+
+@transaction.atomic
+def charge_post(
+    *,
+    actor: User,
+    resident: Resident,
+    kind: str,
+    amount,
+    memo: str = "",
+    effective_on: date,
+    stay: Stay | None = None,
+) -> LedgerEntry:
+    """Posts a one-off charge (a program fee, a fine, a deposit, a late fee or another charge) to a resident's
+    current stay (or their last one, after move-out). Rent is posted by its schedule, not by hand, unless a
+    manager is correcting a reversed rent charge. The amount is positive; the date cannot be in the future."""
+    if kind not in CHARGE_KINDS:
+        raise DomainError("Choose a charge kind: " + ", ".join(sorted(CHARGE_KINDS)) + ".", field="kind")
+    amount = clean_amount(amount)
+    if stay is None:
+        stay = billing_stay(resident)
+    elif stay.resident_id != resident.pk:
+        raise DomainError("This stay belongs to another resident.", field="stay")
+    _check_date(effective_on, stay=stay, field="effective_on")
+    if kind == EntryKind.RENT and not memo.strip():
+        raise DomainError("Say which period a hand-posted rent charge is for.", field="memo")
+    return post_entry(stay=stay, kind=kind, amount=amount, effective_on=effective_on, memo=memo, actor=actor)
+
+
+@transaction.atomic
+def credit_post(*, actor: User, resident: Resident, amount, memo: str, effective_on: date) -> LedgerEntry:
+    """Posts a credit or adjustment (a rent reduction, goodwill): lowers what the resident owes. Needs a memo
+    that says why, so the statement explains it."""
+    amount = clean_amount(amount)
+    if not memo.strip():
+        raise DomainError("Say why the credit is given.", field="memo")
+    stay = billing_stay(resident)
+    _check_date(effective_on, stay=stay, field="effective_on")
+    return post_entry(
+        stay=stay, kind=EntryKind.CREDIT, amount=-amount, effective_on=effective_on, memo=memo, actor=actor
+    )
+
+
+@transaction.atomic
+def refund_post(*, actor: User, resident: Resident, amount, memo: str = "", effective_on: date) -> LedgerEntry:
+    """Posts a refund: money handed back out to the resident. It raises what they owe (it is stored positive), so
+    it may only give back a credit they have: the amount cannot be more than their credit balance."""
+    amount = clean_amount(amount)
+    # Serialize refunds and balance checks of one resident: two clerks cannot refund one credit twice.
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    stay = billing_stay(resident)
+    _check_date(effective_on, stay=stay, field="effective_on")
+    credit = -balance_of(resident.pk)
+    if credit <= 0:
+        raise DomainError(f"{resident} has no credit to refund.", field="amount")
+    if amount > credit:
+        raise DomainError(f"{resident} has a credit of only {credit:,.2f}.", field="amount")
+    return post_entry(
+        stay=stay, kind=EntryKind.REFUND, amount=amount, effective_on=effective_on, memo=memo or "Refund", actor=actor
+    )
+
+
+@transaction.atomic
+def entry_reverse(*, actor: User, entry: LedgerEntry, memo: str = "", effective_on: date | None = None) -> LedgerEntry:
+    """Cancels one entry with an entry of the opposite amount that links to it. An entry is reversed at most once,
+    and a reversal itself cannot be reversed (post the right entry instead). Reversing a payment's credit marks the
+    payment reversed (a bounced check)."""
+    entry = LedgerEntry.objects.select_for_update().select_related("stay", "resident").get(pk=entry.pk)
+    if entry.kind == EntryKind.REVERSAL:
+        raise DomainError("A reversal cannot be reversed; post the right entry instead.", field="entry")
+    existing = LedgerEntry.objects.filter(reverses=entry).first()
+    if existing is not None:
+        raise Conflict(f"This entry was already reversed on {existing.effective_on:%b %-d, %Y}.", field="entry")
+    today = entry.stay.organization.today()
+    effective_on = effective_on or max(today, entry.effective_on)
+    if effective_on < entry.effective_on:
+        raise DomainError("A reversal cannot be dated before the entry it reverses.", field="effective_on")
+    if effective_on > max(today, entry.effective_on):
+        raise DomainError("The date cannot be in the future.", field="effective_on")
+    reversal = LedgerEntry(
+        organization_id=entry.organization_id,
+        resident_id=entry.resident_id,
+        stay_id=entry.stay_id,
+        house_id=entry.house_id,
+        kind=EntryKind.REVERSAL,
+        amount=-entry.amount,
+        effective_on=effective_on,
+        memo=(memo or f"Reverses {entry.get_kind_display().lower()} of {entry.effective_on:%b %-d, %Y}")[:300],
+        created_by=actor,
+        reverses=entry,
+    )
+    reversal.save()
+    payment = Payment.objects.select_for_update().filter(entry=entry).first()
+    if payment is not None:
+        payment.status = Payment.Status.REVERSED
+        payment.save(update_fields=["status"])
+    return reversal

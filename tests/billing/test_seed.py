@@ -1,0 +1,68 @@
+"""The billing demo data: realistic, made by the real services, and idempotent."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from accounts.models import Organization
+from billing.models import DepositSettlement, EntryKind, LedgerEntry, Payment
+from billing.selectors.aging import aging_report
+from billing.selectors.balances import balance_of
+
+
+@pytest.fixture(autouse=True)
+def today():
+    """The demo is dated from the real today, so these tests do not fix it."""
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo, seeded once for this module inside a transaction that is rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        yield Organization.objects.get(slug="second-wind").pk
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(seeded, db):
+    return Organization.objects.get(pk=seeded)
+
+
+def test_the_demo_has_rent_for_current_and_past_stays(demo):
+    rent = LedgerEntry.objects.filter(organization=demo, kind=EntryKind.RENT)
+    assert rent.filter(stay__move_out__isnull=True).exists()
+    assert rent.filter(stay__move_out__isnull=False).exists()
+    assert rent.filter(idempotency_key__startswith="rent:").count() == rent.count()  # all posted by the job
+
+
+def test_the_demo_has_payments_of_every_method(demo):
+    methods = set(Payment.objects.filter(organization=demo).values_list("method", flat=True))
+    assert methods == set(Payment.Method.values)
+
+
+def test_the_demo_has_late_fees_a_reversal_with_its_correction_and_settled_deposits(demo):
+    entries = LedgerEntry.objects.filter(organization=demo)
+    assert entries.filter(kind=EntryKind.LATE_FEE).exists()
+    reversed_fee = entries.get(kind=EntryKind.PROGRAM_FEE, reversed_by__isnull=False)
+    assert entries.filter(
+        kind=EntryKind.PROGRAM_FEE, resident=reversed_fee.resident, memo__contains="corrected"
+    ).exists()
+    assert Payment.objects.filter(organization=demo, status=Payment.Status.REVERSED).exists()
+    assert DepositSettlement.objects.filter(organization=demo).exists()
+
+
+def test_the_demo_aging_has_residents_in_every_past_due_bucket(demo):
+    operator = demo.memberships.get(user__email="operator@example.com")
+    report = aging_report(viewer=operator)
+    for bucket in ("1_30", "31_60", "61_90", "over_90"):
+        assert report["buckets"][bucket] > 0, bucket
+    assert report["credit_balances"] > 0
+
+
+def test_the_demo_portal_resident_has_a_ledger(demo):
+    from residents.models import Resident
+
+    resident = Resident.objects.get(membership__user__email="resident@example.com")
+    assert LedgerEntry.objects.filter(resident=resident, kind=EntryKind.LATE_FEE).exists()
+    assert balance_of(resident.pk) >= 0
