@@ -12,7 +12,7 @@ from accounts.permissions import STAFF, RolePermission
 from houses.models import House
 
 from . import services
-from .metrics import Month, monthly_metrics
+from .metrics import Month, as_json, monthly_metrics
 from .models import Report
 
 
@@ -46,9 +46,10 @@ class MonthlyMetricsView(ViewerMixin, APIView):
         house = query.validated_data.get("house")
         if house is None and not request.viewer.is_operator:
             raise serializers.ValidationError({"house": ["Managers ask for one of their houses."]})
-        return Response(
-            monthly_metrics(organization=request.viewer.organization, month=query.validated_data["month"], house=house)
+        metrics = monthly_metrics(
+            organization=request.viewer.organization, month=query.validated_data["month"], house=house
         )
+        return Response(as_json(metrics))
 
 
 class ReportSerializer(serializers.ModelSerializer):

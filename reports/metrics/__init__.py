@@ -7,16 +7,23 @@ the totals always equal what the houses add up to. Every figure is defined in it
 
 import hashlib
 import json
+from decimal import Decimal
 
 from accounts.models import Organization
 from houses.models import House
 
-from . import occupancy
+from . import compliance, money, occupancy
 from .period import Month
 
 # (name, module): each module has ``by_house(houses=, month=, organization=)``, ``total(per_house, month=,
-# organization=)`` and ``public(figures)``.
-SECTIONS = [("occupancy", occupancy)]
+# organization=)`` and ``public(figures)``. Apps that read everything (certification) add theirs with
+# ``register_section`` from their AppConfig.ready, so reports never imports them.
+SECTIONS = [("occupancy", occupancy), ("compliance", compliance), ("money", money)]
+
+
+def register_section(name: str, module) -> None:
+    if name not in dict(SECTIONS):
+        SECTIONS.append((name, module))
 
 
 def monthly_metrics(*, organization: Organization, month: Month, house: House | None = None) -> dict:
@@ -48,9 +55,20 @@ def monthly_metrics(*, organization: Organization, month: Month, house: House | 
     }
 
 
+def as_json(value):
+    """The figures with decimals as strings ("225.00"), so money never travels as a float."""
+    if isinstance(value, dict):
+        return {key: as_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_json(item) for item in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
 def fingerprint(metrics: dict) -> str:
     """A digest of the figures: equal figures, equal fingerprint."""
     return hashlib.sha256(json.dumps(metrics, sort_keys=True, default=str).encode()).hexdigest()
 
 
-__all__ = ["Month", "fingerprint", "monthly_metrics"]
+__all__ = ["Month", "as_json", "fingerprint", "monthly_metrics", "register_section"]

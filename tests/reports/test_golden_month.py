@@ -95,3 +95,117 @@ def test_a_house_opened_mid_month_offers_nights_from_its_opening(organization):
     house = HouseFactory(organization=organization, beds=2, opened_on=date(2026, 3, 22))
     figures = occupancy(houses=type(house).objects.filter(pk=house.pk), month=MARCH)[house.pk]
     assert figures["available_bed_nights"] == 2 * 10
+
+
+# Compliance and money in the same month, worked by hand:
+# - Three test requests due in March: Ruth's (Mar 6) and Uma's (Mar 20) are fulfilled by tests on those days,
+#   Ruth's second (Mar 27) is still open at the month's end. Requested 3, done 2: 66.7 %; open at month end 1.
+# - Tests collected in March: the two above (negative) and a for-cause test of Sam on Mar 12, positive for
+#   marijuana. Collected 3; positive rate 1 / 3 = 33.3 %.
+# - Chores due in March: 4 assignments; 2 done, 1 missed, 1 excused.
+# - Two house meetings (Mar 2 and Mar 9); March 2026 has 5 Mondays.
+# - Money: Ruth is charged a 600.00 program fee on Mar 1 and a 25.00 late fee on Mar 8, pays 400.00 cash on Mar 10.
+#   Charged 625.00, collected 400.00, rate 64.0 %; on Mar 31 she owes 225.00: the fee's last 200.00 is 30 days
+#   old and the late fee 23 days: both in the 1-30 bucket.
+
+
+@pytest.fixture
+def busy_month(golden, operator, manager):
+    from django.utils import timezone
+
+    from billing.services.ledger import charge_post
+    from billing.services.payments import payment_record
+    from residents.models import Chore, ChoreAssignment, HouseMeeting, Stay
+    from residents.services import drug_tests as test_services
+
+    organization = golden.organization
+    stays = {s.resident.legal_first_name: s for s in Stay.objects.filter(house=golden).select_related("resident")}
+    ruth, uma, sam = stays["Ruth"].resident, stays["Uma"].resident, stays["Sam"].resident
+
+    def at(day, hour=10):
+        return timezone.make_aware(timezone.datetime(2026, 3, day, hour), organization.tzinfo)
+
+    from residents.models import TestRequest
+
+    def request(resident, stay, day):
+        return TestRequest.objects.create(
+            organization=organization, resident=resident, stay=stay, house=golden, reason="scheduled",
+            requested_on=date(2026, 3, 1), due_on=date(2026, 3, day),
+        )  # fmt: skip
+
+    request(ruth, stays["Ruth"], 6)
+    request(uma, stays["Uma"], 20)
+    request(ruth, stays["Ruth"], 27)
+    panel = ["thc", "opiates", "cocaine"]
+    test_services.drug_test_record(
+        actor=operator.user, resident=ruth, collected_at=at(6), method="urine_cup", reason="scheduled", panel=panel,
+        result="negative",
+    )  # fmt: skip
+    test_services.drug_test_record(
+        actor=operator.user, resident=uma, collected_at=at(20), method="urine_cup", reason="scheduled", panel=panel,
+        result="negative",
+    )  # fmt: skip
+    test_services.drug_test_record(
+        actor=operator.user, resident=sam, collected_at=at(12), method="urine_cup", reason="for_cause", panel=panel,
+        result="positive", positive_substances=["thc"],
+    )  # fmt: skip
+
+    chore = Chore.objects.create(organization=organization, house=golden, name="Kitchen", frequency="daily")
+    for day, status in [(3, "done"), (4, "done"), (5, "missed"), (6, "excused")]:
+        ChoreAssignment.objects.create(
+            organization=organization, house=golden, chore=chore, resident=ruth, stay=stays["Ruth"],
+            due_date=date(2026, 3, day), status=status, marked_by=manager.user, marked_at=at(day, 21),
+            note="Doctor's appointment" if status == "excused" else "",
+        )  # fmt: skip
+    for day in (2, 9):
+        HouseMeeting.objects.create(
+            organization=organization, house=golden, held_at=at(day, 19), facilitator_name="House manager"
+        )
+
+    charge_post(actor=operator.user, resident=ruth, kind="program_fee", amount="600.00", effective_on=date(2026, 3, 1))
+    charge_post(actor=operator.user, resident=ruth, kind="late_fee", amount="25.00", effective_on=date(2026, 3, 8))
+    payment_record(actor=operator.user, resident=ruth, method="cash", amount="400.00", received_on=date(2026, 3, 10))
+    return golden
+
+
+def _section(house, name):
+    from reports.metrics import monthly_metrics
+
+    return monthly_metrics(organization=house.organization, month=MARCH, house=house)["houses"][0][name]
+
+
+def test_test_compliance_and_results_are_worked_out_by_hand(busy_month):
+    figures = _section(busy_month, "compliance")
+    assert (figures["tests_requested"], figures["tests_done"], figures["test_compliance_pct"]) == (
+        3,
+        2,
+        Decimal("66.7"),
+    )
+    assert figures["overdue_requests"] == 1
+    assert figures["tests_by_result"] == {"negative": 2, "positive": 1}
+    assert figures["positive_rate_pct"] == Decimal("33.3")
+    assert figures["positive_substances"] == {"thc": 1}
+
+
+def test_chores_and_house_meetings_are_worked_out_by_hand(busy_month):
+    figures = _section(busy_month, "compliance")
+    assert figures["chores"] == {"done": 2, "excused": 1, "missed": 1}
+    assert figures["chores_assigned"] == 4
+    assert (figures["house_meetings_held"], figures["weeks_in_month"]) == (2, 5)
+
+
+def test_money_is_worked_out_by_hand(busy_month):
+    figures = _section(busy_month, "money")
+    assert figures["charged_by_kind"] == {"late_fee": Decimal("25.00"), "program_fee": Decimal("600.00")}
+    assert (figures["charged"], figures["collected"], figures["collection_rate_pct"]) == (
+        Decimal("625.00"), Decimal("400.00"), Decimal("64.0"),
+    )  # fmt: skip
+    assert figures["collected_by_method"] == {"cash": Decimal("400.00")}
+    assert figures["owed_at_month_end"]["1_30"] == Decimal("225.00")
+    assert figures["owed_total"] == Decimal("225.00")
+
+
+def test_the_api_and_the_pdf_read_the_same_figures(busy_month, api, operator):
+    body = api(operator).get(f"/api/v1/reports/monthly/?month=2026-03&house={busy_month.pk}").json()
+    assert body["houses"][0]["money"]["owed_total"] == "225.00"
+    assert body["houses"][0]["occupancy"]["occupied_bed_nights"] == 82
