@@ -5,13 +5,25 @@ has a bed out of service for a week.
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import connection
 
 from accounts.models import Organization
+from billing.models import LedgerEntry, Payment
 from houses.models import Bed, BedOutage, House, Room
-from residents.models import BedAssignment, Resident, Stay
+from residents.models import (
+    BedAssignment,
+    Chore,
+    ChoreAssignment,
+    DrugTest,
+    HouseMeeting,
+    Incident,
+    Resident,
+    Stay,
+    TestRequest,
+)
 
 BATCH = 2000
 
@@ -85,8 +97,105 @@ def build_organization(*, size: int, month) -> Organization:
         ],
         batch_size=BATCH,
     )
+    _house_life(organization=organization, houses=houses, stays=stays, month=month, rng=rng)
+    _money(organization=organization, stays=stays, month=month, rng=rng)
     if connection.vendor == "postgresql":
         # Fresh bulk inserts have no planner statistics yet; autovacuum would gather them in production.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return organization
+
+
+def _house_life(*, organization, houses, stays, month, rng):
+    """Per house: two test requests and tests, a daily chore, weekly meetings; an incident in one house in five."""
+    first = month.first
+    tz = organization.tzinfo
+    current = [stay for stay in stays if stay.move_out is None]
+    requests, tests = [], []
+    for index, stay in enumerate(current[::4]):
+        due = first + timedelta(days=(index % 27) + 1)
+        requests.append(
+            TestRequest(organization=organization, resident_id=stay.resident_id, stay=stay, house_id=stay.house_id,
+                        reason="random", requested_on=due - timedelta(days=2), due_on=due, status="open")
+        )  # fmt: skip
+        tests.append(
+            DrugTest(organization=organization, resident_id=stay.resident_id, stay=stay, house_id=stay.house_id,
+                     collected_at=datetime.combine(due, time(10), tzinfo=tz), method="urine_cup", reason="random",
+                     result=rng.choice(["negative"] * 9 + ["positive"]))
+        )  # fmt: skip
+    TestRequest.objects.bulk_create(requests, batch_size=BATCH)
+    DrugTest.objects.bulk_create(tests, batch_size=BATCH)
+    chores = Chore.objects.bulk_create(
+        [Chore(organization=organization, house=house, name="Kitchen", frequency="daily") for house in houses],
+        batch_size=BATCH,
+    )
+    first_resident = {}
+    for stay in current:
+        first_resident.setdefault(stay.house_id, stay)
+    assignments = []
+    for chore in chores:
+        stay = first_resident.get(chore.house_id)
+        if stay is None:
+            continue
+        for day in range(0, month.days, 2):
+            assignments.append(
+                ChoreAssignment(organization=organization, house_id=chore.house_id, chore=chore,
+                                resident_id=stay.resident_id, stay=stay, due_date=first + timedelta(days=day))
+            )  # fmt: skip
+    ChoreAssignment.objects.bulk_create(assignments, batch_size=BATCH)
+    HouseMeeting.objects.bulk_create(
+        [
+            HouseMeeting(
+                organization=organization,
+                house=house,
+                facilitator_name="Manager",
+                held_at=datetime.combine(first + timedelta(days=7 * week + 1), time(19), tzinfo=tz),
+            )
+            for house in houses
+            for week in range(4)
+        ],
+        batch_size=BATCH,
+    )
+    Incident.objects.bulk_create(
+        [
+            Incident(
+                organization=organization,
+                house=house,
+                occurred_at=datetime.combine(first, time(22), tzinfo=tz),
+                category="curfew",
+                severity="low",
+                action="warning",
+                what_happened="Back after curfew",
+            )
+            for house in houses[::5]
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _money(*, organization, stays, month, rng):
+    """Each stay is charged the month's rent on the 1st; most pay it, some in part, some not at all."""
+    charges, payments = [], []
+    for stay in stays:
+        charges.append(
+            LedgerEntry(organization=organization, resident_id=stay.resident_id, stay=stay, house_id=stay.house_id,
+                        kind="program_fee", amount=Decimal("650.00"), effective_on=month.first, memo="Rent")
+        )  # fmt: skip
+    LedgerEntry.objects.bulk_create(charges, batch_size=BATCH)
+    credits = []
+    for stay in stays:
+        share = rng.choice([Decimal("650.00")] * 6 + [Decimal("300.00"), Decimal("0")])
+        if share:
+            credits.append(
+                LedgerEntry(organization=organization, resident_id=stay.resident_id, stay=stay,
+                            house_id=stay.house_id, kind="payment", amount=-share,
+                            effective_on=month.first + timedelta(days=rng.randint(0, 20)))
+            )  # fmt: skip
+    credits = LedgerEntry.objects.bulk_create(credits, batch_size=BATCH)
+    for entry in credits:
+        payments.append(
+            Payment(organization=organization, resident_id=entry.resident_id, stay_id=entry.stay_id,
+                    house_id=entry.house_id, method=rng.choice(["cash", "check", "money_order"]), status="completed",
+                    amount=-entry.amount, received_on=entry.effective_on, reference="1001", entry=entry)
+        )  # fmt: skip
+    Payment.objects.bulk_create(payments, batch_size=BATCH)

@@ -94,15 +94,14 @@ def run(size: int, *, full_pdf: bool):
     queries = len(captured.captured_queries)
     metrics_time, metrics = timed(lambda: monthly_metrics(organization=organization, month=MONTH))
 
-    layer_time, per_house = timed(lambda: occupancy_metrics.by_house(houses=houses, month=MONTH))
+    layer_time, per_house = timed(lambda: occupancy_metrics.bed_nights(houses=houses, month=MONTH))
     line = f"{size:>6} houses | metrics: {queries:>3} queries {metrics_time * 1000:8.1f} ms"
     if connection.vendor == "postgresql":
         floor_time, floor_rows = timed(lambda: floor(organization))
         mismatches = sum(
             1
             for house_id, (available, occupied) in floor_rows.items()
-            if (per_house[house_id]["available_bed_nights"], per_house[house_id]["occupied_bed_nights"])
-            != (available, occupied)
+            if (per_house[house_id]["available"], per_house[house_id]["occupied"]) != (available, occupied)
         )
         line += (
             f" | occupancy: layer {layer_time * 1000:7.1f} ms, SQL floor {floor_time * 1000:7.1f} ms, "

@@ -209,3 +209,11 @@ def test_the_api_and_the_pdf_read_the_same_figures(busy_month, api, operator):
     body = api(operator).get(f"/api/v1/reports/monthly/?month=2026-03&house={busy_month.pk}").json()
     assert body["houses"][0]["money"]["owed_total"] == "225.00"
     assert body["houses"][0]["occupancy"]["occupied_bed_nights"] == 82
+
+
+def test_the_bed_nights_shortcut_agrees_with_the_full_figures(golden):
+    from reports.metrics.occupancy import bed_nights
+
+    assert bed_nights(houses=type(golden).objects.filter(pk=golden.pk), month=MARCH) == {
+        golden.pk: {"available": 114, "occupied": 82}
+    }
