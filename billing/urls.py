@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import resident_page, views
 
 urlpatterns = [
     path("receipts/<int:pk>/", views.receipt, name="billing-receipt"),
     path("receipts/<int:pk>/pdf/", views.receipt_pdf, name="billing-receipt-pdf"),
     path("statement/", views.statement_page, name="billing-statement"),
     path("statement/pdf/", views.statement_pdf, name="billing-statement-pdf"),
+    path("residents/<int:resident_id>/payments/", resident_page.record_payment, name="billing-record-payment"),
+    path("residents/<int:resident_id>/charges/", resident_page.post_charge, name="billing-post-charge"),
 ]

@@ -19,3 +19,12 @@ def money_abs(value) -> str:
     if value is None or value == "":
         return ""
     return f"{abs(Decimal(value)):,.2f}"
+
+
+@register.inclusion_tag("billing/_resident_ledger.html", takes_context=True)
+def resident_ledger(context, resident):
+    """The ledger section of a resident's page (staff): balance, recent entries and the two forms."""
+    from billing.resident_page import ledger_context
+
+    request = context["request"]
+    return {**ledger_context(resident=resident, today=request.viewer.organization.today()), "request": request}
