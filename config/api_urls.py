@@ -18,5 +18,6 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("organization/", CurrentOrganizationView.as_view(), name="api-organization"),
     path("billing/", include("billing.api.urls")),
+    path("payments/", include("billing.api.online_urls")),
     *router.urls,
 ]
