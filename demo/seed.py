@@ -7,7 +7,7 @@ import random
 from datetime import date, timedelta
 
 from accounts.models import Membership, Organization, Role, User
-from demo import seed_billing
+from demo import seed_billing, seed_stripe
 from houses.models import Bed, House, Room
 from residents.models import Resident, Stay
 from residents.services import stays as stay_services
@@ -202,7 +202,9 @@ def seed_all() -> list[Organization]:
     seed_out_of_service_bed(first)
     seed_residents(first, occupancy=0.8, resident_login="resident@example.com")
     seed_billing.seed(first)
+    seed_stripe.seed(first)
     second = seed_organization(ORGANIZATIONS[1])
     seed_residents(second, occupancy=0.6)
     seed_billing.seed(second, months=3)
+    seed_stripe.seed(second, light=True)
     return [first, second]
