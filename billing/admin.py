@@ -1,16 +1,22 @@
 """Billing in the admin. The ledger, payments, schedules and settlements are read-only here: money moves only
 through the services, so every rule (signs, reversals, receipt numbers) holds. House policies may be edited."""
 
+import json
+
 from django.contrib import admin
+from django.utils.html import format_html
 
 from .models import (
     DepositDeduction,
     DepositSettlement,
     HouseBillingPolicy,
     LedgerEntry,
+    OnlinePayment,
     Payment,
     ReceiptCounter,
     RentSchedule,
+    StripeCustomer,
+    StripeEvent,
 )
 
 
@@ -94,3 +100,52 @@ class DepositSettlementAdmin(ReadOnlyAdmin):
 @admin.register(ReceiptCounter)
 class ReceiptCounterAdmin(ReadOnlyAdmin):
     list_display = ["organization", "last_number"]
+
+
+@admin.register(OnlinePayment)
+class OnlinePaymentAdmin(ReadOnlyAdmin):
+    """Online payments move only with Stripe's webhooks; support reads them here, with the events that moved them."""
+
+    list_display = [
+        "created_at", "resident", "house", "amount", "currency", "status", "payment_method_type", "amount_refunded",
+        "checkout_session_id", "payment_intent_id",
+    ]  # fmt: skip
+    list_filter = ["status", "payment_method_type", "organization", "house"]
+    search_fields = [
+        "checkout_session_id", "payment_intent_id", "charge_id", "dispute_id", "resident__legal_first_name",
+        "resident__legal_last_name",
+    ]  # fmt: skip
+    date_hierarchy = "created_at"
+    list_select_related = ["resident", "house"]
+    raw_id_fields = ["payment", "stay"]
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(ReadOnlyAdmin):
+    """Every webhook event Stripe sent, once: what Hearth did with it (handled, ignored, failed) and why."""
+
+    list_display = ["received_at", "id", "type", "status", "short_error", "organization", "online_payment"]
+    list_filter = ["status", "type", "livemode", "organization"]
+    search_fields = ["id", "type", "error"]
+    date_hierarchy = "received_at"
+    list_select_related = ["organization", "online_payment"]
+    fields = [
+        "id", "type", "status", "error", "organization", "online_payment", "livemode", "api_version", "created",
+        "received_at", "processed_at", "pretty_payload",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description="error")
+    def short_error(self, event):
+        return event.error[:80]
+
+    @admin.display(description="payload")
+    def pretty_payload(self, event):
+        return format_html("<pre>{}</pre>", json.dumps(event.payload, indent=2, sort_keys=True))
+
+
+@admin.register(StripeCustomer)
+class StripeCustomerAdmin(ReadOnlyAdmin):
+    list_display = ["customer_id", "resident", "organization", "created_at"]
+    search_fields = ["customer_id", "resident__legal_first_name", "resident__legal_last_name"]
+    list_select_related = ["resident", "organization"]

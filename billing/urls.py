@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import resident_page, views
+from . import resident_page, views, webhooks
 
 urlpatterns = [
     path("receipts/<int:pk>/", views.receipt, name="billing-receipt"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("statement/pdf/", views.statement_pdf, name="billing-statement-pdf"),
     path("residents/<int:resident_id>/payments/", resident_page.record_payment, name="billing-record-payment"),
     path("residents/<int:resident_id>/charges/", resident_page.post_charge, name="billing-post-charge"),
+    path("stripe/webhook/", webhooks.stripe_webhook, name="billing-stripe-webhook"),
 ]

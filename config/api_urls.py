@@ -73,5 +73,6 @@ urlpatterns = [
     path("houses/<int:pk>/certification/", CertificationView.as_view(), name="api-certification"),
     path("houses/<int:pk>/certification/pack/", EvidencePackView.as_view(), name="api-certification-pack"),
     path("billing/", include("billing.api.urls")),
+    path("payments/", include("billing.api.online_urls")),
     *router.urls,
 ]

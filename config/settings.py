@@ -5,9 +5,11 @@ Production: DEBUG unset or 0 requires SECRET_KEY and ALLOWED_HOSTS, and turns on
 """
 
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
+import stripe
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
@@ -179,6 +181,45 @@ CELERY_BEAT_SCHEDULE: dict = {
     "billing-post-rent-due": {"task": "billing.tasks.post_rent_due", "schedule": crontab(hour=10, minute=15)},
     "billing-assess-late-fees": {"task": "billing.tasks.assess_late_fees", "schedule": crontab(hour=10, minute=45)},
 }
+
+# Online payments (Stripe Checkout). Without a secret key the app runs fully and says that online payment is not set
+# up. The API version is pinned here, once: the one stripe-python 16.1 is typed for. Give the Stripe webhook endpoint
+# the same version, so event payloads have the shape the handlers read.
+STRIPE_API_VERSION = "2026-10-28.endive"
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+# A local stand-in for Stripe's API (tests, staging), e.g. http://127.0.0.1:12111; empty means Stripe itself.
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+if STRIPE_SECRET_KEY and not STRIPE_SECRET_KEY.startswith(("sk_", "rk_")):
+    raise ImproperlyConfigured("STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_... or rk_...).")
+if STRIPE_PUBLISHABLE_KEY and not STRIPE_PUBLISHABLE_KEY.startswith("pk_"):
+    raise ImproperlyConfigured("STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key (pk_...).")
+if STRIPE_SECRET_KEY and not STRIPE_WEBHOOK_SECRET.startswith("whsec_"):
+    # Without it no payment could ever be credited: the ledger is credited only by a verified webhook.
+    raise ImproperlyConfigured("STRIPE_WEBHOOK_SECRET (whsec_...) must be set when STRIPE_SECRET_KEY is.")
+if STRIPE_API_BASE and not STRIPE_API_BASE.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("STRIPE_API_BASE must be an http:// or https:// address.")
+stripe.api_version = STRIPE_API_VERSION
+if STRIPE_API_BASE:
+    stripe.api_base = STRIPE_API_BASE.rstrip("/")
+
+
+def _money_setting(name: str, default: str) -> Decimal:
+    raw = env.str(name, default=default)
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name} must be an amount such as {default}, not {raw!r}.") from None
+    if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
+        raise ImproperlyConfigured(f"{name} must be above zero with at most two decimal places, not {raw!r}.")
+    return value.quantize(Decimal("0.01"))
+
+
+ONLINE_PAYMENT_MIN = _money_setting("ONLINE_PAYMENT_MIN", "1.00")
+ONLINE_PAYMENT_MAX = _money_setting("ONLINE_PAYMENT_MAX", "5000.00")
+if ONLINE_PAYMENT_MIN > ONLINE_PAYMENT_MAX:
+    raise ImproperlyConfigured("ONLINE_PAYMENT_MIN cannot be more than ONLINE_PAYMENT_MAX.")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

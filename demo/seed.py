@@ -16,6 +16,7 @@ from demo import (
     seed_incidents,
     seed_phases,
     seed_rules,
+    seed_stripe,
 )  # fmt: skip
 from houses.models import Bed, House, Room
 from residents.models import Resident, Stay
@@ -218,6 +219,7 @@ def seed_all() -> list[Organization]:
     seed_incidents.seed(first)
     seed_cert.seed(first)
     seed_billing.seed(first)
+    seed_stripe.seed(first)
 
     second = seed_organization(ORGANIZATIONS[1])
     seed_residents(second, occupancy=0.6)
@@ -228,4 +230,5 @@ def seed_all() -> list[Organization]:
     seed_incidents.seed(second, count=3, notes=1)
     seed_cert.seed(second, light=True)
     seed_billing.seed(second, months=3)
+    seed_stripe.seed(second, light=True)
     return [first, second]

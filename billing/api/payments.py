@@ -50,7 +50,9 @@ class PaymentSerializer(StrictModelSerializer):
 
 class PaymentInput(StrictSerializer):
     resident = ScopedRelatedField(queryset=Resident.objects.all())
-    method = serializers.ChoiceField(choices=Payment.Method.choices)
+    method = serializers.ChoiceField(
+        choices=[(m.value, m.label) for m in Payment.Method if m in Payment.MANUAL_METHODS]
+    )
     amount = money(help_text="Positive, at most two decimal places")
     received_on = serializers.DateField(required=False, help_text="Defaults to today; cannot be in the future")
     reference = serializers.CharField(

@@ -2,6 +2,7 @@
 
 from .deposits import DepositDeduction, DepositSettlement
 from .ledger import CHARGE_KINDS, CREDIT_KINDS, DEBIT_KINDS, AppendOnlyError, EntryKind, LedgerEntry
+from .online import OnlinePayment, StripeCustomer, StripeEvent
 from .payments import Payment, ReceiptCounter
 from .policies import HouseBillingPolicy, LateFeeKind, RentSchedule
 from .terms import MAX_AMOUNT, RentPeriod, Weekday
@@ -18,9 +19,12 @@ __all__ = [
     "HouseBillingPolicy",
     "LateFeeKind",
     "LedgerEntry",
+    "OnlinePayment",
     "Payment",
     "ReceiptCounter",
     "RentPeriod",
     "RentSchedule",
+    "StripeCustomer",
+    "StripeEvent",
     "Weekday",
 ]

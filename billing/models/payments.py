@@ -35,6 +35,8 @@ class Payment(models.Model):
         AGENCY = "agency", "Agency"
         FAMILY = "family", "Family"
         VOUCHER = "voucher", "Voucher"
+        CARD = "card", "Card (online)"
+        BANK_DEBIT = "bank_debit", "Bank debit (online)"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -48,6 +50,8 @@ class Payment(models.Model):
     )
     REFERENCE_REQUIRED = frozenset({Method.CHECK, Method.MONEY_ORDER})
     THIRD_PARTY = frozenset({Method.AGENCY, Method.FAMILY, Method.VOUCHER})
+    # Paid by the resident through Stripe Checkout; recorded only by a verified webhook (see ``OnlinePayment``).
+    ONLINE_METHODS = frozenset({Method.CARD, Method.BANK_DEBIT})
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="payments")

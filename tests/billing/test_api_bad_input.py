@@ -258,7 +258,7 @@ def test_settling_an_open_stays_deposit_is_refused(client, world, counts):
         ("entries/?reversed=maybe", "reversed"),
         ("entries/?ordering=password", "ordering"),
         ("entries/?colour=red", "colour"),
-        ("payments/?method=card", "method"),
+        ("payments/?method=bitcoin", "method"),
         ("payments/?status=lost", "status"),
         ("rent-schedules/?period=daily", "period"),
         ("balances/?owing=maybe", "owing"),

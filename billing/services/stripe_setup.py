@@ -1,0 +1,57 @@
+"""How Hearth talks to Stripe: whether online payment is set up, a client built from settings for each call, and
+amounts in Stripe's minor units.
+
+There is no module-global API key: each call builds a ``StripeClient`` from the settings of the moment, so a test
+(or a staging box pointing ``STRIPE_API_BASE`` at a local stand-in) changes settings and nothing else.
+"""
+
+from decimal import Decimal
+
+import stripe
+from django.conf import settings
+
+from accounts.exceptions import DomainError
+
+from ..models.terms import CENT
+
+NOT_SET_UP = (
+    "Online payment is not set up for this organization yet. Pay your house manager by cash, check or money order."
+)
+# Currencies Stripe counts in whole units (no cents): https://docs.stripe.com/currencies#zero-decimal
+ZERO_DECIMAL_CURRENCIES = frozenset(
+    {"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"}
+)
+
+
+class OnlinePaymentNotSetUp(DomainError):
+    status_code = 503
+
+    def __init__(self):
+        super().__init__(NOT_SET_UP)
+
+
+def online_payment_configured() -> bool:
+    return bool(settings.STRIPE_SECRET_KEY)
+
+
+def stripe_client() -> stripe.StripeClient:
+    """A client for one call, from the settings of the moment. Raises ``OnlinePaymentNotSetUp`` without a key."""
+    if not online_payment_configured():
+        raise OnlinePaymentNotSetUp()
+    base_addresses = {"api": settings.STRIPE_API_BASE.rstrip("/")} if settings.STRIPE_API_BASE else None
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY, stripe_version=settings.STRIPE_API_VERSION, base_addresses=base_addresses
+    )
+
+
+def to_minor(amount: Decimal, currency: str) -> int:
+    """An amount in the currency's smallest unit, as Stripe counts it (cents; whole yen)."""
+    if currency.lower() in ZERO_DECIMAL_CURRENCIES:
+        return int(amount.to_integral_value())
+    return int((amount * 100).to_integral_value())
+
+
+def from_minor(value: int, currency: str) -> Decimal:
+    if currency.lower() in ZERO_DECIMAL_CURRENCIES:
+        return Decimal(value).quantize(CENT)
+    return (Decimal(value) / 100).quantize(CENT)

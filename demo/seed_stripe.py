@@ -1,0 +1,153 @@
+"""Demo online payments, as Stripe would have reported them: a card payment that went through, a bank debit still
+settling (the portal resident's, so the portal shows a pending payment), and a card payment refunded in full.
+
+Nothing calls Stripe. Each payment is a local checkout attempt plus the webhook events Stripe would have sent, run
+through the real event handling (without the signature check, which belongs to the HTTP endpoint), so the ledger,
+payments, receipts and event log look exactly as they would after real deliveries. Runs once per organization.
+"""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import Organization, Role
+from billing.models import OnlinePayment, StripeCustomer
+from billing.selectors.balances import balance_of
+from billing.services.online_checkout import checkout_metadata
+from billing.services.stripe_events import stripe_event_receive
+from billing.services.stripe_setup import to_minor
+from residents.models import Resident, Stay
+
+SESSION_PREFIX = "cs_demo_"
+
+
+def seed(organization: Organization, *, light: bool = False) -> None:
+    """Online payments for ``organization``: all three stories, or (``light``) only the card payment."""
+    if OnlinePayment.objects.filter(organization=organization, checkout_session_id__startswith=SESSION_PREFIX).exists():
+        return
+    today = organization.today()
+    settled_in = [
+        stay.resident
+        for stay in Stay.objects.open()
+        .filter(organization=organization, move_in__lte=today - timedelta(days=25))
+        .select_related("resident")
+        .order_by("pk")
+    ]
+    if not settled_in:
+        return
+    owing = sorted(
+        (r for r in settled_in if balance_of(r.pk) >= Decimal("1.00")), key=lambda r: (balance_of(r.pk), r.pk)
+    )
+    # The smallest balance is one of the ordinary late payers, never the long-unpaid residents the aging demo needs.
+    payer = next((r for r in owing if r.membership_id is None), settled_in[0])
+    amount = min(balance_of(payer.pk), Decimal("850.00")) if payer in owing else Decimal("100.00")
+    _card_payment(organization, payer, amount, days_ago=12, tag="card")
+    if light:
+        return
+    portal = next((r for r in settled_in if r.membership and r.membership.role == Role.RESIDENT), None)
+    debtor = portal or settled_in[-1]
+    owed = balance_of(debtor.pk)
+    _bank_debit_pending(organization, debtor, owed if owed >= 1 else Decimal("210.00"), days_ago=2, tag="ach")
+    square = next((r for r in settled_in if balance_of(r.pk) == 0 and r.membership_id is None), settled_in[0])
+    _card_payment(organization, square, Decimal("150.00"), days_ago=20, tag="refunded", refunded_days_ago=18)
+
+
+def _at(organization: Organization, days_ago: int, hour: int) -> datetime:
+    day = organization.today() - timedelta(days=days_ago)
+    return timezone.make_aware(datetime.combine(day, time(hour, 15)), organization.tzinfo)
+
+
+def _attempt(organization: Organization, resident: Resident, amount: Decimal, *, tag: str, at: datetime):
+    stay = Stay.objects.filter(resident=resident, move_out__isnull=True).get()
+    StripeCustomer.objects.get_or_create(
+        resident=resident,
+        defaults={"organization": organization, "customer_id": f"cus_demo_{organization.slug}_{resident.pk}"},
+    )
+    return OnlinePayment.objects.create(
+        organization=organization,
+        resident=resident,
+        stay=stay,
+        house_id=stay.house_id,
+        amount=amount,
+        currency=organization.currency.lower(),
+        checkout_session_id=f"{SESSION_PREFIX}{organization.slug}_{tag}",
+        checkout_url=f"https://checkout.stripe.com/c/pay/{SESSION_PREFIX}{organization.slug}_{tag}",
+        started_by=resident.membership.user if resident.membership else None,
+        created_at=at,
+        updated_at=at,
+    )
+
+
+def _event(op: OnlinePayment, kind: str, obj: dict, *, at: datetime, number: int) -> None:
+    stripe_event_receive(
+        event={
+            "id": f"evt_demo_{op.organization.slug}_{op.pk}_{number}",
+            "object": "event",
+            "api_version": "2026-10-28.endive",
+            "created": int(at.timestamp()),
+            "livemode": False,
+            "pending_webhooks": 0,
+            "request": {"id": None, "idempotency_key": None},
+            "type": kind,
+            "data": {"object": obj},
+        }
+    )
+
+
+def _session(op: OnlinePayment, *, intent: str, paid: bool) -> dict:
+    return {
+        "id": op.checkout_session_id,
+        "object": "checkout.session",
+        "mode": "payment",
+        "status": "complete",
+        "payment_status": "paid" if paid else "unpaid",
+        "amount_subtotal": to_minor(op.amount, op.currency),
+        "amount_total": to_minor(op.amount, op.currency),
+        "currency": op.currency,
+        "customer": op.resident.stripe_customer.customer_id,
+        "client_reference_id": str(op.pk),
+        "metadata": checkout_metadata(op),
+        "payment_intent": intent,
+        "payment_method_types": ["card", "us_bank_account"],
+        "livemode": False,
+    }
+
+
+def _card_payment(organization, resident, amount, *, days_ago: int, tag: str, refunded_days_ago: int | None = None):
+    at = _at(organization, days_ago, 19)
+    op = _attempt(organization, resident, amount, tag=tag, at=at)
+    intent = f"pi_demo_{organization.slug}_{tag}"
+    _event(
+        op, "checkout.session.completed", _session(op, intent=intent, paid=True), at=at + timedelta(minutes=2), number=1
+    )
+    if refunded_days_ago is None:
+        return
+    minor = to_minor(amount, op.currency)
+    charge = {
+        "id": f"ch_demo_{organization.slug}_{tag}",
+        "object": "charge",
+        "amount": minor,
+        "amount_captured": minor,
+        "amount_refunded": minor,
+        "captured": True,
+        "refunded": True,
+        "paid": True,
+        "currency": op.currency,
+        "payment_intent": intent,
+        "metadata": {},
+    }
+    _event(op, "charge.refunded", charge, at=_at(organization, refunded_days_ago, 10), number=2)
+
+
+def _bank_debit_pending(organization, resident, amount, *, days_ago: int, tag: str) -> None:
+    at = _at(organization, days_ago, 20)
+    op = _attempt(organization, resident, amount, tag=tag, at=at)
+    intent = f"pi_demo_{organization.slug}_{tag}"
+    _event(
+        op,
+        "checkout.session.completed",
+        _session(op, intent=intent, paid=False),
+        at=at + timedelta(minutes=3),
+        number=1,
+    )
