@@ -11,6 +11,7 @@ urlpatterns = [
     path("dashboard/", include("houses.urls")),
     path("dashboard/", include("compliance.urls")),
     path("billing/", include("billing.urls")),
+    path("portal/pay/", include("billing.portal_urls")),
     path("", include("residents.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
