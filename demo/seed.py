@@ -7,16 +7,7 @@ import random
 from datetime import date, timedelta
 
 from accounts.models import Membership, Organization, Role, User
-from demo import (
-    seed_applications,
-    seed_cert,
-    seed_chores,
-    seed_drug_tests,
-    seed_incidents,
-    seed_phases,
-    seed_portal,
-    seed_rules,
-)
+from demo import seed_applications, seed_cert, seed_chores, seed_drug_tests, seed_incidents, seed_phases, seed_rules
 from houses.models import Bed, House, Room
 from residents.models import Resident, Stay
 from residents.services import stays as stay_services
@@ -217,7 +208,6 @@ def seed_all() -> list[Organization]:
     seed_drug_tests.seed(first)
     seed_incidents.seed(first)
     seed_cert.seed(first)
-    seed_portal.seed(first)  # the demo resident's own passes; the second organization has no portal login
 
     second = seed_organization(ORGANIZATIONS[1])
     seed_residents(second, occupancy=0.6)

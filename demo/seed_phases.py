@@ -124,6 +124,7 @@ def seed_passes(organization: Organization, operator: Membership, rng, *, light:
     promoted = [s for s in stays if current[s.pk] and current[s.pk].order > 1 and (today - s.move_in).days > 20]
     newcomers = [s for s in stays if s not in promoted and (today - s.move_in).days > 10]
     rng.shuffle(promoted)
+    promoted.sort(key=lambda stay: stay.resident.membership_id is None)  # the portal login first: passes of their own
     rng.shuffle(newcomers)
     places = list(PASS_DESTINATIONS)
     rng.shuffle(places)
