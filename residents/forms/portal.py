@@ -31,6 +31,11 @@ class RuleSignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["signature"].help_text = f"First and last name, as the house has it on file: {legal_name}."
 
+    def add_error(self, field, error):
+        # The form sits below the rules: focusing the field in error brings it, and its message, into view.
+        super().add_error(field, error)
+        self.fields["signature"].widget.attrs["autofocus"] = True
+
 
 class RecoveryMeetingForm(forms.Form):
     attended_on = forms.DateField(label="Date", widget=DateInput)

@@ -63,6 +63,7 @@ def test_a_wrong_signature_is_shown_beside_the_field(
     assert phone.locator("#id_signature_error").get_by_text("must be your full legal name").is_visible()
     assert field.get_attribute("aria-invalid") == "true"
     assert field.input_value() == "Not My Name"
+    assert phone.evaluate("document.activeElement.id") == "id_signature"  # brought into view, below the rules
     screenshot(phone, "portal-rules-wrong-signature-360px")
 
 
