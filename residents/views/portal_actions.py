@@ -38,7 +38,7 @@ def portal_meetings(request, resident):
             messages.success(
                 request,
                 f"{attendance.get_meeting_type_display()} meeting on {attendance.attended_on:%b %-d} logged. "
-                "Bring the signed slip to the house meeting so staff can verify it.",
+                "House staff will verify it.",
             )
             return redirect("portal-meetings")
     house_meetings = selectors.house_meetings_attended(viewer=request.viewer)
