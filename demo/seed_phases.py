@@ -33,6 +33,7 @@ PASS_DESTINATIONS = [
     ("Mother's house", "(555) 201-3344"), ("Sister's apartment", "(555) 318-2290"),
     ("Family reunion", "(555) 407-1185"), ("Grandmother's house", "(555) 266-9012"),
     ("Brother's wedding", "(555) 352-7741"), ("Aunt's farm", "(555) 289-4410"),
+    ("Cousin's apartment", "(555) 274-8830"),
 ]  # fmt: skip
 
 
@@ -124,6 +125,7 @@ def seed_passes(organization: Organization, operator: Membership, rng, *, light:
     promoted = [s for s in stays if current[s.pk] and current[s.pk].order > 1 and (today - s.move_in).days > 20]
     newcomers = [s for s in stays if s not in promoted and (today - s.move_in).days > 10]
     rng.shuffle(promoted)
+    promoted.sort(key=lambda stay: stay.resident.membership_id is None)  # the portal login first: passes of their own
     rng.shuffle(newcomers)
     places = list(PASS_DESTINATIONS)
     rng.shuffle(places)
@@ -164,6 +166,11 @@ def seed_passes(organization: Organization, operator: Membership, rng, *, light:
     ask(plan[4], 6)
     ask(plan[0], 12, nights=1)
     for pass_ in (returned, overridden):
+        # Passes already taken were asked for and decided before they began, not on the day the demo is seeded.
+        OvernightPass.objects.filter(pk=pass_.pk).update(
+            requested_at=_local(organization, pass_.leave_on - timedelta(days=5), time(19, 30)),
+            decided_at=_local(organization, pass_.leave_on - timedelta(days=4), time(10, 5)),
+        )
         night = pass_.leave_on
         while night < pass_.return_on:
             excused.add((pass_.stay_id, night))

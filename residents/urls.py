@@ -23,6 +23,19 @@ staff_patterns = [
 
 portal_patterns = [
     path("", views.portal, name="portal"),
+    path("rules/", views.portal_rules, name="portal-rules"),
+    path("rules/<int:rule_set_id>/sign/", views.portal_rules_sign, name="portal-rules-sign"),
+    path("chores/", views.portal_chores, name="portal-chores"),
+    path("tests/", views.portal_tests, name="portal-tests"),
+    path("meetings/", views.portal_meetings, name="portal-meetings"),
+    path("phase/", views.portal_phase, name="portal-phase"),
+    path("sign-out/", views.portal_sign_out, name="portal-sign-out"),
+    path("sign-out/back/", views.portal_sign_in, name="portal-sign-in"),
+    path("passes/", views.portal_passes, name="portal-passes"),
+    path("passes/<int:pass_id>/cancel/", views.portal_pass_cancel, name="portal-pass-cancel"),
+    path("grievances/", views.portal_grievances, name="portal-grievances"),
+    path("grievances/new/", views.portal_grievance_new, name="portal-grievance-new"),
+    path("grievances/<int:grievance_id>/", views.portal_grievance, name="portal-grievance"),
 ]
 
 urlpatterns = [

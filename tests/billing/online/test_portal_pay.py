@@ -57,3 +57,9 @@ def test_another_residents_session_is_not_shown(client, attempt, organization):
 def test_staff_cannot_open_the_pay_page(client, manager):
     client.force_login(manager.user)
     assert client.get("/portal/pay/").status_code == 403
+
+
+def test_the_portal_home_shows_the_money_card(resident_client, owing):
+    page = resident_client.get("/portal/").content.decode()
+    assert "See payments and pay rent" in page
+    assert "900.00" in page
