@@ -4,7 +4,7 @@ from django import forms
 
 from residents.models import Grievance, Phase
 
-TIME_FORMATS = ["%H:%M"]
+TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
 
 
 class TimeInput(forms.TimeInput):
