@@ -6,6 +6,7 @@ Dates are relative to the organization's today, so the demo always looks current
 import random
 from datetime import date, timedelta
 
+import demo.seed_housepages
 from accounts.models import Membership, Organization, Role, User
 from demo import seed_applications, seed_cert, seed_chores, seed_drug_tests, seed_incidents, seed_phases, seed_rules
 from houses.models import Bed, House, Room
@@ -208,6 +209,7 @@ def seed_all() -> list[Organization]:
     seed_drug_tests.seed(first)
     seed_incidents.seed(first)
     seed_cert.seed(first)
+    demo.seed_housepages.seed(first)
 
     second = seed_organization(ORGANIZATIONS[1])
     seed_residents(second, occupancy=0.6)
@@ -217,4 +219,5 @@ def seed_all() -> list[Organization]:
     seed_drug_tests.seed(second, weeks=2)
     seed_incidents.seed(second, count=3, notes=1)
     seed_cert.seed(second, light=True)
+    demo.seed_housepages.seed(second, light=True)
     return [first, second]

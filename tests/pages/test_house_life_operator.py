@@ -14,8 +14,8 @@ def test_the_phases_page_lists_each_phase_with_its_requirements(page, operator, 
     response = page(operator).get("/dashboard/phases/")
     assert [phase.name for phase in response.context["phases"]] == ["Stabilization", "Accountability", "Independence"]
     body = response.content.decode()
-    assert "10:00 p.m.<br>" in body  # Stabilization's weeknight curfew, then its weekend one
-    assert "11:00 p.m.</td>" in body
+    assert "10:00 p.m.</span><br>" in body  # Stabilization's weeknight curfew, then its weekend one
+    assert "11:00 p.m.</span></td>" in body
 
 
 def test_adding_a_phase_saves_it_and_says_so(page, operator, life):

@@ -46,7 +46,11 @@ def _grow(operator, manager, life, count):
         )  # fmt: skip
         for who in (resident, own):
             meeting_services.recovery_meeting_record(
-                actor=manager, resident=who, attended_on=today - timedelta(days=2), meeting_type="na", name=f"Group {start + n}"
+                actor=manager,
+                resident=who,
+                attended_on=today - timedelta(days=2),
+                meeting_type="na",
+                name=f"Group {start + n}",
             )
         signout_services.signout_create(
             actor=manager, stay=stay, destination="Work", signed_out_at=timezone.now() - timedelta(hours=1),

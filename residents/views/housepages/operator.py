@@ -26,7 +26,9 @@ from .common import refuse
 
 
 def _phases_page(request, *, form=None, status=200):
-    context = {"section": "phases", "phases": phases_for(viewer=request.viewer), "form": form or PhaseForm()}
+    phases = list(phases_for(viewer=request.viewer))
+    form = form or PhaseForm(initial={"order": phases[-1].order + 1 if phases else 1})
+    context = {"section": "phases", "phases": phases, "form": form}
     return render(request, "residents/operator/phases.html", context, status=status)
 
 
