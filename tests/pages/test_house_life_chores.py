@@ -111,3 +111,12 @@ def test_excusing_without_a_note_is_refused_beside_the_note_of_that_row(page, ma
     assert "Say why the chore is excused." in body
     assignment.refresh_from_db()
     assert assignment.status == "pending"
+
+
+def test_editing_a_chore_into_a_weekly_one_without_days_is_refused_and_changes_nothing(page, manager, life):
+    chore = life["chore"]
+    response = page(manager).post(_url(life["house"], f"{chore.pk}/edit/"), {"name": "Kitchen", "frequency": "weekly"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"weekdays": ["A weekly chore needs at least one weekday."]}
+    chore.refresh_from_db()
+    assert (chore.frequency, chore.is_active) == ("daily", True)

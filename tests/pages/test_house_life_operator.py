@@ -112,3 +112,15 @@ def test_an_empty_response_is_refused_beside_it(page, operator, life):
     assert list(response.context["respond_form"].errors) == ["response"]
     grievance.refresh_from_db()
     assert grievance.status == "open"
+
+
+def test_closing_an_unanswered_grievance_needs_a_response_beside_it(page, operator, life):
+    grievance = life["grievance"]
+    response = page(operator).post(f"/dashboard/grievances/{grievance.pk}/close/", {"close-response": ""})
+    assert response.status_code == 400
+    assert response.context["close_form"].errors == {
+        "response": ["An open grievance needs a response before it is closed."]
+    }
+    assert 'id="id_close-response_error"' in response.content.decode()
+    grievance.refresh_from_db()
+    assert grievance.status == "open"

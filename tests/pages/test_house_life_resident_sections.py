@@ -86,7 +86,10 @@ def test_moving_down_needs_a_reason(page, manager, operator, life):
     assert response.status_code == 400
     assert list(response.context["demote_form"].errors) == ["reason"]
     assert PhaseChange.objects.count() == before
-    page(manager).post(_url(life["resident"], "phase/demote/"), {"demote-reason": "Missed curfew twice."})
+    moved = page(manager).post(
+        _url(life["resident"], "phase/demote/"), {"demote-reason": "Missed curfew twice."}, follow=True
+    )
+    assert f"{life['resident']} is moved down to Stabilization" in moved.content.decode()
     change = PhaseChange.objects.filter(stay=life["stay"]).latest("pk")
     assert (change.kind, change.phase.name) == ("demotion", "Stabilization")
 
@@ -94,7 +97,8 @@ def test_moving_down_needs_a_reason(page, manager, operator, life):
 def test_a_resident_without_a_phase_can_be_started_in_the_first(page, manager, life):
     PhaseChange.objects.filter(stay=life["stay"]).delete()
     assert "Start the first phase" in page(manager).get(_url(life["resident"])).content.decode()
-    page(manager).post(_url(life["resident"], "phase/start/"))
+    response = page(manager).post(_url(life["resident"], "phase/start/"), follow=True)
+    assert f"{life['resident']} starts in Stabilization" in response.content.decode()
     assert PhaseChange.objects.get(stay=life["stay"]).kind == "initial"
 
 
@@ -168,3 +172,11 @@ def test_a_past_resident_has_history_but_no_forms(page, operator, life):
     assert "Record a test" not in body
     assert "Log an incident" not in body
     assert "Raised voice at the house meeting." in body
+
+
+def test_moving_down_from_the_first_phase_is_refused_with_the_reason_shown(page, manager, life):
+    before = PhaseChange.objects.count()
+    response = page(manager).post(_url(life["resident"], "phase/demote/"), {"demote-reason": "Late again."})
+    assert response.status_code == 400
+    assert f"{life['resident']} is in the first phase, Stabilization." in response.content.decode()
+    assert PhaseChange.objects.count() == before
