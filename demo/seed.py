@@ -13,6 +13,7 @@ from demo import (
     seed_cert,
     seed_chores,
     seed_drug_tests,
+    seed_housepages,
     seed_incidents,
     seed_phases,
     seed_rules,
@@ -220,6 +221,7 @@ def seed_all() -> list[Organization]:
     seed_cert.seed(first)
     seed_billing.seed(first)
     seed_stripe.seed(first)
+    seed_housepages.seed(first)
 
     second = seed_organization(ORGANIZATIONS[1])
     seed_residents(second, occupancy=0.6)
@@ -231,4 +233,5 @@ def seed_all() -> list[Organization]:
     seed_cert.seed(second, light=True)
     seed_billing.seed(second, months=3)
     seed_stripe.seed(second, light=True)
+    seed_housepages.seed(second, light=True)
     return [first, second]

@@ -17,6 +17,8 @@ from residents.models import Resident
 from residents.selectors.residents import resident_stays, residents_list
 from residents.services import residents as resident_services
 
+from .housepages.resident_sections import resident_sections
+
 
 @staff_required
 def resident_list(request):
@@ -50,6 +52,7 @@ def _resident_context(request, resident, **forms):
         "stays": resident_stays(viewer=request.viewer, resident=resident),
         "profile_form": forms.get("profile_form") or ResidentProfileForm(instance=resident),
         "portal_form": forms.get("portal_form") or PortalLoginForm(initial={"email": resident.email}),
+        **resident_sections(request, resident, forms),
     }
 
 

@@ -63,3 +63,6 @@ def world(organization, house, other_house, foreign_house, operator, manager, re
         "membership": manager,
         "foreign_membership": outsider,
     }
+
+
+from .house_life_world import life  # noqa: E402, F401 - the house-life pages' world, for their tests

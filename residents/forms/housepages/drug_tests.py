@@ -1,0 +1,34 @@
+"""Recording a drug test result: from a test request on the house page, or on the resident's page."""
+
+from django import forms
+
+from residents.models import DrugTest, Substance, TestReason
+
+from .common import ChoiceColumns, LocalDateTimeField
+
+# A common instant-cup panel, checked to start with; the person recording it changes it to what the cup screened.
+DEFAULT_PANEL = ["amphetamines", "benzodiazepines", "buprenorphine", "cocaine", "fentanyl", "thc", "methamphetamine",
+                 "opiates", "oxycodone"]  # fmt: skip
+
+
+class DrugTestForm(forms.Form):
+    collected_at = LocalDateTimeField(label="Collected at", help_text="The house's local time.")
+    method = forms.ChoiceField(label="Method", choices=DrugTest.Method.choices, initial=DrugTest.Method.URINE_CUP)
+    reason = forms.ChoiceField(label="Reason", choices=TestReason.choices, initial=TestReason.RANDOM)
+    panel = forms.MultipleChoiceField(
+        label="Screened for", choices=Substance.choices, initial=DEFAULT_PANEL, widget=ChoiceColumns,
+        help_text="Every substance the test screens for. A breath test screens for alcohol only.",
+    )  # fmt: skip
+    result = forms.ChoiceField(label="Result", choices=[("", "Choose the result"), *DrugTest.Result.choices])
+    positive_substances = forms.MultipleChoiceField(
+        label="Positive for", required=False, choices=Substance.choices, widget=ChoiceColumns,
+        help_text="For a positive result only: each substance it was positive for.",
+    )  # fmt: skip
+    lab_reference = forms.CharField(label="Lab reference", required=False, max_length=80)
+    notes = forms.CharField(label="Notes", required=False, max_length=5000, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args, with_reason: bool = True, **kwargs):
+        """``with_reason``: False when the test answers a request, whose reason it takes."""
+        super().__init__(*args, **kwargs)
+        if not with_reason:
+            del self.fields["reason"]

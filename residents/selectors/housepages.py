@@ -1,0 +1,66 @@
+"""Reads of house life for the staff pages: who is out, what is waiting, what is due. Scoped and joined, so each
+list costs the same few queries whatever it holds."""
+
+from datetime import date, datetime, time
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Membership
+from houses.models import House
+from residents.models import OvernightPass, Resident, SignOut, TestRequest
+
+from .chores import residents_living_in
+from .signouts import passes_for, sign_outs_for
+
+
+def signed_out_now(*, viewer: Membership, house: House | None = None) -> QuerySet[SignOut]:
+    """Open sign-outs (not signed back in) the viewer may see, soonest expected back first."""
+    sign_outs = sign_outs_for(viewer=viewer).open()
+    if house is not None:
+        sign_outs = sign_outs.filter(house=house)
+    return sign_outs.order_by("expected_return_at", "pk")
+
+
+def sign_outs_on(*, viewer: Membership, house: House, day: date) -> QuerySet[SignOut]:
+    """The house's sign-out log for ``day`` (the organization's calendar): every sign-out made that day, and any
+    made earlier that is still open, latest first."""
+    midnight = datetime.combine(day, time.min, tzinfo=viewer.organization.tzinfo)
+    return (
+        sign_outs_for(viewer=viewer)
+        .filter(house=house)
+        .filter(Q(signed_out_at__gte=midnight) | Q(signed_in_at__isnull=True))
+        .order_by("-signed_out_at", "-pk")
+    )
+
+
+def waiting_passes(*, viewer: Membership, house: House | None = None) -> QuerySet[OvernightPass]:
+    """Overnight passes waiting for a decision, the soonest leaving first."""
+    passes = passes_for(viewer=viewer).filter(status=OvernightPass.Status.REQUESTED)
+    if house is not None:
+        passes = passes.filter(house=house)
+    return passes.order_by("leave_on", "requested_at", "pk")
+
+
+def decided_passes(*, viewer: Membership, house: House) -> QuerySet[OvernightPass]:
+    """The house's passes that have been decided (approved, denied) or cancelled, latest decision first."""
+    return (
+        passes_for(viewer=viewer)
+        .filter(house=house)
+        .exclude(status=OvernightPass.Status.REQUESTED)
+        .order_by("-decided_at", "-leave_on", "-pk")
+    )
+
+
+def due_test_requests(*, viewer: Membership, house: House) -> QuerySet[TestRequest]:
+    """Open test requests of the house due today or later (the organization's date), soonest first; overdue ones
+    are ``overdue_test_requests``."""
+    today = viewer.organization.today()
+    requests = TestRequest.objects.visible_to(viewer).open().filter(house=house, due_on__gte=today)
+    return requests.select_related("resident", "draw").order_by("due_on", "resident__legal_last_name", "pk")
+
+
+def current_residents(*, house: House, day: date) -> QuerySet[Resident]:
+    """Residents sleeping in ``house`` on night ``day`` (``residents_living_in``), by name."""
+    return Resident.objects.filter(pk__in=list(residents_living_in(house=house, day=day))).order_by(
+        "legal_last_name", "legal_first_name", "pk"
+    )

@@ -1,0 +1,115 @@
+"""Today's sign-out board of a house (who is out now, today's log, a night's curfew violations, signing someone
+back in) and its overnight pass requests (approve or deny). Writes go through ``residents.services.signouts``."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.exceptions import DomainError
+from accounts.views import staff_required
+from residents.forms.housepages.signouts import NightForm, PassDecisionForm
+from residents.models import Stay
+from residents.selectors.housepages import decided_passes, sign_outs_on, signed_out_now, waiting_passes
+from residents.selectors.signouts import curfew_violations, passes_for
+from residents.services import signouts as signout_services
+
+from .common import FORBIDDEN, house_of, refuse, render_house
+
+RECENT_DECISIONS = 10
+CONFLICT = 409
+
+
+def _render_board(request, house, *, status=200, sign_in_error=""):
+    today = house.organization.today()
+    night_form = NightForm(request.GET or None, initial={"night": today - timedelta(days=1)})
+    night = (night_form.cleaned_data.get("night") if night_form.is_valid() else None) or today - timedelta(days=1)
+    context = {
+        "now": timezone.now(),
+        "out_now": signed_out_now(viewer=request.viewer, house=house),
+        "log": sign_outs_on(viewer=request.viewer, house=house, day=today),
+        "night_form": night_form,
+        "night": night,
+        "violations": [] if night > today else curfew_violations(viewer=request.viewer, house=house, night=night),
+        "future_night": night > today,
+        "sign_in_error": sign_in_error,
+    }
+    status = 400 if night_form.errors else status
+    return render_house(request, "residents/house/sign_outs.html", house, "sign-outs", context, status=status)
+
+
+@staff_required
+@require_safe
+def house_sign_outs(request, house_id):
+    return _render_board(request, house_of(request, house_id))
+
+
+@staff_required
+@require_POST
+def house_sign_in(request, house_id, stay_id):
+    """Signs a resident of the house back in, now."""
+    house = house_of(request, house_id)
+    stays = Stay.objects.visible_to(request.viewer).filter(house=house).select_related("resident")
+    stay = get_object_or_404(stays, pk=stay_id)
+    try:
+        sign_out = signout_services.signout_sign_in(actor=request.viewer, stay=stay)
+    except DomainError as error:
+        if error.status_code == FORBIDDEN:
+            raise PermissionDenied(error.message) from error
+        return _render_board(request, house, status=400, sign_in_error=error.message)
+    with timezone.override(house.organization.tzinfo):
+        back = timezone.localtime(sign_out.signed_in_at)
+    messages.success(request, f"{stay.resident} signed back in at {back:%-I:%M %p}.")
+    return redirect("house-sign-outs", house_id=house.pk)
+
+
+def _render_passes(request, house, *, decision_form=None, status=200):
+    waiting = [
+        (
+            pass_,
+            decision_form if decision_form and decision_form.pass_.pk == pass_.pk else PassDecisionForm(pass_=pass_),
+        )
+        for pass_ in waiting_passes(viewer=request.viewer, house=house)
+    ]
+    context = {"waiting": waiting, "decided": decided_passes(viewer=request.viewer, house=house)[:RECENT_DECISIONS]}
+    return render_house(request, "residents/house/passes.html", house, "passes", context, status=status)
+
+
+@staff_required
+@require_safe
+def house_passes(request, house_id):
+    return _render_passes(request, house_of(request, house_id))
+
+
+@staff_required
+@require_POST
+def house_pass_decide(request, house_id, pass_id):
+    """Approves (with an override and a reason beyond the phase's allowance) or denies (with a reason) a pass."""
+    house = house_of(request, house_id)
+    pass_ = get_object_or_404(passes_for(viewer=request.viewer).filter(house=house), pk=pass_id)
+    form = PassDecisionForm(request.POST, pass_=pass_)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "approve":
+                signout_services.pass_approve(
+                    actor=request.viewer, pass_=pass_, reason=data["reason"], override=data["override"]
+                )
+            else:
+                signout_services.pass_deny(actor=request.viewer, pass_=pass_, reason=data["reason"])
+        except DomainError as error:
+            if error.status_code == CONFLICT:
+                # Decided meanwhile (by someone else, or a second click): nothing to decide any more.
+                messages.error(request, error.message)
+                return _render_passes(request, house, status=CONFLICT)
+            refuse(form, error)
+        else:
+            verb = "approved" if data["decision"] == "approve" else "denied"
+            messages.success(
+                request, f"Pass of {pass_.resident} ({pass_.leave_on:%b %-d} to {pass_.return_on:%b %-d}) {verb}."
+            )
+            return redirect("house-passes", house_id=house.pk)
+    return _render_passes(request, house, decision_form=form, status=400)
