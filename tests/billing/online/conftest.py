@@ -20,7 +20,8 @@ from billing.services.ledger import charge_post
 from billing.services.online_checkout import checkout_metadata, online_payment_open
 from billing.services.stripe_setup import to_minor
 
-FIXTURES = Path("/work/shared/fixtures/stripe")
+# A copy of the project's shared Stripe fixtures (see SOURCE.md there for where each comes from and its licence).
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "stripe"
 SECRET_KEY = "sk_test_hearth_0123456789"
 WEBHOOK_SECRET = "whsec_test_hearth_0123456789"
 WEBHOOK = "/billing/stripe/webhook/"

@@ -1,5 +1,5 @@
 """Stripe's webhook: verified, stored once, and applied so the ledger gets exactly one credit per payment, whatever
-the order or number of deliveries. Payloads are Stripe's own (see /work/shared/fixtures/stripe/SOURCE.md)."""
+the order or number of deliveries. Payloads are Stripe's own (see fixtures/stripe/SOURCE.md beside this file)."""
 
 import json
 from decimal import Decimal
