@@ -5,6 +5,7 @@ Incident rules:
 - It happened in the past; a follow-up date is on or after that day; the house never changes afterwards.
 - An action (the consequence) applies to someone: it needs at least one resident involved.
 - A fine carries a positive amount (per resident involved, two decimal places); no other action carries one.
+Once saved, ``residents.signals.incident_saved`` lets billing post (or withdraw) the fine of each resident involved.
 Resident notes are append-only; a note records the house the resident lived in, which decides who sees it.
 """
 
@@ -20,6 +21,7 @@ from accounts.models import User
 from houses.models import House
 from residents.models import Incident, Resident, ResidentNote, Stay
 from residents.selectors.drug_tests import residence_on, residents_in_house_on
+from residents.signals import incident_saved
 
 from .drug_tests import check_choice, check_moment, local_date
 
@@ -106,6 +108,7 @@ def incident_record(
         reported_by=actor,
     )
     incident.residents.set(residents)
+    incident_saved.send(sender=Incident, incident=incident, actor=actor)
     return incident
 
 
@@ -135,6 +138,7 @@ def incident_update(*, actor: User, incident: Incident, **changes) -> Incident:
         setattr(incident, name, value)
     incident.save()
     incident.residents.set(residents)
+    incident_saved.send(sender=Incident, incident=incident, actor=actor)
     return incident
 
 

@@ -52,6 +52,15 @@ def test_the_demo_has_late_fees_a_reversal_with_its_correction_and_settled_depos
     assert DepositSettlement.objects.filter(organization=demo).exists()
 
 
+def test_the_demo_incident_fine_is_charged_to_each_resident_involved(demo):
+    from residents.models import Incident
+
+    incident = Incident.objects.get(organization=demo, action=Incident.Action.FINE)
+    fines = LedgerEntry.objects.filter(organization=demo, kind=EntryKind.FINE, idempotency_key__startswith="incident")
+    assert sorted(fines.values_list("resident", flat=True)) == sorted(incident.residents.values_list("pk", flat=True))
+    assert {entry.amount for entry in fines} == {incident.fine_amount}
+
+
 def test_the_demo_aging_has_residents_in_every_past_due_bucket(demo):
     operator = demo.memberships.get(user__email="operator@example.com")
     report = aging_report(viewer=operator)

@@ -2,6 +2,7 @@
 the phase with this week's requirements, sign-outs and passes; and their small forms."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -137,6 +138,15 @@ def test_logging_an_incident_involves_the_resident_and_is_audited(page, manager,
     incident = Incident.objects.get(what_happened="Back at midnight.")
     assert (incident.house, list(incident.residents.all())) == (life["house"], [life["resident"]])
     assert AuditEntry.objects.filter(action="create", object_type="residents.incident", object_id=str(incident.pk))
+
+
+def test_logging_a_fine_charges_the_residents_ledger_and_says_so(page, manager, life):
+    from billing.models import LedgerEntry
+
+    data = _incident(life["house"].organization, action="fine", fine_amount="35.00")
+    response = page(manager).post(_url(life["resident"], "incidents/"), data, follow=True)
+    assert "The fine of 35.00 is charged to the ledger." in response.content.decode()
+    assert LedgerEntry.objects.get(resident=life["resident"], kind="fine").amount == Decimal("35.00")
 
 
 def test_a_fine_without_an_amount_is_refused_beside_the_amount(page, manager, life):

@@ -77,7 +77,10 @@ def resident_incident_log(request, resident_id):
             record(
                 request=request, viewer=request.viewer, action=Action.CREATE, model=Incident, object_ids=[incident.pk]
             )
-            messages.success(request, f"Incident logged at {stay.house.name}.")
+            fined = (
+                f" The fine of {incident.fine_amount:,.2f} is charged to the ledger." if incident.fine_amount else ""
+            )
+            messages.success(request, f"Incident logged at {stay.house.name}.{fined}")
             return _back(resident, "incidents")
     return _again(request, resident, incident_form=form)
 
