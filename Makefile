@@ -35,7 +35,7 @@ run: venv
 
 test: dev
 	@mkdir -p var
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: dev
 	$(BIN)/ruff check .

@@ -1,9 +1,11 @@
+import io
 import os
 from datetime import date
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -133,3 +135,18 @@ def page():
 def api():
     """``api(membership)``: an API client acting as that member, within their organization."""
     return api_client_for
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(django_db_setup, django_db_blocker):
+    """``seed_demo``, run once for the test module inside a transaction rolled back at the module's end: seeding
+    takes many seconds, and each test still sees it fresh (its own changes roll back with ``db``)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_db(demo_seeded, db):
+    """The database with the demo in it (see ``demo_seeded``)."""

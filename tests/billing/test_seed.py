@@ -1,8 +1,6 @@
 """The billing demo data: realistic, made by the real services, and idempotent."""
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from accounts.models import Organization
 from billing.models import DepositSettlement, EntryKind, LedgerEntry, Payment
@@ -15,18 +13,9 @@ def today():
     """The demo is dated from the real today, so these tests do not fix it."""
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The demo, seeded once for this module inside a transaction that is rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield Organization.objects.get(slug="second-wind").pk
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo(seeded, db):
-    return Organization.objects.get(pk=seeded)
+def demo(demo_db):
+    return Organization.objects.get(slug="second-wind")
 
 
 def test_the_demo_has_rent_for_current_and_past_stays(demo):

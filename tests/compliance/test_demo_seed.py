@@ -1,9 +1,4 @@
-"""The demo's certification story: Maple in order, Willow's insurance lapsed, Harbor's drill and naloxone lapsed.
-
-Seeding the demo takes seconds, so each test checks one whole part of the story from one seeding.
-"""
-
-from django.core.management import call_command
+"""The demo's certification story: Maple in order, Willow's insurance lapsed, Harbor's drill and naloxone lapsed."""
 
 from accounts.models import Membership
 from compliance.models import CorrectiveAction, Document, Inspection
@@ -12,7 +7,6 @@ from houses.models import House
 
 
 def _seed():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     operator = Membership.objects.get(user__email="operator@example.com")
     return operator, {house.name: house for house in House.objects.filter(organization=operator.organization)}
 
@@ -21,7 +15,7 @@ def _statuses(operator, house):
     return {rule["rule"]: rule for rule in certification_status(viewer=operator, house=house)["rules"]}
 
 
-def test_the_demo_shows_one_house_in_order_one_with_lapsed_insurance_and_one_with_lapsed_drill_and_naloxone(db):
+def test_the_demo_shows_one_house_in_order_one_with_lapsed_insurance_and_one_with_lapsed_drill_and_naloxone(demo_db):
     operator, houses = _seed()
     maple = _statuses(operator, houses["Maple House"])
     assert {
@@ -33,7 +27,7 @@ def test_the_demo_shows_one_house_in_order_one_with_lapsed_insurance_and_one_wit
     assert [e["status"] for e in harbor["2.F.17.c"]["evidence"] if e["type"] == "drills"] == ["expired"]
 
 
-def test_the_demo_has_a_year_of_inspections_fixed_and_open_actions_and_document_history(db):
+def test_the_demo_has_a_year_of_inspections_fixed_and_open_actions_and_document_history(demo_db):
     operator, houses = _seed()
     assert Inspection.objects.filter(house=houses["Maple House"], status="completed").count() == 12
     actions = CorrectiveAction.objects.filter(house__organization=operator.organization)

@@ -1,7 +1,6 @@
 """After ``seed_demo``, the house-life pages show a realistic house for the demo manager and operator."""
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
@@ -9,8 +8,7 @@ from houses.models import House
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo_db):
     return House.objects.get(name="Maple House")
 
 

@@ -2,8 +2,6 @@
 
 from django.test import Client
 
-from demo.seed import seed_all
-
 EXPECTED = {
     "/portal/": ["Maple House", "What needs doing", "Drug test due today", "Waiting for a decision", "This week"],
     "/portal/rules/": ["You signed version 2 on", "Version 1 of the Maple House rules"],
@@ -17,8 +15,7 @@ EXPECTED = {
 }
 
 
-def test_the_demo_resident_sees_their_own_records_on_every_portal_page(db):
-    seed_all()
+def test_the_demo_resident_sees_their_own_records_on_every_portal_page(demo_db):
     client = Client()
     credentials = {"username": "resident@example.com", "password": "hearth-demo"}
     login = client.post("/accounts/login/", credentials, follow=True)

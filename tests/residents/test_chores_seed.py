@@ -5,14 +5,15 @@ from datetime import timedelta
 
 import pytest
 
+from accounts.models import Organization
 from demo.seed import seed_all
 from residents.models import Chore, ChoreAssignment, HouseMeeting, RecoveryMeetingAttendance, Stay
 from residents.selectors.chores import week_of
 
 
 @pytest.fixture
-def organizations(db):
-    return seed_all()
+def organizations(demo_db):
+    return list(Organization.objects.order_by("pk"))
 
 
 def test_each_house_has_a_chore_chart_of_six_to_eight_chores(organizations):

@@ -1,7 +1,6 @@
 """The demo's drug testing, incidents and notes look like a house that has been running for a while."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import Organization
 from residents.models import Draw, DrugTest, Incident, ResidentNote, Stay, TestRequest
@@ -9,8 +8,7 @@ from residents.services import drug_test_draws as draw_services
 
 
 @pytest.fixture
-def first(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def first(demo_db):
     return Organization.objects.get(slug="second-wind")
 
 

@@ -6,14 +6,12 @@ from datetime import timedelta
 import pytest
 
 from accounts.models import Organization
-from demo.seed import seed_all
 from residents.models import OvernightPass, Phase, PhaseChange, SignOut, Stay
 from residents.selectors.signouts import find_curfew_violations
 
 
 @pytest.fixture
-def demo(db):
-    seed_all()
+def demo(demo_db):
     return Organization.objects.get(slug="second-wind")
 
 

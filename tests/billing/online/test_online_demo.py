@@ -1,8 +1,6 @@
 """The demo's online payments: local records and the events Stripe would have sent, no call to Stripe."""
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from accounts.models import Organization
 from billing.models import OnlinePayment, StripeEvent
@@ -14,17 +12,9 @@ def today():
     """The demo is dated from the real today, so these tests do not fix it."""
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield Organization.objects.get(slug="second-wind").pk
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo(seeded, db):
-    return Organization.objects.get(pk=seeded)
+def demo(demo_db):
+    return Organization.objects.get(slug="second-wind")
 
 
 def test_the_demo_has_a_card_payment_a_pending_bank_debit_and_a_refund(demo):
