@@ -23,6 +23,12 @@ urlpatterns = [
     path(
         f"{HOUSE}drug-tests/requests/<int:request_id>/record/", drug_tests.house_test_record, name="house-test-record"
     ),
+    path(
+        f"{HOUSE}drug-tests/requests/<int:request_id>/cancel/",
+        drug_tests.house_test_request_cancel,
+        name="house-test-request-cancel",
+    ),
+    path(f"{HOUSE}drug-tests/<int:test_id>/lab-result/", drug_tests.house_lab_result, name="house-lab-result"),
     path(f"{HOUSE}meetings/", meetings.house_meetings, name="house-meetings"),
     path(f"{HOUSE}meetings/log/", meetings.house_meeting_log, name="house-meeting-log"),
     path(f"{HOUSE}sign-outs/", signouts.house_sign_outs, name="house-sign-outs"),

@@ -1,6 +1,6 @@
 """Every house-life list page costs the same number of queries whatever it holds: measured on the small world,
-then again once the house has many more residents, each with tests, incidents, meetings, sign-outs, passes,
-signatures, chores and grievances (and the resident shown has a longer history)."""
+then again once the house has many more residents, each with tests (one waiting for the lab), incidents, meetings,
+sign-outs, passes, signatures, chores and grievances (and the resident shown has a longer history)."""
 
 from datetime import timedelta
 
@@ -40,6 +40,10 @@ def _grow(operator, manager, life, count):
                 actor=manager.user, resident=who, collected_at=collected, method="urine_cup", reason="random",
                 panel=PANEL, result="positive", positive_substances=["thc"],
             )  # fmt: skip
+        test_services.drug_test_record(  # waiting for the lab: a row with its own result form
+            actor=manager.user, resident=resident, collected_at=collected, method="lab_urine", reason="random",
+            panel=PANEL, result="pending_lab",
+        )  # fmt: skip
         incident_services.incident_record(
             actor=manager.user, house=house, occurred_at=collected, category="curfew", severity="medium",
             what_happened="Came in late.", residents=[resident, own], action="warning",
