@@ -1,9 +1,11 @@
-"""Demo: today on each house's sign-out board. The other seeds log sign-outs of earlier days and put one resident
-of the organization out now; this gives every house a morning's comings and goings and someone out now, so the
-board and the dashboard's "signed out now" show a day as a house manager lives it.
+"""Demo: today on each house's sign-out board, and a test waiting for the lab. The other seeds log sign-outs of
+earlier days and put one resident of the organization out now; this gives every house a morning's comings and
+goings and a couple of residents signed out this morning and due back later today, so the board and the dashboard's
+"signed out now" show a day as a house manager lives it. Each house also gets a test sent to the lab whose result has
+not come back, for staff to enter.
 
-Times are relative to the clock, residents drawn from a seeded random generator, and a house that already has a
-sign-out today is left alone, so a second run changes nothing.
+Times are relative to the clock, residents drawn from a seeded random generator, a house that already has a sign-out
+today is left alone, and the lab test is keyed by its lab reference, so a second run changes nothing.
 """
 
 import random
@@ -13,11 +15,14 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organization, Role
 from houses.models import House
-from residents.models import SignOut, Stay
+from residents.models import DrugTest, SignOut, Stay, TestRequest
+from residents.services import drug_tests as test_services
 from residents.services import signouts as signout_services
 
 ERRANDS = ["Work", "Grocery store", "Outpatient group", "Probation office", "Library", "Job interview"]
-OUT_NOW = ["AA meeting", "Work", "Sponsor's house", "Gym"]
+OUT_NOW = ["Work", "Outpatient group", "Sponsor's house", "Job interview", "Volunteering at the food bank"]
+LAB_PANEL = ["amphetamines", "benzodiazepines", "buprenorphine", "cocaine", "fentanyl", "thc", "methamphetamine",
+             "opiates", "oxycodone", "kratom"]  # fmt: skip
 
 
 def seed(organization: Organization, *, light: bool = False) -> None:
@@ -26,6 +31,7 @@ def seed(organization: Organization, *, light: bool = False) -> None:
     houses = House.objects.filter(organization=organization, status=House.Status.ACTIVE).order_by("pk")
     for house in houses[:1] if light else houses:
         seed_today(house, operator, random.Random(f"hearth-today-{organization.slug}-{house.name}"))
+        seed_pending_lab(house, operator, random.Random(f"hearth-lab-{organization.slug}-{house.name}"))
 
 
 def seed_today(house: House, operator: Membership, rng: random.Random) -> None:
@@ -49,9 +55,40 @@ def seed_today(house: House, operator: Membership, rng: random.Random) -> None:
             expected_return_at=left + timedelta(hours=2),
         )  # fmt: skip
         signout_services.signout_sign_in(actor=operator, stay=stay, signed_in_at=min(back, now))
-    if len(stays) > 2:
-        left = now - timedelta(minutes=rng.randint(20, 70))
+    # Two more out since this morning (or, early in the day, since shortly before now) and due back later today.
+    last_slot = midnight + timedelta(hours=23, minutes=45)
+    for index, stay in enumerate(stays[2:4]):
+        left = midnight + timedelta(hours=min(9 + index * 0.75, hours_today - 0.5), minutes=rng.choice([0, 5, 20]))
+        back = min(now + timedelta(hours=rng.randint(2, 6)), last_slot)
         signout_services.signout_create(
-            actor=operator, stay=stays[2], destination=rng.choice(OUT_NOW), signed_out_at=left,
-            expected_return_at=left + timedelta(hours=2, minutes=30),
+            actor=operator, stay=stay, destination=rng.choice(OUT_NOW), signed_out_at=min(left, now),
+            expected_return_at=max(back, now + timedelta(minutes=30)),
         )  # fmt: skip
+
+
+def seed_pending_lab(house: House, operator: Membership, rng: random.Random) -> None:
+    """A lab urine test collected yesterday from a resident without a login or a test due, still pending at the lab
+    (so it answers no request, and the demo resident's own tests stay as the portal demo shows them)."""
+    organization = house.organization
+    reference = f"LC-{rng.randint(100000, 999999)}"
+    if DrugTest.objects.filter(house=house, lab_reference=reference).exists():
+        return
+    yesterday = organization.today() - timedelta(days=1)
+    asked = TestRequest.objects.open().values("stay")
+    stay = (
+        Stay.objects.open()
+        .filter(house=house, move_in__lt=yesterday, resident__membership__isnull=True)
+        .exclude(pk__in=asked)
+        .select_related("resident")
+        .order_by("pk")
+        .first()
+    )
+    if stay is None:
+        return
+    at = time(rng.randint(8, 11), rng.choice([0, 15, 30]))
+    collected = datetime.combine(yesterday, at, tzinfo=organization.tzinfo)
+    test_services.drug_test_record(
+        actor=operator.user, resident=stay.resident, collected_at=collected, method="lab_urine", reason="for_cause",
+        panel=LAB_PANEL, result="pending_lab", lab_reference=reference,
+        notes="Sent to the lab after a faint line on the instant cup; result expected in two to three days.",
+    )  # fmt: skip
