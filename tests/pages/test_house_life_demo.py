@@ -82,3 +82,10 @@ def test_the_demo_house_has_a_test_waiting_for_the_lab_result(demo):
     [(test, form)] = [(test, form) for test, form in tests["pending"] if test.reason == "for_cause"]
     assert (test.result, test.method) == ("pending_lab", "lab_urine")
     assert "kratom" in [code for code, _label in form.fields["positive_substances"].choices]
+
+
+def test_the_demo_house_has_a_resident_away_on_a_pass_to_record_back(demo):
+    away = _client("manager@example.com").get(f"/dashboard/houses/{demo.pk}/passes/").context["away"]
+    [(pass_, _form)] = away
+    assert (pass_.status, pass_.returned_at) == ("approved", None)
+    assert pass_.leave_on < demo.organization.today() < pass_.return_on

@@ -62,8 +62,9 @@ class RequestCancelForm(forms.Form):
     """Cancelling one open test request; each listed request has its own, prefixed with its id."""
 
     reason = forms.CharField(
-        label="Why cancel it", required=False, max_length=300,
-        help_text="Kept with the request: say why no test is needed (left the house, tested for cause, a mistake).",
+        label="Why cancel it", max_length=300,
+        help_text="Kept with the request: why no test is needed (left the house, tested for cause, a mistake).",
+        error_messages={"required": "Say why the request is cancelled."},  # the service's words
     )  # fmt: skip
 
     def __init__(self, *args, test_request, **kwargs):

@@ -40,8 +40,9 @@ class StaffSignOutForm(forms.Form):
         help_text="Someone already out is signed back in first.",
     )  # fmt: skip
     destination = forms.CharField(
-        label="Going to", required=False, max_length=200, help_text="Needed: work, an NA meeting, the grocery store."
-    )
+        label="Going to", max_length=200, help_text="For example work, an NA meeting, the grocery store.",
+        error_messages={"required": "Say where the resident is going."},  # the service's words
+    )  # fmt: skip
     expected_return_at = LocalDateTimeField(
         label="Expected back", help_text="The house's local time; after the time they left."
     )

@@ -190,11 +190,11 @@ def house_pass_return(request, house_id, pass_id):
         try:
             pass_ = signout_services.pass_return(actor=request.viewer, pass_=pass_, **form.cleaned_data)
         except DomainError as error:
+            if error.status_code == FORBIDDEN:
+                raise PermissionDenied(error.message) from error
             shown = passes_out_now(viewer=request.viewer, house=house).filter(pk=pass_.pk).exists()
             if error.status_code == CONFLICT or not shown or error.field not in form.fields:
                 # Returned meanwhile, or a pass that is not out (not approved, not begun): no form to put it beside.
-                if error.status_code == FORBIDDEN:
-                    raise PermissionDenied(error.message) from error
                 messages.error(request, error.message)
                 return _render_passes(request, house, status=error.status_code)
             refuse(form, error)
