@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{HOUSE}rules/", rules.house_rules, name="house-rules"),
     path(f"{HOUSE}rules/add/", rules.house_rule_add, name="house-rule-add"),
     path(f"{HOUSE}rules/<int:rule_id>/edit/", rules.house_rule_edit, name="house-rule-edit"),
+    path(f"{HOUSE}rules/<int:rule_id>/retire/", rules.house_rule_retire, name="house-rule-retire"),
     path(f"{HOUSE}rules/<int:rule_id>/own-version/", rules.house_rule_override, name="house-rule-override"),
     path(f"{HOUSE}chores/", chores.house_chores, name="house-chores"),
     path(f"{HOUSE}chores/add/", chores.house_chore_add, name="house-chore-add"),
@@ -23,12 +24,20 @@ urlpatterns = [
     path(
         f"{HOUSE}drug-tests/requests/<int:request_id>/record/", drug_tests.house_test_record, name="house-test-record"
     ),
+    path(
+        f"{HOUSE}drug-tests/requests/<int:request_id>/cancel/",
+        drug_tests.house_test_request_cancel,
+        name="house-test-request-cancel",
+    ),
+    path(f"{HOUSE}drug-tests/<int:test_id>/lab-result/", drug_tests.house_lab_result, name="house-lab-result"),
     path(f"{HOUSE}meetings/", meetings.house_meetings, name="house-meetings"),
     path(f"{HOUSE}meetings/log/", meetings.house_meeting_log, name="house-meeting-log"),
     path(f"{HOUSE}sign-outs/", signouts.house_sign_outs, name="house-sign-outs"),
+    path(f"{HOUSE}sign-outs/sign-out/", signouts.house_sign_out, name="house-sign-out"),
     path(f"{HOUSE}sign-outs/<int:stay_id>/sign-in/", signouts.house_sign_in, name="house-sign-in"),
     path(f"{HOUSE}passes/", signouts.house_passes, name="house-passes"),
     path(f"{HOUSE}passes/<int:pass_id>/decide/", signouts.house_pass_decide, name="house-pass-decide"),
+    path(f"{HOUSE}passes/<int:pass_id>/return/", signouts.house_pass_return, name="house-pass-return"),
     path(f"{RESIDENT}drug-tests/", resident_actions.resident_test_record, name="resident-test-record"),
     path(f"{RESIDENT}incidents/", resident_actions.resident_incident_log, name="resident-incident-log"),
     path(

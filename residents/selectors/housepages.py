@@ -7,9 +7,10 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Membership
 from houses.models import House
-from residents.models import OvernightPass, Resident, SignOut, TestRequest
+from residents.models import DrugTest, OvernightPass, Resident, SignOut, Stay, TestRequest
 
 from .chores import residents_living_in
+from .drug_tests import drug_tests_for
 from .signouts import passes_for, sign_outs_for
 
 
@@ -51,6 +52,15 @@ def decided_passes(*, viewer: Membership, house: House) -> QuerySet[OvernightPas
     )
 
 
+def pending_lab_tests(*, viewer: Membership, house: House) -> QuerySet[DrugTest]:
+    """The house's tests still waiting for the lab's result, the longest waiting first, with their panels."""
+    return (
+        drug_tests_for(viewer=viewer)
+        .filter(house=house, result=DrugTest.Result.PENDING_LAB)
+        .order_by("collected_at", "pk")
+    )
+
+
 def due_test_requests(*, viewer: Membership, house: House) -> QuerySet[TestRequest]:
     """Open test requests of the house due today or later (the organization's date), soonest first; overdue ones
     are ``overdue_test_requests``."""
@@ -63,4 +73,30 @@ def current_residents(*, house: House, day: date) -> QuerySet[Resident]:
     """Residents sleeping in ``house`` on night ``day`` (``residents_living_in``), by name."""
     return Resident.objects.filter(pk__in=list(residents_living_in(house=house, day=day))).order_by(
         "legal_last_name", "legal_first_name", "pk"
+    )
+
+
+def stays_in(*, viewer: Membership, house: House) -> QuerySet[Stay]:
+    """Open stays of the house the viewer may see whose resident is in now (moved in, no open sign-out), by name:
+    who staff can sign out."""
+    today = viewer.organization.today()
+    out = SignOut.objects.filter(house=house, signed_in_at__isnull=True).values("stay")
+    return (
+        Stay.objects.visible_to(viewer)
+        .open()
+        .filter(house=house, move_in__lte=today)
+        .exclude(pk__in=out)
+        .select_related("resident")
+        .order_by("resident__legal_last_name", "resident__legal_first_name", "pk")
+    )
+
+
+def passes_out_now(*, viewer: Membership, house: House) -> QuerySet[OvernightPass]:
+    """Approved passes of the house that have begun (the organization's date) and whose return is not recorded yet,
+    the soonest due back first: who staff record back from a pass."""
+    today = viewer.organization.today()
+    return (
+        passes_for(viewer=viewer)
+        .filter(house=house, status=OvernightPass.Status.APPROVED, leave_on__lte=today, returned_at__isnull=True)
+        .order_by("return_on", "leave_on", "pk")
     )

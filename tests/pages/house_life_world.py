@@ -149,13 +149,14 @@ def snapshot() -> dict:
     states = {
         "chores": sorted(ChoreAssignment.objects.values_list("pk", "status", "note")),
         "requests": sorted(TestRequest.objects.values_list("pk", "status")),
+        "results": sorted(DrugTest.objects.values_list("pk", "result")),
         "sign_outs": sorted(SignOut.objects.values_list("pk", "signed_in_at")),
-        "passes": sorted(OvernightPass.objects.values_list("pk", "status")),
+        "passes": sorted(OvernightPass.objects.values_list("pk", "status", "returned_at")),
         "grievances": sorted(Grievance.objects.values_list("pk", "status", "response")),
         "attendance": sorted(RecoveryMeetingAttendance.objects.values_list("pk", "verified_at")),
         "chore_defs": sorted(Chore.objects.values_list("pk", "name", "weekdays", "is_active")),
         "phases": sorted(Phase.objects.values_list("pk", "name", "order", "passes_per_month")),
-        "rules": sorted(HouseRule.objects.values_list("pk", "current_version_id")),
+        "rules": sorted(HouseRule.objects.values_list("pk", "current_version_id", "retired_at")),
         "fines": sorted(Incident.objects.values_list("pk", "fine_amount")),
     }
     return {**counts, **states}

@@ -1,6 +1,7 @@
 """Every house-life list page costs the same number of queries whatever it holds: measured on the small world,
-then again once the house has many more residents, each with tests, incidents, meetings, sign-outs, passes,
-signatures, chores and grievances (and the resident shown has a longer history)."""
+then again once the house has many more residents, each with tests (one waiting for the lab), incidents, meetings,
+a sign-out or a pass away now, a pass request, signatures, chores and grievances (and the resident shown has a longer
+history)."""
 
 from datetime import timedelta
 
@@ -40,6 +41,10 @@ def _grow(operator, manager, life, count):
                 actor=manager.user, resident=who, collected_at=collected, method="urine_cup", reason="random",
                 panel=PANEL, result="positive", positive_substances=["thc"],
             )  # fmt: skip
+        test_services.drug_test_record(  # waiting for the lab: a row with its own result form
+            actor=manager.user, resident=resident, collected_at=collected, method="lab_urine", reason="random",
+            panel=PANEL, result="pending_lab",
+        )  # fmt: skip
         incident_services.incident_record(
             actor=manager.user, house=house, occurred_at=collected, category="curfew", severity="medium",
             what_happened="Came in late.", residents=[resident, own], action="warning",
@@ -52,10 +57,17 @@ def _grow(operator, manager, life, count):
                 meeting_type="na",
                 name=f"Group {start + n}",
             )
-        signout_services.signout_create(
-            actor=manager, stay=stay, destination="Work", signed_out_at=timezone.now() - timedelta(hours=1),
-            expected_return_at=timezone.now() + timedelta(hours=4),
-        )  # fmt: skip
+        if n % 3 == 0:  # out now; else away on a pass since yesterday, or in (offered on the sign-out form)
+            signout_services.signout_create(
+                actor=manager, stay=stay, destination="Work", signed_out_at=timezone.now() - timedelta(hours=1),
+                expected_return_at=timezone.now() + timedelta(hours=4),
+            )  # fmt: skip
+        elif n % 3 == 1:
+            away = signout_services.pass_request(
+                actor=manager, stay=stay, leave_on=today - timedelta(days=1), return_on=today + timedelta(days=1),
+                destination="Sister's house", contact_phone="555",
+            )  # fmt: skip
+            signout_services.pass_approve(actor=manager, pass_=away, override=True, reason="Family visit.")
         signout_services.pass_request(
             actor=manager, stay=stay, leave_on=today + timedelta(days=3), return_on=today + timedelta(days=4),
             destination="Home", contact_phone="555",

@@ -107,3 +107,78 @@ def test_a_second_own_version_of_the_same_default_is_refused(page, manager, life
         "Maple House already has its own version of that rule; revise it."
     ]
     assert HouseRule.objects.filter(house=life["house"], overrides=default).count() == 1
+
+
+def _retire(rule, note=""):
+    return {f"retire-{rule.pk}-note": note}
+
+
+def test_each_house_rule_offers_a_retire_step_with_a_note(page, manager, life):
+    rule, default = life["rule"], life["default_rule"]
+    body = page(manager).get(_url(life["house"])).content.decode()
+    assert f'action="{_url(life["house"], f"{rule.pk}/retire/")}"' in body
+    assert f'name="retire-{rule.pk}-note"' in body
+    assert f'action="{_url(life["house"], f"{default.pk}/retire/")}"' not in body  # a default: operators only
+
+
+def test_retiring_a_house_rule_publishes_the_rules_without_it(page, manager, life):
+    rule, house = life["rule"], life["house"]
+    client = page(manager)
+    response = client.post(_url(house, f"{rule.pk}/retire/"), _retire(rule, "Quiet hours are in the lease now."))
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.is_active, rule.retired_by) == (False, manager.user)
+    rule_set = current_set(house)
+    assert (rule_set.number, rule_set.note) == (3, "Quiet hours are in the lease now.")
+    assert rule.current_version not in rule_set.rules.all()
+    body = client.get(response["Location"]).content.decode()
+    assert "“Quiet hours from 10 pm.” is retired. Published: the Maple House rules are now version 3." in body
+    assert current_set(life["other_house"]).number == 2
+
+
+def test_retiring_a_houses_own_version_of_a_default_brings_the_default_back(page, manager, life):
+    default, house = life["default_rule"], life["house"]
+    data = {"category": "substances", "text": "No alcohol, drugs or kratom.", "consequence": "Discharge."}
+    page(manager).post(_url(house, f"{default.pk}/own-version/"), data)
+    own = HouseRule.objects.get(house=house, overrides=default)
+    page(manager).post(_url(house, f"{own.pk}/retire/"), _retire(own))
+    in_force = current_set(house).rules.all()
+    assert default.current_version in in_force
+    assert own.current_version not in in_force
+
+
+def test_a_manager_cannot_retire_an_organization_default(page, manager, life):
+    default = life["default_rule"]
+    response = page(manager).post(_url(life["house"], f"{default.pk}/retire/"), _retire(default))
+    assert response.status_code == 403
+    default.refresh_from_db()
+    assert default.is_active
+    assert current_set(life["house"]).number == 2
+
+
+def test_an_operator_retires_a_default_from_every_house(page, operator, life):
+    default = life["default_rule"]
+    page(operator).post(_url(life["house"], f"{default.pk}/retire/"), _retire(default))
+    for house in (life["house"], life["other_house"]):
+        assert current_set(house).number == 3
+        assert default.current_version not in current_set(house).rules.all()
+
+
+def test_a_retire_note_too_long_is_refused_beside_it_and_nothing_is_published(page, manager, life):
+    rule = life["rule"]
+    response = page(manager).post(_url(life["house"], f"{rule.pk}/retire/"), _retire(rule, "x" * 301))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'id="id_retire-{rule.pk}-note_error"' in body
+    assert "Ensure this value has at most 300 characters (it has 301)." in body
+    rule.refresh_from_db()
+    assert rule.is_active
+    assert current_set(life["house"]).number == 2
+
+
+def test_a_rule_already_retired_is_not_found_again(page, manager, life):
+    rule = life["rule"]
+    page(manager).post(_url(life["house"], f"{rule.pk}/retire/"), _retire(rule))
+    response = page(manager).post(_url(life["house"], f"{rule.pk}/retire/"), _retire(rule))
+    assert response.status_code == 404
+    assert current_set(life["house"]).number == 3

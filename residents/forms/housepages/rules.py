@@ -43,3 +43,17 @@ class RuleAddForm(RuleForm):
     @property
     def for_every_house(self) -> bool:
         return self.cleaned_data.get("scope") == "organization"
+
+
+class RuleRetireForm(forms.Form):
+    """Retiring one rule; each rule on the page has its own, prefixed with the rule's id."""
+
+    note = forms.CharField(
+        label="Why it goes", max_length=300, required=False,
+        help_text="One line residents see with the new version they are asked to sign.",
+    )  # fmt: skip
+
+    def __init__(self, *args, rule, **kwargs):
+        self.rule = rule
+        kwargs.setdefault("prefix", f"retire-{rule.pk}")
+        super().__init__(*args, **kwargs)

@@ -1,4 +1,4 @@
-"""A house's rules: the current rule set by category, who has not signed it, adding and revising rules.
+"""A house's rules: the current rule set by category, who has not signed it, adding, revising and retiring rules.
 
 Every save publishes through ``residents.services.rules``: a new version of the rule and of the rule set of each
 house it changes, which residents are then asked to sign.
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.exceptions import DomainError
 from accounts.views import staff_required
-from residents.forms.housepages.rules import RuleAddForm, RuleForm
+from residents.forms.housepages.rules import RuleAddForm, RuleForm, RuleRetireForm
 from residents.models import HouseRule, RuleCategory, RuleSet
 from residents.selectors.rules import current_rule_set, rules_for, unsigned_residents
 from residents.services import rules as rule_services
@@ -24,9 +24,12 @@ from .common import house_of, refuse, render_house
 LABELS = dict(RuleCategory.choices)
 
 
-def _render(request, house, *, add_form=None, status=200):
+def _render(request, house, *, add_form=None, retire_form=None, status=200):
     rule_set = current_rule_set(viewer=request.viewer, house=house)
     versions = list(rule_set.rules.all()) if rule_set else []
+    for version in versions:
+        refused = retire_form is not None and retire_form.rule.pk == version.rule_id
+        version.retire_form = retire_form if refused else RuleRetireForm(rule=version.rule)
     categories = [
         {"label": LABELS.get(category, category), "versions": list(group)}
         for category, group in groupby(versions, key=lambda version: version.category)
@@ -40,10 +43,10 @@ def _render(request, house, *, add_form=None, status=200):
     return render_house(request, "residents/house/rules.html", house, "rules", context, status=status)
 
 
-def _published(request, house) -> None:
+def _published(request, house, *, done: str = "") -> None:
     number = RuleSet.objects.filter(house=house, is_current=True).values_list("number", flat=True).first()
     messages.success(
-        request, f"Published: the {house.name} rules are now version {number}. Residents are asked to sign it."
+        request, f"{done}Published: the {house.name} rules are now version {number}. Residents are asked to sign it."
     )
 
 
@@ -124,3 +127,26 @@ def house_rule_override(request, house_id, rule_id):
             return redirect("house-rules", house_id=house.pk)
     status = 400 if request.method == "POST" else 200
     return _rule_form_page(request, house, rule, form=form, mode="override", status=status)
+
+
+@staff_required
+@require_POST
+def house_rule_retire(request, house_id, rule_id):
+    """Retires a rule (the house's own, or for operators an organization default, from every house using it). It
+    stays on record; the rule set without it is published as a new version, as an edit is."""
+    house = house_of(request, house_id)
+    rule = _rule(request, house, rule_id)
+    if rule.is_organization_wide and not request.viewer.is_operator:
+        raise PermissionDenied("Only an operator retires an organization-wide default.")
+    form = RuleRetireForm(request.POST, rule=rule)
+    if form.is_valid():
+        try:
+            rule_services.rule_retire(actor=request.viewer, rule=rule, note=form.cleaned_data["note"])
+        except DomainError as error:
+            refuse(form, error)
+        else:
+            text = rule.current_version.text
+            short = text if len(text) <= 60 else f"{text[:57].rstrip()}…"
+            _published(request, house, done=f"“{short}” is retired. ")
+            return redirect("house-rules", house_id=house.pk)
+    return _render(request, house, retire_form=form, status=400)

@@ -1,19 +1,29 @@
-"""Today's sign-out board of a house (who is out now, today's log, a night's curfew violations, signing someone
-back in) and its overnight pass requests (approve or deny). Writes go through ``residents.services.signouts``."""
+"""Today's sign-out board of a house (who is out now, today's log, a night's curfew violations, signing someone out
+and back in) and its overnight passes (approve or deny a request, record the return from one). Writes go through
+``residents.services.signouts``."""
 
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.exceptions import DomainError
 from accounts.views import staff_required
-from residents.forms.housepages.signouts import NightForm, PassDecisionForm
-from residents.models import Stay
-from residents.selectors.housepages import decided_passes, sign_outs_on, signed_out_now, waiting_passes
+from residents.forms.housepages.common import valid_on_clock
+from residents.forms.housepages.signouts import NightForm, PassDecisionForm, PassReturnForm, StaffSignOutForm
+from residents.models import Stay, TestReason, TestRequest
+from residents.selectors.housepages import (
+    decided_passes,
+    passes_out_now,
+    sign_outs_on,
+    signed_out_now,
+    stays_in,
+    waiting_passes,
+)
 from residents.selectors.signouts import curfew_violations, passes_for
 from residents.services import signouts as signout_services
 
@@ -23,7 +33,21 @@ RECENT_DECISIONS = 10
 CONFLICT = 409
 
 
-def _render_board(request, house, *, status=200, sign_in_error=""):
+def _open_stays(request, house):
+    return Stay.objects.visible_to(request.viewer).open().filter(house=house).select_related("resident")
+
+
+def _sign_out_form(request, house, data=None):
+    back = (timezone.now() + timedelta(hours=2)).replace(second=0, microsecond=0)
+    return StaffSignOutForm(
+        data,
+        stays=_open_stays(request, house),
+        choices=stays_in(viewer=request.viewer, house=house),
+        initial={"expected_return_at": back},
+    )
+
+
+def _render_board(request, house, *, status=200, sign_in_error="", sign_out_form=None):
     today = house.organization.today()
     night_form = NightForm(request.GET or None, initial={"night": today - timedelta(days=1)})
     night = (night_form.cleaned_data.get("night") if night_form.is_valid() else None) or today - timedelta(days=1)
@@ -36,6 +60,7 @@ def _render_board(request, house, *, status=200, sign_in_error=""):
         "violations": [] if night > today else curfew_violations(viewer=request.viewer, house=house, night=night),
         "future_night": night > today,
         "sign_in_error": sign_in_error,
+        "sign_out_form": sign_out_form or _sign_out_form(request, house),
     }
     status = 400 if night_form.errors else status
     return render_house(request, "residents/house/sign_outs.html", house, "sign-outs", context, status=status)
@@ -66,7 +91,40 @@ def house_sign_in(request, house_id, stay_id):
     return redirect("house-sign-outs", house_id=house.pk)
 
 
-def _render_passes(request, house, *, decision_form=None, status=200):
+@staff_required
+@require_POST
+def house_sign_out(request, house_id):
+    """Signs a resident of the house out, now or (copying the paper log) at a time already past."""
+    house = house_of(request, house_id)
+    form = _sign_out_form(request, house, request.POST)
+    status = 400
+    if valid_on_clock(form, house.organization.tzinfo):
+        data = form.cleaned_data
+        try:
+            sign_out = signout_services.signout_create(
+                actor=request.viewer, stay=data["stay"], destination=data["destination"],
+                expected_return_at=data["expected_return_at"], signed_out_at=data["signed_out_at"],
+            )  # fmt: skip
+        except DomainError as error:
+            if error.status_code == CONFLICT:  # already out: the resident is the field at fault
+                form.add_error("stay", error.message)
+                status = CONFLICT
+            else:
+                refuse(form, error)
+        else:
+            with timezone.override(house.organization.tzinfo):
+                back = timezone.localtime(sign_out.expected_return_at)
+            who, where = data["stay"].resident, sign_out.destination
+            messages.success(request, f"{who} signed out to {where}, expected back {back:%a %-I:%M %p}.")
+            return redirect("house-sign-outs", house_id=house.pk)
+    return _render_board(request, house, sign_out_form=form, status=status)
+
+
+def _render_passes(request, house, *, decision_form=None, return_form=None, status=200):
+    away = [
+        (pass_, return_form if return_form and return_form.pass_.pk == pass_.pk else PassReturnForm(pass_=pass_))
+        for pass_ in passes_out_now(viewer=request.viewer, house=house)
+    ]
     waiting = [
         (
             pass_,
@@ -74,7 +132,11 @@ def _render_passes(request, house, *, decision_form=None, status=200):
         )
         for pass_ in waiting_passes(viewer=request.viewer, house=house)
     ]
-    context = {"waiting": waiting, "decided": decided_passes(viewer=request.viewer, house=house)[:RECENT_DECISIONS]}
+    context = {
+        "away": away,
+        "waiting": waiting,
+        "decided": decided_passes(viewer=request.viewer, house=house)[:RECENT_DECISIONS],
+    }
     return render_house(request, "residents/house/passes.html", house, "passes", context, status=status)
 
 
@@ -113,3 +175,34 @@ def house_pass_decide(request, house_id, pass_id):
             )
             return redirect("house-passes", house_id=house.pk)
     return _render_passes(request, house, decision_form=form, status=400)
+
+
+@staff_required
+@require_POST
+def house_pass_return(request, house_id, pass_id):
+    """Records that a resident is back from an approved pass, now or at a time already past. The house's drug-test
+    policy may ask for a test after a pass (``residents.receivers``); the message says when it did."""
+    house = house_of(request, house_id)
+    pass_ = get_object_or_404(passes_for(viewer=request.viewer).filter(house=house), pk=pass_id)
+    form = PassReturnForm(request.POST, pass_=pass_)
+    if valid_on_clock(form, house.organization.tzinfo):
+        last_request = TestRequest.objects.filter(stay_id=pass_.stay_id).aggregate(last=Max("pk"))["last"] or 0
+        try:
+            pass_ = signout_services.pass_return(actor=request.viewer, pass_=pass_, **form.cleaned_data)
+        except DomainError as error:
+            if error.status_code == FORBIDDEN:
+                raise PermissionDenied(error.message) from error
+            shown = passes_out_now(viewer=request.viewer, house=house).filter(pk=pass_.pk).exists()
+            if error.status_code == CONFLICT or not shown or error.field not in form.fields:
+                # Returned meanwhile, or a pass that is not out (not approved, not begun): no form to put it beside.
+                messages.error(request, error.message)
+                return _render_passes(request, house, status=error.status_code)
+            refuse(form, error)
+        else:
+            asked = TestRequest.objects.filter(
+                stay_id=pass_.stay_id, reason=TestReason.RETURN_FROM_PASS, pk__gt=last_request
+            ).first()
+            test = f" A drug test after the pass is asked for, due {asked.due_on:%a %b %-d}." if asked else ""
+            messages.success(request, f"{pass_.resident} is back from the pass to {pass_.destination}.{test}")
+            return redirect("house-passes", house_id=house.pk)
+    return _render_passes(request, house, return_form=form, status=400)
