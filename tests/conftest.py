@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Role
@@ -114,6 +115,18 @@ def api_client_for(membership) -> APIClient:
     client.force_authenticate(membership.user)
     client.credentials(HTTP_X_ORGANIZATION=membership.organization.slug)
     return client
+
+
+@pytest.fixture
+def page():
+    """``page(membership)``: a browser-like client signed in as that member."""
+
+    def make(membership):
+        client = Client()
+        client.force_login(membership.user)
+        return client
+
+    return make
 
 
 @pytest.fixture

@@ -21,6 +21,9 @@ class LateFeeKind(models.TextChoices):
     PERCENT = "percent", "Percent of the overdue rent"
 
 
+DEFAULT_OWING_ALERT = Decimal("100.00")  # also applies to a house with no policy yet
+
+
 class HouseBillingPolicyQuerySet(TenantQuerySet):
     pass
 
@@ -47,6 +50,10 @@ class HouseBillingPolicy(models.Model):
     late_fee_grace_days = models.PositiveSmallIntegerField(
         default=5, help_text="Days after the due date before rent is late"
     )
+    owing_alert_above = money_field(
+        default=DEFAULT_OWING_ALERT,
+        help_text="The dashboard lists residents whose past-due charges here add up to more than this",
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -61,6 +68,7 @@ class HouseBillingPolicy(models.Model):
             due_day_constraint("policy", "rent_period", "rent_due_weekday", "rent_due_day"),
             models.CheckConstraint(condition=Q(rent_amount__gt=0), name="policy_rent_is_positive"),
             models.CheckConstraint(condition=Q(deposit_amount__gte=0), name="policy_deposit_not_negative"),
+            models.CheckConstraint(condition=Q(owing_alert_above__gte=0), name="policy_owing_alert_not_negative"),
             models.CheckConstraint(
                 condition=Q(late_fee_kind="none")
                 | Q(late_fee_kind="flat", late_fee_amount__gt=0)
@@ -95,6 +103,8 @@ class HouseBillingPolicy(models.Model):
             self.late_fee_percent and 0 < self.late_fee_percent <= 100
         ):
             errors["late_fee_percent"] = "A percent late fee needs a percent above 0 and at most 100."
+        if self.owing_alert_above is not None and not Decimal("0") <= self.owing_alert_above <= MAX_AMOUNT:
+            errors["owing_alert_above"] = f"The alert amount must be from 0 to {MAX_AMOUNT:,}."
         if self.late_fee_grace_days is not None and self.late_fee_grace_days > 60:
             errors["late_fee_grace_days"] = "Grace days cannot be more than 60."
         if errors:

@@ -17,7 +17,8 @@ from accounts.models import Membership
 from houses.models import House
 from residents.models import Resident
 
-from ..models import LedgerEntry
+from ..models import HouseBillingPolicy, LedgerEntry
+from ..models.policies import DEFAULT_OWING_ALERT
 from .allocation import LINE_FIELDS, ZERO, Line, OpenCharge, Position, allocate, buckets_of, empty_buckets
 
 
@@ -137,6 +138,18 @@ def delinquency(
     key = DELINQUENCY_ORDERINGS[ordering.lstrip("-")]
     rows.sort(key=key, reverse=ordering.startswith("-"))
     return rows
+
+
+def owing_over_alert(*, viewer: Membership, on: date | None = None) -> list[DelinquentResident]:
+    """The delinquency list narrowed to residents who owe more than their house's alert amount
+    (``owing_alert_above``, the house being the one of their oldest open charge), most owed first."""
+    rows = delinquency(viewer=viewer, on=on, ordering="-amount")
+    alerts = dict(
+        HouseBillingPolicy.objects.filter(organization_id=viewer.organization_id).values_list(
+            "house_id", "owing_alert_above"
+        )
+    )
+    return [row for row in rows if row.owed > alerts.get(row.house_id, DEFAULT_OWING_ALERT)]
 
 
 def open_charges_of(*, resident: Resident, on: date | None = None) -> Position:

@@ -28,3 +28,15 @@ def resident_ledger(context, resident):
 
     request = context["request"]
     return {**ledger_context(resident=resident, today=request.viewer.organization.today()), "request": request}
+
+
+DASHBOARD_OWING_ROWS = 8
+
+
+@register.inclusion_tag("billing/_owing_widget.html", takes_context=True)
+def owing_widget(context):
+    """The dashboard's "Owing more than the alert amount" widget: the residents most in arrears first."""
+    from billing.selectors.aging import owing_over_alert
+
+    rows = owing_over_alert(viewer=context["request"].viewer)
+    return {"rows": rows[:DASHBOARD_OWING_ROWS], "more": max(len(rows) - DASHBOARD_OWING_ROWS, 0)}

@@ -18,6 +18,7 @@ class ResidentFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100, help_text="Name, phone or e-mail")
     house = forms.TypedChoiceField(label="Living in", required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Anyone"), *STATUS_CHOICES])
+    owing = forms.BooleanField(label="Owing money", required=False)
 
     def __init__(self, *args, houses, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,11 @@
 """Residents as lists show them: searched, filtered by house and by status, each with their current stay and bed.
 
 The API's ``ResidentFilter`` and the residents page both filter through these functions, so they always agree.
+Money reaches the list through ``register_balance_annotator``: billing registers, from its AppConfig.ready, a
+function that annotates residents with ``balance`` (above zero they owe), so residents never imports billing.
 """
+
+from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -10,6 +14,19 @@ from residents.models import BedAssignment, Resident, Stay
 
 STATUS_CHOICES = [("current", "Living in a house now"), ("past", "Discharged"), ("never", "Never admitted")]
 SEARCH_FIELDS = ["legal_first_name", "legal_last_name", "preferred_name", "phone", "email"]
+BALANCE_ANNOTATORS: list[Callable[[QuerySet[Resident]], QuerySet[Resident]]] = []
+
+
+def register_balance_annotator(annotate: Callable[[QuerySet[Resident]], QuerySet[Resident]]) -> None:
+    if annotate not in BALANCE_ANNOTATORS:
+        BALANCE_ANNOTATORS.append(annotate)
+
+
+def with_balance(residents: QuerySet[Resident]) -> QuerySet[Resident]:
+    """Annotates ``balance`` when an app that keeps the money has registered how (see the module docstring)."""
+    for annotate in BALANCE_ANNOTATORS:
+        residents = annotate(residents)
+    return residents
 
 
 def with_current_stay(residents: QuerySet[Resident]) -> QuerySet[Resident]:
@@ -57,10 +74,13 @@ def search(residents: QuerySet[Resident], text: str) -> QuerySet[Resident]:
 
 
 def residents_list(
-    *, viewer: Membership, text: str = "", house_id: int | None = None, status: str = ""
+    *, viewer: Membership, text: str = "", house_id: int | None = None, status: str = "", owing: bool = False
 ) -> QuerySet[Resident]:
-    """The residents a viewer may see, searched and filtered, with their current stay; ordered by name."""
-    residents = Resident.objects.visible_to(viewer)
+    """The residents a viewer may see, searched and filtered, with their current stay and their ``balance``;
+    ordered by name. ``owing``: only those with a balance above zero."""
+    residents = with_balance(Resident.objects.visible_to(viewer))
+    if owing and BALANCE_ANNOTATORS:
+        residents = residents.filter(balance__gt=0)
     if text:
         residents = search(residents, text)
     if house_id:

@@ -29,6 +29,7 @@ def resident_list(request):
         text=filters.get("q", ""),
         house_id=filters.get("house"),
         status=filters.get("status", ""),
+        owing=filters.get("owing", False),
     )
     context = {
         "section": "residents",

@@ -1,27 +1,14 @@
-"""Fixtures for page tests: a logged-in client per member, and a small world with something in every house."""
+"""Fixtures for page tests: a small world with something in every house."""
 
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from residents.services.applications import application_create, application_move
 from residents.services.stays import stay_admit
 from tests.factories import ResidentFactory
 
 MOVE_IN = date(2026, 1, 10)
-
-
-@pytest.fixture
-def page():
-    """``page(membership)``: a browser-like client signed in as that member."""
-
-    def make(membership):
-        client = Client()
-        client.force_login(membership.user)
-        return client
-
-    return make
 
 
 def waiting_applicant(actor, *, house=None, accepted=True, first_name="Dana", last_name="Reyes", **fields):

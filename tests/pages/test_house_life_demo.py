@@ -57,3 +57,12 @@ def test_the_demo_dashboard_has_something_to_act_on(demo):
     assert life["tests"]
     assert life["chores"]
     assert life["passes"]
+
+
+def test_the_demo_dashboard_lists_residents_behind_on_rent_and_the_list_filters_them(demo):
+    client = _client("manager@example.com")
+    widget = client.get("/dashboard/").content.decode().split('id="w-owing"')[1].split("</section>")[0]
+    assert widget.count("#ledger") >= 2
+    owing = client.get("/dashboard/residents/?owing=on").context["page_obj"].object_list
+    assert owing
+    assert all(resident.balance > 0 for resident in owing)

@@ -47,7 +47,7 @@ PAGES = [
     lambda operator: f"/dashboard/houses/{_first_house(operator).pk}/waitlist/",
     lambda operator: f"/dashboard/houses/{_first_house(operator).pk}/rooms/",
     lambda operator: "/dashboard/residents/",
-    lambda operator: "/dashboard/residents/?status=current&q=a",
+    lambda operator: "/dashboard/residents/?status=current&q=a&owing=on",
     lambda operator: "/dashboard/applications/",
     lambda operator: "/dashboard/applications/?status=waiting",
     lambda operator: "/dashboard/houses/",
