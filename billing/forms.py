@@ -5,6 +5,7 @@ from django import forms
 from django.forms.models import model_to_dict
 
 from .models import HouseBillingPolicy, LateFeeKind, RentPeriod, Weekday
+from .models.policies import DEFAULT_OWING_ALERT
 from .services.policies import POLICY_FIELDS
 
 ZERO = Decimal("0.00")
@@ -75,6 +76,9 @@ class PolicyForm(forms.Form):
         help_text="Days after the due date before rent is late: rent due on the 1st with 5 grace days is late from "
         "the 7th. At most 60.",
     )
+    owing_alert_above = forms.DecimalField(
+        label="Flag residents owing more than", max_digits=12, decimal_places=2, required=False
+    )
 
     # Which answer of which field each field depends on; the page hides the field otherwise.
     SHOWN_FOR = {
@@ -90,6 +94,7 @@ class PolicyForm(forms.Form):
         "deposit_amount": Decimal("0.00"),
         "late_fee_kind": LateFeeKind.NONE,
         "late_fee_grace_days": 5,
+        "owing_alert_above": DEFAULT_OWING_ALERT,
     }
 
     def __init__(self, *args, policy: HouseBillingPolicy | None, currency: str, **kwargs):
@@ -99,6 +104,10 @@ class PolicyForm(forms.Form):
         self.fields["rent_amount"].help_text = f"In {currency}, for each week, two weeks or month."
         self.fields["deposit_amount"].help_text = f"In {currency}, charged when a resident is admitted; 0 for none."
         self.fields["late_fee_amount"].help_text = f"In {currency}, once for each rent charge that is late."
+        self.fields["owing_alert_above"].help_text = (
+            f'In {currency}: the dashboard\'s "Behind on rent" list shows residents whose past-due balance here is '
+            f"more than this. Empty means {DEFAULT_OWING_ALERT}."
+        )
 
     def shows(self, name: str) -> bool:
         """Whether the field applies to the answers given (before any, to the saved or default ones)."""
@@ -133,6 +142,8 @@ class PolicyForm(forms.Form):
             # Empty (or not used) is zero; the policy's rule then refuses a zero the kind of late fee needs.
             if data.get(name) is None and name not in self.errors:
                 data[name] = ZERO
+        if data.get("owing_alert_above") is None and "owing_alert_above" not in self.errors:
+            data["owing_alert_above"] = DEFAULT_OWING_ALERT
         grace_missing = "late_fee_grace_days" in data and data["late_fee_grace_days"] is None
         if self.shows("late_fee_grace_days") and grace_missing:
             self.add_error("late_fee_grace_days", "Give the grace days: 0 for a fee the day after rent is due.")

@@ -12,7 +12,7 @@ from houses.models import House
 from .audit import policy_audit
 from .forms import PolicyForm
 from .models import HouseBillingPolicy
-from .selectors.policies import houses_with_policies, policy_of, policy_words
+from .selectors.policies import houses_with_policies, money_words, policy_of, policy_words
 from .services.policies import house_billing_policy_set
 
 
@@ -23,7 +23,14 @@ def rent_settings(request):
     rows = []
     for house in page_obj.object_list:
         policy = policy_of(house)
-        rows.append({"house": house, "policy": policy, "words": policy_words(policy, currency) if policy else ""})
+        rows.append(
+            {
+                "house": house,
+                "policy": policy,
+                "words": policy_words(policy, currency) if policy else "",
+                "alert": money_words(policy.owing_alert_above, currency) if policy else "",
+            }
+        )
     return render(request, "billing/rent_settings.html", {"section": "rent", "page_obj": page_obj, "rows": rows})
 
 

@@ -16,7 +16,7 @@ from ..models import HouseBillingPolicy
 POLICY_FIELDS = frozenset(
     {
         "rent_amount", "rent_period", "rent_due_weekday", "rent_due_day", "deposit_amount",
-        "late_fee_kind", "late_fee_amount", "late_fee_percent", "late_fee_grace_days",
+        "late_fee_kind", "late_fee_amount", "late_fee_percent", "late_fee_grace_days", "owing_alert_above",
     }
 )  # fmt: skip
 

@@ -375,10 +375,11 @@ def test_the_form_groups_the_late_fee_under_a_legend_and_labels_every_field(page
     response = page(operator).get(edit_url(house))
     body = response.content.decode()
     late_fee = body[body.index("<legend>Late fee</legend>") :]
-    late_fee = late_fee[: late_fee.index('</fieldset>\n    <div class="form-actions">')]
+    late_fee = late_fee[: late_fee.index('<div class="card group">')]
     for name in ["late_fee_kind", "late_fee_amount", "late_fee_percent", "late_fee_grace_days"]:
         assert f'name="{name}"' in late_fee
-    for name in ["rent_amount", "rent_due_weekday", "rent_due_day", "deposit_amount", "late_fee_amount"]:
+    for name in ["rent_amount", "rent_due_weekday", "rent_due_day", "deposit_amount", "late_fee_amount",
+                 "owing_alert_above"]:  # fmt: skip
         assert f'<label for="id_{name}">' in body
     assert "<legend>How often rent is due" in body
     assert "<legend>Kind of late fee" in body
@@ -443,3 +444,27 @@ def test_the_demo_operator_sees_terms_for_every_house(db):
     assert "No rent terms yet" not in body
     assert escape("$850.00 a month, due on the 1st · deposit $300.00 · late fee $25.00 after 5 days' grace") in body
     assert escape("$210.00 a week, due on Fridays · deposit $200.00 · late fee 5% of the overdue rent after 3") in body
+
+
+def test_the_dashboard_alert_amount_is_set_on_the_form_and_shown_in_the_list(page, operator, house):
+    data = {"rent_amount": "900.00", "rent_period": "monthly", "rent_due_day": "1", "deposit_amount": "0",
+            "late_fee_kind": "none", "owing_alert_above": "250.00"}  # fmt: skip
+    response = page(operator).post(f"/dashboard/settings/rent/{house.pk}/", data, follow=True)
+    assert HouseBillingPolicy.objects.get(house=house).owing_alert_above == Decimal("250.00")
+    assert "Dashboard flags residents owing more than $250.00 past due." in response.content.decode()
+
+
+def test_an_empty_alert_amount_means_the_default(page, operator, house):
+    data = {"rent_amount": "900.00", "rent_period": "monthly", "rent_due_day": "1", "deposit_amount": "0",
+            "late_fee_kind": "none", "owing_alert_above": ""}  # fmt: skip
+    page(operator).post(f"/dashboard/settings/rent/{house.pk}/", data)
+    assert HouseBillingPolicy.objects.get(house=house).owing_alert_above == Decimal("100.00")
+
+
+def test_a_negative_alert_amount_is_refused_beside_the_field(page, operator, house):
+    data = {"rent_amount": "900.00", "rent_period": "monthly", "rent_due_day": "1", "deposit_amount": "0",
+            "late_fee_kind": "none", "owing_alert_above": "-5"}  # fmt: skip
+    response = page(operator).post(f"/dashboard/settings/rent/{house.pk}/", data)
+    assert response.status_code == 400
+    assert "owing_alert_above" in response.context["form"].errors
+    assert not HouseBillingPolicy.objects.filter(house=house).exists()
