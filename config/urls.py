@@ -8,6 +8,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("dashboard/reports/", include("reports.urls")),
+    path("dashboard/settings/rent/", include("billing.settings_urls")),
     path("dashboard/", include("houses.urls")),
     path("dashboard/", include("compliance.urls")),
     path("billing/", include("billing.urls")),

@@ -6,13 +6,16 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer
+from accounts.audit import Action
 from accounts.permissions import EVERYONE, OPERATORS, STAFF
 from houses.api import validate_with_model
 from houses.models import House
 from residents.models import Stay
 
+from ..audit import policy_audit
 from ..models import HouseBillingPolicy, RentPeriod, RentSchedule, Weekday
 from ..selectors.ledger import policies_for, schedules_for
+from ..services.policies import house_billing_policy_set
 from ..services.rent import rent_schedule_set
 from .common import money
 
@@ -69,10 +72,17 @@ class HouseBillingPolicyViewSet(ScopedViewSet):
         return policies_for(viewer=viewer) if viewer else HouseBillingPolicy.objects.none()
 
     def perform_create(self, serializer):
-        serializer.save(organization=self.request.viewer.organization, updated_by=self.request.user)
+        self._save(serializer, Action.CREATE)
 
     def perform_update(self, serializer):
-        serializer.save(updated_by=self.request.user)
+        self._save(serializer, Action.UPDATE)
+
+    def _save(self, serializer, action):
+        # The same service and audit entry as the operator page, so a change reads the same whichever way it came.
+        terms = dict(serializer.validated_data)
+        house = terms.pop("house", None) or serializer.instance.house
+        serializer.instance = house_billing_policy_set(actor=self.request.user, house=house, **terms)
+        policy_audit(self.request, serializer.instance, action=action, changed=terms)
 
 
 class RentScheduleSerializer(StrictModelSerializer):

@@ -67,7 +67,7 @@ def terms_errors(*, amount, period, due_weekday, due_day, names: dict[str, str])
             errors[names["due_weekday"]] = "Monthly rent is due on a day of the month, not a weekday."
     else:
         if due_weekday is None or not 0 <= due_weekday <= 6:
-            errors[names["due_weekday"]] = "Weekly rent needs a due weekday (0 = Monday ... 6 = Sunday)."
+            errors[names["due_weekday"]] = "Weekly rent needs a due weekday."
         if due_day is not None:
             errors[names["due_day"]] = "Weekly rent is due on a weekday, not a day of the month."
     return errors

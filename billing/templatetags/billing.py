@@ -38,5 +38,6 @@ def owing_widget(context):
     """The dashboard's "Owing more than the alert amount" widget: the residents most in arrears first."""
     from billing.selectors.aging import owing_over_alert
 
-    rows = owing_over_alert(viewer=context["request"].viewer)
-    return {"rows": rows[:DASHBOARD_OWING_ROWS], "more": max(len(rows) - DASHBOARD_OWING_ROWS, 0)}
+    viewer = context["request"].viewer
+    rows = owing_over_alert(viewer=viewer)
+    return {"rows": rows[:DASHBOARD_OWING_ROWS], "more": max(len(rows) - DASHBOARD_OWING_ROWS, 0), "viewer": viewer}

@@ -17,3 +17,19 @@ document.addEventListener("click", (event) => {
     if (!menu.contains(event.target)) menu.open = false;
   }
 });
+
+// A part of a form that applies to some answers only (data-show-when="field name", data-show-for="answers") hides
+// for the others. The server ignores what it does not use, so the form works the same without this.
+const showDependents = (form) => {
+  const data = new FormData(form);
+  for (const part of form.querySelectorAll("[data-show-when]")) {
+    part.hidden = !part.dataset.showFor.split(" ").includes(data.get(part.dataset.showWhen) ?? "");
+  }
+};
+for (const form of document.querySelectorAll("form")) {
+  if (form.querySelector("[data-show-when]")) showDependents(form);
+}
+document.addEventListener("change", (event) => {
+  const form = event.target.form;
+  if (form && form.querySelector("[data-show-when]")) showDependents(form);
+});

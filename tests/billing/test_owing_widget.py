@@ -122,3 +122,8 @@ def test_the_dashboard_costs_the_same_for_one_resident_owing_or_twelve(
         owing(house, "300.00")
     with django_assert_max_num_queries(measured):
         assert "4 more owing" in client.get("/dashboard/").content.decode()
+
+
+def test_operators_are_pointed_to_where_the_alert_amount_is_set(page, operator, manager, maple):
+    assert 'href="/dashboard/settings/rent/"' in widget_rows(page, operator)
+    assert "/dashboard/settings/rent/" not in widget_rows(page, manager)

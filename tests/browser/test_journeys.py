@@ -99,6 +99,7 @@ def test_no_staff_page_scrolls_sideways_on_a_phone(
         "/dashboard/applications/", "/dashboard/applications/new/", f"/dashboard/applications/{application.pk}/",
         "/dashboard/houses/", f"/dashboard/houses/{house.pk}/edit/", f"/dashboard/houses/{house.pk}/rooms/",
         "/dashboard/staff/", f"/dashboard/staff/{manager.pk}/", "/dashboard/settings/", "/dashboard/audit/",
+        "/dashboard/settings/rent/", f"/dashboard/settings/rent/{house.pk}/",
     ]  # fmt: skip
     context = browser.new_context(viewport={"width": 360, "height": 780}, base_url=live_server.url)
     page = context.new_page()

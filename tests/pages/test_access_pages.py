@@ -53,6 +53,9 @@ MATRIX = [
     ("/dashboard/staff/{membership}/", OPERATORS_OWN),
     ("/dashboard/staff/{foreign_membership}/", FOREIGN_OPERATORS),
     ("/dashboard/settings/", OPERATORS),
+    ("/dashboard/settings/rent/", OPERATORS),
+    ("/dashboard/settings/rent/{house}/", OPERATORS_OWN),
+    ("/dashboard/settings/rent/{foreign_house}/", FOREIGN_OPERATORS),
     ("/dashboard/audit/", OPERATORS),
 ]  # fmt: skip
 

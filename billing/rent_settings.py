@@ -1,0 +1,64 @@
+"""Operator pages for each house's rent terms, deposit and late-fee rule, under /dashboard/settings/rent/."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.audit import Action
+from accounts.pages import paginate
+from accounts.views import operator_required
+from houses.models import House
+
+from .audit import policy_audit
+from .forms import PolicyForm
+from .models import HouseBillingPolicy
+from .selectors.policies import houses_with_policies, money_words, policy_of, policy_words
+from .services.policies import house_billing_policy_set
+
+
+@operator_required
+def rent_settings(request):
+    currency = request.viewer.organization.currency
+    page_obj = paginate(request, houses_with_policies(viewer=request.viewer))
+    rows = []
+    for house in page_obj.object_list:
+        policy = policy_of(house)
+        rows.append(
+            {
+                "house": house,
+                "policy": policy,
+                "words": policy_words(policy, currency) if policy else "",
+                "alert": money_words(policy.owing_alert_above, currency) if policy else "",
+            }
+        )
+    return render(request, "billing/rent_settings.html", {"section": "rent", "page_obj": page_obj, "rows": rows})
+
+
+@operator_required
+def rent_settings_edit(request, house_id: int):
+    house = get_object_or_404(House.objects.visible_to(request.viewer), pk=house_id)
+    policy = HouseBillingPolicy.objects.filter(house=house).select_related("updated_by").first()
+    currency = request.viewer.organization.currency
+    posted = request.method == "POST"
+    form = PolicyForm(request.POST if posted else None, policy=policy, currency=currency)
+    if posted and form.is_valid():
+        changed = form.changes()
+        if not changed:
+            messages.success(request, f"Nothing changed in the rent terms of {house.name}.")
+            return redirect("billing-rent-settings")
+        try:
+            saved = house_billing_policy_set(actor=request.user, house=house, **form.terms())
+        except ValidationError as error:
+            form.add_error(None, error)  # keyed by the policy's field names, which are the form's
+        else:
+            policy_audit(request, saved, action=Action.UPDATE if policy else Action.CREATE, changed=changed)
+            messages.success(request, f"Rent terms of {house.name} saved: {policy_words(saved, currency)}.")
+            return redirect("billing-rent-settings")
+    context = {
+        "section": "rent",
+        "house": house,
+        "policy": policy,
+        "words": policy_words(policy, currency) if policy else "",
+        "form": form,
+    }
+    return render(request, "billing/rent_settings_form.html", context, status=400 if posted else 200)

@@ -1,0 +1,80 @@
+"""Each house's billing policy, for the operator's rent settings page, and the policy said in plain words."""
+
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from accounts.models import Membership
+from houses.models import House
+
+from ..models import HouseBillingPolicy, LateFeeKind, RentPeriod, Weekday
+
+SYMBOLS = {"USD": "$"}
+
+
+def houses_with_policies(*, viewer: Membership) -> QuerySet[House]:
+    """The houses the viewer may see, each with its billing policy and who last changed it joined
+    (``house.billing_policy``, missing when the house has none yet), in one query whatever their number."""
+    return House.objects.visible_to(viewer).select_related("billing_policy__updated_by").order_by("name", "pk")
+
+
+def policy_of(house: House) -> HouseBillingPolicy | None:
+    """The house's policy as joined by ``houses_with_policies`` (no query), or None when it has none."""
+    return getattr(house, "billing_policy", None)
+
+
+def money_words(amount: Decimal, currency: str) -> str:
+    """``$1,200.00`` in dollars; ``1,200.00 EUR`` in a currency without a symbol here."""
+    symbol = SYMBOLS.get(currency)
+    return f"{symbol}{amount:,.2f}" if symbol else f"{amount:,.2f} {currency}"
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def rent_words(policy: HouseBillingPolicy, currency: str) -> str:
+    """``$900.00 a month, due on the 1st``, ``$210.00 a week, due on Fridays``, ``$400.00 every two weeks, due
+    every other Friday``. Days 29-31 fall on a shorter month's last day (``billing.services.periods``)."""
+    amount = money_words(policy.rent_amount, currency)
+    if policy.rent_period == RentPeriod.MONTHLY:
+        day = policy.rent_due_day
+        if day == 31:
+            return f"{amount} a month, due on the last day of the month"
+        if day >= 29:
+            return f"{amount} a month, due on the {_ordinal(day)} (the last day in shorter months)"
+        return f"{amount} a month, due on the {_ordinal(day)}"
+    weekday = Weekday(policy.rent_due_weekday).label
+    if policy.rent_period == RentPeriod.WEEKLY:
+        return f"{amount} a week, due on {weekday}s"
+    return f"{amount} every two weeks, due every other {weekday}"
+
+
+def deposit_words(policy: HouseBillingPolicy, currency: str) -> str:
+    return f"deposit {money_words(policy.deposit_amount, currency)}" if policy.deposit_amount > 0 else "no deposit"
+
+
+def _percent(value: Decimal) -> str:
+    text = f"{value:f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def late_fee_words(policy: HouseBillingPolicy, currency: str) -> str:
+    """``late fee $50.00 after 5 days' grace``; rent due on D with G grace days is late from D + G + 1."""
+    if policy.late_fee_kind == LateFeeKind.NONE:
+        return "no late fee"
+    if policy.late_fee_kind == LateFeeKind.FLAT:
+        fee = money_words(policy.late_fee_amount, currency)
+    else:
+        fee = f"{_percent(policy.late_fee_percent)} of the overdue rent"
+    grace = policy.late_fee_grace_days
+    if grace == 0:
+        return f"late fee {fee} the day after rent is due"
+    return f"late fee {fee} after {grace} day's grace" if grace == 1 else f"late fee {fee} after {grace} days' grace"
+
+
+def policy_words(policy: HouseBillingPolicy, currency: str) -> str:
+    """The whole policy in one line: ``$900.00 a month, due on the 1st · deposit $500.00 · late fee $50.00 after
+    5 days' grace``."""
+    return " · ".join([rent_words(policy, currency), deposit_words(policy, currency), late_fee_words(policy, currency)])
