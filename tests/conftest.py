@@ -140,7 +140,8 @@ def api():
 @pytest.fixture(scope="module")
 def demo_seeded(django_db_setup, django_db_blocker):
     """``seed_demo``, run once for the test module inside a transaction rolled back at the module's end: seeding
-    takes many seconds, and each test still sees it fresh (its own changes roll back with ``db``)."""
+    takes many seconds, and each test still sees it fresh (its own changes roll back with ``db``). The demo stays
+    until the module ends, so only modules whose every test uses it should ask for it."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", stdout=io.StringIO())
         yield

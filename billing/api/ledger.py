@@ -126,48 +126,36 @@ class LedgerEntryViewSet(ScopedReadOnlyViewSet):
         entry = LedgerEntry.objects.select_related(*ENTRY_JOINS).get(pk=entry.pk)
         return Response(LedgerEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
+    def _post(self, input_class, service, *extra_fields):
+        """Runs one posting service with the resident, amount, memo and date (today unless given) of the input."""
+        data = self._input(input_class)
+        entry = service(
+            actor=self.request.user,
+            resident=data["resident"],
+            amount=data["amount"],
+            memo=data["memo"],
+            effective_on=data.get("effective_on") or _today(self.request),
+            **{name: data[name] for name in extra_fields},
+        )
+        return self._respond(entry)
+
     @extend_schema(request=ChargeInput, responses={201: LedgerEntrySerializer})
     @action(detail=False, methods=["post"])
     def charge(self, request):
         """Posts a one-off charge: a program fee, a fine, a deposit, a late fee or another charge."""
-        data = self._input(ChargeInput)
-        entry = services.charge_post(
-            actor=request.user,
-            resident=data["resident"],
-            kind=data["kind"],
-            amount=data["amount"],
-            memo=data["memo"],
-            effective_on=data.get("effective_on") or _today(request),
-        )
-        return self._respond(entry)
+        return self._post(ChargeInput, services.charge_post, "kind")
 
     @extend_schema(request=CreditInput, responses={201: LedgerEntrySerializer})
     @action(detail=False, methods=["post"])
     def credit(self, request):
         """Posts a credit or adjustment that lowers what the resident owes."""
-        data = self._input(CreditInput)
-        entry = services.credit_post(
-            actor=request.user,
-            resident=data["resident"],
-            amount=data["amount"],
-            memo=data["memo"],
-            effective_on=data.get("effective_on") or _today(request),
-        )
-        return self._respond(entry)
+        return self._post(CreditInput, services.credit_post)
 
     @extend_schema(request=RefundInput, responses={201: LedgerEntrySerializer})
     @action(detail=False, methods=["post"])
     def refund(self, request):
         """Records money handed back to the resident, up to their credit balance."""
-        data = self._input(RefundInput)
-        entry = services.refund_post(
-            actor=request.user,
-            resident=data["resident"],
-            amount=data["amount"],
-            memo=data["memo"],
-            effective_on=data.get("effective_on") or _today(request),
-        )
-        return self._respond(entry)
+        return self._post(RefundInput, services.refund_post)
 
     @extend_schema(request=ReverseInput, responses={201: LedgerEntrySerializer})
     @action(detail=True, methods=["post"])

@@ -1,11 +1,14 @@
 """The billing demo data: realistic, made by the real services, and idempotent."""
 
 import pytest
+from django.test import Client
+from django.utils.html import escape
 
-from accounts.models import Organization
+from accounts.models import Organization, User
 from billing.models import DepositSettlement, EntryKind, LedgerEntry, Payment
 from billing.selectors.aging import aging_report
 from billing.selectors.balances import balance_of
+from houses.models import House
 
 
 @pytest.fixture(autouse=True)
@@ -64,3 +67,19 @@ def test_the_demo_portal_resident_has_a_ledger(demo):
     resident = Resident.objects.get(membership__user__email="resident@example.com")
     assert LedgerEntry.objects.filter(resident=resident, kind=EntryKind.LATE_FEE).exists()
     assert balance_of(resident.pk) >= 0
+
+
+def test_the_demo_operator_sees_rent_terms_for_every_house(demo):
+    client = Client()
+    client.force_login(User.objects.get(email="operator@example.com"))
+    response = client.get("/dashboard/settings/rent/")
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    houses = House.objects.filter(organization=demo)
+    assert len(rows) == houses.count() >= 3
+    assert {row["house"].pk for row in rows} == set(houses.values_list("pk", flat=True))
+    assert all(row["policy"] is not None for row in rows)
+    body = response.content.decode()
+    assert "No rent terms yet" not in body
+    assert escape("$850.00 a month, due on the 1st · deposit $300.00 · late fee $25.00 after 5 days' grace") in body
+    assert escape("$210.00 a week, due on Fridays · deposit $200.00 · late fee 5% of the overdue rent after 3") in body

@@ -4,14 +4,12 @@ one house at a time (``/dashboard/settings/rent/``)."""
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.utils.html import escape
 
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry
 from billing.models import HouseBillingPolicy, LateFeeKind
 from billing.selectors.policies import policy_words
 from billing.services.policies import house_billing_policy_set
-from houses.models import House
 from tests.factories import HouseFactory, MembershipFactory
 
 LIST = "/dashboard/settings/rent/"
@@ -422,26 +420,6 @@ def test_the_form_costs_a_few_queries(page, operator, house, django_assert_max_n
     client.get(edit_url(house))
     with django_assert_max_num_queries(6):
         client.get(edit_url(house))
-
-
-# The demo
-
-
-def test_the_demo_operator_sees_terms_for_every_house(demo_db):
-    client = Client()
-    user = User.objects.get(email="operator@example.com")
-    client.force_login(user)
-    response = client.get(LIST)
-    assert response.status_code == 200
-    rows = response.context["rows"]
-    houses = House.objects.filter(organization=response.wsgi_request.viewer.organization)
-    assert len(rows) == houses.count() >= 3
-    assert {row["house"].pk for row in rows} == set(houses.values_list("pk", flat=True))
-    assert all(row["policy"] is not None for row in rows)
-    body = response.content.decode()
-    assert "No rent terms yet" not in body
-    assert escape("$850.00 a month, due on the 1st · deposit $300.00 · late fee $25.00 after 5 days' grace") in body
-    assert escape("$210.00 a week, due on Fridays · deposit $200.00 · late fee 5% of the overdue rent after 3") in body
 
 
 def test_the_dashboard_alert_amount_is_set_on_the_form_and_shown_in_the_list(page, operator, house):
