@@ -33,7 +33,8 @@ def house_scope(*, viewer: Membership, house: House | None) -> frozenset[int] | 
 
 def positions(*, organization_id: int, house_ids: frozenset[int] | None, on: date) -> dict[int, Position]:
     """Every resident with an entry at one of ``house_ids`` (all houses when None), allocated as of ``on``."""
-    entries = LedgerEntry.objects.filter(organization_id=organization_id)
+    # Entries after ``on`` cannot change a position as of ``on``; a past month's report need not read them.
+    entries = LedgerEntry.objects.filter(organization_id=organization_id, effective_on__lte=on)
     if house_ids is not None:
         residents = LedgerEntry.objects.filter(organization_id=organization_id, house_id__in=house_ids)
         entries = entries.filter(resident_id__in=residents.values("resident_id"))
