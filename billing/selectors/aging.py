@@ -20,6 +20,7 @@ from residents.models import Resident
 from ..models import HouseBillingPolicy, LedgerEntry
 from ..models.policies import DEFAULT_OWING_ALERT
 from .allocation import LINE_FIELDS, ZERO, Line, OpenCharge, Position, allocate, buckets_of, empty_buckets
+from .balances import money_sum
 
 
 def house_scope(*, viewer: Membership, house: House | None) -> frozenset[int] | None:
@@ -32,12 +33,19 @@ def house_scope(*, viewer: Membership, house: House | None) -> frozenset[int] | 
 
 
 def positions(*, organization_id: int, house_ids: frozenset[int] | None, on: date) -> dict[int, Position]:
-    """Every resident with an entry at one of ``house_ids`` (all houses when None), allocated as of ``on``."""
+    """Every resident with an entry at one of ``house_ids`` (all houses when None) and a balance other than zero,
+    allocated as of ``on``.
+
+    A resident whose balance is zero has no open charge and no credit (credits cover debits in full exactly when
+    they add up to at least as much), so only the others' entries are read: most residents are paid up.
+    """
     # Entries after ``on`` cannot change a position as of ``on``; a past month's report need not read them.
     entries = LedgerEntry.objects.filter(organization_id=organization_id, effective_on__lte=on)
+    unsettled = entries.order_by().values("resident_id").annotate(total=money_sum()).exclude(total=0)
     if house_ids is not None:
-        residents = LedgerEntry.objects.filter(organization_id=organization_id, house_id__in=house_ids)
-        entries = entries.filter(resident_id__in=residents.values("resident_id"))
+        posted_here = LedgerEntry.objects.filter(organization_id=organization_id, house_id__in=house_ids)
+        unsettled = unsettled.filter(resident_id__in=posted_here.values("resident_id"))
+    entries = entries.filter(resident_id__in=unsettled.values("resident_id"))
     lines = (Line(*row) for row in entries.order_by().values_list(*LINE_FIELDS))
     return allocate(lines, on=on)
 
