@@ -116,7 +116,7 @@ def test_every_portal_page_fits_a_phone_with_thumb_sized_targets(phone, sign_in,
         width = phone.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             too_wide[path] = width
-        targets = phone.locator(".portal-tab > a, .portal-tab summary, main .button, .todo-list a, .portal-sections a")
+        targets = phone.locator(".portal-tab > a, .portal-tab summary, main .button, .task-list a, .portal-sections a")
         for index in range(targets.count()):
             box = targets.nth(index).bounding_box()
             if box and box["height"] < 44:

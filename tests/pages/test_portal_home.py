@@ -57,11 +57,11 @@ def test_home_lists_what_needs_doing(operator, manager, house, resident_member):
     ask_for_a_test(stay, actor=operator, due_in=1)
     overnight_pass(stay, actor=resident_member, leave_in=6)
     _response, body = _home(resident_member)
-    todo = body[body.index('id="todo-heading"') : body.index("</section>", body.index('id="todo-heading"'))]
-    assert "Read and sign the house rules" in todo
-    assert "Chore today: Take out the trash" in todo
-    assert "Drug test due" in todo
-    assert "Waiting for a decision" in todo
+    needs_doing = body[body.index('id="tasks-heading"') : body.index("</section>", body.index('id="tasks-heading"'))]
+    assert "Read and sign the house rules" in needs_doing
+    assert "Chore today: Take out the trash" in needs_doing
+    assert "Drug test due" in needs_doing
+    assert "Waiting for a decision" in needs_doing
 
 
 def test_home_says_when_nothing_needs_doing(operator, resident_member):
