@@ -14,6 +14,7 @@ from compliance.models import CorrectiveAction, SafetyPolicy
 from compliance.services import inspections as inspection_services
 from compliance.services import safety as safety_services
 from compliance.services.drills import drill_log
+from tests.access import request_as
 
 from .conftest import pdf, upload
 
@@ -110,20 +111,11 @@ MATRIX = [
 ]  # fmt: skip
 
 
-def _fill(value, world):
-    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
-        return world[value[1:-1]].pk
-    if isinstance(value, dict):
-        return {key: _fill(item, world) for key, item in value.items()}
-    return value
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "path", "body", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, _b, _e in MATRIX])
 def test_each_role_gets_exactly_its_access(request, api, world, role, method, path, body, expected):
     member = request.getfixturevalue(role)
-    url = path.format(**{name: obj.pk for name, obj in world.items()})
-    response = getattr(api(member), method)(url, _fill(body, world), format="json")
+    response = request_as(api(member), method, path, body, world)
     assert response.status_code == expected[role], response.content
 
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 
 from residents.models import DrugTestPolicy, TestRequest
+from tests.access import request_as
 
 from .drug_tests_factories import admit, draw, moment, record_test, request_test, this_monday
 
@@ -89,21 +90,11 @@ MATRIX = [
 ]  # fmt: skip
 
 
-def _fill(value, world):
-    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
-        return world[value[1:-1]]
-    if isinstance(value, list):
-        return [_fill(item, world) for item in value]
-    if isinstance(value, dict):
-        return {key: _fill(item, world) for key, item in value.items()}
-    return value
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "path", "body", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, _b, _e in MATRIX])
 def test_each_role_gets_exactly_its_access(request, api, world, role, method, path, body, expected):
     member = request.getfixturevalue(role)
-    response = getattr(api(member), method)(path.format(**world), _fill(body, world), format="json")
+    response = request_as(api(member), method, path, body, world)
     assert response.status_code == expected[role], response.content
 
 

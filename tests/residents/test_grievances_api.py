@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from residents.models import Grievance
 from residents.services import grievances as services
+from tests.access import fill, request_as
 
 from .rules_factories import file_grievance, resident_with_login
 
@@ -39,20 +40,11 @@ MATRIX = [
 ]  # fmt: skip
 
 
-def _fill(value, world):
-    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
-        return world[value[1:-1]].pk
-    if isinstance(value, dict):
-        return {key: _fill(item, world) for key, item in value.items()}
-    return value
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "path", "body", "expected"), MATRIX, ids=[f"{m} {p} {b}" for m, p, b, _e in MATRIX])
 def test_each_role_gets_exactly_its_access(request, api, world, role, method, path, body, expected):
     member = request.getfixturevalue(role)
-    url = path.format(**{name: obj.pk for name, obj in world.items()})
-    response = getattr(api(member), method)(url, _fill(body, world), format="json")
+    response = request_as(api(member), method, path, body, world)
     assert response.status_code == expected[role], response.content
 
 
@@ -128,7 +120,7 @@ def test_operators_filter_grievances_by_status_house_and_dates(api, world, opera
 )
 def test_a_bad_grievance_is_a_400_naming_the_field(api, world, resident_member, body, field):
     before = Grievance.objects.count()
-    response = api(resident_member).post("/api/v1/grievances/", _fill(body, world), format="json")
+    response = api(resident_member).post("/api/v1/grievances/", fill(body, world), format="json")
     assert response.status_code == 400
     assert field in response.json()
     assert Grievance.objects.count() == before

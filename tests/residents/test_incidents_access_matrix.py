@@ -9,6 +9,7 @@ import pytest
 
 from accounts.models import AuditEntry
 from residents.services import incidents as services
+from tests.access import request_as
 
 from .drug_tests_factories import admit, days_ago, moment, record_incident
 
@@ -57,21 +58,11 @@ MATRIX = [
 ]  # fmt: skip
 
 
-def _fill(value, world):
-    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
-        return world[value[1:-1]]
-    if isinstance(value, list):
-        return [_fill(item, world) for item in value]
-    if isinstance(value, dict):
-        return {key: _fill(item, world) for key, item in value.items()}
-    return value
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "path", "body", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, _b, _e in MATRIX])
 def test_each_role_gets_exactly_its_access(request, api, world, role, method, path, body, expected):
     member = request.getfixturevalue(role)
-    response = getattr(api(member), method)(path.format(**world), _fill(body, world), format="json")
+    response = request_as(api(member), method, path, body, world)
     assert response.status_code == expected[role], response.content
 
 

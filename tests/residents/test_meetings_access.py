@@ -9,6 +9,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.access import request_as
+
 from .chores_factories import admit, house_meeting, log_attendance
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
@@ -55,23 +57,11 @@ MATRIX = [
 ]  # fmt: skip
 
 
-def _fill(value, world):
-    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
-        found = world[value[1:-1]]
-        return getattr(found, "pk", found)
-    if isinstance(value, list):
-        return [_fill(item, world) for item in value]
-    if isinstance(value, dict):
-        return {key: _fill(item, world) for key, item in value.items()}
-    return value
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "path", "body", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, _b, _e in MATRIX])
 def test_each_role_gets_exactly_its_access(request, api, world, role, method, path, body, expected):
     member = request.getfixturevalue(role)
-    url = path.format(**{name: getattr(obj, "pk", obj) for name, obj in world.items()})
-    response = getattr(api(member), method)(url, _fill(body, world), format="json")
+    response = request_as(api(member), method, path, body, world)
     assert response.status_code == expected[role], response.content
 
 
