@@ -44,7 +44,7 @@ class DocumentAdmin(AuditedAdminMixin, ReadOnlyAdmin):
 
     @admin.display(description="File")
     def download(self, obj):
-        return format_html('<a href="{}">Download</a>', reverse("document-download", args=[obj.pk]))
+        return format_html('<a href="{}">Download</a>', reverse("api:document-download", args=[obj.pk]))
 
 
 @admin.register(SafetyPolicy)

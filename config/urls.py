@@ -4,6 +4,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import views as account_views
 
+api_patterns = [
+    path("v1/", include("config.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
@@ -14,9 +20,8 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("portal/pay/", include("billing.portal_urls")),
     path("", include("residents.urls")),
-    path("api/v1/", include("config.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The API has a namespace of its own, so a page can never reverse an API route by accident.
+    path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]
 

@@ -24,7 +24,7 @@ from .filters import StrictBooleanFilter
 class DocumentSerializer(StrictModelSerializer):
     house_name = serializers.CharField(source="house.name", read_only=True, default=None)
     uploaded_by_name = serializers.CharField(source="uploaded_by.get_full_name", read_only=True, default="")
-    download_url = serializers.HyperlinkedIdentityField(view_name="document-download", read_only=True)
+    download_url = serializers.HyperlinkedIdentityField(view_name="api:document-download", read_only=True)
 
     class Meta:
         model = Document

@@ -22,8 +22,8 @@ def _ids(houses) -> list[int]:
 
 def document_links(document: Document) -> list[dict]:
     return [
-        {"label": f"{document.title} ({document.scope_label})", "url": reverse("document-detail", args=[document.pk])},
-        {"label": "Download", "url": reverse("document-download", args=[document.pk])},
+        {"label": f"{document.title} ({document.scope_label})", "url": reverse("api:document-detail", args=[document.pk])},
+        {"label": "Download", "url": reverse("api:document-download", args=[document.pk])},
     ]
 
 
@@ -152,7 +152,7 @@ def evaluate_inspection(spec, context) -> Evidence:
     valid_until = last.inspected_on + timedelta(days=within)
     status = dated_status(valid_until, context.on, spec.get("warn_days", RECURRING_WARN_DAYS))
     links = [
-        {"label": f"Inspection of {last.inspected_on:%b %-d, %Y}", "url": reverse("inspection-detail", args=[last.pk])}
+        {"label": f"Inspection of {last.inspected_on:%b %-d, %Y}", "url": reverse("api:inspection-detail", args=[last.pk])}
     ]
     note = f"Last inspected on {last.inspected_on:%b %-d, %Y}; next due by {valid_until:%b %-d, %Y}."
     if spec.get("no_open_failures"):
@@ -161,7 +161,7 @@ def evaluate_inspection(spec, context) -> Evidence:
         links += [
             {
                 "label": f"Corrective action due {a.due_on:%b %-d, %Y}",
-                "url": reverse("corrective-action-detail", args=[a.pk]),
+                "url": reverse("api:corrective-action-detail", args=[a.pk]),
             }
             for a in actions
         ]
@@ -190,7 +190,7 @@ def evaluate_drills(spec, context) -> Evidence:
     valid_until = held_on + timedelta(days=interval)
     status = dated_status(valid_until, context.on, spec.get("warn_days", RECURRING_WARN_DAYS))
     note = f"Last drill on {held_on:%b %-d, %Y}; next due by {valid_until:%b %-d, %Y} (every {interval} days)."
-    link = {"label": f"Drill of {held_on:%b %-d, %Y}", "url": reverse("drill-detail", args=[last.pk])}
+    link = {"label": f"Drill of {held_on:%b %-d, %Y}", "url": reverse("api:drill-detail", args=[last.pk])}
     return Evidence("drills", status, note, valid_until, [link])
 
 
@@ -201,7 +201,7 @@ def evaluate_naloxone(spec, context) -> Evidence:
     if not kits:
         return Evidence("naloxone_current", MISSING, "No naloxone kit registered in the house.")
     links = [
-        {"label": f"Naloxone kit ({kit.location})", "url": reverse("safety-equipment-detail", args=[kit.pk])}
+        {"label": f"Naloxone kit ({kit.location})", "url": reverse("api:safety-equipment-detail", args=[kit.pk])}
         for kit in kits
     ]
     empty = [kit for kit in kits if kit.quantity < 1]
@@ -223,7 +223,7 @@ def evaluate_emergency_contacts(spec, context) -> Evidence:
         return Evidence("emergency_contacts_collected", MET, "No one lives in the house tonight.")
     if not lacking:
         return Evidence("emergency_contacts_collected", MET, f"All {len(residents)} current residents have one.")
-    links = [{"label": r.display_name, "url": reverse("resident-detail", args=[r.pk])} for r in lacking]
+    links = [{"label": r.display_name, "url": reverse("api:resident-detail", args=[r.pk])} for r in lacking]
     note = f"{len(lacking)} of {len(residents)} current residents have no emergency contact with a phone number."
     return Evidence("emergency_contacts_collected", MISSING, note, None, links)
 
