@@ -9,5 +9,6 @@ def viewer(request):
     current = getattr(request, "viewer", None)
     return {
         "viewer": current if current else None,
+        "currency": current.organization.currency if current else "USD",
         "all_memberships": memberships_of(user),
     }

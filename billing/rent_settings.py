@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.audit import Action
+from accounts.money import money_words
 from accounts.pages import paginate
 from accounts.views import operator_required
 from houses.models import House
@@ -12,7 +13,7 @@ from houses.models import House
 from .audit import policy_audit
 from .forms import PolicyForm
 from .models import HouseBillingPolicy
-from .selectors.policies import houses_with_policies, money_words, policy_of, policy_words
+from .selectors.policies import houses_with_policies, policy_of, policy_words
 from .services.policies import house_billing_policy_set
 
 

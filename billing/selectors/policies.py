@@ -5,11 +5,10 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from accounts.models import Membership
+from accounts.money import money_words
 from houses.models import House
 
 from ..models import HouseBillingPolicy, LateFeeKind, RentPeriod, Weekday
-
-SYMBOLS = {"USD": "$"}
 
 
 def houses_with_policies(*, viewer: Membership) -> QuerySet[House]:
@@ -21,12 +20,6 @@ def houses_with_policies(*, viewer: Membership) -> QuerySet[House]:
 def policy_of(house: House) -> HouseBillingPolicy | None:
     """The house's policy as joined by ``houses_with_policies`` (no query), or None when it has none."""
     return getattr(house, "billing_policy", None)
-
-
-def money_words(amount: Decimal, currency: str) -> str:
-    """``$1,200.00`` in dollars; ``1,200.00 EUR`` in a currency without a symbol here."""
-    symbol = SYMBOLS.get(currency)
-    return f"{symbol}{amount:,.2f}" if symbol else f"{amount:,.2f} {currency}"
 
 
 def _ordinal(day: int) -> str:

@@ -1,24 +1,13 @@
-from decimal import Decimal
-
 from django import template
+
+from accounts.templatetags.money import money, money_abs
 
 register = template.Library()
 
 
-@register.filter
-def money(value) -> str:
-    """``1234.5`` -> ``1,234.50``; a negative amount keeps its minus sign."""
-    if value is None or value == "":
-        return ""
-    return f"{Decimal(value):,.2f}"
-
-
-@register.filter
-def money_abs(value) -> str:
-    """The amount without its sign, for a credit shown in a credit column."""
-    if value is None or value == "":
-        return ""
-    return f"{abs(Decimal(value)):,.2f}"
+# The money filters are the shared ones, so templates that load only this library format money the same way.
+register.filter("money", money)
+register.filter("money_abs", money_abs)
 
 
 @register.inclusion_tag("billing/_resident_ledger.html", takes_context=True)

@@ -22,7 +22,10 @@ def _ids(houses) -> list[int]:
 
 def document_links(document: Document) -> list[dict]:
     return [
-        {"label": f"{document.title} ({document.scope_label})", "url": reverse("api:document-detail", args=[document.pk])},
+        {
+            "label": f"{document.title} ({document.scope_label})",
+            "url": reverse("api:document-detail", args=[document.pk]),
+        },
         {"label": "Download", "url": reverse("api:document-download", args=[document.pk])},
     ]
 
@@ -152,7 +155,10 @@ def evaluate_inspection(spec, context) -> Evidence:
     valid_until = last.inspected_on + timedelta(days=within)
     status = dated_status(valid_until, context.on, spec.get("warn_days", RECURRING_WARN_DAYS))
     links = [
-        {"label": f"Inspection of {last.inspected_on:%b %-d, %Y}", "url": reverse("api:inspection-detail", args=[last.pk])}
+        {
+            "label": f"Inspection of {last.inspected_on:%b %-d, %Y}",
+            "url": reverse("api:inspection-detail", args=[last.pk]),
+        }
     ]
     note = f"Last inspected on {last.inspected_on:%b %-d, %Y}; next due by {valid_until:%b %-d, %Y}."
     if spec.get("no_open_failures"):

@@ -93,7 +93,7 @@ def test_the_residents_list_shows_each_balance_and_filters_those_owing(page, man
     client = page(manager)
     everyone = client.get("/dashboard/residents/")
     assert {in_debt.legal_last_name, paid_up.legal_last_name} <= set(listed_names(everyone))
-    assert f'<a href="/dashboard/residents/{in_debt.pk}/#ledger">40.00</a>' in everyone.content.decode()
+    assert f'<a href="/dashboard/residents/{in_debt.pk}/#ledger">$40.00</a>' in everyone.content.decode()
     assert in_debt.legal_last_name in listed_names(client.get("/dashboard/residents/?owing=on"))
     assert paid_up.legal_last_name not in listed_names(client.get("/dashboard/residents/?owing=on"))
 
