@@ -6,13 +6,13 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Role
 from residents.services import stays as stay_services
 
 from .factories import BedFactory, HouseFactory, MembershipFactory, OrganizationFactory, ResidentFactory
+from .forms import FormClient
 
 
 def _redis_broker_reachable() -> bool:
@@ -121,10 +121,11 @@ def api_client_for(membership) -> APIClient:
 
 @pytest.fixture
 def page():
-    """``page(membership)``: a browser-like client signed in as that member."""
+    """``page(membership)``: a browser-like client signed in as that member; ``.submit()`` sends a page's form as
+    a browser would (tests/forms.py)."""
 
     def make(membership):
-        client = Client()
+        client = FormClient()
         client.force_login(membership.user)
         return client
 

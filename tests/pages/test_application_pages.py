@@ -36,7 +36,7 @@ def test_an_empty_list_says_how_to_start(page, manager):
 def test_a_new_application_is_recorded_and_says_so(page, manager, house):
     data = {"first_name": "Quinn", "last_name": "Park", "phone": "555-0000", "preferred_house": house.pk,
             "payer": "self", "applied_on": "2026-03-01"}  # fmt: skip
-    response = page(manager).post("/dashboard/applications/new/", data, follow=True)
+    response = page(manager).submit("/dashboard/applications/new/", data, follow=True)
     application = Application.objects.get(last_name="Park")
     assert response.redirect_chain[-1][0] == f"/dashboard/applications/{application.pk}/"
     assert "Application from Quinn Park recorded." in response.content.decode()
@@ -76,8 +76,8 @@ def test_the_application_page_shows_its_dated_history_and_only_allowed_next_step
 
 def test_moving_an_application_records_the_step_and_says_so(page, manager, operator, house):
     application = waiting_applicant(operator, house=house, accepted=False)
-    response = page(manager).post(
-        f"/dashboard/applications/{application.pk}/move/", {"status": "accepted", "note": "Interviewed"}, follow=True
+    response = page(manager).submit(
+        f"/dashboard/applications/{application.pk}/", {"note": "Interviewed"}, button="Accept", follow=True
     )
     assert "Application is now accepted." in response.content.decode()
     event = application.events.latest("at")
