@@ -39,6 +39,10 @@ class DrillForm(forms.Form):
     evacuation_minutes = forms.DecimalField(label="Minutes to evacuate", max_digits=5, decimal_places=1)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "drill_%s")  # the document upload beside it has a kind too
+        super().__init__(*args, **kwargs)
+
 
 class FixForm(forms.Form):
     note = forms.CharField(label="What was done", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

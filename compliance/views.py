@@ -16,12 +16,13 @@ from accounts.exceptions import DomainError
 from accounts.views import operator_required, staff_required
 from houses.models import House
 
+from .downloads import document_file_response, evidence_pack_response
 from .evidence import STATUS_LABELS
 from .forms import DocumentUploadForm, DrillForm, FixForm, InspectionLineForm
 from .models import CorrectiveAction, Document, Inspection, InspectionLine
 from .selectors.certification import certification_overview, certification_status
 from .selectors.documents import documents_for
-from .selectors.safety import corrective_actions_for, drills_for, inspections_for, safety_policy_for
+from .selectors.safety import corrective_actions_for, drills_for, equipment_for, inspections_for, safety_policy_for
 from .services import documents as document_services
 from .services import drills as drill_services
 from .services import inspections as inspection_services
@@ -37,13 +38,17 @@ def _add_domain_error(form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+def _label(item: dict) -> dict:
+    item["status_label"] = STATUS_LABELS[item["status"]]
+    item["badge"] = BADGES[item["status"]]
+    return item
+
+
 def _decorate(rules: list[dict]) -> list[dict]:
     for rule in rules:
-        rule["status_label"] = STATUS_LABELS[rule["status"]]
-        rule["badge"] = BADGES[rule["status"]]
+        _label(rule)
         for item in rule["evidence"]:
-            item["status_label"] = STATUS_LABELS[item["status"]]
-            item["badge"] = BADGES[item["status"]]
+            _label(item)
     return rules
 
 
@@ -63,7 +68,8 @@ def _render_house(request, house, *, upload_form=None, drill_form=None, fix_form
         "documents": documents,
         "inspections": inspections_for(viewer=viewer, house=house).order_by("-inspected_on", "-pk")[:6],
         "running": Inspection.objects.in_progress().filter(house=house).first(),
-        "drills": drills_for(viewer=viewer, house=house).order_by("-held_at")[:4],
+        "drills": drills_for(viewer=viewer, house=house).order_by("-held_at", "-pk")[:4],
+        "equipment": equipment_for(viewer=viewer, house=house).active().order_by("kind", "location", "pk"),
         "open_actions": [
             (action, fix_forms.get(action.pk) or FixForm(prefix=f"fix-{action.pk}")) for action in open_actions
         ],
@@ -102,6 +108,20 @@ def document_upload(request, house_id):
             messages.success(request, f"Filed “{document.title}”.")
             return redirect("compliance:house-certification", house_id=house.pk)
     return _render_house(request, house, upload_form=form, status=400)
+
+
+@staff_required
+@require_GET
+def document_download(request, document_id):
+    document = get_object_or_404(documents_for(viewer=request.viewer), pk=document_id)
+    return document_file_response(request=request, viewer=request.viewer, document=document)
+
+
+@staff_required
+@require_GET
+def evidence_pack(request, house_id):
+    house = _house(request, house_id)
+    return evidence_pack_response(viewer=request.viewer, house=house, base_url=request.build_absolute_uri("/"))
 
 
 @staff_required
@@ -240,10 +260,11 @@ def _record_answers(request, inspection, forms) -> bool:
 @operator_required
 @require_GET
 def organization_overview(request):
-    """Houses down, rules across: each cell the rule's status for the house, as a coloured badge with its label."""
+    """Rules down, houses across (so any number of rules fits a laptop screen; many houses scroll sideways inside
+    the table): each cell the rule's status for the house, a badge with its label linking to the house's evidence."""
     overview = certification_overview(viewer=request.viewer)
-    rows = []
-    for house in overview["houses"]:
-        rows.append({"house": house, "cells": _decorate(house["rules"])})
+    for rule in overview["rules"]:
+        for cell in rule["cells"]:
+            _label(cell)
     with timezone.override(request.viewer.organization.tzinfo):
-        return render(request, "compliance/overview.html", {"overview": overview, "rows": rows})
+        return render(request, "compliance/overview.html", {"overview": overview})

@@ -1,8 +1,6 @@
 """A house's standing against the NARR map, as JSON and as the evidence-pack PDF."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -13,8 +11,8 @@ from accounts.api_base import StrictSerializer, ViewerMixin
 from accounts.permissions import STAFF, RolePermission
 from houses.models import House
 
+from ..downloads import evidence_pack_response
 from ..evidence.registry import STATUS_CHOICES
-from ..pack import evidence_pack_pdf
 from ..selectors.certification import certification_status
 
 
@@ -80,9 +78,4 @@ class EvidencePackView(ViewerMixin, APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
     def get(self, request, pk):
         house = get_object_or_404(House.objects.visible_to(request.viewer).select_related("organization"), pk=pk)
-        pdf = evidence_pack_pdf(viewer=request.viewer, house=house, base_url=request.build_absolute_uri("/"))
-        on = house.organization.today()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{slugify(house.name)}-evidence-pack-{on}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return evidence_pack_response(viewer=request.viewer, house=house, base_url=request.build_absolute_uri("/"))

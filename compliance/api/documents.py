@@ -2,8 +2,6 @@
 
 import django_filters
 from django.db.models import Q
-from django.http import FileResponse
-from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -12,10 +10,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer
-from accounts.audit import Action, AuditedViewSetMixin, record
+from accounts.audit import Action, AuditedViewSetMixin
 from accounts.permissions import EVERYONE, STAFF
 from houses.models import House
 
+from ..downloads import document_file_response
 from ..models import Document, DocumentKind
 from ..services import documents as document_services
 from .filters import StrictBooleanFilter
@@ -109,16 +108,4 @@ class DocumentViewSet(AuditedViewSetMixin, ScopedViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """The document's file, as an attachment. Only through here: files are never served from a public URL."""
-        document = self.get_object()
-        record(request=request, viewer=request.viewer, action=Action.DOWNLOAD, model=Document, object_ids=[document.pk])
-        extension = document.file.name.rsplit(".", 1)[-1]
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=f"{slugify(document.title) or 'document'}.{extension}",
-            content_type=document.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        return document_file_response(request=request, viewer=request.viewer, document=self.get_object())

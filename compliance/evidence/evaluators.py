@@ -20,13 +20,21 @@ def _ids(houses) -> list[int]:
     return [house.pk for house in houses]
 
 
-def document_links(document: Document) -> list[dict]:
+# Links are for people: each goes to a page (the house's certification page, at the item's own anchor, or the
+# item's own page) or to a file, never to the API.
+
+
+def house_page_link(house, anchor: str) -> str:
+    return reverse("compliance:house-certification", args=[house.pk]) + f"#{anchor}"
+
+
+def document_links(document: Document, house) -> list[dict]:
     return [
         {
             "label": f"{document.title} ({document.scope_label})",
-            "url": reverse("api:document-detail", args=[document.pk]),
+            "url": house_page_link(house, f"document-{document.pk}"),
         },
-        {"label": "Download", "url": reverse("api:document-download", args=[document.pk])},
+        {"label": "Download", "url": reverse("compliance:document-download", args=[document.pk])},
     ]
 
 
@@ -120,7 +128,8 @@ def evaluate_document(spec, context) -> Evidence:
     for document in candidates:
         valid_until = document.expires_on
         if spec.get("max_age_days"):
-            start = document.issued_on or timezone.localtime(document.uploaded_at).date()
+            uploaded_on = timezone.localtime(document.uploaded_at, context.house.organization.tzinfo).date()
+            start = document.issued_on or uploaded_on
             aged_out = start + timedelta(days=spec["max_age_days"])
             valid_until = min(valid_until, aged_out) if valid_until else aged_out
         judged.append((dated_status(valid_until, context.on, warn), valid_until, document))
@@ -131,7 +140,7 @@ def evaluate_document(spec, context) -> Evidence:
         EXPIRING: f"{document.title} expires on {valid_until:%b %-d, %Y}: renew it." if valid_until else "",
         EXPIRED: f"{document.title} lapsed on {valid_until:%b %-d, %Y}." if valid_until else "",
     }[status]
-    return Evidence("document", status, note, valid_until, document_links(document))
+    return Evidence("document", status, note, valid_until, document_links(document, context.house))
 
 
 @registry.evaluator("fee_schedule_published")
@@ -157,7 +166,7 @@ def evaluate_inspection(spec, context) -> Evidence:
     links = [
         {
             "label": f"Inspection of {last.inspected_on:%b %-d, %Y}",
-            "url": reverse("api:inspection-detail", args=[last.pk]),
+            "url": reverse("compliance:inspection", args=[last.house_id, last.pk]),
         }
     ]
     note = f"Last inspected on {last.inspected_on:%b %-d, %Y}; next due by {valid_until:%b %-d, %Y}."
@@ -167,7 +176,7 @@ def evaluate_inspection(spec, context) -> Evidence:
         links += [
             {
                 "label": f"Corrective action due {a.due_on:%b %-d, %Y}",
-                "url": reverse("api:corrective-action-detail", args=[a.pk]),
+                "url": house_page_link(context.house, f"corrective-action-{a.pk}"),
             }
             for a in actions
         ]
@@ -196,7 +205,7 @@ def evaluate_drills(spec, context) -> Evidence:
     valid_until = held_on + timedelta(days=interval)
     status = dated_status(valid_until, context.on, spec.get("warn_days", RECURRING_WARN_DAYS))
     note = f"Last drill on {held_on:%b %-d, %Y}; next due by {valid_until:%b %-d, %Y} (every {interval} days)."
-    link = {"label": f"Drill of {held_on:%b %-d, %Y}", "url": reverse("api:drill-detail", args=[last.pk])}
+    link = {"label": f"Drill of {held_on:%b %-d, %Y}", "url": house_page_link(context.house, f"drill-{last.pk}")}
     return Evidence("drills", status, note, valid_until, [link])
 
 
@@ -207,7 +216,7 @@ def evaluate_naloxone(spec, context) -> Evidence:
     if not kits:
         return Evidence("naloxone_current", MISSING, "No naloxone kit registered in the house.")
     links = [
-        {"label": f"Naloxone kit ({kit.location})", "url": reverse("api:safety-equipment-detail", args=[kit.pk])}
+        {"label": f"Naloxone kit ({kit.location})", "url": house_page_link(context.house, f"equipment-{kit.pk}")}
         for kit in kits
     ]
     empty = [kit for kit in kits if kit.quantity < 1]
@@ -229,7 +238,7 @@ def evaluate_emergency_contacts(spec, context) -> Evidence:
         return Evidence("emergency_contacts_collected", MET, "No one lives in the house tonight.")
     if not lacking:
         return Evidence("emergency_contacts_collected", MET, f"All {len(residents)} current residents have one.")
-    links = [{"label": r.display_name, "url": reverse("api:resident-detail", args=[r.pk])} for r in lacking]
+    links = [{"label": r.display_name, "url": reverse("resident", args=[r.pk]) + "#profile"} for r in lacking]
     note = f"{len(lacking)} of {len(residents)} current residents have no emergency contact with a phone number."
     return Evidence("emergency_contacts_collected", MISSING, note, None, links)
 

@@ -61,7 +61,10 @@ def certification_status(*, viewer: Membership, house: House, on: date | None = 
 
 def certification_overview(*, viewer: Membership, on: date | None = None) -> dict:
     """Every active house the viewer may see against every rule of the map: the organization's overview grid.
-    Costs the same number of queries for one house or fifty."""
+
+    ``houses`` holds each house's full judgement; ``rules`` holds one row per rule, in the map's order, with one
+    cell per house (in the order of ``houses``), so a page can lay rules down and houses across. Costs the same
+    number of queries for one house or fifty."""
     houses = list(
         House.objects.visible_to(viewer)
         .filter(status=House.Status.ACTIVE)
@@ -71,9 +74,17 @@ def certification_overview(*, viewer: Membership, on: date | None = None) -> dic
     on = on or viewer.organization.today()
     judged = _judge_houses(houses, on)
     the_standard = standard()
-    return {
-        "on": on,
-        "map_version": the_standard.version,
-        "rules": [{"rule": rule.id, "title": rule.title} for rule in the_standard.rules],
-        "houses": [judged[house.pk] for house in houses],
-    }
+    columns = [judged[house.pk] for house in houses]
+    rows = [
+        {
+            "rule": rule.id,
+            "domain": rule.domain,
+            "title": rule.title,
+            "cells": [
+                {"house": column["house"], "house_name": column["house_name"], "status": column["rules"][i]["status"]}
+                for column in columns
+            ],
+        }
+        for i, rule in enumerate(the_standard.rules)
+    ]
+    return {"on": on, "map_version": the_standard.version, "rules": rows, "houses": columns}

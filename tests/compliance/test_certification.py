@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from compliance.models import SafetyPolicy
+from compliance.models import CorrectiveAction, Drill, SafetyPolicy
 from compliance.selectors.certification import certification_overview, certification_status
 from compliance.services import inspections as inspection_services
 from compliance.services import safety as safety_services
@@ -49,7 +49,10 @@ def test_a_document_without_expiry_meets_its_rule_with_links_to_it(operator, lev
     rule = _rule(operator, level_two, "1.A.3.c")
     assert rule["status"] == "met"
     urls = [link["url"] for link in rule["evidence"][0]["links"]]
-    assert urls == [f"/api/v1/documents/{document.pk}/", f"/api/v1/documents/{document.pk}/download/"]
+    assert urls == [
+        f"/dashboard/houses/{level_two.pk}/certification/#document-{document.pk}",
+        f"/dashboard/documents/{document.pk}/download/",
+    ]
 
 
 @pytest.mark.parametrize(("expires_in", "status"), [(31, "met"), (30, "expiring"), (0, "expiring"), (-1, "expired")])
@@ -110,7 +113,9 @@ def test_an_open_corrective_action_makes_inspections_expiring_and_an_overdue_one
     _inspect(operator, level_two, today - timedelta(days=3), fail="exits_clear")
     evidence = _rule(operator, level_two, "2.F.17.c")["evidence"]
     assert [e["status"] for e in evidence] == ["expiring", "met"]
-    assert any("/api/v1/corrective-actions/" in link["url"] for link in evidence[0]["links"])
+    action = CorrectiveAction.objects.get()
+    page = f"/dashboard/houses/{level_two.pk}/certification/"
+    assert evidence[0]["links"][-1]["url"] == f"{page}#corrective-action-{action.pk}"
     later = _rule(operator, level_two, "2.F.17.c", on=today + timedelta(days=6))
     assert later["status"] == "expired"
     assert "overdue" in later["evidence"][0]["note"]
@@ -128,7 +133,8 @@ def test_drills_follow_the_house_interval(operator, level_two, today):
     )  # fmt: skip
     drills = _rule(operator, level_two, "2.F.17.c")["evidence"][1]
     assert (drills["type"], drills["status"]) == ("drills", "expired")
-    assert drills["links"][0]["url"].startswith("/api/v1/drills/")
+    page = f"/dashboard/houses/{level_two.pk}/certification/"
+    assert drills["links"][0]["url"] == f"{page}#drill-{Drill.objects.get().pk}"
 
 
 def test_drills_are_not_applicable_at_level_one_unless_configured(operator, house):
@@ -158,7 +164,7 @@ def test_no_naloxone_kit_is_missing(operator, level_two):
 def test_a_resident_without_an_emergency_contact_is_named(operator, level_two, resident_member):
     rule = _rule(operator, level_two, "2.F.19.b")
     assert rule["status"] == "missing"
-    assert rule["evidence"][0]["links"][0]["url"].startswith("/api/v1/residents/")
+    assert rule["evidence"][0]["links"][0]["url"] == f"/dashboard/residents/{resident_member.resident.pk}/#profile"
 
 
 def test_emergency_contacts_are_met_when_every_resident_has_one(operator, level_two, resident_member):

@@ -18,9 +18,12 @@ def _statuses(operator, house):
 def test_the_demo_shows_one_house_in_order_one_with_lapsed_insurance_and_one_with_lapsed_drill_and_naloxone(demo_db):
     operator, houses = _seed()
     maple = _statuses(operator, houses["Maple House"])
+    # Maple House meets on Sunday evenings and the demo's meetings are all before today: on a Sunday this week's
+    # meeting is still due, which the rule rightly calls "expiring".
+    due_today = {"1.C.7.a": "expiring"} if operator.organization.today().weekday() == 6 else {}
     assert {
         rule_id: rule["status"] for rule_id, rule in maple.items() if rule["status"] not in ("met", "not_applicable")
-    } == {}
+    } == due_today
     assert _statuses(operator, houses["Willow House"])["1.A.2.b"]["status"] == "expired"
     harbor = _statuses(operator, houses["Harbor House"])
     assert harbor["2.F.19.d"]["status"] == "expired"

@@ -78,3 +78,14 @@ def test_the_pack_is_tagged_and_titled_for_screen_readers(api, operator, evidenc
     assert root["/MarkInfo"]["/Marked"]
     assert reader.metadata.title.startswith("Evidence pack: Maple House")
     assert reader.metadata.author == "Olivia Operator"
+
+
+def test_the_house_pages_pack_button_downloads_the_same_pdf_from_a_page_route(page, operator, evidence):
+    client = page(operator)
+    html = client.get(f"/dashboard/houses/{evidence.pk}/certification/").content.decode()
+    assert f'href="/dashboard/houses/{evidence.pk}/certification/pack/"' in html
+    response = client.get(f"/dashboard/houses/{evidence.pk}/certification/pack/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="maple-house-evidence-pack-')
+    assert "2.F.17.c" in _text(response.content)

@@ -11,9 +11,8 @@ from .conftest import EXE_BYTES, pdf, stored_files, upload
 
 
 @pytest.fixture
-def page(client, manager):
-    client.force_login(manager.user)
-    return client
+def page(page, manager):
+    return page(manager)
 
 
 def _url(house, tail="certification/"):
@@ -27,7 +26,7 @@ def test_the_house_page_lists_rules_with_text_status_and_evidence_links(page, ma
     assert "2.F.17.c" in html
     assert '<span class="badge ok">Met</span>' in html
     assert '<span class="badge bad">Missing</span>' in html
-    assert f'href="/api/v1/documents/{document.pk}/download/"' in html
+    assert f'href="/dashboard/documents/{document.pk}/download/"' in html
     assert "Start an inspection" in html
     assert "Download the evidence pack (PDF)" in html
     assert 'enctype="multipart/form-data"' in html
@@ -53,9 +52,10 @@ def test_a_resident_cannot_open_certification_pages(client, resident_member, hou
 
 
 def test_uploading_a_document_from_the_page(page, level_two, media_root):
-    response = page.post(
-        _url(level_two, "certification/documents/"),
+    response = page.submit(
+        _url(level_two),
         {"kind": "refund_policy", "title": "Refund policy", "file": pdf(), "issued_on": "2026-01-01"},
+        button="Upload",
     )
     assert response.status_code == 302
     assert Document.objects.get().house == level_two
@@ -63,9 +63,10 @@ def test_uploading_a_document_from_the_page(page, level_two, media_root):
 
 
 def test_a_refused_upload_shows_the_reason_beside_the_field_and_stores_nothing(page, level_two, media_root):
-    response = page.post(
-        _url(level_two, "certification/documents/"),
+    response = page.submit(
+        _url(level_two),
         {"kind": "refund_policy", "title": "Refund policy", "file": pdf(name="x.pdf", content=EXE_BYTES)},
+        button="Upload",
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -81,9 +82,10 @@ def test_a_manager_is_not_offered_organization_wide_filing(page, level_two):
 
 def test_logging_a_drill_from_the_page_in_the_houses_time_zone(page, level_two, today):
     held = f"{today - timedelta(days=1)}T19:30"
-    response = page.post(
-        _url(level_two, "drills/"),
+    response = page.submit(
+        _url(level_two),
         {"held_at": held, "kind": "fire", "residents_present": 5, "evacuation_minutes": "2.5"},
+        button="Log the drill",
     )
     assert response.status_code == 302
     drill = Drill.objects.get()
@@ -92,16 +94,18 @@ def test_logging_a_drill_from_the_page_in_the_houses_time_zone(page, level_two, 
 
 def test_a_drill_in_the_future_is_shown_beside_held_at(page, level_two, today):
     held = f"{today + timedelta(days=2)}T19:30"
-    response = page.post(
-        _url(level_two, "drills/"), {"held_at": held, "kind": "fire", "residents_present": 5, "evacuation_minutes": "2"}
+    response = page.submit(
+        _url(level_two),
+        {"held_at": held, "kind": "fire", "residents_present": 5, "evacuation_minutes": "2"},
+        button="Log the drill",
     )
     assert response.status_code == 400
-    assert 'id="id_held_at_error"' in response.content.decode()
+    assert 'id="drill_held_at_error"' in response.content.decode()  # the drill form's ids start with drill_
     assert not Drill.objects.exists()
 
 
 def test_starting_an_inspection_opens_its_form(page, level_two):
-    response = page.post(_url(level_two, "inspections/start/"))
+    response = page.submit(_url(level_two), button="Start an inspection")
     inspection = Inspection.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/dashboard/houses/{level_two.pk}/inspections/{inspection.pk}/"
@@ -139,7 +143,7 @@ def test_walking_the_house_and_completing_from_the_form(page, manager, level_two
     inspection = inspection_services.inspection_start(actor=manager, house=level_two)
     exits = inspection.lines.get(item="exits_clear")
     data = _answers(inspection, **{f"line-{exits.pk}-result": "fail", f"line-{exits.pk}-note": "Shoes on the stairs"})
-    response = page.post(_url(level_two, f"inspections/{inspection.pk}/"), {**data, "complete": ""})
+    response = page.submit(_url(level_two, f"inspections/{inspection.pk}/"), data, button="Save and complete")
     assert response.status_code == 302
     inspection.refresh_from_db()
     assert inspection.status == "completed"
@@ -149,8 +153,8 @@ def test_walking_the_house_and_completing_from_the_form(page, manager, level_two
 def test_saving_part_of_the_walk_keeps_the_answers_for_later(page, manager, level_two):
     inspection = inspection_services.inspection_start(actor=manager, house=level_two)
     first = inspection.lines.order_by("position").first()
-    response = page.post(
-        _url(level_two, f"inspections/{inspection.pk}/"), {f"line-{first.pk}-result": "pass", "save": ""}
+    response = page.submit(
+        _url(level_two, f"inspections/{inspection.pk}/"), {f"line-{first.pk}-result": "pass"}, button="Save answers"
     )
     assert response.status_code == 302
     first.refresh_from_db()
@@ -160,8 +164,10 @@ def test_saving_part_of_the_walk_keeps_the_answers_for_later(page, manager, leve
 def test_completing_with_unanswered_lines_saves_the_answers_and_says_why(page, manager, level_two):
     inspection = inspection_services.inspection_start(actor=manager, house=level_two)
     first = inspection.lines.order_by("position").first()
-    response = page.post(
-        _url(level_two, f"inspections/{inspection.pk}/"), {f"line-{first.pk}-result": "pass", "complete": ""}
+    response = page.submit(
+        _url(level_two, f"inspections/{inspection.pk}/"),
+        {f"line-{first.pk}-result": "pass"},
+        button="Save and complete",
     )
     assert response.status_code == 400
     assert "not answered yet" in response.content.decode()
@@ -175,7 +181,7 @@ def test_a_fail_without_a_note_is_shown_beside_the_note_and_nothing_is_saved(pag
     inspection = inspection_services.inspection_start(actor=manager, house=level_two)
     exits = inspection.lines.get(item="exits_clear")
     data = _answers(inspection, **{f"line-{exits.pk}-result": "fail"})
-    response = page.post(_url(level_two, f"inspections/{inspection.pk}/"), {**data, "complete": ""})
+    response = page.submit(_url(level_two, f"inspections/{inspection.pk}/"), data, button="Save and complete")
     assert response.status_code == 400
     html = response.content.decode()
     assert f'id="id_line-{exits.pk}-note_error"' in html
@@ -190,7 +196,9 @@ def test_recording_a_fix_from_the_page(page, manager, level_two):
     inspection_services.inspection_line_record(actor=manager, line=line, result="fail", note="Boxes")
     action = CorrectiveAction.objects.get()
     assert "Record the fix" in page.get(_url(level_two)).content.decode()
-    response = page.post(_url(level_two, f"corrective-actions/{action.pk}/fix/"), {f"fix-{action.pk}-note": "Moved"})
+    response = page.submit(
+        _url(level_two), {f"fix-{action.pk}-note": "Moved"}, form=f"#corrective-action-{action.pk} form"
+    )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.fix_note == "Moved"
@@ -200,8 +208,11 @@ def test_the_overview_is_an_accessible_grid_of_houses_and_rules(client, operator
     client.force_login(operator.user)
     html = client.get("/dashboard/certification/").content.decode()
     assert "<caption" in html
-    assert '<th scope="col"><abbr title="Fee' in html
-    assert f'<th scope="row"><a href="/dashboard/houses/{level_two.pk}/certification/">Maple House</a>' in html
+    assert '<th scope="row" class="rule-head"><strong>1.A.3.a</strong> Fees disclosed up front</th>' in html
+    assert (
+        f'<th scope="col" class="house-head"><a href="/dashboard/houses/{level_two.pk}/certification/">Maple House</a>'
+        in html
+    )
     assert "Willow House" in html
     assert '<span class="badge bad">Missing</span>' in html
     assert '<span class="badge na">Not applicable</span>' in html  # Willow House has no level

@@ -1,0 +1,38 @@
+"""Certification files as HTTP responses, shared by the API and the pages so both audit and guard them alike."""
+
+from django.http import FileResponse, HttpResponse
+from django.utils.text import slugify
+
+from accounts.audit import Action, record
+from accounts.models import Membership
+from houses.models import House
+
+from .models import Document
+from .pack import evidence_pack_pdf
+
+
+def document_file_response(*, request, viewer: Membership, document: Document) -> FileResponse:
+    """The document's file as an attachment, its download written to the audit log. Files are never served from a
+    public URL; the headers keep a browser from caching the file or running anything inside it."""
+    record(request=request, viewer=viewer, action=Action.DOWNLOAD, model=Document, object_ids=[document.pk])
+    extension = document.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{slugify(document.title) or 'document'}.{extension}",
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def evidence_pack_response(*, viewer: Membership, house: House, base_url: str) -> HttpResponse:
+    """The house's evidence pack PDF as an attachment named after the house and the day."""
+    pdf = evidence_pack_pdf(viewer=viewer, house=house, base_url=base_url)
+    on = house.organization.today()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(house.name)}-evidence-pack-{on}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
