@@ -1,4 +1,3 @@
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -12,6 +11,7 @@ from accounts.permissions import STAFF, RolePermission
 from houses.models import House
 
 from . import services
+from .downloads import report_file
 from .metrics import Month, as_json, monthly_metrics
 from .models import Report
 
@@ -118,9 +118,4 @@ class ReportViewSet(
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        report = get_object_or_404(self.get_queryset(), pk=pk)
-        if report.status != Report.Status.DONE or not report.file:
-            raise Http404("The report is not ready yet.")
-        return FileResponse(
-            report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf"
-        )
+        return report_file(get_object_or_404(self.get_queryset(), pk=pk))

@@ -72,8 +72,12 @@ def daily_census(census: list[int], capacity: list[int], *, title: str, width=48
     return _frame(width, height, title, description, "".join(body))
 
 
-def bars(items: list[tuple[str, float]], *, title: str, unit: str = "", width=480, height=170, top=None) -> str:
-    """Vertical bars, one per (label, value), with the value written above each bar."""
+def bars(
+    items: list[tuple[str, float]], *, title: str, unit: str = "", width=480, height=170, top=None, written=None
+) -> str:
+    """Vertical bars, one per (label, value), with the value written above each bar (by ``written(value)`` when
+    given, such as an amount of money with its currency)."""
+    written = written or (lambda value: f"{value:g}{unit}")
     count = max(len(items), 1)
     top = top or _nice_max(max([value for _label, value in items] + [1]))
     left, right, upper, lower = 30, 10, 14, 26
@@ -90,11 +94,11 @@ def bars(items: list[tuple[str, float]], *, title: str, unit: str = "", width=48
         )
         body.append(
             f'<text x="{bx + bar_w / 2:.1f}" y="{upper + plot_h - h - 3:.1f}" text-anchor="middle" fill="{INK}">'
-            f"{value:g}{escape(unit)}</text>"
+            f"{escape(written(value))}</text>"
         )
         body.append(
             f'<text x="{bx + bar_w / 2:.1f}" y="{height - 12}" text-anchor="middle" fill="{MUTED}">'
             f"{escape(str(label))}</text>"
         )
-    description = "; ".join(f"{label}: {value:g}{unit}" for label, value in items) or "No data."
+    description = "; ".join(f"{label}: {written(value)}" for label, value in items) or "No data."
     return _frame(width, height, title, description, "".join(body))

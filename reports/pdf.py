@@ -68,6 +68,7 @@ def render_monthly(
             org_daily[key] = [a + b for a, b in zip(org_daily[key], values[key], strict=True)]
     context = {
         "organization": organization,
+        "currency": organization.currency,
         "house": house,
         "month": month,
         "metrics": metrics,

@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from accounts.views import staff_required
 from houses.models import House
 
 from . import services
+from .downloads import report_file
 from .metrics import Month
 from .models import Report
 
@@ -59,3 +61,10 @@ def reports_page(request):
     return render(
         request, "reports/reports_page.html", {"form": form, "page": page, "section": "reports"}, status=status
     )
+
+
+@staff_required
+@require_GET
+def report_download(request, report_id):
+    """The report's PDF; a report outside the viewer's scope does not exist for them."""
+    return report_file(get_object_or_404(Report.objects.visible_to(request.viewer), pk=report_id))

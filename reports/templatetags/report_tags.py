@@ -17,15 +17,18 @@ def discharge_reason(code: str) -> str:
 
 
 @register.simple_tag
-def bar_chart(counts: dict, title: str, unit: str = "", label_set: str = ""):
-    """An SVG bar chart of a {label: number} figure, for the PDF. ``labels`` picks a label set for the codes."""
+def bar_chart(counts: dict, title: str, unit: str = "", label_set: str = "", currency: str = ""):
+    """An SVG bar chart of a {label: number} figure, for the PDF. ``labels`` picks a label set for the codes; with
+    a ``currency`` the figures are money and each bar is written as such ($1,725.00)."""
     from django.utils.safestring import mark_safe
 
+    from accounts.money import money_words
     from reports import charts
 
     names = labels().get(label_set, {})
     items = [(names.get(key, str(key).replace("_", " ")), float(value)) for key, value in counts.items()]
-    return mark_safe(charts.bars(items, title=title, unit=unit))  # noqa: S308 - labels escaped in charts.bars
+    written = (lambda value: money_words(str(value), currency)) if currency else None
+    return mark_safe(charts.bars(items, title=title, unit=unit, written=written))  # noqa: S308 - labels escaped
 
 
 @register.filter

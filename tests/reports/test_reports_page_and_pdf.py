@@ -50,11 +50,12 @@ def test_the_pdf_has_a_cover_a_summary_and_a_page_per_house(pdf):
 
 
 def test_the_reports_page_lists_reports_and_offers_generation(
-    client, operator, house, django_capture_on_commit_callbacks
+    page, operator, house, django_capture_on_commit_callbacks
 ):
-    client.force_login(operator.user)
+    client = page(operator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/dashboard/reports/", {"month": "2026-03", "scope": ""})
+        # The form's own month (last month): it offers only the last 13, so a fixed one would expire.
+        response = client.submit("/dashboard/reports/", {"scope": ""}, button="Generate")
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "is being generated" in page
@@ -84,3 +85,30 @@ def test_a_manager_can_only_choose_their_houses(client, manager, house, other_ho
 def test_residents_cannot_open_the_reports_page(client, resident_member):
     client.force_login(resident_member.user)
     assert client.get("/dashboard/reports/").status_code == 403
+
+
+def _finished_report(client, operator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.submit("/dashboard/reports/", {"scope": ""}, button="Generate")  # last month, as offered
+    return Report.objects.get()
+
+
+def test_the_download_link_on_the_reports_page_is_a_page_that_gives_the_pdf(
+    page, operator, house, django_capture_on_commit_callbacks
+):
+    client = page(operator)
+    report = _finished_report(client, operator, django_capture_on_commit_callbacks)
+    listing = client.get("/dashboard/reports/").content.decode()
+    assert f'href="/dashboard/reports/{report.pk}/download/"' in listing
+    assert 'href="/api/' not in listing.split('id="main"', 1)[1]
+    response = client.get(f"/dashboard/reports/{report.pk}/download/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_another_organizations_report_cannot_be_downloaded_from_the_page(
+    page, operator, outsider, house, django_capture_on_commit_callbacks
+):
+    report = _finished_report(page(operator), operator, django_capture_on_commit_callbacks)
+    assert page(outsider).get(f"/dashboard/reports/{report.pk}/download/").status_code == 404
