@@ -70,7 +70,11 @@ def pay(request):
             form.add_error("amount" if error.field == "amount" else None, error.message)
         else:
             return redirect(checkout_url)
-    entries = LedgerEntry.objects.filter(resident=resident).select_related("payment").order_by("-effective_on", "-pk")
+    entries = (
+        LedgerEntry.objects.filter(resident=resident)
+        .select_related("payment", "reverses")  # a reversal's words name the entry it reverses
+        .order_by("-effective_on", "-pk")
+    )
     context.update(
         form=form,
         entries=entries[:20],

@@ -39,6 +39,10 @@ class ChargeForm(forms.Form):
     effective_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     memo = forms.CharField(required=False, max_length=300)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "charge_%s")  # the payment form beside it has an amount too
+        super().__init__(*args, **kwargs)
+
 
 def ledger_context(*, resident: Resident, today: date, payment_form=None, charge_form=None) -> dict:
     entries = list(
@@ -47,10 +51,13 @@ def ledger_context(*, resident: Resident, today: date, payment_form=None, charge
         .order_by("-effective_on", "-pk")[:RECENT]
     )
     start, end = default_statement_range(today)
+    money = resident_balance(resident=resident)
     return {
         "resident": resident,
         "statement_query": f"resident={resident.pk}&start={start.isoformat()}&end={end.isoformat()}",
-        "money": resident_balance(resident=resident),
+        "money": money,
+        # The section is drawn by an inclusion tag, which does not see the page's context processors.
+        "currency": money["currency"],
         "entries": entries,
         "payment_form": payment_form or PaymentForm(initial={"received_on": today, "method": "cash"}),
         "charge_form": charge_form or ChargeForm(initial={"effective_on": today}),

@@ -23,14 +23,15 @@ def _payment(request, pk):
 @member_required
 def receipt(request, pk: int):
     payment = _payment(request, pk)
-    return render(request, "billing/receipt.html", {"payment": payment})
+    return render(request, "billing/receipt.html", {"payment": payment, "currency": payment.organization.currency})
 
 
 @member_required
 def receipt_pdf(request, pk: int):
     payment = _payment(request, pk)
     filename = f"receipt-{payment.receipt_number}.pdf"
-    return pdf_response("billing/receipt_pdf.html", {"payment": payment}, filename=filename, request=request)
+    context = {"payment": payment, "currency": payment.organization.currency}
+    return pdf_response("billing/receipt_pdf.html", context, filename=filename, request=request)
 
 
 def _statement_context(request):
@@ -51,7 +52,11 @@ def _statement_context(request):
         resident = get_object_or_404(Resident.objects.visible_to(viewer).select_related("organization"), pk=resident_id)
     if not request.GET:
         form = StatementForm(initial={"start": start, "end": end, "resident": resident.pk})
-    return {"form": form, "statement": statement(resident=resident, start=data["start"], end=data["end"])}
+    return {
+        "form": form,
+        "statement": statement(resident=resident, start=data["start"], end=data["end"]),
+        "currency": resident.organization.currency,
+    }
 
 
 @member_required

@@ -11,14 +11,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from accounts.models import Organization, Role
 from billing.models import EntryKind, HouseBillingPolicy, LateFeeKind, LedgerEntry, RentPeriod, RentSchedule
+from billing.selectors.balances import balance_of
 from billing.services.deposits import deposit_charge_at_admission, deposit_settle
 from billing.services.late_fees import late_fees_assess
 from billing.services.ledger import charge_post, entry_reverse
 from billing.services.payments import payment_record
-from billing.services.periods import periods_overlapping
+from billing.services.periods import period_containing, periods_overlapping
 from billing.services.rent import rent_post_due, rent_schedule_set, terms_of
 from houses.models import House
 from residents.models import Stay
+
+from . import seed_stripe
 
 # House defaults by position: rent, period, due weekday or day, deposit, late fee.
 POLICIES = [
@@ -114,6 +117,8 @@ def _plans(stays: list[Stay], *, today: date, rng: random.Random) -> dict[int, d
         else:
             profile = rng.choice(["prompt", "late", "prompt"])
         plan = {"profile": profile, "stops_on": stopped.get(stay.pk), "method": HAND_METHODS[index % 3], "payer": ""}
+        if stay.resident.membership_id is not None and stay.move_out is None:
+            plan.update(_portal_login_rent(stay, today=today))
         if profile == "third_party":
             method, payer = THIRD_PARTIES[third % 3]
             third += 1
@@ -123,6 +128,21 @@ def _plans(stays: list[Stay], *, today: date, rng: random.Random) -> dict[int, d
             )
         plans[stay.resident_id] = plan
     return plans
+
+
+def _portal_login_rent(stay: Stay, *, today: date) -> dict:
+    """The demo portal login owes the rent of the current period (and what comes with it) whatever the day the demo
+    is seeded, so they can pay online today, and paid the period before by bank debit online, which settled.
+
+    ``open_from``: the start of the rent period holding yesterday, so something is always past due (on the first
+    of a month, that is last month's rent); charges from then on are left unpaid. ``online_from``: the start of the
+    period before, whose rent went through a bank debit."""
+    schedule = RentSchedule.objects.filter(stay=stay).order_by("-starts_on").first()
+    if schedule is None:
+        return {}
+    open_from, _end = period_containing(terms_of(schedule), today - timedelta(days=1))
+    online_from, _end = period_containing(terms_of(schedule), open_from - timedelta(days=1))
+    return {"open_from": open_from, "online_from": online_from}
 
 
 def _payment_for(charge: LedgerEntry, plan: dict, rng: random.Random) -> tuple[date, Decimal] | None:
@@ -162,6 +182,9 @@ def _run_days(organization, stays, *, start: date, today: date, plans: dict, act
         planned = _payment_for(charge, plans[charge.resident_id], rng) if charge.resident_id in plans else None
         if planned is None:
             return
+        open_from = plans[charge.resident_id].get("open_from")
+        if open_from and charge.effective_on >= open_from:
+            return  # asked after the draw, so every other resident's payments stay as they were
         when, amount = planned
         when = day if charge.kind != EntryKind.RENT else max(when, day)  # deposits and fees: paid as they come up
         if when <= today:
@@ -185,6 +208,11 @@ def _run_days(organization, stays, *, start: date, today: date, plans: dict, act
 
 
 def _pay(charge: LedgerEntry, amount: Decimal, *, plan: dict, on: date, actor) -> None:
+    if charge.kind == EntryKind.RENT and plan.get("online_from") and charge.effective_on >= plan["online_from"]:
+        # A bank debit takes a few banking days: started before ``on``, credited on ``on`` by its webhook.
+        started_on = max(charge.effective_on, on - timedelta(days=4))
+        seed_stripe.bank_debit(charge.organization, charge.resident, amount, started_on=started_on, settled_on=on)
+        return
     method = plan["method"]
     reference = ""
     if method in ("check", "money_order"):
@@ -230,7 +258,7 @@ def _corrections(stays: list[Stay], plans: dict, *, today: date, actor) -> None:
         memo="Intake program fee",
         effective_on=today - timedelta(days=12),
     )
-    entry_reverse(actor=actor, entry=wrong, memo="Wrong amount: the program fee is 150.00")
+    entry_reverse(actor=actor, entry=wrong, memo="charged by mistake (the program fee is $150.00)")
     charge_post(
         actor=actor,
         resident=stay.resident,
@@ -240,7 +268,9 @@ def _corrections(stays: list[Stay], plans: dict, *, today: date, actor) -> None:
         effective_on=today - timedelta(days=12),
     )
     if len(current) > 1:
-        other = current[1]
+        # The portal login's check bounces, so the resident sees a reversal (and why) on their own ledger.
+        portal = next((s for s in current[1:] if s.resident.membership_id is not None), None)
+        other = portal or current[1]
         check = payment_record(
             actor=actor,
             resident=other.resident,
@@ -250,7 +280,10 @@ def _corrections(stays: list[Stay], plans: dict, *, today: date, actor) -> None:
             received_on=today - timedelta(days=9),
             memo="Partial rent",
         )
-        entry_reverse(actor=actor, entry=check.entry, memo="Check 2231 returned unpaid")
+        # The bank returned it the next day, and the returned check fee followed.
+        entry_reverse(
+            actor=actor, entry=check.entry, memo="check 2231 returned unpaid", effective_on=today - timedelta(days=8)
+        )
         charge_post(
             actor=actor,
             resident=other.resident,
@@ -261,11 +294,13 @@ def _corrections(stays: list[Stay], plans: dict, *, today: date, actor) -> None:
         )
     ahead = next((s for s in current[2:] if plans[s.resident_id]["profile"] == "prompt"), None)
     if ahead is not None:
+        # What they owe today (the 1st's rent, when it is the 1st) and $400 ahead: a credit on any day of the month.
+        owed = max(balance_of(ahead.resident_id), Decimal("0.00"))
         payment_record(
             actor=actor,
             resident=ahead.resident,
             method="family",
-            amount="400.00",
+            amount=owed + Decimal("400.00"),
             received_on=today - timedelta(days=3),
             payer_name=ahead.resident.emergency_contact_name or "Family",
             memo="Paid ahead",

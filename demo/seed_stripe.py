@@ -1,17 +1,19 @@
-"""Demo online payments, as Stripe would have reported them: a card payment that went through, a bank debit still
-settling (the portal resident's, so the portal shows a pending payment), and a card payment refunded in full.
+"""Demo online payments, as Stripe would have reported them: a card payment that went through, a bank debit that
+failed, a card payment refunded in full and (called by the billing demo as it walks the calendar) the portal
+resident's rent paid by a bank debit that settled. Every bank debit settles or fails within the story, dated from the
+seed date: nothing delivers events to a demo later, so a debit left pending would stay pending forever.
 
 Nothing calls Stripe. Each payment is a local checkout attempt plus the webhook events Stripe would have sent, run
 through the real event handling (without the signature check, which belongs to the HTTP endpoint), so the ledger,
 payments, receipts and event log look exactly as they would after real deliveries. Runs once per organization.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.models import Organization, Role
+from accounts.models import Organization
 from billing.models import OnlinePayment, StripeCustomer
 from billing.selectors.balances import balance_of
 from billing.services.online_checkout import checkout_metadata
@@ -24,7 +26,7 @@ SESSION_PREFIX = "cs_demo_"
 
 def seed(organization: Organization, *, light: bool = False) -> None:
     """Online payments for ``organization``: all three stories, or (``light``) only the card payment."""
-    if OnlinePayment.objects.filter(organization=organization, checkout_session_id__startswith=SESSION_PREFIX).exists():
+    if OnlinePayment.objects.filter(organization=organization, checkout_session_id=_session_id(organization, "card")):
         return
     today = organization.today()
     settled_in = [
@@ -45,16 +47,25 @@ def seed(organization: Organization, *, light: bool = False) -> None:
     _card_payment(organization, payer, amount, days_ago=12, tag="card")
     if light:
         return
-    portal = next((r for r in settled_in if r.membership and r.membership.role == Role.RESIDENT), None)
-    debtor = portal or settled_in[-1]
-    owed = balance_of(debtor.pk)
-    _bank_debit_pending(organization, debtor, owed if owed >= 1 else Decimal("210.00"), days_ago=2, tag="ach")
+    # The longest unpaid resident tried to catch up by bank debit; the bank refused it a few days later.
+    debtor = next((r for r in reversed(owing) if r.membership_id is None and r != payer), None)
+    if debtor is not None:
+        day = organization.today() - timedelta(days=7)
+        amount = min(balance_of(debtor.pk), Decimal("850.00"))
+        bank_debit(organization, debtor, amount, started_on=day, failed_on=day + timedelta(days=4))
     square = next((r for r in settled_in if balance_of(r.pk) == 0 and r.membership_id is None), settled_in[0])
     _card_payment(organization, square, Decimal("150.00"), days_ago=20, tag="refunded", refunded_days_ago=18)
 
 
+def _session_id(organization: Organization, tag: str) -> str:
+    return f"{SESSION_PREFIX}{organization.slug}_{tag}"
+
+
 def _at(organization: Organization, days_ago: int, hour: int) -> datetime:
-    day = organization.today() - timedelta(days=days_ago)
+    return _on_day(organization, organization.today() - timedelta(days=days_ago), hour)
+
+
+def _on_day(organization: Organization, day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 15)), organization.tzinfo)
 
 
@@ -71,8 +82,8 @@ def _attempt(organization: Organization, resident: Resident, amount: Decimal, *,
         house_id=stay.house_id,
         amount=amount,
         currency=organization.currency.lower(),
-        checkout_session_id=f"{SESSION_PREFIX}{organization.slug}_{tag}",
-        checkout_url=f"https://checkout.stripe.com/c/pay/{SESSION_PREFIX}{organization.slug}_{tag}",
+        checkout_session_id=_session_id(organization, tag),
+        checkout_url=f"https://checkout.stripe.com/c/pay/{_session_id(organization, tag)}",
         started_by=resident.membership.user if resident.membership else None,
         created_at=at,
         updated_at=at,
@@ -140,14 +151,28 @@ def _card_payment(organization, resident, amount, *, days_ago: int, tag: str, re
     _event(op, "charge.refunded", charge, at=_at(organization, refunded_days_ago, 10), number=2)
 
 
-def _bank_debit_pending(organization, resident, amount, *, days_ago: int, tag: str) -> None:
-    at = _at(organization, days_ago, 20)
+def bank_debit(
+    organization: Organization,
+    resident: Resident,
+    amount: Decimal,
+    *,
+    started_on: date,
+    settled_on: date | None = None,
+    failed_on: date | None = None,
+) -> OnlinePayment:
+    """A US bank debit started on ``started_on`` (pending from then), then settled on ``settled_on`` (the ledger
+    credited that day) or refused by the bank on ``failed_on``."""
+    tag = f"ach_{resident.pk}_{started_on:%Y%m%d}"
+    at = _on_day(organization, started_on, 20)
     op = _attempt(organization, resident, amount, tag=tag, at=at)
     intent = f"pi_demo_{organization.slug}_{tag}"
-    _event(
-        op,
-        "checkout.session.completed",
-        _session(op, intent=intent, paid=False),
-        at=at + timedelta(minutes=3),
-        number=1,
-    )
+    _event(op, "checkout.session.completed", _session(op, intent=intent, paid=False), at=at, number=1)
+    if settled_on is not None:
+        done = _on_day(organization, settled_on, 9)
+        _event(
+            op, "checkout.session.async_payment_succeeded", _session(op, intent=intent, paid=True), at=done, number=2
+        )
+    elif failed_on is not None:
+        done = _on_day(organization, failed_on, 9)
+        _event(op, "checkout.session.async_payment_failed", _session(op, intent=intent, paid=False), at=done, number=2)
+    return op

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import User
+from accounts.money import money_words
 from residents.models import Stay
 
 from ..models import DepositDeduction, DepositSettlement, EntryKind, HouseBillingPolicy, LedgerEntry
@@ -84,7 +85,8 @@ def deposit_settle(
         cleaned.append((reason[:200], amount))
     deducted = sum((amount for _reason, amount in cleaned), ZERO)
     if deducted > held:
-        raise DomainError(f"Deductions ({deducted:,.2f}) cannot exceed the deposit ({held:,.2f}).", field="deductions")
+        deducted, held = (money_words(amount, stay.organization.currency) for amount in (deducted, held))
+        raise DomainError(f"Deductions ({deducted}) cannot exceed the deposit ({held}).", field="deductions")
 
     deposit_charge = (
         LedgerEntry.objects.filter(stay=stay, kind=EntryKind.DEPOSIT, reversed_by__isnull=True).order_by("pk").first()

@@ -46,8 +46,9 @@ def incident_fines_sync(*, incident: Incident, actor: User | None) -> None:
         if latest is not None and latest.amount == amount:
             continue  # already charged this amount (or a manager forgave it)
         if latest is not None and not hasattr(latest, "reversed_by"):
-            memo = "Fine withdrawn: the incident no longer fines this resident" if amount is None else "Fine changed"
-            entry_reverse(actor=actor, entry=latest, memo=f"{memo} ({day:%b %-d, %Y})")
+            # The reason reads after "Reverses the fine of <day>: " (billing/memos.py).
+            reason = "the incident no longer carries a fine" if amount is None else "the incident's fine was changed"
+            entry_reverse(actor=actor, entry=latest, memo=reason)
         if amount is None:
             continue
         residence = residence_on(resident=involved[resident_id], day=day)

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP
 
 from django.db import transaction
 
+from accounts.money import money_words
 from houses.models import House
 
 from ..models import EntryKind, HouseBillingPolicy, LateFeeKind, LedgerEntry
@@ -78,7 +79,7 @@ def _post_fee(charge: LedgerEntry, fee, *, policy: HouseBillingPolicy, overdue, 
     # Lock the rent charge so two runs decide about it one after the other; the unique key is the last word.
     LedgerEntry.objects.select_for_update().filter(pk=charge.pk).first()
     rule = (
-        f"{policy.late_fee_percent.normalize():f}% of {overdue:,.2f} overdue"
+        f"{policy.late_fee_percent.normalize():f}% of {money_words(overdue, charge.organization.currency)} overdue"
         if policy.late_fee_kind == LateFeeKind.PERCENT
         else "flat fee"
     )

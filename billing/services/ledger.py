@@ -12,8 +12,10 @@ from django.db import IntegrityError, transaction
 
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import User
+from accounts.money import money_words
 from residents.models import Resident, Stay
 
+from ..memos import NOUNS, REVERSES
 from ..models import CHARGE_KINDS, MAX_AMOUNT, EntryKind, LedgerEntry, Payment
 from ..models.terms import CENT
 from ..selectors.balances import balance_of
@@ -152,7 +154,8 @@ def refund_post(*, actor: User, resident: Resident, amount, memo: str = "", effe
     if credit <= 0:
         raise DomainError(f"{resident} has no credit to refund.", field="amount")
     if amount > credit:
-        raise DomainError(f"{resident} has a credit of only {credit:,.2f}.", field="amount")
+        only = money_words(credit, stay.organization.currency)
+        raise DomainError(f"{resident} has a credit of only {only}.", field="amount")
     return post_entry(
         stay=stay, kind=EntryKind.REFUND, amount=amount, effective_on=effective_on, memo=memo or "Refund", actor=actor
     )
@@ -183,7 +186,8 @@ def entry_reverse(*, actor: User, entry: LedgerEntry, memo: str = "", effective_
         kind=EntryKind.REVERSAL,
         amount=-entry.amount,
         effective_on=effective_on,
-        memo=(memo or f"Reverses {entry.get_kind_display().lower()} of {entry.effective_on:%b %-d, %Y}")[:300],
+        # The memo is the reason; without one it says what is reversed (billing/memos.py reads either).
+        memo=(memo.strip() or f"{REVERSES}the {NOUNS[entry.kind]} of {entry.effective_on:%b %-d, %Y}")[:300],
         created_by=actor,
         reverses=entry,
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.exceptions import DomainError
 from accounts.models import Membership
+from accounts.money import money_words
 from residents.models import Resident
 
 from ..models import OnlinePayment, StripeCustomer
@@ -58,17 +59,21 @@ def online_payment_open(*, viewer: Membership, amount=None) -> OnlinePayment:
         amount = owed
     amount = clean_amount(amount)
     if amount < minimum:
-        raise DomainError(f"The smallest online payment is {minimum:,.2f}.", field="amount")
+        smallest = money_words(minimum, organization.currency)
+        raise DomainError(f"The smallest online payment is {smallest}.", field="amount")
     if amount > maximum:
         raise DomainError(
-            f"Online payments are limited to {maximum:,.2f} at a time. Pay part now, or pay your house manager.",
+            f"Online payments are limited to {money_words(maximum, organization.currency)} at a time. Pay part now, or"
+            " pay your house manager.",
             field="amount",
         )
     if amount > owed:
         if owed <= 0:
             raise DomainError("You owe nothing right now, so there is nothing to pay online.", field="amount")
         raise DomainError(
-            f"You can pay up to what you owe, {owed:,.2f}. To pay ahead, speak to your house manager.", field="amount"
+            f"You can pay up to what you owe, {money_words(owed, organization.currency)}. To pay ahead, speak to your"
+            " house manager.",
+            field="amount",
         )
     currency = organization.currency.lower()
     if currency in ZERO_DECIMAL_CURRENCIES and amount != amount.to_integral_value():

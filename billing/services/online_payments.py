@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.money import money_words
+
 from ..models import EntryKind, LedgerEntry, OnlinePayment, Payment
 from .ledger import post_entry
 from .payments import next_receipt_number
@@ -211,7 +213,7 @@ def online_payment_refund(
             kind=EntryKind.REFUND,
             amount=newly,
             effective_on=on,
-            memo=f"Refund of an online payment of {op.amount:,.2f}",
+            memo=f"Refund of an online payment of {money_words(op.amount, op.organization.currency)}",
             idempotency_key=f"stripe:refund:{op.payment_intent_id}:{refunded_total}",
         )
         op.amount_refunded = refunded_total
@@ -259,7 +261,8 @@ def online_payment_dispute_close(
             kind=EntryKind.REFUND,
             amount=amount,
             effective_on=on,
-            memo=f"Dispute lost: the bank returned {amount:,.2f} of an online payment to the payer",
+            memo=f"Dispute lost: the bank returned {money_words(amount, op.organization.currency)} of an online "
+            "payment to the payer",
             idempotency_key=f"stripe:dispute:{dispute_id}:lost",
         )
     op.status = Status.DISPUTE_LOST if lost else Status.DISPUTE_WON

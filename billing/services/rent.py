@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from accounts.exceptions import DomainError
 from accounts.models import User
+from accounts.money import money_words
 from houses.models import House
 from residents.models import Stay
 
@@ -154,7 +155,8 @@ def _rent_memo(schedule: RentSchedule, start, end, billed_from, billed_to) -> st
     text = f"Rent {_nights_label(billed_from, billed_to)}"
     if nights < period_nights:
         text += (
-            f": {nights} of {period_nights} nights of {schedule.amount:,.2f} {schedule.get_period_display().lower()}"
+            f": {nights} of {period_nights} nights of {money_words(schedule.amount, schedule.organization.currency)} "
+            f"{schedule.get_period_display().lower()}"
         )
     return text
 
@@ -246,7 +248,8 @@ def _credit_nights_after_move_out(stay: Stay, charges: list[LedgerEntry], *, on:
             continue
         memo = (
             f"Rent adjusted for move-out on {stay.move_out:%b %-d, %Y}: "
-            f"{stayed} of {period_nights} nights from {charge.billed_from:%b %-d} cost {should_be:,.2f}"
+            f"{stayed} of {period_nights} nights from {charge.billed_from:%b %-d} cost "
+            f"{money_words(should_be, stay.organization.currency)}"
         )
         entry = post_entry(
             stay=stay,

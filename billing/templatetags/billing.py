@@ -1,6 +1,7 @@
 from django import template
 
 from accounts.templatetags.money import money, money_abs
+from billing.memos import entry_words
 
 register = template.Library()
 
@@ -8,6 +9,7 @@ register = template.Library()
 # The money filters are the shared ones, so templates that load only this library format money the same way.
 register.filter("money", money)
 register.filter("money_abs", money_abs)
+register.filter("entry_words", entry_words)  # what a ledger entry is, in plain words (billing/memos.py)
 
 
 @register.inclusion_tag("billing/_resident_ledger.html", takes_context=True)
@@ -29,4 +31,10 @@ def owing_widget(context):
 
     viewer = context["request"].viewer
     rows = owing_over_alert(viewer=viewer)
-    return {"rows": rows[:DASHBOARD_OWING_ROWS], "more": max(len(rows) - DASHBOARD_OWING_ROWS, 0), "viewer": viewer}
+    return {
+        "rows": rows[:DASHBOARD_OWING_ROWS],
+        "more": max(len(rows) - DASHBOARD_OWING_ROWS, 0),
+        "viewer": viewer,
+        # An inclusion tag's template does not see the page's context processors.
+        "currency": viewer.organization.currency,
+    }

@@ -4,22 +4,25 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db.models import Q
 
-from accounts.models import Organization
 from billing.models import HouseBillingPolicy, LateFeeKind, RentPeriod
 from houses.models import Bed
 from residents.models import BedAssignment, Resident, Stay
 from residents.services import stays as stay_services
+from tests.clock import local_moment
 from tests.factories import ResidentFactory
 
 TODAY = date(2026, 6, 15)
 
 
 @pytest.fixture(autouse=True)
-def today(monkeypatch):
-    monkeypatch.setattr(Organization, "today", lambda self: TODAY)
-    return TODAY
+def today():
+    """The whole clock, not just ``Organization.today``: "now" (a payment's time, "not in the future") must agree
+    with today. Noon in the test organizations' time zone, ticking."""
+    with time_machine.travel(local_moment(TODAY.year, TODAY.month, TODAY.day, 12), tick=True):
+        yield TODAY
 
 
 def make_policy(house, **overrides) -> HouseBillingPolicy:

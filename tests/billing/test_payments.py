@@ -143,7 +143,7 @@ def test_the_receipt_page_shows_the_payment(client, request, payment, who):
     assert page.status_code == 200
     text = page.content.decode()
     assert "Receipt no. 1" in text
-    assert "1,250.50 USD" in text
+    assert "$1,250.50" in text
     assert "1042" in text
     assert "Maple House" in text
 

@@ -69,7 +69,7 @@ def test_the_charge_records_its_period_and_the_nights_it_covers(stay):
     charge = LedgerEntry.objects.get(stay=stay, kind=EntryKind.RENT)
     assert (charge.period_start, charge.period_end) == (date(2026, 1, 1), date(2026, 2, 1))
     assert (charge.billed_from, charge.billed_to) == (date(2026, 1, 5), date(2026, 2, 1))
-    assert charge.memo == "Rent Jan 5 to Jan 31, 2026: 27 of 31 nights of 900.00 monthly"
+    assert charge.memo == "Rent Jan 5 to Jan 31, 2026: 27 of 31 nights of $900.00 monthly"
     assert charge.idempotency_key == f"rent:{stay.pk}:{charge.rent_schedule_id}:2026-01-05"
 
 

@@ -14,9 +14,12 @@ def resident(resident_member):
 
 
 @pytest.fixture
-def staff_client(client, manager):
-    client.force_login(manager.user)
-    return client
+def staff_client(page, manager):
+    return page(manager)
+
+
+def _resident_page(resident):
+    return f"/dashboard/residents/{resident.pk}/"
 
 
 def test_the_resident_page_shows_the_balance_and_the_forms(staff_client, resident):
@@ -27,9 +30,10 @@ def test_the_resident_page_shows_the_balance_and_the_forms(staff_client, residen
 
 
 def test_recording_a_cash_payment_credits_the_ledger_and_links_the_receipt(staff_client, resident, organization):
-    response = staff_client.post(
-        f"/billing/residents/{resident.pk}/payments/",
+    response = staff_client.submit(
+        _resident_page(resident),
         {"method": "cash", "amount": "150.00", "received_on": organization.today().isoformat()},
+        button="Record payment",
     )
     assert response.status_code == 302
     payment = Payment.objects.get(resident=resident)
@@ -40,9 +44,10 @@ def test_recording_a_cash_payment_credits_the_ledger_and_links_the_receipt(staff
 
 
 def test_a_check_without_its_number_is_refused_beside_the_field(staff_client, resident, organization):
-    response = staff_client.post(
-        f"/billing/residents/{resident.pk}/payments/",
-        {"method": "check", "amount": "150.00", "received_on": organization.today().isoformat()},
+    response = staff_client.submit(
+        _resident_page(resident),
+        {"method": "check", "amount": "150.00", "received_on": organization.today().isoformat(), "reference": ""},
+        button="Record payment",
     )
     assert response.status_code == 400
     assert not Payment.objects.exists()
@@ -50,18 +55,20 @@ def test_a_check_without_its_number_is_refused_beside_the_field(staff_client, re
 
 
 def test_a_negative_payment_is_refused(staff_client, resident, organization):
-    response = staff_client.post(
-        f"/billing/residents/{resident.pk}/payments/",
+    response = staff_client.submit(
+        _resident_page(resident),
         {"method": "cash", "amount": "-5", "received_on": organization.today().isoformat()},
+        button="Record payment",
     )
     assert response.status_code == 400
     assert not Payment.objects.exists()
 
 
 def test_posting_a_fine_adds_a_charge(staff_client, resident, organization):
-    response = staff_client.post(
-        f"/billing/residents/{resident.pk}/charges/",
+    response = staff_client.submit(
+        _resident_page(resident),
         {"kind": "fine", "amount": "25.00", "effective_on": organization.today().isoformat(), "memo": "Late chore"},
+        button="Post charge",
     )
     assert response.status_code == 302
     assert LedgerEntry.objects.get(resident=resident, kind="fine").amount == Decimal("25.00")
@@ -73,6 +80,7 @@ def test_a_manager_cannot_post_to_a_resident_of_another_house(client, manager, o
     elsewhere = resident_factory()
     stay_admit(actor=operator.user, resident=elsewhere, bed=other_house.beds.first(), on=date(2026, 1, 5))
     client.force_login(manager.user)
+    # The resident's page is a 404 for this manager, so there is no form to submit: the request is sent as crafted.
     response = client.post(
         f"/billing/residents/{elsewhere.pk}/charges/", {"kind": "fine", "amount": "5", "effective_on": "2026-02-01"}
     )
@@ -82,6 +90,7 @@ def test_a_manager_cannot_post_to_a_resident_of_another_house(client, manager, o
 
 def test_residents_cannot_record_payments(client, resident_member, resident, organization):
     client.force_login(resident_member.user)
+    # Staff pages are a 403 for a resident, so there is no form to submit: the request is sent as crafted.
     response = client.post(
         f"/billing/residents/{resident.pk}/payments/",
         {"method": "cash", "amount": "5", "received_on": organization.today().isoformat()},

@@ -185,9 +185,9 @@ def test_without_a_secret_key_the_options_say_it_is_not_available(api, resident_
         ("0", "more than zero"),
         ("0.00", "more than zero"),
         ("-5.00", "more than zero"),
-        ("0.50", "smallest online payment is 1.00"),
-        ("5000.01", "limited to 5,000.00"),
-        ("900.01", "up to what you owe, 900.00"),
+        ("0.50", "smallest online payment is $1.00"),
+        ("5000.01", "limited to $5,000.00"),
+        ("900.01", "up to what you owe, $900.00"),
         ("10.005", "decimal places"),
         ("abc", "valid number"),
         ("NaN", "valid number"),
@@ -216,7 +216,7 @@ def test_an_open_balance_above_the_maximum_asks_for_part_of_it(api, resident_mem
     settings.ONLINE_PAYMENT_MAX = Decimal("500.00")
     response = start(api, resident_member)
     assert response.status_code == 400
-    assert "limited to 500.00" in response.json()["amount"][0]
+    assert "limited to $500.00" in response.json()["amount"][0]
     assert not OnlinePayment.objects.exists()
 
 

@@ -6,9 +6,8 @@ from billing.models import OnlinePayment
 
 
 @pytest.fixture
-def resident_client(client, resident_member):
-    client.force_login(resident_member.user)
-    return client
+def resident_client(page, resident_member):
+    return page(resident_member)
 
 
 def test_the_pay_page_shows_the_balance_and_prefills_it(resident_client, owing, stripe_settings):
@@ -20,14 +19,14 @@ def test_the_pay_page_shows_the_balance_and_prefills_it(resident_client, owing, 
 
 
 def test_paying_sends_the_resident_to_stripe_checkout(resident_client, owing, stripe_stand_in):
-    response = resident_client.post("/portal/pay/", {"amount": "250.00"})
+    response = resident_client.submit("/portal/pay/", {"amount": "250.00"}, button="Pay rent")
     assert response.status_code == 302
     assert response["Location"].startswith("https://checkout.stripe.com/")
     assert OnlinePayment.objects.get().amount == 250
 
 
 def test_an_amount_above_the_balance_is_refused_beside_the_field(resident_client, owing, stripe_stand_in):
-    response = resident_client.post("/portal/pay/", {"amount": "5000.00"})
+    response = resident_client.submit("/portal/pay/", {"amount": "5000.00"}, button="Pay rent")
     assert response.status_code == 400
     assert 'id="id_amount_error"' in response.content.decode()
     assert not OnlinePayment.objects.exists()
@@ -61,5 +60,5 @@ def test_staff_cannot_open_the_pay_page(client, manager):
 
 def test_the_portal_home_shows_the_money_card(resident_client, owing):
     page = resident_client.get("/portal/").content.decode()
-    assert "See payments and pay rent" in page
-    assert "900.00" in page
+    assert "You owe $900.00" in page
+    assert "Pay rent" in page
