@@ -13,6 +13,7 @@ from demo import (
     seed_cert,
     seed_chores,
     seed_drug_tests,
+    seed_glance,
     seed_housepages,
     seed_incidents,
     seed_phases,
@@ -222,6 +223,7 @@ def seed_all() -> list[Organization]:
     seed_billing.seed(first)
     seed_stripe.seed(first)
     seed_housepages.seed(first)
+    seed_glance.seed(first)
 
     second = seed_organization(ORGANIZATIONS[1])
     seed_residents(second, occupancy=0.6)

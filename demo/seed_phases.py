@@ -192,9 +192,13 @@ def seed_sign_outs(
     late: dict[tuple[int, date], int] = {}
     candidates = [s for s in stays if (today - s.move_in).days > days]
     rng.shuffle(candidates)
+    first_house = min((stay.house_id for stay in stays), default=None)
     for night, minutes in list(zip([1, 5, 10], [40, 75, 25], strict=True))[:violations]:
         day = today - timedelta(days=night)
-        for stay in candidates:
+        # Last night's late return goes to someone of the first house (not the portal demo resident) when it can, so
+        # the manager's bed board shows the badge.
+        ordered = sorted(candidates, key=lambda s: s.house_id != first_house or bool(s.resident.membership_id))
+        for stay in ordered if night == 1 else candidates:
             phase = phase_on(timelines[stay.pk], day)
             deadline = phase.curfew_deadline(day, organization.tzinfo) if phase else None
             if deadline and deadline + timedelta(minutes=minutes) < now and (stay.pk, day) not in excused:

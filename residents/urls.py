@@ -19,6 +19,11 @@ staff_patterns = [
     path("applications/new/", views.application_new, name="application-new"),
     path("applications/<int:application_id>/", views.application_detail, name="application"),
     path("applications/<int:application_id>/move/", views.application_move, name="application-move"),
+    path(
+        "applications/<int:application_id>/admit/",
+        views.application_accept_and_admit,
+        name="application-accept-and-admit",
+    ),
     path("", include("residents.housepages_urls")),
 ]
 

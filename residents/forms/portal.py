@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from residents.models import Grievance, RecoveryMeetingAttendance
+from residents.selectors.curfew import return_by
 
 from .widgets import DateInput
 
@@ -68,10 +69,16 @@ class SignOutForm(forms.Form):
         label="When will you be back?", widget=DateTimeLocalInput, help_text="Your best guess; you sign in when back."
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, curfew=None, **kwargs):
+        """``curfew``: the resident's ``Curfew`` tonight (or None): told beside the time, and the default return is
+        no later than it."""
         super().__init__(*args, **kwargs)
         local_now = timezone.localtime()
-        self.fields["expected_return_at"].initial = _next_quarter_hour(local_now + timedelta(hours=2))
+        proposed = _next_quarter_hour(local_now + timedelta(hours=2))
+        field = self.fields["expected_return_at"]
+        field.initial = timezone.localtime(return_by(curfew, proposed, now=local_now))
+        if curfew is not None:
+            field.help_text = f"Your curfew tonight is {curfew.words}. {field.help_text}"
 
 
 class PassForm(forms.Form):

@@ -3,7 +3,7 @@
 from django import forms
 
 from residents.models import Resident
-from residents.selectors.residents import STATUS_CHOICES
+from residents.selectors.residents import SORT_CHOICES, STATUS_CHOICES
 
 from .widgets import DateInput
 
@@ -17,12 +17,29 @@ PROFILE_FIELDS = [
 class ResidentFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100, help_text="Name, phone or e-mail")
     house = forms.TypedChoiceField(label="Living in", required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Anyone"), *STATUS_CHOICES])
+    # People living in a house now unless another status is chosen; "all" shows past residents and the rest too.
+    status = forms.ChoiceField(
+        label="Status", required=False, initial="current", choices=[*STATUS_CHOICES, ("all", "Anyone")]
+    )
     owing = forms.BooleanField(label="Owing money", required=False)
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, houses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["house"].choices = [("", "Any house"), *((house.pk, house.name) for house in houses)]
+
+    def status_filter(self) -> str:
+        """What ``residents_list`` is asked for: people living here now unless another status was chosen."""
+        chosen = self.cleaned_data.get("status", "") if self.is_valid() else ""
+        return {"": "current", "all": ""}.get(chosen, chosen)
+
+    def narrowed(self) -> bool:
+        """Whether anything but the defaults is chosen (a search, a house, owing only, another status): the page
+        then offers to clear the filters."""
+        chosen = self.cleaned_data if self.is_valid() else {}
+        return any(value for name, value in chosen.items() if name not in ("status", "sort")) or (
+            chosen.get("status") not in ("", "current", None)
+        )
 
 
 class ResidentProfileForm(forms.ModelForm):
@@ -36,6 +53,11 @@ class ResidentProfileForm(forms.ModelForm):
             "phone": forms.TextInput({"type": "tel"}),
             "emergency_contact_phone": forms.TextInput({"type": "tel"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the resident's page also holds the portal login's e-mail and the payment's payer name.
+        kwargs.setdefault("auto_id", "profile_%s")
+        super().__init__(*args, **kwargs)
 
 
 class PortalLoginForm(forms.Form):

@@ -79,6 +79,17 @@ class TransferForm(_DatedForm):
         return bed
 
 
+class AcceptAndAdmitForm(TransferForm):
+    """A waiting applicant into a free bed: the beds offered are those free tonight in the houses they fit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bed"].label = "Bed"
+        self.fields["bed"].help_text = "Free beds tonight in the houses this applicant fits, by house."
+        self.fields["on"].label = "Move-in date"
+        self.fields["on"].help_text = "The first night in the house."
+
+
 class DischargeForm(_DatedForm):
     on = forms.DateField(
         label="Move-out date", widget=DateInput, help_text="The first night the resident no longer sleeps here."

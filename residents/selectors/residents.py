@@ -3,11 +3,15 @@
 The API's ``ResidentFilter`` and the residents page both filter through these functions, so they always agree.
 Money reaches the list through ``register_balance_annotator``: billing registers, from its AppConfig.ready, a
 function that annotates residents with ``balance`` (above zero they owe), so residents never imports billing.
+Past-due rent comes the same way, through ``register_past_due_reader`` (see ``past_due``).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from accounts.models import Membership
 from residents.models import BedAssignment, Resident, Stay
@@ -20,6 +24,34 @@ BALANCE_ANNOTATORS: list[Callable[[QuerySet[Resident]], QuerySet[Resident]]] = [
 def register_balance_annotator(annotate: Callable[[QuerySet[Resident]], QuerySet[Resident]]) -> None:
     if annotate not in BALANCE_ANNOTATORS:
         BALANCE_ANNOTATORS.append(annotate)
+
+
+@dataclass(frozen=True)
+class PastDue:
+    """Rent past due: how much, since when (the oldest unpaid charge's date) and for how many days."""
+
+    owed: Decimal
+    since: date
+    days: int
+
+
+PastDueReader = Callable[..., dict[int, PastDue]]
+PAST_DUE_READERS: list[PastDueReader] = []
+
+
+def register_past_due_reader(read: PastDueReader) -> None:
+    """``read(resident_ids, on=date)`` answers ``{resident_id: PastDue}`` for those past due, in a fixed number of
+    queries whatever the number of residents."""
+    if read not in PAST_DUE_READERS:
+        PAST_DUE_READERS.append(read)
+
+
+def past_due(resident_ids: Iterable[int], *, on: date) -> dict[int, PastDue]:
+    """Who of ``resident_ids`` is past due on ``on``, from the app that keeps the money; nobody when none registered."""
+    answers: dict[int, PastDue] = {}
+    for read in PAST_DUE_READERS:
+        answers.update(read(resident_ids, on=on))
+    return answers
 
 
 def with_balance(residents: QuerySet[Resident]) -> QuerySet[Resident]:
@@ -73,11 +105,27 @@ def search(residents: QuerySet[Resident], text: str) -> QuerySet[Resident]:
     return residents
 
 
+BY_NAME = ("legal_last_name", "legal_first_name", "pk")
+SORT_CHOICES = [("", "Name"), ("balance", "Balance, highest first"), ("past_due", "Days past due, longest first")]
+
+
+def order_by_days_past_due(residents: QuerySet[Resident], *, on: date) -> QuerySet[Resident]:
+    """Annotates ``days_past_due`` (0 when nothing is) and orders by it, longest first, then by name. Reads the
+    money of only those who owe (one query), then sorts in the database, so pagination still works."""
+    owing = residents.filter(balance__gt=0).values("pk") if BALANCE_ANNOTATORS else residents.values("pk")
+    days = {resident_id: due.days for resident_id, due in past_due(owing, on=on).items()}
+    whens = [When(pk=resident_id, then=Value(count)) for resident_id, count in days.items()]
+    annotation = Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0)
+    return residents.annotate(days_past_due=annotation).order_by("-days_past_due", *BY_NAME)
+
+
 def residents_list(
-    *, viewer: Membership, text: str = "", house_id: int | None = None, status: str = "", owing: bool = False
-) -> QuerySet[Resident]:
-    """The residents a viewer may see, searched and filtered, with their current stay and their ``balance``;
-    ordered by name. ``owing``: only those with a balance above zero."""
+    *, viewer: Membership, text: str = "", house_id: int | None = None, status: str = "", owing: bool = False,
+    sort: str = "",
+) -> QuerySet[Resident]:  # fmt: skip
+    """The residents a viewer may see, searched and filtered, with their current stay and their ``balance``.
+    ``owing``: only those with a balance above zero. ``sort``: by name (default), ``balance`` (highest first) or
+    ``past_due`` (most days past due first, annotated as ``days_past_due``); ties by name."""
     residents = with_balance(Resident.objects.visible_to(viewer))
     if owing and BALANCE_ANNOTATORS:
         residents = residents.filter(balance__gt=0)
@@ -87,7 +135,12 @@ def residents_list(
         residents = filter_by_house(residents, house_id)
     if status:
         residents = filter_by_status(residents, status)
-    return with_current_stay(residents).order_by("legal_last_name", "legal_first_name", "pk")
+    residents = with_current_stay(residents)
+    if sort == "balance" and BALANCE_ANNOTATORS:
+        return residents.order_by("-balance", *BY_NAME)
+    if sort == "past_due":
+        return order_by_days_past_due(residents, on=viewer.organization.today())
+    return residents.order_by(*BY_NAME)
 
 
 def residents_without_open_stay(*, viewer: Membership) -> QuerySet[Resident]:

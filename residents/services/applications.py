@@ -80,3 +80,16 @@ def application_admit(*, actor: User, application: Application, bed: Bed, on: da
     application.resident = resident
     application.save(update_fields=["status", "resident", "status_changed_at"])
     return stay
+
+
+@transaction.atomic
+def application_accept_and_admit(*, actor: User, application: Application, bed: Bed, on: date) -> Stay:
+    """Accepts a waiting application (if not accepted yet) and admits the applicant into ``bed`` from ``on``, in one
+    transaction: when the admission is refused (the bed taken meanwhile, a date it is not free), the application
+    is left as it was."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.ACCEPTED:
+        application = application_move(
+            actor=actor, application=application, to=Application.Status.ACCEPTED, note="Accepted to admit"
+        )
+    return application_admit(actor=actor, application=application, bed=bed, on=on)

@@ -7,10 +7,13 @@ from django.views.decorators.http import require_POST
 from accounts.exceptions import DomainError
 from accounts.pages import paginate, show_domain_error
 from accounts.views import staff_required
+from houses.models import Bed
 from houses.selectors import houses_for
 from residents.forms.applications import ApplicationFilterForm, ApplicationForm, MoveForm
+from residents.forms.stays import AcceptAndAdmitForm
 from residents.models import Application
 from residents.selectors.applications import application_history, applications_list
+from residents.selectors.bed_board import free_beds, houses_fitting
 from residents.services import applications as application_services
 
 
@@ -92,3 +95,47 @@ def application_move(request, application_id):
             return redirect("application", application_id=application.pk)
     context = _application_context(request, application, move_form=form)
     return render(request, "residents/application_detail.html", context, status=400)
+
+
+def _admissible(application: Application) -> bool:
+    """Accepted already, or at a step from which it may be accepted (new, screening, waitlisted)."""
+    status = application.status
+    return status == Application.Status.ACCEPTED or Application.Status.ACCEPTED in Application.TRANSITIONS[status]
+
+
+@staff_required
+def application_accept_and_admit(request, application_id):
+    """ "Accept and admit to bed…": pick a free bed and a move-in date; posting accepts the application (if it is not
+    yet) and admits the applicant, in one step, then shows the bed board of their house."""
+    application = _application(request, application_id)
+    if not _admissible(application):
+        messages.info(
+            request,
+            f"This application is {application.get_status_display().lower()}: only a waiting application can be "
+            "accepted and admitted.",
+        )
+        return redirect("application", application_id=application.pk)
+    night = request.viewer.organization.today()
+    fitting = houses_fitting(viewer=request.viewer, application=application)
+    beds = free_beds(viewer=request.viewer, night=night, houses=fitting)
+    form = AcceptAndAdmitForm(
+        request.POST or None, today=night, free_beds=beds, beds=Bed.objects.visible_to(request.viewer)
+    )
+    if request.method == "POST" and form.is_valid():
+        bed = form.cleaned_data["bed"]
+        try:
+            stay = application_services.application_accept_and_admit(
+                actor=request.user, application=application, bed=bed, on=form.cleaned_data["on"]
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{stay.resident} admitted to {bed.house.name}, {bed.room.name} · {bed.label} from "
+                f"{stay.move_in:%b %-d, %Y}.",
+            )
+            return redirect("bed-board", house_id=bed.house_id)
+    context = {"section": "applications", "application": application, "form": form, "has_free_beds": bool(beds)}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "residents/application_admit.html", context, status=status)

@@ -18,7 +18,7 @@ from residents.forms.stays import (
     TransferForm,
 )
 from residents.models import Application, BedAssignment, Stay
-from residents.selectors.bed_board import bed_board, bed_board_summary
+from residents.selectors.bed_board import bed_board, bed_board_summary, occupant_badges
 from residents.selectors.residents import residents_without_open_stay
 from residents.services import applications as application_services
 from residents.services import residents as resident_services
@@ -29,8 +29,9 @@ def _house(request, house_id) -> House:
     return get_object_or_404(House.objects.visible_to(request.viewer), pk=house_id)
 
 
-def _card(bed, night):
-    """What a bed's card shows: its state tonight in words, and the occupant with days in the house."""
+def _card(bed, night, badges=None):
+    """What a bed's card shows: its state tonight in words, and the occupant with days in the house and their
+    badges (``occupant_badges``)."""
     if bed.occupant_stay_id:
         first = bed.occupant_preferred_name or bed.occupant_first_name
         state = "occupied"
@@ -40,6 +41,7 @@ def _card(bed, night):
             "stay_id": bed.occupant_stay_id,
             "move_in": bed.occupant_move_in,
             "days": (night - bed.occupant_move_in).days,
+            "badges": (badges or {}).get(bed.occupant_stay_id, {}),
         }
     else:
         state = "free" if bed.in_service_on(night) else "out"
@@ -52,8 +54,9 @@ def bed_board_page(request, house_id):
     house = _house(request, house_id)
     night = request.viewer.organization.today()
     beds = list(bed_board(viewer=request.viewer, house=house, on=night))
+    badges = occupant_badges(viewer=request.viewer, beds=beds, today=night)
     rooms = [
-        {"room": room, "cards": [_card(bed, night) for bed in room_beds]}
+        {"room": room, "cards": [_card(bed, night, badges) for bed in room_beds]}
         for room, room_beds in groupby(beds, key=lambda bed: bed.room)
     ]
     context = {

@@ -9,8 +9,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
 from accounts.pages import paginate, show_domain_error
+from residents.forms.curfew import past_curfew
 from residents.forms.portal import GrievanceForm, PassForm, RecoveryMeetingForm, SignOutForm
+from residents.models import Stay
 from residents.selectors import portal as selectors
+from residents.selectors.curfew import curfews_tonight
 from residents.selectors.meetings import recovery_meetings_for
 from residents.selectors.stays import current_stay_for_member
 from residents.services import grievances as grievance_services
@@ -57,13 +60,23 @@ def portal_meetings(request, resident):
 # Signing out and in ---------------------------------------------------------------------------------------------------
 
 
-def _sign_out_page(request, *, form=None, error=None, status=200):
+def _curfew(request, stay):
+    if stay is None:
+        return None
+    stays = Stay.objects.filter(pk=stay.pk)
+    return curfews_tonight(organization=request.viewer.organization, stays=stays).get(stay.pk)
+
+
+def _sign_out_page(request, *, form=None, error=None, status=200, curfew_warning=False):
     stay = current_stay_for_member(viewer=request.viewer)
+    curfew = _curfew(request, stay)
     context = {
         "section": "sign-out",
         "stay": stay,
         "sign_out": selectors.open_sign_out(viewer=request.viewer, stay=stay),
-        "form": form or SignOutForm(),
+        "curfew": curfew,
+        "curfew_warning": curfew_warning,
+        "form": form or SignOutForm(curfew=curfew),
         "error": error,
         "page_obj": paginate(request, selectors.my_sign_outs(viewer=request.viewer)),
     }
@@ -74,10 +87,14 @@ def _sign_out_page(request, *, form=None, error=None, status=200):
 def portal_sign_out(request, resident):
     if request.method != "POST":
         return _sign_out_page(request)
-    form = SignOutForm(request.POST)
     stay = current_stay_for_member(viewer=request.viewer)
+    curfew = _curfew(request, stay)
+    form = SignOutForm(request.POST, curfew=curfew)
     if stay is None:
         form.add_error(None, NOT_LIVING_HERE)
+    elif form.is_valid() and past_curfew(curfew, form.cleaned_data["expected_return_at"], request.POST):
+        # Not refused: the house may allow it (a late shift). Asked once, so it is a choice, not a slip.
+        return _sign_out_page(request, form=form, curfew_warning=True)
     elif form.is_valid():
         try:
             sign_out = signout_services.signout_create(actor=request.viewer, stay=stay, **form.cleaned_data)

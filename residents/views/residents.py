@@ -14,46 +14,74 @@ from accounts.views import staff_required
 from houses.selectors import houses_for
 from residents.forms.residents import PortalLoginForm, ResidentFilterForm, ResidentProfileForm
 from residents.models import Resident
-from residents.selectors.residents import resident_stays, residents_list
+from residents.selectors.resident_summary import resident_summary
+from residents.selectors.residents import SORT_CHOICES, past_due, resident_stays, residents_list, with_balance
 from residents.services import residents as resident_services
 
 from .housepages.resident_sections import resident_sections
+
+
+def _query_with(request, **changes) -> str:
+    """The list's current query string with ``changes`` made and the page number dropped (a new order starts at 1)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    for name, value in changes.items():
+        query[name] = value
+    return query.urlencode()
 
 
 @staff_required
 def resident_list(request):
     form = ResidentFilterForm(request.GET or None, houses=houses_for(viewer=request.viewer))
     filters = form.cleaned_data if form.is_valid() else {}
+    sort = filters.get("sort", "")
     residents = residents_list(
         viewer=request.viewer,
         text=filters.get("q", ""),
         house_id=filters.get("house"),
-        status=filters.get("status", ""),
+        status=form.status_filter(),
         owing=filters.get("owing", False),
+        sort=sort,
     )
+    page_obj = paginate(request, residents)
+    late = past_due([resident.pk for resident in page_obj.object_list], on=request.viewer.organization.today())
+    for resident in page_obj.object_list:
+        resident.past_due = late.get(resident.pk)
     context = {
         "section": "residents",
         "form": form,
-        "page_obj": paginate(request, residents),
-        "filtered": any(filters.values()),
+        "page_obj": page_obj,
+        "filtered": form.narrowed(),
+        # Only people living here now are listed by default; an empty answer offers to look at everyone.
+        "everyone_link": f"?{_query_with(request, status='all')}"
+        if form.status_filter() == "current"
+        and not page_obj.object_list
+        and Resident.objects.visible_to(request.viewer).exists()
+        else "",
+        "sort_links": [
+            (value, label, f"?{_query_with(request, sort=value)}", value == sort) for value, label in SORT_CHOICES
+        ],
     }
     return render(request, "residents/resident_list.html", context, status=400 if form.errors else 200)
 
 
 def _resident(request, resident_id) -> Resident:
-    return get_object_or_404(
-        Resident.objects.visible_to(request.viewer).select_related("membership__user"), pk=resident_id
-    )
+    # With its balance, read in the same query, for the summary at the top of the page.
+    residents = with_balance(Resident.objects.visible_to(request.viewer).select_related("membership__user"))
+    return get_object_or_404(residents, pk=resident_id)
 
 
 def _resident_context(request, resident, **forms):
+    sections = resident_sections(request, resident, forms)
+    today = request.viewer.organization.today()
     return {
         "section": "residents",
         "resident": resident,
         "stays": resident_stays(viewer=request.viewer, resident=resident),
         "profile_form": forms.get("profile_form") or ResidentProfileForm(instance=resident),
         "portal_form": forms.get("portal_form") or PortalLoginForm(initial={"email": resident.email}),
-        **resident_sections(request, resident, forms),
+        "summary": resident_summary(resident=resident, life=sections["life"], today=today),
+        **sections,
     }
 
 

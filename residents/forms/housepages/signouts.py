@@ -52,11 +52,18 @@ class StaffSignOutForm(forms.Form):
         "move-in, and not inside an earlier sign-out.",
     )  # fmt: skip
 
-    def __init__(self, *args, stays, choices, **kwargs):
+    def __init__(self, *args, stays, choices, curfews=None, **kwargs):
+        """``curfews``: tonight's ``Curfew`` by stay id, told beside each resident offered."""
         super().__init__(*args, **kwargs)
+        self.curfews = curfews = curfews or {}
         field = self.fields["stay"]
         field.queryset = stays
-        offered = [(stay.pk, str(stay.resident)) for stay in choices]
+
+        def label(stay):
+            curfew = curfews.get(stay.pk)
+            return f"{stay.resident} · " + (f"curfew tonight {curfew.words}" if curfew else "no curfew tonight")
+
+        offered = [(stay.pk, label(stay)) for stay in choices]
         field.widget.choices = [("", field.empty_label), *offered]
         self.offers_someone = bool(offered)
 

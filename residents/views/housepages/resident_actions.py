@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import Action, record
 from accounts.exceptions import DomainError
+from accounts.money import money_words
 from accounts.views import staff_required
 from houses.models import House
 from residents.forms.housepages.common import valid_on_clock
@@ -77,9 +78,8 @@ def resident_incident_log(request, resident_id):
             record(
                 request=request, viewer=request.viewer, action=Action.CREATE, model=Incident, object_ids=[incident.pk]
             )
-            fined = (
-                f" The fine of {incident.fine_amount:,.2f} is charged to the ledger." if incident.fine_amount else ""
-            )
+            fine = money_words(incident.fine_amount or 0, request.viewer.organization.currency)
+            fined = f" The fine of {fine} is charged to the ledger." if incident.fine_amount else ""
             messages.success(request, f"Incident logged at {stay.house.name}.{fined}")
             return _back(resident, "incidents")
     return _again(request, resident, incident_form=form)

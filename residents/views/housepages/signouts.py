@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.exceptions import DomainError
 from accounts.views import staff_required
+from residents.forms.curfew import past_curfew
 from residents.forms.housepages.common import valid_on_clock
 from residents.forms.housepages.signouts import NightForm, PassDecisionForm, PassReturnForm, StaffSignOutForm
 from residents.models import Stay, TestReason, TestRequest
+from residents.selectors.curfew import curfew_of, current_night, return_by, with_curfew
 from residents.selectors.housepages import (
     decided_passes,
     passes_out_now,
@@ -38,16 +40,21 @@ def _open_stays(request, house):
 
 
 def _sign_out_form(request, house, data=None):
-    back = (timezone.now() + timedelta(hours=2)).replace(second=0, microsecond=0)
+    now = timezone.now()
+    organization = house.organization
+    night = current_night(organization, now)
+    choices = list(with_curfew(stays_in(viewer=request.viewer, house=house), night=night))
+    curfews = {stay.pk: curfew_of(stay, night=night, organization=organization) for stay in choices}
+    # No later than the earliest curfew still ahead among those offered; each resident's is beside their name.
+    ahead = [curfew for curfew in curfews.values() if curfew is not None and curfew.deadline > now]
+    soonest = min(ahead, key=lambda curfew: curfew.deadline, default=None)
+    back = return_by(soonest, (now + timedelta(hours=2)).replace(second=0, microsecond=0), now=now)
     return StaffSignOutForm(
-        data,
-        stays=_open_stays(request, house),
-        choices=stays_in(viewer=request.viewer, house=house),
-        initial={"expected_return_at": back},
+        data, stays=_open_stays(request, house), choices=choices, curfews=curfews, initial={"expected_return_at": back}
     )
 
 
-def _render_board(request, house, *, status=200, sign_in_error="", sign_out_form=None):
+def _render_board(request, house, *, status=200, sign_in_error="", sign_out_form=None, curfew_warning=None):
     today = house.organization.today()
     night_form = NightForm(request.GET or None, initial={"night": today - timedelta(days=1)})
     night = (night_form.cleaned_data.get("night") if night_form.is_valid() else None) or today - timedelta(days=1)
@@ -61,6 +68,7 @@ def _render_board(request, house, *, status=200, sign_in_error="", sign_out_form
         "future_night": night > today,
         "sign_in_error": sign_in_error,
         "sign_out_form": sign_out_form or _sign_out_form(request, house),
+        "curfew_warning": curfew_warning,
     }
     status = 400 if night_form.errors else status
     return render_house(request, "residents/house/sign_outs.html", house, "sign-outs", context, status=status)
@@ -98,7 +106,15 @@ def house_sign_out(request, house_id):
     house = house_of(request, house_id)
     form = _sign_out_form(request, house, request.POST)
     status = 400
-    if valid_on_clock(form, house.organization.tzinfo):
+    valid = valid_on_clock(form, house.organization.tzinfo)
+    # Copying the paper log (a time already past) records what happened; only signing out now is warned.
+    now_leaving = valid and not form.cleaned_data["signed_out_at"]
+    curfew = form.curfews.get(form.cleaned_data["stay"].pk) if now_leaving else None  # None: no curfew tonight
+    if valid and past_curfew(curfew, form.cleaned_data["expected_return_at"], request.POST):
+        # Not refused (a late shift may be allowed), but asked once so it is a choice, not a slip.
+        warning = {"resident": form.cleaned_data["stay"].resident, "curfew": curfew}
+        return _render_board(request, house, sign_out_form=form, curfew_warning=warning)
+    if valid:
         data = form.cleaned_data
         try:
             sign_out = signout_services.signout_create(
