@@ -91,6 +91,10 @@ class StaffFilterForm(forms.Form):
         choices=[("", "Active and deactivated"), ("yes", "Active"), ("no", "Deactivated")],
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "filter_%s")  # the invitation form on the same page has a role too
+        super().__init__(*args, **kwargs)
+
 
 class OrganizationForm(forms.ModelForm):
     timezone = forms.ChoiceField(label="Time zone", help_text="Dates (tonight, due dates) follow this clock.")
