@@ -123,7 +123,8 @@ def seed_house_meetings(house: House, *, staff: Membership, weeks: int, weekday:
         rng = random.Random(f"house-meeting-{house.name}-{day}")
         living = residents_living_in(house=house, day=day)
         stays = list(Stay.objects.filter(pk__in=living.values()).select_related("resident").order_by("move_in", "pk"))
-        absent = set(rng.sample(range(len(stays)), k=min(len(stays), rng.choice([0, 1, 1, 2]))))
+        # Someone always comes: with one or two residents living there, "all absent" would be no meeting at all.
+        absent = set(rng.sample(range(len(stays)), k=min(max(len(stays) - 1, 0), rng.choice([0, 1, 1, 2]))))
         attendees = [stay.resident for number, stay in enumerate(stays) if number not in absent]
         topics = rng.sample(MEETING_TOPICS, k=3)
         newcomers = [stay.resident for stay in stays if day - timedelta(days=7) < stay.move_in <= day]

@@ -1,18 +1,56 @@
 import io
 import os
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Role
 from residents.services import stays as stay_services
 
+from .clock import local_moment
 from .factories import BedFactory, HouseFactory, MembershipFactory, OrganizationFactory, ResidentFactory
 from .forms import FormClient
+
+
+def _test_now() -> datetime | None:
+    """``HEARTH_TEST_NOW`` (an ISO 8601 instant with its offset, e.g. ``2026-03-07T23:45:00-06:00``) runs the whole
+    session from that instant: a suite that passes on any day must pass on the awkward ones (late Saturday, month
+    end, a daylight-saving night, February 29)."""
+    value = os.environ.get("HEARTH_TEST_NOW", "").strip()
+    if not value:
+        return None
+    instant = datetime.fromisoformat(value)
+    if instant.tzinfo is None:
+        raise pytest.UsageError(f"HEARTH_TEST_NOW needs a UTC offset, e.g. 2026-03-07T23:45:00-06:00 (got {value!r})")
+    return instant
+
+
+def pytest_configure(config):
+    # Started here, not in a fixture, so module- and session-scoped fixtures (the demo seed) see the same clock;
+    # every xdist worker runs this too. tick=True keeps time moving; tests that freeze time nest inside it.
+    instant = _test_now()
+    if instant is not None:
+        config._hearth_traveller = time_machine.travel(instant, tick=True)
+        config._hearth_traveller.start()
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_hearth_traveller", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    instant = _test_now()
+    if instant is None:
+        return "clock: real time (set HEARTH_TEST_NOW=2026-03-07T23:45:00-06:00 to run at a fixed instant)"
+    return f"clock: HEARTH_TEST_NOW={instant.isoformat()} (UTC {instant.astimezone(UTC).isoformat()}), ticking"
 
 
 def _redis_broker_reachable() -> bool:
@@ -35,6 +73,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://..."))
         if "redis" in item.keywords and not redis_ok:
             item.add_marker(pytest.mark.skip(reason="needs Redis: set CELERY_BROKER_URL=redis://127.0.0.1:6379/0"))
+
+
+@pytest.fixture
+def midweek():
+    """The clock at 10 a.m. on Wednesday, March 11, 2026, in the test organizations' time zone (America/Chicago),
+    ticking: mid-week and mid-month, for tests whose "so far" a Sunday or a month's last day would make "missed".
+    Ask for it first (``@pytest.mark.usefixtures("midweek")``) so the test's data is made on that day too."""
+    with time_machine.travel(local_moment(2026, 3, 11), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -142,13 +189,17 @@ def api():
 def demo_seeded(django_db_setup, django_db_blocker):
     """``seed_demo``, run once for the test module inside a transaction rolled back at the module's end: seeding
     takes many seconds, and each test still sees it fresh (its own changes roll back with ``db``). The demo stays
-    until the module ends, so only modules whose every test uses it should ask for it."""
+    until the module ends, so only modules whose every test uses it should ask for it. Gives the instant it was
+    seeded by (see ``demo_db``)."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", stdout=io.StringIO())
-        yield
+        yield timezone.now()
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def demo_db(demo_seeded, db):
-    """The database with the demo in it (see ``demo_seeded``)."""
+    """The database with the demo in it (see ``demo_seeded``). Each test starts from the instant the demo was seeded
+    at (the clock ticks on): a module that runs across midnight still sees the demo's "today"."""
+    with time_machine.travel(demo_seeded, tick=True):
+        yield

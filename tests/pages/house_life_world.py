@@ -6,9 +6,10 @@ organization and in another organization, so every house-life page can be tried 
 them into the ids a URL template needs, and ``snapshot()`` counts every kind of row the pages can write.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from accounts.models import AuditEntry, Membership, Role, User
@@ -93,6 +94,15 @@ def _house_life(*, actor, house, stay, rng_seed):
 
 @pytest.fixture
 def life(world, organization, other_organization, operator, outsider, manager, resident_member):
+    """The world is an afternoon in the house (a resident out since noon, back by five, a test two days ago): each
+    test using it runs from 2 p.m. house time of today, so nothing in it crosses a curfew or midnight, whatever the
+    hour the suite runs at. The day is left as it comes."""
+    afternoon = datetime.combine(organization.today(), time(14), tzinfo=organization.tzinfo)
+    with time_machine.travel(afternoon, tick=True):
+        yield _life(world, organization, other_organization, operator, outsider, manager, resident_member)
+
+
+def _life(world, organization, other_organization, operator, outsider, manager, resident_member):
     make_phases(organization)
     make_phases(other_organization)
     publish_defaults(operator)

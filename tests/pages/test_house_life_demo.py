@@ -1,10 +1,7 @@
 """After ``seed_demo``, the house-life pages show a realistic house for the demo manager and operator."""
 
-from datetime import datetime, time, timedelta
-
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from accounts.models import User
 from houses.models import House
@@ -67,21 +64,6 @@ def test_the_demo_dashboard_lists_residents_behind_on_rent_and_the_list_filters_
     owing = client.get("/dashboard/residents/?owing=on").context["page_obj"].object_list
     assert owing
     assert all(resident.balance > 0 for resident in owing)
-
-
-def test_the_demo_board_has_residents_out_since_this_morning_and_due_back_later(demo):
-    organization = demo.organization
-    now = timezone.now()
-    midnight = datetime.combine(organization.today(), time.min, tzinfo=organization.tzinfo)
-    if now - midnight < timedelta(hours=3):
-        pytest.skip("The demo's day on the sign-out board starts at 3 am, the house's time.")
-    client = _client("manager@example.com")
-    board = client.get(f"/dashboard/houses/{demo.pk}/sign-outs/").context
-    out_today = [sign_out for sign_out in board["out_now"] if sign_out.signed_out_at >= midnight]
-    assert len(out_today) >= 2
-    assert all(sign_out.expected_return_at > now for sign_out in out_today)
-    widget = client.get("/dashboard/").context["life"]["out_now"]
-    assert set(out_today) <= set(widget)
 
 
 def test_the_demo_house_has_a_test_waiting_for_the_lab_result(demo):

@@ -46,7 +46,10 @@ def test_the_demo_has_passes_in_every_state_with_two_waiting(demo):
     assert set(statuses) == {"requested", "approved", "denied", "cancelled"}
     assert statuses["requested"] == 2
     assert OvernightPass.objects.filter(organization=demo, returned_at__isnull=False).count() == 2
-    assert OvernightPass.objects.filter(organization=demo, allowance_overridden=True).count() == 1
+    # The one taken beyond the allowance and back; a pass under way may be an exception too, depending on who is
+    # away on the day the demo is seeded.
+    taken = OvernightPass.objects.filter(organization=demo, returned_at__isnull=False)
+    assert taken.filter(allowance_overridden=True).count() == 1
 
 
 def test_the_second_organization_gets_phases_and_histories_too(demo):

@@ -9,10 +9,15 @@ from residents.models import PhaseChange, Stay
 from residents.selectors.phases import current_phases, with_current_phase
 from residents.services import phases as services
 from residents.services import stays as stay_services
+from tests.clock import local_moment, module_clock
 
 from .phases_factories import admit, make_phases
 
 ADMITTED = date(2026, 1, 5)
+
+# Phase changes may not be dated in the future, and the dates here run to June 1, 2026: the clock is after them
+# (June 10, 2026), whatever day the suite runs.
+_clock = module_clock(local_moment(2026, 6, 10))
 
 
 @pytest.fixture

@@ -4,14 +4,21 @@ and a constant number of queries for every list."""
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 
 from houses.models import Bed
 from residents.models import BedAssignment, OvernightPass, Phase, PhaseChange, SignOut, Stay
+from tests.clock import local_moment, module_clock
 from tests.factories import HouseFactory, ResidentFactory
 
 from .phases_factories import admit, approved_pass, local, log_out, make_phases
 
 TUESDAY = date(2026, 3, 3)
+
+
+# The phase histories, sign-outs and passes here are dated March to May 2026: the clock is after them (a Wednesday,
+# June 10, 2026), whatever day the suite runs.
+_clock = module_clock(local_moment(2026, 6, 10))
 
 
 @pytest.fixture
@@ -48,12 +55,11 @@ def test_the_curfew_list_names_each_violation_in_local_time(client, stay, manage
 
 
 def test_the_curfew_list_defaults_to_last_night(client, stay, manager, house, organization):
-    last_night = organization.today() - timedelta(days=1)
-    log_out(
-        stay, actor=manager, out_at=local(organization, last_night, 19), back_at=local(organization, last_night, 23)
-    )
-    body = client.get(f"/api/v1/houses/{house.pk}/curfew-violations/").json()
-    assert (body["night"], body["count"]) == (last_night.isoformat(), 1)
+    # A Wednesday morning, so last night had the 22:00 weeknight curfew whatever day the suite runs.
+    with time_machine.travel(local(organization, TUESDAY + timedelta(days=1), 8), tick=False):
+        log_out(stay, actor=manager, out_at=local(organization, TUESDAY, 19), back_at=local(organization, TUESDAY, 23))
+        body = client.get(f"/api/v1/houses/{house.pk}/curfew-violations/").json()
+    assert (body["night"], body["count"]) == (TUESDAY.isoformat(), 1)
 
 
 def test_a_resident_on_an_approved_pass_is_not_on_the_curfew_list(client, stay, manager, house, organization):
