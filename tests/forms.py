@@ -84,20 +84,37 @@ class FormClient(Client):
 
     def submit(self, url: str, data: dict | None = None, *, form: str | None = None, button: str | None = None,
                follow: bool = False, **extra):  # fmt: skip
+        """Load ``url`` and send its form."""
+        return self.load_form(url, data, form=form, button=button, **extra)(follow=follow)
+
+    def load_form(self, url: str, data: dict | None = None, *, form: str | None = None, button: str | None = None,
+                  **extra):  # fmt: skip
+        """Load ``url`` now and pick its form; returns ``send(more=None, follow=False)``, which sends that form as it
+        was rendered at this load, filled with ``data`` and ``more``: a page left open while someone else acts, a
+        second tab, a double click."""
         shown = self.get(url, **extra)
         assert shown.status_code == 200, f"GET {url} answered {shown.status_code}, so there is no form to submit"
         chosen, clicked = pick_form(shown.content.decode(), url, form=form, button=button)
         method = ((clicked is not None and clicked.get("formmethod")) or chosen.get("method") or "get").lower()
-        action = (clicked is not None and clicked.get("formaction")) or chosen.get("action") or url
-        target = urljoin(url, action)
-        path = urlsplit(target)
-        assert not path.path.startswith("/api/"), f"the form on {url} posts to the API ({target}), not to a page"
-        values = fill(chosen, data, clicked)
+        target = urljoin(url, (clicked is not None and clicked.get("formaction")) or chosen.get("action") or url)
+        assert not urlsplit(target).path.startswith("/api/"), f"the form on {url} posts to the API ({target})"
         if method == "post":
-            assert "csrfmiddlewaretoken" in values, f"the POST form on {url} carries no CSRF token"
+            assert chosen.xpath(".//input[@name='csrfmiddlewaretoken']"), f"the POST form on {url} has no CSRF token"
             has_file = chosen.xpath(".//input[@type='file']")
             assert not has_file or chosen.get("enctype") == "multipart/form-data", (
                 f"the upload form on {url} is not multipart/form-data, so a browser would send no file"
             )
-            return self.post(target, values, follow=follow, **extra)
-        return self.get(target, values, follow=follow, **extra)
+
+        def send(more: dict | None = None, *, follow: bool = False):
+            values = fill(chosen, {**(data or {}), **(more or {})}, clicked)
+            request = self.post if method == "post" else self.get
+            return request(target, values, follow=follow, **extra)
+
+        return send
+
+    def submit_twice(self, url: str, data: dict | None = None, *, again: dict | None = None,
+                     form: str | None = None, button: str | None = None, follow: bool = False) -> tuple:  # fmt: skip
+        """The form of ``url`` sent twice from one load of the page; ``again`` changes fields of the second post.
+        Returns both answers."""
+        send = self.load_form(url, data, form=form, button=button)
+        return send(follow=follow), send(again, follow=follow)

@@ -33,6 +33,8 @@ def test_the_audit_log_cannot_be_bulk_updated_or_deleted(entry):
 def test_the_admin_offers_no_way_to_add_change_or_delete_entries(admin_client, entry):
     assert admin_client.get("/admin/accounts/auditentry/").status_code == 200
     assert admin_client.get("/admin/accounts/auditentry/add/").status_code == 403
+    assert admin_client.get(f"/admin/accounts/auditentry/{entry.pk}/delete/").status_code == 403
+    # The admin shows no delete page for an entry, so there is no form to submit: the request is crafted.
     response = admin_client.post(f"/admin/accounts/auditentry/{entry.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()

@@ -4,7 +4,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import Role
-from tests.factories import HouseFactory, MembershipFactory
+from tests.factories import HouseFactory, MembershipFactory, OrganizationFactory
+from tests.forms import FormClient
 
 
 @pytest.fixture
@@ -45,19 +46,23 @@ def test_a_deactivated_membership_grants_nothing(operator):
     assert client.get("/api/v1/houses/").status_code == 403
 
 
-def test_the_page_switcher_changes_the_organization_for_later_pages(client, two_hat_manager, other_organization):
+def test_the_page_switcher_changes_the_organization_for_later_pages(two_hat_manager, other_organization):
+    client = FormClient()
     client.force_login(two_hat_manager)
-    client.post("/accounts/organization/", {"organization": other_organization.pk})
+    client.submit("/dashboard/", {"organization": other_organization.pk}, button="Switch")
     page = client.get("/dashboard/")
     assert b"Aspen House" in page.content
     assert b"Maple House" not in page.content
 
 
-def test_the_switcher_refuses_an_organization_the_user_is_not_in(client, operator, other_organization):
-    client.force_login(operator.user)
-    client.post("/accounts/organization/", {"organization": other_organization.pk})
+def test_the_switcher_refuses_an_organization_the_user_is_not_in(two_hat_manager):
+    client = FormClient()
+    client.force_login(two_hat_manager)
+    stranger = OrganizationFactory(name="Third Place", slug="third-place")
+    response = client.submit("/dashboard/", {"organization": stranger.pk}, button="Switch", follow=True)
+    assert "You are not a member of that organization." in response.content.decode()
     page = client.get("/dashboard/")
-    assert b"Second Wind" in page.content
+    assert b"Maple House" in page.content
 
 
 def test_me_reports_the_acting_organization_and_role(api, manager, house):

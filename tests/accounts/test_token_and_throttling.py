@@ -2,6 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD
+from tests.forms import FormClient
 
 
 @pytest.fixture
@@ -54,10 +55,11 @@ def test_repeated_failures_lock_the_login_out_even_with_the_right_password(anony
     assert "Too many failed sign-in attempts" in response.json()["detail"]
 
 
-def test_the_login_page_locks_out_after_repeated_failures(client, operator, settings):
+def test_the_login_page_locks_out_after_repeated_failures(operator, settings):
+    client = FormClient()
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/accounts/login/", {"username": operator.user.email, "password": "guess"})
-    response = client.post("/accounts/login/", {"username": operator.user.email, "password": PASSWORD})
+        client.submit("/accounts/login/", {"username": operator.user.email, "password": "guess"})
+    response = client.submit("/accounts/login/", {"username": operator.user.email, "password": PASSWORD})
     assert response.status_code == 429
     assert b"Sign-in paused" in response.content
 

@@ -3,7 +3,6 @@ per kind of record a resident reads (chores, tests, meetings, sign-outs, passes,
 
 from datetime import date, datetime, time, timedelta
 
-from django.test import Client
 from django.utils import timezone
 
 from residents.models import ChoreAssignment, Stay
@@ -11,6 +10,7 @@ from residents.services import drug_tests as test_services
 from residents.services import grievances as grievance_services
 from residents.services import phases as phase_services
 from residents.services import signouts as signout_services
+from tests.forms import FormClient
 from tests.residents.chores_factories import ChoreFactory, house_meeting, log_attendance
 from tests.residents.phases_factories import make_phases
 from tests.residents.rules_factories import resident_with_login
@@ -21,8 +21,9 @@ PORTAL_PAGES = [
 ]  # fmt: skip
 
 
-def portal_client(membership) -> Client:
-    client = Client()
+def portal_client(membership) -> FormClient:
+    """A browser signed in as ``membership``; ``.submit()`` sends a portal page's form as it is rendered."""
+    client = FormClient()
     client.force_login(membership.user)
     return client
 

@@ -1,6 +1,7 @@
 """Applications: the list and its filters, a new application, an application's history and next steps."""
 
 from residents.models import Application, ApplicationEvent
+from residents.services.applications import application_move
 
 from .conftest import waiting_applicant
 
@@ -45,8 +46,8 @@ def test_a_new_application_is_recorded_and_says_so(page, manager, house):
 
 
 def test_an_application_with_no_way_to_reach_the_person_is_refused_beside_phone(page, manager):
-    data = {"first_name": "Quinn", "last_name": "Park", "payer": "self", "applied_on": "2026-03-01"}
-    response = page(manager).post("/dashboard/applications/new/", data)
+    data = {"first_name": "Quinn", "last_name": "Park", "phone": "", "payer": "self", "applied_on": "2026-03-01"}
+    response = page(manager).submit("/dashboard/applications/new/", data)
     assert response.status_code == 400
     assert response.context["form"].errors == {"phone": ["Give a phone number or an e-mail to reach the applicant."]}
     assert 'value="Quinn"' in response.content.decode()
@@ -56,7 +57,7 @@ def test_an_application_with_no_way_to_reach_the_person_is_refused_beside_phone(
 def test_a_manager_cannot_apply_someone_to_a_house_they_do_not_run(page, manager, other_house):
     data = {"first_name": "Q", "last_name": "P", "phone": "1", "payer": "self", "applied_on": "2026-03-01",
             "preferred_house": other_house.pk}  # fmt: skip
-    response = page(manager).post("/dashboard/applications/new/", data)
+    response = page(manager).submit("/dashboard/applications/new/", data)
     assert response.status_code == 400
     assert "preferred_house" in response.context["form"].errors
     assert not Application.objects.exists()
@@ -88,18 +89,21 @@ def test_moving_an_application_records_the_step_and_says_so(page, manager, opera
 
 def test_a_step_that_is_not_allowed_is_refused_and_nothing_is_written(page, manager, operator, house):
     application = waiting_applicant(operator, house=house, accepted=False)
+    client, url = page(manager), f"/dashboard/applications/{application.pk}/"
+    second_tab = client.load_form(url, button="Accept")  # loaded while Accept is still offered
+    application_move(actor=operator.user, application=application, to="declined")
     events = ApplicationEvent.objects.count()
-    response = page(manager).post(f"/dashboard/applications/{application.pk}/move/", {"status": "new"})
+    response = second_tab()
     assert response.status_code == 400
-    assert "cannot become new" in response.content.decode()
+    assert "An application that is declined cannot become accepted." in response.content.decode()
     application.refresh_from_db()
-    assert application.status == Application.Status.WAITLISTED
+    assert application.status == Application.Status.DECLINED
     assert ApplicationEvent.objects.count() == events
 
 
 def test_a_finished_application_offers_no_next_step(page, manager, operator, house):
     application = waiting_applicant(operator, house=house, accepted=False)
-    page(manager).post(f"/dashboard/applications/{application.pk}/move/", {"status": "declined"})
+    page(manager).submit(f"/dashboard/applications/{application.pk}/", button="Decline")
     body = page(manager).get(f"/dashboard/applications/{application.pk}/").content.decode()
     assert "it has no further steps" in body
     assert 'name="status"' not in body

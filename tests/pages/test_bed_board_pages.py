@@ -53,9 +53,10 @@ def test_a_house_without_beds_says_what_to_do(page, operator, organization):
 def test_admitting_an_accepted_applicant_fills_the_bed_and_says_so(page, manager, operator, house, free_bed):
     application = waiting_applicant(operator, house=house)
     client = page(manager)
-    response = client.post(
+    response = client.submit(
         f"/dashboard/houses/{house.pk}/beds/{free_bed.pk}/admit/",
-        {"way": "applicant", "applicant-application": application.pk, "applicant-on": _today(manager).isoformat()},
+        {"applicant-application": application.pk, "applicant-on": _today(manager).isoformat()},
+        button="Admit applicant",
         follow=True,
     )
     assert response.redirect_chain[-1][0] == f"/dashboard/houses/{house.pk}/beds/"
@@ -68,9 +69,10 @@ def test_admitting_an_accepted_applicant_fills_the_bed_and_says_so(page, manager
 
 def test_a_waitlisted_applicant_not_yet_accepted_is_refused_beside_the_field(page, manager, operator, house, free_bed):
     application = waiting_applicant(operator, house=house, accepted=False)
-    response = page(manager).post(
+    response = page(manager).submit(
         f"/dashboard/houses/{house.pk}/beds/{free_bed.pk}/admit/",
-        {"way": "applicant", "applicant-application": application.pk, "applicant-on": _today(manager).isoformat()},
+        {"applicant-application": application.pk, "applicant-on": _today(manager).isoformat()},
+        button="Admit applicant",
     )
     assert response.status_code == 400
     form = response.context["forms"]["applicant"]
@@ -84,9 +86,11 @@ def test_a_waitlisted_applicant_not_yet_accepted_is_refused_beside_the_field(pag
 
 def test_an_applicant_of_another_house_cannot_be_chosen(page, manager, operator, house, other_house, free_bed):
     elsewhere = waiting_applicant(operator, house=other_house)
-    response = page(manager).post(
+    waiting_applicant(operator, house=house, first_name="Ann")  # so the page offers its waitlist form
+    response = page(manager).submit(
         f"/dashboard/houses/{house.pk}/beds/{free_bed.pk}/admit/",
-        {"way": "applicant", "applicant-application": elsewhere.pk, "applicant-on": _today(manager).isoformat()},
+        {"applicant-application": elsewhere.pk, "applicant-on": _today(manager).isoformat()},
+        button="Admit applicant",
     )
     assert response.status_code == 400
     assert "application" in response.context["forms"]["applicant"].errors
@@ -95,9 +99,10 @@ def test_an_applicant_of_another_house_cannot_be_chosen(page, manager, operator,
 
 def test_a_resident_on_record_can_be_admitted(page, manager, house, free_bed, resident_factory):
     person = resident_factory(legal_first_name="Ivy", legal_last_name="Stone")
-    response = page(manager).post(
+    response = page(manager).submit(
         f"/dashboard/houses/{house.pk}/beds/{free_bed.pk}/admit/",
-        {"way": "resident", "resident-resident": person.pk, "resident-on": _today(manager).isoformat()},
+        {"resident-resident": person.pk, "resident-on": _today(manager).isoformat()},
+        button="Admit resident",
         follow=True,
     )
     assert "Ivy Stone admitted to" in response.content.decode()
@@ -111,12 +116,13 @@ def test_the_admit_page_offers_only_people_not_living_in_a_house(page, manager, 
 
 
 def test_someone_new_is_recorded_and_admitted_in_one_step(page, manager, house, free_bed):
-    response = page(manager).post(
+    response = page(manager).submit(
         f"/dashboard/houses/{house.pk}/beds/{free_bed.pk}/admit/",
         {
-            "way": "new", "new-legal_first_name": "Omar", "new-legal_last_name": "Bell", "new-phone": "555-0101",
+            "new-legal_first_name": "Omar", "new-legal_last_name": "Bell", "new-phone": "555-0101",
             "new-on": _today(manager).isoformat(),
         },
+        button="Add and admit",
         follow=True,
     )  # fmt: skip
     assert "Omar Bell admitted to" in response.content.decode()
@@ -127,9 +133,10 @@ def test_someone_new_is_recorded_and_admitted_in_one_step(page, manager, house, 
 
 def test_a_new_person_without_a_last_name_is_asked_for_it_and_nothing_is_written(page, manager, house, free_bed):
     before = Resident.objects.count()
-    response = page(manager).post(
+    response = page(manager).submit(
         f"/dashboard/houses/{house.pk}/beds/{free_bed.pk}/admit/",
-        {"way": "new", "new-legal_first_name": "Omar", "new-phone": "555-0101", "new-on": "not a date"},
+        {"new-legal_first_name": "Omar", "new-legal_last_name": "", "new-phone": "555-0101", "new-on": "not a date"},
+        button="Add and admit",
     )
     assert response.status_code == 400
     form = response.context["forms"]["new"]
@@ -143,9 +150,10 @@ def test_a_refused_admission_of_someone_new_leaves_no_resident_behind(page, mana
     taken = house.beds.order_by("pk").last()
     stay_admit(actor=manager.user, resident=resident_factory(), bed=taken, on=_today(manager))
     before = Resident.objects.count()
-    response = page(manager).post(
+    response = page(manager).submit(
         f"/dashboard/houses/{house.pk}/beds/{taken.pk}/admit/",
-        {"way": "new", "new-legal_first_name": "Omar", "new-legal_last_name": "Bell", "new-on": _today(manager)},
+        {"new-legal_first_name": "Omar", "new-legal_last_name": "Bell", "new-on": _today(manager)},
+        button="Add and admit",
     )
     assert response.status_code == 400
     assert "is occupied by" in response.content.decode()
@@ -154,7 +162,7 @@ def test_a_refused_admission_of_someone_new_leaves_no_resident_behind(page, mana
 
 def test_transferring_moves_the_resident_and_says_so(page, manager, house, resident_member, free_bed):
     stay = resident_member.resident.stays.get()
-    response = page(manager).post(
+    response = page(manager).submit(
         f"/dashboard/stays/{stay.pk}/transfer/", {"bed": free_bed.pk, "on": _today(manager).isoformat()}, follow=True
     )
     assert f"moves to Maple House, {free_bed.room.name} · {free_bed.label}" in response.content.decode()
@@ -176,7 +184,7 @@ def test_a_transfer_to_a_bed_of_another_house_the_manager_does_not_run_is_refuse
 ):
     stay = resident_member.resident.stays.get()
     bed = other_house.beds.first()
-    response = page(manager).post(f"/dashboard/stays/{stay.pk}/transfer/", {"bed": bed.pk, "on": _today(manager)})
+    response = page(manager).submit(f"/dashboard/stays/{stay.pk}/transfer/", {"bed": bed.pk, "on": _today(manager)})
     assert response.status_code == 400
     assert "bed" in response.context["form"].errors
     assert stay.bed_assignments.get(end__isnull=True).bed.house_id != other_house.pk
@@ -186,7 +194,7 @@ def test_a_transfer_dated_before_the_current_bed_shows_the_rule_beside_the_date(
     page, manager, resident_member, free_bed
 ):
     stay = resident_member.resident.stays.get()
-    response = page(manager).post(f"/dashboard/stays/{stay.pk}/transfer/", {"bed": free_bed.pk, "on": "2025-01-01"})
+    response = page(manager).submit(f"/dashboard/stays/{stay.pk}/transfer/", {"bed": free_bed.pk, "on": "2025-01-01"})
     assert response.status_code == 400
     assert response.context["form"].errors["on"] == [
         "A transfer cannot be dated before the current bed assignment began."
@@ -197,7 +205,7 @@ def test_a_transfer_dated_before_the_current_bed_shows_the_rule_beside_the_date(
 def test_discharging_ends_the_stay_and_frees_the_bed(page, manager, house, resident_member):
     stay = resident_member.resident.stays.get()
     on = _today(manager)
-    response = page(manager).post(
+    response = page(manager).submit(
         f"/dashboard/stays/{stay.pk}/discharge/", {"on": on.isoformat(), "reason": "completed", "note": "Well done"},
         follow=True,
     )  # fmt: skip
@@ -208,7 +216,9 @@ def test_discharging_ends_the_stay_and_frees_the_bed(page, manager, house, resid
 
 def test_a_discharge_without_a_reason_is_asked_for_one_and_changes_nothing(page, manager, resident_member):
     stay = resident_member.resident.stays.get()
-    response = page(manager).post(f"/dashboard/stays/{stay.pk}/discharge/", {"on": "2026-03-01", "note": "x"})
+    response = page(manager).submit(
+        f"/dashboard/stays/{stay.pk}/discharge/", {"on": "2026-03-01", "reason": "", "note": "x"}
+    )
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["reason"]
     assert 'id="id_reason_error"' in response.content.decode()
@@ -218,7 +228,7 @@ def test_a_discharge_without_a_reason_is_asked_for_one_and_changes_nothing(page,
 
 def test_a_discharge_before_move_in_shows_the_rule_beside_the_date(page, manager, resident_member):
     stay = resident_member.resident.stays.get()
-    response = page(manager).post(f"/dashboard/stays/{stay.pk}/discharge/", {"on": "2025-12-01", "reason": "other"})
+    response = page(manager).submit(f"/dashboard/stays/{stay.pk}/discharge/", {"on": "2025-12-01", "reason": "other"})
     assert response.status_code == 400
     assert response.context["form"].errors["on"] == ["Discharge cannot be before move-in."]
     stay.refresh_from_db()
@@ -227,7 +237,7 @@ def test_a_discharge_before_move_in_shows_the_rule_beside_the_date(page, manager
 
 def test_a_discharged_stay_has_no_transfer_or_discharge_page(page, manager, resident_member):
     stay = resident_member.resident.stays.get()
-    page(manager).post(f"/dashboard/stays/{stay.pk}/discharge/", {"on": "2026-03-01", "reason": "other"})
+    page(manager).submit(f"/dashboard/stays/{stay.pk}/discharge/", {"on": "2026-03-01", "reason": "other"})
     assert page(manager).get(f"/dashboard/stays/{stay.pk}/discharge/").status_code == 404
 
 

@@ -110,7 +110,7 @@ def test_amounts_in_a_currency_without_a_symbol_carry_its_code(house, operator):
 
 
 def test_setting_terms_for_a_house_without_any_creates_them(page, operator, house):
-    response = page(operator).post(edit_url(house), MONTHLY, follow=True)
+    response = page(operator).submit(edit_url(house), MONTHLY, follow=True)
     assert response.redirect_chain[-1][0] == LIST
     assert escape(f"Rent terms of Maple House saved: {MONTHLY_WORDS}.") in response.content.decode()
     policy = HouseBillingPolicy.objects.get(house=house)
@@ -141,7 +141,7 @@ def test_each_period_is_saved_with_its_own_due_day(page, operator, house, period
     # Both due fields are sent, as a browser without scripts would: the one the period does not use is dropped.
     data = {**MONTHLY, "rent_period": period, "rent_due_weekday": "4" if period == "weekly" else "0",
             "rent_due_day": "15"}  # fmt: skip
-    response = page(operator).post(edit_url(house), data)
+    response = page(operator).submit(edit_url(house), data)
     assert response.status_code == 302
     policy = HouseBillingPolicy.objects.get(house=house)
     assert (policy.rent_period, policy.rent_due_weekday, policy.rent_due_day) == (period, weekday, day)
@@ -155,7 +155,7 @@ def test_each_period_is_saved_with_its_own_due_day(page, operator, house, period
 def test_each_kind_of_late_fee_is_saved_and_the_unused_figure_cleared(page, operator, house, kind, amount, percent):
     set_terms(house, operator, late_fee_kind="flat", late_fee_amount=Decimal("80"))
     data = {**MONTHLY, "late_fee_kind": kind, "late_fee_amount": "50.00", "late_fee_percent": "7.5"}
-    assert page(operator).post(edit_url(house), data).status_code == 302
+    assert page(operator).submit(edit_url(house), data).status_code == 302
     policy = HouseBillingPolicy.objects.get(house=house)
     assert (policy.late_fee_kind, policy.late_fee_amount, policy.late_fee_percent) == (kind, amount, percent)
 
@@ -163,12 +163,12 @@ def test_each_kind_of_late_fee_is_saved_and_the_unused_figure_cleared(page, oper
 def test_without_a_late_fee_the_house_keeps_its_grace_days(page, operator, house):
     set_terms(house, operator, late_fee_grace_days=9)
     data = {**MONTHLY, "late_fee_kind": "none", "late_fee_amount": "", "late_fee_grace_days": ""}
-    assert page(operator).post(edit_url(house), data).status_code == 302
+    assert page(operator).submit(edit_url(house), data).status_code == 302
     assert HouseBillingPolicy.objects.get(house=house).late_fee_grace_days == 9
 
 
 def test_an_empty_deposit_means_none(page, operator, house):
-    assert page(operator).post(edit_url(house), {**MONTHLY, "deposit_amount": ""}).status_code == 302
+    assert page(operator).submit(edit_url(house), {**MONTHLY, "deposit_amount": ""}).status_code == 302
     assert HouseBillingPolicy.objects.get(house=house).deposit_amount == Decimal("0.00")
 
 
@@ -176,7 +176,7 @@ def test_saving_the_same_terms_changes_nothing_and_says_so(page, operator, house
     policy = set_terms(
         house, operator, deposit_amount=Decimal("500"), late_fee_kind="flat", late_fee_amount=Decimal("50")
     )
-    response = page(operator).post(edit_url(house), MONTHLY, follow=True)
+    response = page(operator).submit(edit_url(house), MONTHLY, follow=True)
     assert "Nothing changed in the rent terms of Maple House." in response.content.decode()
     assert HouseBillingPolicy.objects.get(house=house).updated_at == policy.updated_at
     assert not AuditEntry.objects.exists()
@@ -185,7 +185,7 @@ def test_saving_the_same_terms_changes_nothing_and_says_so(page, operator, house
 def test_a_new_admission_gets_the_terms_set_on_the_page(page, operator, house, resident_factory):
     from residents.services.stays import stay_admit
 
-    page(operator).post(edit_url(house), {**MONTHLY, "rent_period": "weekly", "rent_due_weekday": "2"})
+    page(operator).submit(edit_url(house), {**MONTHLY, "rent_period": "weekly", "rent_due_weekday": "2"})
     stay = stay_admit(
         actor=operator.user, resident=resident_factory(), bed=house.beds.first(), on=operator.organization.today()
     )
@@ -197,7 +197,7 @@ def test_changing_terms_leaves_a_current_stays_schedule_alone(page, operator, ho
     # resident_member was admitted before the house had terms: no schedule, and saving terms does not start one.
     stay = resident_member.resident.stays.get()
     set_terms(house, operator)
-    page(operator).post(edit_url(house), {**MONTHLY, "rent_amount": "1000.00"})
+    page(operator).submit(edit_url(house), {**MONTHLY, "rent_amount": "1000.00"})
     assert not stay.rent_schedules.exists()
 
 
@@ -240,7 +240,7 @@ BAD = [
 def test_bad_terms_are_refused_beside_the_field_and_nothing_is_written(page, operator, house, change, field, message):
     set_terms(house, operator, rent_amount=Decimal("650.00"))
     before = terms_of(house)
-    response = page(operator).post(edit_url(house), {**MONTHLY, **change})
+    response = page(operator).submit(edit_url(house), {**MONTHLY, **change})
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert list(errors) == [field]
@@ -253,14 +253,14 @@ def test_bad_terms_are_refused_beside_the_field_and_nothing_is_written(page, ope
 
 
 def test_bad_terms_for_a_house_without_any_create_nothing(page, operator, house):
-    response = page(operator).post(edit_url(house), {**MONTHLY, "rent_amount": "0"})
+    response = page(operator).submit(edit_url(house), {**MONTHLY, "rent_amount": "0"})
     assert response.status_code == 400
     assert not HouseBillingPolicy.objects.exists()
 
 
 def test_a_refused_form_keeps_what_was_typed(page, operator, house):
     data = {**MONTHLY, "rent_amount": "1234.56", "deposit_amount": "333.00", "late_fee_grace_days": "90"}
-    response = page(operator).post(edit_url(house), data)
+    response = page(operator).submit(edit_url(house), data)
     assert response.status_code == 400
     body = response.content.decode()
     assert 'value="1234.56"' in body
@@ -270,7 +270,7 @@ def test_a_refused_form_keeps_what_was_typed(page, operator, house):
 
 def test_an_unused_field_with_nonsense_in_it_is_ignored(page, operator, house):
     data = {**MONTHLY, "late_fee_kind": "none", "late_fee_amount": "lots", "late_fee_percent": "-3"}
-    assert page(operator).post(edit_url(house), data).status_code == 302
+    assert page(operator).submit(edit_url(house), data).status_code == 302
     assert HouseBillingPolicy.objects.get(house=house).late_fee_kind == LateFeeKind.NONE
 
 
@@ -288,6 +288,7 @@ def test_managers_and_residents_may_not_open_the_rent_settings(page, request, ho
 def test_managers_and_residents_may_not_change_terms(page, request, operator, house, role):
     set_terms(house, operator)
     before = terms_of(house)
+    # They cannot load the page (403), so there is no form to submit: the request is sent as crafted.
     response = page(request.getfixturevalue(role)).post(edit_url(house), {**MONTHLY, "rent_amount": "1.00"})
     assert response.status_code == 403
     assert terms_of(house) == before
@@ -301,6 +302,7 @@ def test_another_organizations_operator_cannot_set_a_houses_terms(page, outsider
     set_terms(house, operator)
     before = terms_of(house)
     client = page(outsider)
+    # Neither house exists for them (404), so there is no form to submit: the requests are sent as crafted.
     assert client.post(edit_url(house), {**MONTHLY, "rent_amount": "1.00"}).status_code == 404
     assert client.post(edit_url(other_house), MONTHLY).status_code == 404
     assert terms_of(house) == before
@@ -315,7 +317,7 @@ def test_a_house_that_does_not_exist_is_404(page, operator):
 
 
 def test_setting_terms_the_first_time_is_audited_as_a_creation(page, operator, house):
-    page(operator).post(edit_url(house), MONTHLY)
+    page(operator).submit(edit_url(house), MONTHLY)
     entry = AuditEntry.objects.get()
     policy = HouseBillingPolicy.objects.get(house=house)
     assert (entry.actor, entry.organization, entry.action) == (operator.user, operator.organization, "create")
@@ -325,7 +327,7 @@ def test_setting_terms_the_first_time_is_audited_as_a_creation(page, operator, h
 
 def test_changing_terms_is_audited_with_the_fields_changed(page, operator, house):
     set_terms(house, operator)
-    page(operator).post(edit_url(house), {**MONTHLY, "rent_amount": "950.00"})
+    page(operator).submit(edit_url(house), {**MONTHLY, "rent_amount": "950.00"})
     entry = AuditEntry.objects.get()
     assert entry.action == "update"
     assert entry.path == edit_url(house)
@@ -425,7 +427,7 @@ def test_the_form_costs_a_few_queries(page, operator, house, django_assert_max_n
 def test_the_dashboard_alert_amount_is_set_on_the_form_and_shown_in_the_list(page, operator, house):
     data = {"rent_amount": "900.00", "rent_period": "monthly", "rent_due_day": "1", "deposit_amount": "0",
             "late_fee_kind": "none", "owing_alert_above": "250.00"}  # fmt: skip
-    response = page(operator).post(f"/dashboard/settings/rent/{house.pk}/", data, follow=True)
+    response = page(operator).submit(f"/dashboard/settings/rent/{house.pk}/", data, follow=True)
     assert HouseBillingPolicy.objects.get(house=house).owing_alert_above == Decimal("250.00")
     assert "Dashboard flags residents owing more than $250.00 past due." in response.content.decode()
 
@@ -433,14 +435,14 @@ def test_the_dashboard_alert_amount_is_set_on_the_form_and_shown_in_the_list(pag
 def test_an_empty_alert_amount_means_the_default(page, operator, house):
     data = {"rent_amount": "900.00", "rent_period": "monthly", "rent_due_day": "1", "deposit_amount": "0",
             "late_fee_kind": "none", "owing_alert_above": ""}  # fmt: skip
-    page(operator).post(f"/dashboard/settings/rent/{house.pk}/", data)
+    page(operator).submit(f"/dashboard/settings/rent/{house.pk}/", data)
     assert HouseBillingPolicy.objects.get(house=house).owing_alert_above == Decimal("100.00")
 
 
 def test_a_negative_alert_amount_is_refused_beside_the_field(page, operator, house):
     data = {"rent_amount": "900.00", "rent_period": "monthly", "rent_due_day": "1", "deposit_amount": "0",
             "late_fee_kind": "none", "owing_alert_above": "-5"}  # fmt: skip
-    response = page(operator).post(f"/dashboard/settings/rent/{house.pk}/", data)
+    response = page(operator).submit(f"/dashboard/settings/rent/{house.pk}/", data)
     assert response.status_code == 400
     assert "owing_alert_above" in response.context["form"].errors
     assert not HouseBillingPolicy.objects.filter(house=house).exists()

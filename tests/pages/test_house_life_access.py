@@ -68,6 +68,7 @@ def test_each_role_gets_exactly_its_access_to_each_house_life_page(request, page
 
 
 # Writes by whoever may not make them: (path, body, expected status per role). Each must change nothing at all.
+# No page these roles can load offers these forms, so each write is posted by hand, as a forged request would be.
 NO_MANAGER = {"manager": 404, "resident_member": 403, "outsider": 404}
 NO_MANAGER_ROLE = {"manager": 403, "resident_member": 403, "outsider": 404}
 NOT_FOREIGN = {"manager": 404, "resident_member": 403, "outsider": 404}

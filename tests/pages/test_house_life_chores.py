@@ -40,14 +40,15 @@ def test_a_malformed_week_is_shown_beside_its_field(page, manager, life):
 
 def test_adding_a_weekly_chore_saves_its_days_and_says_so(page, manager, life):
     data = {"chore-name": "Yard", "chore-frequency": "weekly", "chore-weekdays": ["mon", "thu"], "chore-is_active": "1"}
-    response = page(manager).post(_url(life["house"], "add/"), data, follow=True)
+    response = page(manager).submit(_url(life["house"]), data, button="Add chore", follow=True)
     assert "“Yard” added." in response.content.decode()
     chore = Chore.objects.get(house=life["house"], name="Yard")
     assert chore.weekdays == weekdays_to_mask(["mon", "thu"])
 
 
 def test_a_weekly_chore_without_days_is_refused_beside_the_days(page, manager, life):
-    response = page(manager).post(_url(life["house"], "add/"), {"chore-name": "Yard", "chore-frequency": "weekly"})
+    data = {"chore-name": "Yard", "chore-frequency": "weekly"}
+    response = page(manager).submit(_url(life["house"]), data, button="Add chore")
     assert response.status_code == 400
     assert response.context["chore_form"].errors == {"weekdays": ["A weekly chore needs at least one weekday."]}
     assert 'id="id_chore-weekdays_error"' in response.content.decode()
@@ -55,7 +56,8 @@ def test_a_weekly_chore_without_days_is_refused_beside_the_days(page, manager, l
 
 
 def test_a_chore_name_used_in_the_house_is_refused_beside_the_name(page, manager, life):
-    response = page(manager).post(_url(life["house"], "add/"), {"chore-name": "kitchen", "chore-frequency": "daily"})
+    data = {"chore-name": "kitchen", "chore-frequency": "daily"}
+    response = page(manager).submit(_url(life["house"]), data, button="Add chore")
     assert response.status_code == 400
     assert list(response.context["chore_form"].errors) == ["name"]
     assert Chore.objects.filter(house=life["house"]).count() == 1
@@ -63,8 +65,8 @@ def test_a_chore_name_used_in_the_house_is_refused_beside_the_name(page, manager
 
 def test_pausing_a_chore_cancels_its_pending_days_after_today(page, manager, life):
     chore = life["chore"]
-    data = {"name": "Kitchen", "frequency": "daily", "description": "Dishes."}  # is_active unticked
-    response = page(manager).post(_url(life["house"], f"{chore.pk}/edit/"), data, follow=True)
+    data = {"description": "Dishes.", "is_active": None}  # "In the rotation" unticked
+    response = page(manager).submit(_url(life["house"], f"{chore.pk}/edit/"), data, button="Save chore", follow=True)
     assert "“Kitchen” saved." in response.content.decode()
     chore.refresh_from_db()
     assert not chore.is_active
@@ -75,7 +77,8 @@ def test_pausing_a_chore_cancels_its_pending_days_after_today(page, manager, lif
 def test_generating_next_week_hands_out_its_chores(page, manager, life):
     house = life["house"]
     monday = week_of(house.organization.today())[0] + timedelta(weeks=1)
-    response = page(manager).post(_url(house, "generate/"), {"week_start": monday.isoformat()}, follow=True)
+    data = {"week_start": monday.isoformat()}
+    response = page(manager).submit(_url(house), data, button="Generate the week", follow=True)
     assert f"Week of {monday:%b} {monday.day} generated: 7 new." in response.content.decode()
     assert ChoreAssignment.objects.filter(house=house, due_date__gte=monday).count() == 7
     assert response.context["week_start"] == monday
@@ -85,7 +88,7 @@ def test_generating_from_a_day_that_is_not_a_monday_is_refused_beside_the_date(p
     house = life["house"]
     tuesday = week_of(house.organization.today())[0] + timedelta(weeks=1, days=1)
     before = ChoreAssignment.objects.count()
-    response = page(manager).post(_url(house, "generate/"), {"week_start": tuesday.isoformat()})
+    response = page(manager).submit(_url(house), {"week_start": tuesday.isoformat()}, button="Generate the week")
     assert response.status_code == 400
     assert "A rotation week starts on a Monday" in response.context["generate_form"].errors["week_start"][0]
     assert ChoreAssignment.objects.count() == before
@@ -93,8 +96,9 @@ def test_generating_from_a_day_that_is_not_a_monday_is_refused_beside_the_date(p
 
 def test_marking_a_chore_done_records_it_and_says_so(page, manager, life):
     assignment = life["assignment"]
-    data = {f"mark-{assignment.pk}-status": "done", f"mark-{assignment.pk}-note": ""}
-    response = page(manager).post(_url(life["house"], f"assignments/{assignment.pk}/mark/"), data, follow=True)
+    row = f"form[action$='/assignments/{assignment.pk}/mark/']"
+    data = {f"mark-{assignment.pk}-note": ""}
+    response = page(manager).submit(_url(life["house"]), data, form=row, button="Done", follow=True)
     assert "Kitchen on" in response.content.decode()
     assignment.refresh_from_db()
     assert (assignment.status, assignment.marked_by) == ("done", manager.user)
@@ -102,9 +106,8 @@ def test_marking_a_chore_done_records_it_and_says_so(page, manager, life):
 
 def test_excusing_without_a_note_is_refused_beside_the_note_of_that_row(page, manager, life):
     assignment = life["assignment"]
-    response = page(manager).post(
-        _url(life["house"], f"assignments/{assignment.pk}/mark/"), {f"mark-{assignment.pk}-status": "excused"}
-    )
+    row = f"form[action$='/assignments/{assignment.pk}/mark/']"
+    response = page(manager).submit(_url(life["house"]), {f"mark-{assignment.pk}-note": ""}, form=row, button="Excused")
     assert response.status_code == 400
     body = response.content.decode()
     assert f'id="id_mark-{assignment.pk}-note_error"' in body
@@ -115,7 +118,8 @@ def test_excusing_without_a_note_is_refused_beside_the_note_of_that_row(page, ma
 
 def test_editing_a_chore_into_a_weekly_one_without_days_is_refused_and_changes_nothing(page, manager, life):
     chore = life["chore"]
-    response = page(manager).post(_url(life["house"], f"{chore.pk}/edit/"), {"name": "Kitchen", "frequency": "weekly"})
+    data = {"frequency": "weekly", "weekdays": None}
+    response = page(manager).submit(_url(life["house"], f"{chore.pk}/edit/"), data, button="Save chore")
     assert response.status_code == 400
     assert response.context["form"].errors == {"weekdays": ["A weekly chore needs at least one weekday."]}
     chore.refresh_from_db()

@@ -58,11 +58,10 @@ def test_running_the_draw_draws_the_house_policys_share_once(page, manager, life
     house = life["house"]
     life["draw"].requests.all().delete()
     life["draw"].delete()
-    response = page(manager).post(_url(house, "draw/"), follow=True)
+    response, again = page(manager).submit_twice(_url(house), button="Run this week's draw", follow=True)
     draw = Draw.objects.get(house=house)
     assert (draw.percentage, draw.count, draw.drawn_by) == (25, 1, manager.user)
     assert "Drawn: 1 of 1 residents (25%)" in response.content.decode()
-    again = page(manager).post(_url(house, "draw/"), follow=True)
     assert "was already drawn; nothing changed" in again.content.decode()
     assert Draw.objects.filter(house=house).count() == 1
 
@@ -73,7 +72,7 @@ def test_a_draw_of_a_closed_house_is_refused_with_the_reason(page, operator, lif
     life["draw"].delete()
     house.status = "closed"
     house.save()
-    response = page(operator).post(_url(house, "draw/"))
+    response = page(operator).submit(_url(house), button="Run this week's draw")
     assert response.status_code == 400
     assert "Maple House is closed." in response.content.decode()
     assert not Draw.objects.filter(house=house).exists()
@@ -89,7 +88,7 @@ def test_the_replay_check_of_a_draw_picks_the_same_residents(page, manager, life
 def test_recording_a_result_fulfils_the_request_and_is_audited(page, manager, life):
     test_request = life["request"]
     url = _url(life["house"], f"requests/{test_request.pk}/record/")
-    response = page(manager).post(url, _result(life["house"].organization), follow=True)
+    response = page(manager).submit(url, _result(life["house"].organization), button="Record result", follow=True)
     test_request.refresh_from_db()
     assert test_request.status == "fulfilled"
     test = test_request.fulfilled_by
@@ -103,7 +102,7 @@ def test_a_positive_result_without_its_substances_is_refused_beside_them(page, m
     test_request = life["request"]
     url = _url(life["house"], f"requests/{test_request.pk}/record/")
     tests, audited = DrugTest.objects.count(), AuditEntry.objects.count()
-    response = page(manager).post(url, _result(life["house"].organization, result="positive"))
+    response = page(manager).submit(url, _result(life["house"].organization, result="positive"), button="Record result")
     assert response.status_code == 400
     assert response.context["form"].errors == {
         "positive_substances": ["A positive result must name the substances it was positive for."]
@@ -118,7 +117,7 @@ def test_a_collection_time_in_the_future_is_refused_beside_it(page, manager, lif
     test_request = life["request"]
     later = _result(life["house"].organization)
     later["collected_at"] = (life["house"].organization.today() + timedelta(days=2)).strftime("%Y-%m-%dT10:00")
-    response = page(manager).post(_url(life["house"], f"requests/{test_request.pk}/record/"), later)
+    response = page(manager).submit(_url(life["house"], f"requests/{test_request.pk}/record/"), later)
     assert response.status_code == 400
     assert response.context["form"].errors == {"collected_at": ["This cannot be in the future."]}
 
@@ -126,12 +125,12 @@ def test_a_collection_time_in_the_future_is_refused_beside_it(page, manager, lif
 def test_a_request_already_fulfilled_takes_no_second_result(page, manager, life):
     test_request = life["request"]
     url = _url(life["house"], f"requests/{test_request.pk}/record/")
-    page(manager).post(url, _result(life["house"].organization))
     tests = DrugTest.objects.count()
+    first, again = page(manager).submit_twice(url, _result(life["house"].organization), button="Record result")
+    assert first.status_code == 302
     assert "This request is fulfilled" in page(manager).get(url).content.decode()
-    response = page(manager).post(url, _result(life["house"].organization))
-    assert response.status_code == 409
-    assert DrugTest.objects.count() == tests
+    assert again.status_code == 409
+    assert DrugTest.objects.count() == tests + 1
 
 
 def test_a_for_cause_request_is_listed_as_due(page, manager, life):

@@ -22,7 +22,7 @@ def _meeting(life, manager, **changes):
 
 
 def test_logging_a_meeting_records_who_led_it_and_who_came(page, manager, life):
-    response = page(manager).post(_url(life["house"], "meetings/log/"), _meeting(life, manager), follow=True)
+    response = page(manager).submit(_url(life["house"], "meetings/"), _meeting(life, manager), follow=True)
     assert "House meeting logged, 1 resident attended." in response.content.decode()
     meeting = HouseMeeting.objects.get(house=life["house"], minutes="Talked about the new chore chart.")
     assert meeting.facilitator == manager
@@ -31,7 +31,7 @@ def test_logging_a_meeting_records_who_led_it_and_who_came(page, manager, life):
 
 
 def test_past_meetings_are_listed_newest_first(page, manager, life):
-    page(manager).post(_url(life["house"], "meetings/log/"), _meeting(life, manager))
+    page(manager).submit(_url(life["house"], "meetings/"), _meeting(life, manager))
     response = page(manager).get(_url(life["house"], "meetings/"))
     meetings = list(response.context["page_obj"].object_list)
     assert [m.held_at for m in meetings] == sorted((m.held_at for m in meetings), reverse=True)
@@ -40,8 +40,8 @@ def test_past_meetings_are_listed_newest_first(page, manager, life):
 
 def test_a_meeting_led_by_a_member_and_a_name_is_refused_and_not_logged(page, manager, life):
     before = HouseMeeting.objects.count()
-    response = page(manager).post(
-        _url(life["house"], "meetings/log/"), _meeting(life, manager, facilitator_name="Sam the senior")
+    response = page(manager).submit(
+        _url(life["house"], "meetings/"), _meeting(life, manager, facilitator_name="Sam the senior")
     )
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["facilitator_name"]
@@ -50,12 +50,16 @@ def test_a_meeting_led_by_a_member_and_a_name_is_refused_and_not_logged(page, ma
 
 def test_a_meeting_in_the_future_is_refused_beside_its_time(page, manager, life):
     tomorrow = life["house"].organization.today() + timedelta(days=1)
-    response = page(manager).post(
-        _url(life["house"], "meetings/log/"), _meeting(life, manager, held_at=f"{tomorrow:%Y-%m-%d}T19:00")
+    response = page(manager).submit(
+        _url(life["house"], "meetings/"), _meeting(life, manager, held_at=f"{tomorrow:%Y-%m-%d}T19:00")
     )
     assert response.status_code == 400
     assert "held_at" in response.context["form"].errors
     assert 'id="id_held_at_error"' in response.content.decode()
+
+
+def _sign_in_form(stay):
+    return f"form[action$='/sign-outs/{stay.pk}/sign-in/']"
 
 
 def test_the_board_shows_who_is_out_now_and_signs_them_in(page, manager, life):
@@ -64,7 +68,7 @@ def test_the_board_shows_who_is_out_now_and_signs_them_in(page, manager, life):
     assert list(response.context["out_now"]) == [life["sign_out"]]
     assert life["sign_out"] in response.context["log"]
     stay = life["stay"]
-    response = page(manager).post(_url(house, f"sign-outs/{stay.pk}/sign-in/"), follow=True)
+    response = page(manager).submit(_url(house, "sign-outs/"), form=_sign_in_form(stay), follow=True)
     assert f"{life['resident']} signed back in at" in response.content.decode()
     assert SignOut.objects.get(pk=life["sign_out"].pk).signed_in_by == manager.user
     assert list(response.context["out_now"]) == []
@@ -72,9 +76,9 @@ def test_the_board_shows_who_is_out_now_and_signs_them_in(page, manager, life):
 
 def test_signing_in_someone_who_is_in_says_why_and_changes_nothing(page, manager, life):
     house, stay = life["house"], life["stay"]
-    page(manager).post(_url(house, f"sign-outs/{stay.pk}/sign-in/"))
+    first, response = page(manager).submit_twice(_url(house, "sign-outs/"), form=_sign_in_form(stay))
+    assert first.status_code == 302
     signed_in = SignOut.objects.get(pk=life["sign_out"].pk).signed_in_at
-    response = page(manager).post(_url(house, f"sign-outs/{stay.pk}/sign-in/"))
     assert response.status_code == 400
     assert "is not signed out, so there is nothing to sign in" in response.content.decode()
     assert SignOut.objects.get(pk=life["sign_out"].pk).signed_in_at == signed_in
@@ -100,6 +104,10 @@ def test_a_malformed_night_is_shown_beside_its_field(page, manager, life):
     assert "night" in response.context["night_form"].errors
 
 
+def _decide_form(life):
+    return f"form[action$='/passes/{life['pass'].pk}/decide/']"
+
+
 def _decide(life, **fields):
     prefix = f"pass-{life['pass'].pk}"
     return {f"{prefix}-{name}": value for name, value in fields.items()}
@@ -107,42 +115,43 @@ def _decide(life, **fields):
 
 def test_approving_a_pass_within_the_allowance_records_who_decided(page, manager, operator, life):
     phase_services.phase_promote(actor=operator, stay=life["stay"])  # phase 2 allows two passes a month
-    url = _url(life["house"], f"passes/{life['pass'].pk}/decide/")
-    response = page(manager).post(url, _decide(life, decision="approve"), follow=True)
+    url = _url(life["house"], "passes/")
+    response = page(manager).submit(url, form=_decide_form(life), button="Approve", follow=True)
     assert "approved" in response.content.decode()
     approved = OvernightPass.objects.get(pk=life["pass"].pk)
     assert (approved.status, approved.decided_by, approved.allowance_overridden) == ("approved", manager.user, False)
 
 
 def test_denying_a_pass_needs_a_reason_beside_the_reason_field(page, manager, life):
-    url = _url(life["house"], f"passes/{life['pass'].pk}/decide/")
-    response = page(manager).post(url, _decide(life, decision="deny"))
+    url = _url(life["house"], "passes/")
+    response = page(manager).submit(url, form=_decide_form(life), button="Deny")
     assert response.status_code == 400
     assert "Say why the pass is denied." in response.content.decode()
     assert f'id="id_pass-{life["pass"].pk}-reason_error"' in response.content.decode()
     assert OvernightPass.objects.get(pk=life["pass"].pk).status == "requested"
-    page(manager).post(url, _decide(life, decision="deny", reason="Phase 1: no passes yet."))
+    page(manager).submit(url, _decide(life, reason="Phase 1: no passes yet."), form=_decide_form(life), button="Deny")
     assert OvernightPass.objects.get(pk=life["pass"].pk).status == "denied"
 
 
 def test_approving_beyond_the_allowance_needs_the_override_and_a_reason(page, manager, life):
-    url = _url(life["house"], f"passes/{life['pass'].pk}/decide/")
-    refused = page(manager).post(url, _decide(life, decision="approve"))
+    url, form = _url(life["house"], "passes/"), _decide_form(life)
+    refused = page(manager).submit(url, form=form, button="Approve")
     assert refused.status_code == 400
     assert "overnight passes Stabilization allows" in refused.content.decode()
-    no_reason = page(manager).post(url, _decide(life, decision="approve", override="on"))
+    no_reason = page(manager).submit(url, _decide(life, override="on"), form=form, button="Approve")
     assert no_reason.status_code == 400
     assert "Give the reason for approving beyond the allowance." in no_reason.content.decode()
     assert OvernightPass.objects.get(pk=life["pass"].pk).status == "requested"
-    page(manager).post(url, _decide(life, decision="approve", override="on", reason="Grandmother's funeral."))
+    overridden = _decide(life, override="on", reason="Grandmother's funeral.")
+    page(manager).submit(url, overridden, form=form, button="Approve")
     approved = OvernightPass.objects.get(pk=life["pass"].pk)
     assert (approved.status, approved.allowance_overridden) == ("approved", True)
 
 
 def test_a_pass_decided_meanwhile_says_so(page, manager, life):
-    url = _url(life["house"], f"passes/{life['pass'].pk}/decide/")
-    page(manager).post(url, _decide(life, decision="deny", reason="No."))
-    response = page(manager).post(url, _decide(life, decision="deny", reason="No again."))
+    _first, response = page(manager).submit_twice(_url(life["house"], "passes/"), _decide(life, reason="No."),
+        again=_decide(life, reason="No again."), form=_decide_form(life), button="Deny",
+    )  # fmt: skip
     assert response.status_code == 409
     assert "This pass is already denied." in response.content.decode()
     assert OvernightPass.objects.get(pk=life["pass"].pk).decision_reason == "No."

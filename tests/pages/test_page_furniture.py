@@ -114,8 +114,8 @@ def test_a_manager_without_houses_is_told_what_to_do(page, organization):
 
 
 def test_a_success_message_is_announced_politely(page, operator, house):
-    response = page(operator).post(
-        f"/dashboard/houses/{house.pk}/rooms/add/", {"room-name": "Den", "room-floor": "1"}, follow=True
+    response = page(operator).submit(
+        f"/dashboard/houses/{house.pk}/rooms/", {"room-name": "Den", "room-floor": "1"}, button="Add room", follow=True
     )
     body = response.content.decode()
     assert '<div class="messages" role="status">' in body

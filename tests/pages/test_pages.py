@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 
 from tests.factories import PASSWORD, UserFactory
+from tests.forms import FormClient
 
 
 def test_the_login_page_has_labelled_fields_and_a_main_landmark(client, db):
@@ -20,15 +21,17 @@ def test_an_anonymous_visitor_is_sent_to_login(client, db):
 @pytest.mark.parametrize(
     ("role", "landing"), [("operator", "/dashboard/"), ("manager", "/dashboard/"), ("resident_member", "/portal/")]
 )
-def test_each_role_lands_on_its_own_page_after_login(request, client, role, landing):
+def test_each_role_lands_on_its_own_page_after_login(request, role, landing):
     member = request.getfixturevalue(role)
-    response = client.post("/accounts/login/", {"username": member.user.email, "password": PASSWORD}, follow=True)
+    login = {"username": member.user.email, "password": PASSWORD}
+    response = FormClient().submit("/accounts/login/", login, follow=True)
     assert response.redirect_chain[-1][0] == landing
     assert response.status_code == 200
 
 
-def test_a_wrong_password_shows_an_error_and_keeps_the_email(client, operator):
-    page = client.post("/accounts/login/", {"username": operator.user.email, "password": "nope"}).content.decode()
+def test_a_wrong_password_shows_an_error_and_keeps_the_email(operator):
+    login = {"username": operator.user.email, "password": "nope"}
+    page = FormClient().submit("/accounts/login/", login).content.decode()
     assert "That e-mail and password do not match" in page
     assert operator.user.email in page
 
@@ -73,15 +76,15 @@ def test_a_user_without_an_organization_is_told_what_to_do(client, db):
     assert b"not part of an organization" in response.content
 
 
-def test_password_reset_sends_a_link_by_email(client, operator):
-    response = client.post("/accounts/password_reset/", {"email": operator.user.email})
+def test_password_reset_sends_a_link_by_email(operator):
+    response = FormClient().submit("/accounts/password_reset/", {"email": operator.user.email})
     assert response.status_code == 302
     assert "/accounts/reset/" in mail.outbox[0].body
 
 
-def test_logout_is_a_post_that_ends_the_session(client, operator):
-    client.force_login(operator.user)
-    client.post("/accounts/logout/")
+def test_logout_is_a_post_that_ends_the_session(page, operator):
+    client = page(operator)
+    client.submit("/dashboard/", button="Sign out")
     assert client.get("/dashboard/").status_code == 302
 
 
@@ -90,4 +93,5 @@ def test_pages_are_protected_by_csrf(operator):
 
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(operator.user)
+    # Sent without the page's token on purpose: the check is that such a post is refused.
     assert strict.post("/accounts/organization/", {"organization": operator.organization_id}).status_code == 403

@@ -39,6 +39,7 @@ def test_an_anonymous_visitor_is_sent_to_login(client, db):
     ["/portal/sign-out/", "/portal/sign-out/back/", "/portal/passes/", "/portal/meetings/", "/portal/grievances/new/"],
 )
 def test_staff_cannot_post_to_a_portal_form(manager, path):
+    # Staff cannot load a portal page (403), so there is no form to submit: the post is hand-made.
     assert portal_client(manager).post(path, {"destination": "Work"}).status_code == 403
 
 
@@ -51,6 +52,7 @@ def test_another_residents_grievance_is_not_found(operator, house, resident_memb
 def test_cancelling_another_residents_pass_is_not_found_and_changes_nothing(operator, house, resident_member):
     neighbour = neighbour_in(operator, house)
     theirs = overnight_pass(stay_of(neighbour), actor=neighbour)
+    # No page of ours offers another resident's pass: only a hand-made request can name it.
     response = portal_client(resident_member).post(f"/portal/passes/{theirs.pk}/cancel/")
     assert response.status_code == 404
     theirs.refresh_from_db()
@@ -61,6 +63,7 @@ def test_signing_another_houses_rules_is_not_found(operator, house, other_house,
     publish_defaults(operator)
     house_rule(operator, other_house)
     elsewhere = other_house.rule_sets.get(is_current=True)
+    # No page of ours offers another house's rules to sign: only a hand-made request can name them.
     response = portal_client(resident_member).post(
         f"/portal/rules/{elsewhere.pk}/sign/", {"signature": resident_member.resident.legal_name}
     )
@@ -70,6 +73,7 @@ def test_signing_another_houses_rules_is_not_found(operator, house, other_house,
 
 def test_an_id_that_does_not_exist_is_not_found(resident_member):
     client = portal_client(resident_member)
+    # Made-up ids are in no page's form, so these requests are hand-made.
     assert client.get("/portal/grievances/999999/").status_code == 404
     assert client.post("/portal/passes/999999/cancel/").status_code == 404
     assert client.post("/portal/rules/999999/sign/", {"signature": "x"}).status_code == 404
@@ -92,7 +96,7 @@ def test_a_past_resident_still_reads_every_page(path, operator, resident_member)
 def test_a_past_resident_cannot_file_a_grievance_and_is_told_why(operator, resident_member):
     stay_discharge(actor=operator.user, stay=stay_of(resident_member), on=date(2026, 2, 1), reason="completed")
     data = {"about": "house", "subject": "Deposit", "details": "I have not had my deposit back."}
-    response = portal_client(resident_member).post("/portal/grievances/new/", data)
+    response = portal_client(resident_member).submit("/portal/grievances/new/", data, button="File the grievance")
     assert response.status_code == 400
     assert "You need to be living in one of the houses" in response.content.decode()
     assert not Grievance.objects.exists()

@@ -7,11 +7,12 @@ from residents.services import grievances as grievance_services
 
 from .portal_factories import grievance, neighbour_in, portal_client
 
+FILE = "File the grievance"
 VALID = {"about": "house", "subject": "Dryer broken", "details": "The dryer has not heated for two weeks."}
 
 
 def test_filing_a_grievance_records_it_and_shows_it_with_a_message(resident_member, house):
-    response = portal_client(resident_member).post("/portal/grievances/new/", VALID, follow=True)
+    response = portal_client(resident_member).submit("/portal/grievances/new/", VALID, button=FILE, follow=True)
     filed = Grievance.objects.get()
     assert (filed.resident, filed.house, filed.about, filed.status) == (
         resident_member.resident, house, "house", "open",
@@ -24,7 +25,7 @@ def test_filing_a_grievance_records_it_and_shows_it_with_a_message(resident_memb
 
 def test_a_grievance_about_staff_may_name_the_staff_member(resident_member, manager):
     data = {**VALID, "about": "staff", "staff_member": manager.pk}
-    portal_client(resident_member).post("/portal/grievances/new/", data)
+    portal_client(resident_member).submit("/portal/grievances/new/", data, button=FILE)
     assert Grievance.objects.get().staff_member == manager
 
 
@@ -44,7 +45,7 @@ def test_bad_input_is_shown_beside_its_field_keeps_what_was_typed_and_writes_not
     data = {**VALID, **changes}
     if data.get("staff_member") == "MANAGER":
         data["staff_member"] = manager.pk
-    response = portal_client(resident_member).post("/portal/grievances/new/", data)
+    response = portal_client(resident_member).submit("/portal/grievances/new/", data, button=FILE)
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors[field])
     body = response.content.decode()
@@ -56,7 +57,7 @@ def test_bad_input_is_shown_beside_its_field_keeps_what_was_typed_and_writes_not
 def test_a_resident_cannot_name_a_resident_as_the_staff_member(operator, house, resident_member):
     neighbour = neighbour_in(operator, house)
     data = {**VALID, "about": "staff", "staff_member": neighbour.pk}
-    response = portal_client(resident_member).post("/portal/grievances/new/", data)
+    response = portal_client(resident_member).submit("/portal/grievances/new/", data, button=FILE)
     assert response.status_code == 400
     assert "staff_member" in response.context["form"].errors
     assert not Grievance.objects.exists()

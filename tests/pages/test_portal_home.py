@@ -114,14 +114,14 @@ def test_the_money_card_renders_nothing_without_billing(resident_member):
     assert render_to_string("residents/portal/_money.html", {}).strip() == ""
 
 
-def test_the_money_card_shows_the_balance_when_billing_gives_one():
-    html = render_to_string(
-        "residents/portal/_money.html",
-        {"billing": {"balance": Decimal("125.00"), "currency": "USD", "url": "/portal/money/"}},
-    )
-    assert 'id="money-heading">Money' in html
-    assert "125.00 USD" in html
-    assert 'href="/portal/money/"' in html
+def test_the_rent_card_shows_what_is_owed_when_billing_gives_it():
+    billing = {"balance": Decimal("125.00"), "credit": Decimal("0.00"), "pending": Decimal("0.00"),
+               "to_pay": Decimal("125.00"), "past_due": None, "past_due_since": None, "currency": "USD",
+               "url": "/portal/money/"}  # fmt: skip
+    html = render_to_string("residents/portal/_money.html", {"billing": billing})
+    assert 'id="money-heading">Rent' in html
+    assert "You owe $125.00" in html
+    assert 'href="/portal/money/">Pay rent' in html
 
 
 def test_a_pending_pass_leaves_the_list_once_decided(operator, manager, resident_member):

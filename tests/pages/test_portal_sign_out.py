@@ -7,8 +7,11 @@ import pytest
 from django.utils import timezone
 
 from residents.models import SignOut
+from residents.services import signouts as signout_services
 
 from .portal_factories import neighbour_in, portal_client, sign_out, stay_of
+
+SIGN_OUT, SIGN_IN = "Sign out now", "I'm back: sign in"
 
 
 def _local(member, moment):
@@ -19,10 +22,8 @@ def test_signing_out_records_now_and_the_expected_return_in_the_houses_time(resi
     back = (timezone.now() + timedelta(hours=3)).replace(second=0, microsecond=0)
     before = timezone.now()
     client = portal_client(resident_member)
-    response = client.post(
-        "/portal/sign-out/", {"destination": "NA meeting", "expected_return_at": _local(resident_member, back)},
-        follow=True,
-    )  # fmt: skip
+    data = {"destination": "NA meeting", "expected_return_at": _local(resident_member, back)}
+    response = client.submit("/portal/sign-out/", data, button=SIGN_OUT, follow=True)
     entry = SignOut.objects.get()
     assert (entry.stay, entry.destination, entry.expected_return_at) == (stay_of(resident_member), "NA meeting", back)
     assert entry.signed_out_at >= before
@@ -35,7 +36,7 @@ def test_signing_out_records_now_and_the_expected_return_in_the_houses_time(resi
 
 def test_signing_back_in_closes_the_sign_out_and_says_so(operator, resident_member):
     sign_out(stay_of(resident_member), actor=operator, hours_ago=1, back=False)
-    response = portal_client(resident_member).post("/portal/sign-out/back/", follow=True)
+    response = portal_client(resident_member).submit("/portal/sign-out/", button=SIGN_IN, follow=True)
     entry = SignOut.objects.get()
     assert entry.signed_in_at is not None
     assert entry.signed_in_by == resident_member.user
@@ -60,7 +61,7 @@ def test_bad_input_is_shown_beside_its_field_keeps_what_was_typed_and_writes_not
     hours = data.pop("hours", None)
     if hours is not None:
         data["expected_return_at"] = _local(resident_member, timezone.now() + timedelta(hours=hours))
-    response = portal_client(resident_member).post("/portal/sign-out/", data)
+    response = portal_client(resident_member).submit("/portal/sign-out/", data, button=SIGN_OUT)
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors[field])
     assert f'id="id_{field}_error"' in response.content.decode()
@@ -69,20 +70,28 @@ def test_bad_input_is_shown_beside_its_field_keeps_what_was_typed_and_writes_not
 
 
 def test_signing_out_twice_is_refused_and_writes_nothing(operator, resident_member):
-    sign_out(stay_of(resident_member), actor=operator, hours_ago=1, back=False)
     back = _local(resident_member, timezone.now() + timedelta(hours=2))
     data = {"destination": "Gym", "expected_return_at": back}
-    response = portal_client(resident_member).post("/portal/sign-out/", data)
+    # The page offers the form while they are in; staff sign them out before the resident's click arrives.
+    leave = portal_client(resident_member).load_form("/portal/sign-out/", data, button=SIGN_OUT)
+    sign_out(stay_of(resident_member), actor=operator, hours_ago=1, back=False)
+    response = leave()
     assert response.status_code == 400
     assert "is already signed out" in response.content.decode()
     assert SignOut.objects.count() == 1
 
 
-def test_signing_in_when_not_out_is_refused_and_writes_nothing(resident_member):
-    response = portal_client(resident_member).post("/portal/sign-out/back/")
+def test_signing_in_when_not_out_is_refused_and_writes_nothing(operator, resident_member):
+    stay = stay_of(resident_member)
+    sign_out(stay, actor=operator, hours_ago=1, back=False)
+    # The page offers "I'm back" while they are out; staff sign them in before the resident's click arrives.
+    come_back = portal_client(resident_member).load_form("/portal/sign-out/", button=SIGN_IN)
+    signout_services.signout_sign_in(actor=operator, stay=stay)
+    signed_in = SignOut.objects.get().signed_in_at
+    response = come_back()
     assert response.status_code == 400
     assert "nothing to sign in" in response.content.decode()
-    assert not SignOut.objects.exists()
+    assert (SignOut.objects.count(), SignOut.objects.get().signed_in_at) == (1, signed_in)
 
 
 def test_signing_in_is_a_post(resident_member):
