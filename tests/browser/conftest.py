@@ -71,16 +71,30 @@ def console_errors():
 
 
 @pytest.fixture
-def browser_page(browser, live_server, transactional_db, console_errors):
-    """A fresh page (desktop size) whose console is watched; fails the test if any unexpected error appeared."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
-    yield page
-    context.close()
+def open_page(browser, live_server, transactional_db, console_errors):
+    """``open_page(width=1280, height=900)``: a fresh page of that size on the live server whose console is
+    watched; the test fails if any unexpected error appeared."""
+    contexts = []
+
+    def make(width=1280, height=900):
+        context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
     assert console_errors.unexpected() == [], "the browser console reported errors"
+
+
+@pytest.fixture
+def browser_page(open_page):
+    """A fresh page, desktop size (see ``open_page``)."""
+    return open_page()
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ def test_a_result_left_out_is_shown_beside_the_field(browser_page, sign_in, cons
 
 
 def test_no_house_life_page_scrolls_sideways_on_a_phone(
-    browser, live_server, transactional_db, sign_in, screenshot, console_errors, operator, manager, house,
+    open_page, sign_in, screenshot, operator, manager, house,
     resident_member, drawn,
 ):  # fmt: skip
     make_phases(house.organization)
@@ -84,10 +84,7 @@ def test_no_house_life_page_scrolls_sideways_on_a_phone(
         f"/dashboard/houses/{house.pk}/drug-tests/draws/{drawn.draw_id}/", f"/dashboard/residents/{resident.pk}/",
         "/dashboard/phases/", "/dashboard/grievances/",
     ]  # fmt: skip
-    context = browser.new_context(viewport={"width": 360, "height": 780}, base_url=live_server.url)
-    page = context.new_page()
-    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
+    page = open_page(360, 780)
     sign_in(page, operator)
     too_wide = {}
     for path in paths:
@@ -99,6 +96,4 @@ def test_no_house_life_page_scrolls_sideways_on_a_phone(
     done = page.get_by_role("button", name="Done").first
     assert done.bounding_box()["height"] >= 44  # a thumb-sized target
     screenshot(page, "house-chores-360px")
-    context.close()
     assert too_wide == {}
-    assert console_errors.unexpected() == []

@@ -49,13 +49,8 @@ def test_a_resident_cannot_open_a_staff_page(browser_page, sign_in, screenshot, 
     screenshot(page, "resident-refused-a-staff-page")
 
 
-def test_the_bed_board_fits_a_phone_screen(
-    browser, live_server, transactional_db, sign_in, screenshot, console_errors, manager, house, resident_member
-):
-    context = browser.new_context(viewport={"width": 360, "height": 780}, base_url=live_server.url)
-    page = context.new_page()
-    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
+def test_the_bed_board_fits_a_phone_screen(open_page, sign_in, screenshot, manager, house, resident_member):
+    page = open_page(360, 780)
     sign_in(page, manager)
     page.goto(f"/dashboard/houses/{house.pk}/beds/")
     # Nothing wider than the screen: no sideways scrolling of the page itself.
@@ -64,8 +59,6 @@ def test_the_bed_board_fits_a_phone_screen(
     box = admit.bounding_box()
     assert box["height"] >= 44  # a thumb-sized target
     screenshot(page, "bed-board-360px")
-    context.close()
-    assert console_errors.unexpected() == []
 
 
 def test_the_admit_form_can_be_used_with_the_keyboard_alone(browser_page, sign_in, manager, house, resident_member):
@@ -85,9 +78,7 @@ def test_the_admit_form_can_be_used_with_the_keyboard_alone(browser_page, sign_i
     assert page.get_by_role("link", name="Kim Lowe", exact=True).is_visible()
 
 
-def test_no_staff_page_scrolls_sideways_on_a_phone(
-    browser, live_server, transactional_db, sign_in, console_errors, operator, manager, house, resident_member
-):
+def test_no_staff_page_scrolls_sideways_on_a_phone(open_page, sign_in, operator, manager, house, resident_member):
     application = waiting_applicant(operator, house=house)
     resident = resident_member.resident
     stay = resident.stays.get()
@@ -101,9 +92,7 @@ def test_no_staff_page_scrolls_sideways_on_a_phone(
         "/dashboard/staff/", f"/dashboard/staff/{manager.pk}/", "/dashboard/settings/", "/dashboard/audit/",
         "/dashboard/settings/rent/", f"/dashboard/settings/rent/{house.pk}/",
     ]  # fmt: skip
-    context = browser.new_context(viewport={"width": 360, "height": 780}, base_url=live_server.url)
-    page = context.new_page()
-    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
+    page = open_page(360, 780)
     sign_in(page, operator)
     too_wide = {}
     for path in paths:
@@ -111,6 +100,4 @@ def test_no_staff_page_scrolls_sideways_on_a_phone(
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 360:
             too_wide[path] = width
-    context.close()
     assert too_wide == {}
-    assert console_errors.unexpected() == []

@@ -29,16 +29,9 @@ def clock():
 
 
 @pytest.fixture
-def phone(browser, live_server, transactional_db, console_errors):
+def phone(open_page):
     """A 390 px wide page whose console is watched; fails the test on any unexpected error."""
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
-    yield page
-    context.close()
-    assert console_errors.unexpected() == [], "the browser console reported errors"
+    return open_page(PHONE["width"], PHONE["height"])
 
 
 @pytest.fixture

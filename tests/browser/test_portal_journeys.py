@@ -15,16 +15,9 @@ PHONE = {"width": 360, "height": 780}
 
 
 @pytest.fixture
-def phone(browser, live_server, transactional_db, console_errors):
+def phone(open_page):
     """A page on a 360 px wide screen whose console is watched; fails the test on any unexpected error."""
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
-    yield page
-    context.close()
-    assert console_errors.unexpected() == [], "the browser console reported errors"
+    return open_page(PHONE["width"], PHONE["height"])
 
 
 def test_a_resident_reads_and_signs_the_house_rules(phone, sign_in, screenshot, operator, house, resident_member):
