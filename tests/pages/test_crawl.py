@@ -1,9 +1,10 @@
 """Every page each demo login can reach, checked the way a browser and a screen reader meet it.
 
 Starting from each role's landing page, the crawl follows the navigation and the pages' own links (same site, GET
-only; never the API, the admin, logging out or file downloads) and checks each HTML page: no form posts to the API,
-every POST form carries a CSRF token, no element id appears twice, every visible field has a label. Each URL route
-is visited at most twice per role (two residents' pages, not all sixty), so the crawl stays fast.
+only; never the API, the admin, logging out or file downloads) and checks each HTML page: no form posts, and no link
+in the page's content leads, to the API; every POST form carries a CSRF token; no element id appears twice; every
+visible field has a label. Each URL route is visited at most twice per role (two residents' pages, not all sixty), so
+the crawl stays fast.
 """
 
 from collections import Counter, deque
@@ -14,10 +15,10 @@ from zoneinfo import ZoneInfo
 import lxml.html
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import Resolver404, resolve
 
 from demo.seed import DEMO_PASSWORD
+from tests.forms import FormClient
 
 # A Wednesday afternoon in the demo's time zone: the demo is seeded and crawled at the same frozen instant.
 FROZEN_AT = datetime(2026, 3, 11, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
@@ -96,6 +97,9 @@ def problems_on(html: str, page: str) -> list[str]:
                 problems.append(f"{page}: a form posts to the API ({action})")
         if method == "post" and not form.xpath(".//input[@name='csrfmiddlewaretoken']"):
             problems.append(f"{page}: the POST form to {form.get('action') or page} carries no CSRF token")
+    for link in document.xpath("//main//a[@href]"):  # the header's link to the API docs is meant for people
+        if urlsplit(urljoin(page, link.get("href"))).path.startswith("/api/"):
+            problems.append(f"{page}: a link leads to the API ({link.get('href')})")
     all_ids = [element.get("id") for element in document.xpath("//*[@id]")]
     for element_id, count in Counter(all_ids).items():
         if count > 1:
@@ -111,7 +115,7 @@ def problems_on(html: str, page: str) -> list[str]:
     return problems
 
 
-def crawl(client: Client, start: str) -> tuple[Counter, list[str]]:
+def crawl(client: FormClient, start: str) -> tuple[Counter, list[str]]:
     """Visits every page reachable from ``start`` by links, each route at most ``VISITS_PER_ROUTE`` times; returns
     the visits per route and the problems found."""
     queued = {start}
@@ -145,8 +149,10 @@ def crawl(client: Client, start: str) -> tuple[Counter, list[str]]:
 @pytest.mark.parametrize("role", LOGINS)
 def test_every_page_a_role_can_reach_has_labelled_fields_unique_ids_and_forms_that_post_to_pages(demo_db, role):
     email, landing, fewest_routes = LOGINS[role]
-    client = Client(raise_request_exception=False)  # a page that fails is one problem among the others
-    signed_in = client.post("/accounts/login/", {"username": email, "password": DEMO_PASSWORD}, follow=True)
+    client = FormClient(raise_request_exception=False)  # a page that fails is one problem among the others
+    signed_in = client.submit(
+        "/accounts/login/", {"username": email, "password": DEMO_PASSWORD}, button="Sign in", follow=True
+    )
     assert signed_in.redirect_chain[-1][0] == landing
 
     per_route, problems = crawl(client, landing)
@@ -159,6 +165,7 @@ BAD_PAGE = """<main>
   <form method="post" action="/api/v1/grievances/1/close/"><button>Close</button></form>
   <label for="note">Note</label><input id="note" name="note"><input id="note" name="again">
   <select name="house"></select><input type="hidden" name="step"><div hidden><input name="later"></div>
+  <a href="/api/v1/reports/1/download/">Download</a>
 </main>"""
 
 
@@ -166,6 +173,7 @@ def test_the_page_check_names_each_kind_of_problem_it_finds():
     assert problems_on(BAD_PAGE, "/somewhere/") == [
         "/somewhere/: a form posts to the API (/api/v1/grievances/1/close/)",
         "/somewhere/: the POST form to /api/v1/grievances/1/close/ carries no CSRF token",
+        "/somewhere/: a link leads to the API (/api/v1/reports/1/download/)",
         "/somewhere/: the id 'note' appears 2 times",
         "/somewhere/: the select named 'house' has no label",
     ]
