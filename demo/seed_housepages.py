@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organization, Role
 from houses.models import House
 from residents.models import DrugTest, OvernightPass, SignOut, Stay, TestRequest
+from residents.models.phases import CURFEW_ENDS
 from residents.services import drug_tests as test_services
 from residents.services import signouts as signout_services
 
@@ -42,7 +43,9 @@ def seed_today(house: House, operator: Membership, rng: random.Random) -> None:
     tz = organization.tzinfo
     now = timezone.now()
     midnight = datetime.combine(organization.today(), time.min, tzinfo=tz)
-    if now - midnight < timedelta(hours=3) or SignOut.objects.filter(house=house, signed_out_at__gte=midnight).exists():
+    # The day's comings and goings start when last night's curfew ends: a sign-out before then is a curfew violation.
+    morning = datetime.combine(organization.today(), CURFEW_ENDS, tzinfo=tz)
+    if now - morning < timedelta(hours=1) or SignOut.objects.filter(house=house, signed_out_at__gte=midnight).exists():
         return  # too early for a morning, or today already has its log
     busy = SignOut.objects.filter(signed_in_at__isnull=True).values("stay")
     stays = list(
@@ -55,7 +58,8 @@ def seed_today(house: House, operator: Membership, rng: random.Random) -> None:
     rng.shuffle(stays)
     hours_today = (now - midnight).total_seconds() / 3600
     for stay in stays[:2]:  # out and back this morning (or, early in the day, these last hours)
-        left = midnight + timedelta(hours=min(8, hours_today - 2.5), minutes=rng.choice([0, 10, 25, 40]))
+        left = max(morning, midnight + timedelta(hours=min(8, hours_today - 2.5)))
+        left += timedelta(minutes=rng.choice([0, 10, 25, 40]))
         back = left + timedelta(minutes=rng.randint(45, 90))
         signout_services.signout_create(
             actor=operator, stay=stay, destination=rng.choice(ERRANDS), signed_out_at=left,
@@ -65,7 +69,8 @@ def seed_today(house: House, operator: Membership, rng: random.Random) -> None:
     # Two more out since this morning (or, early in the day, since shortly before now) and due back later today.
     last_slot = midnight + timedelta(hours=23, minutes=45)
     for index, stay in enumerate(stays[2:4]):
-        left = midnight + timedelta(hours=min(9 + index * 0.75, hours_today - 0.5), minutes=rng.choice([0, 5, 20]))
+        left = max(morning, midnight + timedelta(hours=min(9 + index * 0.75, hours_today - 0.5)))
+        left += timedelta(minutes=rng.choice([0, 5, 20]))
         back = min(now + timedelta(hours=rng.randint(2, 6)), last_slot)
         signout_services.signout_create(
             actor=operator, stay=stay, destination=rng.choice(OUT_NOW), signed_out_at=min(left, now),

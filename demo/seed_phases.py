@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organization, Role
 from residents.models import OvernightPass, Phase, SignOut, Stay
+from residents.selectors.curfew import curfews_tonight
 from residents.selectors.phases import phase_on, phase_timelines
 from residents.services import phases as phase_services
 from residents.services import signouts as signout_services
@@ -231,6 +232,10 @@ def seed_sign_outs(
     SignOut.objects.bulk_create(log)
     if out_now is not None:
         left = now - timedelta(minutes=50)
+        curfew = curfews_tonight(organization=organization, stays=Stay.objects.filter(pk=out_now.pk), now=now)
+        deadline = curfew[out_now.pk].deadline if out_now.pk in curfew else None
+        if deadline is not None and left > deadline - timedelta(hours=1):
+            left = deadline - timedelta(hours=2)  # out since before curfew: leaving after it is a violation of its own
         signout_services.signout_create(
             actor=operator, stay=out_now, destination="AA meeting", signed_out_at=left,
             expected_return_at=left + timedelta(hours=2),
