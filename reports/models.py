@@ -26,6 +26,10 @@ class Report(models.Model):
     class Kind(models.TextChoices):
         MONTHLY = "monthly", "Monthly report"
 
+    class Audience(models.TextChoices):
+        INTERNAL = "internal", "Internal (names residents)"
+        FUNDER = "funder", "Funder (no names, small counts hidden)"
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Generating"
@@ -36,6 +40,7 @@ class Report(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.MONTHLY)
     month = models.DateField(help_text="First day of the month reported on")
     house = models.ForeignKey(House, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.INTERNAL)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress_done = models.PositiveIntegerField(default=0, help_text="Houses rendered so far")
     progress_total = models.PositiveIntegerField(default=0, help_text="Houses to render")
