@@ -2,12 +2,17 @@
 
 Every viewset derives from ``ScopedViewSet`` (or uses ``ViewerMixin``): the acting membership is resolved once after
 authentication, querysets are narrowed with ``visible_to``, and any object outside that scope is simply not found.
+Every request runs on its organization's clock, and every serializer takes datetimes only with their UTC offset.
 """
 
+from contextlib import ExitStack
+
+from django.db import models
 from rest_framework import exceptions, serializers, viewsets
 
+from .api_datetimes import OffsetDateTimeField
 from .permissions import RolePermission
-from .tenancy import resolve_viewer
+from .tenancy import organization_clock, resolve_viewer
 
 
 class StrictSerializerMixin:
@@ -21,7 +26,17 @@ class StrictSerializerMixin:
         return super().to_internal_value(data)
 
 
-class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+class ModelSerializer(serializers.ModelSerializer):
+    """The API's model serializer: a model's datetime takes input only with its UTC offset (a test checks every
+    writable datetime of the API, model-derived or declared, is an ``OffsetDateTimeField``)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: OffsetDateTimeField,
+    }
+
+
+class StrictModelSerializer(StrictSerializerMixin, ModelSerializer):
     pass
 
 
@@ -41,7 +56,14 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 class ViewerMixin:
-    """Resolves ``request.viewer`` right after authentication, before permissions and throttles run."""
+    """Resolves ``request.viewer`` right after authentication, before permissions and throttles run, and runs the
+    rest of the request on the viewer's organization's clock.
+
+    The page middleware cannot do the latter for the API: a token is only read here, after every middleware."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with ExitStack() as self._organization_clock:
+            return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
         method = request.method.lower()
@@ -49,6 +71,8 @@ class ViewerMixin:
             raise exceptions.MethodNotAllowed(request.method)
         self.perform_authentication(request)
         request.viewer = resolve_viewer(request, request.user)
+        if request.viewer:
+            self._organization_clock.enter_context(organization_clock(request.viewer.organization))
         super().initial(request, *args, **kwargs)
 
 

@@ -1,7 +1,8 @@
-from django.utils import timezone
+from contextlib import ExitStack
+
 from django.utils.functional import SimpleLazyObject
 
-from .tenancy import resolve_viewer
+from .tenancy import organization_clock, resolve_viewer
 
 
 class ViewerMiddleware:
@@ -13,9 +14,8 @@ class ViewerMiddleware:
 
     def __call__(self, request):
         request.viewer = SimpleLazyObject(lambda: resolve_viewer(request, request.user))
-        if request.user.is_authenticated and request.viewer:
-            timezone.activate(request.viewer.organization.tzinfo)
-        try:
+        with ExitStack() as clock:
+            # A token is read later, by the API view, which enters the clock itself (accounts.api_base.ViewerMixin).
+            if request.user.is_authenticated and request.viewer:
+                clock.enter_context(organization_clock(request.viewer.organization))
             return self.get_response(request)
-        finally:
-            timezone.deactivate()

@@ -6,6 +6,7 @@ Without either, the user's oldest active membership is used.
 """
 
 from django.db import models
+from django.utils import timezone
 
 from .models import Membership
 
@@ -57,3 +58,10 @@ def resolve_viewer(request, user) -> Membership | None:
         if membership:
             return membership
     return memberships.first()
+
+
+def organization_clock(organization):
+    """Runs the block on the organization's clock: ``localtime()``, ``__date`` lookups, form and serializer times
+    read and show its time zone. Every channel enters it: the page middleware, the API view once the token or
+    session is read, and every background job or command that works for one organization."""
+    return timezone.override(organization.tzinfo)

@@ -243,7 +243,11 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hearth API",
-    "DESCRIPTION": "Sober-living houses: beds, residents, rent and the evidence a house keeps as it runs.",
+    "DESCRIPTION": (
+        "Sober-living houses: beds, residents, rent and the evidence a house keeps as it runs. Dates and times are "
+        "read in the organization's time zone; every time carries its UTC offset, and a time sent without one "
+        "(2026-11-01T03:00:00) is refused: send 2026-11-01T03:00:00-05:00."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",

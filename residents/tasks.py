@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from accounts.models import Organization
+from accounts.tenancy import organization_clock
 from houses.models import House
 
 from .services import chores as chore_services
@@ -10,7 +12,8 @@ from .services.drug_test_draws import drug_test_draws_for_all_houses
 
 @shared_task
 def draw_drug_tests_for_all_houses() -> int:
-    """This week's random drug-test draw for every active house not yet drawn; returns how many were made."""
+    """This week's random drug-test draw for every active house not yet drawn; returns how many were made. Each
+    house's week is taken from its organization's date by the service."""
     return drug_test_draws_for_all_houses()
 
 
@@ -26,5 +29,6 @@ def chore_rotation_generate_next_week() -> int:
 @shared_task
 def chore_rotation_generate_for_house(house_id: int) -> int:
     """Next week's rotation for one house; returns how many assignments it created (0 on a repeat run)."""
-    result = chore_services.chore_rotation_generate_next_week(house_id=house_id)
+    with organization_clock(Organization.objects.get(houses__pk=house_id)):
+        result = chore_services.chore_rotation_generate_next_week(house_id=house_id)
     return result.created if result else 0

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer
+from accounts.api_datetimes import OffsetDateTimeField, OffsetDateTimeFilter
 from accounts.permissions import STAFF
 from houses.models import House
 
@@ -37,13 +38,13 @@ class OverdueDrillSerializer(serializers.Serializer):
     house = serializers.IntegerField(source="pk")
     house_name = serializers.CharField(source="name")
     level = serializers.IntegerField(source="narr_level", allow_null=True)
-    last_drill_at = serializers.DateTimeField(allow_null=True)
+    last_drill_at = OffsetDateTimeField(allow_null=True)
     drill_due_on = serializers.DateField(allow_null=True, help_text="Empty when the house never held one")
 
 
 class DrillFilter(django_filters.FilterSet):
-    held_after = django_filters.IsoDateTimeFilter(field_name="held_at", lookup_expr="gte")
-    held_before = django_filters.IsoDateTimeFilter(field_name="held_at", lookup_expr="lte")
+    held_after = OffsetDateTimeFilter(field_name="held_at", lookup_expr="gte")
+    held_before = OffsetDateTimeFilter(field_name="held_at", lookup_expr="lte")
 
     class Meta:
         model = Drill

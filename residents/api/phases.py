@@ -24,12 +24,12 @@ from residents.selectors.phase_compliance import LABELS, phase_compliance
 from residents.selectors.phases import phase_history, with_current_phase
 from residents.services import phases as services
 
-from .signouts import LocalTimesMixin, TrueFalseFilter, validated
+from .signouts import TrueFalseFilter, validated
 
 # Phases --------------------------------------------------------------------------------------------------------------
 
 
-class PhaseSerializer(LocalTimesMixin, StrictModelSerializer):
+class PhaseSerializer(StrictModelSerializer):
     weeknight_curfew = serializers.TimeField(
         allow_null=True, required=False, format="%H:%M",
         help_text="Sunday to Thursday nights, HH:MM local time; before 12:00 means after midnight; null: none",
@@ -96,7 +96,7 @@ class PhaseViewSet(ScopedViewSet):
 # Phase history, promotions and demotions -----------------------------------------------------------------------------
 
 
-class PhaseChangeSerializer(LocalTimesMixin, StrictModelSerializer):
+class PhaseChangeSerializer(StrictModelSerializer):
     resident = serializers.IntegerField(source="stay.resident_id", read_only=True)
     resident_name = serializers.CharField(source="stay.resident.display_name", read_only=True)
     house = serializers.IntegerField(source="stay.house_id", read_only=True)

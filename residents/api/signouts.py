@@ -1,12 +1,11 @@
 """Sign-outs, overnight passes and a house's curfew violations, over the API.
 
-Times are shown in the organization's time zone (with their offset); a time sent without an offset is read in it.
+Times are shown in the organization's time zone (with their offset); a time sent without an offset is refused.
 """
 
 from datetime import timedelta
 
 import django_filters
-from django.db import models
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -14,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer, ViewerMixin
+from accounts.api_datetimes import OffsetDateTimeField, OffsetDateTimeFilter
 from accounts.api_filters import StrictQueryParams
 from accounts.exceptions import DomainError
 from accounts.permissions import EVERYONE, STAFF, RolePermission
@@ -22,21 +22,6 @@ from residents.models import OvernightPass, SignOut, Stay
 from residents.selectors.signouts import curfew_violations, passes_for, sign_outs_for
 from residents.selectors.stays import current_stay_for_member
 from residents.services import signouts as services
-
-
-class LocalDateTimeField(serializers.DateTimeField):
-    """An aware datetime in the organization's time zone: naive input is local time, output carries the offset."""
-
-    def default_timezone(self):
-        viewer = getattr(self.context.get("request"), "viewer", None)
-        return viewer.organization.tzinfo if viewer else super().default_timezone()
-
-
-class LocalTimesMixin:
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.DateTimeField: LocalDateTimeField,
-    }
 
 
 class TrueFalseFilter(django_filters.ChoiceFilter):
@@ -74,7 +59,7 @@ def stay_of(request, data: dict) -> Stay:
 # Sign-outs -----------------------------------------------------------------------------------------------------------
 
 
-class SignOutSerializer(LocalTimesMixin, StrictModelSerializer):
+class SignOutSerializer(StrictModelSerializer):
     resident = serializers.IntegerField(source="stay.resident_id", read_only=True)
     resident_name = serializers.CharField(source="stay.resident.display_name", read_only=True)
     house_name = serializers.CharField(source="house.name", read_only=True)
@@ -91,20 +76,20 @@ class SignOutSerializer(LocalTimesMixin, StrictModelSerializer):
         read_only_fields = fields
 
 
-class SignOutInput(LocalTimesMixin, StrictSerializer):
+class SignOutInput(StrictSerializer):
     stay = ScopedRelatedField(
         queryset=Stay.objects.all(), required=False, help_text="Required for staff; a resident signs themselves out"
     )
     destination = serializers.CharField(max_length=200)
-    expected_return_at = LocalDateTimeField()
-    signed_out_at = LocalDateTimeField(required=False, help_text="Staff only, for a time already past; default now")
+    expected_return_at = OffsetDateTimeField()
+    signed_out_at = OffsetDateTimeField(required=False, help_text="Staff only, for a time already past; default now")
 
 
 class SignInInput(StrictSerializer):
     stay = ScopedRelatedField(
         queryset=Stay.objects.all(), required=False, help_text="Required for staff; a resident signs themselves in"
     )
-    signed_in_at = LocalDateTimeField(required=False, help_text="Staff only, for a time already past; default now")
+    signed_in_at = OffsetDateTimeField(required=False, help_text="Staff only, for a time already past; default now")
 
 
 class SignOutFilter(django_filters.FilterSet):
@@ -113,8 +98,8 @@ class SignOutFilter(django_filters.FilterSet):
     stay = django_filters.NumberFilter()
     resident = django_filters.NumberFilter(field_name="stay__resident")
     open = TrueFalseFilter(field_name="signed_in_at", lookup_expr="isnull", label="Still out")
-    signed_out_after = django_filters.IsoDateTimeFilter(field_name="signed_out_at", lookup_expr="gte")
-    signed_out_before = django_filters.IsoDateTimeFilter(field_name="signed_out_at", lookup_expr="lt")
+    signed_out_after = OffsetDateTimeFilter(field_name="signed_out_at", lookup_expr="gte")
+    signed_out_before = OffsetDateTimeFilter(field_name="signed_out_at", lookup_expr="lt")
 
     class Meta:
         model = SignOut
@@ -161,7 +146,7 @@ class SignOutViewSet(ScopedViewSet):
 # Overnight passes ----------------------------------------------------------------------------------------------------
 
 
-class OvernightPassSerializer(LocalTimesMixin, StrictModelSerializer):
+class OvernightPassSerializer(StrictModelSerializer):
     resident_name = serializers.CharField(source="resident.display_name", read_only=True)
     house_name = serializers.CharField(source="house.name", read_only=True)
     nights = serializers.IntegerField(read_only=True)
@@ -199,7 +184,7 @@ class DenyInput(StrictSerializer):
 
 
 class ReturnInput(StrictSerializer):
-    returned_at = LocalDateTimeField(required=False, help_text="Staff only, for a time already past; default now")
+    returned_at = OffsetDateTimeField(required=False, help_text="Staff only, for a time already past; default now")
 
 
 class OvernightPassFilter(django_filters.FilterSet):
@@ -283,7 +268,7 @@ class CurfewViolationSerializer(serializers.Serializer):
     phase = serializers.IntegerField(source="phase.pk")
     phase_name = serializers.CharField(source="phase.name")
     curfew = serializers.TimeField(format="%H:%M")
-    deadline = LocalDateTimeField()
+    deadline = OffsetDateTimeField()
     kind = serializers.ChoiceField(
         choices=["signed_in_late", "not_signed_in", "signed_out_after_curfew"],
         help_text="Back after curfew, not back yet, or left after curfew",
@@ -291,8 +276,8 @@ class CurfewViolationSerializer(serializers.Serializer):
     minutes_late = serializers.IntegerField(help_text="From curfew to the sign-in (to now while still out)")
     sign_out = serializers.IntegerField(source="sign_out.pk")
     destination = serializers.CharField(source="sign_out.destination")
-    signed_out_at = LocalDateTimeField(source="sign_out.signed_out_at")
-    signed_in_at = LocalDateTimeField(source="sign_out.signed_in_at", allow_null=True)
+    signed_out_at = OffsetDateTimeField(source="sign_out.signed_out_at")
+    signed_in_at = OffsetDateTimeField(source="sign_out.signed_in_at", allow_null=True)
 
 
 class NightQuery(StrictSerializer):

@@ -7,7 +7,7 @@ Roles: the operator; a manager who runs ``house`` but not ``other_house``; a res
 body 400 (does not exist).
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -81,12 +81,17 @@ MATRIX = [
 ]  # fmt: skip
 
 
+def _evening(organization, day):
+    """6 p.m. on ``day`` in the house's time zone, with its UTC offset (the API refuses a time without one)."""
+    return datetime.combine(day, time(18), tzinfo=organization.tzinfo).isoformat()
+
+
 def _fill(value, world, organization):
     today = organization.today()
     if value == SOON:
         return (today + timedelta(days=20)).isoformat()
     if value == SOON_AT:
-        return (today + timedelta(days=20)).isoformat() + "T18:00"
+        return _evening(organization, today + timedelta(days=20))
     if value == LATER:
         return (today + timedelta(days=21)).isoformat()
     if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
@@ -152,7 +157,7 @@ def test_a_resident_guessing_another_residents_ids_finds_nothing(api, world, res
 
 def test_a_resident_signs_out_and_in_without_naming_their_stay(api, world, resident_member, organization):
     client = api(resident_member)
-    soon = (organization.today() + timedelta(days=1)).isoformat() + "T18:00"
+    soon = _evening(organization, organization.today() + timedelta(days=1))
     response = client.post(
         "/api/v1/sign-outs/", {"destination": "AA meeting", "expected_return_at": soon}, format="json"
     )
@@ -181,7 +186,7 @@ def test_a_resident_asks_for_a_pass_without_naming_their_stay(api, world, reside
 
 def test_staff_must_name_the_stay_they_sign_out(api, world, manager, organization):
     response = api(manager).post(
-        "/api/v1/sign-outs/", {"destination": "Work", "expected_return_at": "2099-01-01T10:00"}, format="json"
+        "/api/v1/sign-outs/", {"destination": "Work", "expected_return_at": "2099-01-01T10:00-06:00"}, format="json"
     )
     assert response.status_code == 400
     assert "stay" in response.json()

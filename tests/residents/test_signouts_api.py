@@ -179,7 +179,7 @@ def test_bad_phase_change_input_is_a_4xx_naming_the_field_and_writes_nothing(cli
 
 
 def test_a_second_open_sign_out_is_a_409(client, stay):
-    body = {"stay": stay.pk, "destination": "Work", "expected_return_at": "2099-01-01T17:00"}
+    body = {"stay": stay.pk, "destination": "Work", "expected_return_at": "2099-01-01T17:00-06:00"}
     assert client.post("/api/v1/sign-outs/", body, format="json").status_code == 201
     response = client.post("/api/v1/sign-outs/", body, format="json")
     assert response.status_code == 409
@@ -193,12 +193,27 @@ def test_signing_in_with_no_open_sign_out_is_a_400_that_says_so(client, stay):
     assert response.json() == {"detail": "Sam Adams is not signed out, so there is nothing to sign in. Sign out first."}
 
 
-def test_a_time_without_an_offset_is_read_in_the_houses_time_zone(client, stay):
+def test_a_time_without_an_offset_is_refused_and_nothing_is_written(client, stay):
     body = {
         "stay": stay.pk,
         "destination": "Work",
         "signed_out_at": "2026-03-03T19:00",
         "expected_return_at": "2026-03-03T21:00",
+    }
+    response = client.post("/api/v1/sign-outs/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["signed_out_at"] == [
+        "Give the time with its UTC offset, for example 2026-03-03T19:00:00-06:00."
+    ]
+    assert not SignOut.objects.exists()
+
+
+def test_a_time_with_its_offset_is_shown_back_in_the_houses_time_zone(client, stay):
+    body = {
+        "stay": stay.pk,
+        "destination": "Work",
+        "signed_out_at": "2026-03-04T01:00Z",
+        "expected_return_at": "2026-03-03T21:00-06:00",
     }
     response = client.post("/api/v1/sign-outs/", body, format="json")
     assert response.status_code == 201, response.content
@@ -210,21 +225,33 @@ def test_a_time_without_an_offset_is_read_in_the_houses_time_zone(client, stay):
     ("body", "field"),
     [
         (
-            {"destination": "Work", "signed_out_at": "2026-03-03T19:00", "expected_return_at": "2026-03-03T18:00"},
+            {
+                "destination": "Work",
+                "signed_out_at": "2026-03-03T19:00-06:00",
+                "expected_return_at": "2026-03-03T18:00-06:00",
+            },
             "expected_return_at",
         ),
         ({"destination": "Work", "expected_return_at": "soon"}, "expected_return_at"),
-        ({"expected_return_at": "2099-01-01T10:00"}, "destination"),
-        ({"destination": "  ", "expected_return_at": "2099-01-01T10:00"}, "destination"),
+        ({"expected_return_at": "2099-01-01T10:00-06:00"}, "destination"),
+        ({"destination": "  ", "expected_return_at": "2099-01-01T10:00-06:00"}, "destination"),
         (
-            {"destination": "Work", "signed_out_at": "2099-01-01T09:00", "expected_return_at": "2099-01-01T10:00"},
+            {
+                "destination": "Work",
+                "signed_out_at": "2099-01-01T09:00-06:00",
+                "expected_return_at": "2099-01-01T10:00-06:00",
+            },
             "signed_out_at",
         ),
         (
-            {"destination": "Work", "signed_out_at": "2026-02-01T09:00", "expected_return_at": "2026-02-01T10:00"},
+            {
+                "destination": "Work",
+                "signed_out_at": "2026-02-01T09:00-06:00",
+                "expected_return_at": "2026-02-01T10:00-06:00",
+            },
             "signed_out_at",
         ),
-        ({"destination": "x" * 201, "expected_return_at": "2099-01-01T10:00"}, "destination"),
+        ({"destination": "x" * 201, "expected_return_at": "2099-01-01T10:00-06:00"}, "destination"),
     ],
 )
 def test_bad_sign_out_input_is_a_400_naming_the_field_and_writes_nothing(client, stay, body, field):
@@ -235,7 +262,11 @@ def test_bad_sign_out_input_is_a_400_naming_the_field_and_writes_nothing(client,
 
 
 def test_a_resident_cannot_choose_their_sign_out_time(api, phases, resident_member):
-    body = {"destination": "Work", "signed_out_at": "2026-03-03T19:00", "expected_return_at": "2026-03-03T21:00"}
+    body = {
+        "destination": "Work",
+        "signed_out_at": "2026-03-03T19:00-06:00",
+        "expected_return_at": "2026-03-03T21:00-06:00",
+    }
     response = api(resident_member).post("/api/v1/sign-outs/", body, format="json")
     assert response.status_code == 400
     assert "signed_out_at" in response.json()
@@ -333,7 +364,9 @@ def test_recording_a_return_through_the_api_sends_the_signal(client, stay, manag
 
     pass_returned.connect(receiver)
     try:
-        response = client.post(f"/api/v1/passes/{pass_.pk}/return/", {"returned_at": "2026-03-08T11:00"}, format="json")
+        response = client.post(
+            f"/api/v1/passes/{pass_.pk}/return/", {"returned_at": "2026-03-08T11:00-05:00"}, format="json"
+        )
     finally:
         pass_returned.disconnect(receiver)
     assert response.status_code == 200, response.content
