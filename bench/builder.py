@@ -48,7 +48,11 @@ def build_organization(*, size: int, month) -> Organization:
         [Room(house=house, name=f"Room {r}", floor=r) for house in houses for r in (1, 2)], batch_size=BATCH
     )
     beds = Bed.objects.bulk_create(
-        [Bed(room=room, house_id=room.house_id, label=f"{room.name}-{b}") for room in rooms for b in range(1, 5)],
+        [
+            Bed(room=room, house_id=room.house_id, label=f"{room.name}-{b}", in_service_from=houses[0].opened_on)
+            for room in rooms
+            for b in range(1, 5)
+        ],
         batch_size=BATCH,
     )
     BedOutage.objects.bulk_create(
@@ -82,6 +86,7 @@ def build_organization(*, size: int, month) -> Organization:
                 organization=organization,
                 resident=resident,
                 house_id=bed.house_id,
+                admitted_to_id=bed.house_id,
                 move_in=move_in,
                 move_out=move_out,
                 discharge_reason=rng.choice(["completed", "voluntary", "relapse"]) if move_out else "",

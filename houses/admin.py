@@ -10,7 +10,7 @@ class RoomInline(admin.TabularInline):
 
 @admin.register(House)
 class HouseAdmin(admin.ModelAdmin):
-    list_display = ["name", "organization", "gender", "narr_level", "status", "city", "state", "opened_on"]
+    list_display = ["name", "organization", "gender", "narr_level", "status", "city", "state", "opened_on", "closed_on"]
     list_filter = ["organization", "status", "gender", "narr_level", "state"]
     search_fields = ["name", "city", "address_line1", "organization__name"]
     filter_horizontal = ["staff"]
@@ -18,9 +18,15 @@ class HouseAdmin(admin.ModelAdmin):
     inlines = [RoomInline]
 
 
+# A bed's outage and retirement are written by houses.services (which keep the outage history the reports read and
+# refuse nights someone sleeps in the bed); the admin shows them only.
+BED_READ_ONLY = ["status", "out_of_service_reason", "out_of_service_from", "out_of_service_until", "retired_on"]
+
+
 class BedInline(admin.TabularInline):
     model = Bed
     extra = 0
+    readonly_fields = BED_READ_ONLY
 
 
 @admin.register(Room)
@@ -42,7 +48,10 @@ class BedAdmin(admin.ModelAdmin):
         "out_of_service_reason",
         "out_of_service_from",
         "out_of_service_until",
+        "in_service_from",
+        "retired_on",
     ]
+    readonly_fields = BED_READ_ONLY
     list_filter = ["status", "house__organization", "house"]
     search_fields = ["label", "room__name", "house__name"]
     list_select_related = ["room__house", "house"]

@@ -1,11 +1,13 @@
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer
 from accounts.permissions import OPERATORS, STAFF
 
+from . import services
 from .models import Bed, House, Room
 
 
@@ -22,8 +24,8 @@ def validate_with_model(serializer, attrs):
 
 
 class HouseSerializer(StrictModelSerializer):
-    capacity = serializers.IntegerField(read_only=True, help_text="Beds in service now")
-    bed_count = serializers.IntegerField(read_only=True, help_text="All beds, in service or not")
+    capacity = serializers.IntegerField(read_only=True, help_text="Beds in service tonight")
+    bed_count = serializers.IntegerField(read_only=True, help_text="Beds the house has tonight, in service or not")
     staff = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True, help_text="Membership ids of this house's managers"
     )
@@ -32,18 +34,27 @@ class HouseSerializer(StrictModelSerializer):
         model = House
         fields = [
             "id", "name", "address_line1", "address_line2", "city", "state", "postal_code", "phone",
-            "gender", "narr_level", "status", "opened_on", "capacity", "bed_count", "staff", "created_at",
+            "gender", "narr_level", "status", "opened_on", "closed_on", "capacity", "bed_count", "staff",
+            "created_at",
         ]  # fmt: skip
         read_only_fields = ["created_at"]
+        validators = []  # the service checks names, so the error names the field
+        extra_kwargs = {
+            "opened_on": {"help_text": "First night the house offers beds (default: today)."},
+            "closed_on": {
+                "help_text": "First night the house offers no bed. Setting it (or status=closed, which means tonight) "
+                "closes the house; refused while a resident sleeps there on or after that night."
+            },
+        }
 
-    def validate_name(self, name):
-        organization = self.context["request"].viewer.organization_id
-        clash = House.objects.filter(organization_id=organization, name__iexact=name)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError("The organization already has a house with this name.")
-        return name
+    def create(self, validated_data):
+        return services.house_create(actor=self.context["request"].viewer, **validated_data)
+
+    def update(self, instance, validated_data):
+        changes = {name: value for name, value in validated_data.items() if getattr(instance, name) != value}
+        if not changes:
+            return instance
+        return services.house_update(actor=self.context["request"].viewer, house=instance, **changes)
 
 
 class HousePublicSerializer(HouseSerializer):
@@ -65,7 +76,7 @@ class HouseViewSet(ScopedViewSet):
     A house is never deleted: close it (``status=closed``) so its history stays.
     """
 
-    queryset = House.objects.with_capacity().prefetch_related("staff")
+    queryset = House.objects.prefetch_related("staff")
     serializer_class = HouseSerializer
     filterset_class = HouseFilter
     search_fields = ["name", "city", "address_line1"]
@@ -79,8 +90,18 @@ class HouseViewSet(ScopedViewSet):
             return HousePublicSerializer
         return HouseSerializer
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        viewer = getattr(self.request, "viewer", None)
+        return queryset.with_capacity(viewer.organization.today()) if viewer else queryset
+
     def perform_create(self, serializer):
-        serializer.save(organization=self.request.viewer.organization)
+        house = serializer.save()
+        serializer.instance = self.get_queryset().get(pk=house.pk)  # with tonight's capacity
+
+    def perform_update(self, serializer):
+        house = serializer.save()
+        serializer.instance = self.get_queryset().get(pk=house.pk)
 
 
 class RoomSerializer(StrictModelSerializer):
@@ -138,26 +159,71 @@ class BedSerializer(StrictModelSerializer):
     class Meta:
         model = Bed
         fields = [
-            "id", "house", "room", "room_name", "label", "status",
+            "id", "house", "room", "room_name", "label", "in_service_from", "retired_on", "status",
             "out_of_service_reason", "out_of_service_from", "out_of_service_until",
         ]  # fmt: skip
-        validators = []  # uniqueness is checked in validate() so the error names the field
+        validators = []  # the services check labels, so the error names the field
+        extra_kwargs = {
+            "in_service_from": {
+                "required": False,
+                "help_text": "First night the bed is offered (default: the house's opening while nobody has lived "
+                "there, else today).",
+            },
+            "retired_on": {
+                "help_text": "First night the bed is no longer offered. Refused while a resident sleeps in it on or "
+                "after that night; null takes the retirement back."
+            },
+            "status": {
+                "help_text": "out_of_service with a reason and dates takes the bed out (or corrects its outage); "
+                "available puts it back from tonight."
+            },
+        }
 
-    def validate_room(self, room):
-        if self.instance is not None and room.house_id != self.instance.house_id:
-            raise serializers.ValidationError("A bed cannot move to another house.")
-        return room
+    OUTAGE_FIELDS = ("status", "out_of_service_reason", "out_of_service_from", "out_of_service_until")
 
-    def validate(self, attrs):
-        attrs = validate_with_model(self, attrs)
-        room = attrs.get("room") or self.instance.room
-        label = attrs.get("label") or self.instance.label
-        clash = Bed.objects.filter(room=room, label=label)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError({"label": ["This room already has a bed with this label."]})
-        return attrs
+    @transaction.atomic
+    def create(self, validated_data):
+        actor = self.context["request"].viewer
+        bed = services.bed_create(
+            actor=actor, room=validated_data["room"], label=validated_data["label"],
+            in_service_from=validated_data.get("in_service_from"),
+        )  # fmt: skip
+        if validated_data.get("retired_on"):
+            bed = services.bed_retire(actor=actor, bed=bed, on=validated_data["retired_on"])
+        if validated_data.get("status") == Bed.Status.OUT_OF_SERVICE:
+            bed = self._take_out(bed, validated_data)
+        return bed
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        actor = self.context["request"].viewer
+        stored = Bed.objects.get(pk=instance.pk)
+        changed = {name: value for name, value in validated_data.items() if getattr(stored, name) != value}
+        bed = stored
+        details = {name: changed[name] for name in ("label", "room", "in_service_from") if name in changed}
+        if details:
+            bed = services.bed_update(actor=actor, bed=bed, **details)
+        if "retired_on" in changed:
+            if changed["retired_on"] is None:
+                bed = services.bed_unretire(actor=actor, bed=bed)
+            else:
+                bed = services.bed_retire(actor=actor, bed=bed, on=changed["retired_on"])
+        if any(name in changed for name in self.OUTAGE_FIELDS):
+            if validated_data.get("status", stored.status) == Bed.Status.OUT_OF_SERVICE:
+                bed = self._take_out(bed, {**self._outage_of(stored), **validated_data})
+            else:
+                bed = services.bed_return_to_service(actor=actor, bed=bed)
+        return bed
+
+    @staticmethod
+    def _outage_of(bed):
+        return {name: getattr(bed, name) for name in BedSerializer.OUTAGE_FIELDS}
+
+    def _take_out(self, bed, data):
+        return services.bed_take_out_of_service(
+            actor=self.context["request"].viewer, bed=bed, reason=data.get("out_of_service_reason") or "",
+            start=data.get("out_of_service_from"), until=data.get("out_of_service_until"),
+        )  # fmt: skip
 
 
 class BedFilter(django_filters.FilterSet):
@@ -167,7 +233,8 @@ class BedFilter(django_filters.FilterSet):
 
 
 class BedViewSet(ScopedViewSet):
-    """Beds of the houses the member runs. A bed that has ever held a resident cannot be deleted (409)."""
+    """Beds of the houses the member runs. A bed that has ever held a resident cannot be deleted (409): retire it
+    (``retired_on``) instead, so the nights it served stay counted."""
 
     queryset = Bed.objects.select_related("room")
     serializer_class = BedSerializer

@@ -24,10 +24,15 @@ class HouseForm(forms.ModelForm):
         model = House
         fields = [
             "name", "address_line1", "address_line2", "city", "state", "postal_code", "phone",
-            "gender", "narr_level", "status", "opened_on",
+            "gender", "narr_level", "status", "opened_on", "closed_on",
         ]  # fmt: skip
-        widgets = {"opened_on": DateInput, "phone": forms.TextInput({"type": "tel"})}
-        help_texts = {"status": "A closed house keeps its history; it takes no new admissions."}
+        widgets = {"opened_on": DateInput, "closed_on": DateInput, "phone": forms.TextInput({"type": "tel"})}
+        labels = {"opened_on": "Opened on", "closed_on": "Closed from"}
+        help_texts = {
+            "status": "A closed house keeps its history; it takes no new admissions.",
+            "opened_on": "The first night it took residents. Empty means today.",
+            "closed_on": "The first night it offers no bed. Closing without a date closes it from tonight.",
+        }
 
 
 class RoomForm(forms.Form):
@@ -39,10 +44,27 @@ class RoomForm(forms.Form):
 class BedForm(forms.Form):
     room = forms.ModelChoiceField(queryset=None, label="Room", empty_label="Choose a room")
     label = forms.CharField(label="Bed label", max_length=40, help_text="For example Window, A-2 or Bunk top.")
+    in_service_from = forms.DateField(
+        label="In service from", widget=DateInput, help_text="The first night a resident can sleep in it."
+    )
 
-    def __init__(self, *args, house, **kwargs):
+    def __init__(self, *args, house, in_service_from, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = house.rooms.order_by("floor", "name")
+        self.fields["in_service_from"].initial = in_service_from
+
+
+class BedEditForm(forms.Form):
+    label = forms.CharField(label="Bed label", max_length=40)
+    in_service_from = forms.DateField(
+        label="In service from", widget=DateInput, help_text="The first night a resident could sleep in it."
+    )
+
+
+class RetireBedForm(forms.Form):
+    retired_on = forms.DateField(
+        label="Retired from", widget=DateInput, help_text="The first night the bed is no longer offered."
+    )
 
 
 class OutOfServiceForm(forms.Form):

@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from accounts.models import Membership, Organization
 from accounts.tenancy import TenantQuerySet
@@ -8,17 +11,25 @@ from accounts.tenancy import TenantQuerySet
 
 class HouseQuerySet(TenantQuerySet):
     house_path = ""
+    # viewer -> ids of the houses they sleep in tonight: the residents app's one answer to who lives where
+    # (residents.selectors.nights.homes_of), registered when it starts, since houses does not import residents.
+    homes_of = None
 
     def for_resident(self, qs, viewer):
         # A resident sees the house they live in now (its public facts: name, address, rules).
-        return qs.filter(stays__resident__membership=viewer, stays__move_out__isnull=True).distinct()
+        return qs.filter(pk__in=type(self).homes_of(viewer))
 
-    def with_capacity(self):
-        """Capacity: the number of beds in service right now. Derived, never stored."""
-        return self.annotate(
-            capacity=Count("beds", filter=Q(beds__status=Bed.Status.AVAILABLE), distinct=True),
-            bed_count=Count("beds", distinct=True),
-        ).order_by("name", "pk")  # Meta.ordering does not apply to aggregate queries
+    def with_capacity(self, night: date):
+        """``capacity``: beds in service on ``night`` (``BedQuerySet.in_service_on``); ``bed_count``: beds the house
+        has on that night (added by then and not retired), in service or not. Derived, never stored."""
+        in_service = Bed.objects.filter(house=OuterRef("pk")).in_service_on(night)
+        present = Bed.objects.filter(house=OuterRef("pk")).present_on(night)
+
+        def count(beds):
+            rows = beds.order_by().values("house").annotate(n=Count("pk")).values("n")
+            return Coalesce(Subquery(rows), 0)
+
+        return self.annotate(capacity=count(in_service), bed_count=count(present)).order_by("name", "pk")
 
 
 class House(models.Model):
@@ -49,7 +60,10 @@ class House(models.Model):
     gender = models.CharField("gender designation", max_length=8, choices=Gender.choices)
     narr_level = models.PositiveSmallIntegerField("NARR level", choices=Level.choices, null=True, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
-    opened_on = models.DateField(null=True, blank=True)
+    opened_on = models.DateField(null=True, blank=True, help_text="First night the house offers beds.")
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="First night the house no longer offers beds (set when it closes)."
+    )
     staff = models.ManyToManyField(
         Membership, related_name="houses", blank=True, help_text="Managers who run this house."
     )
@@ -61,6 +75,13 @@ class House(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="house_name_unique_in_organization"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(opened_on__isnull=True)
+                | Q(closed_on__gt=models.F("opened_on")),
+                name="house_closes_after_it_opens",
+                violation_error_message="A house closes after the night it opened.",
+            ),
         ]
 
     def __str__(self):
@@ -95,11 +116,38 @@ class Room(models.Model):
         return f"{self.house.name} · {self.name}"
 
 
+def _bed_present_on(night: date) -> Q:
+    return Q(in_service_from__lte=night) & (Q(retired_on__isnull=True) | Q(retired_on__gt=night))
+
+
+def _bed_in_service_on(night: date) -> Q:
+    """The one rule: a bed is in service on night D when it was put in service by D and not yet retired, its house
+    has opened and not closed, and no outage covers D."""
+    house_open = (Q(house__opened_on__isnull=True) | Q(house__opened_on__lte=night)) & (
+        Q(house__closed_on__isnull=True) | Q(house__closed_on__gt=night)
+    )
+    out = BedOutage.objects.filter(bed=OuterRef("pk")).covering(night)
+    return _bed_present_on(night) & house_open & ~Exists(out)
+
+
 class BedQuerySet(TenantQuerySet):
     organization_path = "house__organization"
 
-    def in_service(self):
-        return self.filter(status=Bed.Status.AVAILABLE)
+    def present_on(self, night: date):
+        """Beds the house has on ``night``: put in service by then and not retired (in service or out)."""
+        return self.filter(_bed_present_on(night))
+
+    def in_service_on(self, night: date):
+        """Beds that offer night ``night`` (see ``_bed_in_service_on``, the one rule every reader uses)."""
+        return self.filter(_bed_in_service_on(night))
+
+    def with_service_on(self, night: date):
+        """Each bed with ``in_service_night`` (the night asked about) and ``in_service_tonight`` (the rule's answer),
+        which ``Bed.in_service_on`` reads instead of querying again."""
+        return self.annotate(
+            in_service_night=Value(night, models.DateField()),
+            in_service_tonight=ExpressionWrapper(_bed_in_service_on(night), output_field=models.BooleanField()),
+        )
 
 
 class Bed(models.Model):
@@ -115,6 +163,8 @@ class Bed(models.Model):
     out_of_service_reason = models.CharField(max_length=200, blank=True)
     out_of_service_from = models.DateField(null=True, blank=True)
     out_of_service_until = models.DateField(null=True, blank=True, help_text="Expected back in service (exclusive)")
+    in_service_from = models.DateField(help_text="First night the bed is offered.")
+    retired_on = models.DateField(null=True, blank=True, help_text="First night the bed is no longer offered.")
 
     objects = BedQuerySet.as_manager()
 
@@ -134,6 +184,11 @@ class Bed(models.Model):
                 name="out_of_service_ends_after_it_starts",
                 violation_error_message="The return date must be after the start date.",
             ),
+            models.CheckConstraint(
+                condition=Q(retired_on__isnull=True) | Q(retired_on__gt=models.F("in_service_from")),
+                name="bed_retires_after_it_enters_service",
+                violation_error_message="A bed is retired after the night it entered service.",
+            ),
         ]
 
     def __str__(self):
@@ -141,24 +196,11 @@ class Bed(models.Model):
 
     def save(self, *args, **kwargs):
         self.house_id = self.room.house_id
+        if self.in_service_from is None:
+            # A bed made with its house serves from the house's opening; one added later, from today.
+            house = self.room.house
+            self.in_service_from = house.opened_on or house.organization.today()
         super().save(*args, **kwargs)
-        self._record_outage()
-
-    def _record_outage(self):
-        """Keeps the outage history in step with the bed's status, so past months count the nights it was out."""
-        if self.status == self.Status.OUT_OF_SERVICE:
-            BedOutage.objects.update_or_create(
-                bed=self,
-                start=self.out_of_service_from,
-                defaults={"end": self.out_of_service_until, "reason": self.out_of_service_reason},
-            )
-            return
-        today = self.house.organization.today()
-        # Back in service: an outage still running ends tonight; one that had not begun never happened.
-        BedOutage.objects.filter(bed=self, start__gte=today).delete()
-        BedOutage.objects.filter(bed=self, start__lt=today).filter(Q(end__isnull=True) | Q(end__gt=today)).update(
-            end=today
-        )
 
     def clean(self):
         if self.status == self.Status.AVAILABLE:
@@ -174,17 +216,12 @@ class Bed(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def in_service(self) -> bool:
-        return self.status == self.Status.AVAILABLE
-
-    def in_service_on(self, day) -> bool:
-        """A bed is out of service on ``day`` while an outage covers it (from <= day < until)."""
-        if self.status == self.Status.AVAILABLE:
-            return True
-        if self.out_of_service_from and day < self.out_of_service_from:
-            return True
-        return bool(self.out_of_service_until and day >= self.out_of_service_until)
+    def in_service_on(self, day: date) -> bool:
+        """Whether the bed offers night ``day``, by the one rule (``BedQuerySet.in_service_on``). Free when the bed
+        came from ``with_service_on(day)``; one query otherwise."""
+        if getattr(self, "in_service_night", None) == day:
+            return self.in_service_tonight
+        return Bed.objects.filter(pk=self.pk).in_service_on(day).exists()
 
 
 class BedOutageQuerySet(TenantQuerySet):
@@ -192,14 +229,20 @@ class BedOutageQuerySet(TenantQuerySet):
     house_path = "bed__house"
 
     def overlapping(self, start, end):
-        """Outages covering any night in [start, end)."""
-        return self.filter(start__lt=end).filter(Q(end__isnull=True) | Q(end__gt=start))
+        """Outages covering any night in [start, end) (``end`` None: from ``start`` on)."""
+        outages = self.filter(Q(end__isnull=True) | Q(end__gt=start))
+        return outages if end is None else outages.filter(start__lt=end)
+
+    def covering(self, night):
+        """Outages covering night ``night``."""
+        return self.filter(start__lte=night).filter(Q(end__isnull=True) | Q(end__gt=night))
 
 
 class BedOutage(models.Model):
     """A period a bed was out of service: nights ``start`` <= D < ``end`` (end empty while it lasts).
 
-    Written by ``Bed.save`` from the bed's status, never by hand; reports count available bed-nights from it.
+    The history the in-service rule and the reports read. Written only by ``houses.services`` (taking a bed out of
+    service, correcting or ending that outage), which keep a bed's outages from overlapping.
     """
 
     bed = models.ForeignKey(Bed, on_delete=models.CASCADE, related_name="outages")
@@ -211,7 +254,14 @@ class BedOutage(models.Model):
 
     class Meta:
         ordering = ["bed", "start"]
-        constraints = [models.UniqueConstraint(fields=["bed", "start"], name="one_outage_per_bed_and_start")]
+        constraints = [
+            models.UniqueConstraint(fields=["bed", "start"], name="one_outage_per_bed_and_start"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=models.F("start")),
+                name="outage_ends_after_it_starts",
+                violation_error_message="An outage ends after the night it starts.",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.bed} out of service from {self.start}"

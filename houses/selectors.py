@@ -1,10 +1,138 @@
-from django.db.models import QuerySet
+"""Reads about houses and beds that the API, the pages, the bed board and the reports share.
 
+Whether a bed offers a night has one answer: ``BedQuerySet.in_service_on`` for one night, and the bed-night
+functions below for a range of nights. Both read the same dates (the bed's ``in_service_from`` and ``retired_on``,
+the house's ``opened_on`` and ``closed_on``) and the same outage history (``BedOutage``), so a bed board, a
+capacity count and a monthly report never disagree about a night.
+"""
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from django.db.models import Count, DateField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from accounts.dbfunctions import DaysBetween
 from accounts.models import Membership
 
-from .models import House
+from .models import Bed, BedOutage, House
+
+# Stands in for "no end yet" so the database can take the least of several end dates.
+NO_END = date(9999, 12, 31)
 
 
-def houses_for(*, viewer: Membership) -> QuerySet[House]:
-    """The houses a member may see, with their capacity (beds in service) and bed count."""
-    return House.objects.visible_to(viewer).with_capacity()
+def houses_for(*, viewer: Membership, night: date | None = None) -> QuerySet[House]:
+    """The houses a member may see, with ``capacity`` (beds in service on ``night``, default tonight) and
+    ``bed_count`` (beds the house has that night)."""
+    return House.objects.visible_to(viewer).with_capacity(night or viewer.organization.today())
+
+
+def _date(value: date) -> Value:
+    return Value(value, DateField())
+
+
+def _bed_window(prefix: str, first: date, end: date) -> tuple:
+    """The nights of ``[first, end)`` a bed serves (``prefix`` leads from the queried model to the bed): from its
+    entry into service and its house's opening, until its retirement and its house's closing."""
+    serves_from = Greatest(
+        F(f"{prefix}in_service_from"),
+        Coalesce(F(f"{prefix}house__opened_on"), F(f"{prefix}in_service_from")),
+        _date(first),
+    )
+    serves_until = Least(
+        Coalesce(F(f"{prefix}retired_on"), _date(NO_END)),
+        Coalesce(F(f"{prefix}house__closed_on"), _date(NO_END)),
+        _date(end),
+    )
+    return serves_from, serves_until
+
+
+def bed_nights_offered(*, houses, first: date, end: date) -> QuerySet:
+    """Per house (rows of ``house_id``, ``beds``, ``nights``): the bed-nights of ``[first, end)`` its beds offer before
+    outages, and ``beds``, the beds serving its last night (``end`` - 1) before outages. One grouped query;
+    ``houses`` is a House queryset (or a ``values("pk")`` of one)."""
+    lo, hi = _bed_window("", first, end)
+    last = end - timedelta(days=1)
+    return (
+        Bed.objects.filter(house_id__in=houses)
+        .annotate(lo=lo, hi=hi)
+        .filter(lo__lt=F("hi"))
+        .values("house_id")
+        .annotate(beds=Count("pk", filter=Q(hi__gt=last)), nights=Sum(DaysBetween(F("hi"), F("lo"))))
+        .order_by("house_id")
+    )
+
+
+def bed_nights_out(*, houses, first: date, end: date) -> QuerySet:
+    """Per house (rows of ``bed__house_id``, ``nights``, ``out_on_last_night``): the bed-nights of ``[first, end)``
+    that outages take away (only nights the bed would otherwise serve), and the beds an outage covers on the last
+    night. A bed's outages never overlap (``houses.services``), so no night is taken twice. One grouped query."""
+    lo, hi = _bed_window("bed__", first, end)
+    last = end - timedelta(days=1)
+    return (
+        BedOutage.objects.filter(bed__house_id__in=houses)
+        .annotate(lo=Greatest(F("start"), lo), hi=Least(Coalesce(F("end"), _date(NO_END)), hi))
+        .filter(lo__lt=F("hi"))
+        .values("bed__house_id")
+        .annotate(nights=Sum(DaysBetween(F("hi"), F("lo"))), out_on_last_night=Count("pk", filter=Q(hi__gt=last)))
+        .order_by("bed__house_id")
+    )
+
+
+def bed_nights_by_house(*, houses, first: date, end: date) -> dict[int, dict[str, int]]:
+    """Available bed-nights of ``[first, end)`` per house: ``offered`` (inside the beds' and houses' dates),
+    ``out`` (lost to outages), ``available`` (offered - out), and ``in_service_last_night`` (beds in service on
+    night ``end`` - 1). Houses with no bed serving in the range are absent. Two queries."""
+    result = {}
+    for row in bed_nights_offered(houses=houses, first=first, end=end):
+        result[row["house_id"]] = {
+            "offered": row["nights"] or 0,
+            "out": 0,
+            "available": row["nights"] or 0,
+            "in_service_last_night": row["beds"],
+        }
+    for row in bed_nights_out(houses=houses, first=first, end=end):
+        figures = result[row["bed__house_id"]]
+        figures["out"] = row["nights"] or 0
+        figures["available"] -= figures["out"]
+        figures["in_service_last_night"] -= row["out_on_last_night"]
+    return result
+
+
+def in_service_spans(*, houses, first: date, end: date) -> Iterator[tuple[int, date, date, int]]:
+    """``(house_id, from, until, step)`` spans inside ``[first, end)``: +1 over the nights each bed serves, -1 over
+    the nights an outage takes from it. Adding them night by night gives the beds in service each night (the
+    same count as ``BedQuerySet.in_service_on``). Two queries."""
+    lo, hi = _bed_window("", first, end)
+    beds = Bed.objects.filter(house_id__in=houses).annotate(lo=lo, hi=hi).filter(lo__lt=F("hi"))
+    for house_id, start, stop in beds.values_list("house_id", "lo", "hi"):
+        yield house_id, start, stop, 1
+    lo, hi = _bed_window("bed__", first, end)
+    outages = (
+        BedOutage.objects.filter(bed__house_id__in=houses)
+        .annotate(lo=Greatest(F("start"), lo), hi=Least(Coalesce(F("end"), _date(NO_END)), hi))
+        .filter(lo__lt=F("hi"))
+    )
+    for house_id, start, stop in outages.values_list("bed__house_id", "lo", "hi"):
+        yield house_id, start, stop, -1
+
+
+def bed_refusal(bed: Bed, *, night: date) -> str | None:
+    """Why ``bed`` cannot take a resident from night ``night`` on (an open stay), in words; None when it can.
+
+    The bed must serve every night from then on: its house open and not closing, the bed in service and not being
+    retired, and no outage from that night on."""
+    house, where = bed.house, f"{bed.label} in {bed.room.name}"
+    if house.status == House.Status.CLOSED or house.closed_on is not None:
+        return f"{house.name} is closed."
+    if house.opened_on and night < house.opened_on:
+        return f"{house.name} opens on {house.opened_on:%b %-d, %Y}."
+    if night < bed.in_service_from:
+        return f"{where} is in service from {bed.in_service_from:%b %-d, %Y}."
+    if bed.retired_on is not None:
+        return f"{where} is retired from {bed.retired_on:%b %-d, %Y}."
+    outage = bed.outages.overlapping(night, None).order_by("start").first()
+    if outage is not None:
+        when = f" from {outage.start:%b %-d, %Y}" if outage.start > night else ""
+        return f"{where} is out of service{when} ({outage.reason})."
+    return None

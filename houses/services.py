@@ -1,12 +1,14 @@
 from datetime import date
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 
 from accounts import services as account_services
 from accounts.exceptions import DomainError
 from accounts.models import Membership, Role, User
 
-from .models import Bed, House, Room
+from .models import Bed, BedOutage, House, Room
 
 
 def house_assign_staff(*, actor: User, membership: Membership, houses) -> None:
@@ -40,6 +42,32 @@ def staff_update(*, actor: Membership, membership: Membership, houses=None, **ch
     return membership
 
 
+def _day(value: date) -> str:
+    return f"{value:%b %-d, %Y}"
+
+
+def _first_sleeper(*, beds, start: date, end: date | None = None):
+    """The first bed assignment of ``beds`` covering a night of ``[start, end)`` (``end`` None: from ``start`` on).
+
+    Bed assignments belong to the residents app; looked up by name because houses sits below it."""
+    assignments = apps.get_model("residents", "BedAssignment").objects.filter(bed__in=beds)
+    assignments = assignments.filter(Q(end__isnull=True) | Q(end__gt=start))
+    if end is not None:
+        assignments = assignments.filter(start__lt=end)
+    return assignments.select_related("stay__resident").order_by("start", "pk").first()
+
+
+def _refuse_if_slept_in(*, beds, start: date, end: date | None, field: str, action: str) -> None:
+    sleeper = _first_sleeper(beds=beds, start=start, end=end)
+    if sleeper is not None:
+        night = max(sleeper.start, start)
+        raise DomainError(
+            f"{sleeper.stay.resident} sleeps in {sleeper.bed.label} on {_day(night)}, so {action}. "
+            "Move or discharge them first.",
+            field=field,
+        )
+
+
 def _check_house_name(*, organization_id: int, name: str, house: House | None = None) -> None:
     clash = House.objects.filter(organization_id=organization_id, name__iexact=name.strip())
     if house is not None:
@@ -48,22 +76,69 @@ def _check_house_name(*, organization_id: int, name: str, house: House | None = 
         raise DomainError("The organization already has a house with this name.", field="name")
 
 
+def _check_house_dates(house: House) -> None:
+    if house.opened_on is None:
+        raise DomainError("Give the night the house opened.", field="opened_on")
+    if house.closed_on is not None and house.closed_on <= house.opened_on:
+        raise DomainError("A house closes after the night it opened.", field="closed_on")
+
+
+def _settle_closing(house: House, *, changes: dict, today: date) -> None:
+    """Keeps ``status`` and ``closed_on`` saying the same thing: a closing date closes the house, closing without a
+    date closes it from tonight, and reopening (or clearing the date) clears both."""
+    if "status" in changes and "closed_on" in changes:
+        if house.status == House.Status.ACTIVE and house.closed_on is not None:
+            raise DomainError("An open house has no closing date: clear it, or close the house.", field="closed_on")
+    elif "closed_on" in changes:
+        house.status = House.Status.CLOSED if house.closed_on else House.Status.ACTIVE
+    elif "status" in changes and house.status == House.Status.ACTIVE:
+        house.closed_on = None
+    if house.status == House.Status.CLOSED and house.closed_on is None:
+        house.closed_on = today
+    elif house.closed_on is not None:
+        house.status = House.Status.CLOSED
+
+
 @transaction.atomic
 def house_create(*, actor: Membership, **fields) -> House:
-    """Opens a house in the actor's organization; house names are unique in an organization (whatever the case)."""
+    """Opens a house in the actor's organization; house names are unique in an organization (whatever the case).
+    It offers beds from ``opened_on`` (default: today) until ``closed_on`` (a house recorded as already closed)."""
     _check_house_name(organization_id=actor.organization_id, name=fields.get("name", ""))
-    return House.objects.create(organization=actor.organization, **fields)
+    today = actor.organization.today()
+    house = House(organization=actor.organization, **fields)
+    if house.opened_on is None:
+        house.opened_on = today
+    _settle_closing(house, changes=fields, today=today)
+    _check_house_dates(house)
+    house.save()
+    return house
 
 
 @transaction.atomic
 def house_update(*, actor: Membership, house: House, **changes) -> House:
-    """Changes a house's details. A house is never deleted: it is closed, so its history stays."""
-    house = House.objects.select_for_update().get(pk=house.pk)
+    """Changes a house's details. A house is never deleted: it is closed, so its history stays.
+
+    Closing it (``status=closed`` or a ``closed_on`` date) sets the first night it offers no bed (default: tonight);
+    refused while a resident sleeps there on or after that night. Its opening date cannot move past a move-in."""
+    house = House.objects.select_for_update().select_related("organization").get(pk=house.pk)
     if "name" in changes:
         _check_house_name(organization_id=house.organization_id, name=changes["name"], house=house)
     for name, value in changes.items():
         setattr(house, name, value)
-    house.save(update_fields=list(changes))
+    _settle_closing(house, changes=changes, today=house.organization.today())
+    _check_house_dates(house)
+    beds = Bed.objects.filter(house=house)
+    if house.closed_on is not None:
+        _refuse_if_slept_in(
+            beds=beds, start=house.closed_on, end=None, field="closed_on",
+            action=f"the house cannot close from {_day(house.closed_on)}",
+        )  # fmt: skip
+    if "opened_on" in changes:
+        _refuse_if_slept_in(
+            beds=beds, start=date.min, end=house.opened_on, field="opened_on",
+            action=f"the house was open before {_day(house.opened_on)}",
+        )  # fmt: skip
+    house.save()
     return house
 
 
@@ -75,12 +150,34 @@ def room_create(*, actor: Membership, house: House, name: str, floor: int = 1, n
     return Room.objects.create(house=house, name=name.strip(), floor=floor, notes=notes)
 
 
-@transaction.atomic
-def bed_create(*, actor: Membership, room: Room, label: str) -> Bed:
-    """Adds a bed (in service) to a room; bed labels are unique in a room."""
-    if Bed.objects.filter(room=room, label__iexact=label.strip()).exists():
+def bed_default_in_service_from(house: House) -> date:
+    """The night a new bed serves from unless told: a house still being set up (nobody has lived in it) lends its
+    opening night, so its first beds count from the start; otherwise tonight."""
+    today = house.organization.today()
+    if house.opened_on is None:
+        return today
+    if _first_sleeper(beds=Bed.objects.filter(house=house), start=date.min) is None:
+        return house.opened_on
+    return today
+
+
+def _check_label(*, room: Room, label: str, bed: Bed | None = None) -> None:
+    clash = Bed.objects.filter(room=room, label__iexact=label.strip())
+    if bed is not None:
+        clash = clash.exclude(pk=bed.pk)
+    if clash.exists():
         raise DomainError("This room already has a bed with this label.", field="label")
-    bed = Bed(room=room, label=label.strip())
+
+
+@transaction.atomic
+def bed_create(*, actor: Membership, room: Room, label: str, in_service_from: date | None = None) -> Bed:
+    """Adds a bed to a room, offered from ``in_service_from`` (default: ``bed_default_in_service_from``); bed labels
+    are unique in a room. A closed house takes no new bed."""
+    house = House.objects.select_related("organization").get(pk=room.house_id)
+    if house.closed_on is not None:
+        raise DomainError(f"{house.name} is closed; it takes no new beds.", field="room")
+    _check_label(room=room, label=label)
+    bed = Bed(room=room, label=label.strip(), in_service_from=in_service_from or bed_default_in_service_from(house))
     bed.save()
     return bed
 
@@ -90,27 +187,128 @@ def _lock_bed(bed: Bed) -> Bed:
 
 
 @transaction.atomic
+def bed_update(*, actor: Membership, bed: Bed, **changes) -> Bed:
+    """Changes a bed's ``label``, ``room`` (in the same house) or ``in_service_from``. Its entry into service cannot
+    move past a night someone slept in it or an outage began (that history would fall outside the bed)."""
+    bed = _lock_bed(bed)
+    if "room" in changes and changes["room"].house_id != bed.house_id:
+        raise DomainError("A bed cannot move to another house.", field="room")
+    if "label" in changes or "room" in changes:
+        _check_label(room=changes.get("room", bed.room), label=changes.get("label", bed.label), bed=bed)
+    if "in_service_from" in changes:
+        night = changes["in_service_from"]
+        if bed.retired_on is not None and night >= bed.retired_on:
+            raise DomainError(f"The bed is retired from {_day(bed.retired_on)}.", field="in_service_from")
+        _refuse_if_slept_in(
+            beds=[bed], start=date.min, end=night, field="in_service_from",
+            action=f"the bed was in service before {_day(night)}",
+        )  # fmt: skip
+        outage = bed.outages.filter(start__lt=night).order_by("start").first()
+        if outage is not None:
+            raise DomainError(
+                f"An outage began on {_day(outage.start)}, so the bed was in service by then.", field="in_service_from"
+            )
+    for name, value in changes.items():
+        setattr(bed, name, value.strip() if name == "label" else value)
+    bed.save()
+    return bed
+
+
+@transaction.atomic
+def bed_retire(*, actor: Membership, bed: Bed, on: date) -> Bed:
+    """Retires a bed: ``on`` is the first night it is no longer offered. Refused while a resident sleeps in it (or is
+    booked into it) on or after that night; nights before it stay as they were."""
+    bed = _lock_bed(bed)
+    if on <= bed.in_service_from:
+        raise DomainError(
+            f"The bed entered service on {_day(bed.in_service_from)}; retire it from a later night.", field="retired_on"
+        )
+    _refuse_if_slept_in(beds=[bed], start=on, end=None, field="retired_on", action="the bed cannot be retired")
+    bed.retired_on = on
+    bed.save(update_fields=["retired_on"])
+    return bed
+
+
+@transaction.atomic
+def bed_unretire(*, actor: Membership, bed: Bed) -> Bed:
+    """Takes back a bed's retirement: it is offered again from the night it was to be retired."""
+    bed = _lock_bed(bed)
+    if bed.retired_on is None:
+        raise DomainError("This bed is not retired.", field="retired_on")
+    bed.retired_on = None
+    bed.save(update_fields=["retired_on"])
+    return bed
+
+
+def _current_outage(bed: Bed) -> BedOutage | None:
+    """The outage the bed's ``out_of_service_*`` fields describe while its status says out of service (running,
+    ahead, or over but not yet closed by returning the bed): the one a correction replaces."""
+    if bed.status != Bed.Status.OUT_OF_SERVICE:
+        return None
+    return bed.outages.filter(start=bed.out_of_service_from).first()
+
+
+@transaction.atomic
 def bed_take_out_of_service(*, actor: Membership, bed: Bed, reason: str, start: date, until: date | None) -> Bed:
     """Takes a bed out of service from ``start`` (a night) until ``until`` (the night it is back; empty when
-    unknown). The bed's ``clean()`` holds the rules: a reason, a start, and a return after the start.
-    Raises Django's ``ValidationError`` keyed by the bed's field names."""
+    unknown). While the bed is out of service, this corrects its outage: the new dates replace the old ones (return
+    the bed to service first to record another outage).
+
+    The bed's ``clean()`` holds the shape (a reason, a start, a return after the start; Django's
+    ``ValidationError`` keyed by the bed's field names). Refused with a ``DomainError``: an outage before the bed
+    entered service or after it is retired, one overlapping another outage of the bed, and one over nights a
+    resident sleeps (or is booked) in it, naming them."""
     bed = _lock_bed(bed)
+    current = _current_outage(bed)
     bed.status = Bed.Status.OUT_OF_SERVICE
     bed.out_of_service_reason = reason.strip()
     bed.out_of_service_from = start
     bed.out_of_service_until = until
-    bed.full_clean()
+    bed.full_clean(exclude=["room", "house"])
+    if start < bed.in_service_from:
+        raise DomainError(
+            f"The bed is in service from {_day(bed.in_service_from)}; an outage starts on or after that night.",
+            field="out_of_service_from",
+        )
+    if bed.retired_on is not None and start >= bed.retired_on:
+        raise DomainError(f"The bed is retired from {_day(bed.retired_on)}.", field="out_of_service_from")
+    others = bed.outages.overlapping(start, until)
+    if current is not None:
+        others = others.exclude(pk=current.pk)
+    clash = others.order_by("start").first()
+    if clash is not None:
+        back = f" to {_day(clash.end)}" if clash.end else " on"
+        raise DomainError(
+            f"The bed is already out of service from {_day(clash.start)}{back} ({clash.reason}).",
+            field="out_of_service_from",
+        )
+    _refuse_if_slept_in(
+        beds=[bed], start=start, end=until, field="out_of_service_from", action="the bed cannot be out of service then"
+    )
+    if current is not None:
+        current.start, current.end, current.reason = start, until, bed.out_of_service_reason
+        current.save()
+    else:
+        BedOutage.objects.create(bed=bed, start=start, end=until, reason=bed.out_of_service_reason)
     bed.save()
     return bed
 
 
 @transaction.atomic
 def bed_return_to_service(*, actor: Membership, bed: Bed) -> Bed:
-    """Puts a bed back in service from tonight; an outage still running ends tonight (``Bed.save``)."""
+    """Puts a bed back in service from tonight: its outage, if still running, ends tonight; one that had not begun
+    never happened. Past nights out stay in the history."""
     bed = _lock_bed(bed)
     if bed.status == Bed.Status.AVAILABLE:
         raise DomainError("This bed is already in service.", field="bed")
+    today = bed.house.organization.today()
+    current = _current_outage(bed)
+    if current is not None and current.start >= today:
+        current.delete()
+    elif current is not None and (current.end is None or current.end > today):
+        current.end = today
+        current.save(update_fields=["end"])
     bed.status = Bed.Status.AVAILABLE
-    bed.full_clean()
+    bed.full_clean(exclude=["room", "house"])  # clears the outage fields
     bed.save()
     return bed

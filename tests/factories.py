@@ -4,6 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import Membership, Organization, Role, User
+from houses import services as house_services
 from houses.models import Bed, House, Room
 from residents.models import Resident
 
@@ -91,3 +92,9 @@ class ResidentFactory(DjangoModelFactory):
     legal_last_name = factory.Faker("last_name")
     phone = factory.Sequence(lambda n: f"(555) 010-{n:04d}")
     email = factory.LazyAttribute(lambda r: f"{r.legal_first_name}.{r.legal_last_name}@example.net".lower())
+
+
+def take_out_of_service(bed, start, until=None, reason="Leak"):
+    """Takes ``bed`` out of service from night ``start`` the way the app does (``houses.services``), so the outage
+    history the in-service rule reads has it."""
+    return house_services.bed_take_out_of_service(actor=None, bed=bed, reason=reason, start=start, until=until)

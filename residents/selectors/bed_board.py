@@ -1,11 +1,12 @@
 from datetime import date, timedelta
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import Membership
 from houses.models import Bed, House
 from residents.models import BedAssignment, SignOut, Stay, TestRequest
 
+from .nights import on_night
 from .residents import past_due
 from .signouts import find_curfew_violations
 
@@ -17,14 +18,12 @@ def bed_board(*, viewer: Membership, house: House | None = None, on: date | None
     Each bed carries ``occupant_*`` annotations (empty when free) and ``booked_from`` when a future admission holds it.
     """
     night = on or viewer.organization.today()
-    beds = Bed.objects.visible_to(viewer).select_related("room", "house")
+    # The beds the house has that night (not yet added or already retired ones are not on the board), each with
+    # whether it is in service then (``in_service_tonight``, the one rule: ``BedQuerySet.in_service_on``).
+    beds = Bed.objects.visible_to(viewer).present_on(night).with_service_on(night).select_related("room", "house")
     if house is not None:
         beds = beds.filter(house=house)
-    tonight = (
-        BedAssignment.objects.filter(bed=OuterRef("pk"), start__lte=night)
-        .filter(Q(end__isnull=True) | Q(end__gt=night))
-        .order_by("-start")
-    )
+    tonight = BedAssignment.objects.filter(on_night(night), bed=OuterRef("pk")).order_by("-start")
     ahead = BedAssignment.objects.filter(bed=OuterRef("pk"), start__gt=night).order_by("start")
 
     def occupant(field):

@@ -6,6 +6,7 @@ import pytest
 
 from residents.models import Application, Resident, Stay
 from residents.services.stays import stay_admit
+from tests.factories import take_out_of_service
 
 from .conftest import waiting_applicant
 
@@ -21,8 +22,7 @@ def free_bed(house):
 
 def test_the_board_shows_each_bed_as_occupied_free_or_out_of_service_in_words(page, manager, house, resident_member):
     bed = house.beds.order_by("pk")[1]
-    bed.status, bed.out_of_service_reason, bed.out_of_service_from = "out_of_service", "Broken frame", date(2026, 1, 1)
-    bed.save()
+    take_out_of_service(bed, date(2026, 1, 1), reason="Broken frame")
     body = page(manager).get(f"/dashboard/houses/{house.pk}/beds/").content.decode()
     resident = resident_member.resident
     assert resident.display_name in body

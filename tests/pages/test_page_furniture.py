@@ -7,6 +7,7 @@ from django import forms
 from django.template.loader import render_to_string
 
 from residents.services.stays import stay_admit
+from tests.factories import take_out_of_service
 
 from .conftest import waiting_applicant
 
@@ -81,12 +82,7 @@ def test_the_navigation_follows_the_role(page, request, role, shown, hidden):
 def test_the_dashboard_shows_each_house_census_free_and_out_of_service_beds(page, manager, house, resident_factory):
     beds = list(house.beds.order_by("pk"))
     stay_admit(actor=manager.user, resident=resident_factory(), bed=beds[0], on=date(2026, 1, 1))
-    beds[1].status, beds[1].out_of_service_reason, beds[1].out_of_service_from = (
-        "out_of_service",
-        "Leak",
-        date(2026, 1, 1),
-    )
-    beds[1].save()
+    take_out_of_service(beds[1], date(2026, 1, 1), reason="Leak")
     response = page(manager).get("/dashboard/")
     [row] = response.context["houses"]
     assert (row["summary"]["occupied"], row["summary"]["free"], row["out_of_service"]) == (1, 2, 1)

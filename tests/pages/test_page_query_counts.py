@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import AuditEntry
 from residents.services.applications import application_create
 from residents.services.stays import stay_admit, stay_discharge, stay_transfer
-from tests.factories import HouseFactory, MembershipFactory, ResidentFactory
+from tests.factories import HouseFactory, MembershipFactory, ResidentFactory, take_out_of_service
 
 
 def _grow(operator, size):
@@ -28,8 +28,7 @@ def _grow(operator, size):
                 actor=operator.user, resident=ResidentFactory(organization=organization), bed=bed, on=date(2026, 1, 1)
             )
         bed = beds[3]
-        bed.status, bed.out_of_service_reason, bed.out_of_service_from = "out_of_service", "Paint", date(2026, 1, 1)
-        bed.save()
+        take_out_of_service(bed, date(2026, 1, 1), reason="Paint")
         for _n in range(2):
             application_create(actor=operator, first_name="A", last_name="B", phone="1", applied_on=date(2026, 1, 1),
                                preferred_house=house)  # fmt: skip

@@ -5,7 +5,7 @@ import pytest
 from houses.models import Bed
 from residents.selectors.bed_board import bed_board
 from residents.services.stays import stay_admit, stay_discharge
-from tests.factories import HouseFactory
+from tests.factories import HouseFactory, take_out_of_service
 
 NIGHT = date(2026, 3, 10)
 
@@ -36,8 +36,7 @@ def test_the_board_shows_each_bed_with_its_occupant_and_days_in_house(api, manag
 
 def test_an_out_of_service_bed_is_neither_free_nor_counted_in_service(api, manager, board_house):
     bed = board_house.beds.first()
-    bed.status, bed.out_of_service_reason, bed.out_of_service_from = "out_of_service", "Leak", date(2026, 3, 1)
-    bed.save()
+    take_out_of_service(bed, date(2026, 3, 1), reason="Leak")
     body = _board(api, manager, board_house)
     assert body["summary"] == {"beds": 4, "in_service": 3, "occupied": 0, "free": 3}
     assert next(b for b in body["beds"] if b["id"] == bed.pk)["in_service_tonight"] is False

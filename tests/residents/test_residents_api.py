@@ -4,7 +4,7 @@ import pytest
 
 from residents.models import Application, Resident, Stay
 from residents.services.stays import stay_admit
-from tests.factories import ResidentFactory
+from tests.factories import ResidentFactory, take_out_of_service
 
 
 @pytest.fixture
@@ -103,8 +103,7 @@ def test_admitting_into_an_occupied_bed_is_a_409_naming_the_bed(api, manager, ho
 
 def test_admitting_into_an_out_of_service_bed_is_refused(api, manager, house, resident_factory):
     bed = house.beds.last()
-    bed.status, bed.out_of_service_reason, bed.out_of_service_from = "out_of_service", "Mold", date(2026, 1, 1)
-    bed.save()
+    take_out_of_service(bed, date(2026, 1, 1), reason="Mold")
     response = api(manager).post(
         "/api/v1/stays/admit/", {"resident": resident_factory().pk, "bed": bed.pk, "on": "2026-03-01"}, format="json"
     )

@@ -9,7 +9,7 @@ from accounts.exceptions import Conflict, DomainError
 from houses.models import Bed
 from residents.models import BedAssignment, Stay
 from residents.services.stays import BedUnavailable, stay_admit, stay_discharge, stay_transfer
-from tests.factories import BedFactory, HouseFactory
+from tests.factories import BedFactory, HouseFactory, take_out_of_service
 
 MARCH_1 = date(2026, 3, 1)
 
@@ -77,20 +77,13 @@ def test_the_database_refuses_two_current_occupants_of_one_bed(actor, resident_f
 
 
 def test_an_out_of_service_bed_cannot_be_assigned(actor, resident_factory, free_bed):
-    free_bed.status = Bed.Status.OUT_OF_SERVICE
-    free_bed.out_of_service_reason = "Broken frame"
-    free_bed.out_of_service_from = date(2026, 2, 1)
-    free_bed.save()
+    take_out_of_service(free_bed, date(2026, 2, 1), reason="Broken frame")
     with pytest.raises(BedUnavailable, match="out of service"):
         stay_admit(actor=actor, resident=resident_factory(), bed=free_bed, on=MARCH_1)
 
 
 def test_a_bed_back_in_service_by_the_date_can_be_assigned(actor, resident_factory, free_bed):
-    free_bed.status = Bed.Status.OUT_OF_SERVICE
-    free_bed.out_of_service_reason = "Repainting"
-    free_bed.out_of_service_from = date(2026, 2, 1)
-    free_bed.out_of_service_until = MARCH_1
-    free_bed.save()
+    take_out_of_service(free_bed, date(2026, 2, 1), MARCH_1, reason="Repainting")
     assert stay_admit(actor=actor, resident=resident_factory(), bed=free_bed, on=MARCH_1).is_open
 
 
