@@ -12,7 +12,8 @@ from datetime import date, datetime, time, timedelta
 from accounts.models import Membership, Organization, Role
 from houses.models import House
 from residents.models import Chore, ChoreAssignment, HouseMeeting, RecoveryMeetingAttendance, Stay
-from residents.selectors.chores import residents_living_in, week_of
+from residents.selectors.chores import week_of
+from residents.selectors.nights import residents_of
 from residents.services import chores as chore_services
 from residents.services import meetings as meeting_services
 
@@ -121,7 +122,7 @@ def seed_house_meetings(house: House, *, staff: Membership, weeks: int, weekday:
         if HouseMeeting.objects.filter(house=house, held_at=held_at).exists():
             continue
         rng = random.Random(f"house-meeting-{house.name}-{day}")
-        living = residents_living_in(house=house, day=day)
+        living = residents_of(house=house, night=day)
         stays = list(Stay.objects.filter(pk__in=living.values()).select_related("resident").order_by("move_in", "pk"))
         # Someone always comes: with one or two residents living there, "all absent" would be no meeting at all.
         absent = set(rng.sample(range(len(stays)), k=min(max(len(stays) - 1, 0), rng.choice([0, 1, 1, 2]))))

@@ -6,3 +6,6 @@ class ResidentsConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401 - connects the signal receivers
+        from .selectors.nights import register_scoping
+
+        register_scoping()

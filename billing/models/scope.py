@@ -1,7 +1,5 @@
-from django.db.models import Exists, OuterRef
-
 from accounts.tenancy import TenantQuerySet
-from residents.models import Stay
+from residents.selectors.nights import residents_housed_by
 
 
 class ResidentScopedQuerySet(TenantQuerySet):
@@ -13,8 +11,10 @@ class ResidentScopedQuerySet(TenantQuerySet):
     def visible_to(self, viewer):
         if not viewer.is_manager:
             return super().visible_to(viewer)
-        lived_in_managed_house = Stay.objects.filter(resident=OuterRef(self.resident_path), house__staff=viewer)
-        return self.filter(organization_id=viewer.organization_id).filter(Exists(lived_in_managed_house))
+        lived_in_managed_house = residents_housed_by(viewer)
+        return self.filter(organization_id=viewer.organization_id).filter(
+            **{f"{self.resident_path}_id__in": lived_in_managed_house}
+        )
 
     def for_resident(self, qs, viewer):
         return qs.filter(**{f"{self.resident_path}__membership": viewer})

@@ -84,7 +84,7 @@ def evaluate_house_meetings(spec, context) -> Evidence:
 @registry.loader("rule_signatures")
 def load_rule_signatures(houses, on):
     """Each house's current rule set and, per current resident, whether their stay signed it."""
-    from residents.models import Stay
+    from residents.selectors.nights import occupants
 
     ids = [h.pk for h in houses]
     rule_sets = {rs.house_id: rs for rs in RuleSet.objects.filter(house__in=ids, is_current=True)}
@@ -96,8 +96,9 @@ def load_rule_signatures(houses, on):
     result = {
         house_id: {"rule_set": rule_set, "unsigned": [], "residents": 0} for house_id, rule_set in rule_sets.items()
     }
-    for stay in Stay.objects.on_night(on).filter(house__in=ids).select_related("resident"):
-        entry = result.setdefault(stay.house_id, {"rule_set": None, "unsigned": [], "residents": 0})
+    for row in occupants(night=on, houses=ids):
+        stay = row.stay
+        entry = result.setdefault(row.bed.house_id, {"rule_set": None, "unsigned": [], "residents": 0})
         entry["residents"] += 1
         if entry["rule_set"] is not None and (stay.pk, entry["rule_set"].pk) not in signed:
             entry["unsigned"].append(stay.resident.display_name)

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
 from houses.models import House
-from residents.models import Stay
+from residents.selectors.nights import homes_of
 
 
 class DocumentKind(models.TextChoices):
@@ -49,7 +49,7 @@ class DocumentQuerySet(TenantQuerySet):
         return self.for_resident(qs, viewer)
 
     def for_resident(self, qs, viewer):
-        homes = Stay.objects.filter(resident__membership=viewer, move_out__isnull=True).values("house_id")
+        homes = homes_of(viewer)
         return qs.current().filter(kind__in=PUBLISHED_KINDS).filter(Q(house__isnull=True) | Q(house__in=homes))
 
     def current(self):

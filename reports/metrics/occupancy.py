@@ -1,65 +1,57 @@
 """Occupancy figures for a month, per house, each computed by one grouped aggregate query.
 
-Definitions (a night D belongs to the month when first <= D < next_first):
+Definitions (a night D belongs to the month when first <= D < end: ``end`` is the next month's first, or the night
+after ``through`` for a month still running, which is reported "to date, through last night"):
 
-- ``in_service_beds``: beds in service on the month's last night (not covered by an outage).
-- ``available_bed_nights``: for every bed of the house, the nights of the month from the house's opening date on,
-  less the nights an outage covers. Out-of-service beds are not available.
+- ``in_service_beds``: beds in service on the month's last night counted: put in service by then and not retired,
+  in a house open that night, and not covered by an outage.
+- ``available_bed_nights``: for every bed of the house, the nights of the month it was offered (from the later of
+  its ``in_service_from`` and the house's ``opened_on``, until the earlier of its ``retired_on`` and the house's
+  ``closed_on``), less the nights an outage covers. A bed added, retired or a house closed today changes no past
+  month.
 - ``occupied_bed_nights``: nights of the month a resident slept in one of the house's beds (bed assignments:
   start <= D < end).
 - ``occupancy_pct``: occupied / available bed-nights * 100, one decimal; 0 when nothing was available.
-- ``average_daily_census``: occupied bed-nights / days in the month, two decimals.
-- ``admissions``: stays whose move-in falls in the month.
-- ``discharges_by_reason``: stays whose move-out falls in the month, counted by discharge reason.
-- ``average_length_of_stay``: mean days from move-in to move-out of the stays discharged in the month, one decimal
-  (None when nobody left).
-- ``census_at_month_end``: residents sleeping in the house on the month's last night.
+- ``average_daily_census``: occupied bed-nights / nights counted in the month, two decimals.
+- ``admissions``: stays whose move-in falls in the month, counted at the house they were admitted into
+  (``Stay.admitted_to``). A move from another house is a transfer, never an admission, so the organization's
+  admissions count each person who came in from outside once.
+- ``transfers_in`` / ``transfers_out``: moves between two houses of the organization whose first night in the new
+  bed falls in the month, counted in at the new house and out at the old one. In the organization's totals every
+  move between its own houses is one in and one out: they cancel, and add nothing to admissions or discharges.
+- ``discharges_by_reason``: stays whose move-out falls in the month, counted by discharge reason at the house of the
+  stay's last night (the bed of its last assignment), wherever it was admitted.
+- ``average_length_of_stay``: mean days from move-in to move-out of the stays discharged in the month (the whole
+  stay, across every house it used), one decimal (None when nobody left).
+- ``census_at_month_end``: residents sleeping in the house on the month's last night counted.
 - ``waitlist``: applications waiting (waitlisted or accepted, not admitted) at the end of the month that name the
   house as their preference; the organization total also counts those with no preference.
 """
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DateField, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DateField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from houses.models import Bed, BedOutage
-from residents.models import Application, ApplicationEvent, BedAssignment, Stay
+from accounts.dbfunctions import DaysBetween
+from houses.selectors import bed_nights_offered, bed_nights_out, in_service_spans
+from residents.models import Application, ApplicationEvent, Stay
+from residents.selectors import nights as who_slept_where
 
 from .period import Month
 
 FIGURES = (
     "in_service_beds", "available_bed_nights", "occupied_bed_nights", "occupancy_pct", "average_daily_census",
-    "admissions", "discharges_by_reason", "average_length_of_stay", "census_at_month_end", "waitlist",
+    "admissions", "transfers_in", "transfers_out", "discharges_by_reason", "average_length_of_stay",
+    "census_at_month_end", "waitlist",
 )  # fmt: skip
-
-
-class DaysBetween(Func):
-    """Whole days from ``start`` to ``end`` (two dates) as an integer, on PostgreSQL and SQLite alike."""
-
-    output_field = IntegerField()
-
-    def __init__(self, end, start):
-        super().__init__(end, start)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
 
 
 def _nights(start_field, end_field, month: Month):
     """Nights of ``[start, end)`` that fall in the month."""
-    first, next_first = Value(month.first, DateField()), Value(month.next_first, DateField())
+    first, next_first = Value(month.first, DateField()), Value(month.end, DateField())
     return DaysBetween(Least(Coalesce(F(end_field), next_first), next_first), Greatest(F(start_field), first))
 
 
@@ -75,36 +67,13 @@ def _pct(part, whole) -> Decimal:
 
 def _bed_night_queries(scope, month: Month):
     """Three grouped queries per house: bed-nights offered, nights lost to outages, nights occupied."""
-    first, next_first, last = month.first, month.next_first, month.last
-    # Bed-nights each bed could offer: from the later of the month's start and the house's opening.
-    open_from = Greatest(Coalesce(F("house__opened_on"), Value(first, DateField())), Value(first, DateField()))
-    offered = (
-        Bed.objects.filter(house_id__in=scope)
-        .filter(Q(house__opened_on__isnull=True) | Q(house__opened_on__lt=next_first))
-        .values("house_id")
-        .annotate(
-            beds=Count("pk"),
-            nights=Sum(DaysBetween(Value(next_first, DateField()), open_from)),
-        )
-    )
-    outages = (
-        BedOutage.objects.filter(bed__house_id__in=scope)
-        .overlapping(first, next_first)
-        .values("bed__house_id")
-        .annotate(
-            nights=Sum(_nights("start", "end", month)),
-            out_on_last_night=Count("pk", filter=Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gt=last))),
-        )
-    )
-    occupied = (
-        BedAssignment.objects.filter(bed__house_id__in=scope, start__lt=next_first)
-        .filter(Q(end__isnull=True) | Q(end__gt=first))
-        .values("bed__house_id")
-        .annotate(
-            nights=Sum(_nights("start", "end", month)),
-            census=Count("pk", filter=Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gt=last))),
-        )
-    )
+    # A month to date stops at last night: nights still to come are neither offered nor occupied.
+    first, next_first = month.first, month.end
+    # Offered and lost bed-nights come from the houses app's one in-service rule (the beds' and houses' dates,
+    # the outage history), the same rule the bed board and capacity counts use.
+    offered = bed_nights_offered(houses=scope, first=first, end=next_first)
+    outages = bed_nights_out(houses=scope, first=first, end=next_first)
+    occupied = who_slept_where.bed_nights_by_house(houses=scope, first=first, end=next_first)
     return offered, outages, occupied
 
 
@@ -118,7 +87,7 @@ def bed_nights(*, houses, month: Month) -> dict[int, dict[str, int]]:
     for house_id, nights in outages.values_list("bed__house_id", "nights"):
         result[house_id]["available"] -= _days(nights)
     for house_id, nights in occupied.values_list("bed__house_id", "nights"):
-        result[house_id]["occupied"] = _days(nights)
+        result.setdefault(house_id, {"available": 0, "occupied": 0})["occupied"] = _days(nights)
     return result
 
 
@@ -129,23 +98,27 @@ def by_house(*, houses, month: Month, organization=None) -> dict[int, dict]:
         return {}
     # A subquery, not a list of ids: thousands of bound parameters cost more than the aggregates themselves.
     scope = houses.order_by().values("pk")
-    first, next_first = month.first, month.next_first
+    first, next_first = month.first, month.end
     result = {pk: {"discharges_by_reason": {}} for pk in house_ids}
 
     offered, outages, occupied = _bed_night_queries(scope, month)
     moved_in = Q(move_in__gte=first, move_in__lt=next_first)
     moved_out = Q(move_out__gte=first, move_out__lt=next_first)
+    # Admitted at one house, discharged from the house of the last night: one grouped query gives both.
     comings_and_goings = (
-        Stay.objects.filter(house_id__in=scope)
-        .filter(moved_in | moved_out)
-        .values("house_id", "discharge_reason")
+        Stay.objects.annotate(left_from_id=who_slept_where.last_night_house())
+        .filter((moved_in & Q(admitted_to_id__in=scope)) | (moved_out & Q(left_from_id__in=scope)))
+        .values("admitted_to_id", "left_from_id", "discharge_reason")
         .annotate(
             admissions=Count("pk", filter=moved_in),
             discharges=Count("pk", filter=moved_out),
             days=Sum(DaysBetween(F("move_out"), F("move_in")), filter=moved_out),
         )
+        .order_by()
     )
-    waiting = _waitlist(scope=scope, at=next_first)
+    moves = who_slept_where.moves_between_houses(houses=scope, first=first, end=next_first)
+    tzinfo = (organization or houses.select_related("organization").first().organization).tzinfo
+    waiting = _waitlist(scope=scope, at=next_first, tzinfo=tzinfo)
 
     for row in offered:
         figures = result[row["house_id"]]
@@ -161,11 +134,18 @@ def by_house(*, houses, month: Month, organization=None) -> dict[int, dict]:
         figures["census_at_month_end"] = row["census"]
     discharged_days = defaultdict(int)
     for row in comings_and_goings:
-        figures = result[row["house_id"]]
-        figures["admissions"] = figures.get("admissions", 0) + row["admissions"]
-        if row["discharges"]:
-            figures["discharges_by_reason"][row["discharge_reason"]] = row["discharges"]
-            discharged_days[row["house_id"]] += _days(row["days"])
+        if row["admissions"] and row["admitted_to_id"] in result:
+            figures = result[row["admitted_to_id"]]
+            figures["admissions"] = figures.get("admissions", 0) + row["admissions"]
+        if row["discharges"] and row["left_from_id"] in result:
+            by_reason = result[row["left_from_id"]]["discharges_by_reason"]
+            by_reason[row["discharge_reason"]] = by_reason.get(row["discharge_reason"], 0) + row["discharges"]
+            discharged_days[row["left_from_id"]] += _days(row["days"])
+    for from_house, to_house in moves:
+        if from_house in result:
+            result[from_house]["transfers_out"] = result[from_house].get("transfers_out", 0) + 1
+        if to_house in result:
+            result[to_house]["transfers_in"] = result[to_house].get("transfers_in", 0) + 1
     for house_id, count in waiting.items():
         if house_id in result:
             result[house_id]["waitlist"] = count
@@ -185,8 +165,10 @@ def finish(raw: dict, *, month: Month, discharged_days: int) -> dict:
         "available_bed_nights": available,
         "occupied_bed_nights": occupied,
         "occupancy_pct": _pct(occupied, available),
-        "average_daily_census": (Decimal(occupied) / month.days).quantize(Decimal("0.01"), ROUND_HALF_UP),
+        "average_daily_census": (Decimal(occupied) / month.nights).quantize(Decimal("0.01"), ROUND_HALF_UP),
         "admissions": raw.get("admissions", 0),
+        "transfers_in": raw.get("transfers_in", 0),
+        "transfers_out": raw.get("transfers_out", 0),
         "discharges_by_reason": dict(sorted(raw["discharges_by_reason"].items())),
         "discharges": discharged,
         "average_length_of_stay": (
@@ -203,10 +185,10 @@ def finish(raw: dict, *, month: Month, discharged_days: int) -> dict:
     }
 
 
-def _waitlist(*, scope, at) -> dict:
+def _waitlist(*, scope, at, tzinfo) -> dict:
     """Applications waiting at ``at`` (by their last status change before it) that name one of the houses."""
     rows = (
-        _waiting_at(Application.objects.filter(preferred_house_id__in=scope), at=at)
+        _waiting_at(Application.objects.filter(preferred_house_id__in=scope), at=at, tzinfo=tzinfo)
         .values("preferred_house_id")
         .annotate(count=Count("pk"))
     )
@@ -214,13 +196,15 @@ def _waitlist(*, scope, at) -> dict:
 
 
 def _waitlist_without_house(*, organization, at) -> int:
-    rows = _waiting_at(Application.objects.filter(organization=organization, preferred_house__isnull=True), at=at)
-    return rows.count()
+    applications = Application.objects.filter(organization=organization, preferred_house__isnull=True)
+    return _waiting_at(applications, at=at, tzinfo=organization.tzinfo).count()
 
 
-def _waiting_at(applications, *, at):
+def _waiting_at(applications, *, at, tzinfo):
+    # Midnight starting ``at`` on the organization's clock, whatever clock the request or job runs on.
+    before = datetime.combine(at, time.min, tzinfo=tzinfo)
     status_then = Subquery(
-        ApplicationEvent.objects.filter(application=OuterRef("pk"), at__date__lt=at)
+        ApplicationEvent.objects.filter(application=OuterRef("pk"), at__lt=before)
         .order_by("-at", "-pk")
         .values("to_status")[:1]
     )
@@ -240,14 +224,14 @@ def total(per_house: dict[int, dict], *, month: Month, organization=None) -> dic
         raw["occupied_bed_nights"] = raw.get("occupied_bed_nights", 0) + figures["occupied_bed_nights"]
         raw["census_at_month_end"] = raw.get("census_at_month_end", 0) + figures["census_at_month_end"]
         raw["admissions"] = raw.get("admissions", 0) + figures["admissions"]
+        raw["transfers_in"] = raw.get("transfers_in", 0) + figures["transfers_in"]
+        raw["transfers_out"] = raw.get("transfers_out", 0) + figures["transfers_out"]
         raw["waitlist"] = raw.get("waitlist", 0) + figures["waitlist"]
         discharged_days += figures["_discharged_days"]
         for reason, count in figures["discharges_by_reason"].items():
             raw["discharges_by_reason"][reason] += count
     if organization is not None:
-        raw["waitlist"] = raw.get("waitlist", 0) + _waitlist_without_house(
-            organization=organization, at=month.next_first
-        )
+        raw["waitlist"] = raw.get("waitlist", 0) + _waitlist_without_house(organization=organization, at=month.end)
     raw["discharges_by_reason"] = dict(raw["discharges_by_reason"])
     return finish(raw, month=month, discharged_days=discharged_days)
 
@@ -259,23 +243,11 @@ def public(figures: dict) -> dict:
 
 def daily(*, houses, month: Month) -> dict[int, dict[str, list[int]]]:
     """Night by night through the month, per house: ``census`` (residents sleeping there) and ``in_service`` (beds
-    not covered by an outage, from the house's opening). Three queries, whatever the number of houses."""
-    first, next_first = month.first, month.next_first
-    nights = [first + timedelta(days=offset) for offset in range(month.days)]
-    rows = list(houses.values("pk", "opened_on"))
-    beds = dict(
-        Bed.objects.filter(house__in=houses).values("house_id").annotate(n=Count("pk")).values_list("house_id", "n")
-    )
-    result = {
-        row["pk"]: {
-            "census": [0] * month.days,
-            "in_service": [
-                beds.get(row["pk"], 0) if row["opened_on"] is None or night >= row["opened_on"] else 0
-                for night in nights
-            ],
-        }
-        for row in rows
-    }
+    in service that night, by the one rule of ``houses.selectors``: the beds' and houses' dates and the outages).
+    Three queries, whatever the number of houses. In a month to date, the nights still to come are zero."""
+    first, next_first = month.first, month.end
+    house_ids = houses.values_list("pk", flat=True)
+    result = {pk: {"census": [0] * month.days, "in_service": [0] * month.days} for pk in house_ids}
 
     def spread(start, end, house_id, key, step):
         lo = max(start, first)
@@ -283,17 +255,10 @@ def daily(*, houses, month: Month) -> dict[int, dict[str, list[int]]]:
         for offset in range((lo - first).days, (hi - first).days):
             result[house_id][key][offset] += step
 
-    assignments = (
-        BedAssignment.objects.filter(bed__house__in=houses, start__lt=next_first)
-        .filter(Q(end__isnull=True) | Q(end__gt=first))
-        .values_list("start", "end", "bed__house_id")
-    )
+    assignments = who_slept_where.stretches(houses=houses.order_by().values("pk"), first=first, end=next_first)
     for start, end, house_id in assignments:
         spread(start, end, house_id, "census", 1)
-    for start, end, house_id in (
-        BedOutage.objects.filter(bed__house__in=houses)
-        .overlapping(first, next_first)
-        .values_list("start", "end", "bed__house_id")
-    ):
-        spread(start, end, house_id, "in_service", -1)
+    spans = in_service_spans(houses=houses.order_by().values("pk"), first=first, end=next_first)
+    for house_id, start, end, step in spans:
+        spread(start, end, house_id, "in_service", step)
     return result

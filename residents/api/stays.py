@@ -39,7 +39,7 @@ class StaySerializer(serializers.ModelSerializer):
     class Meta:
         model = Stay
         fields = [
-            "id", "resident", "resident_name", "house", "house_name", "move_in", "move_out", "is_open",
+            "id", "resident", "resident_name", "house", "house_name", "admitted_to", "move_in", "move_out", "is_open",
             "discharge_reason", "discharge_note", "bed_assignments", "created_at",
         ]  # fmt: skip
 

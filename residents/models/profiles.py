@@ -14,7 +14,9 @@ class ResidentQuerySet(TenantQuerySet):
             return qs
         if viewer.is_manager:
             # Anyone who has lived in one of the manager's houses, and the intake pool not yet admitted anywhere.
-            return qs.filter(Q(stays__house__staff=viewer) | Q(stays__isnull=True)).distinct()
+            from residents.selectors.nights import residents_housed_by  # the selectors import these models
+
+            return qs.filter(Q(pk__in=residents_housed_by(viewer)) | Q(stays__isnull=True)).distinct()
         return qs.filter(membership=viewer)
 
 

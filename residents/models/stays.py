@@ -16,10 +16,6 @@ class StayQuerySet(TenantQuerySet):
     def open(self):
         return self.filter(move_out__isnull=True)
 
-    def on_night(self, day):
-        """Stays that occupy a bed on night ``day``: move_in <= day < move_out."""
-        return self.filter(Q(move_out__isnull=True) | Q(move_out__gt=day), move_in__lte=day)
-
 
 class Stay(models.Model):
     """One residence in one organization, from admission to discharge. A later return is a new stay."""
@@ -35,6 +31,11 @@ class Stay(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="stays")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="stays")
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="stays", help_text="Current house")
+    # Where the stay began: admissions count here. ``house`` follows transfers; where a night was slept is the bed's
+    # house (residents.selectors.nights).
+    admitted_to = models.ForeignKey(
+        House, on_delete=models.PROTECT, related_name="admissions", help_text="House the stay was admitted into"
+    )
     move_in = models.DateField()
     move_out = models.DateField(null=True, blank=True, help_text="First night no longer in the house")
     discharge_reason = models.CharField(max_length=16, choices=DischargeReason.choices, blank=True)
@@ -67,6 +68,12 @@ class Stay(models.Model):
 
     def __str__(self):
         return f"{self.resident} at {self.house} from {self.move_in}"
+
+    def save(self, *args, **kwargs):
+        # A new stay is admitted into the house it starts in.
+        if self.admitted_to_id is None and self.house_id is not None:
+            self.admitted_to_id = self.house_id
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

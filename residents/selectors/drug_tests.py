@@ -28,17 +28,6 @@ def residence_on(*, resident: Resident, day: date, houses: QuerySet[House] | Non
     return assignments.select_related("stay", "bed__house").order_by("-start", "-pk").first()
 
 
-def residents_sleeping_in(*, house: House, night: date) -> list[int]:
-    """Sorted ids of the residents occupying a bed in ``house`` on ``night`` (start <= night < end)."""
-    ids = (
-        BedAssignment.objects.filter(bed__house=house, start__lte=night)
-        .filter(Q(end__isnull=True) | Q(end__gt=night))
-        .values_list("stay__resident_id", flat=True)
-        .distinct()
-    )
-    return sorted(ids)
-
-
 def residents_in_house_on(*, house: House, day: date) -> QuerySet[Resident]:
     """Residents who were in ``house`` on ``day`` (same rule as ``residence_on``)."""
     return Resident.objects.filter(

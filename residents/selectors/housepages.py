@@ -9,8 +9,8 @@ from accounts.models import Membership
 from houses.models import House
 from residents.models import DrugTest, OvernightPass, Resident, SignOut, Stay, TestRequest
 
-from .chores import residents_living_in
 from .drug_tests import drug_tests_for
+from .nights import residents_of
 from .signouts import passes_for, sign_outs_for
 
 
@@ -70,8 +70,8 @@ def due_test_requests(*, viewer: Membership, house: House) -> QuerySet[TestReque
 
 
 def current_residents(*, house: House, day: date) -> QuerySet[Resident]:
-    """Residents sleeping in ``house`` on night ``day`` (``residents_living_in``), by name."""
-    return Resident.objects.filter(pk__in=list(residents_living_in(house=house, day=day))).order_by(
+    """Residents sleeping in ``house`` on night ``day`` (``nights.residents_of``), by name."""
+    return Resident.objects.filter(pk__in=list(residents_of(house=house, night=day))).order_by(
         "legal_last_name", "legal_first_name", "pk"
     )
 

@@ -26,7 +26,8 @@ from accounts.models import User
 from houses.models import House
 from residents.models import Chore, ChoreAssignment, ChoreRotationMember, Stay
 from residents.models.chores import EVERY_DAY, WEEKDAYS, schedule_error, weekdays_to_mask
-from residents.selectors.chores import residents_living_in, week_of
+from residents.selectors.chores import week_of
+from residents.selectors.nights import residents_of
 
 ROTATION_WEEKS_AHEAD = 4
 Status = ChoreAssignment.Status
@@ -156,7 +157,7 @@ def chore_rotation_generate(*, actor: User | None, house: House, week_start: dat
         occurrences = [chore for chore in chores if chore.runs_on(day)]
         if not occurrences:
             continue
-        living = residents_living_in(house=house, day=day)
+        living = residents_of(house=house, night=day)
         rotation.join(living, on=day)
         for chore in occurrences:
             assignment = existing.get((chore.pk, day))
@@ -225,7 +226,7 @@ def chore_assignments_release(*, actor: User | None, stay: Stay, since: date) ->
         for assignment in pending.filter(house=house).select_for_update().order_by("due_date", "pk"):
             day = assignment.due_date
             if day not in living_on:
-                living_on[day] = residents_living_in(house=house, day=day)
+                living_on[day] = residents_of(house=house, night=day)
             if stay.resident_id in living_on[day]:
                 continue  # a move within the same house
             rotation = rotation or _Rotation(house)

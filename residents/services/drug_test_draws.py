@@ -19,8 +19,8 @@ from django.db import transaction
 from accounts.exceptions import DomainError
 from accounts.models import User
 from houses.models import House
-from residents.models import BedAssignment, Draw, DrugTestPolicy, Resident, TestReason, TestRequest
-from residents.selectors.drug_tests import residents_sleeping_in
+from residents.models import Draw, DrugTestPolicy, Resident, TestReason, TestRequest
+from residents.selectors.nights import residents_of
 
 
 def _sample(seed: int, population: list[int], count: int) -> list[int]:
@@ -65,7 +65,8 @@ def drug_test_draw(
     if isinstance(percentage, bool) or not isinstance(percentage, int) or not 1 <= percentage <= 100:
         raise DomainError("The percentage is a whole number from 1 to 100.", field="percentage")
     population_on = today if today <= week_start + timedelta(days=6) else week_start
-    population = residents_sleeping_in(house=house, night=population_on)
+    sleeping = residents_of(house=house, night=population_on)  # {resident id: the stay of that night}
+    population = sorted(sleeping)
     count = draw_count(len(population), percentage)
     seed = secrets.randbits(63) if seed is None else seed
     selected = _sample(seed, population, count)
@@ -81,17 +82,12 @@ def drug_test_draw(
         selected=selected,
         drawn_by=actor,
     )
-    stays = dict(
-        BedAssignment.objects.filter(bed__house=house, stay__resident_id__in=selected, start__lte=population_on)
-        .order_by("start", "pk")
-        .values_list("stay__resident_id", "stay_id")
-    )  # later assignments overwrite earlier ones: each resident's stay on that night
     due_on = population_on + timedelta(days=policy.due_days)
     TestRequest.objects.bulk_create(
         TestRequest(
             organization_id=house.organization_id,
             resident_id=resident_id,
-            stay_id=stays[resident_id],
+            stay_id=sleeping[resident_id],
             house=house,
             reason=TestReason.RANDOM,
             requested_on=population_on,

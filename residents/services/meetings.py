@@ -8,8 +8,8 @@ from django.utils import timezone
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import Membership, User
 from houses.models import House
-from residents.models import HouseMeeting, RecoveryMeetingAttendance, Resident, Stay
-from residents.selectors.chores import residents_living_in
+from residents.models import BedAssignment, HouseMeeting, RecoveryMeetingAttendance, Resident
+from residents.selectors.nights import occupants, residents_of
 
 MeetingType = RecoveryMeetingAttendance.MeetingType
 
@@ -34,7 +34,7 @@ def _check_facilitator(house: House, facilitator: Membership | None, facilitator
 def _check_attendees(house: House, held_at: datetime, attendees: list[Resident]) -> None:
     """Attendees must live in the house on the meeting's date (the organization's calendar)."""
     day = timezone.localtime(held_at, house.organization.tzinfo).date()
-    living = residents_living_in(house=house, day=day)
+    living = residents_of(house=house, night=day)
     strangers = [resident for resident in attendees if resident.pk not in living]
     if strangers:
         names = ", ".join(sorted(str(resident) for resident in strangers))
@@ -107,8 +107,9 @@ def house_meeting_update(*, actor: User, meeting: HouseMeeting, **changes) -> Ho
     return meeting
 
 
-def _stay_on(resident: Resident, day: date) -> Stay | None:
-    return Stay.objects.filter(resident=resident).on_night(day).select_related("house").first()
+def _night_of(resident: Resident, day: date) -> BedAssignment | None:
+    """Where the resident slept on night ``day``: the bed assignment, with its stay and the bed's house."""
+    return occupants(night=day).filter(stay__resident=resident).first()
 
 
 @transaction.atomic
@@ -147,11 +148,12 @@ def recovery_meeting_record(
     if attended_on > today:
         raise DomainError("A meeting is logged once it has been attended; this date is in the future.",
                           field="attended_on")  # fmt: skip
-    stay = _stay_on(resident, attended_on)
-    if stay is None:
+    night = _night_of(resident, attended_on)
+    if night is None:
         raise DomainError(f"{resident} did not live in one of the houses on {attended_on:%b %-d, %Y}.",
                           field="attended_on")  # fmt: skip
-    if actor.is_manager and stay.house_id not in actor.house_ids:
+    stay = night.stay
+    if actor.is_manager and night.bed.house_id not in actor.house_ids:
         raise DomainError(f"{resident} does not live in a house you run.", field="resident")
     duplicate = RecoveryMeetingAttendance.objects.filter(
         resident=resident, attended_on=attended_on, meeting_type=meeting_type, name__iexact=name

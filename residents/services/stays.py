@@ -12,6 +12,7 @@ from django.db import transaction
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import User
 from houses.models import Bed
+from houses.selectors import bed_refusal
 from residents.models import BedAssignment, Resident, Stay
 from residents.services.chores import chore_assignments_release, chore_rotation_lock
 from residents.services.phases import phase_set_initial
@@ -22,13 +23,9 @@ class BedUnavailable(Conflict):
 
 
 def _check_bed_free(bed: Bed, *, on: date, ignore_stay: Stay | None = None) -> None:
-    outage_ahead = bed.status == Bed.Status.OUT_OF_SERVICE and (
-        bed.out_of_service_until is None or bed.out_of_service_until > on
-    )
-    if outage_ahead:
-        raise BedUnavailable(f"{bed.label} in {bed.room.name} is out of service ({bed.out_of_service_reason}).")
-    if bed.house.status != bed.house.Status.ACTIVE:
-        raise BedUnavailable(f"{bed.house.name} is closed.")
+    refusal = bed_refusal(bed, night=on)  # in service from that night on: the houses app's one rule
+    if refusal:
+        raise BedUnavailable(refusal)
     taken = BedAssignment.objects.filter(bed=bed).exclude(end__isnull=False, end__lte=on)
     if ignore_stay is not None:
         taken = taken.exclude(stay=ignore_stay)
@@ -62,7 +59,12 @@ def stay_admit(*, actor: User, resident: Resident, bed: Bed, on: date) -> Stay:
         )
     _check_bed_free(bed, on=on)
     stay = Stay.objects.create(
-        organization_id=resident.organization_id, resident=resident, house=bed.house, move_in=on, admitted_by=actor
+        organization_id=resident.organization_id,
+        resident=resident,
+        house=bed.house,
+        admitted_to=bed.house,  # never changes: a later move to another house is a transfer, not an admission
+        move_in=on,
+        admitted_by=actor,
     )
     BedAssignment.objects.create(stay=stay, bed=bed, start=on)
     phase_set_initial(actor=actor, stay=stay)
@@ -71,7 +73,10 @@ def stay_admit(*, actor: User, resident: Resident, bed: Bed, on: date) -> Stay:
 
 @transaction.atomic
 def stay_transfer(*, actor: User, stay: Stay, bed: Bed, on: date) -> BedAssignment:
-    """Moves an open stay to another bed (in the same or another house of the organization) from night ``on``."""
+    """Moves an open stay to another bed (in the same or another house of the organization) from night ``on``.
+
+    A move to another house is a transfer out of the old house and into the new one (reports count it so); the
+    stay keeps the house it was admitted into, and ``house`` becomes the new one."""
     chore_rotation_lock(stay=stay)  # house before stay: the lock order of every chore write
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     if not stay.is_open:
