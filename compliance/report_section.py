@@ -1,6 +1,7 @@
 """The safety section of the monthly report: added to reports.metrics by this app (reports never imports it).
 
-Definitions (the month is first <= day <= last):
+Definitions (the month is first <= day <= last, where ``last`` is the month's last day, or last night for a month
+still running, reported "to date"):
 
 - ``inspections_done``: safety inspections completed with an inspection date in the month.
 - ``failed_lines_open``: corrective actions (failed inspection lines) opened by the month's end and not fixed by it.
@@ -27,9 +28,10 @@ def by_house(*, houses, month, organization) -> dict[int, dict]:
     if not house_ids:
         return result
     scope = houses.order_by().values("pk")
-    first, last = month.first, month.last
+    # A month to date ends at last night: nothing dated today or later is counted yet.
+    first, last = month.first, month.end - timedelta(days=1)
     tz = organization.tzinfo
-    start, end = datetime.combine(first, time.min, tzinfo=tz), datetime.combine(month.next_first, time.min, tzinfo=tz)
+    start, end = datetime.combine(first, time.min, tzinfo=tz), datetime.combine(month.end, time.min, tzinfo=tz)
 
     def fill(queryset, name, field="house_id"):
         for row in queryset.values(field).annotate(n=Count("pk")).order_by():

@@ -14,7 +14,7 @@ from billing.models import EntryKind, HouseBillingPolicy, LateFeeKind, LedgerEnt
 from billing.selectors.balances import balance_of
 from billing.services.deposits import deposit_charge_at_admission, deposit_settle
 from billing.services.late_fees import late_fees_assess
-from billing.services.ledger import charge_post, entry_reverse
+from billing.services.ledger import charge_post, credit_post, entry_reverse
 from billing.services.payments import payment_record
 from billing.services.periods import period_containing, periods_overlapping
 from billing.services.rent import rent_post_due, rent_schedule_set, terms_of
@@ -231,6 +231,39 @@ def _pay(charge: LedgerEntry, amount: Decimal, *, plan: dict, on: date, actor) -
     )
 
 
+def _returned_across_months(current: list[Stay], plans: dict, *, today: date, actor) -> None:
+    """A check received last month that the bank returned this month (collected in the one, returned in the other,
+    as the monthly report shows), and a goodwill credit, an adjustment that is neither a payment nor a reversal."""
+    this_first = today.replace(day=1)
+    received_on = (this_first - timedelta(days=1)).replace(day=21)
+    prompt = [s for s in current[2:] if plans[s.resident_id]["profile"] == "prompt" and s.move_in <= received_on]
+    if not prompt:
+        return
+    stay = prompt[-1]
+    check = payment_record(
+        actor=actor,
+        resident=stay.resident,
+        method="check",
+        amount="180.00",
+        reference="4417",
+        received_on=received_on,
+        memo="Toward next month's rent",
+    )
+    entry_reverse(
+        actor=actor,
+        entry=check.entry,
+        memo="check 4417 returned: account closed",
+        effective_on=min(today, this_first + timedelta(days=1)),
+    )
+    credit_post(
+        actor=actor,
+        resident=stay.resident,
+        amount="60.00",
+        memo="Goodwill: painted the back porch",
+        effective_on=max(stay.move_in, today - timedelta(days=20)),
+    )
+
+
 def _settle_deposits(stays: list[Stay], *, today: date, actor, rng: random.Random) -> None:
     """Past residents' deposits: settled two days after move-out, some with a deduction."""
     for stay in stays:
@@ -258,7 +291,13 @@ def _corrections(stays: list[Stay], plans: dict, *, today: date, actor) -> None:
         memo="Intake program fee",
         effective_on=today - timedelta(days=12),
     )
-    entry_reverse(actor=actor, entry=wrong, memo="charged by mistake (the program fee is $150.00)")
+    # Noticed the next day, so the monthly figures (which stop at last night) show it as an adjustment.
+    entry_reverse(
+        actor=actor,
+        entry=wrong,
+        memo="charged by mistake (the program fee is $150.00)",
+        effective_on=today - timedelta(days=11),
+    )
     charge_post(
         actor=actor,
         resident=stay.resident,
@@ -292,6 +331,7 @@ def _corrections(stays: list[Stay], plans: dict, *, today: date, actor) -> None:
             memo="Returned check fee",
             effective_on=today - timedelta(days=7),
         )
+    _returned_across_months(current, plans, today=today, actor=actor)
     ahead = next((s for s in current[2:] if plans[s.resident_id]["profile"] == "prompt"), None)
     if ahead is not None:
         # What they owe today (the 1st's rent, when it is the 1st) and $400 ahead: a credit on any day of the month.

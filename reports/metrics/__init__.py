@@ -7,6 +7,7 @@ the totals always equal what the houses add up to. Every figure is defined in it
 
 import hashlib
 import json
+from datetime import date, timedelta
 from decimal import Decimal
 
 from accounts.models import Organization
@@ -26,8 +27,21 @@ def register_section(name: str, module) -> None:
         SECTIONS.append((name, module))
 
 
+def reportable(*, organization: Organization, month: Month) -> Month:
+    """``month`` as it can be reported today on the organization's calendar: whole once over, to date (through last
+    night) while it runs. ValueError, with a message for a person, for a month with no night over yet. A month
+    given with its own ``through`` is kept as given."""
+    if month.through is not None:
+        return month
+    return month.as_of(organization.today())
+
+
 def monthly_metrics(*, organization: Organization, month: Month, house: House | None = None) -> dict:
-    """Every section's figures for the month: organization (or house) totals plus one entry per house."""
+    """Every section's figures for the month: organization (or house) totals plus one entry per house.
+
+    The running month is reported to date: ``through`` is the last night counted (a whole month's last day) and
+    ``partial`` says whether the month is still running. A month with no night over yet is a ValueError."""
+    month = reportable(organization=organization, month=month)
     houses = House.objects.filter(organization=organization).order_by("name", "pk")
     if house is not None:
         houses = houses.filter(pk=house.pk)
@@ -42,6 +56,8 @@ def monthly_metrics(*, organization: Organization, month: Month, house: House | 
     return {
         "organization": {"id": organization.pk, "name": organization.name, "currency": organization.currency},
         "month": str(month),
+        "through": month.end - timedelta(days=1),
+        "partial": month.is_partial,
         "scope": "house" if house is not None else "organization",
         "totals": totals,
         "houses": [
@@ -56,13 +72,16 @@ def monthly_metrics(*, organization: Organization, month: Month, house: House | 
 
 
 def as_json(value):
-    """The figures with decimals as strings ("225.00"), so money never travels as a float."""
+    """The figures with decimals as strings ("225.00"), so money never travels as a float, and dates as
+    "YYYY-MM-DD"."""
     if isinstance(value, dict):
         return {key: as_json(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [as_json(item) for item in value]
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
     return value
 
 
@@ -71,4 +90,4 @@ def fingerprint(metrics: dict) -> str:
     return hashlib.sha256(json.dumps(metrics, sort_keys=True, default=str).encode()).hexdigest()
 
 
-__all__ = ["Month", "as_json", "fingerprint", "monthly_metrics", "register_section"]
+__all__ = ["Month", "as_json", "fingerprint", "monthly_metrics", "register_section", "reportable"]

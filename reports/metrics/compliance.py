@@ -1,7 +1,8 @@
 """Compliance figures for a month, per house: drug tests, chores, house meetings, signatures, incidents and outside
 recovery meetings. Each is one grouped query for all houses. Times are read on the organization's calendar.
 
-Definitions (the month is first <= day < next_first, in the organization's time zone):
+Definitions (the month is first <= day < end, in the organization's time zone; ``end`` is the next month's first, or
+the day after ``through`` for a month still running, reported "to date, through last night"):
 
 - ``tests_requested``: test requests due in the month (cancelled ones left out).
 - ``tests_done``: of those, the ones fulfilled by a test; ``test_compliance_pct`` = done / requested * 100.
@@ -10,14 +11,16 @@ Definitions (the month is first <= day < next_first, in the organization's time 
 - ``positive_substances``: substances found positive in the month's tests, with counts.
 - ``overdue_requests``: requests due in the month still open at its end (no test collected by then).
 - ``chores``: chore assignments due in the month by status (assigned = all of them; done, missed, excused, pending).
-- ``house_meetings_held`` against ``weeks_in_month`` (the Mondays in the month: one meeting a week is expected).
-- ``unsigned_rules``: residents in the house on the month's last night who had not signed the rule set current then.
+- ``house_meetings_held`` against ``weeks_in_month`` (the Mondays among the month's days counted: one meeting a week
+  is expected).
+- ``unsigned_rules``: residents in the house on the month's last night counted who had not signed the rule set
+  current then.
 - ``incidents_by_severity`` and ``incidents_by_action``: incidents that occurred in the month.
 - ``recovery_meetings``: outside recovery meetings attended in the month, per resident (name and count), and total.
 """
 
 from collections import defaultdict
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
@@ -31,9 +34,9 @@ from residents.models import (
     RecoveryMeetingAttendance,
     RuleAcknowledgement,
     RuleSet,
-    Stay,
     TestRequest,
 )
+from residents.selectors import nights as who_slept_where
 
 from .period import Month
 
@@ -54,7 +57,7 @@ def _pct(part, whole):
 
 def _bounds(organization, month: Month):
     tz = organization.tzinfo
-    return datetime.combine(month.first, time.min, tzinfo=tz), datetime.combine(month.next_first, time.min, tzinfo=tz)
+    return datetime.combine(month.first, time.min, tzinfo=tz), datetime.combine(month.end, time.min, tzinfo=tz)
 
 
 def _blank():
@@ -69,7 +72,9 @@ def by_house(*, houses, month: Month, organization) -> dict[int, dict]:
         return result
     scope = houses.order_by().values("pk")
     start, end = _bounds(organization, month)
-    first, next_first, last = month.first, month.next_first, month.last
+    # A month to date ends at last night: nothing dated today or later is counted yet.
+    first, next_first = month.first, month.end
+    last = next_first - timedelta(days=1)
 
     requests = (
         TestRequest.objects.filter(house_id__in=scope, due_on__gte=first, due_on__lt=next_first)
@@ -119,18 +124,20 @@ def by_house(*, houses, month: Month, organization) -> dict[int, dict]:
         figures["incidents_by_action"][row["action"]] = figures["incidents_by_action"].get(row["action"], 0) + row["n"]
 
     attendance = (
-        RecoveryMeetingAttendance.objects.filter(
-            stay__house_id__in=scope, attended_on__gte=first, attended_on__lt=next_first
+        # At the house the resident slept in that night: a stay's current house is wherever a transfer took it.
+        RecoveryMeetingAttendance.objects.annotate(
+            night_house_id=who_slept_where.house_on_night(stay="stay_id", night="attended_on")
         )
+        .filter(night_house_id__in=scope, attended_on__gte=first, attended_on__lt=next_first)
         .values(
-            "stay__house_id", "resident_id", "resident__legal_first_name", "resident__preferred_name",
+            "night_house_id", "resident_id", "resident__legal_first_name", "resident__preferred_name",
             "resident__legal_last_name",
         )
         .annotate(n=Count("pk"))
         .order_by("resident__legal_last_name", "resident__legal_first_name", "resident_id")
     )  # fmt: skip
     for row in attendance:
-        figures = result[row["stay__house_id"]]
+        figures = result[row["night_house_id"]]
         first_name = row["resident__preferred_name"] or row["resident__legal_first_name"]
         figures["recovery_meetings"].append(
             {
@@ -146,28 +153,27 @@ def by_house(*, houses, month: Month, organization) -> dict[int, dict]:
 
 def _unsigned_at(*, scope, night, end) -> dict[int, int]:
     """Residents sleeping in each house on ``night`` whose stay had not signed the rule set current at ``end``."""
-    current_set = RuleSet.objects.filter(house_id=OuterRef("house_id"), published_at__lt=end).order_by(
+    current_set = RuleSet.objects.filter(house_id=OuterRef("night_house_id"), published_at__lt=end).order_by(
         "-published_at", "-pk"
     )
     signed = RuleAcknowledgement.objects.filter(
         stay_id=OuterRef("pk"), rule_set_id=OuterRef("current_set_id"), signed_at__lt=end
     )
     rows = (
-        Stay.objects.on_night(night)
-        .filter(house_id__in=scope)
+        who_slept_where.stays_on_night(night=night, houses=scope)
         .annotate(current_set_id=Subquery(current_set.values("pk")[:1]))
         .filter(current_set_id__isnull=False)
         .exclude(Exists(signed))
-        .values("house_id")
+        .values("night_house_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {row["house_id"]: row["n"] for row in rows}
+    return {row["night_house_id"]: row["n"] for row in rows}
 
 
 def finish(figures: dict, *, month: Month) -> dict:
     """Adds the ratios, from the counts, so houses and totals compute them the same way."""
-    weeks = sum(1 for offset in range(month.days) if (month.first.toordinal() + offset) % 7 == 1)  # Mondays
+    weeks = sum(1 for offset in range(month.nights) if (month.first.toordinal() + offset) % 7 == 1)  # Mondays
     positive = figures["tests_by_result"].get("positive", 0)
     chores = figures["chores"]
     return {

@@ -20,7 +20,7 @@ from reports.metrics.occupancy import public, total
 from reports.metrics.period import Month
 from residents.services.stays import stay_admit, stay_discharge, stay_transfer
 from tests.clock import local_moment, module_clock
-from tests.factories import HouseFactory, RoomFactory
+from tests.factories import HouseFactory, RoomFactory, take_out_of_service
 
 MARCH = Month(2026, 3)
 
@@ -37,10 +37,7 @@ def golden(organization, operator, resident_factory):
     for label in "ABCD":
         beds[label] = Bed(room=room, label=label)
         beds[label].save()
-    d = beds["D"]
-    d.status, d.out_of_service_reason = Bed.Status.OUT_OF_SERVICE, "Broken window"
-    d.out_of_service_from, d.out_of_service_until = date(2026, 3, 10), date(2026, 3, 20)
-    d.save()
+    take_out_of_service(beds["D"], date(2026, 3, 10), date(2026, 3, 20), reason="Broken window")
 
     actor = operator.user
 
@@ -222,3 +219,117 @@ def test_the_bed_nights_shortcut_agrees_with_the_full_figures(golden):
     assert bed_nights(houses=type(golden).objects.filter(pk=golden.pk), month=MARCH) == {
         golden.pk: {"available": 114, "occupied": 82}
     }
+
+
+# Money that reconciles, worked by hand: a reversal in each direction and a returned check.
+#
+# February (Golden House): Ruth is charged 450.00 rent on Feb 15 and pays it by check no. 501 on Feb 20; Tina is
+# fined 50.00 on Feb 25. February closes at 50.00 (Tina's fine). At Feb 28 the check still pays Ruth's rent: owed
+# 50.00, 1-30 days. February collected 450.00 by check.
+#
+# March, entry by entry:
+# - Mar 1   Ruth, rent 900.00                          charged (rent)
+# - Mar 2   Tina's February fine reversed, -50.00        adjustment (fine): reversed the next month, no negative fine
+# - Mar 3   Ruth's check no. 501 returned, +450.00      returned payment (counted in February's collected)
+# - Mar 4   Ruth, returned-check fee 35.00              charged (fine)
+# - Mar 5   Sam, program fee 150.00 by mistake          charged (program fee)
+# - Mar 6   Sam's program fee reversed, -150.00          adjustment (program fee)
+# - Mar 6   Sam pays 200.00 cash                        collected (cash): he is 200.00 in credit
+# - Mar 12  Ruth, credit 40.00 (goodwill)               adjustment (credit)
+# - Mar 15  Uma, rent 435.48                            charged (rent)
+# - Mar 16  Uma pays 435.48 by money order              collected (money order)
+# - Mar 20  Ruth pays 1,000.00 cash                     collected (cash)
+# - Mar 26  Sam's credit refunded, 200.00               refund
+#
+# opening 50.00; charged 900 + 35 + 150 + 435.48 = 1,520.48 (rent 1,335.48, fine 35.00, program fee 150.00);
+# adjustments 50 + 150 + 40 = 240.00; collected 200 + 1,000 + 435.48 = 1,635.48 (cash 1,200.00, money order 435.48);
+# returned payments 450.00; refunds 200.00; net 1,635.48 - 450 - 200 = 985.48.
+# closing = 50.00 + 1,520.48 - 240.00 - 1,635.48 + 450.00 + 200.00 = 345.00: Ruth's 450 (rent) - 450 (check) + 900
+# + 450 (returned) + 35 - 40 - 1,000 = 345.00; Tina, Sam and Uma owe nothing.
+# Collection rate 1,635.48 / 1,520.48 = 107.6 %.
+# Owed at Mar 31: the returned check pays nothing, so Ruth's 1,040.00 (credit and cash) pays February's rent (450.00)
+# and 590.00 of March's: 310.00 of March's rent (30 days) and the 35.00 fee (27 days) are open: 345.00, all 1-30.
+
+
+@pytest.fixture
+def golden_money(golden, operator):
+    from billing.services.ledger import charge_post, credit_post, entry_reverse, refund_post
+    from billing.services.payments import payment_record
+    from residents.models import Resident
+
+    actor = operator.user
+    people = {r.legal_first_name: r for r in Resident.objects.filter(organization=golden.organization)}
+    ruth, tina, sam, uma = (people[name] for name in ("Ruth", "Tina", "Sam", "Uma"))
+
+    def charge(resident, kind, amount, day, month=3):
+        memo = "Rent" if kind == "rent" else ""
+        return charge_post(
+            actor=actor, resident=resident, kind=kind, amount=amount, memo=memo, effective_on=date(2026, month, day)
+        )
+
+    def pay(resident, method, amount, day, month=3, reference=""):
+        return payment_record(
+            actor=actor, resident=resident, method=method, amount=amount, received_on=date(2026, month, day),
+            reference=reference,
+        )  # fmt: skip
+
+    def reverse(entry, day):
+        return entry_reverse(actor=actor, entry=entry, effective_on=date(2026, 3, day))
+
+    charge(ruth, "rent", "450.00", 15, month=2)
+    check = pay(ruth, "check", "450.00", 20, month=2, reference="501")
+    tina_fine = charge(tina, "fine", "50.00", 25, month=2)
+    charge(ruth, "rent", "900.00", 1)
+    reverse(tina_fine, 2)
+    reverse(check.entry, 3)
+    charge(ruth, "fine", "35.00", 4)
+    reverse(charge(sam, "program_fee", "150.00", 5), 6)
+    pay(sam, "cash", "200.00", 6)
+    credit_post(actor=actor, resident=ruth, amount="40.00", memo="Broken window", effective_on=date(2026, 3, 12))
+    charge(uma, "rent", "435.48", 15)
+    pay(uma, "money_order", "435.48", 16, reference="MO-77")
+    pay(ruth, "cash", "1000.00", 20)
+    refund_post(actor=actor, resident=sam, amount="200.00", effective_on=date(2026, 3, 26))
+    return golden
+
+
+def _money_of(house, month):
+    from reports.metrics import monthly_metrics
+
+    return monthly_metrics(organization=house.organization, month=month, house=house)["houses"][0]["money"]
+
+
+def test_golden_february_collects_the_check_that_bounces_in_march(golden_money):
+    figures = _money_of(golden_money, Month(2026, 2))
+    assert figures["collected_by_method"] == {"check": Decimal("450.00")}
+    assert figures["closing_balance"] == Decimal("50.00")
+    assert figures["owed_at_month_end"]["1_30"] == Decimal("50.00")  # Ruth's rent counts as paid on Feb 28
+    assert figures["owed_total"] == Decimal("50.00")
+
+
+def test_golden_march_money_is_worked_out_by_hand(golden_money):
+    figures = _money_of(golden_money, MARCH)
+    assert figures["opening_balance"] == Decimal("50.00")
+    assert figures["charged_by_kind"] == {
+        "fine": Decimal("35.00"), "program_fee": Decimal("150.00"), "rent": Decimal("1335.48"),
+    }  # fmt: skip
+    assert figures["charged"] == Decimal("1520.48")
+    assert figures["adjustments_by_kind"] == {
+        "credit": Decimal("40.00"), "fine": Decimal("50.00"), "program_fee": Decimal("150.00"),
+    }  # fmt: skip
+    assert figures["adjustments"] == Decimal("240.00")
+    assert figures["collected_by_method"] == {"cash": Decimal("1200.00"), "money_order": Decimal("435.48")}
+    assert figures["collected"] == Decimal("1635.48")
+    assert (figures["returned_payments"], figures["refunds"], figures["net"]) == (
+        Decimal("450.00"), Decimal("200.00"), Decimal("985.48"),
+    )  # fmt: skip
+    assert figures["closing_balance"] == Decimal("345.00")
+    assert figures["collection_rate_pct"] == Decimal("107.6")
+
+
+def test_golden_march_arrears_owe_the_returned_check_again(golden_money):
+    figures = _money_of(golden_money, MARCH)
+    assert figures["owed_at_month_end"] == {
+        "current": Decimal("0.00"), "1_30": Decimal("345.00"), "31_60": Decimal("0.00"), "61_90": Decimal("0.00"),
+        "over_90": Decimal("0.00"),
+    }  # fmt: skip

@@ -37,3 +37,8 @@ def test_the_report_pdf_shows_what_was_charged_collected_and_owed_with_the_curre
 def test_the_report_pdf_shows_no_amount_without_its_currency(march_text):
     assert "1725.00" not in march_text
     assert " 725.00" not in march_text
+
+
+def test_the_report_pdf_shows_the_months_reconciliation(march_text):
+    for figure in ("Opening balance", "Adjustments in all", "Returned payments", "Closing balance"):
+        assert figure in march_text

@@ -7,7 +7,8 @@ from reports.models import Report
 from reports.services import month_end_reports
 from residents.services.stays import stay_admit
 
-MONTH = "2026-03"
+# A month over at every instant the date-sensitive run uses (the current month is reported only to date).
+MONTH = "2026-02"
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +29,7 @@ def ask(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def occupied(house, operator, resident_factory):
-    stay_admit(actor=operator.user, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 3, 1))
+    stay_admit(actor=operator.user, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 2, 1))
     return house
 
 
@@ -36,8 +37,8 @@ def test_monthly_metrics_give_totals_and_one_entry_per_house(api, operator, occu
     body = api(operator).get(f"/api/v1/reports/monthly/?month={MONTH}").json()
     assert body["month"] == MONTH
     assert [row["name"] for row in body["houses"]] == ["Maple House", "Willow House"]
-    assert body["totals"]["occupancy"]["occupied_bed_nights"] == 31
-    assert body["houses"][0]["occupancy"]["occupied_bed_nights"] == 31
+    assert body["totals"]["occupancy"]["occupied_bed_nights"] == 28
+    assert body["houses"][0]["occupancy"]["occupied_bed_nights"] == 28
 
 
 def test_monthly_metrics_for_one_house(api, manager, occupied):
@@ -89,7 +90,7 @@ def test_the_download_streams_a_pdf_with_a_sensible_name(api, operator, occupied
     response = client.get(f"/api/v1/reports/{report_id}/download/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert 'filename="hearth-monthly-2026-03-second-wind.pdf"' in response["Content-Disposition"]
+    assert 'filename="hearth-monthly-2026-02-second-wind.pdf"' in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
@@ -104,7 +105,7 @@ def test_asking_twice_returns_the_same_report_while_the_figures_are_unchanged(ap
 def test_a_change_in_the_data_makes_a_new_report(api, operator, occupied, resident_factory, ask):
     client = api(operator)
     first = ask(client, {"month": MONTH}).json()["id"]
-    stay_admit(actor=operator.user, resident=resident_factory(), bed=occupied.beds.last(), on=date(2026, 3, 20))
+    stay_admit(actor=operator.user, resident=resident_factory(), bed=occupied.beds.last(), on=date(2026, 2, 20))
     second = ask(client, {"month": MONTH}).json()["id"]
     assert first != second
 
@@ -169,7 +170,7 @@ def test_the_report_list_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(8) as small:
         client.get("/api/v1/reports/")
     small_count = len(small.captured_queries)  # read now: each request resets the log
-    for month in ["2026-01", "2026-02"]:
+    for month in ["2025-12", "2026-01"]:
         for house in (occupied, other_house):
             ask(client, {"month": month, "house": house.pk})
     with django_assert_max_num_queries(small_count):
