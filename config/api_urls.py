@@ -9,7 +9,7 @@ from compliance.api.certification import CertificationView, EvidencePackView
 from compliance.api.urls import register as register_compliance
 from houses.api import BedViewSet, HouseViewSet, RoomViewSet
 from houses.staff_api import MembershipViewSet
-from reports.api import MonthlyMetricsView, ReportViewSet
+from reports.api import MonthCloseViewSet, MonthlyMetricsView, ReportViewSet
 from residents.api.applications import ApplicationViewSet, WaitlistView
 from residents.api.chores import ChoreAssignmentViewSet, ChoreViewSet
 from residents.api.drug_tests import DrawViewSet, DrugTestPolicyViewSet, DrugTestViewSet, TestRequestViewSet
@@ -37,6 +37,7 @@ router.register("residents", ResidentViewSet, basename="resident")
 router.register("stays", StayViewSet, basename="stay")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("reports", ReportViewSet, basename="report")
+router.register("month-closes", MonthCloseViewSet, basename="month-close")
 router.register("house-rules", HouseRuleViewSet, basename="house-rule")
 router.register("rule-sets", RuleSetViewSet, basename="rule-set")
 router.register("rule-acknowledgements", RuleAcknowledgementViewSet, basename="rule-acknowledgement")

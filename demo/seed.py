@@ -12,6 +12,7 @@ from demo import (
     seed_billing,
     seed_cert,
     seed_chores,
+    seed_closes,
     seed_drug_tests,
     seed_glance,
     seed_housepages,
@@ -19,8 +20,10 @@ from demo import (
     seed_phases,
     seed_rules,
     seed_stripe,
+    seed_transfers,
 )  # fmt: skip
-from houses.models import Bed, House, Room
+from houses import services as bed_services
+from houses.models import Bed, BedOutage, House, Room
 from residents.models import Resident, Stay
 from residents.services import stays as stay_services
 
@@ -118,16 +121,37 @@ def seed_organization(spec) -> Organization:
     return organization
 
 
+def _operator(organization: Organization) -> Membership:
+    return organization.memberships.filter(role=Role.OPERATOR).order_by("pk").first()
+
+
 def seed_out_of_service_bed(organization: Organization) -> None:
     """One bed in the co-ed house is out of service for a repair, as real houses always have one."""
-    bed = Bed.objects.filter(house__organization=organization, house__gender="coed").order_by("pk").last()
-    if bed and bed.status == Bed.Status.AVAILABLE and not bed.assignments.exists():
+    coed = Bed.objects.filter(house__organization=organization, house__gender="coed")
+    if BedOutage.objects.filter(bed__in=coed).exists():
+        return
+    bed = coed.order_by("pk").last()
+    if bed and not bed.assignments.exists():
         today = organization.today()
-        bed.status = Bed.Status.OUT_OF_SERVICE
-        bed.out_of_service_reason = "Water damage to the ceiling; repair booked"
-        bed.out_of_service_from = today - timedelta(days=9)
-        bed.out_of_service_until = today + timedelta(days=12)
-        bed.save()
+        bed_services.bed_take_out_of_service(
+            actor=_operator(organization), bed=bed, reason="Water damage to the ceiling; repair booked",
+            start=today - timedelta(days=9), until=today + timedelta(days=12),
+        )  # fmt: skip
+
+
+def seed_bed_history(organization: Organization) -> None:
+    """Beds change over time: the co-ed house added a bed about ten weeks ago (months before that count one bed
+    fewer) and retired another three weeks ago (the nights it served stay counted)."""
+    harbor = House.objects.filter(organization=organization, gender="coed").order_by("pk").first()
+    room = Room.objects.filter(house=harbor, name="West").first()
+    if room is None:
+        return
+    actor, today = _operator(organization), organization.today()
+    if not Bed.objects.filter(room=room, label="West-3").exists():
+        bed_services.bed_create(actor=actor, room=room, label="West-3", in_service_from=today - timedelta(days=75))
+    retiring = Bed.objects.filter(room=room, label="West-1", retired_on__isnull=True).first()
+    if retiring and not retiring.assignments.exists():
+        bed_services.bed_retire(actor=actor, bed=retiring, on=today - timedelta(days=20))
 
 
 def _names_for(gender: str, rng: random.Random):
@@ -153,7 +177,7 @@ def seed_residents(organization: Organization, *, occupancy: float, resident_log
     today = organization.today()
     used_names = set()
     for house in House.objects.filter(organization=organization).order_by("pk"):
-        beds = [bed for bed in Bed.objects.filter(house=house).select_related("room", "house") if bed.in_service]
+        beds = list(Bed.objects.filter(house=house).in_service_on(today).select_related("room", "house"))
         for bed in beds[: max(1, round(len(beds) * occupancy))]:
             # A past resident of this bed who completed the program or left, then the current one.
             for past in (True, False):
@@ -213,6 +237,8 @@ def seed_all() -> list[Organization]:
     first = seed_organization(ORGANIZATIONS[0])
     seed_out_of_service_bed(first)
     seed_residents(first, occupancy=0.8, resident_login="resident@example.com")
+    seed_bed_history(first)
+    seed_transfers.seed(first)  # after the bed history: the move goes to a bed that bed history leaves in service
     seed_applications.seed(first)
     seed_phases.seed(first)
     seed_rules.seed(first)
@@ -224,6 +250,7 @@ def seed_all() -> list[Organization]:
     seed_stripe.seed(first)
     seed_housepages.seed(first)
     seed_glance.seed(first)
+    seed_closes.seed(first)  # last: nothing can be dated into a closed month afterwards
 
     second = seed_organization(ORGANIZATIONS[1])
     seed_residents(second, occupancy=0.6)

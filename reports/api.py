@@ -6,14 +6,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api_base import ScopedQuerysetMixin, ScopedRelatedField, StrictSerializer, ViewerMixin
-from accounts.permissions import STAFF, RolePermission
+from accounts.api_base import ModelSerializer, ScopedQuerysetMixin, ScopedRelatedField, StrictSerializer, ViewerMixin
+from accounts.permissions import OPERATORS, STAFF, RolePermission
 from houses.models import House
 
 from . import services
-from .downloads import report_file
-from .metrics import Month, as_json, monthly_metrics
-from .models import Report
+from .audit import month_close_audit
+from .downloads import PDF_RENDERERS, report_file
+from .metrics import Month, as_json, monthly_metrics, reportable
+from .models import MonthClose, Report
 
 
 class MonthField(serializers.CharField):
@@ -27,14 +28,26 @@ class MonthField(serializers.CharField):
         return str(value)
 
 
+def reportable_month(month: Month, *, request) -> Month:
+    """The month as reportable today (the running one to date); a month with no night over yet is refused."""
+    try:
+        return reportable(organization=request.viewer.organization, month=month)
+    except ValueError as error:
+        raise serializers.ValidationError(str(error)) from error
+
+
 class MonthlyQuery(StrictSerializer):
-    month = MonthField(help_text="YYYY-MM")
+    month = MonthField(help_text="YYYY-MM: a finished month, or the current one to date (through last night)")
     house = ScopedRelatedField(queryset=House.objects.all(), required=False, help_text="One house instead of all")
+
+    def validate_month(self, month):
+        return reportable_month(month, request=self.context["request"])
 
 
 class MonthlyMetricsView(ViewerMixin, APIView):
     """The month's figures (occupancy, compliance, money) as JSON: organization totals plus one entry per house.
-    The same numbers the PDF shows. Managers may ask for one of their houses."""
+    The same numbers the PDF shows. Managers may ask for one of their houses. The current month is reported to
+    date (``partial``: true, ``through``: last night); a month with no night over yet is a 400."""
 
     permission_classes = [RolePermission]
     read_roles = STAFF
@@ -52,17 +65,26 @@ class MonthlyMetricsView(ViewerMixin, APIView):
         return Response(as_json(metrics))
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ModelSerializer):
     month = serializers.DateField(format="%Y-%m")
     house_name = serializers.CharField(source="house.name", read_only=True, default=None)
     download_url = serializers.SerializerMethodField()
+    sha256 = serializers.CharField(read_only=True, help_text="SHA-256 of the PDF file (hex); empty until it is ready")
+    fingerprint = serializers.CharField(
+        read_only=True, help_text="SHA-256 of the figures, printed on the cover (a PDF cannot carry its own file hash)"
+    )
+    superseded = serializers.SerializerMethodField(help_text="Its month was reopened after it was made")
 
     class Meta:
         model = Report
         fields = [
-            "id", "kind", "month", "house", "house_name", "status", "progress_done", "progress_total", "pages",
-            "error", "created_at", "finished_at", "download_url",
+            "id", "kind", "month", "house", "house_name", "audience", "status", "progress_done", "progress_total",
+            "pages", "error", "created_at", "finished_at", "download_url", "sha256", "fingerprint", "superseded",
+            "superseded_at",
         ]  # fmt: skip
+
+    def get_superseded(self, report) -> bool:
+        return report.superseded_at is not None
 
     def get_download_url(self, report) -> str | None:
         if report.status != Report.Status.DONE:
@@ -75,12 +97,14 @@ class ReportRequestSerializer(StrictSerializer):
     month = MonthField(help_text="YYYY-MM")
     house = ScopedRelatedField(queryset=House.objects.all(), required=False, allow_null=True)
     refresh = serializers.BooleanField(default=False, help_text="Make a new report even if the figures are unchanged")
+    audience = serializers.ChoiceField(
+        choices=Report.Audience.choices,
+        default=Report.Audience.INTERNAL,
+        help_text='"internal" names residents; "funder" names none and shows counts of people under 5 as "<5"',
+    )
 
     def validate_month(self, month):
-        today = self.context["request"].viewer.organization.today()
-        if month.first > today:
-            raise serializers.ValidationError("That month has not started yet.")
-        return month
+        return reportable_month(month, request=self.context["request"])
 
 
 class ReportViewSet(
@@ -111,11 +135,92 @@ class ReportViewSet(
             month=data.validated_data["month"],
             house=house,
             refresh=data.validated_data["refresh"],
+            audience=data.validated_data["audience"],
         )
         report.refresh_from_db()
         return Response(self.get_serializer(report).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=PDF_RENDERERS)
     def download(self, request, pk=None):
         return report_file(get_object_or_404(self.get_queryset(), pk=pk))
+
+
+class MonthCloseSerializer(ModelSerializer):
+    month = serializers.DateField(format="%Y-%m")
+    closed_by_name = serializers.SerializerMethodField()
+    reopened_by_name = serializers.SerializerMethodField()
+    in_force = serializers.SerializerMethodField(help_text="The month is closed now (not reopened)")
+    report_status = serializers.CharField(source="report.status", read_only=True, default=None)
+    report_sha256 = serializers.CharField(
+        source="report.sha256", read_only=True, default=None, help_text="SHA-256 of the stored PDF file (hex)"
+    )
+    report_download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MonthClose
+        fields = [
+            "id", "month", "in_force", "closed_by_name", "closed_at", "report", "report_status", "report_sha256",
+            "report_download_url", "reopened_by_name", "reopened_at", "reopen_reason",
+        ]  # fmt: skip
+
+    def get_closed_by_name(self, close) -> str | None:
+        return close.closed_by.get_full_name() if close.closed_by else None
+
+    def get_reopened_by_name(self, close) -> str | None:
+        return close.reopened_by.get_full_name() if close.reopened_by else None
+
+    def get_in_force(self, close) -> bool:
+        return close.reopened_at is None
+
+    def get_report_download_url(self, close) -> str | None:
+        request = self.context.get("request")
+        if request is None or not request.viewer.is_operator:  # an organization report is the operators' to read
+            return None
+        if close.report is None or close.report.status != Report.Status.DONE:
+            return None
+        return f"/api/v1/reports/{close.report_id}/download/"
+
+
+class MonthCloseInput(StrictSerializer):
+    month = MonthField(help_text="YYYY-MM: a month that is over, the one after the latest closed month")
+
+
+class MonthReopenInput(StrictSerializer):
+    reason = serializers.CharField(max_length=300, help_text="Why the month is reopened (kept in the audit log)")
+
+
+class MonthCloseViewSet(
+    ViewerMixin, ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Closed months, newest first, with their history. POST closes a month (operators): nothing can be dated into
+    it afterwards, and its organization report is made once and stored. ``reopen`` reopens the latest closed month
+    (operators, with a reason; audit-logged) and marks its stored reports superseded."""
+
+    queryset = MonthClose.objects.select_related("closed_by", "reopened_by", "report")
+    serializer_class = MonthCloseSerializer
+    permission_classes = [RolePermission]
+    ordering_fields = ["month", "closed_at"]
+    read_roles = STAFF
+    write_roles = OPERATORS
+
+    @extend_schema(request=MonthCloseInput, responses={201: MonthCloseSerializer})
+    def create(self, request):
+        data = MonthCloseInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        close = services.month_close(
+            actor=request.user, organization=request.viewer.organization, month=data.validated_data["month"]
+        )
+        month_close_audit(request, close, reopened=False)
+        close = self.get_queryset().get(pk=close.pk)
+        return Response(self.get_serializer(close).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MonthReopenInput, responses={200: MonthCloseSerializer})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        close = get_object_or_404(self.get_queryset(), pk=pk)
+        data = MonthReopenInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        close = services.month_reopen(actor=request.user, close=close, reason=data.validated_data["reason"])
+        month_close_audit(request, close, reopened=True)
+        return Response(self.get_serializer(self.get_queryset().get(pk=close.pk)).data)

@@ -1,49 +1,205 @@
-"""Monthly reports: asked for through the API or the page, generated in the background, kept in storage."""
+"""Monthly reports: asked for through the API or the page, generated in the background, kept in storage.
+
+Month close: an operator closes a month that is over, and months close in order (the first close may be any month
+that is over; each later one is the month right after the latest closed month). What is closed is therefore every
+day up to the last day of the latest closed month: billing refuses or carries forward any entry dated there
+(``billing.services.closing``), since an entry before a closed month would change its opening balance. Closing
+stores the month's organization report, made once by the worker; asking for a closed month's report returns the
+stored one. Only the latest closed month can be reopened (so closed months stay one unbroken run), by an operator
+with a reason; its stored reports are then marked superseded, and closing it again makes a new one.
+"""
+
+import hashlib
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.exceptions import Conflict, DomainError
 from accounts.models import Membership, Organization, Role, User
+from billing.services.closing import lock_books
 from houses.models import House
 
 from .metrics import Month, fingerprint, monthly_metrics
-from .models import Report
+from .models import MonthClose, MonthCloseReminder, Report
 
 
-@transaction.atomic
-def report_request(
-    *, actor: User | None, organization: Organization, month: Month, house: House | None = None, refresh: bool = False
-) -> tuple[Report, bool]:
-    """Returns the report for this month and scope, queuing a new one only when none shows the current figures
-    (or ``refresh`` is asked). The second value says whether a new report was queued."""
-    # Serialize requests for one organization so two clicks cannot queue two identical reports.
-    Organization.objects.select_for_update().get(pk=organization.pk)
-    metrics = monthly_metrics(organization=organization, month=month, house=house)
-    digest = fingerprint(metrics)
-    if not refresh:
-        existing = (
-            Report.objects.filter(
-                organization=organization, kind=Report.Kind.MONTHLY, month=month.first, house=house, fingerprint=digest
-            )
-            .exclude(status=Report.Status.FAILED)
-            .first()
-        )
-        if existing is not None:
-            return existing, False
+def _new_report(*, actor: User | None, organization: Organization, month: Month, house, audience, metrics) -> Report:
     report = Report.objects.create(
         organization=organization,
         month=month.first,
         house=house,
-        fingerprint=digest,
+        audience=audience,
+        fingerprint=fingerprint(metrics),
         requested_by=actor,
         progress_total=len(metrics["houses"]),
     )
     from . import tasks  # the task module imports this one
 
     transaction.on_commit(lambda: tasks.generate_report.delay(report.pk))
+    return report
+
+
+def close_in_force(*, organization: Organization, month: Month) -> MonthClose | None:
+    """The close that keeps ``month`` closed now, or None when the month is open."""
+    return MonthClose.objects.in_force().filter(organization=organization, month=month.first).first()
+
+
+def _stored_for_closed_month(close: MonthClose, *, house: House | None, audience: str) -> Report | None:
+    if house is None and audience == Report.Audience.INTERNAL:
+        report = close.report
+        return report if report is not None and report.status != Report.Status.FAILED else None
+    return (
+        Report.objects.filter(
+            organization_id=close.organization_id,
+            kind=Report.Kind.MONTHLY,
+            month=close.month,
+            house=house,
+            audience=audience,
+            superseded_at__isnull=True,
+            created_at__gte=close.closed_at,
+        )
+        .exclude(status=Report.Status.FAILED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def report_request(
+    *,
+    actor: User | None,
+    organization: Organization,
+    month: Month,
+    house: House | None = None,
+    refresh: bool = False,
+    audience: str = Report.Audience.INTERNAL,
+) -> tuple[Report, bool]:
+    """Returns the report for this month, scope and audience, queuing a new one only when none shows the current
+    figures (or ``refresh`` is asked). The second value says whether a new report was queued.
+
+    A closed month's report is made once: while the month stays closed the stored one is returned, whatever
+    ``refresh`` says (only a report that failed is made again)."""
+    # Serialize requests for one organization so two clicks cannot queue two identical reports.
+    Organization.objects.select_for_update().get(pk=organization.pk)
+    close = close_in_force(organization=organization, month=month)
+    if close is not None:
+        stored = _stored_for_closed_month(close, house=house, audience=audience)
+        if stored is not None:
+            return stored, False
+    metrics = monthly_metrics(organization=organization, month=month, house=house)
+    if not refresh and close is None:
+        existing = (
+            Report.objects.filter(
+                organization=organization,
+                kind=Report.Kind.MONTHLY,
+                month=month.first,
+                house=house,
+                fingerprint=fingerprint(metrics),
+                audience=audience,
+                superseded_at__isnull=True,
+            )
+            .exclude(status=Report.Status.FAILED)
+            .first()
+        )
+        if existing is not None:
+            return existing, False
+    report = _new_report(
+        actor=actor, organization=organization, month=month, house=house, audience=audience, metrics=metrics
+    )
+    if close is not None and house is None and audience == Report.Audience.INTERNAL:
+        close.report = report
+        close.save(update_fields=["report"])
     return report, True
+
+
+def closed_through(organization_id: int) -> date | None:
+    """The last day of the organization's latest closed month (None when none is closed). Billing reads it, through
+    ``register_closed_through``, before every entry it writes."""
+    latest = (
+        MonthClose.objects.in_force()
+        .filter(organization_id=organization_id)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    return Month.of(latest).last if latest is not None else None
+
+
+def _latest_close(organization: Organization) -> MonthClose | None:
+    return MonthClose.objects.in_force().filter(organization=organization).order_by("-month").first()
+
+
+def month_to_close(*, organization: Organization) -> Month | None:
+    """The month the organization closes next: the one after its latest closed month once it is over (before any
+    close, the month just over); None when the books are closed through last month."""
+    last_over = Month.of(organization.today()).previous()
+    latest = _latest_close(organization)
+    following = Month.of(Month.of(latest.month).next_first) if latest is not None else last_over
+    return following if following.first <= last_over.first else None
+
+
+@transaction.atomic
+def month_close(*, actor: User, organization: Organization, month: Month) -> MonthClose:
+    """Closes ``month`` for the organization (see the module docstring). Refuses a month not over yet, one already
+    closed and one out of order; queues the month's organization report, stored for good."""
+    lock_books(organization.pk)  # every posting takes this lock too: none slips into the month while it closes
+    month = Month(month.year, month.month)
+    if organization.today() <= month.last:
+        raise DomainError(
+            f"{month.label} is not over yet: it can be closed from {month.next_first:%b %-d, %Y}.", field="month"
+        )
+    latest = _latest_close(organization)
+    if latest is not None:
+        latest_month = Month.of(latest.month)
+        if month.first <= latest_month.first:
+            raise Conflict(f"The books are already closed through {latest_month.label}.", field="month")
+        following = Month.of(latest_month.next_first)
+        if month != following:
+            raise DomainError(
+                f"Months close in order: close {following.label} first (the books are closed through "
+                f"{latest_month.label}).",
+                field="month",
+            )
+    closed_at = timezone.now()
+    report = _new_report(
+        actor=actor,
+        organization=organization,
+        month=month,
+        house=None,
+        audience=Report.Audience.INTERNAL,
+        metrics=monthly_metrics(organization=organization, month=month),
+    )
+    return MonthClose.objects.create(
+        organization=organization, month=month.first, closed_by=actor, closed_at=closed_at, report=report
+    )
+
+
+@transaction.atomic
+def month_reopen(*, actor: User, close: MonthClose, reason: str) -> MonthClose:
+    """Reopens a closed month, the latest one: entries can be dated into it again, and every stored report of the
+    month is marked superseded (its figures may change now). Needs a reason, kept with the close and in the audit
+    log."""
+    lock_books(close.organization_id)
+    close = MonthClose.objects.get(pk=close.pk)
+    label = Month.of(close.month).label
+    if close.reopened_at is not None:
+        raise Conflict(f"{label} was already reopened on {close.reopened_at:%b %-d, %Y}.", field="month")
+    latest = _latest_close(close.organization)
+    if latest.pk != close.pk:
+        raise DomainError(f"Months reopen from the latest: reopen {Month.of(latest.month).label} first.", field="month")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Say why the month is reopened.", field="reason")
+    now = timezone.now()
+    close.reopened_by, close.reopened_at, close.reopen_reason = actor, now, reason[:300]
+    close.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
+    Report.objects.filter(organization_id=close.organization_id, month=close.month, superseded_at__isnull=True).update(
+        superseded_at=now
+    )
+    return close
 
 
 def report_generate(*, report_id: int) -> Report:
@@ -59,54 +215,98 @@ def report_generate(*, report_id: int) -> Report:
         Report.objects.filter(pk=report_id).update(progress_done=done, progress_total=total)
 
     try:
+        # The figures as they were asked for: a month to date runs through the night before the request.
+        asked_on = timezone.localdate(report.created_at, timezone=report.organization.tzinfo)
+        month = Month.of(report.month).as_of(max(asked_on, report.month + timedelta(days=1)))
         pdf, pages = render_monthly(
-            organization=report.organization, month=Month.of(report.month), house=report.house, on_house_done=progress
-        )
+            organization=report.organization, month=month, house=report.house, on_house_done=progress,
+            audience=report.audience, digest=report.fingerprint,
+        )  # fmt: skip
     except Exception as error:
         Report.objects.filter(pk=report_id).update(status=Report.Status.FAILED, error=str(error)[:2000])
         raise
     report.file.save(report.filename, ContentFile(pdf), save=False)
     Report.objects.filter(pk=report_id).update(
-        file=report.file.name, pages=pages, status=Report.Status.DONE, finished_at=timezone.now(),
-        progress_done=F("progress_total"),
+        file=report.file.name, sha256=hashlib.sha256(pdf).hexdigest(), pages=pages, status=Report.Status.DONE,
+        finished_at=timezone.now(), progress_done=F("progress_total"),
     )  # fmt: skip
     report.refresh_from_db()
     return report
 
 
 def month_end_reports(*, on=None) -> list[Report]:
-    """On the 1st: last month's organization report for every organization, and an e-mail to its operators.
-    Idempotent: a report already made for those figures is reused and nobody is e-mailed twice for it."""
+    """On the 1st: last month's organization report for every organization, and an e-mail to its operators that
+    also reminds them to close last month while it is not closed. Idempotent: a report already made for those
+    figures is reused, nobody is e-mailed twice for it, and a month's close reminder goes once."""
+    from . import tasks
+
     reports = []
     for organization in Organization.objects.all():
         # "Last month" on each operator's own calendar.
         month = Month.of(on or organization.today()).previous()
         report, created = report_request(actor=None, organization=organization, month=month)
-        if created:
-            from . import tasks
-
-            transaction.on_commit(lambda r=report: tasks.email_report_ready.delay(r.pk))
+        remind = _claim_close_reminder(organization=organization, month=month)
+        if created or remind:
+            transaction.on_commit(
+                lambda r=report, c=created, m=remind: tasks.email_report_ready.delay(r.pk, announce=c, remind=m)
+            )
         reports.append(report)
     return reports
 
 
-def report_email_operators(*, report_id: int, base_url: str) -> int:
+def _claim_close_reminder(*, organization: Organization, month: Month) -> bool:
+    """True the first time it is asked for a month that is not closed: the reminder row is inserted before the
+    e-mail is queued, and its unique key lets one job through however many run."""
+    through = closed_through(organization.pk)
+    if through is not None and through >= month.last:
+        return False
+    try:
+        with transaction.atomic():
+            MonthCloseReminder.objects.create(organization=organization, month=month.first)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _close_reminder_words(organization: Organization, month: Month, link: str) -> str:
+    through = closed_through(organization.pk)
+    if through is not None and through >= month.last:
+        return ""  # closed since the reminder was queued
+    if through is None:
+        state = "No month is closed yet."
+    else:
+        following = Month.of(through + timedelta(days=1))
+        state = f"The books are closed through {through:%B %Y}; close {following.label} first."
+    return (
+        f"{month.label} is over and not closed yet. {state} Close it on the reports page once its entries are in:\n"
+        f"{link}\n\nAfter the close nothing can be dated into the month, and its report is stored for good."
+    )
+
+
+def report_email_operators(*, report_id: int, base_url: str, announce: bool = True, remind: bool = False) -> int:
+    """E-mails the organization's operators that the report is on its way (``announce``) and, with ``remind``, that
+    its month is waiting to be closed. Returns the number of recipients."""
     from django.core.mail import send_mail
     from django.urls import reverse
 
     report = Report.objects.select_related("organization").get(pk=report_id)
-    operators = Membership.objects.active().filter(organization=report.organization, role=Role.OPERATOR)
+    organization, month = report.organization, Month.of(report.month)
+    operators = Membership.objects.active().filter(organization=organization, role=Role.OPERATOR)
     recipients = list(operators.values_list("user__email", flat=True))
-    if not recipients:
-        return 0
     link = base_url.rstrip("/") + reverse("reports")
-    send_mail(
-        subject=f"{report.organization.name}: monthly report for {report.month:%B %Y}",
-        message=(
-            f"The monthly report for {report.month:%B %Y} is being prepared and will be ready to download here:\n"
+    reminder = _close_reminder_words(organization, month, link) if remind else ""
+    parts, topics = [], []
+    if announce:
+        parts.append(
+            f"The monthly report for {month.label} is being prepared and will be ready to download here:\n"
             f"{link}\n\nIt covers occupancy, compliance and money for every house."
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )
+        )
+        topics.append(f"monthly report for {month.label}")
+    if reminder:
+        parts.append(reminder)
+        topics.append(f"close {month.label}")
+    if not recipients or not parts:
+        return 0
+    subject = f"{organization.name}: " + "; ".join(topics)
+    send_mail(subject=subject, message="\n\n".join(parts), from_email=None, recipient_list=recipients)
     return len(recipients)

@@ -2,32 +2,44 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from accounts.views import staff_required
+from accounts.exceptions import DomainError
+from accounts.views import operator_required, staff_required
 from houses.models import House
 
 from . import services
+from .audit import month_close_audit
 from .downloads import report_file
-from .metrics import Month
-from .models import Report
+from .metrics import Month, reportable
+from .models import MonthClose, Report
 
 
 class ReportRequestForm(forms.Form):
     month = forms.ChoiceField(help_text="A finished month, or the current one so far")
     scope = forms.ChoiceField(label="For", required=False, help_text="The whole organization, or one house")
     refresh = forms.BooleanField(required=False, label="Make a new copy even if nothing changed")
+    audience = forms.ChoiceField(
+        label="Audience",
+        choices=Report.Audience.choices,
+        initial=Report.Audience.INTERNAL,
+        help_text="A funder copy names no resident and shows counts of people under 5 as “<5”",
+    )
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
-        month = Month.of(viewer.organization.today())
+        today = viewer.organization.today()
+        this_month = Month.of(today)
+        # The current month is offered to date once a night of it is over; a month to come never is.
+        month = this_month if today > this_month.first else this_month.previous()
         months = []
         for _ in range(13):
-            months.append((str(month), month.label))
+            label = f"{month.label} (to date)" if month == this_month else month.label
+            months.append((str(month), label))
             month = month.previous()
         self.fields["month"].choices = months
-        self.fields["month"].initial = months[1][0]
+        self.fields["month"].initial = str(this_month.previous())
         self.houses = {str(h.pk): h for h in House.objects.visible_to(viewer).order_by("name")}
         scopes = [("", "All houses (organization report)")] if viewer.is_operator else []
         self.fields["scope"].choices = scopes + [(pk, house.name) for pk, house in self.houses.items()]
@@ -46,21 +58,105 @@ def reports_page(request):
         report, created = services.report_request(
             actor=request.user,
             organization=viewer.organization,
-            month=Month.parse(form.cleaned_data["month"]),
+            month=reportable(organization=viewer.organization, month=Month.parse(form.cleaned_data["month"])),
             house=form.cleaned_data["scope"],
             refresh=form.cleaned_data["refresh"],
+            audience=form.cleaned_data["audience"],
         )
         if created:
             messages.success(request, f"{report} is being generated. It will be ready to download below.")
+        elif services.close_in_force(organization=viewer.organization, month=Month.of(report.month)):
+            messages.info(request, f"{report} is the stored report of a closed month: it is not made again.")
         else:
             messages.info(request, f"{report} is already up to date: nothing changed since it was made.")
         return redirect("reports")
+    return _reports_page(request, form=form, status=400 if request.method == "POST" else 200)
+
+
+def _reports_page(request, *, form=None, close_form=None, reopen_form=None, status=200):
+    viewer = request.viewer
     reports = Report.objects.visible_to(viewer).select_related("house", "organization", "requested_by")
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "reports/reports_page.html", {"form": form, "page": page, "section": "reports"}, status=status
-    )
+    context = {"form": form or ReportRequestForm(viewer=viewer), "page": page, "section": "reports"}
+    if viewer.is_operator:
+        closes = list(MonthClose.objects.visible_to(viewer).select_related("closed_by", "reopened_by", "report")[:24])
+        latest = next((close for close in closes if close.reopened_at is None), None)
+        context.update(
+            closes=closes,
+            latest_close=latest,
+            close_form=close_form or MonthCloseForm(viewer=viewer),
+            reopen_form=reopen_form or (MonthReopenForm(initial={"close": latest.pk}) if latest else None),
+        )
+    return render(request, "reports/reports_page.html", context, status=status)
+
+
+class MonthCloseForm(forms.Form):
+    prefix = "close"  # the page's report form has a month field too
+    month = forms.ChoiceField(label="Month to close", help_text="Months close in order, once they are over")
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        organization = viewer.organization
+        following = services.month_to_close(organization=organization)
+        months = []
+        if following is not None:
+            months.append(following)
+            if services.closed_through(organization.pk) is None:
+                # Before the first close any month that is over may start the run (earlier ones close with it).
+                for _ in range(12):
+                    months.append(months[-1].previous())
+        self.fields["month"].choices = [(str(month), month.label) for month in months]
+
+
+class MonthReopenForm(forms.Form):
+    prefix = "reopen"
+    close = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(max_length=300, label="Why reopen it", help_text="Kept in the audit log")
+
+
+@operator_required
+@require_POST
+def month_close(request):
+    """An operator closes the next month; its organization report is made once and stored."""
+    viewer = request.viewer
+    form = MonthCloseForm(request.POST, viewer=viewer)
+    if form.is_valid():
+        try:
+            close = services.month_close(
+                actor=request.user, organization=viewer.organization, month=Month.parse(form.cleaned_data["month"])
+            )
+        except DomainError as error:
+            form.add_error("month", error.message)
+        else:
+            month_close_audit(request, close, reopened=False)
+            messages.success(
+                request,
+                f"{Month.of(close.month).label} is closed: nothing can be dated into it now, and corrections go into "
+                "the first open month. Its report is being made once and stored.",
+            )
+            return redirect("reports")
+    return _reports_page(request, close_form=form, status=400)
+
+
+@operator_required
+@require_POST
+def month_reopen(request):
+    """An operator reopens the latest closed month, saying why; its stored reports are marked superseded."""
+    viewer = request.viewer
+    form = MonthReopenForm(request.POST)
+    if form.is_valid():
+        close = get_object_or_404(MonthClose.objects.visible_to(viewer), pk=form.cleaned_data["close"])
+        try:
+            close = services.month_reopen(actor=request.user, close=close, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error("reason" if error.field == "reason" else None, error.message)
+        else:
+            month_close_audit(request, close, reopened=True)
+            messages.success(
+                request, f"{Month.of(close.month).label} is open again. Its stored report is marked superseded."
+            )
+            return redirect("reports")
+    return _reports_page(request, reopen_form=form, status=400)
 
 
 @staff_required

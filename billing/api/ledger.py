@@ -30,8 +30,8 @@ class LedgerEntrySerializer(StrictModelSerializer):
         model = LedgerEntry
         fields = [
             "id", "resident", "resident_name", "stay", "house", "house_name", "kind", "kind_label", "amount",
-            "effective_on", "memo", "created_by_name", "created_at", "reverses", "reversed_by", "for_charge",
-            "payment", "receipt_number", "period_start", "period_end", "billed_from", "billed_to",
+            "effective_on", "occurred_on", "memo", "created_by_name", "created_at", "reverses", "reversed_by",
+            "for_charge", "payment", "receipt_number", "period_start", "period_end", "billed_from", "billed_to",
         ]  # fmt: skip
         read_only_fields = fields
 

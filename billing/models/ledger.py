@@ -65,6 +65,11 @@ class LedgerEntry(models.Model):
     kind = models.CharField(max_length=16, choices=EntryKind.choices)
     amount = money_field(help_text="Signed: above zero adds to what the resident owes, below zero takes from it")
     effective_on = models.DateField(help_text="The day the charge fell due or the money moved")
+    occurred_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set when that day was in a closed month: the real day; effective_on is then the first open day",
+    )
     memo = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -39,6 +39,7 @@ def deposit_charge_at_admission(*, stay: Stay) -> LedgerEntry | None:
         memo=f"Security deposit, {stay.house.name}",
         actor=stay.admitted_by,
         idempotency_key=DEPOSIT_KEY.format(stay=stay.pk),
+        carry=True,  # a backdated admission into a closed month charges it on the first open day
     )
 
 
@@ -99,6 +100,7 @@ def deposit_settle(
         memo="Security deposit applied at move-out",
         actor=actor,
         for_charge=deposit_charge,
+        date_field="on",
     )
     try:
         with transaction.atomic():
@@ -125,6 +127,7 @@ def deposit_settle(
             effective_on=on,
             memo=f"Deposit deduction: {reason}",
             actor=actor,
+            date_field="on",
         )
         DepositDeduction.objects.create(settlement=settlement, reason=reason, amount=amount, entry=entry)
     credit = -balance_of(stay.resident_id)
@@ -137,6 +140,7 @@ def deposit_settle(
             effective_on=on,
             memo="Security deposit refunded",
             actor=actor,
+            date_field="on",
         )
         settlement.refund_amount = refund
         settlement.save(update_fields=["refund_entry", "refund_amount"])

@@ -63,4 +63,5 @@ def incident_fines_sync(*, incident: Incident, actor: User | None) -> None:
             memo=memo,
             actor=actor,
             idempotency_key=f"{_key_prefix(incident)}{resident_id}:{len(history) + 1}",
+            carry=True,  # an incident of a closed month is fined on the first open day
         )

@@ -92,4 +92,5 @@ def _post_fee(charge: LedgerEntry, fee, *, policy: HouseBillingPolicy, overdue, 
         f"grace days ({rule})",
         idempotency_key=LATE_FEE_KEY.format(charge=charge.pk),
         for_charge=charge,
+        carry=True,
     )

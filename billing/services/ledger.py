@@ -19,6 +19,7 @@ from ..memos import NOUNS, REVERSES
 from ..models import CHARGE_KINDS, MAX_AMOUNT, EntryKind, LedgerEntry, Payment
 from ..models.terms import CENT
 from ..selectors.balances import balance_of
+from .closing import carried_note, lock_books, posting_date
 
 ZERO = Decimal("0.00")
 
@@ -57,6 +58,7 @@ def _check_date(on: date, *, stay: Stay, field: str) -> None:
         raise DomainError("The date cannot be in the future.", field=field)
 
 
+@transaction.atomic
 def post_entry(
     *,
     stay: Stay,
@@ -67,18 +69,35 @@ def post_entry(
     actor: User | None = None,
     idempotency_key: str | None = None,
     for_charge: LedgerEntry | None = None,
+    carry: bool = False,
+    date_field: str = "effective_on",
+    house_id: int | None = None,
     **rent,
 ) -> LedgerEntry | None:
     """Writes one entry (``amount`` already signed). With an idempotency key, a second post of the same key
-    writes nothing and returns None: the unique key is the last word, even between two concurrent jobs."""
+    writes nothing and returns None: the unique key is the last word, even between two concurrent jobs.
+
+    A date in a closed month is refused (a ``MonthClosed`` error naming ``date_field``) or, with ``carry``, moved to
+    the first open day with ``occurred_on`` keeping the real one (see ``billing.services.closing``). The entry is
+    posted at the stay's house unless ``house_id`` says otherwise."""
+    if idempotency_key is not None and LedgerEntry.objects.filter(idempotency_key=idempotency_key).exists():
+        return None
+    lock_books(stay.organization_id)
+    effective_on, occurred_on = posting_date(
+        organization_id=stay.organization_id, on=effective_on, carry=carry, field=date_field
+    )
+    if occurred_on is not None:
+        note = carried_note(occurred_on)
+        memo = memo[: 300 - len(note)] + note
     entry = LedgerEntry(
         organization_id=stay.organization_id,
         resident_id=stay.resident_id,
         stay=stay,
-        house_id=stay.house_id,
+        house_id=house_id or stay.house_id,
         kind=kind,
         amount=amount,
         effective_on=effective_on,
+        occurred_on=occurred_on,
         memo=memo[:300],
         created_by=actor,
         idempotency_key=idempotency_key,
@@ -88,8 +107,6 @@ def post_entry(
     if idempotency_key is None:
         entry.save()
         return entry
-    if LedgerEntry.objects.filter(idempotency_key=idempotency_key).exists():
-        return None
     try:
         with transaction.atomic():
             entry.save()
@@ -178,20 +195,17 @@ def entry_reverse(*, actor: User, entry: LedgerEntry, memo: str = "", effective_
         raise DomainError("A reversal cannot be dated before the entry it reverses.", field="effective_on")
     if effective_on > max(today, entry.effective_on):
         raise DomainError("The date cannot be in the future.", field="effective_on")
-    reversal = LedgerEntry(
-        organization_id=entry.organization_id,
-        resident_id=entry.resident_id,
-        stay_id=entry.stay_id,
-        house_id=entry.house_id,
+    reversal = post_entry(
+        stay=entry.stay,
         kind=EntryKind.REVERSAL,
         amount=-entry.amount,
         effective_on=effective_on,
         # The memo is the reason; without one it says what is reversed (billing/memos.py reads either).
-        memo=(memo.strip() or f"{REVERSES}the {NOUNS[entry.kind]} of {entry.effective_on:%b %-d, %Y}")[:300],
-        created_by=actor,
+        memo=memo.strip() or f"{REVERSES}the {NOUNS[entry.kind]} of {entry.effective_on:%b %-d, %Y}",
+        actor=actor,
+        house_id=entry.house_id,  # a reversal counts where the entry it cancels was posted
         reverses=entry,
     )
-    reversal.save()
     payment = Payment.objects.select_for_update().filter(entry=entry).first()
     if payment is not None:
         payment.status = Payment.Status.REVERSED

@@ -6,7 +6,8 @@ once per payment: the entry's idempotency key is derived from the PaymentIntent 
 Each function returns whether it changed anything.
 
 Dates: ``on`` is the organization's date of the moment the event happened at Stripe (the day the money moved),
-kept between the day the checkout started and today.
+kept between the day the checkout started and today. An event of a month since closed posts on the first open day
+(``billing.services.closing``).
 """
 
 from datetime import date
@@ -79,6 +80,7 @@ def _settle(op: OnlinePayment, *, on: date) -> bool:
         effective_on=on,
         memo=f"Online payment by {label}",
         idempotency_key=key,
+        carry=True,
     )
     if entry is None:  # posted before this row learnt of it; the key is the last word
         entry = LedgerEntry.objects.get(idempotency_key=key)
@@ -91,7 +93,7 @@ def _settle(op: OnlinePayment, *, on: date) -> bool:
     )
     payment.method = method
     payment.status = Payment.Status.COMPLETED
-    payment.received_on = on
+    payment.received_on = on  # the real day; the ledger credit is on the first open day if that month is closed
     payment.reference = op.payment_intent_id
     payment.entry = entry
     payment.memo = f"Paid online by {label}"
@@ -215,6 +217,7 @@ def online_payment_refund(
             effective_on=on,
             memo=f"Refund of an online payment of {money_words(op.amount, op.organization.currency)}",
             idempotency_key=f"stripe:refund:{op.payment_intent_id}:{refunded_total}",
+            carry=True,
         )
         op.amount_refunded = refunded_total
         if op.status in (Status.SUCCEEDED, Status.PARTIALLY_REFUNDED):
@@ -264,6 +267,7 @@ def online_payment_dispute_close(
             memo=f"Dispute lost: the bank returned {money_words(amount, op.organization.currency)} of an online "
             "payment to the payer",
             idempotency_key=f"stripe:dispute:{dispute_id}:lost",
+            carry=True,
         )
     op.status = Status.DISPUTE_LOST if lost else Status.DISPUTE_WON
     _save(op)

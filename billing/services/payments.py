@@ -45,6 +45,10 @@ def payment_record(
     the payer's name. The date cannot be in the future. ``received_by`` is the staff member who took the money
     (an active operator or manager of the organization); it defaults to whoever records it. Paying more than is
     owed leaves the resident in credit.
+
+    Money received in a month since closed is credited to the ledger on the first day of the first open month (its
+    ``occurred_on`` and memo keep the real day, see ``billing.services.closing``); the payment and its receipt keep
+    the day the money really came (``received_on``).
     """
     if method not in Payment.MANUAL_METHODS:
         raise DomainError("Choose cash, check, money order, agency, family or voucher.", field="method")
@@ -73,6 +77,7 @@ def payment_record(
         effective_on=received_on,
         memo=(f"{description}. {memo}" if memo else description),
         actor=actor,
+        carry=True,
     )
     return Payment.objects.create(
         organization_id=stay.organization_id,

@@ -216,6 +216,7 @@ def rent_sync_stay(*, stay: Stay, on: date) -> list[LedgerEntry]:
             period_end=end,
             billed_from=billed_from,
             billed_to=billed_to,
+            carry=True,  # a period of a closed month (a backdated admission) posts on the first open day
         )
         if entry is not None:
             written.append(entry)
@@ -259,6 +260,7 @@ def _credit_nights_after_move_out(stay: Stay, charges: list[LedgerEntry], *, on:
             memo=memo,
             idempotency_key=ADJUST_KEY.format(charge=charge.pk, move_out=stay.move_out.isoformat()),
             for_charge=charge,
+            carry=True,
         )
         if entry is not None:
             written.append(entry)

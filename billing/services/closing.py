@@ -1,0 +1,74 @@
+"""Closed months: once an organization closes a month, nothing is dated into it (or before it).
+
+The books close in order (``reports.services.month_close``), so what is closed is everything up to a day: the last
+day of the latest closed month. Reports keep the closes and tell billing that day through
+``register_closed_through`` (from its AppConfig.ready), so billing never imports reports.
+
+``post_entry`` is the one place that writes ledger entries, and it asks ``posting_date`` for every one of them:
+
+- an entry a person dates by hand (a charge, credit, refund, reversal or deposit settlement through the API or a
+  page) into a closed month is refused with a ``MonthClosed`` error (a 400 naming the date field); nothing is written;
+- an entry that follows from something that happened then (a payment received then but recorded late, a Stripe
+  event, rent or a late fee the jobs post late, a deposit or fine from a backdated admission or incident) is posted on
+  the first day of the first open month instead. Its ``occurred_on`` keeps the real day, its memo says so, and its
+  links (``reverses``, ``for_charge``, the rent period) tie it to what it corrects. A payment keeps the day the
+  money came as its ``received_on`` (the receipt's date); its ledger credit is what the month figures count.
+"""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from accounts.exceptions import DomainError
+from accounts.models import Organization
+
+ClosedThroughReader = Callable[[int], date | None]
+
+_reader: ClosedThroughReader | None = None
+
+
+class MonthClosed(DomainError):
+    """A date a person gave falls in a closed month."""
+
+
+def register_closed_through(read: ClosedThroughReader) -> None:
+    """Reports register the reader of an organization's closed-through day (None when no month is closed)."""
+    global _reader
+    _reader = read
+
+
+def closed_through(organization_id: int) -> date | None:
+    """The last day of the organization's latest closed month; None when no month is closed."""
+    return _reader(organization_id) if _reader is not None else None
+
+
+def lock_books(organization_id: int) -> None:
+    """Takes the organization's row lock for the rest of the transaction. Every posting takes it before reading the
+    closed-through day and a month close takes it before closing, so an entry being posted cannot land in a month
+    closed at the same moment."""
+    Organization.objects.select_for_update().filter(pk=organization_id).values_list("pk", flat=True).first()
+
+
+def posting_date(
+    *, organization_id: int, on: date, carry: bool, field: str = "effective_on"
+) -> tuple[date, date | None]:
+    """The day an entry wanted on ``on`` is dated, and the day it really belongs to when that differs.
+
+    Refuses (``carry=False``) or moves to the first open day (``carry=True``) a day in a closed month. Call under
+    ``lock_books``."""
+    through = closed_through(organization_id)
+    if through is None or on > through:
+        return on, None
+    first_open = through + timedelta(days=1)
+    if not carry:
+        raise MonthClosed(
+            f"{through:%B %Y} is closed, and so is every month before it: nothing can be dated {on:%b %-d, %Y}. "
+            f"Date it {first_open:%b %-d, %Y} or later (the entry then corrects the closed month from the first "
+            "open one).",
+            field=field,
+        )
+    return first_open, on
+
+
+def carried_note(occurred_on: date) -> str:
+    """The memo's note on an entry carried out of a closed month."""
+    return f" (belongs to {occurred_on:%b %-d, %Y}; {occurred_on:%B %Y} was closed)"
