@@ -28,11 +28,24 @@ def document_file_response(*, request, viewer: Membership, document: Document) -
     return response
 
 
-def evidence_pack_response(*, viewer: Membership, house: House, base_url: str) -> HttpResponse:
-    """The house's evidence pack PDF as an attachment named after the house and the day."""
-    pdf = evidence_pack_pdf(viewer=viewer, house=house, base_url=base_url)
+def evidence_pack_response(
+    *, request, viewer: Membership, house: House, base_url: str, with_documents: bool = False
+) -> HttpResponse:
+    """The house's evidence pack PDF as an attachment named after the house and the day (and, with the documents
+    appended, saying so). Documents appended are downloads too, and go to the audit log as such."""
+
+    def appended(document_ids):
+        record(
+            request=request, viewer=viewer, action=Action.DOWNLOAD, model=Document, object_ids=document_ids,
+            detail="Appended to the evidence pack: " + ", ".join(str(pk) for pk in document_ids),
+        )  # fmt: skip
+
+    pdf = evidence_pack_pdf(
+        viewer=viewer, house=house, base_url=base_url, with_documents=with_documents, on_appended=appended
+    )
     on = house.organization.today()
+    suffix = "-with-documents" if with_documents else ""
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(house.name)}-evidence-pack-{on}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{slugify(house.name)}-evidence-pack-{on}{suffix}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -32,6 +32,14 @@ class DocumentUploadForm(forms.Form):
             del self.fields["organization_wide"]
 
 
+class EvidencePackForm(forms.Form):
+    documents = forms.BooleanField(
+        required=False,
+        label="Append the documents themselves",
+        help_text="Each current document follows the register, with its own bookmark",
+    )
+
+
 class DrillForm(forms.Form):
     held_at = forms.DateTimeField(label="Held at", widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M"])
     kind = forms.ChoiceField(choices=Drill.Kind.choices, initial=Drill.Kind.FIRE)

@@ -18,7 +18,7 @@ from houses.models import House
 
 from .downloads import document_file_response, evidence_pack_response
 from .evidence import STATUS_LABELS
-from .forms import DocumentUploadForm, DrillForm, FixForm, InspectionLineForm
+from .forms import DocumentUploadForm, DrillForm, EvidencePackForm, FixForm, InspectionLineForm
 from .models import CorrectiveAction, Document, Inspection, InspectionLine
 from .selectors.certification import certification_overview, certification_status
 from .selectors.documents import documents_for
@@ -74,6 +74,7 @@ def _render_house(request, house, *, upload_form=None, drill_form=None, fix_form
             (action, fix_forms.get(action.pk) or FixForm(prefix=f"fix-{action.pk}")) for action in open_actions
         ],
         "today": house.organization.today(),
+        "pack_form": EvidencePackForm(),
         "upload_form": upload_form or DocumentUploadForm(can_file_organization_wide=viewer.is_operator),
         "drill_form": drill_form
         or DrillForm(initial={"held_at": timezone.localtime(timezone.now(), house.organization.tzinfo)}),
@@ -121,7 +122,12 @@ def document_download(request, document_id):
 @require_GET
 def evidence_pack(request, house_id):
     house = _house(request, house_id)
-    return evidence_pack_response(viewer=request.viewer, house=house, base_url=request.build_absolute_uri("/"))
+    form = EvidencePackForm(request.GET)
+    with_documents = form.is_valid() and form.cleaned_data["documents"]
+    return evidence_pack_response(
+        request=request, viewer=request.viewer, house=house, base_url=request.build_absolute_uri("/"),
+        with_documents=with_documents,
+    )  # fmt: skip
 
 
 @staff_required

@@ -4,6 +4,7 @@ Maple House has everything in order; Willow House's liability insurance lapsed; 
 and its naloxone kit expired. Dates are relative to the organization's today; a second run changes nothing.
 """
 
+import io
 import random
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -77,6 +78,26 @@ def _file(title: str):
     return SimpleUploadedFile(f"{title.lower().replace(' ', '-')[:40]}.pdf", minimal_pdf(title), "application/pdf")
 
 
+def floor_plan_png(house_name: str) -> bytes:
+    """A drawn evacuation plan (PNG): rooms, the exits in green and the way out, so the evidence pack has an image
+    to place on a page of its own."""
+    from PIL import Image, ImageDraw  # Pillow comes with WeasyPrint
+
+    image = Image.new("RGB", (900, 600), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 60, 860, 560), outline="black", width=6)
+    for x in (300, 580):
+        draw.line((x, 60, x, 380), fill="black", width=4)
+    draw.line((40, 380, 860, 380), fill="black", width=4)
+    draw.rectangle((420, 548, 520, 572), fill="#1a7f37")  # front door
+    draw.rectangle((848, 440, 872, 520), fill="#1a7f37")  # back door
+    draw.line((170, 220, 170, 470, 470, 470, 470, 540), fill="#b3261e", width=5)
+    draw.text((40, 20), f"Evacuation plan, {house_name}: exits in green, the way out in red", fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def _upload(actor, house, kind, title, today, issued_ago, expires_in):
     document_services.document_upload(
         actor=actor, house=house, kind=kind, title=title, file=_file(title),
@@ -111,6 +132,12 @@ def _house_documents(actor, house, today, profile):
         90,
         None,
     )
+    # A photographed page: the evidence pack places images on pages of their own.
+    document_services.document_upload(
+        actor=actor, house=house, kind=DocumentKind.OTHER, title=f"Evacuation floor plan, {house.name}",
+        file=SimpleUploadedFile("floor-plan.png", floor_plan_png(house.name), "image/png"),
+        issued_on=today - timedelta(days=90),
+    )  # fmt: skip
 
 
 def _inspections(actor, house, index, today, rng):

@@ -1,6 +1,8 @@
 """Monthly report PDFs: WeasyPrint from an HTML template, tagged for accessibility (PDF/UA)."""
 
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -8,11 +10,15 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from accounts.models import Organization
+from accounts.money import money_words
 from houses.models import House
 
 from . import charts
-from .metrics import Month, monthly_metrics
+from .audience import FUNDER, INTERNAL, for_audience
+from .definitions import figure_definitions
+from .metrics import SECTIONS, Month, fingerprint, monthly_metrics
 from .metrics import occupancy as occupancy_metrics
+from .templatetags.report_tags import discharge_reason
 
 
 def occupancy_trend(*, organization: Organization, month: Month, house: House | None = None) -> list[tuple[str, float]]:
@@ -31,34 +37,144 @@ def occupancy_trend(*, organization: Organization, month: Month, house: House | 
     return trend
 
 
-def _house_section(house_metrics: dict, daily: dict, month: Month) -> dict:
+def _is_number(value) -> bool:
+    return isinstance(value, int | Decimal | float) and not isinstance(value, bool)
+
+
+def _written(value, kind: str, currency: str, empty: str = "none") -> str:
+    if value is None:
+        return empty
+    if not _is_number(value):
+        return str(value)  # a funder report's "<5"
+    if kind == "money":
+        return money_words(value, currency)
+    if kind == "pct":
+        return f"{value}%"
+    return f"{value}"
+
+
+def _change(now, before, kind: str, currency: str) -> str:
+    """The change from the previous month as a reader says it: "+1.5 points", "-$120.00", "+3". A figure hidden in
+    either month (a funder report's "<5") or missing in one of them has no change to show."""
+    if not (_is_number(now) and _is_number(before)):
+        return "—"
+    difference = Decimal(str(now)) - Decimal(str(before))
+    if difference == 0:
+        return "no change"
+    sign = "+" if difference > 0 else "-"
+    if kind == "money":
+        return sign + money_words(abs(difference), currency)
+    if kind == "pct":
+        return f"{sign}{abs(difference)} points"
+    return f"{sign}{abs(difference)}"
+
+
+def headline(*, totals: dict, previous: dict, currency: str) -> list[dict]:
+    """The cover's figures, each with last month's value and the change: occupancy, census, admissions, discharges
+    by reason, test compliance, and charged against collected."""
+    occupancy, before = totals["occupancy"], previous["occupancy"]
+    rows = [
+        ("Occupancy", "occupancy", "occupancy_pct", "pct"),
+        ("Average nightly census", "occupancy", "average_daily_census", "count"),
+        ("Residents on the last night", "occupancy", "census_at_month_end", "count"),
+        ("Admissions", "occupancy", "admissions", "count"),
+        ("Discharges", "occupancy", "discharges", "count"),
+    ]
+    lines = [{"label": label, "section": section, "key": key, "kind": kind} for label, section, key, kind in rows]
+    reasons = sorted({*occupancy.get("discharges_by_reason", {}), *before.get("discharges_by_reason", {})})
+    for reason in reasons:
+        lines.append(
+            {
+                "label": f"Discharges: {discharge_reason(reason).lower()}",
+                "now": occupancy["discharges_by_reason"].get(reason, 0),
+                "before": before["discharges_by_reason"].get(reason, 0),
+                "kind": "count",
+                "detail": True,
+            }
+        )
+    lines += [
+        {
+            "label": "Drug-test compliance", "section": "compliance", "key": "test_compliance_pct", "kind": "pct",
+            "empty": "no tests asked",
+        },
+        {"label": "Charged", "section": "money", "key": "charged", "kind": "money"},
+        {"label": "Collected", "section": "money", "key": "collected", "kind": "money"},
+        {
+            "label": "Collection rate", "section": "money", "key": "collection_rate_pct", "kind": "pct",
+            "empty": "nothing charged",
+        },
+    ]  # fmt: skip
+    result = []
+    for line in lines:
+        if "section" in line:
+            now = totals.get(line["section"], {}).get(line["key"])
+            then = previous.get(line["section"], {}).get(line["key"])
+        else:
+            now, then = line["now"], line["before"]
+        result.append(
+            {
+                "label": line["label"],
+                "value": _written(now, line["kind"], currency, line.get("empty", "none")),
+                "previous": _written(then, line["kind"], currency, line.get("empty", "none")),
+                "change": _change(now, then, line["kind"], currency),
+                "detail": line.get("detail", False),
+            }
+        )
+    return result
+
+
+def _house_section(house_metrics: dict, daily: dict, *, funder: bool) -> dict:
     census = daily.get(house_metrics["id"], {"census": [], "in_service": []})
+    title = f"{house_metrics['name']}: {'beds occupied' if funder else 'residents'} each night"
     return {
-        **house_metrics,
+        "id": house_metrics["id"],
+        "name": house_metrics["name"],
+        "occupancy": house_metrics["occupancy"],
+        "parts": [(name, house_metrics[name]) for name, _module in SECTIONS if name != "occupancy"],
         "census_chart": mark_safe(  # noqa: S308 - our own SVG, every label escaped in charts.py
-            charts.daily_census(
-                census["census"], census["in_service"], title=f"{house_metrics['name']}: residents each night"
-            )
+            charts.daily_census(census["census"], census["in_service"], title=title, as_percent=funder)
         ),
     }
 
 
-def render_monthly(
+def _through(metrics: dict, month: Month) -> date | None:
+    """The last night counted when the month is still running, else None (the JSON may carry it as text)."""
+    partial = metrics.get("partial", month.is_partial)
+    if not partial:
+        return None
+    through = metrics.get("through") or month.through
+    return date.fromisoformat(through) if isinstance(through, str) else through
+
+
+def render_monthly(**options) -> tuple[bytes, int]:
+    """The monthly report as PDF bytes and its page count (``monthly_html`` takes the options)."""
+    return _to_pdf(monthly_html(**options))
+
+
+def monthly_html(
     *,
     organization: Organization,
     month: Month,
     house: House | None = None,
     metrics: dict | None = None,
+    audience: str = INTERNAL,
+    digest: str | None = None,
     on_house_done: Callable[[int, int], None] | None = None,
-) -> tuple[bytes, int]:
-    """The monthly report as PDF bytes and its page count. ``on_house_done(done, total)`` reports progress."""
+) -> str:
+    """The monthly report's HTML. ``audience`` is "internal" (names residents) or "funder" (no names, small counts
+    of people shown as "<5"); ``digest`` is the figures' SHA-256 printed on the cover (by default, that of the
+    figures rendered). ``on_house_done(done, total)`` reports progress."""
     metrics = metrics or monthly_metrics(organization=organization, month=month, house=house)
+    funder = audience == FUNDER
+    shown = for_audience(metrics, audience)
+    previous_month = Month.of(month.first).previous()
+    previous = for_audience(monthly_metrics(organization=organization, month=previous_month, house=house), audience)
     houses = House.objects.filter(pk__in=[row["id"] for row in metrics["houses"]])
     daily = occupancy_metrics.daily(houses=houses, month=month)
     sections = []
-    total = len(metrics["houses"])
-    for index, house_metrics in enumerate(metrics["houses"], start=1):
-        sections.append(_house_section(house_metrics, daily, month))
+    total = len(shown["houses"])
+    for index, house_metrics in enumerate(shown["houses"], start=1):
+        sections.append(_house_section(house_metrics, daily, funder=funder))
         if on_house_done:
             on_house_done(index, total)
     trend = occupancy_trend(organization=organization, month=month, house=house)
@@ -66,24 +182,46 @@ def render_monthly(
     for values in daily.values():
         for key in org_daily:
             org_daily[key] = [a + b for a, b in zip(org_daily[key], values[key], strict=True)]
+    totals = shown["totals"]
     context = {
         "organization": organization,
         "currency": organization.currency,
         "house": house,
         "month": month,
-        "metrics": metrics,
-        "totals": metrics["totals"],
+        "through": _through(metrics, month),
+        "audience": audience,
+        "funder": funder,
+        "metrics": shown,
+        "totals": totals,
+        "parts": [(name, totals[name]) for name, _module in SECTIONS if name != "occupancy"],
         "sections": sections,
+        "headline": headline(totals=totals, previous=previous["totals"], currency=organization.currency),
+        "previous_month": previous_month,
+        "digest": digest or fingerprint(metrics),
         "generated_at": timezone.localtime(timezone=organization.tzinfo),
+        "definitions": figure_definitions(),
         "trend_chart": mark_safe(  # noqa: S308 - our own SVG
-            charts.bars(trend, title="Occupancy, last 12 months", unit="%", top=100)
+            charts.bars(
+                trend,
+                title="Occupancy, last 12 months",
+                unit="%",
+                top=100,
+                x_label="Month",
+                y_label="Occupancy (%)",
+            )
         ),
         "census_chart": mark_safe(  # noqa: S308 - our own SVG
-            charts.daily_census(org_daily["census"], org_daily["in_service"], title="Residents each night")
+            charts.daily_census(
+                org_daily["census"],
+                org_daily["in_service"],
+                title="Beds occupied each night" if funder else "Residents each night",
+                as_percent=funder,
+            )
         ),
     }
-    html = render_to_string("reports/monthly.html", context)
-    return _to_pdf(html)
+    # Dates and times print on the organization's clock, whatever zone the worker runs in.
+    with timezone.override(organization.tzinfo):
+        return render_to_string("reports/monthly.html", context)
 
 
 def _to_pdf(html: str) -> tuple[bytes, int]:

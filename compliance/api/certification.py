@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from accounts.api_base import StrictSerializer, ViewerMixin
 from accounts.permissions import STAFF, RolePermission
 from houses.models import House
+from reports.downloads import PDF_RENDERERS
 
 from ..downloads import evidence_pack_response
 from ..evidence.registry import STATUS_CHOICES
@@ -68,14 +69,29 @@ class CertificationView(ViewerMixin, APIView):
         return Response(CertificationSerializer(status).data)
 
 
+class EvidencePackQuery(StrictSerializer):
+    documents = serializers.BooleanField(
+        default=False, help_text="Append the current documents themselves, each with a bookmark"
+    )
+
+
 class EvidencePackView(ViewerMixin, APIView):
     """The house's evidence pack as an accessible (tagged) PDF: the rule-by-rule table, a year of inspections,
-    corrective actions and drills, house meetings and the document register."""
+    corrective actions and drills, house meetings and the document register; with ``documents=true``, followed by
+    the documents themselves. Answers ``Accept: application/pdf`` and ``*/*`` alike."""
 
     permission_classes = [RolePermission]
     read_roles = STAFF
+    renderer_classes = PDF_RENDERERS
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @extend_schema(
+        parameters=[EvidencePackQuery], responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)}
+    )
     def get(self, request, pk):
         house = get_object_or_404(House.objects.visible_to(request.viewer).select_related("organization"), pk=pk)
-        return evidence_pack_response(viewer=request.viewer, house=house, base_url=request.build_absolute_uri("/"))
+        query = EvidencePackQuery(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        return evidence_pack_response(
+            request=request, viewer=request.viewer, house=house, base_url=request.build_absolute_uri("/"),
+            with_documents=query.validated_data["documents"],
+        )  # fmt: skip

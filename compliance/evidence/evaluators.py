@@ -7,12 +7,12 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from residents.models import Stay
+from residents.selectors.nights import occupants
 
 from ..models import CorrectiveAction, Document, DocumentKind, Drill, Inspection, SafetyEquipment, SafetyPolicy
 from .registry import EXPIRED, EXPIRING, MET, MISSING, NOT_APPLICABLE, SEVERITY, Evidence, dated_status, registry
+from .validity import DOCUMENT_WARN_DAYS, document_status, terms_of
 
-DOCUMENT_WARN_DAYS = 30
 RECURRING_WARN_DAYS = 7
 
 
@@ -104,10 +104,10 @@ def load_equipment(houses, on):
 
 @registry.loader("current_residents")
 def load_current_residents(houses, on):
+    """The residents sleeping in each house on night ``on`` (the house of the bed, not the stay's current house)."""
     by_house = defaultdict(list)
-    stays = Stay.objects.on_night(on).filter(house__in=_ids(houses)).select_related("resident").order_by("pk")
-    for stay in stays:
-        by_house[stay.house_id].append(stay.resident)
+    for row in occupants(night=on, houses=_ids(houses)).order_by("stay_id"):
+        by_house[row.bed.house_id].append(row.stay.resident)
     return by_house
 
 
@@ -119,20 +119,15 @@ def evaluate_document(spec, context) -> Evidence:
     """A current document of the kind, for the house or the whole organization. It is good until its expiry date
     and, with ``max_age_days``, no longer than that many days after it was issued (or uploaded)."""
     kind = spec["kind"]
-    warn = spec.get("warn_days", DOCUMENT_WARN_DAYS)
     label = DocumentKind(kind).label
     candidates = [document for document in context.get("documents", []) if document.kind == kind]
     if not candidates:
         return Evidence("document", MISSING, f"No {label.lower()} on file.")
     judged = []
+    tz = context.house.organization.tzinfo
     for document in candidates:
-        valid_until = document.expires_on
-        if spec.get("max_age_days"):
-            uploaded_on = timezone.localtime(document.uploaded_at, context.house.organization.tzinfo).date()
-            start = document.issued_on or uploaded_on
-            aged_out = start + timedelta(days=spec["max_age_days"])
-            valid_until = min(valid_until, aged_out) if valid_until else aged_out
-        judged.append((dated_status(valid_until, context.on, warn), valid_until, document))
+        # The register of the evidence pack dates each document by the same function.
+        judged.append((*document_status(document, terms_of(spec), tz, context.on), document))
     # The best of the house's own and the organization's copy counts.
     status, valid_until, document = min(judged, key=lambda row: (SEVERITY[row[0]], -row[2].pk))
     note = {

@@ -16,19 +16,51 @@ def discharge_reason(code: str) -> str:
         return code
 
 
+# What the codes of each label set are, as the x axis of a chart of them says it.
+AXIS_NAMES = {
+    "result": "Test result",
+    "substance": "Substance",
+    "severity": "Severity",
+    "action": "Action taken",
+    "kind": "Kind of charge",
+    "method": "Payment method",
+    "bucket": "Days past due",
+    "chore": "Chore status",
+}
+
+
 @register.simple_tag
-def bar_chart(counts: dict, title: str, unit: str = "", label_set: str = "", currency: str = ""):
-    """An SVG bar chart of a {label: number} figure, for the PDF. ``labels`` picks a label set for the codes; with
-    a ``currency`` the figures are money and each bar is written as such ($1,725.00)."""
+def bar_chart(
+    counts: dict, title: str, unit: str = "", label_set: str = "", currency: str = "", x_label: str = "",
+    y_label: str = "",
+):  # fmt: skip
+    """An SVG bar chart of a {label: number} figure, for the PDF. ``label_set`` picks a label set for the codes; with
+    a ``currency`` the figures are money and each bar is written as such ($1,725.00). The axes are labelled from the
+    label set and the unit unless ``x_label`` / ``y_label`` say otherwise. A value that is not a number (a funder
+    report's "<5") is drawn as no bar, written as it is."""
     from django.utils.safestring import mark_safe
 
     from accounts.money import money_words
     from reports import charts
 
     names = labels().get(label_set, {})
-    items = [(names.get(key, str(key).replace("_", " ")), float(value)) for key, value in counts.items()]
+    items = [(names.get(key, str(key).replace("_", " ")), _number(value)) for key, value in counts.items()]
     written = (lambda value: money_words(str(value), currency)) if currency else None
-    return mark_safe(charts.bars(items, title=title, unit=unit, written=written))  # noqa: S308 - labels escaped
+    if not y_label:
+        y_label = f"Amount ({currency})" if currency else ("Percent (%)" if unit == "%" else "Count")
+    return mark_safe(  # noqa: S308 - labels escaped in charts.py
+        charts.bars(
+            items, title=title, unit=unit, written=written, x_label=x_label or AXIS_NAMES.get(label_set, "Category"),
+            y_label=y_label,
+        )
+    )  # fmt: skip
+
+
+def _number(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @register.filter

@@ -170,8 +170,10 @@ def test_a_document_filed_from_the_page_downloads_from_its_link(page, manager, l
 
 def test_the_evidence_pack_button_is_a_page_route(page, operator, evidenced):
     html = page(operator).get(_house_page(evidenced)).content.decode()
-    [link] = lxml.html.fromstring(html).xpath("//a[normalize-space()='Download the evidence pack (PDF)']/@href")
-    assert link == f"/dashboard/houses/{evidenced.pk}/certification/pack/"
+    [action] = lxml.html.fromstring(html).xpath(
+        "//form[.//button[normalize-space()='Download the evidence pack (PDF)']]/@action"
+    )
+    assert action == f"/dashboard/houses/{evidenced.pk}/certification/pack/"
 
 
 def test_another_organizations_operator_gets_404_from_the_evidence_pack_page(page, outsider, level_two):

@@ -83,8 +83,8 @@ def test_the_pack_is_tagged_and_titled_for_screen_readers(api, operator, evidenc
 def test_the_house_pages_pack_button_downloads_the_same_pdf_from_a_page_route(page, operator, evidence):
     client = page(operator)
     html = client.get(f"/dashboard/houses/{evidence.pk}/certification/").content.decode()
-    assert f'href="/dashboard/houses/{evidence.pk}/certification/pack/"' in html
-    response = client.get(f"/dashboard/houses/{evidence.pk}/certification/pack/")
+    assert f'action="/dashboard/houses/{evidence.pk}/certification/pack/"' in html
+    response = client.submit(f"/dashboard/houses/{evidence.pk}/certification/", form="#evidence-pack")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="maple-house-evidence-pack-')

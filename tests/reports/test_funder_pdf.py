@@ -1,0 +1,141 @@
+"""Funder-ready monthly PDFs: the funder copy names no resident and hides small counts of people; both copies open on
+a cover of headline figures against the previous month, with the figures' digest and a stamp on the organization's
+clock, and close on a page defining every figure in the words of the metrics' docstrings."""
+
+import io
+import re
+from datetime import date
+
+import pytest
+import time_machine
+from pypdf import PdfReader
+
+from reports.definitions import figure_definitions
+from reports.metrics import Month, fingerprint, monthly_metrics
+from reports.pdf import monthly_html, render_monthly
+from residents.services.meetings import recovery_meeting_record
+from residents.services.stays import stay_admit, stay_discharge
+
+from ..clock import local_moment
+
+try:
+    import weasyprint  # noqa: F401  (needs Pango at import time)
+except OSError as missing:  # pragma: no cover - depends on the machine
+    pytest.skip(f"WeasyPrint cannot load Pango: {missing}", allow_module_level=True)
+
+NAMES = [("Zebulon", "Quackenbush"), ("Philippa", "Thistlewood"), ("Eustace", "Marchbanks")]
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    # 9:30 PM in Chicago on April 10 is already April 11 in UTC: a stamp in UTC would show the wrong day.
+    with time_machine.travel(local_moment(2026, 4, 10, 21, 30), tick=False):
+        yield
+
+
+@pytest.fixture
+def march(organization, house, operator, resident_factory):
+    """March 2026 at Maple House: three residents admitted on the 1st, one discharged after a relapse on the 20th,
+    two of them at outside recovery meetings."""
+    beds = list(house.beds.order_by("pk"))
+    stays = []
+    for (first, last), bed in zip(NAMES, beds, strict=False):
+        resident = resident_factory(legal_first_name=first, legal_last_name=last)
+        stays.append(stay_admit(actor=operator.user, resident=resident, bed=bed, on=date(2026, 3, 1)))
+    stay_discharge(actor=operator.user, stay=stays[2], on=date(2026, 3, 20), reason="relapse")
+    for stay in stays[:2]:
+        recovery_meeting_record(actor=operator, resident=stay.resident, attended_on=date(2026, 3, 5), meeting_type="aa")
+    return house
+
+
+def _text(content: bytes) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return " ".join(text.split())
+
+
+def _pdf_text(organization, audience, month=None):
+    content, _pages = render_monthly(organization=organization, month=month or Month(2026, 3), audience=audience)
+    return _text(content)
+
+
+def test_the_internal_report_names_the_residents_it_counts(organization, march):
+    text = _pdf_text(organization, "internal")
+    assert "Zebulon Quackenbush" in text
+
+
+def test_the_funder_report_names_no_resident_anywhere(organization, march):
+    text = _pdf_text(organization, "funder")
+    for first, last in NAMES:
+        assert first not in text
+        assert last not in text
+
+
+def test_the_funder_report_shows_small_counts_of_people_as_under_five(organization, march):
+    text = _pdf_text(organization, "funder")
+    assert re.search(r"Admissions <5 ", text)
+    assert re.search(r"Discharges: relapse <5 ", text)
+    assert "Residents who attended outside recovery meetings: <5" in text
+
+
+def test_the_funder_report_turns_the_per_resident_meeting_table_into_a_count(organization, march):
+    html = monthly_html(organization=organization, month=Month(2026, 3), audience="funder")
+    assert "Outside recovery meetings</th>" not in html
+    assert "Residents who attended outside recovery meetings: &lt;5" in html
+
+
+def test_the_cover_shows_each_headline_figure_against_the_previous_month(organization, march):
+    text = _pdf_text(organization, "internal")
+    assert "Headline figures" in text
+    assert "March 2026 February 2026 Change" in text
+    assert "Admissions 3 0 +3" in text
+    assert "Discharges: relapse 1 0 +1" in text
+    for label in ("Occupancy", "Residents on the last night", "Drug-test compliance", "Charged", "Collected"):
+        assert label in text
+
+
+def test_the_cover_shows_money_with_its_currency_and_separators(organization, march):
+    text = _pdf_text(organization, "internal")
+    assert "Charged $0.00 $0.00 no change" in text
+
+
+def test_the_cover_carries_the_figures_digest(organization, march):
+    metrics = monthly_metrics(organization=organization, month=Month(2026, 3))
+    text = _pdf_text(organization, "internal")
+    assert "Figures digest (SHA-256)" in text
+    assert fingerprint(metrics) in text.replace(" ", "")
+
+
+def test_the_cover_stamps_the_time_on_the_organizations_clock(organization, march):
+    text = _pdf_text(organization, "internal")
+    assert "Generated April 10, 2026, 9:30 PM CDT (America/Chicago)" in text
+
+
+def test_a_month_still_running_says_it_is_month_to_date(organization, march):
+    april = Month(2026, 4).as_of(organization.today())
+    text = _pdf_text(organization, "internal", month=april)
+    assert "Month to date, through April 9, 2026" in text
+
+
+def test_a_finished_month_does_not_say_month_to_date(organization, march):
+    assert "Month to date" not in _pdf_text(organization, "internal")
+
+
+def test_the_last_page_defines_every_figure_in_the_words_of_the_metrics_docstrings(organization, march):
+    content, _pages = render_monthly(organization=organization, month=Month(2026, 3), audience="funder")
+    words = "".join(_text(content).split())
+    assert "Whateachfiguremeans" in words
+    last_pages = words.split("Whateachfiguremeans")[-1]
+    sections = figure_definitions()
+    assert [section.name for section in sections][:3] == ["occupancy", "compliance", "money"]
+    for section in sections:
+        for definition in section.definitions:
+            said = "".join(definition.text.split())
+            assert said[1:] in last_pages, definition.names  # the first letter is capitalised on paper
+
+
+def test_the_report_pdf_keeps_its_tables_and_charts_together(organization, march):
+    html = monthly_html(organization=organization, month=Month(2026, 3))
+    assert ".block { break-inside: avoid; }" in html
+    assert "thead { display: table-header-group; }" in html
+    assert "orphans: 3; widows: 3;" in html
+    assert '<div class="block"><h3>Money</h3>' in "".join(html.split("\n")) or '<div class="block">' in html
