@@ -80,3 +80,19 @@ def figure_definitions() -> list[Section]:
         if definitions:
             sections.append(Section(name=name, scope=scope, definitions=tuple(definitions)))
     return sections
+
+
+def as_markdown() -> str:
+    """The definitions as the README's reports section lists them (tests/reports/test_readme_definitions.py keeps
+    the README equal to this)."""
+    out = []
+    for section in figure_definitions():
+        out.append(f"**{section.title}**" + (f" ({section.scope})" if section.scope else "") + "\n")
+        for definition in section.definitions:
+            if definition.sentence:
+                out.append(f"- {definition.text}")
+            else:
+                names = ", ".join(f"`{name}`" for name in definition.names)
+                out.append(f"- {names}: {definition.text}")
+        out.append("")
+    return "\n".join(out).strip() + "\n"

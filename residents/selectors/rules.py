@@ -1,10 +1,12 @@
 """Reads of house rules shared by the API, pages and reports: scoped to the viewer and joined for constant queries."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import Membership
 from houses.models import House
 from residents.models import HouseRule, HouseRuleVersion, Resident, RuleAcknowledgement, RuleSet, Stay
+
+from .nights import on_night
 
 
 def rules_for(*, viewer: Membership) -> QuerySet[HouseRule]:
@@ -44,7 +46,8 @@ def acknowledgements_for(*, viewer: Membership) -> QuerySet[RuleAcknowledgement]
 
 
 def unsigned_residents(*, viewer: Membership, house: House) -> QuerySet[Resident]:
-    """Current residents of ``house`` (an open stay there) who have not signed its current rule set in this stay.
+    """Current residents of ``house`` (sleeping there tonight, by the nights selector) who have not signed its current
+    rule set in this stay.
 
     Empty when the viewer is not staff of the house, or when the house has no published rules yet (nothing to
     sign). Each resident carries ``move_in`` (of the open stay) and the version and time of their latest signature
@@ -52,15 +55,18 @@ def unsigned_residents(*, viewer: Membership, house: House) -> QuerySet[Resident
     """
     if not viewer.is_staff_member or not House.objects.visible_to(viewer).filter(pk=house.pk).exists():
         return Resident.objects.none()
-    open_stay = Stay.objects.filter(resident=OuterRef("pk"), house=house, move_out__isnull=True)
-    current = RuleSet.objects.filter(house=house, is_current=True)
-    signed_current = RuleAcknowledgement.objects.filter(
-        stay__resident=OuterRef("pk"), stay__move_out__isnull=True, rule_set__in=current
+    tonight = viewer.organization.today()
+    # One filter() call, so the night and the house apply to the same bed assignment.
+    open_stay = Stay.objects.filter(
+        on_night(tonight, path="bed_assignments__"), bed_assignments__bed__house_id=house.pk, resident=OuterRef("pk")
     )
+    this_stay = Q(stay__resident=OuterRef("pk")) & (Q(stay__move_out__isnull=True) | Q(stay__move_out__gt=tonight))
+    current = RuleSet.objects.filter(house=house, is_current=True)
+    signed_current = RuleAcknowledgement.objects.filter(this_stay, rule_set__in=current)
     # Only this house's versions: a resident transferred in keeps one stay but signed another house's rules.
-    latest = RuleAcknowledgement.objects.filter(
-        stay__resident=OuterRef("pk"), stay__move_out__isnull=True, rule_set__house=house
-    ).order_by("-rule_set__number", "-signed_at")
+    latest = RuleAcknowledgement.objects.filter(this_stay, rule_set__house=house).order_by(
+        "-rule_set__number", "-signed_at"
+    )
     return (
         Resident.objects.filter(organization_id=viewer.organization_id)
         .filter(Exists(open_stay), Exists(current))

@@ -17,12 +17,14 @@ from reports.metrics.occupancy import public
 from reports.metrics.period import Month
 from residents.models import ChoreAssignment, Stay
 from residents.selectors import nights
+from residents.selectors.rules import unsigned_residents
 from residents.services.chores import chore_rotation_generate
 from residents.services.drug_test_draws import drug_test_draw
 from residents.services.stays import stay_admit, stay_discharge, stay_transfer
 from tests.clock import local_moment, module_clock
 from tests.factories import MembershipFactory, ResidentFactory
 from tests.residents.chores_factories import ChoreFactory
+from tests.residents.rules_factories import publish_defaults
 
 _clock = module_clock(local_moment(2026, 10, 15))
 
@@ -155,6 +157,13 @@ class TestEveryReaderSeesTheSameResidentsTonight:
             [tonight["dee"].resident_id, tonight["eli"].resident_id]
         )
         assert found[other_house.pk] == []
+
+    def test_the_unsigned_rules_list_names_the_same_residents(self, tonight, house, operator):
+        publish_defaults(operator)
+        unsigned = unsigned_residents(viewer=operator, house=house)
+        assert sorted(resident.pk for resident in unsigned) == sorted(
+            [tonight["dee"].resident_id, tonight["eli"].resident_id]
+        )
 
     def test_the_report_census_counts_the_same_residents(self, tonight, house, other_house):
         month = Month(2026, 10, through=self.TONIGHT)
