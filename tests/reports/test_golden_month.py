@@ -333,3 +333,159 @@ def test_golden_march_arrears_owe_the_returned_check_again(golden_money):
         "current": Decimal("0.00"), "1_30": Decimal("345.00"), "31_60": Decimal("0.00"), "61_90": Decimal("0.00"),
         "over_90": Decimal("0.00"),
     }  # fmt: skip
+
+
+# A second golden month, across two houses, built through the services the way staff build it.
+FEBRUARY = Month(2026, 2)
+
+
+@pytest.fixture
+def two_houses(organization, operator, resident_factory):
+    """February 2026 has 28 nights (Feb 1..28; March 1 is the first night not counted).
+
+    Cedar House opened Sep 1, 2025 with beds 1, 2, 3 (serving from its opening); bed 4 is added from Feb 10.
+    Birch House opened Oct 1, 2025 with beds A and B; bed B is out of service from Feb 15 until Feb 25 (nights
+    15..24), and the house closes from Feb 20 (its last night is Feb 19), after its last resident left.
+
+    - Dee: Cedar bed 2 from Dec 1, 2025, completed the program Feb 8: nights 1..7 = 7; stay 31 + 31 + 7 = 69 days.
+    - Ben: admitted to Birch bed A on Jan 5; moved to Cedar's new bed 4 on Feb 12; left Cedar after a rule
+      violation on Feb 26: Birch nights 1..11 = 11, Cedar nights 12..25 = 14; stay Jan 5 to Feb 26 = 27 + 25 = 52.
+    - Ana: Cedar bed 1 from Jan 10, still there: 28 nights.
+    - Cal: Birch bed B Feb 3, left voluntarily Feb 14: nights 3..13 = 11; stay 11 days.
+    - Eve: Cedar bed 2 from Feb 20 (Birch's closing night, in the other house): nights 20..28 = 9.
+
+    Cedar: offered 3 * 28 + 19 (bed 4, nights 10..28) = 103, no outage: available 103. Occupied 28 + 7 + 14 + 9 = 58;
+    58 / 103 = 56.3 %; census 58 / 28 = 2.07. Admissions 1 (Eve: Ben came in from Birch, a transfer); transfers in 1,
+    out 0. Discharges: completed 1 (Dee), rule violation 1 (Ben, admitted at Birch, leaves from Cedar); length of
+    stay (69 + 52) / 2 = 60.5. Census on Feb 28: Ana, Eve = 2. Beds in service on Feb 28: 4.
+
+    Birch: offered 2 * 19 (nights 1..19) = 38; the outage takes only nights it would serve, 15..19 = 5: available
+    33. Occupied 11 + 11 = 22; 22 / 33 = 66.7 %; census 22 / 28 = 0.79. Admissions 1 (Cal); transfers in 0, out 1.
+    Discharges: voluntary 1 (Cal); length of stay 11.0. Census on Feb 28: 0. Beds in service on Feb 28: 0.
+
+    Organization: available 103 + 33 = 136, occupied 58 + 22 = 80; 80 / 136 = 58.8 %; census 80 / 28 = 2.86.
+    Admissions 2 (Cal, Eve); Ben's move is one transfer in and one out. Discharges completed 1, rule violation 1,
+    voluntary 1; length of stay (69 + 52 + 11) / 3 = 44.0. Census 2; beds in service 4 (Cedar's).
+
+    People balance per house: census on Jan 31 + admissions + transfers in - transfers out - discharges = census on
+    Feb 28. Cedar: 2 (Dee, Ana) + 1 + 1 - 0 - 2 = 2. Birch: 1 (Ben) + 1 + 0 - 1 - 1 = 0.
+
+    January (31 nights), before and after everything above: Cedar offers 3 * 31 = 93 (bed 4 was not there yet) and
+    Birch 2 * 31 = 62 (it was open): the new bed and the closing change nothing in it. Occupied: Cedar 31 (Dee) +
+    22 (Ana, nights 10..31) = 53, Birch 27 (Ben, nights 5..31).
+    March: Birch offers nothing (0 beds, 0 bed-nights); Cedar offers 4 * 31 = 124, Ana and Eve sleep 31 each = 62.
+    """
+    from houses.services import bed_create, bed_take_out_of_service, house_create, house_update, room_create
+    from reports.metrics import monthly_metrics
+
+    actor = operator.user
+    cedar = house_create(actor=operator, name="Cedar House", gender="men", opened_on=date(2025, 9, 1))
+    birch = house_create(actor=operator, name="Birch House", gender="men", opened_on=date(2025, 10, 1))
+    cedar_room = room_create(actor=operator, house=cedar, name="Upstairs")
+    birch_room = room_create(actor=operator, house=birch, name="Front")
+    beds = {label: bed_create(actor=operator, room=cedar_room, label=label) for label in "123"}
+    beds |= {label: bed_create(actor=operator, room=birch_room, label=label) for label in "AB"}
+
+    def admit(name, bed, on):
+        return stay_admit(actor=actor, resident=resident_factory(legal_first_name=name), bed=beds[bed], on=on)
+
+    dee = admit("Dee", "2", date(2025, 12, 1))
+    ben = admit("Ben", "A", date(2026, 1, 5))
+    admit("Ana", "1", date(2026, 1, 10))
+    january_before = monthly_metrics(organization=organization, month=Month(2026, 1))
+
+    beds["4"] = bed_create(actor=operator, room=cedar_room, label="4", in_service_from=date(2026, 2, 10))
+    cal = admit("Cal", "B", date(2026, 2, 3))
+    stay_discharge(actor=actor, stay=dee, on=date(2026, 2, 8), reason="completed")
+    stay_transfer(actor=actor, stay=ben, bed=beds["4"], on=date(2026, 2, 12))
+    stay_discharge(actor=actor, stay=cal, on=date(2026, 2, 14), reason="voluntary")
+    bed_take_out_of_service(
+        actor=operator, bed=beds["B"], reason="Mould behind the wardrobe", start=date(2026, 2, 15),
+        until=date(2026, 2, 25),
+    )  # fmt: skip
+    house_update(actor=operator, house=birch, closed_on=date(2026, 2, 20))
+    admit("Eve", "2", date(2026, 2, 20))
+    stay_discharge(actor=actor, stay=ben, on=date(2026, 2, 26), reason="rule_violation")
+    return {"cedar": cedar, "birch": birch, "january_before": january_before}
+
+
+def _occupancy(organization, month):
+    """The month's occupancy section: the organization's totals and each house's, by house name."""
+    from reports.metrics import monthly_metrics
+
+    metrics = monthly_metrics(organization=organization, month=month)
+    return metrics["totals"]["occupancy"], {row["name"]: row["occupancy"] for row in metrics["houses"]}
+
+
+def test_a_house_that_takes_a_transfer_and_a_new_bed_is_worked_out_by_hand(two_houses, organization):
+    _, houses = _occupancy(organization, FEBRUARY)
+    assert houses["Cedar House"] == {
+        "in_service_beds": 4, "available_bed_nights": 103, "occupied_bed_nights": 58, "occupancy_pct": Decimal("56.3"),
+        "average_daily_census": Decimal("2.07"), "admissions": 1, "transfers_in": 1, "transfers_out": 0,
+        "discharges_by_reason": {"completed": 1, "rule_violation": 1}, "discharges": 2,
+        "average_length_of_stay": Decimal("60.5"), "census_at_month_end": 2, "waitlist": 0,
+    }  # fmt: skip
+
+
+def test_a_house_closed_mid_month_is_worked_out_by_hand(two_houses, organization):
+    _, houses = _occupancy(organization, FEBRUARY)
+    assert houses["Birch House"] == {
+        "in_service_beds": 0, "available_bed_nights": 33, "occupied_bed_nights": 22, "occupancy_pct": Decimal("66.7"),
+        "average_daily_census": Decimal("0.79"), "admissions": 1, "transfers_in": 0, "transfers_out": 1,
+        "discharges_by_reason": {"voluntary": 1}, "discharges": 1, "average_length_of_stay": Decimal("11.0"),
+        "census_at_month_end": 0, "waitlist": 0,
+    }  # fmt: skip
+
+
+def test_the_organization_counts_a_move_between_its_houses_as_no_admission(two_houses, organization):
+    totals, _ = _occupancy(organization, FEBRUARY)
+    assert totals == {
+        "in_service_beds": 4, "available_bed_nights": 136, "occupied_bed_nights": 80, "occupancy_pct": Decimal("58.8"),
+        "average_daily_census": Decimal("2.86"), "admissions": 2, "transfers_in": 1, "transfers_out": 1,
+        "discharges_by_reason": {"completed": 1, "rule_violation": 1, "voluntary": 1}, "discharges": 3,
+        "average_length_of_stay": Decimal("44.0"), "census_at_month_end": 2, "waitlist": 0,
+    }  # fmt: skip
+
+
+def test_each_house_census_follows_from_its_comings_and_goings(two_houses, organization):
+    _, january = _occupancy(organization, Month(2026, 1))
+    _, february = _occupancy(organization, FEBRUARY)
+    for name, census_before in (("Cedar House", 2), ("Birch House", 1)):
+        figures = february[name]
+        assert january[name]["census_at_month_end"] == census_before
+        assert (
+            census_before + figures["admissions"] + figures["transfers_in"] - figures["transfers_out"]
+            - figures["discharges"]
+        ) == figures["census_at_month_end"]  # fmt: skip
+
+
+def test_the_night_by_night_counts_add_up_to_the_months_figures(two_houses):
+    from reports.metrics.occupancy import daily
+
+    cedar, birch = two_houses["cedar"], two_houses["birch"]
+    nights = daily(houses=type(cedar).objects.filter(pk__in=[cedar.pk, birch.pk]), month=FEBRUARY)
+    assert nights[cedar.pk]["in_service"] == [3] * 9 + [4] * 19  # bed 4 from Feb 10
+    assert nights[birch.pk]["in_service"] == [2] * 14 + [1] * 5 + [0] * 9  # B out from Feb 15, closed from Feb 20
+    assert (sum(nights[cedar.pk]["census"]), sum(nights[birch.pk]["census"])) == (58, 22)
+
+
+def test_the_closed_house_offers_nothing_the_next_month(two_houses, organization):
+    _, march = _occupancy(organization, Month(2026, 3))
+    birch = march["Birch House"]
+    assert (birch["in_service_beds"], birch["available_bed_nights"], birch["occupied_bed_nights"]) == (0, 0, 0)
+    assert (birch["occupancy_pct"], birch["census_at_month_end"]) == (Decimal("0.0"), 0)
+    cedar = march["Cedar House"]
+    assert (cedar["in_service_beds"], cedar["available_bed_nights"], cedar["occupied_bed_nights"]) == (4, 124, 62)
+
+
+def test_adding_a_bed_and_closing_a_house_leave_the_month_before_unchanged(two_houses, organization):
+    from reports.metrics import monthly_metrics
+
+    january = monthly_metrics(organization=organization, month=Month(2026, 1))
+    assert january == two_houses["january_before"]
+    houses = {row["name"]: row["occupancy"] for row in january["houses"]}
+    for name, beds, available, occupied in (("Cedar House", 3, 93, 53), ("Birch House", 2, 62, 27)):
+        figures = houses[name]
+        assert (figures["in_service_beds"], figures["available_bed_nights"], figures["occupied_bed_nights"]) == (
+            beds, available, occupied,
+        )  # fmt: skip
