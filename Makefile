@@ -57,7 +57,8 @@ DATE_SENSITIVE_TESTS := \
 	tests/residents/test_meetings_services.py tests/residents/test_meetings_api.py tests/pages/test_portal_meetings.py \
 	tests/billing/test_rent_posting.py tests/billing/test_late_fees.py \
 	tests/compliance/test_reminders.py tests/compliance/test_drills.py tests/compliance/test_certification.py \
-	tests/reports/test_reports_api.py tests/reports/test_reports_page_and_pdf.py
+	tests/reports/test_reports_api.py tests/reports/test_reports_page_and_pdf.py \
+	tests/reports/test_money_demo.py tests/reports/test_transfers_demo.py tests/reports/test_month_close_demo.py
 
 test-instants: dev
 	@mkdir -p var

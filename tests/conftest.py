@@ -1,5 +1,6 @@
 import io
 import os
+import sqlite3
 from datetime import UTC, date, datetime
 
 import pytest
@@ -185,16 +186,60 @@ def api():
     return api_client_for
 
 
-@pytest.fixture(scope="module")
-def demo_seeded(django_db_setup, django_db_blocker):
-    """``seed_demo``, run once for the test module inside a transaction rolled back at the module's end: seeding
-    takes many seconds, and each test still sees it fresh (its own changes roll back with ``db``). The demo stays
-    until the module ends, so only modules whose every test uses it should ask for it. Gives the instant it was
-    seeded by (see ``demo_db``)."""
-    with django_db_blocker.unblock(), transaction.atomic():
+# One seeded SQLite image per test process, restored for each module that asks for the demo (see demo_seeded).
+_DEMO_IMAGES: dict = {}
+
+
+def _clock_pinned() -> bool:
+    """Whether a module has set its own clock on top of the session's: its demo must be seeded on that clock."""
+    stack = getattr(time_machine, "traveller_stack", None)
+    if stack is None:
+        return True  # cannot tell: seed afresh
+    return len(stack) > (1 if _test_now() is not None else 0)
+
+
+def _seed_demo_rolled_back():
+    with transaction.atomic():
         call_command("seed_demo", stdout=io.StringIO())
         yield timezone.now()
         transaction.set_rollback(True)
+
+
+def _seed_demo_from_image():
+    """SQLite only: the demo is seeded once per process and its database image copied back in for each module, then
+    the empty image copied back at the module's end. Seeding takes many seconds; copying the image a few ms."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if not _DEMO_IMAGES:
+        empty = sqlite3.connect(":memory:")
+        raw.backup(empty)
+        with transaction.atomic():
+            call_command("seed_demo", stdout=io.StringIO())
+            # As with a rolled-back seed, nothing queued for after the commit runs (report PDFs, e-mails).
+            connection.run_on_commit = []
+        seeded = sqlite3.connect(":memory:")
+        raw.backup(seeded)
+        _DEMO_IMAGES.update(empty=empty, seeded=seeded, instant=timezone.now())
+    else:
+        _DEMO_IMAGES["seeded"].backup(raw)
+    try:
+        yield _DEMO_IMAGES["instant"]
+    finally:
+        _DEMO_IMAGES["empty"].backup(raw)
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(django_db_setup, django_db_blocker):
+    """``seed_demo`` for the test module, gone at the module's end: each test still sees it fresh (its own changes
+    roll back with ``db``). The demo stays until the module ends, so only modules whose every test uses it should ask
+    for it. Gives the instant it was seeded at (see ``demo_db``). On SQLite, modules on the session's clock share one
+    seed per process (restored from its database image); elsewhere, or on a module's own clock, it is seeded inside
+    a transaction rolled back at the module's end."""
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite" and not _clock_pinned():
+            yield from _seed_demo_from_image()
+        else:
+            yield from _seed_demo_rolled_back()
 
 
 @pytest.fixture
