@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import Bed, House, Room
 
 
@@ -27,6 +28,7 @@ class BedInline(admin.TabularInline):
     model = Bed
     extra = 0
     readonly_fields = BED_READ_ONLY
+    can_delete = False  # a bed is deleted from its own page, where the rule below is checked
 
 
 @admin.register(Room)
@@ -55,3 +57,12 @@ class BedAdmin(admin.ModelAdmin):
     list_filter = ["status", "house__organization", "house"]
     search_fields = ["label", "room__name", "house__name"]
     list_select_related = ["room__house", "house"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A bed that has served a night is retired, not deleted: past months keep counting its nights.
+        return super().has_delete_permission(request, obj) and (obj is None or not services.bed_has_served(obj))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # a bulk delete would skip the check above
+        return actions

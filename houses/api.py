@@ -166,8 +166,8 @@ class BedSerializer(StrictModelSerializer):
         extra_kwargs = {
             "in_service_from": {
                 "required": False,
-                "help_text": "First night the bed is offered (default: the house's opening while nobody has lived "
-                "there, else today).",
+                "help_text": "First night the bed is offered (default: today; the house's opening for beds entered "
+                "with the house, the day it was created, before anyone lived there).",
             },
             "retired_on": {
                 "help_text": "First night the bed is no longer offered. Refused while a resident sleeps in it on or "
@@ -233,8 +233,8 @@ class BedFilter(django_filters.FilterSet):
 
 
 class BedViewSet(ScopedViewSet):
-    """Beds of the houses the member runs. A bed that has ever held a resident cannot be deleted (409): retire it
-    (``retired_on``) instead, so the nights it served stay counted."""
+    """Beds of the houses the member runs. Only a bed that has not served a night yet (in service from today or
+    later) can be deleted; any other answers 409: retire it (``retired_on``) instead, so past months keep its nights."""
 
     queryset = Bed.objects.select_related("room")
     serializer_class = BedSerializer
@@ -243,3 +243,6 @@ class BedViewSet(ScopedViewSet):
     ordering_fields = ["label", "status", "room__name"]
     read_roles = STAFF
     write_roles = STAFF
+
+    def perform_destroy(self, instance):
+        services.bed_delete(actor=self.request.viewer, bed=instance)

@@ -197,9 +197,8 @@ class Bed(models.Model):
     def save(self, *args, **kwargs):
         self.house_id = self.room.house_id
         if self.in_service_from is None:
-            # A bed made with its house serves from the house's opening; one added later, from today.
-            house = self.room.house
-            self.in_service_from = house.opened_on or house.organization.today()
+            # Unless told, a bed serves from tonight: an earlier night would add bed-nights to past months.
+            self.in_service_from = self.room.house.organization.today()
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -3,9 +3,11 @@ from datetime import date
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts import services as account_services
-from accounts.exceptions import DomainError
+from accounts.closing import lock_books, refuse_closed_change, refuse_closed_day
+from accounts.exceptions import Conflict, DomainError
 from accounts.models import Membership, Role, User
 
 from .models import Bed, BedOutage, House, Room
@@ -99,6 +101,15 @@ def _settle_closing(house: House, *, changes: dict, today: date) -> None:
         house.status = House.Status.CLOSED
 
 
+def _refuse_closed_house_dates(house: House, *, opened_on: date | None, closed_on: date | None) -> None:
+    """The house's opening and closing nights, moved from ``opened_on`` and ``closed_on``, change no closed month."""
+    moves = [("opened_on", opened_on, "the house's opening"), ("closed_on", closed_on, "the house's closing")]
+    for field, old, what in moves:
+        refuse_closed_change(
+            organization_id=house.organization_id, old=old, new=getattr(house, field), field=field, what=what
+        )
+
+
 @transaction.atomic
 def house_create(*, actor: Membership, **fields) -> House:
     """Opens a house in the actor's organization; house names are unique in an organization (whatever the case).
@@ -110,6 +121,7 @@ def house_create(*, actor: Membership, **fields) -> House:
         house.opened_on = today
     _settle_closing(house, changes=fields, today=today)
     _check_house_dates(house)
+    _refuse_closed_house_dates(house, opened_on=None, closed_on=None)
     house.save()
     return house
 
@@ -120,13 +132,16 @@ def house_update(*, actor: Membership, house: House, **changes) -> House:
 
     Closing it (``status=closed`` or a ``closed_on`` date) sets the first night it offers no bed (default: tonight);
     refused while a resident sleeps there on or after that night. Its opening date cannot move past a move-in."""
+    lock_books(house.organization_id)  # the organization before the house: the lock order of every dated write
     house = House.objects.select_for_update().select_related("organization").get(pk=house.pk)
+    was_opened, was_closed = house.opened_on, house.closed_on
     if "name" in changes:
         _check_house_name(organization_id=house.organization_id, name=changes["name"], house=house)
     for name, value in changes.items():
         setattr(house, name, value)
     _settle_closing(house, changes=changes, today=house.organization.today())
     _check_house_dates(house)
+    _refuse_closed_house_dates(house, opened_on=was_opened, closed_on=was_closed)
     beds = Bed.objects.filter(house=house)
     if house.closed_on is not None:
         _refuse_if_slept_in(
@@ -151,14 +166,17 @@ def room_create(*, actor: Membership, house: House, name: str, floor: int = 1, n
 
 
 def bed_default_in_service_from(house: House) -> date:
-    """The night a new bed serves from unless told: a house still being set up (nobody has lived in it) lends its
-    opening night, so its first beds count from the start; otherwise tonight."""
+    """The night a new bed serves from unless told. Beds created with their house (the house was entered today and
+    nobody has lived in it: an operator recording a house and its beds for the first time) serve from its opening
+    night. Any other bed serves from tonight (or the house's opening, when that is later), so adding a bed never
+    adds bed-nights to a past month."""
     today = house.organization.today()
     if house.opened_on is None:
         return today
-    if _first_sleeper(beds=Bed.objects.filter(house=house), start=date.min) is None:
+    created_today = timezone.localdate(house.created_at, timezone=house.organization.tzinfo) == today
+    if created_today and _first_sleeper(beds=Bed.objects.filter(house=house), start=date.min) is None:
         return house.opened_on
-    return today
+    return max(today, house.opened_on)
 
 
 def _check_label(*, room: Room, label: str, bed: Bed | None = None) -> None:
@@ -178,11 +196,17 @@ def bed_create(*, actor: Membership, room: Room, label: str, in_service_from: da
         raise DomainError(f"{house.name} is closed; it takes no new beds.", field="room")
     _check_label(room=room, label=label)
     bed = Bed(room=room, label=label.strip(), in_service_from=in_service_from or bed_default_in_service_from(house))
+    refuse_closed_day(
+        organization_id=house.organization_id, on=bed.in_service_from, field="in_service_from",
+        what="a bed's entry into service",
+    )  # fmt: skip
     bed.save()
     return bed
 
 
 def _lock_bed(bed: Bed) -> Bed:
+    # The organization before the bed: the lock order of stays and of every dated write (accounts.closing).
+    lock_books(House.objects.filter(pk=bed.house_id).values_list("organization_id", flat=True).get())
     return Bed.objects.select_for_update().select_related("room", "house__organization").get(pk=bed.pk)
 
 
@@ -197,6 +221,10 @@ def bed_update(*, actor: Membership, bed: Bed, **changes) -> Bed:
         _check_label(room=changes.get("room", bed.room), label=changes.get("label", bed.label), bed=bed)
     if "in_service_from" in changes:
         night = changes["in_service_from"]
+        refuse_closed_change(
+            organization_id=bed.house.organization_id, old=bed.in_service_from, new=night, field="in_service_from",
+            what="the bed's entry into service",
+        )  # fmt: skip
         if bed.retired_on is not None and night >= bed.retired_on:
             raise DomainError(f"The bed is retired from {_day(bed.retired_on)}.", field="in_service_from")
         _refuse_if_slept_in(
@@ -224,6 +252,10 @@ def bed_retire(*, actor: Membership, bed: Bed, on: date) -> Bed:
             f"The bed entered service on {_day(bed.in_service_from)}; retire it from a later night.", field="retired_on"
         )
     _refuse_if_slept_in(beds=[bed], start=on, end=None, field="retired_on", action="the bed cannot be retired")
+    refuse_closed_change(
+        organization_id=bed.house.organization_id, old=bed.retired_on, new=on, field="retired_on",
+        what="the bed's retirement",
+    )  # fmt: skip
     bed.retired_on = on
     bed.save(update_fields=["retired_on"])
     return bed
@@ -235,9 +267,35 @@ def bed_unretire(*, actor: Membership, bed: Bed) -> Bed:
     bed = _lock_bed(bed)
     if bed.retired_on is None:
         raise DomainError("This bed is not retired.", field="retired_on")
+    refuse_closed_change(
+        organization_id=bed.house.organization_id, old=bed.retired_on, new=None, field="retired_on",
+        what="the bed's retirement",
+    )  # fmt: skip
     bed.retired_on = None
     bed.save(update_fields=["retired_on"])
     return bed
+
+
+def bed_has_served(bed: Bed) -> bool:
+    """Whether the bed entered service before tonight, so past months count its nights."""
+    return bed.in_service_from < bed.house.organization.today()
+
+
+@transaction.atomic
+def bed_delete(*, actor: Membership, bed: Bed) -> None:
+    """Deletes a bed that has not served a night yet (entered by mistake, or planned and dropped). A bed in service
+    before tonight is refused (409): deleting it would take its bed-nights out of past months, so it is retired
+    instead. So is a bed a resident is booked into."""
+    bed = _lock_bed(bed)
+    if bed_has_served(bed):
+        raise Conflict(f"This bed has been in service since {_day(bed.in_service_from)}; retire it instead.")
+    sleeper = _first_sleeper(beds=[bed], start=date.min)
+    if sleeper is not None:
+        raise Conflict(
+            f"{sleeper.stay.resident} is booked into {bed.label} from {_day(sleeper.start)}, so the bed cannot be "
+            "deleted. Move them first."
+        )
+    bed.delete()  # its outages (all ahead of it) go with it
 
 
 def _current_outage(bed: Bed) -> BedOutage | None:
@@ -246,6 +304,21 @@ def _current_outage(bed: Bed) -> BedOutage | None:
     if bed.status != Bed.Status.OUT_OF_SERVICE:
         return None
     return bed.outages.filter(start=bed.out_of_service_from).first()
+
+
+def _refuse_closed_outage(bed: Bed, *, current: BedOutage | None, start: date, until: date | None) -> None:
+    """A new outage starts in an open month; a correction moves neither end across a closed month's nights."""
+    organization_id = bed.house.organization_id
+    if current is None:
+        refuse_closed_day(organization_id=organization_id, on=start, field="out_of_service_from", what="an outage")
+        return
+    refuse_closed_change(
+        organization_id=organization_id, old=current.start, new=start, field="out_of_service_from", what="the outage"
+    )
+    refuse_closed_change(
+        organization_id=organization_id, old=current.end, new=until, field="out_of_service_until",
+        what="the outage's return to service",
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -260,6 +333,7 @@ def bed_take_out_of_service(*, actor: Membership, bed: Bed, reason: str, start: 
     resident sleeps (or is booked) in it, naming them."""
     bed = _lock_bed(bed)
     current = _current_outage(bed)
+    _refuse_closed_outage(bed, current=current, start=start, until=until)
     bed.status = Bed.Status.OUT_OF_SERVICE
     bed.out_of_service_reason = reason.strip()
     bed.out_of_service_from = start

@@ -59,12 +59,12 @@ class HouseFactory(DjangoModelFactory):
 
     @factory.post_generation
     def beds(house, create, extracted, **kwargs):
-        """``HouseFactory(beds=8)`` adds one room per four beds."""
+        """``HouseFactory(beds=8)`` adds one room per four beds, in service since the house opened."""
         if not create or not extracted:
             return
         for number in range(extracted):
             room, _ = Room.objects.get_or_create(house=house, name=f"Room {number // 4 + 1}")
-            Bed(room=room, label=f"Bed {number + 1}").save()
+            Bed(room=room, label=f"Bed {number + 1}", in_service_from=house.opened_on).save()
 
 
 class RoomFactory(DjangoModelFactory):
@@ -81,6 +81,8 @@ class BedFactory(DjangoModelFactory):
 
     room = factory.SubFactory(RoomFactory)
     label = factory.Sequence(lambda n: f"Spare {n}")
+    # Test beds come with history: in service since their house opened (``Bed.save`` alone would say tonight).
+    in_service_from = factory.LazyAttribute(lambda bed: bed.room.house.opened_on)
 
 
 class ResidentFactory(DjangoModelFactory):

@@ -10,6 +10,8 @@ import json
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import Q
+
 from accounts.models import Organization
 from houses.models import House
 
@@ -42,7 +44,10 @@ def monthly_metrics(*, organization: Organization, month: Month, house: House | 
     The running month is reported to date: ``through`` is the last night counted (a whole month's last day) and
     ``partial`` says whether the month is still running. A month with no night over yet is a ValueError."""
     month = reportable(organization=organization, month=month)
-    houses = House.objects.filter(organization=organization).order_by("name", "pk")
+    # Houses opened by the month's end: a house added today adds no row to a month before it. A closed house stays
+    # listed (its money can still move after it closes).
+    opened = Q(opened_on__isnull=True) | Q(opened_on__lt=month.end)
+    houses = House.objects.filter(opened, organization=organization).order_by("name", "pk")
     if house is not None:
         houses = houses.filter(pk=house.pk)
     house_rows = list(houses.values("pk", "name"))

@@ -6,6 +6,7 @@ an operator of another organization (``outsider``). A forbidden object answers 4
 
 import pytest
 
+from houses import services
 from tests.access import request_as
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
@@ -21,6 +22,10 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
         "other_room": other_house.rooms.first(),
         "bed": room.beds.first(),
         "other_bed": other_house.rooms.first().beds.first(),
+        # In service from tonight: it has served no night yet, so it may still be deleted.
+        "new_bed": services.bed_create(
+            actor=operator, room=other_house.rooms.first(), label="New", in_service_from=house.organization.today()
+        ),
         "membership": manager,
         "foreign_house": foreign_house,
     }
@@ -45,7 +50,8 @@ MATRIX = [
     ("post", "/api/v1/beds/", {"room": "{room}", "label": "Cot"}, {"operator": 201, "manager": 201, "resident_member": 403, "outsider": 400}),
     ("post", "/api/v1/beds/", {"room": "{other_room}", "label": "Cot"}, {"operator": 201, "manager": 400, "resident_member": 403, "outsider": 400}),
     ("patch", "/api/v1/beds/{bed}/", {"label": "Window"}, {"operator": 200, "manager": 200, "resident_member": 403, "outsider": 404}),
-    ("delete", "/api/v1/beds/{other_bed}/", None, {"operator": 204, "manager": 404, "resident_member": 403, "outsider": 404}),
+    ("delete", "/api/v1/beds/{other_bed}/", None, {"operator": 409, "manager": 404, "resident_member": 403, "outsider": 404}),
+    ("delete", "/api/v1/beds/{new_bed}/", None, {"operator": 204, "manager": 404, "resident_member": 403, "outsider": 404}),
     ("get", "/api/v1/memberships/", None, {"operator": 200, "manager": 403, "resident_member": 403, "outsider": 200}),
     ("get", "/api/v1/memberships/{membership}/", None, {"operator": 200, "manager": 403, "resident_member": 403, "outsider": 404}),
     ("patch", "/api/v1/memberships/{membership}/", {"houses": ["{other_house}"]}, {"operator": 200, "manager": 403, "resident_member": 403, "outsider": 404}),
@@ -78,7 +84,7 @@ def test_house_list_shows_only_what_each_role_may_see(request, api, world, role)
     assert names == expected
 
 
-@pytest.mark.parametrize(("role", "count"), [("operator", 8), ("manager", 4), ("outsider", 2)])
+@pytest.mark.parametrize(("role", "count"), [("operator", 9), ("manager", 4), ("outsider", 2)])
 def test_bed_list_shows_only_beds_of_visible_houses(request, api, world, role, count):
     member = request.getfixturevalue(role)
     assert api(member).get("/api/v1/beds/").json()["count"] == count

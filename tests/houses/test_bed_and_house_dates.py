@@ -4,6 +4,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 
 from houses import services
 from houses.models import Bed, House
@@ -41,11 +42,42 @@ def test_a_bed_added_to_a_house_that_has_had_residents_serves_from_today(api, op
     assert response.json()["in_service_from"] == "2026-04-15"
 
 
-def test_a_bed_added_to_a_house_being_set_up_serves_from_its_opening(api, operator, organization):
-    house = HouseFactory(organization=organization, opened_on=date(2026, 5, 1))
-    room = services.room_create(actor=operator, house=house, name="Front")
+def _empty_house_entered_on(moment, organization, operator, opened_on):
+    """A house with a room and nobody ever in it, entered into Hearth at ``moment``."""
+    with time_machine.travel(moment, tick=False):
+        house = HouseFactory(organization=organization, name="Cedar House", opened_on=opened_on)
+        return services.room_create(actor=operator, house=house, name="Front")
+
+
+def test_a_bed_entered_with_its_house_serves_from_the_houses_opening(api, operator, organization):
+    room = _empty_house_entered_on(local_moment(2026, 4, 15, 8), organization, operator, opened_on=date(2025, 6, 1))
+    response = api(operator).post(_beds_url(), {"room": room.pk, "label": "Cot"}, format="json")
+    assert response.json()["in_service_from"] == "2025-06-01"
+
+
+def test_a_bed_added_to_an_empty_house_entered_before_today_serves_from_today(api, operator, organization):
+    room = _empty_house_entered_on(local_moment(2025, 9, 1), organization, operator, opened_on=date(2025, 6, 1))
+    response = api(operator).post(_beds_url(), {"room": room.pk, "label": "Cot"}, format="json")
+    assert response.json()["in_service_from"] == "2026-04-15"
+
+
+def test_a_house_entered_late_last_night_in_its_own_time_zone_is_not_entered_today(api, operator, organization):
+    # 11:30 p.m. in Chicago on April 14 is already April 15 in UTC.
+    room = _empty_house_entered_on(local_moment(2026, 4, 14, 23, 30), organization, operator, date(2025, 6, 1))
+    response = api(operator).post(_beds_url(), {"room": room.pk, "label": "Cot"}, format="json")
+    assert response.json()["in_service_from"] == "2026-04-15"
+
+
+def test_a_bed_added_before_its_house_opens_serves_from_the_opening(api, operator, organization):
+    room = _empty_house_entered_on(local_moment(2026, 3, 1), organization, operator, opened_on=date(2026, 5, 1))
     response = api(operator).post(_beds_url(), {"room": room.pk, "label": "Cot"}, format="json")
     assert response.json()["in_service_from"] == "2026-05-01"
+
+
+def test_a_bed_saved_without_a_date_serves_from_today(house):
+    bed = Bed(room=house.rooms.first(), label="Cot")
+    bed.save()
+    assert bed.in_service_from == TODAY
 
 
 def test_a_bed_keeps_the_in_service_date_it_is_given(api, operator, house):
@@ -168,6 +200,12 @@ def test_adding_a_bed_on_the_page_records_its_in_service_date(page, operator, ho
 
 def test_the_bed_form_offers_today_for_a_house_that_has_had_residents(page, operator, house, occupied):
     body = page(operator).get(f"/dashboard/houses/{house.pk}/rooms/").content.decode()
+    assert 'name="bed-in_service_from" value="2026-04-15"' in body
+
+
+def test_the_bed_form_offers_today_for_an_empty_house_entered_before_today(page, operator, organization):
+    room = _empty_house_entered_on(local_moment(2025, 9, 1), organization, operator, opened_on=date(2025, 6, 1))
+    body = page(operator).get(f"/dashboard/houses/{room.house_id}/rooms/").content.decode()
     assert 'name="bed-in_service_from" value="2026-04-15"' in body
 
 

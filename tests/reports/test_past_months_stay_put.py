@@ -4,6 +4,7 @@ March (and of April to date, through last night) as it was (issue 12, requiremen
 from datetime import date
 
 import pytest
+import time_machine
 
 from houses import services
 from houses.models import House
@@ -40,6 +41,24 @@ def _every_figure(organization):
 def test_adding_a_bed_today_changes_no_past_month(organization, operator, history):
     before = _every_figure(organization)
     services.bed_create(actor=operator, room=history["beds"][0].room, label="New")
+    assert _every_figure(organization) == before
+
+
+def test_a_bed_added_today_to_an_empty_house_entered_long_ago_changes_no_past_month(organization, operator, history):
+    with time_machine.travel(local_moment(2025, 9, 1), tick=False):
+        cedar = HouseFactory(organization=organization, name="Cedar House", opened_on=date(2025, 9, 1))
+        room = services.room_create(actor=operator, house=cedar, name="Front")
+    before = _every_figure(organization)
+    bed = services.bed_create(actor=operator, room=room, label="New")
+    assert bed.in_service_from == TODAY
+    assert _every_figure(organization) == before
+
+
+def test_a_house_opened_today_adds_no_row_to_a_past_month(organization, operator, history):
+    before = _every_figure(organization)
+    oak = services.house_create(actor=operator, name="Oak House", gender=House.Gender.MEN)
+    services.bed_create(actor=operator, room=services.room_create(actor=operator, house=oak, name="Front"), label="1")
+    # April is reported through last night, before Oak opened.
     assert _every_figure(organization) == before
 
 
