@@ -7,6 +7,7 @@ import random
 from datetime import date, timedelta
 
 from accounts.models import Membership, Organization, Role, User
+from accounts.tenancy import organization_clock
 from demo import (
     seed_applications,
     seed_billing,
@@ -112,7 +113,7 @@ def seed_organization(spec) -> Organization:
             for number in range(1, bed_count + 1):
                 label = f"{room_name.split()[-1]}-{number}"
                 if not Bed.objects.filter(room=room, label=label).exists():
-                    Bed(room=room, label=label).save()
+                    Bed(room=room, label=label, in_service_from=house.opened_on).save()
     operator_email, operator_name = spec["operator"]
     _membership(_user(operator_email, operator_name), organization, Role.OPERATOR)
     if spec["manager"]:
@@ -235,32 +236,34 @@ def seed_resident_login(organization: Organization, email: str) -> None:
 
 def seed_all() -> list[Organization]:
     first = seed_organization(ORGANIZATIONS[0])
-    seed_out_of_service_bed(first)
-    seed_residents(first, occupancy=0.8, resident_login="resident@example.com")
-    seed_bed_history(first)
-    seed_transfers.seed(first)  # after the bed history: the move goes to a bed that bed history leaves in service
-    seed_applications.seed(first)
-    seed_phases.seed(first)
-    seed_rules.seed(first)
-    seed_chores.seed(first)
-    seed_drug_tests.seed(first)
-    seed_incidents.seed(first)
-    seed_cert.seed(first)
-    seed_billing.seed(first)
-    seed_stripe.seed(first)
-    seed_housepages.seed(first)
-    seed_glance.seed(first)
-    seed_closes.seed(first)  # last: nothing can be dated into a closed month afterwards
+    with organization_clock(first):  # each organization's history is seeded on its own clock
+        seed_out_of_service_bed(first)
+        seed_residents(first, occupancy=0.8, resident_login="resident@example.com")
+        seed_bed_history(first)
+        seed_transfers.seed(first)  # after the bed history: the move goes to a bed that bed history leaves in service
+        seed_applications.seed(first)
+        seed_phases.seed(first)
+        seed_rules.seed(first)
+        seed_chores.seed(first)
+        seed_drug_tests.seed(first)
+        seed_incidents.seed(first)
+        seed_cert.seed(first)
+        seed_billing.seed(first)
+        seed_stripe.seed(first)
+        seed_housepages.seed(first)
+        seed_glance.seed(first)
+        seed_closes.seed(first)  # last: nothing can be dated into a closed month afterwards
 
     second = seed_organization(ORGANIZATIONS[1])
-    seed_residents(second, occupancy=0.6)
-    seed_phases.seed(second, light=True)
-    seed_rules.seed(second, light=True)
-    seed_chores.seed(second, light=True)
-    seed_drug_tests.seed(second, weeks=2)
-    seed_incidents.seed(second, count=3, notes=1)
-    seed_cert.seed(second, light=True)
-    seed_billing.seed(second, months=3)
-    seed_stripe.seed(second, light=True)
-    seed_housepages.seed(second, light=True)
+    with organization_clock(second):
+        seed_residents(second, occupancy=0.6)
+        seed_phases.seed(second, light=True)
+        seed_rules.seed(second, light=True)
+        seed_chores.seed(second, light=True)
+        seed_drug_tests.seed(second, weeks=2)
+        seed_incidents.seed(second, count=3, notes=1)
+        seed_cert.seed(second, light=True)
+        seed_billing.seed(second, months=3)
+        seed_stripe.seed(second, light=True)
+        seed_housepages.seed(second, light=True)
     return [first, second]

@@ -11,7 +11,6 @@ from accounts.permissions import OPERATORS, STAFF, RolePermission
 from houses.models import House
 
 from . import services
-from .audit import month_close_audit
 from .downloads import PDF_RENDERERS, report_file
 from .metrics import Month, as_json, monthly_metrics, reportable
 from .models import MonthClose, Report
@@ -209,9 +208,9 @@ class MonthCloseViewSet(
         data = MonthCloseInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         close = services.month_close(
-            actor=request.user, organization=request.viewer.organization, month=data.validated_data["month"]
-        )
-        month_close_audit(request, close, reopened=False)
+            actor=request.user, organization=request.viewer.organization, month=data.validated_data["month"],
+            request=request,
+        )  # fmt: skip
         close = self.get_queryset().get(pk=close.pk)
         return Response(self.get_serializer(close).data, status=status.HTTP_201_CREATED)
 
@@ -221,6 +220,7 @@ class MonthCloseViewSet(
         close = get_object_or_404(self.get_queryset(), pk=pk)
         data = MonthReopenInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        close = services.month_reopen(actor=request.user, close=close, reason=data.validated_data["reason"])
-        month_close_audit(request, close, reopened=True)
+        close = services.month_reopen(
+            actor=request.user, close=close, reason=data.validated_data["reason"], request=request
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=close.pk)).data)

@@ -5,9 +5,10 @@ class ReportsConfig(AppConfig):
     name = "reports"
 
     def ready(self):
-        from billing.services.closing import register_closed_through
+        from accounts.closing import register_closed_through
 
         from .services import closed_through
 
-        # Billing asks, before every entry it writes, how far the books are closed (billing never imports reports).
+        # Every dated write (ledger entries, stays, beds, houses, drug tests, incidents) asks how far the books are
+        # closed; the apps below reports never import it.
         register_closed_through(closed_through)

@@ -17,11 +17,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.closing import lock_books
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import Membership, Organization, Role, User
-from billing.services.closing import lock_books
+from accounts.tenancy import organization_clock
 from houses.models import House
 
+from .audit import month_close_audit
 from .metrics import Month, fingerprint, monthly_metrics
 from .models import MonthClose, MonthCloseReminder, Report
 
@@ -142,9 +144,10 @@ def month_to_close(*, organization: Organization) -> Month | None:
 
 
 @transaction.atomic
-def month_close(*, actor: User, organization: Organization, month: Month) -> MonthClose:
+def month_close(*, actor: User, organization: Organization, month: Month, request=None) -> MonthClose:
     """Closes ``month`` for the organization (see the module docstring). Refuses a month not over yet, one already
-    closed and one out of order; queues the month's organization report, stored for good."""
+    closed and one out of order; queues the month's organization report, stored for good. The audit entry is
+    written in the same transaction (``request``, when there is one, gives its address and path)."""
     lock_books(organization.pk)  # every posting takes this lock too: none slips into the month while it closes
     month = Month(month.year, month.month)
     if organization.today() <= month.last:
@@ -172,13 +175,15 @@ def month_close(*, actor: User, organization: Organization, month: Month) -> Mon
         audience=Report.Audience.INTERNAL,
         metrics=monthly_metrics(organization=organization, month=month),
     )
-    return MonthClose.objects.create(
+    close = MonthClose.objects.create(
         organization=organization, month=month.first, closed_by=actor, closed_at=closed_at, report=report
     )
+    month_close_audit(close, actor=actor, reopened=False, request=request)
+    return close
 
 
 @transaction.atomic
-def month_reopen(*, actor: User, close: MonthClose, reason: str) -> MonthClose:
+def month_reopen(*, actor: User, close: MonthClose, reason: str, request=None) -> MonthClose:
     """Reopens a closed month, the latest one: entries can be dated into it again, and every stored report of the
     month is marked superseded (its figures may change now). Needs a reason, kept with the close and in the audit
     log."""
@@ -199,6 +204,7 @@ def month_reopen(*, actor: User, close: MonthClose, reason: str) -> MonthClose:
     Report.objects.filter(organization_id=close.organization_id, month=close.month, superseded_at__isnull=True).update(
         superseded_at=now
     )
+    month_close_audit(close, actor=actor, reopened=True, request=request)
     return close
 
 
@@ -241,11 +247,12 @@ def month_end_reports(*, on=None) -> list[Report]:
     from . import tasks
 
     reports = []
-    for organization in Organization.objects.all():
-        # "Last month" on each operator's own calendar.
-        month = Month.of(on or organization.today()).previous()
-        report, created = report_request(actor=None, organization=organization, month=month)
-        remind = _claim_close_reminder(organization=organization, month=month)
+    for organization in Organization.objects.order_by("pk"):
+        # "Last month" on each operator's own calendar, its figures read on the organization's clock.
+        with organization_clock(organization):
+            month = Month.of(on or organization.today()).previous()
+            report, created = report_request(actor=None, organization=organization, month=month)
+            remind = _claim_close_reminder(organization=organization, month=month)
         if created or remind:
             transaction.on_commit(
                 lambda r=report, c=created, m=remind: tasks.email_report_ready.delay(r.pk, announce=c, remind=m)

@@ -17,9 +17,11 @@ def generate_report(report_id: int) -> str:
 
 @shared_task
 def email_report_ready(report_id: int, announce: bool = True, remind: bool = False) -> int:
-    return services.report_email_operators(
-        report_id=report_id, base_url=settings.SITE_URL, announce=announce, remind=remind
-    )
+    # The e-mail's dates ("close it from ...") are the organization's.
+    with organization_clock(Organization.objects.get(reports__pk=report_id)):
+        return services.report_email_operators(
+            report_id=report_id, base_url=settings.SITE_URL, announce=announce, remind=remind
+        )
 
 
 @shared_task

@@ -9,7 +9,6 @@ from accounts.views import operator_required, staff_required
 from houses.models import House
 
 from . import services
-from .audit import month_close_audit
 from .downloads import report_file
 from .metrics import Month, reportable
 from .models import MonthClose, Report
@@ -123,12 +122,12 @@ def month_close(request):
     if form.is_valid():
         try:
             close = services.month_close(
-                actor=request.user, organization=viewer.organization, month=Month.parse(form.cleaned_data["month"])
-            )
+                actor=request.user, organization=viewer.organization, month=Month.parse(form.cleaned_data["month"]),
+                request=request,
+            )  # fmt: skip
         except DomainError as error:
             form.add_error("month", error.message)
         else:
-            month_close_audit(request, close, reopened=False)
             messages.success(
                 request,
                 f"{Month.of(close.month).label} is closed: nothing can be dated into it now, and corrections go into "
@@ -147,11 +146,12 @@ def month_reopen(request):
     if form.is_valid():
         close = get_object_or_404(MonthClose.objects.visible_to(viewer), pk=form.cleaned_data["close"])
         try:
-            close = services.month_reopen(actor=request.user, close=close, reason=form.cleaned_data["reason"])
+            close = services.month_reopen(
+                actor=request.user, close=close, reason=form.cleaned_data["reason"], request=request
+            )
         except DomainError as error:
             form.add_error("reason" if error.field == "reason" else None, error.message)
         else:
-            month_close_audit(request, close, reopened=True)
             messages.success(
                 request, f"{Month.of(close.month).label} is open again. Its stored report is marked superseded."
             )

@@ -1,8 +1,8 @@
 """Closed months: once an organization closes a month, nothing is dated into it (or before it).
 
 The books close in order (``reports.services.month_close``), so what is closed is everything up to a day: the last
-day of the latest closed month. Reports keep the closes and tell billing that day through
-``register_closed_through`` (from its AppConfig.ready), so billing never imports reports.
+day of the latest closed month. Reports keep the closes and tell that day to ``accounts.closing`` (from their
+AppConfig.ready), which every dated write asks, so billing never imports reports.
 
 ``post_entry`` is the one place that writes ledger entries, and it asks ``posting_date`` for every one of them:
 
@@ -15,37 +15,12 @@ day of the latest closed month. Reports keep the closes and tell billing that da
   money came as its ``received_on`` (the receipt's date); its ledger credit is what the month figures count.
 """
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
-from accounts.exceptions import DomainError
-from accounts.models import Organization
+# One closed-through day for every app: billing's entries, stays, beds, houses and drug tests ask the same reader.
+from accounts.closing import MonthClosed, closed_through, lock_books, register_closed_through
 
-ClosedThroughReader = Callable[[int], date | None]
-
-_reader: ClosedThroughReader | None = None
-
-
-class MonthClosed(DomainError):
-    """A date a person gave falls in a closed month."""
-
-
-def register_closed_through(read: ClosedThroughReader) -> None:
-    """Reports register the reader of an organization's closed-through day (None when no month is closed)."""
-    global _reader
-    _reader = read
-
-
-def closed_through(organization_id: int) -> date | None:
-    """The last day of the organization's latest closed month; None when no month is closed."""
-    return _reader(organization_id) if _reader is not None else None
-
-
-def lock_books(organization_id: int) -> None:
-    """Takes the organization's row lock for the rest of the transaction. Every posting takes it before reading the
-    closed-through day and a month close takes it before closing, so an entry being posted cannot land in a month
-    closed at the same moment."""
-    Organization.objects.select_for_update().filter(pk=organization_id).values_list("pk", flat=True).first()
+__all__ = ["MonthClosed", "carried_note", "closed_through", "lock_books", "posting_date", "register_closed_through"]
 
 
 def posting_date(

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, Subquery
 
 from accounts.models import Membership, Organization, Role
+from accounts.tenancy import organization_clock
 from houses.models import House
 
 from ..models import CorrectiveAction, Document, Inspection, ReminderSent, SafetyEquipment, SafetyPolicy
@@ -201,6 +202,29 @@ def _digest_body(membership: Membership, items: list[Due], on: date) -> str:
     return "\n".join(lines)
 
 
+def _remind(organization: Organization, day: date) -> int:
+    """Claims the organization's items due on ``day`` and e-mails their digests; returns the e-mails sent."""
+    claimed = [
+        due for due in certification_items_due(organization=organization, on=day) if _claim(organization, due, day)
+    ]
+    if not claimed:
+        return 0
+    sent = 0
+    for membership, items in _recipients(organization, claimed).items():
+        if not membership.user.email:
+            continue
+        subject = (
+            f"Certification: {len(items)} item{'s' if len(items) != 1 else ''} need attention ({organization.name})"
+        )
+        try:
+            send_mail(subject, _digest_body(membership, items, day), None, [membership.user.email])
+        except Exception:  # one bad address must not stop the other digests
+            logger.exception("Certification digest to membership %s failed", membership.pk)
+            continue
+        sent += 1
+    return sent
+
+
 def certification_reminders_send(*, on: date | None = None) -> int:
     """For every organization: claims each item that lapses within 30 or 7 days or is lapsed/overdue and was not
     reminded at that threshold yet, then e-mails one digest to each operator and to each claimed house's managers.
@@ -208,22 +232,7 @@ def certification_reminders_send(*, on: date | None = None) -> int:
     same day sends nothing."""
     sent = 0
     for organization in Organization.objects.order_by("pk"):
-        day = on or organization.today()
-        claimed = [
-            due for due in certification_items_due(organization=organization, on=day) if _claim(organization, due, day)
-        ]
-        if not claimed:
-            continue
-        for membership, items in _recipients(organization, claimed).items():
-            if not membership.user.email:
-                continue
-            subject = (
-                f"Certification: {len(items)} item{'s' if len(items) != 1 else ''} need attention ({organization.name})"
-            )
-            try:
-                send_mail(subject, _digest_body(membership, items, day), None, [membership.user.email])
-            except Exception:  # one bad address must not stop the other digests
-                logger.exception("Certification digest to membership %s failed", membership.pk)
-                continue
-            sent += 1
+        # On its own clock: its day, and every time read on the way (drills' dates), are the organization's.
+        with organization_clock(organization):
+            sent += _remind(organization, on or organization.today())
     return sent

@@ -5,7 +5,8 @@ Definitions (the month is first <= day < end, in the organization's time zone; `
 the day after ``through`` for a month still running, reported "to date, through last night"):
 
 - ``tests_requested``: test requests due in the month (cancelled ones left out).
-- ``tests_done``: of those, the ones fulfilled by a test; ``test_compliance_pct`` = done / requested * 100.
+- ``tests_done``: of those, the ones fulfilled by a test collected by the month's end (one collected later is
+  overdue, and changes no closed month); ``test_compliance_pct`` = done / requested * 100.
 - ``tests_by_result``: tests collected in the month, counted by result (negative, positive, dilute, ...).
 - ``tests_collected``: all tests collected in the month; ``positive_rate_pct`` = positive / collected * 100.
 - ``positive_substances``: substances found positive in the month's tests, with counts.
@@ -82,7 +83,7 @@ def by_house(*, houses, month: Month, organization) -> dict[int, dict]:
         .values("house_id")
         .annotate(
             requested=Count("pk"),
-            done=Count("pk", filter=Q(status=TestRequest.Status.FULFILLED)),
+            done=Count("pk", filter=Q(status=TestRequest.Status.FULFILLED, fulfilled_by__collected_at__lt=end)),
             # Still open at the month's end: open now, or fulfilled by a test collected only after it.
             overdue=Count(
                 "pk",

@@ -5,6 +5,8 @@ Rules:
 - The panel is a non-empty set from the fixed vocabulary; a breath test screens for alcohol only.
 - A positive result names at least one substance, all of them on the panel; any other result names none.
 - A pending lab result is completed later with the final result (``drug_test_complete``), exactly once.
+- Nothing is dated into a closed month: neither a test collected then nor the final result of one (the month's
+  figures count tests by result).
 - Fulfilment: recording a test (whatever its result: a refusal, a dilute or an invalid sample is itself the answer,
   and a retest is a new request) fulfils the resident's oldest open request of the same stay that is due on or
   before the collection date plus ``FULFILMENT_GRACE_DAYS``. So a test a few days ahead of a due date counts, a
@@ -18,6 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.closing import MonthClosed, closed_through, lock_books, refuse_closed_day
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import User
 from houses.models import House
@@ -119,6 +122,7 @@ def drug_test_record(
         raise DomainError("A breath test is read on the spot; it cannot be pending a lab.", field="result")
     positives = _clean_positives(result, codes, positive_substances)
     day = local_date(collected_at, resident.organization)
+    refuse_closed_day(organization_id=resident.organization_id, on=day, field="collected_at", what="a drug test")
     residence = residence_on(resident=resident, day=day, houses=houses)
     if residence is None:
         if not Stay.objects.filter(resident=resident).exists():
@@ -160,7 +164,15 @@ def drug_test_complete(
     notes: str | None = None,
 ) -> DrugTest:
     """Records the lab's final result of a test that was pending. A test's final result is recorded once."""
-    test = DrugTest.objects.select_for_update().get(pk=test.pk)
+    lock_books(test.organization_id)  # the organization first: the lock order of every dated write
+    test = DrugTest.objects.select_for_update().select_related("organization").get(pk=test.pk)
+    through, day = closed_through(test.organization_id), local_date(test.collected_at, test.organization)
+    if through is not None and day <= through:
+        raise MonthClosed(
+            f"{day:%B %Y} is closed; the result of a test collected {day:%b %-d, %Y} cannot change now. Ask an "
+            f"operator to reopen {through:%B %Y} to record it.",
+            field="result",
+        )
     if test.result != Result.PENDING_LAB:
         raise Conflict(f"This test already has its final result ({test.get_result_display()}).", field="result")
     check_choice(result, Result, field="result")
@@ -226,6 +238,14 @@ def test_request_cancel(*, actor: User, request: TestRequest, reason: str) -> Te
     """Cancels an open request, saying why (it stays on record)."""
     if not reason.strip():
         raise DomainError("Say why the request is cancelled.", field="reason")
+    lock_books(request.organization_id)  # the organization first: the lock order of drug_test_record
+    through = closed_through(request.organization_id)
+    if through is not None and request.due_on <= through:  # its month counts it as requested, and overdue
+        raise MonthClosed(
+            f"{request.due_on:%B %Y} is closed, and this request was due {request.due_on:%b %-d, %Y}: it stays as it "
+            f"was. Ask an operator to reopen {through:%B %Y} to cancel it.",
+            field="status",
+        )
     request = TestRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != TestRequest.Status.OPEN:
         raise Conflict(f"This request is already {request.get_status_display().lower()}.", field="status")

@@ -3,6 +3,8 @@
 Incident rules:
 - Residents involved were living in the incident's house on the day it happened (the organization's date).
 - It happened in the past; a follow-up date is on or after that day; the house never changes afterwards.
+- Nothing is dated into a closed month, and an incident of a closed month keeps what its figures count (its date,
+  severity and action).
 - An action (the consequence) applies to someone: it needs at least one resident involved.
 - A fine carries a positive amount (per resident involved, two decimal places); no other action carries one.
 Once saved, ``residents.signals.incident_saved`` lets billing post (or withdraw) the fine of each resident involved.
@@ -16,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import QuerySet
 
+from accounts.closing import refuse_closed_day
 from accounts.exceptions import DomainError
 from accounts.models import User
 from houses.models import House
@@ -94,6 +97,10 @@ def incident_record(
         house=house, residents=residents, occurred_at=occurred_at, category=category, severity=severity,
         what_happened=what_happened, action=action, fine_amount=fine_amount, follow_up_on=follow_up_on,
     )  # fmt: skip
+    refuse_closed_day(
+        organization_id=house.organization_id, on=local_date(occurred_at, house.organization), field="occurred_at",
+        what="an incident",
+    )  # fmt: skip
     incident = Incident.objects.create(
         organization_id=house.organization_id,
         house=house,
@@ -134,6 +141,18 @@ def incident_update(*, actor: User, incident: Incident, **changes) -> Incident:
         house=incident.house, residents=residents,
         **{name: state[name] for name in UPDATABLE - {"residents", "rule_reference"}},
     )  # fmt: skip
+    organization = incident.house.organization
+    counted = [name for name in ("occurred_at", "severity", "action") if state[name] != getattr(incident, name)]
+    if counted:  # the month's incident figures count these
+        refuse_closed_day(
+            organization_id=organization.pk, on=local_date(incident.occurred_at, organization), field=counted[0],
+            what="a change to this incident",
+        )  # fmt: skip
+    if "occurred_at" in counted:
+        refuse_closed_day(
+            organization_id=organization.pk, on=local_date(state["occurred_at"], organization), field="occurred_at",
+            what="an incident",
+        )  # fmt: skip
     for name, value in state.items():
         setattr(incident, name, value)
     incident.save()

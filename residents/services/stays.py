@@ -1,14 +1,16 @@
 """Admissions, transfers and discharges: every change of who sleeps where.
 
-A bed holds at most one resident on any night, and a resident has at most one open stay. The bed (and, for a
-transfer, the stay) is locked first, so two managers clicking at once are served one after the other; the partial
-unique constraints in the database are the last word if anything slips past.
+A bed holds at most one resident on any night, and a resident has at most one open stay. Nothing is dated into a
+closed month (``accounts.closing``): the organization's books are locked first, then the bed (and, for a transfer,
+the stay), so two managers clicking at once are served one after the other; the partial unique constraints in the
+database are the last word if anything slips past.
 """
 
 from datetime import date
 
 from django.db import transaction
 
+from accounts.closing import refuse_closed_day
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import User
 from houses.models import Bed
@@ -44,6 +46,7 @@ def _lock_bed(bed: Bed) -> Bed:
 def stay_admit(*, actor: User, resident: Resident, bed: Bed, on: date) -> Stay:
     """Admits a resident into a bed from night ``on``. The bed must be in service and free from that night on,
     and the resident must have no open stay."""
+    refuse_closed_day(organization_id=resident.organization_id, on=on, field="on", what="an admission")
     bed = _lock_bed(bed)
     if bed.house.organization_id != resident.organization_id:
         raise DomainError("This bed belongs to another organization.", field="bed")
@@ -77,6 +80,7 @@ def stay_transfer(*, actor: User, stay: Stay, bed: Bed, on: date) -> BedAssignme
 
     A move to another house is a transfer out of the old house and into the new one (reports count it so); the
     stay keeps the house it was admitted into, and ``house`` becomes the new one."""
+    refuse_closed_day(organization_id=stay.organization_id, on=on, field="on", what="a transfer")
     chore_rotation_lock(stay=stay)  # house before stay: the lock order of every chore write
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     if not stay.is_open:
@@ -104,6 +108,7 @@ def stay_transfer(*, actor: User, stay: Stay, bed: Bed, on: date) -> BedAssignme
 @transaction.atomic
 def stay_discharge(*, actor: User, stay: Stay, on: date, reason: str, note: str = "") -> Stay:
     """Ends a stay: ``on`` is the first night the resident no longer sleeps in the house."""
+    refuse_closed_day(organization_id=stay.organization_id, on=on, field="on", what="a discharge")
     chore_rotation_lock(stay=stay)  # house before stay: the lock order of every chore write
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     if not stay.is_open:

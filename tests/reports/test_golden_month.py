@@ -35,7 +35,7 @@ def golden(organization, operator, resident_factory):
     room = RoomFactory(house=house, name="Main")
     beds = {}
     for label in "ABCD":
-        beds[label] = Bed(room=room, label=label)
+        beds[label] = Bed(room=room, label=label, in_service_from=house.opened_on)
         beds[label].save()
     take_out_of_service(beds["D"], date(2026, 3, 10), date(2026, 3, 20), reason="Broken window")
 
@@ -251,10 +251,33 @@ def test_the_bed_nights_shortcut_agrees_with_the_full_figures(golden):
 # and 590.00 of March's: 310.00 of March's rent (30 days) and the 35.00 fee (27 days) are open: 345.00, all 1-30.
 
 
+def _charge(actor, resident, kind, amount, on, memo=""):
+    """A charge posted by hand, as staff post it (hand-posted rent says which period it is for)."""
+    from billing.services.ledger import charge_post
+
+    memo = memo or ("Rent" if kind == "rent" else "")
+    return charge_post(actor=actor, resident=resident, kind=kind, amount=amount, memo=memo, effective_on=on)
+
+
+def _pay(actor, resident, method, amount, on, reference=""):
+    """A payment staff received (a check or money order with its number)."""
+    from billing.services.payments import payment_record
+
+    return payment_record(
+        actor=actor, resident=resident, method=method, amount=amount, received_on=on, reference=reference
+    )
+
+
+def _reverse(actor, entry, on):
+    """Reverses an entry (a charge cancelled, a check returned unpaid) on day ``on``."""
+    from billing.services.ledger import entry_reverse
+
+    return entry_reverse(actor=actor, entry=entry, effective_on=on)
+
+
 @pytest.fixture
 def golden_money(golden, operator):
-    from billing.services.ledger import charge_post, credit_post, entry_reverse, refund_post
-    from billing.services.payments import payment_record
+    from billing.services.ledger import credit_post, refund_post
     from residents.models import Resident
 
     actor = operator.user
@@ -262,19 +285,13 @@ def golden_money(golden, operator):
     ruth, tina, sam, uma = (people[name] for name in ("Ruth", "Tina", "Sam", "Uma"))
 
     def charge(resident, kind, amount, day, month=3):
-        memo = "Rent" if kind == "rent" else ""
-        return charge_post(
-            actor=actor, resident=resident, kind=kind, amount=amount, memo=memo, effective_on=date(2026, month, day)
-        )
+        return _charge(actor, resident, kind, amount, date(2026, month, day))
 
     def pay(resident, method, amount, day, month=3, reference=""):
-        return payment_record(
-            actor=actor, resident=resident, method=method, amount=amount, received_on=date(2026, month, day),
-            reference=reference,
-        )  # fmt: skip
+        return _pay(actor, resident, method, amount, date(2026, month, day), reference=reference)
 
     def reverse(entry, day):
-        return entry_reverse(actor=actor, entry=entry, effective_on=date(2026, 3, day))
+        return _reverse(actor, entry, date(2026, 3, day))
 
     charge(ruth, "rent", "450.00", 15, month=2)
     check = pay(ruth, "check", "450.00", 20, month=2, reference="501")
@@ -374,7 +391,60 @@ def two_houses(organization, operator, resident_factory):
     Birch 2 * 31 = 62 (it was open): the new bed and the closing change nothing in it. Occupied: Cedar 31 (Dee) +
     22 (Ana, nights 10..31) = 53, Birch 27 (Ben, nights 5..31).
     March: Birch offers nothing (0 beds, 0 bed-nights); Cedar offers 4 * 31 = 124, Ana and Eve sleep 31 each = 62.
+
+    Money, posted through billing's services in the order staff would post it. An entry counts at the house of the
+    resident's stay when it is posted (Ben's: Birch until his move on Feb 12, Cedar after it; Cal's: Birch, where his
+    last stay was), a reversal at the house of the entry it cancels. Rent is posted by hand at 20.00 a night.
+
+    January. Cedar: Dee rent 620.00 (Jan 1), paid in cash Jan 3; Ana rent 440.00 (22 nights) and a program fee 100.00
+    posted by mistake, both Jan 10, and 440.00 by money order Jan 12. Charged 1,160.00 (rent 1,060.00, program fee
+    100.00), collected 1,060.00 (cash 620.00, money order 440.00), closing 100.00; owed on Jan 31: the fee, 21 days
+    old: 100.00 in 1-30; rate 1,060 / 1,160 = 91.4 %. Birch: Ben rent 540.00 (Jan 5, 27 nights), paid by check
+    no. 311 on Jan 20: charged = collected = 540.00, closing 0.00, owed 0.00 (the check pays the rent), rate 100.0 %.
+    Organization: charged 1,700.00, collected 1,600.00, closing 100.00, owed 100.00, rate 94.1 %.
+
+    February, entry by entry:
+    - Feb 1   Birch  Ben, rent Feb 1 to 11, 220.00 (posted before his move)          charged (rent)
+    - Feb 1   Cedar  Ana, rent 560.00; Dee, rent Feb 1 to 7, 140.00                  charged (rent)
+    - Feb 2   Cedar  Ana's January program fee reversed, -100.00                     adjustment (program fee)
+    - Feb 3   Birch  Cal, rent Feb 3 to 13, 220.00                                   charged (rent)
+    - Feb 4   Birch  Cal, fine 30.00 by mistake, reversed on Feb 5                   charged and adjustment (fine)
+    - Feb 5   Cedar  Ana pays 560.00 by check no. 812                                collected (check)
+    - Feb 6   Cedar  Dee pays 140.00 in cash                                         collected (cash)
+    - Feb 10  Birch  Cal pays 250.00 by money order: 30.00 in credit                 collected (money order)
+    - Feb 12  Cedar  Ben, rent Feb 12 to 25, 280.00 (after his move)                 charged (rent)
+    - Feb 16  Birch  Ben's check no. 311 returned, +540.00 (where it was credited)   returned payment
+    - Feb 20  Cedar  Eve, rent Feb 20 to 28, 180.00; Ben pays 500.00 in cash         charged (rent); collected (cash)
+    - Feb 21  Birch  Cal's 30.00 credit refunded (the house closed the day before)   refund
+    - Feb 22  Cedar  Eve, credit 20.00                                               adjustment (credit)
+    - Feb 24  Cedar  Eve pays 100.00 in cash                                         collected (cash)
+    - Feb 25  Cedar  Ben, fine 50.00 (the rule violation)                            charged (fine)
+
+    Cedar: opening 100.00 (January's close); charged 560 + 140 + 280 + 180 + 50 = 1,210.00 (rent 1,160.00, fine
+    50.00); adjustments 100 + 20 = 120.00 (program fee 100.00, credit 20.00); collected 560 + 140 + 500 + 100 =
+    1,300.00 (check 560.00, cash 740.00); returned 0.00; refunds 0.00; net 1,300.00.
+    closing = 100.00 + 1,210.00 - 120.00 - 1,300.00 + 0 + 0 = -110.00: Dee 0, Ana 0, Eve 180 - 20 - 100 = 60.00,
+    Ben 280 + 50 - 500 = -170.00 (his cash at Cedar also pays what he owes at Birch). Rate 1,300 / 1,210 = 107.4 %.
+
+    Birch: opening 0.00; charged 220 + 220 + 30 = 470.00 (rent 440.00, fine 30.00); adjustments 30.00 (fine);
+    collected 250.00 (money order); returned payments 540.00; refunds 30.00; net 250 - 540 - 30 = -320.00.
+    closing = 0.00 + 470.00 - 30.00 - 250.00 + 540.00 + 30.00 = 760.00: Ben 540 - 540 + 220 + 540 = 760.00, Cal
+    220 + 30 - 30 - 250 + 30 = 0. Rate 250 / 470 = 53.2 %.
+
+    Organization: opening 100.00; charged 1,680.00 (rent 1,600.00, fine 80.00); adjustments 150.00 (credit 20.00,
+    fine 30.00, program fee 100.00); collected 1,550.00 (cash 740.00, check 560.00, money order 250.00); returned
+    540.00; refunds 30.00; net 1,550 - 540 - 30 = 980.00; closing = 100 + 1,680 - 150 - 1,550 + 540 + 30 = 650.00
+    (= -110.00 + 760.00). Rate 1,550 / 1,680 = 92.3 %.
+
+    Owed on Feb 28: a resident's payments pay their oldest charges first, wherever posted, each open charge counts at
+    the house it was posted at, and the returned check pays nothing. Ben owes 540 + 220 + 280 + 50 - 500 = 590.00:
+    his cash pays 500.00 of January's Birch rent, leaving 40.00 (54 days old: 31-60), February's Birch rent 220.00
+    (27 days: 1-30), Cedar's rent 280.00 (16 days) and fine 50.00 (3 days): 1-30. Eve owes 60.00 of her rent (8
+    days: 1-30). Cedar is owed 280 + 50 + 60 = 390.00, all 1-30, though its closing balance is -110.00; Birch
+    220.00 (1-30) + 40.00 (31-60) = 260.00, though its closing balance is 760.00. The organization is owed 650.00
+    (610.00 in 1-30, 40.00 in 31-60): its closing balance, as nobody is in credit.
     """
+    from billing.services.ledger import credit_post, refund_post
     from houses.services import bed_create, bed_take_out_of_service, house_create, house_update, room_create
     from reports.metrics import monthly_metrics
 
@@ -389,23 +459,58 @@ def two_houses(organization, operator, resident_factory):
     def admit(name, bed, on):
         return stay_admit(actor=actor, resident=resident_factory(legal_first_name=name), bed=beds[bed], on=on)
 
+    def charge(stay, kind, amount, on, memo=""):
+        return _charge(actor, stay.resident, kind, amount, on, memo=memo)
+
+    def pay(stay, method, amount, on, reference=""):
+        return _pay(actor, stay.resident, method, amount, on, reference=reference)
+
+    def jan(day):
+        return date(2026, 1, day)
+
+    def feb(day):
+        return date(2026, 2, day)
+
     dee = admit("Dee", "2", date(2025, 12, 1))
-    ben = admit("Ben", "A", date(2026, 1, 5))
-    admit("Ana", "1", date(2026, 1, 10))
+    ben = admit("Ben", "A", jan(5))
+    ana = admit("Ana", "1", jan(10))
+    charge(dee, "rent", "620.00", jan(1), memo="Rent, January")
+    pay(dee, "cash", "620.00", jan(3))
+    charge(ben, "rent", "540.00", jan(5), memo="Rent, Jan 5 to 31")
+    check = pay(ben, "check", "540.00", jan(20), reference="311")
+    charge(ana, "rent", "440.00", jan(10), memo="Rent, Jan 10 to 31")
+    fee = charge(ana, "program_fee", "100.00", jan(10))
+    pay(ana, "money_order", "440.00", jan(12), reference="MO-112")
     january_before = monthly_metrics(organization=organization, month=Month(2026, 1))
 
-    beds["4"] = bed_create(actor=operator, room=cedar_room, label="4", in_service_from=date(2026, 2, 10))
-    cal = admit("Cal", "B", date(2026, 2, 3))
-    stay_discharge(actor=actor, stay=dee, on=date(2026, 2, 8), reason="completed")
-    stay_transfer(actor=actor, stay=ben, bed=beds["4"], on=date(2026, 2, 12))
-    stay_discharge(actor=actor, stay=cal, on=date(2026, 2, 14), reason="voluntary")
+    beds["4"] = bed_create(actor=operator, room=cedar_room, label="4", in_service_from=feb(10))
+    charge(ben, "rent", "220.00", feb(1), memo="Rent, Feb 1 to 11")  # at Birch: his move comes later
+    charge(ana, "rent", "560.00", feb(1), memo="Rent, February")
+    charge(dee, "rent", "140.00", feb(1), memo="Rent, Feb 1 to 7")
+    _reverse(actor, fee, feb(2))
+    cal = admit("Cal", "B", feb(3))
+    charge(cal, "rent", "220.00", feb(3), memo="Rent, Feb 3 to 13")
+    _reverse(actor, charge(cal, "fine", "30.00", feb(4)), feb(5))
+    pay(ana, "check", "560.00", feb(5), reference="812")
+    pay(dee, "cash", "140.00", feb(6))
+    stay_discharge(actor=actor, stay=dee, on=feb(8), reason="completed")
+    pay(cal, "money_order", "250.00", feb(10), reference="MO-131")
+    stay_transfer(actor=actor, stay=ben, bed=beds["4"], on=feb(12))
+    charge(ben, "rent", "280.00", feb(12), memo="Rent, Feb 12 to 25")
+    stay_discharge(actor=actor, stay=cal, on=feb(14), reason="voluntary")
     bed_take_out_of_service(
-        actor=operator, bed=beds["B"], reason="Mould behind the wardrobe", start=date(2026, 2, 15),
-        until=date(2026, 2, 25),
-    )  # fmt: skip
-    house_update(actor=operator, house=birch, closed_on=date(2026, 2, 20))
-    admit("Eve", "2", date(2026, 2, 20))
-    stay_discharge(actor=actor, stay=ben, on=date(2026, 2, 26), reason="rule_violation")
+        actor=operator, bed=beds["B"], reason="Mould behind the wardrobe", start=feb(15), until=feb(25)
+    )
+    _reverse(actor, check.entry, feb(16))
+    house_update(actor=operator, house=birch, closed_on=feb(20))
+    eve = admit("Eve", "2", feb(20))
+    charge(eve, "rent", "180.00", feb(20), memo="Rent, Feb 20 to 28")
+    pay(ben, "cash", "500.00", feb(20))
+    refund_post(actor=actor, resident=cal.resident, amount="30.00", effective_on=feb(21))
+    credit_post(actor=actor, resident=eve.resident, amount="20.00", memo="Room being repainted", effective_on=feb(22))
+    pay(eve, "cash", "100.00", feb(24))
+    charge(ben, "fine", "50.00", feb(25), memo="Drinking in the house")
+    stay_discharge(actor=actor, stay=ben, on=feb(26), reason="rule_violation")
     return {"cedar": cedar, "birch": birch, "january_before": january_before}
 
 
@@ -478,7 +583,7 @@ def test_the_closed_house_offers_nothing_the_next_month(two_houses, organization
     assert (cedar["in_service_beds"], cedar["available_bed_nights"], cedar["occupied_bed_nights"]) == (4, 124, 62)
 
 
-def test_adding_a_bed_and_closing_a_house_leave_the_month_before_unchanged(two_houses, organization):
+def test_adding_a_bed_closing_a_house_and_returning_a_check_leave_the_month_before_unchanged(two_houses, organization):
     from reports.metrics import monthly_metrics
 
     january = monthly_metrics(organization=organization, month=Month(2026, 1))
@@ -489,3 +594,110 @@ def test_adding_a_bed_and_closing_a_house_leave_the_month_before_unchanged(two_h
         assert (figures["in_service_beds"], figures["available_bed_nights"], figures["occupied_bed_nights"]) == (
             beds, available, occupied,
         )  # fmt: skip
+
+
+def _money(organization, month, house=None):
+    """The month's money section: the organization's (or the one house's) totals and each house's, by house name."""
+    from reports.metrics import monthly_metrics
+
+    metrics = monthly_metrics(organization=organization, month=month, house=house)
+    return metrics["totals"]["money"], {row["name"]: row["money"] for row in metrics["houses"]}
+
+
+def _owed(current="0.00", days_1_30="0.00", days_31_60="0.00"):
+    return {
+        "current": Decimal(current), "1_30": Decimal(days_1_30), "31_60": Decimal(days_31_60),
+        "61_90": Decimal("0.00"), "over_90": Decimal("0.00"),
+    }  # fmt: skip
+
+
+def test_money_at_a_house_that_took_a_transfer_is_worked_out_by_hand(two_houses, organization):
+    _, houses = _money(organization, FEBRUARY)
+    assert houses["Cedar House"] == {
+        "opening_balance": Decimal("100.00"),
+        "charged_by_kind": {"fine": Decimal("50.00"), "rent": Decimal("1160.00")}, "charged": Decimal("1210.00"),
+        "adjustments_by_kind": {"credit": Decimal("20.00"), "program_fee": Decimal("100.00")},
+        "adjustments": Decimal("120.00"),
+        "collected_by_method": {"cash": Decimal("740.00"), "check": Decimal("560.00")}, "collected": Decimal("1300.00"),
+        "returned_payments": Decimal("0.00"), "refunds": Decimal("0.00"), "net": Decimal("1300.00"),
+        "closing_balance": Decimal("-110.00"),
+        "owed_at_month_end": _owed(days_1_30="390.00"), "owed_total": Decimal("390.00"),
+        "collection_rate_pct": Decimal("107.4"),
+    }  # fmt: skip
+
+
+def test_money_at_a_house_closed_mid_month_keeps_the_check_returned_after_its_resident_moved(two_houses, organization):
+    _, houses = _money(organization, FEBRUARY)
+    assert houses["Birch House"] == {
+        "opening_balance": Decimal("0.00"),
+        "charged_by_kind": {"fine": Decimal("30.00"), "rent": Decimal("440.00")}, "charged": Decimal("470.00"),
+        "adjustments_by_kind": {"fine": Decimal("30.00")}, "adjustments": Decimal("30.00"),
+        "collected_by_method": {"money_order": Decimal("250.00")}, "collected": Decimal("250.00"),
+        "returned_payments": Decimal("540.00"), "refunds": Decimal("30.00"), "net": Decimal("-320.00"),
+        "closing_balance": Decimal("760.00"),
+        "owed_at_month_end": _owed(days_1_30="220.00", days_31_60="40.00"), "owed_total": Decimal("260.00"),
+        "collection_rate_pct": Decimal("53.2"),
+    }  # fmt: skip
+
+
+def test_the_organizations_money_is_worked_out_by_hand(two_houses, organization):
+    totals, _ = _money(organization, FEBRUARY)
+    assert totals == {
+        "opening_balance": Decimal("100.00"),
+        "charged_by_kind": {"fine": Decimal("80.00"), "rent": Decimal("1600.00")}, "charged": Decimal("1680.00"),
+        "adjustments_by_kind": {
+            "credit": Decimal("20.00"), "fine": Decimal("30.00"), "program_fee": Decimal("100.00"),
+        },
+        "adjustments": Decimal("150.00"),
+        "collected_by_method": {
+            "cash": Decimal("740.00"), "check": Decimal("560.00"), "money_order": Decimal("250.00"),
+        },
+        "collected": Decimal("1550.00"),
+        "returned_payments": Decimal("540.00"), "refunds": Decimal("30.00"), "net": Decimal("980.00"),
+        "closing_balance": Decimal("650.00"),
+        "owed_at_month_end": _owed(days_1_30="610.00", days_31_60="40.00"), "owed_total": Decimal("650.00"),
+        "collection_rate_pct": Decimal("92.3"),
+    }  # fmt: skip
+
+
+def test_january_counts_the_check_as_collected_and_paying_until_it_is_returned(two_houses, organization):
+    totals, houses = _money(organization, Month(2026, 1))
+    birch, cedar = houses["Birch House"], houses["Cedar House"]
+    assert (birch["charged"], birch["collected_by_method"], birch["returned_payments"]) == (
+        Decimal("540.00"), {"check": Decimal("540.00")}, Decimal("0.00"),
+    )  # fmt: skip
+    assert (birch["closing_balance"], birch["owed_total"], birch["collection_rate_pct"]) == (
+        Decimal("0.00"), Decimal("0.00"), Decimal("100.0"),
+    )  # fmt: skip
+    assert cedar["charged_by_kind"] == {"program_fee": Decimal("100.00"), "rent": Decimal("1060.00")}
+    assert cedar["collected_by_method"] == {"cash": Decimal("620.00"), "money_order": Decimal("440.00")}
+    assert (cedar["closing_balance"], cedar["owed_at_month_end"], cedar["collection_rate_pct"]) == (
+        Decimal("100.00"), _owed(days_1_30="100.00"), Decimal("91.4"),
+    )  # fmt: skip
+    assert (totals["charged"], totals["collected"], totals["closing_balance"], totals["collection_rate_pct"]) == (
+        Decimal("1700.00"), Decimal("1600.00"), Decimal("100.00"), Decimal("94.1"),
+    )  # fmt: skip
+
+
+def test_every_house_and_the_organization_reconcile_and_open_at_the_previous_close(two_houses, organization):
+    closed_at = {}
+    for month in (Month(2026, 1), FEBRUARY, Month(2026, 3)):
+        totals, houses = _money(organization, month)
+        for scope, figures in (("organization", totals), *houses.items()):
+            assert figures["opening_balance"] == closed_at.get(scope, Decimal("0.00")), (scope, str(month))
+            assert figures["closing_balance"] == (
+                figures["opening_balance"] + figures["charged"] - figures["adjustments"] - figures["collected"]
+                + figures["returned_payments"] + figures["refunds"]
+            ), (scope, str(month))  # fmt: skip
+            assert all(amount >= 0 for amount in figures["charged_by_kind"].values()), (scope, str(month))
+            closed_at[scope] = figures["closing_balance"]
+    assert closed_at == {
+        "organization": Decimal("650.00"), "Cedar House": Decimal("-110.00"), "Birch House": Decimal("760.00"),
+    }  # fmt: skip
+
+
+def test_a_one_house_report_shows_the_money_of_that_house_in_the_organizations_report(two_houses, organization):
+    _, houses = _money(organization, FEBRUARY)
+    for house in (two_houses["cedar"], two_houses["birch"]):
+        totals, rows = _money(organization, FEBRUARY, house=house)
+        assert totals == rows[house.name] == houses[house.name]
