@@ -1,4 +1,5 @@
-"""Evacuation drills: logged as they happen, never dated in the future."""
+"""Evacuation drills: logged as they happen, never dated in the future nor in a closed month (its figures count
+the drills held in it)."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -6,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.closing import refuse_closed_day
 from accounts.exceptions import DomainError
 from accounts.models import Membership
 from houses.models import House
@@ -32,6 +34,8 @@ def drill_log(
         held_at = timezone.make_aware(held_at, actor.organization.tzinfo)
     if held_at > timezone.now():
         raise DomainError("A drill cannot be logged before it is held: the time is in the future.", field="held_at")
+    day = timezone.localdate(held_at, timezone=actor.organization.tzinfo)
+    refuse_closed_day(organization_id=house.organization_id, on=day, field="held_at", what="a drill")
     if residents_present is None or residents_present < 0:
         raise DomainError("Give the number of residents present (0 or more).", field="residents_present")
     if evacuation_minutes is None or evacuation_minutes <= 0:

@@ -1,11 +1,18 @@
 """Safety inspections: start (the checklist is generated from the house), answer each line, complete; a failed line
-opens a corrective action that stays open until someone records the fix."""
+opens a corrective action that stays open until someone records the fix.
+
+A month's safety figures count the inspections completed with a date in it and the corrective actions open at its
+end, so once the month is closed (``accounts.closing``) no inspection or fix is dated into it, and an inspection
+dated in it is not answered or completed. The organization's lock is taken before any row of the house, the lock
+order of every dated write.
+"""
 
 from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.closing import MonthClosed, closed_through, lock_books, refuse_closed_day
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import Membership
 from houses.models import House, Room
@@ -79,13 +86,16 @@ def inspection_start(*, actor: Membership, house: House, inspected_on: date | No
     progress; the date is today unless given, and never in the future."""
     if house.organization_id != actor.organization_id:
         raise DomainError("Unknown house.", field="house")
-    house = House.objects.select_for_update().get(pk=house.pk)  # serialize starts in one house
-    if house.status != House.Status.ACTIVE:
-        raise DomainError(f"{house.name} is closed.", field="house")
     today = actor.organization.today()
     inspected_on = inspected_on or today
     if inspected_on > today:
         raise DomainError("An inspection cannot be dated in the future.", field="inspected_on")
+    refuse_closed_day(
+        organization_id=house.organization_id, on=inspected_on, field="inspected_on", what="an inspection"
+    )
+    house = House.objects.select_for_update().get(pk=house.pk)  # serialize starts in one house
+    if house.status != House.Status.ACTIVE:
+        raise DomainError(f"{house.name} is closed.", field="house")
     running = Inspection.objects.in_progress().filter(house=house).first()
     if running is not None:
         raise Conflict(
@@ -104,9 +114,19 @@ def inspection_start(*, actor: Membership, house: House, inspected_on: date | No
 
 
 def _lock_open_inspection(inspection_id: int) -> Inspection:
+    organization_id = Inspection.objects.values_list("organization_id", flat=True).get(pk=inspection_id)
+    lock_books(organization_id)
     inspection = Inspection.objects.select_for_update().get(pk=inspection_id)
     if not inspection.is_open:
         raise Conflict("This inspection is completed; its answers can no longer change.", field="inspection")
+    through = closed_through(organization_id)
+    if through is not None and inspection.inspected_on <= through:
+        raise MonthClosed(
+            f"{inspection.inspected_on:%B %Y} is closed, and this inspection is dated "
+            f"{inspection.inspected_on:%b %-d, %Y}: it cannot be answered or completed now. Ask an operator to reopen "
+            f"{through:%B %Y} to finish it.",
+            field="inspection",
+        )
     return inspection
 
 
@@ -242,6 +262,8 @@ def corrective_action_fix(
 ) -> CorrectiveAction:
     """Records that a corrective action was put right: by whom (the actor), on which day (today unless given, never
     in the future nor before the inspection) and how (a note)."""
+    if fixed_on is not None:
+        refuse_closed_day(organization_id=action.organization_id, on=fixed_on, field="fixed_on", what="a fix")
     action = CorrectiveAction.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=action.pk)
     if not action.is_open:
         raise Conflict(f"This was already recorded as fixed on {action.fixed_on:%b %-d, %Y}.", field="action")

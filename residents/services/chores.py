@@ -12,6 +12,10 @@ or for which nobody lives in the house, is cancelled. Marked chores are history 
 
 Every write takes the house row lock first, so generation, reassignment and schedule changes of one house run one
 after the other; the unique (chore, due date) constraint is the database's last word against duplicates.
+
+Closed months (``accounts.closing``): a month's figures count the chores due in it by status, so a chore due in a
+closed month is neither marked nor given out, reassigned or cancelled; generation leaves the closed days of a week as
+they are.
 """
 
 from dataclasses import dataclass
@@ -21,6 +25,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from accounts.closing import MonthClosed, closed_through, lock_books
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import User
 from houses.models import House
@@ -134,6 +139,14 @@ def chore_rotation_generate(*, actor: User | None, house: House, week_start: dat
     if week_start.weekday() != 0:
         raise DomainError(f"A rotation week starts on a Monday; {week_start:%b %-d, %Y} is a {week_start:%A}.",
                           field="week_start")  # fmt: skip
+    lock_books(house.organization_id)  # the organization first: the lock order of every dated write
+    through = closed_through(house.organization_id)
+    if through is not None and week_start + timedelta(days=6) <= through:
+        raise MonthClosed(
+            f"{through:%B %Y} is closed, and with it the week of {week_start:%b %-d, %Y}: its chores stay as they "
+            f"were. Ask an operator to reopen {through:%B %Y} to change them.",
+            field="week_start",
+        )
     house = _lock_house(house)  # serializes generations (and reassignments) of this house
     if house.status != House.Status.ACTIVE:
         raise DomainError(f"{house.name} is closed; its chores are not rotated.", field="house")
@@ -146,6 +159,7 @@ def chore_rotation_generate(*, actor: User | None, house: House, week_start: dat
             field="week_start",
         )
     days = [week_start + timedelta(days=offset) for offset in range(7)]
+    days = [day for day in days if through is None or day > through]  # a closed month's chores stay as they were
     chores = list(Chore.objects.filter(house=house, is_active=True).order_by("pk"))
     existing = {
         (assignment.chore_id, assignment.due_date): assignment
@@ -242,6 +256,14 @@ def chore_assignment_mark(*, actor: User, assignment: ChoreAssignment, status: s
     and needs a reason in the note. A mark may be corrected; the latest one, its author and time are kept.
     A cancelled chore cannot be marked.
     """
+    lock_books(assignment.organization_id)  # the organization first: the lock order of every dated write
+    through = closed_through(assignment.organization_id)
+    if through is not None and assignment.due_date <= through:  # its month counts its chores by status
+        raise MonthClosed(
+            f"{assignment.due_date:%B %Y} is closed; a chore due {assignment.due_date:%b %-d, %Y} keeps the mark it "
+            f"had. Ask an operator to reopen {through:%B %Y} to mark it.",
+            field="status",
+        )
     assignment = ChoreAssignment.objects.select_for_update().select_related("organization").get(pk=assignment.pk)
     if status not in ChoreAssignment.MARKS:
         raise DomainError("Mark a chore done, missed or excused.", field="status")

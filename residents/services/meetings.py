@@ -1,10 +1,16 @@
-"""House meetings and outside recovery-meeting attendance: logging them, and verifying attendance."""
+"""House meetings and outside recovery-meeting attendance: logging them, and verifying attendance.
+
+Nothing is dated into a closed month (``accounts.closing``): its figures count the house meetings held and the
+recovery meetings attended in it, so neither is logged into it, and a house meeting of a closed month keeps its time
+and attendees (its minutes and facilitator can still be corrected).
+"""
 
 from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.closing import refuse_closed_day
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import Membership, User
 from houses.models import House
@@ -19,6 +25,11 @@ def _check_held_at(held_at: datetime) -> None:
         raise DomainError("Give the time with its time zone.", field="held_at")
     if held_at > timezone.now():
         raise DomainError("A meeting is logged once it has been held; this time is in the future.", field="held_at")
+
+
+def _refuse_closed(house: House, held_at: datetime, *, what: str) -> None:
+    day = timezone.localtime(held_at, house.organization.tzinfo).date()
+    refuse_closed_day(organization_id=house.organization_id, on=day, field="held_at", what=what)
 
 
 def _check_facilitator(house: House, facilitator: Membership | None, facilitator_name: str) -> None:
@@ -65,10 +76,11 @@ def house_meeting_log(
 ) -> HouseMeeting:
     """Logs a house meeting that has been held: its facilitator (a member or a name), attendees (residents living in
     the house on that date) and minutes. One meeting per house at a given time."""
+    _check_held_at(held_at)
+    _refuse_closed(house, held_at, what="a house meeting")  # the organization first: the lock order of dated writes
     house = House.objects.select_for_update().select_related("organization").get(pk=house.pk)
     facilitator_name = (facilitator_name or "").strip()
     attendees = list(attendees)
-    _check_held_at(held_at)
     _check_facilitator(house, facilitator, facilitator_name)
     _check_attendees(house, held_at, attendees)
     _check_time_free(house, held_at)
@@ -98,6 +110,10 @@ def house_meeting_update(*, actor: User, meeting: HouseMeeting, **changes) -> Ho
     if changes:
         raise DomainError("This cannot be changed.", field=sorted(changes)[0])
     _check_held_at(held_at)
+    before = set(meeting.attendees.values_list("pk", flat=True))
+    if held_at != meeting.held_at or {resident.pk for resident in attendees} != before:
+        _refuse_closed(house, meeting.held_at, what="a change to this meeting's time or attendees")
+        _refuse_closed(house, held_at, what="a house meeting")
     _check_facilitator(house, meeting.facilitator, meeting.facilitator_name)
     _check_attendees(house, held_at, attendees)
     _check_time_free(house, held_at, meeting=meeting)
@@ -148,6 +164,9 @@ def recovery_meeting_record(
     if attended_on > today:
         raise DomainError("A meeting is logged once it has been attended; this date is in the future.",
                           field="attended_on")  # fmt: skip
+    refuse_closed_day(
+        organization_id=resident.organization_id, on=attended_on, field="attended_on", what="a recovery meeting"
+    )
     night = _night_of(resident, attended_on)
     if night is None:
         raise DomainError(f"{resident} did not live in one of the houses on {attended_on:%b %-d, %Y}.",

@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.closing import refuse_closed_day
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import Membership, Organization, User
 from houses.models import House
@@ -195,7 +196,8 @@ def rules_publish(
     A house whose rules in force did not change (say, it overrides the default that was revised) keeps its current
     rule set, so its residents need not sign again. Operators change anything; managers change only their own
     houses' rules (403 otherwise). An error in the third change names its field as ``changes[2].<field>``.
-    ``at`` dates a publication recorded after the fact (rules adopted on paper, demo history); the API never sets it.
+    ``at`` dates a publication recorded after the fact (rules adopted on paper, demo history), never into a closed
+    month; the API never sets it.
     """
     return _publish(actor=actor, changes=changes, houses=houses, note=note, label_changes=True, at=at)
 
@@ -209,6 +211,11 @@ def _publish(*, actor, changes, houses, note, label_changes, at=None):
         _check_permission(actor, house, field="houses")
     if not changes and not houses:
         raise DomainError("Name at least one change or one house to publish.", field="changes")
+    if at is not None:  # a month's figures count who had not signed the rule set current at its end
+        refuse_closed_day(
+            organization_id=organization.pk, on=timezone.localdate(at, timezone=organization.tzinfo), field="at",
+            what="a publication of the rules",
+        )  # fmt: skip
     now = at or timezone.now()
     written = []
     for index, change in enumerate(changes):

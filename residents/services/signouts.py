@@ -3,6 +3,10 @@
 Residents act for themselves, at the present moment; staff (operators, managers of the house) act for any resident
 of their houses and may record a time already past, as they do when copying the paper log. Each write locks the
 stay, so two phones signing the same resident out at once are served one after the other.
+
+Nothing staff enter after the fact is dated into a closed month (``accounts.closing``): a sign-out, a sign-in, a
+return from a pass or a pass already taken. The closed-month check takes the organization's lock, so it runs before
+the stay or pass is locked (the lock order of every dated write).
 """
 
 from datetime import date, datetime
@@ -10,6 +14,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.closing import refuse_closed_day
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import Membership
 from residents.models import OvernightPass, SignOut, Stay
@@ -33,8 +38,9 @@ def _lock_stay(stay: Stay) -> Stay:
     )
 
 
-def _moment(actor: Membership, at: datetime | None, field: str) -> datetime:
-    """Now, or for staff a past moment they give. Residents cannot choose the time: the log is their word now."""
+def _moment(actor: Membership, at: datetime | None, field: str, *, what: str) -> datetime:
+    """Now, or for staff a past moment they give (not in a closed month). Residents cannot choose the time: the log
+    is their word now."""
     now = timezone.now()
     if at is None:
         return now
@@ -42,6 +48,8 @@ def _moment(actor: Membership, at: datetime | None, field: str) -> datetime:
         raise DomainError("Residents record the present time; only staff can enter another time.", field=field)
     if at > now:
         raise DomainError("This time is in the future.", field=field)
+    day = timezone.localdate(at, timezone=actor.organization.tzinfo)
+    refuse_closed_day(organization_id=actor.organization_id, on=day, field=field, what=what)
     return at
 
 
@@ -56,13 +64,13 @@ def signout_create(
 ) -> SignOut:  # fmt: skip
     """Signs a current resident out of the house. One open sign-out at a time: a second one is a conflict (409)."""
     _require_self_or_staff(actor, stay)
+    at = _moment(actor, signed_out_at, "signed_out_at", what="a sign-out")
     stay = _lock_stay(stay)
     if not stay.is_open:
         raise DomainError("Only a current resident can sign out.", field="stay")
     destination = (destination or "").strip()
     if not destination:
         raise DomainError("Say where the resident is going.", field="destination")
-    at = _moment(actor, signed_out_at, "signed_out_at")
     if _local_date(at, stay) < stay.move_in:
         raise DomainError("A sign-out cannot be before move-in.", field="signed_out_at")
     if expected_return_at <= at:
@@ -85,11 +93,11 @@ def signout_create(
 def signout_sign_in(*, actor: Membership, stay: Stay, signed_in_at: datetime | None = None) -> SignOut:
     """Signs a resident back in, closing their open sign-out. With no open sign-out there is nothing to close (400)."""
     _require_self_or_staff(actor, stay)
+    at = _moment(actor, signed_in_at, "signed_in_at", what="a sign-in")
     stay = _lock_stay(stay)
     sign_out = SignOut.objects.filter(stay=stay, signed_in_at__isnull=True).first()
     if sign_out is None:
         raise DomainError(f"{stay.resident} is not signed out, so there is nothing to sign in. Sign out first.")
-    at = _moment(actor, signed_in_at, "signed_in_at")
     if at < sign_out.signed_out_at:
         raise DomainError("The sign-in cannot be before the sign-out.", field="signed_in_at")
     sign_out.signed_in_at = at
@@ -107,6 +115,8 @@ def pass_request(
     A resident asks for today or later; staff may also record a pass already taken. Passes of one stay that are
     waiting or approved do not overlap."""
     _require_self_or_staff(actor, stay)
+    if not actor.is_resident:  # a resident's pass starts today or later
+        refuse_closed_day(organization_id=actor.organization_id, on=leave_on, field="leave_on", what="a pass")
     stay = _lock_stay(stay)
     if not stay.is_open:
         raise DomainError("Only a current resident can ask for a pass.", field="stay")
@@ -231,12 +241,12 @@ def pass_return(*, actor: Membership, pass_: OvernightPass, returned_at: datetim
     Receivers run inside this transaction. The house setting "test residents returning from a pass" belongs to the
     drug-test module, which applies it by receiving this signal; nothing here depends on it."""
     _require_self_or_staff(actor, pass_.stay)
+    at = _moment(actor, returned_at, "returned_at", what="a return from a pass")
     pass_ = _lock_pass(pass_)
     if pass_.status != OvernightPass.Status.APPROVED:
         raise DomainError(f"Only an approved pass has a return; this one is {pass_.get_status_display().lower()}.")
     if pass_.returned_at is not None:
         raise Conflict("The return from this pass is already recorded.")
-    at = _moment(actor, returned_at, "returned_at")
     if _local_date(at, pass_.stay) < pass_.leave_on:
         raise DomainError("The return cannot be before the pass began.", field="returned_at")
     pass_.returned_at = at
