@@ -7,7 +7,7 @@ from accounts.api import CurrentOrganizationView, MeView, TokenView
 from accounts.audit_api import AuditEntryViewSet
 from compliance.api.certification import CertificationView, EvidencePackView
 from compliance.api.urls import register as register_compliance
-from houses.api import BedViewSet, HouseViewSet, RoomViewSet
+from houses.api import BedOutageViewSet, BedViewSet, HouseViewSet, RoomViewSet
 from houses.staff_api import MembershipViewSet
 from reports.api import MonthCloseViewSet, MonthlyMetricsView, ReportViewSet
 from residents.api.applications import ApplicationViewSet, WaitlistView
@@ -32,6 +32,7 @@ router = DefaultRouter()
 router.register("houses", HouseViewSet, basename="house")
 router.register("rooms", RoomViewSet, basename="room")
 router.register("beds", BedViewSet, basename="bed")
+router.register("bed-outages", BedOutageViewSet, basename="bed-outage")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("residents", ResidentViewSet, basename="resident")
 router.register("stays", StayViewSet, basename="stay")

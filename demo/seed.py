@@ -138,6 +138,12 @@ def seed_out_of_service_bed(organization: Organization) -> None:
             actor=_operator(organization), bed=bed, reason="Water damage to the ceiling; repair booked",
             start=today - timedelta(days=9), until=today + timedelta(days=12),
         )  # fmt: skip
+        if bed.in_service_from <= today - timedelta(days=60):
+            # An earlier, finished outage, so the bed's outage history shows more than the running one.
+            bed_services.bed_outage_create(
+                actor=_operator(organization), bed=bed, reason="Mattress replaced after a pest inspection",
+                start=today - timedelta(days=60), end=today - timedelta(days=56),
+            )  # fmt: skip
 
 
 def seed_bed_history(organization: Organization) -> None:

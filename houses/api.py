@@ -7,8 +7,8 @@ from rest_framework import serializers
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer
 from accounts.permissions import OPERATORS, STAFF
 
-from . import services
-from .models import Bed, House, Room
+from . import selectors, services
+from .models import Bed, BedOutage, House, Room
 
 
 def validate_with_model(serializer, attrs):
@@ -246,3 +246,60 @@ class BedViewSet(ScopedViewSet):
 
     def perform_destroy(self, instance):
         services.bed_delete(actor=self.request.viewer, bed=instance)
+
+
+class BedOutageSerializer(StrictModelSerializer):
+    bed = ScopedRelatedField(queryset=Bed.objects.all())
+    house = serializers.IntegerField(source="bed.house_id", read_only=True)
+    bed_label = serializers.CharField(source="bed.label", read_only=True)
+    room_name = serializers.CharField(source="bed.room.name", read_only=True)
+
+    class Meta:
+        model = BedOutage
+        fields = ["id", "bed", "house", "room_name", "bed_label", "start", "end", "reason"]
+        validators = []  # the services refuse overlaps, so the error names the field
+        extra_kwargs = {
+            "start": {"help_text": "First night the bed is out of service."},
+            "end": {"help_text": "First night the bed is back in service; null while unknown."},
+            "reason": {"help_text": "Why the bed is out of service."},
+        }
+
+    def validate_bed(self, bed):
+        if self.instance is not None and bed != self.instance.bed:
+            raise serializers.ValidationError("An outage cannot move to another bed; remove it and record a new one.")
+        return bed
+
+    def create(self, validated_data):
+        return services.bed_outage_create(actor=self.context["request"].viewer, **validated_data)
+
+    def update(self, instance, validated_data):
+        changes = {name: value for name, value in validated_data.items() if name != "bed"}
+        return services.bed_outage_update(actor=self.context["request"].viewer, outage=instance, **changes)
+
+
+class BedOutageFilter(django_filters.FilterSet):
+    house = django_filters.NumberFilter(field_name="bed__house")
+
+    class Meta:
+        model = BedOutage
+        fields = ["bed", "house"]
+
+
+class BedOutageViewSet(ScopedViewSet):
+    """The outage history of the beds of the houses the member runs, past, running and ahead. Recording, correcting
+    (the new ``start``, ``end`` and ``reason`` replace the old: one record) and removing an outage are refused over
+    another outage of the bed, over nights a resident sleeps in it, and in a closed month."""
+
+    queryset = BedOutage.objects.select_related("bed__room").order_by("-start", "-pk")
+    serializer_class = BedOutageSerializer
+    filterset_class = BedOutageFilter
+    ordering_fields = ["start", "end"]
+    read_roles = STAFF
+    write_roles = STAFF
+
+    def get_queryset(self):
+        viewer = getattr(self.request, "viewer", None)
+        return selectors.outages_for(viewer=viewer) if viewer else BedOutage.objects.none()
+
+    def perform_destroy(self, instance):
+        services.bed_outage_delete(actor=self.request.viewer, outage=instance)

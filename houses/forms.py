@@ -76,6 +76,15 @@ class OutOfServiceForm(forms.Form):
     )
 
 
+class OutageForm(forms.Form):
+    # Named as the outage's fields, so a service's refusal lands beside the field it names.
+    reason = forms.CharField(label="Reason", max_length=200)
+    start = forms.DateField(label="From (first night out)", widget=DateInput)
+    end = forms.DateField(
+        label="Back in service on", widget=DateInput, required=False, help_text="Leave empty if not known yet."
+    )
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label="E-mail")
     full_name = forms.CharField(label="Full name", max_length=150, required=False)

@@ -241,7 +241,8 @@ class BedOutage(models.Model):
     """A period a bed was out of service: nights ``start`` <= D < ``end`` (end empty while it lasts).
 
     The history the in-service rule and the reports read. Written only by ``houses.services`` (taking a bed out of
-    service, correcting or ending that outage), which keep a bed's outages from overlapping.
+    service and returning it, recording, correcting or removing any outage of its history), which keep a bed's
+    outages from overlapping.
     """
 
     bed = models.ForeignKey(Bed, on_delete=models.CASCADE, related_name="outages")

@@ -27,6 +27,15 @@ def houses_for(*, viewer: Membership, night: date | None = None) -> QuerySet[Hou
     return House.objects.visible_to(viewer).with_capacity(night or viewer.organization.today())
 
 
+def outages_for(*, viewer: Membership, bed: Bed | None = None) -> QuerySet[BedOutage]:
+    """The outage history a member may see (operators: the organization's; managers: their houses'), latest first,
+    with each outage's bed and room joined; ``bed`` narrows it to one bed."""
+    outages = BedOutage.objects.visible_to(viewer).select_related("bed__room")
+    if bed is not None:
+        outages = outages.filter(bed=bed)
+    return outages.order_by("-start", "-pk")
+
+
 def _date(value: date) -> Value:
     return Value(value, DateField())
 

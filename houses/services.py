@@ -306,19 +306,52 @@ def _current_outage(bed: Bed) -> BedOutage | None:
     return bed.outages.filter(start=bed.out_of_service_from).first()
 
 
-def _refuse_closed_outage(bed: Bed, *, current: BedOutage | None, start: date, until: date | None) -> None:
+# Where an outage's refusals are shown: the bed's status fields (``bed_take_out_of_service``) or the outage's own
+# (``bed_outage_create`` / ``bed_outage_update``).
+BED_FIELDS = {"start": "out_of_service_from", "end": "out_of_service_until"}
+OUTAGE_FIELDS = {"start": "start", "end": "end"}
+
+
+def _refuse_closed_outage(
+    bed: Bed, *, current: BedOutage | None, start: date, until: date | None, fields: dict = BED_FIELDS
+) -> None:
     """A new outage starts in an open month; a correction moves neither end across a closed month's nights."""
     organization_id = bed.house.organization_id
     if current is None:
-        refuse_closed_day(organization_id=organization_id, on=start, field="out_of_service_from", what="an outage")
+        refuse_closed_day(organization_id=organization_id, on=start, field=fields["start"], what="an outage")
         return
     refuse_closed_change(
-        organization_id=organization_id, old=current.start, new=start, field="out_of_service_from", what="the outage"
+        organization_id=organization_id, old=current.start, new=start, field=fields["start"], what="the outage"
     )
     refuse_closed_change(
-        organization_id=organization_id, old=current.end, new=until, field="out_of_service_until",
+        organization_id=organization_id, old=current.end, new=until, field=fields["end"],
         what="the outage's return to service",
     )  # fmt: skip
+
+
+def _check_outage(bed: Bed, *, start: date, end: date | None, replacing: BedOutage | None, fields: dict) -> None:
+    """The rules every outage of ``bed`` keeps, however it is written: inside the bed's service, clear of the bed's
+    other outages (``replacing``, the one being corrected, aside), and over no night a resident sleeps in it."""
+    if start < bed.in_service_from:
+        raise DomainError(
+            f"The bed is in service from {_day(bed.in_service_from)}; an outage starts on or after that night.",
+            field=fields["start"],
+        )
+    if bed.retired_on is not None and start >= bed.retired_on:
+        raise DomainError(f"The bed is retired from {_day(bed.retired_on)}.", field=fields["start"])
+    others = bed.outages.overlapping(start, end)
+    if replacing is not None:
+        others = others.exclude(pk=replacing.pk)
+    clash = others.order_by("start").first()
+    if clash is not None:
+        back = f" to {_day(clash.end)}" if clash.end else " on"
+        raise DomainError(
+            f"The bed is already out of service from {_day(clash.start)}{back} ({clash.reason}).",
+            field=fields["start"],
+        )
+    _refuse_if_slept_in(
+        beds=[bed], start=start, end=end, field=fields["start"], action="the bed cannot be out of service then"
+    )
 
 
 @transaction.atomic
@@ -339,26 +372,7 @@ def bed_take_out_of_service(*, actor: Membership, bed: Bed, reason: str, start: 
     bed.out_of_service_from = start
     bed.out_of_service_until = until
     bed.full_clean(exclude=["room", "house"])
-    if start < bed.in_service_from:
-        raise DomainError(
-            f"The bed is in service from {_day(bed.in_service_from)}; an outage starts on or after that night.",
-            field="out_of_service_from",
-        )
-    if bed.retired_on is not None and start >= bed.retired_on:
-        raise DomainError(f"The bed is retired from {_day(bed.retired_on)}.", field="out_of_service_from")
-    others = bed.outages.overlapping(start, until)
-    if current is not None:
-        others = others.exclude(pk=current.pk)
-    clash = others.order_by("start").first()
-    if clash is not None:
-        back = f" to {_day(clash.end)}" if clash.end else " on"
-        raise DomainError(
-            f"The bed is already out of service from {_day(clash.start)}{back} ({clash.reason}).",
-            field="out_of_service_from",
-        )
-    _refuse_if_slept_in(
-        beds=[bed], start=start, end=until, field="out_of_service_from", action="the bed cannot be out of service then"
-    )
+    _check_outage(bed, start=start, end=until, replacing=current, fields=BED_FIELDS)
     if current is not None:
         current.start, current.end, current.reason = start, until, bed.out_of_service_reason
         current.save()
@@ -386,3 +400,79 @@ def bed_return_to_service(*, actor: Membership, bed: Bed) -> Bed:
     bed.full_clean(exclude=["room", "house"])  # clears the outage fields
     bed.save()
     return bed
+
+
+def _settle_bed_status(bed: Bed, *, current: BedOutage | None) -> None:
+    """Keeps the bed's ``out_of_service_*`` fields describing its current outage after its history changed:
+    ``current`` (the outage they described, as it now reads), else the first outage not over by tonight, else none
+    (the bed is in service)."""
+    if current is None:
+        current = bed.outages.overlapping(bed.house.organization.today(), None).order_by("start").first()
+    if current is None:
+        bed.status, bed.out_of_service_reason = Bed.Status.AVAILABLE, ""
+        bed.out_of_service_from = bed.out_of_service_until = None
+    else:
+        bed.status, bed.out_of_service_reason = Bed.Status.OUT_OF_SERVICE, current.reason
+        bed.out_of_service_from, bed.out_of_service_until = current.start, current.end
+    bed.save(update_fields=["status", "out_of_service_reason", "out_of_service_from", "out_of_service_until"])
+
+
+def _outage_reason(*, reason: str, start: date, end: date | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Say why the bed was out of service.", field="reason")
+    if end is not None and end <= start:
+        raise DomainError("The return date must be after the start date.", field="end")
+    return reason
+
+
+def _lock_outage(outage: BedOutage) -> tuple[Bed, BedOutage]:
+    bed = _lock_bed(outage.bed)  # the bed first: every outage write takes its bed's lock
+    return bed, BedOutage.objects.select_for_update().get(pk=outage.pk)
+
+
+@transaction.atomic
+def bed_outage_create(*, actor: Membership, bed: Bed, reason: str, start: date, end: date | None = None) -> BedOutage:
+    """Records an outage of ``bed``: nights ``start`` <= D < ``end`` (``end`` empty: until further notice), past or
+    ahead. Refused like ``bed_take_out_of_service``: in a closed month, outside the bed's service, over another
+    outage of the bed, or over a night a resident sleeps in it (naming them). An outage not over by tonight becomes
+    the bed's current one when it has none."""
+    bed = _lock_bed(bed)
+    reason = _outage_reason(reason=reason, start=start, end=end)
+    _refuse_closed_outage(bed, current=None, start=start, until=end, fields=OUTAGE_FIELDS)
+    _check_outage(bed, start=start, end=end, replacing=None, fields=OUTAGE_FIELDS)
+    outage = BedOutage.objects.create(bed=bed, start=start, end=end, reason=reason)
+    _settle_bed_status(bed, current=_current_outage(bed))
+    return outage
+
+
+@transaction.atomic
+def bed_outage_update(*, actor: Membership, outage: BedOutage, **changes) -> BedOutage:
+    """Corrects an outage, past, running or ahead: the given ``start``, ``end`` and ``reason`` replace the old ones,
+    so its nights are the new ones only (one record). Refused as ``bed_outage_create`` is, and when either end moves
+    across a closed month's nights. When it is the bed's current outage, the bed's status fields follow."""
+    bed, outage = _lock_outage(outage)
+    current = _current_outage(bed)
+    start, end = changes.get("start", outage.start), changes.get("end", outage.end)
+    reason = _outage_reason(reason=changes.get("reason", outage.reason), start=start, end=end)
+    _refuse_closed_outage(bed, current=outage, start=start, until=end, fields=OUTAGE_FIELDS)
+    _check_outage(bed, start=start, end=end, replacing=outage, fields=OUTAGE_FIELDS)
+    outage.start, outage.end, outage.reason = start, end, reason
+    outage.save()
+    _settle_bed_status(bed, current=outage if current is not None and current.pk == outage.pk else current)
+    return outage
+
+
+@transaction.atomic
+def bed_outage_delete(*, actor: Membership, outage: BedOutage) -> None:
+    """Removes an outage recorded by mistake: its nights count as in service again. Refused when any of its nights
+    lies in a closed month. Removing the bed's current outage puts the bed back in service (or on its next outage)."""
+    bed, outage = _lock_outage(outage)
+    refuse_closed_change(
+        organization_id=bed.house.organization_id, old=outage.start, new=None, field="start", what="the outage"
+    )
+    current = _current_outage(bed)
+    if current is not None and current.pk == outage.pk:
+        current = None
+    outage.delete()
+    _settle_bed_status(bed, current=current)

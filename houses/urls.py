@@ -25,6 +25,18 @@ urlpatterns = [
     path("houses/<int:house_id>/beds/<int:bed_id>/edit/", views.bed_edit, name="bed-edit"),
     path("houses/<int:house_id>/beds/<int:bed_id>/retire/", views.bed_retire, name="bed-retire"),
     path("houses/<int:house_id>/beds/<int:bed_id>/unretire/", views.bed_unretire, name="bed-unretire"),
+    path("houses/<int:house_id>/beds/<int:bed_id>/outages/", views.bed_outages, name="bed-outages"),
+    path("houses/<int:house_id>/beds/<int:bed_id>/outages/add/", views.bed_outage_add, name="bed-outage-add"),
+    path(
+        "houses/<int:house_id>/beds/<int:bed_id>/outages/<int:outage_id>/edit/",
+        views.bed_outage_edit,
+        name="bed-outage-edit",
+    ),
+    path(
+        "houses/<int:house_id>/beds/<int:bed_id>/outages/<int:outage_id>/remove/",
+        views.bed_outage_remove,
+        name="bed-outage-remove",
+    ),
     path("staff/", views.staff_list, name="staff"),
     path("staff/invite/", views.staff_invite_page, name="staff-invite"),
     path("staff/<int:membership_id>/", views.staff_detail, name="staff-member"),
