@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import Membership, Organization, Role
+from demo.seed_phases import after_last_curfew
 from houses.models import House
 from residents.models import Application, SignOut, Stay, TestRequest
 from residents.selectors.bed_board import free_beds
@@ -66,7 +67,7 @@ def seed_out_now(house: House, operator: Membership) -> None:
     curfews = curfews_tonight(organization=house.organization, stays=stays, now=now)
     for stay in stays:
         curfew = curfews.get(stay.pk)
-        left = now - timedelta(minutes=40)
+        left = after_last_curfew(house.organization, now - timedelta(minutes=40), now=now)
         back = now + timedelta(hours=1, minutes=30)
         if curfew is not None and left > curfew.deadline - timedelta(hours=1):
             left = curfew.deadline - timedelta(hours=2)

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organization, Role
 from residents.models import OvernightPass, Phase, SignOut, Stay
-from residents.selectors.curfew import curfews_tonight
+from residents.models.phases import CURFEW_ENDS
+from residents.selectors.curfew import curfews_tonight, current_night
 from residents.selectors.phases import phase_on, phase_timelines
 from residents.services import phases as phase_services
 from residents.services import signouts as signout_services
@@ -207,7 +208,7 @@ def seed_sign_outs(
                 candidates.remove(stay)
                 break
     # Whoever is out now, pick the one whose curfew tonight is latest: out at 23:30 is late for some, not others.
-    tonight = today if timezone.localtime(now, organization.tzinfo).hour >= 12 else today - timedelta(days=1)
+    tonight = current_night(organization, now)
 
     def curfew_tonight(stay):
         phase = phase_on(timelines[stay.pk], tonight)
@@ -231,7 +232,7 @@ def seed_sign_outs(
                 log.append(_log(stay, operator, rng, leave, leave + timedelta(minutes=rng.randint(45, 240))))
     SignOut.objects.bulk_create(log)
     if out_now is not None:
-        left = now - timedelta(minutes=50)
+        left = after_last_curfew(organization, now - timedelta(minutes=50), now=now)
         curfew = curfews_tonight(organization=organization, stays=Stay.objects.filter(pk=out_now.pk), now=now)
         deadline = curfew[out_now.pk].deadline if out_now.pk in curfew else None
         if deadline is not None and left > deadline - timedelta(hours=1):
@@ -240,6 +241,15 @@ def seed_sign_outs(
             actor=operator, stay=out_now, destination="AA meeting", signed_out_at=left,
             expected_return_at=left + timedelta(hours=2),
         )  # fmt: skip
+
+
+def after_last_curfew(organization: Organization, left: datetime, *, now: datetime) -> datetime:
+    """A sign-out time for someone out now: in the morning, not before last night's curfew ended (leaving during it
+    is a violation of its own)."""
+    last_curfew_over = datetime.combine(current_night(organization, now), CURFEW_ENDS, tzinfo=organization.tzinfo)
+    if last_curfew_over <= now:
+        return min(max(left, last_curfew_over + timedelta(minutes=5)), now)
+    return left
 
 
 def _log(stay: Stay, operator: Membership, rng, leave: datetime, back: datetime) -> SignOut:

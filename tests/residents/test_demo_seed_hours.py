@@ -13,8 +13,14 @@ from residents.models import Stay
 from residents.selectors.signouts import find_curfew_violations
 from tests.clock import local_moment
 
-# A Saturday night's small hours (the latest curfews have passed) and a Sunday morning before and after 6 a.m.
-HOURS = [local_moment(2026, 12, 6, 2, 40), local_moment(2026, 12, 6, 5, 30), local_moment(2026, 12, 6, 8, 0)]
+# A Saturday night's small hours (the latest curfews have passed), a Sunday morning before 6 a.m., just after it (the
+# resident out now went out 50 minutes ago, during last night's curfew) and later.
+HOURS = [
+    local_moment(2026, 12, 6, 2, 40),
+    local_moment(2026, 12, 6, 5, 30),
+    local_moment(2026, 12, 6, 6, 10),
+    local_moment(2026, 12, 6, 8, 0),
+]
 
 
 @pytest.mark.parametrize("moment", HOURS, ids=lambda moment: f"{moment:%a-%H%M}")
