@@ -236,10 +236,12 @@ def _returned_across_months(current: list[Stay], plans: dict, *, today: date, ac
     as the monthly report shows), and a goodwill credit, an adjustment that is neither a payment nor a reversal."""
     this_first = today.replace(day=1)
     received_on = (this_first - timedelta(days=1)).replace(day=21)
-    prompt = [s for s in current[2:] if plans[s.resident_id]["profile"] == "prompt" and s.move_in <= received_on]
-    if not prompt:
+    # A resident who already lived here then; one who pays promptly when the house has one, as a bounced check is
+    # news from such a resident, but any will do: every organization's demo shows a month-crossing return.
+    there = [s for s in current if s.move_in <= received_on]
+    if not there:
         return
-    stay = prompt[-1]
+    stay = next((s for s in reversed(there[2:]) if plans[s.resident_id]["profile"] == "prompt"), there[-1])
     check = payment_record(
         actor=actor,
         resident=stay.resident,

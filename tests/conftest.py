@@ -186,7 +186,7 @@ def api():
     return api_client_for
 
 
-# One seeded SQLite image per test process, restored for each module that asks for the demo (see demo_seeded).
+# One seeded database image per test process, restored for each module that asks for the demo (see demo_seeded).
 _DEMO_IMAGES: dict = {}
 
 
@@ -205,18 +205,22 @@ def _seed_demo_rolled_back():
         transaction.set_rollback(True)
 
 
-def _seed_demo_from_image():
-    """SQLite only: the demo is seeded once per process and its database image copied back in for each module, then
-    the empty image copied back at the module's end. Seeding takes many seconds; copying the image a few ms."""
+def _seed_demo_committed() -> None:
+    with transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        # As with a rolled-back seed, nothing queued for after the commit runs (report PDFs, e-mails).
+        connection.run_on_commit = []
+
+
+def _seed_demo_from_sqlite_image():
+    """The demo is seeded once per process and its database image copied back in for each module, then the empty
+    image copied back at the module's end. Seeding takes many seconds; copying the image a few ms."""
     connection.ensure_connection()
     raw = connection.connection
     if not _DEMO_IMAGES:
         empty = sqlite3.connect(":memory:")
         raw.backup(empty)
-        with transaction.atomic():
-            call_command("seed_demo", stdout=io.StringIO())
-            # As with a rolled-back seed, nothing queued for after the commit runs (report PDFs, e-mails).
-            connection.run_on_commit = []
+        _seed_demo_committed()
         seeded = sqlite3.connect(":memory:")
         raw.backup(seeded)
         _DEMO_IMAGES.update(empty=empty, seeded=seeded, instant=timezone.now())
@@ -228,18 +232,56 @@ def _seed_demo_from_image():
         _DEMO_IMAGES["empty"].backup(raw)
 
 
+def _pg_copy_database(source: str, target: str) -> None:
+    """Replace ``target`` by a copy of ``source`` (PostgreSQL copies a database from a template in well under a
+    second). Nothing may be connected to either, so this process's connection is closed first."""
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+
+
+def _seed_demo_from_postgres_template():
+    """As on SQLite: seeded once per process into the test database, kept as a template database beside an empty
+    one, and each module's test database recreated from the one, then from the other at the module's end."""
+    name = connection.settings_dict["NAME"]
+    if not _DEMO_IMAGES:
+        empty, seeded = f"{name}_empty", f"{name}_demo"
+        _pg_copy_database(name, empty)
+        _seed_demo_committed()
+        _pg_copy_database(name, seeded)
+        _DEMO_IMAGES.update(empty=empty, seeded=seeded, instant=timezone.now())
+    else:
+        _pg_copy_database(_DEMO_IMAGES["seeded"], name)
+    try:
+        yield _DEMO_IMAGES["instant"]
+    finally:
+        _pg_copy_database(_DEMO_IMAGES["empty"], name)
+
+
+@pytest.fixture(scope="session")
+def _demo_images(django_db_setup, django_db_blocker):
+    yield _DEMO_IMAGES
+    if connection.vendor == "postgresql" and _DEMO_IMAGES:
+        with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+            for image in (_DEMO_IMAGES["empty"], _DEMO_IMAGES["seeded"]):
+                cursor.execute(f'DROP DATABASE IF EXISTS "{image}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="module")
-def demo_seeded(django_db_setup, django_db_blocker):
+def demo_seeded(_demo_images, django_db_blocker):
     """``seed_demo`` for the test module, gone at the module's end: each test still sees it fresh (its own changes
     roll back with ``db``). The demo stays until the module ends, so only modules whose every test uses it should ask
-    for it. Gives the instant it was seeded at (see ``demo_db``). On SQLite, modules on the session's clock share one
-    seed per process (restored from its database image); elsewhere, or on a module's own clock, it is seeded inside
-    a transaction rolled back at the module's end."""
+    for it. Gives the instant it was seeded at (see ``demo_db``). Modules on the session's clock share one seed per
+    process (restored from a database image); a module on its own clock seeds inside a transaction rolled back at
+    the module's end."""
     with django_db_blocker.unblock():
-        if connection.vendor == "sqlite" and not _clock_pinned():
-            yield from _seed_demo_from_image()
-        else:
+        if _clock_pinned():
             yield from _seed_demo_rolled_back()
+        elif connection.vendor == "sqlite":
+            yield from _seed_demo_from_sqlite_image()
+        else:
+            yield from _seed_demo_from_postgres_template()
 
 
 @pytest.fixture

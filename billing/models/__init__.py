@@ -1,8 +1,10 @@
 """Rent and money, one module per topic. Import models from here: ``from billing.models import LedgerEntry``."""
 
+from .autopay import Autopay
 from .deposits import DepositDeduction, DepositSettlement
 from .ledger import CHARGE_KINDS, CREDIT_KINDS, DEBIT_KINDS, AppendOnlyError, EntryKind, LedgerEntry
-from .online import OnlinePayment, StripeCustomer, StripeEvent
+from .notices import ReminderOptOut, ResidentNotice
+from .online import OnlinePayment, OnlineRefund, PaymentAlert, StripeAccount, StripeCustomer, StripeEvent
 from .payments import Payment, ReceiptCounter
 from .policies import HouseBillingPolicy, LateFeeKind, RentSchedule
 from .terms import MAX_AMOUNT, RentPeriod, Weekday
@@ -13,6 +15,7 @@ __all__ = [
     "DEBIT_KINDS",
     "MAX_AMOUNT",
     "AppendOnlyError",
+    "Autopay",
     "DepositDeduction",
     "DepositSettlement",
     "EntryKind",
@@ -20,10 +23,15 @@ __all__ = [
     "LateFeeKind",
     "LedgerEntry",
     "OnlinePayment",
+    "OnlineRefund",
     "Payment",
+    "PaymentAlert",
     "ReceiptCounter",
+    "ReminderOptOut",
     "RentPeriod",
     "RentSchedule",
+    "ResidentNotice",
+    "StripeAccount",
     "StripeCustomer",
     "StripeEvent",
     "Weekday",

@@ -47,6 +47,9 @@ class HouseBillingPolicy(models.Model):
     late_fee_percent = models.DecimalField(
         max_digits=5, decimal_places=2, default=Decimal("0.00"), help_text="Percent of the overdue rent"
     )
+    rent_reminder_days = models.PositiveSmallIntegerField(
+        default=3, help_text="Days before rent is due to remind residents by e-mail (0: no advance reminder)"
+    )
     late_fee_grace_days = models.PositiveSmallIntegerField(
         default=5, help_text="Days after the due date before rent is late"
     )

@@ -5,8 +5,10 @@ import copy
 import hashlib
 import hmac
 import json
+import re
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -188,27 +190,50 @@ def _session(form: dict, number: int) -> dict:
     return session
 
 
+def _create_customer(state: StandIn, form: dict, match) -> tuple[int, dict]:
+    state.customers += 1
+    return 200, _customer(form, state.customers)
+
+
+def _create_session(state: StandIn, form: dict, match) -> tuple[int, dict]:
+    state.sessions += 1
+    return 200, _session(form, state.sessions)
+
+
+# What the stand-in answers: (HTTP method, path pattern, handler(state, form, match) -> (status, body)). Add a route
+# here for each Stripe endpoint Hearth calls.
+ROUTES: list[tuple[str, re.Pattern, Callable]] = [
+    ("POST", re.compile(r"/v1/customers"), _create_customer),
+    ("POST", re.compile(r"/v1/checkout/sessions"), _create_session),
+]
+
+
 @pytest.fixture
 def stripe_stand_in(stripe_settings):
-    """A tiny HTTP server on 127.0.0.1 answering Customer and Checkout Session creation like Stripe does; the
-    settings point ``STRIPE_API_BASE`` at it. It records every request (path, headers, form fields)."""
+    """A tiny HTTP server on 127.0.0.1 answering Stripe's API for the endpoints in ``ROUTES`` as Stripe does; the
+    settings point ``STRIPE_API_BASE`` at it. It records every request (method, path, headers, form fields)."""
     state = StandIn()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
+        def _answer(self, method: str):
+            path, _, query = self.path.partition("?")
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-            form = dict(parse_qsl(body, keep_blank_values=True))
-            state.requests.append({"path": self.path, "headers": dict(self.headers.items()), "form": form})
+            form = dict(parse_qsl(body if method == "POST" else query, keep_blank_values=True))
+            state.requests.append({"method": method, "path": path, "headers": dict(self.headers.items()), "form": form})
             if state.on_request is not None:
-                state.on_request(self.path, form)
-            if self.path in state.errors:
-                status, answer = state.errors[self.path]
-            elif self.path == "/v1/customers":
-                state.customers += 1
-                status, answer = 200, _customer(form, state.customers)
-            elif self.path == "/v1/checkout/sessions":
-                state.sessions += 1
-                status, answer = 200, _session(form, state.sessions)
+                state.on_request(path, form)
+            route = next(
+                (
+                    (handler, match)
+                    for verb, pattern, handler in ROUTES
+                    if verb == method and (match := pattern.fullmatch(path))
+                ),
+                None,
+            )
+            if path in state.errors:
+                status, answer = state.errors[path]
+            elif route is not None:
+                status, answer = route[0](state, form, route[1])
             else:
                 status, answer = 404, {"error": {"type": "invalid_request_error", "message": "Unrecognized URL"}}
             data = json.dumps(answer).encode()
@@ -218,6 +243,15 @@ def stripe_stand_in(stripe_settings):
             self.send_header("Request-Id", f"req_standin{len(state.requests)}")
             self.end_headers()
             self.wfile.write(data)
+
+        def do_POST(self):
+            self._answer("POST")
+
+        def do_GET(self):
+            self._answer("GET")
+
+        def do_DELETE(self):
+            self._answer("DELETE")
 
         def log_message(self, *args):
             pass
