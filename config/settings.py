@@ -222,6 +222,19 @@ ONLINE_PAYMENT_MAX = _money_setting("ONLINE_PAYMENT_MAX", "5000.00")
 if ONLINE_PAYMENT_MIN > ONLINE_PAYMENT_MAX:
     raise ImproperlyConfigured("ONLINE_PAYMENT_MIN cannot be more than ONLINE_PAYMENT_MAX.")
 
+# Stripe Connect (direct charges): each organization is paid into its own connected Stripe account, created from its
+# payments settings. Off: every payment goes to the one account of STRIPE_SECRET_KEY (a deployment for one operator).
+STRIPE_CONNECT = env.bool("STRIPE_CONNECT", default=False)
+# The platform's share of each online payment under Connect, in percent (0 to 10); 0 takes nothing.
+try:
+    STRIPE_APPLICATION_FEE_PERCENT = Decimal(env.str("STRIPE_APPLICATION_FEE_PERCENT", default="0"))
+except InvalidOperation:
+    STRIPE_APPLICATION_FEE_PERCENT = Decimal("NaN")
+if not (STRIPE_APPLICATION_FEE_PERCENT.is_finite() and 0 <= STRIPE_APPLICATION_FEE_PERCENT <= 10):
+    raise ImproperlyConfigured("STRIPE_APPLICATION_FEE_PERCENT must be a percent between 0 and 10, such as 1.5.")
+# How long a resident's Checkout Session stays open (Stripe allows 30 minutes to 24 hours).
+STRIPE_CHECKOUT_EXPIRES_MINUTES = 30
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

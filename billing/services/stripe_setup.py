@@ -23,11 +23,17 @@ ZERO_DECIMAL_CURRENCIES = frozenset(
 )
 
 
+NOT_CONNECTED = (
+    "Your organization has not finished setting up online payments yet. Pay your house manager by cash, check or "
+    "money order for now."
+)
+
+
 class OnlinePaymentNotSetUp(DomainError):
     status_code = 503
 
-    def __init__(self):
-        super().__init__(NOT_SET_UP)
+    def __init__(self, message: str = NOT_SET_UP):
+        super().__init__(message)
 
 
 def online_payment_configured() -> bool:
@@ -42,6 +48,37 @@ def stripe_client() -> stripe.StripeClient:
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY, stripe_version=settings.STRIPE_API_VERSION, base_addresses=base_addresses
     )
+
+
+def connect_enabled() -> bool:
+    return bool(settings.STRIPE_CONNECT)
+
+
+def account_options(organization) -> dict:
+    """Request options for a call made on behalf of ``organization``: with Connect on, its connected account (the
+    ``Stripe-Account`` header), which must be able to take charges; without Connect, none (the platform's account).
+    Raises ``OnlinePaymentNotSetUp`` when the organization cannot take online payments yet."""
+    if not connect_enabled():
+        return {}
+    from ..models import StripeAccount
+
+    account = StripeAccount.objects.filter(organization_id=organization.pk).first()
+    if account is None or not account.charges_enabled:
+        raise OnlinePaymentNotSetUp(NOT_CONNECTED)
+    return {"stripe_account": account.account_id}
+
+
+def account_of(organization) -> str:
+    """The connected account id calls for ``organization`` go to, or "" for the platform's own account."""
+    return account_options(organization).get("stripe_account", "")
+
+
+def application_fee_minor(amount: Decimal, currency: str) -> int | None:
+    """The platform's fee on a payment under Connect (``STRIPE_APPLICATION_FEE_PERCENT``), or None for no fee."""
+    percent = Decimal(settings.STRIPE_APPLICATION_FEE_PERCENT)
+    if not connect_enabled() or percent <= 0:
+        return None
+    return to_minor((amount * percent / 100).quantize(CENT), currency)
 
 
 def to_minor(amount: Decimal, currency: str) -> int:
