@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import CurrentOrganizationView, MeView, TokenView
 from accounts.audit_api import AuditEntryViewSet
+from billing.api.connect import PaymentAccountConnectView, PaymentAccountView
 from compliance.api.certification import CertificationView, EvidencePackView
 from compliance.api.urls import register as register_compliance
 from houses.api import BedOutageViewSet, BedViewSet, HouseViewSet, RoomViewSet
@@ -66,6 +67,10 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path("organization/", CurrentOrganizationView.as_view(), name="api-organization"),
+    path("organization/payments/", PaymentAccountView.as_view(), name="api-organization-payments"),
+    path(
+        "organization/payments/connect/", PaymentAccountConnectView.as_view(), name="api-organization-payments-connect"
+    ),
     path("houses/<int:pk>/bed-board/", BedBoardView.as_view(), name="api-bed-board"),
     path("houses/<int:pk>/waitlist/", WaitlistView.as_view(), name="api-waitlist"),
     path("reports/monthly/", MonthlyMetricsView.as_view(), name="api-monthly-metrics"),

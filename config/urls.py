@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("dashboard/reports/", include("reports.urls")),
     path("dashboard/settings/rent/", include("billing.settings_urls")),
+    path("dashboard/settings/payments/", include("billing.payment_settings_urls")),
     path("dashboard/", include("houses.urls")),
     path("dashboard/", include("compliance.urls")),
     path("billing/", include("billing.urls")),
