@@ -16,7 +16,7 @@ from accounts.views import staff_required
 from residents.models import Resident
 
 from .forms import default_statement_range
-from .models import LedgerEntry, Payment
+from .models import Autopay, LedgerEntry, Payment
 from .models.ledger import CHARGE_KIND_CHOICES, EntryKind
 from .selectors.balances import resident_balance
 from .services.ledger import charge_post
@@ -59,6 +59,7 @@ def ledger_context(*, resident: Resident, today: date, payment_form=None, charge
         # The section is drawn by an inclusion tag, which does not see the page's context processors.
         "currency": money["currency"],
         "entries": entries,
+        "autopay": Autopay.objects.filter(resident=resident, status=Autopay.Status.ON).first(),
         "payment_form": payment_form or PaymentForm(initial={"received_on": today, "method": "cash"}),
         "charge_form": charge_form or ChargeForm(initial={"effective_on": today}),
     }

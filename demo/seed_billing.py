@@ -21,7 +21,7 @@ from billing.services.rent import rent_post_due, rent_schedule_set, terms_of
 from houses.models import House
 from residents.models import Stay
 
-from . import seed_stripe
+from . import seed_autopay, seed_stripe
 
 # House defaults by position: rent, period, due weekday or day, deposit, late fee.
 POLICIES = [
@@ -185,7 +185,7 @@ def _run_days(organization, stays, *, start: date, today: date, plans: dict, act
         open_from = plans[charge.resident_id].get("open_from")
         if open_from and charge.effective_on >= open_from:
             return  # asked after the draw, so every other resident's payments stay as they were
-        when, amount = planned
+        when, amount = seed_autopay.planned(charge, *planned)  # autopay pays rent on its due date
         when = day if charge.kind != EntryKind.RENT else max(when, day)  # deposits and fees: paid as they come up
         if when <= today:
             payments.setdefault(when, []).append((charge, amount))
@@ -208,6 +208,8 @@ def _run_days(organization, stays, *, start: date, today: date, plans: dict, act
 
 
 def _pay(charge: LedgerEntry, amount: Decimal, *, plan: dict, on: date, actor) -> None:
+    if seed_autopay.pays(charge, amount):  # charged on its due date, credited by Stripe's webhook
+        return
     if charge.kind == EntryKind.RENT and plan.get("online_from") and charge.effective_on >= plan["online_from"]:
         # A bank debit takes a few banking days: started before ``on``, credited on ``on`` by its webhook.
         started_on = max(charge.effective_on, on - timedelta(days=4))
