@@ -38,3 +38,47 @@ def owing_widget(context):
         # An inclusion tag's template does not see the page's context processors.
         "currency": viewer.organization.currency,
     }
+
+
+DASHBOARD_ALERT_ROWS = 8
+
+
+@register.inclusion_tag("billing/_payment_alerts_panel.html", takes_context=True)
+def payment_alerts_panel(context):
+    """The dashboard's "Payments needing attention": open disputes (with Stripe's evidence deadline and the days left,
+    in the organization's time zone), failed bank debits and failed refunds the viewer may see."""
+    from billing.selectors.alerts import days_left, open_payment_alerts
+
+    viewer = context["request"].viewer
+    organization = viewer.organization
+    alerts = open_payment_alerts(viewer=viewer)
+    shown = list(alerts[:DASHBOARD_ALERT_ROWS])
+    total = alerts.count()  # counted every time, so the page costs the same however many there are
+    return {
+        "rows": [{"alert": alert, "days_left": days_left(alert.evidence_due_by, organization)} for alert in shown],
+        "more": total - len(shown),
+        "currency": organization.currency,
+        "tz": organization.tzinfo,
+    }
+
+
+@register.inclusion_tag("billing/_resident_online_payments.html", takes_context=True)
+def resident_online_payments(context, resident):
+    """The resident page's "Online payments" section (staff): each payment's state, refunds and disputes; an operator
+    may refund a payment that was received."""
+    from billing.selectors.alerts import resident_online_payments as payments_of
+    from billing.services.online_refunds import REFUNDABLE
+    from billing.services.payment_alerts import dispute_reason_words
+
+    viewer = context["request"].viewer
+    payments = list(payments_of(viewer=viewer, resident_id=resident.pk).prefetch_related("refunds", "alerts"))
+    for op in payments:
+        op.dispute_reason_words = dispute_reason_words(op.dispute_reason) if op.dispute_reason else ""
+    return {
+        "resident": resident,
+        "payments": payments,
+        "can_refund": viewer.is_operator,
+        "refundable_statuses": REFUNDABLE,
+        "currency": viewer.organization.currency,
+        "tz": viewer.organization.tzinfo,
+    }
