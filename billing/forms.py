@@ -79,6 +79,15 @@ class PolicyForm(forms.Form):
     owing_alert_above = forms.DecimalField(
         label="Flag residents owing more than", max_digits=12, decimal_places=2, required=False
     )
+    rent_reminder_days = forms.IntegerField(
+        label="Remind residents this many days before rent is due",
+        min_value=0,
+        max_value=14,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text="By e-mail, 0 to 14 days ahead; 0 for no advance reminder. Residents are also reminded on the due "
+        "date if rent is unpaid and when it becomes late, and may turn reminders off in the portal.",
+    )
 
     # Which answer of which field each field depends on; the page hides the field otherwise.
     SHOWN_FOR = {
@@ -95,6 +104,7 @@ class PolicyForm(forms.Form):
         "late_fee_kind": LateFeeKind.NONE,
         "late_fee_grace_days": 5,
         "owing_alert_above": DEFAULT_OWING_ALERT,
+        "rent_reminder_days": 3,
     }
 
     def __init__(self, *args, policy: HouseBillingPolicy | None, currency: str, **kwargs):
@@ -144,6 +154,10 @@ class PolicyForm(forms.Form):
                 data[name] = ZERO
         if data.get("owing_alert_above") is None and "owing_alert_above" not in self.errors:
             data["owing_alert_above"] = DEFAULT_OWING_ALERT
+        if data.get("rent_reminder_days") is None and "rent_reminder_days" not in self.errors:
+            data["rent_reminder_days"] = (
+                self.policy.rent_reminder_days if self.policy else self.NEW["rent_reminder_days"]
+            )
         grace_missing = "late_fee_grace_days" in data and data["late_fee_grace_days"] is None
         if self.shows("late_fee_grace_days") and grace_missing:
             self.add_error("late_fee_grace_days", "Give the grace days: 0 for a fee the day after rent is due.")

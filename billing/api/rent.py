@@ -29,7 +29,7 @@ class HouseBillingPolicySerializer(StrictModelSerializer):
         fields = [
             "id", "house", "house_name", "rent_amount", "rent_period", "rent_due_weekday", "rent_due_day",
             "deposit_amount", "late_fee_kind", "late_fee_amount", "late_fee_percent", "late_fee_grace_days",
-            "owing_alert_above", "updated_at",
+            "owing_alert_above", "rent_reminder_days", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["updated_at"]
         validators = []  # one policy per house is checked in validate_house so the error names the field

@@ -110,6 +110,8 @@ class HouseBillingPolicy(models.Model):
             errors["owing_alert_above"] = f"The alert amount must be from 0 to {MAX_AMOUNT:,}."
         if self.late_fee_grace_days is not None and self.late_fee_grace_days > 60:
             errors["late_fee_grace_days"] = "Grace days cannot be more than 60."
+        if self.rent_reminder_days is not None and self.rent_reminder_days > 14:
+            errors["rent_reminder_days"] = "Remind residents at most 14 days before rent is due (0 for no reminder)."
         if errors:
             raise ValidationError(errors)
 

@@ -1,34 +1,122 @@
 """Late fees, by each house's policy.
 
 Rent is late when part of it is still open (see ``billing.selectors.allocation``) after the grace days: a rent charge
-effective on D with G grace days is late from D + G + 1. The daily job ``late_fees_assess(on=...)`` posts one late
-fee per late rent charge, never more (idempotency key ``late-fee:<rent charge id>``, unique in the database): a flat
-amount, or a percent of the rent still open, rounded half-up to the cent. It looks back ``LOOKBACK_DAYS`` so a job
-that missed a few days catches up, but a new or changed policy does not reach back to old rent. A reversed rent
-charge is never late; reversing a late fee waives it.
+effective on D with G grace days is late from D + G + 1 (its late date; D + G is its last grace day). The daily job
+``late_fees_assess(on=...)`` posts one late fee per late rent charge, never more (idempotency key
+``late-fee:<rent charge id>``, unique in the database): a flat amount, or a percent of the rent still open, rounded
+half-up to the cent. It looks back ``LOOKBACK_DAYS`` so a job that missed a few days catches up, but a new or changed
+policy does not reach back to old rent. A reversed rent charge is never late; reversing a late fee waives it.
+
+A payment on its way holds the fee off. An online payment that is ``pending`` (a bank debit submitted: the checkout
+completed and the money settles in a few banking days) and was started on or before a charge's last grace day (its
+``created_at`` on the organization's calendar) counts as paid while it is pending: it is allocated like a payment
+(oldest charges first), so rent it would pay in full is not charged a late fee, and rent it pays in part is charged
+on the part it leaves open (a flat fee as soon as anything is left open). A debit started after the last grace day
+holds nothing off: the rent was already late. A debit that settles needs nothing more: its credit pays the rent.
+
+A pending debit that fails releases what it held: ``late_fees_after_failed_payment`` (called once the failure is
+committed) assesses each of that resident's rent charges the debit could have held (last grace day on or after the
+day it started) whose late date has passed, even beyond the look-back, on what is still open today (rent paid in the
+meantime, or held by another debit still pending, is not charged). The fee is dated the charge's
+late date, the day it would have been posted (in a closed month, the first open day, ``billing.services.closing``).
+A fee already charged on the part a debit left open is not topped up when the debit fails: one fee per rent charge.
 """
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.money import money_words
 from houses.models import House
 
-from ..models import EntryKind, HouseBillingPolicy, LateFeeKind, LedgerEntry
+from ..models import EntryKind, HouseBillingPolicy, LateFeeKind, LedgerEntry, OnlinePayment
 from ..models.terms import CENT
 from ..selectors.allocation import LINE_FIELDS, Line, allocate
 from .ledger import post_entry
 
 LOOKBACK_DAYS = 7
 LATE_FEE_KEY = "late-fee:{charge}"
+ZERO = Decimal("0.00")
 
 
 def late_fee_amount(policy: HouseBillingPolicy, overdue):
     if policy.late_fee_kind == LateFeeKind.FLAT:
         return policy.late_fee_amount
     return (overdue * policy.late_fee_percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def last_grace_day(charge: LedgerEntry, grace_days: int) -> date:
+    return charge.effective_on + timedelta(days=grace_days)
+
+
+def late_date(charge: LedgerEntry, grace_days: int) -> date:
+    return charge.effective_on + timedelta(days=grace_days + 1)
+
+
+def open_after_pending(
+    charges: Iterable[LedgerEntry], *, on: date, started_by: Callable[[LedgerEntry], date] | None = None
+) -> dict[int, Decimal]:
+    """What each charge still lacks on ``on``, counting the resident's pending online payments as paid: those started
+    on or before ``started_by(charge)`` (every pending one without it). Keyed by charge id; two queries for any number
+    of charges and residents."""
+    charges = list(charges)
+    resident_ids = {charge.resident_id for charge in charges}
+    lines = defaultdict(list)
+    for row in LedgerEntry.objects.filter(resident_id__in=resident_ids).order_by().values_list(*LINE_FIELDS):
+        lines[row[1]].append(Line(*row))
+    pending = defaultdict(list)
+    rows = OnlinePayment.objects.filter(resident_id__in=resident_ids, status=OnlinePayment.Status.PENDING).values_list(
+        "pk", "resident_id", "house_id", "amount", "created_at", "updated_at", "source", "attempts",
+        "organization__timezone",
+    )  # fmt: skip
+    for pk, resident_id, house_id, amount, created_at, updated_at, source, attempts, zone in rows.order_by("pk"):
+        # An autopay retry reuses its charge's row: it was started when it went pending, not when the rent fell due.
+        retried = source == OnlinePayment.Source.AUTOPAY and attempts > 1
+        started = timezone.localdate(updated_at if retried else created_at, timezone=ZoneInfo(zone))
+        # A negative id cannot clash with an entry's; the allocation pools credits, so only the amount matters.
+        pending[resident_id].append(
+            (started, Line(-pk, resident_id, house_id, EntryKind.PAYMENT, -amount, min(started, on)))
+        )
+    opens, cache = {}, {}
+    for charge in charges:
+        counted = tuple(
+            line for started, line in pending[charge.resident_id] if started_by is None or started <= started_by(charge)
+        )
+        key = (charge.resident_id, counted)
+        if key not in cache:
+            positions = allocate([*lines[charge.resident_id], *counted], on=on)
+            cache[key] = {
+                open_charge.entry_id: open_charge.open
+                for position in positions.values()
+                for open_charge in position.open_charges
+            }
+        opens[charge.pk] = cache[key].get(charge.pk, ZERO)
+    return opens
+
+
+def _assess(
+    policy: HouseBillingPolicy, charges: list[LedgerEntry], *, on: date, backdate_to_late_date: bool, note: str = ""
+) -> list[LedgerEntry]:
+    grace = policy.late_fee_grace_days
+    open_amounts = open_after_pending(charges, on=on, started_by=lambda charge: last_grace_day(charge, grace))
+    written = []
+    for charge in charges:
+        overdue = open_amounts.get(charge.pk)
+        if not overdue or overdue <= 0:
+            continue
+        fee = late_fee_amount(policy, overdue)
+        if fee <= 0:
+            continue
+        dated = late_date(charge, grace) if backdate_to_late_date else on
+        entry = _post_fee(charge, fee, policy=policy, overdue=overdue, on=dated, note=note)
+        if entry is not None:
+            written.append(entry)
+    return written
 
 
 def late_fees_assess(*, on: date, house: House | None = None, organization=None) -> list[LedgerEntry]:
@@ -50,32 +138,62 @@ def late_fees_assess(*, on: date, house: House | None = None, organization=None)
                 effective_on__lte=last_due,
             )
             .exclude(adjustments__kind=EntryKind.LATE_FEE)
-            .select_related("stay")
+            .select_related("stay", "organization")
             .order_by("pk")
         )
-        if not candidates:
-            continue
-        rows = LedgerEntry.objects.filter(resident_id__in={c.resident_id for c in candidates}).order_by()
-        open_amounts = {
-            charge.entry_id: charge.open
-            for position in allocate((Line(*row) for row in rows.values_list(*LINE_FIELDS)), on=on).values()
-            for charge in position.open_charges
-        }
-        for charge in candidates:
-            overdue = open_amounts.get(charge.pk)
-            if not overdue:
-                continue
-            fee = late_fee_amount(policy, overdue)
-            if fee <= 0:
-                continue
-            entry = _post_fee(charge, fee, policy=policy, overdue=overdue, on=on)
-            if entry is not None:
-                written.append(entry)
+        if candidates:
+            written += _assess(policy, candidates, on=on, backdate_to_late_date=False)
+    return written
+
+
+def late_fees_after_failed_payment(*, online_payment_id: int) -> list[LedgerEntry]:
+    """An online payment failed: assesses the late fees it was holding off (see the module docstring), dated the
+    charges' late dates. Does nothing unless the payment failed after being pending; idempotent. Returns the fees
+    written."""
+    op = OnlinePayment.objects.select_related("organization").get(pk=online_payment_id)
+    # Only a payment that was on its way held anything off: pending made its Payment row (a checkout that closed
+    # unpaid never had one).
+    if op.status != OnlinePayment.Status.FAILED or op.payment_id is None:
+        return []
+    organization = op.organization
+    today = organization.today()
+    started = timezone.localdate(op.created_at, timezone=organization.tzinfo)
+    policies = {
+        policy.house_id: policy
+        for policy in HouseBillingPolicy.objects.filter(organization=organization).exclude(
+            late_fee_kind=LateFeeKind.NONE
+        )
+    }
+    charges = (
+        LedgerEntry.objects.live()
+        .filter(
+            resident_id=op.resident_id,
+            kind=EntryKind.RENT,
+            house_id__in=list(policies),
+            # No grace period is longer than 60 days (HouseBillingPolicy.clean): older rent was late before it began.
+            effective_on__gte=started - timedelta(days=61),
+            effective_on__lte=today,
+        )
+        .exclude(adjustments__kind=EntryKind.LATE_FEE)
+        .select_related("stay", "organization")
+        .order_by("pk")
+    )
+    held = defaultdict(list)
+    for charge in charges:
+        grace = policies[charge.house_id].late_fee_grace_days
+        if last_grace_day(charge, grace) >= started and late_date(charge, grace) <= today:
+            held[charge.house_id].append(charge)
+    note = f"; held off while a bank debit started {started:%b %-d} was pending, until it failed"
+    written = []
+    for house_id, house_charges in held.items():
+        written += _assess(policies[house_id], house_charges, on=today, backdate_to_late_date=True, note=note)
     return written
 
 
 @transaction.atomic
-def _post_fee(charge: LedgerEntry, fee, *, policy: HouseBillingPolicy, overdue, on: date) -> LedgerEntry | None:
+def _post_fee(
+    charge: LedgerEntry, fee, *, policy: HouseBillingPolicy, overdue, on: date, note: str = ""
+) -> LedgerEntry | None:
     # Lock the rent charge so two runs decide about it one after the other; the unique key is the last word.
     LedgerEntry.objects.select_for_update().filter(pk=charge.pk).first()
     rule = (
@@ -89,7 +207,7 @@ def _post_fee(charge: LedgerEntry, fee, *, policy: HouseBillingPolicy, overdue, 
         amount=fee,
         effective_on=on,
         memo=f"Late fee: rent due {charge.effective_on:%b %-d, %Y} unpaid after {policy.late_fee_grace_days} "
-        f"grace days ({rule})",
+        f"grace days ({rule}){note}",
         idempotency_key=LATE_FEE_KEY.format(charge=charge.pk),
         for_charge=charge,
         carry=True,

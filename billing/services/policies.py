@@ -17,6 +17,7 @@ POLICY_FIELDS = frozenset(
     {
         "rent_amount", "rent_period", "rent_due_weekday", "rent_due_day", "deposit_amount",
         "late_fee_kind", "late_fee_amount", "late_fee_percent", "late_fee_grace_days", "owing_alert_above",
+        "rent_reminder_days",
     }
 )  # fmt: skip
 
