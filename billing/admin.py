@@ -124,14 +124,16 @@ class OnlinePaymentAdmin(ReadOnlyAdmin):
 class StripeEventAdmin(ReadOnlyAdmin):
     """Every webhook event Stripe sent, once: what Hearth did with it (handled, ignored, failed) and why."""
 
-    list_display = ["received_at", "id", "type", "status", "short_error", "organization", "online_payment"]
+    list_display = [
+        "received_at", "id", "type", "status", "attempts", "short_error", "organization", "account", "online_payment",
+    ]  # fmt: skip
     list_filter = ["status", "type", "livemode", "organization"]
-    search_fields = ["id", "type", "error"]
+    search_fields = ["id", "type", "error", "account"]
     date_hierarchy = "received_at"
     list_select_related = ["organization", "online_payment"]
     fields = [
-        "id", "type", "status", "error", "organization", "online_payment", "livemode", "api_version", "created",
-        "received_at", "processed_at", "pretty_payload",
+        "id", "type", "status", "attempts", "error", "organization", "account", "online_payment", "livemode",
+        "api_version", "created", "received_at", "processed_at", "pretty_payload",
     ]  # fmt: skip
     readonly_fields = fields
 

@@ -2,6 +2,10 @@
 
 It is exempt from CSRF because nothing about it rests on a session or a cookie: every request is authenticated by
 Stripe's signature over the raw body (checked with the webhook secret), and anything unsigned is refused unread.
+
+Answers: 200 once the event is recorded and applied (or stored as ignored or failed, which retrying cannot change),
+with ``duplicate: true`` for an event applied before; 500 when applying it raised: the event is kept as received
+and Stripe's retry or the sweep (``billing.tasks.sweep_stripe_events``) applies it later, once.
 """
 
 from django.http import JsonResponse
@@ -23,6 +27,6 @@ def stripe_webhook(request):
     try:
         row, handled = stripe_event_receive(event=event)
     except Exception:
-        # Stored on the event row as failed; a 500 makes Stripe deliver it again later.
+        # Kept on the event row as received, with the error; a 500 makes Stripe deliver it again later.
         return JsonResponse({"detail": "The event could not be processed; it will be retried."}, status=500)
     return JsonResponse({"id": row.id, "status": row.status, "duplicate": not handled})
