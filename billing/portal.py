@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from accounts.exceptions import DomainError
 from accounts.views import resident_required
@@ -25,7 +26,7 @@ class PayForm(forms.Form):
         max_digits=12,
         decimal_places=2,
         label="Amount to pay",
-        help_text="Your open balance is filled in; you may pay less",
+        help_text="What you owe is filled in; you may pay less",
     )
 
 
@@ -55,12 +56,16 @@ def money_context(*, resident: Resident, today: date) -> dict:
 
 @resident_required
 def pay(request):
-    """Balance, next rent and the pay form; a valid amount goes straight to Stripe Checkout."""
+    """Balance, next rent, the checkout still open (to continue it) and the pay form; a valid amount goes straight to
+    Stripe Checkout. Sending the form twice (a double tap, two tabs) never opens two checkouts that can be paid: the
+    same amount returns the open checkout, another amount replaces it."""
     resident = request.viewer.resident
     today = request.viewer.organization.today()
     context = money_context(resident=resident, today=today)
-    open_balance = context["options"]["open_balance"]
-    form = PayForm(request.POST or None, initial={"amount": open_balance if open_balance > 0 else None})
+    options = context["options"]
+    # The open checkout's amount is filled in, so paying it again returns the same checkout (never a second one).
+    suggested = options["open_checkout"].amount if options["open_checkout"] else options["payable"]
+    form = PayForm(request.POST or None, initial={"amount": suggested if suggested > 0 else None})
     if request.method == "POST" and form.is_valid():
         try:
             checkout_url, _session = online_checkout_start(
@@ -75,7 +80,12 @@ def pay(request):
         .select_related("payment", "reverses")  # a reversal's words name the entry it reverses
         .order_by("-effective_on", "-pk")
     )
+    open_checkout = options["open_checkout"]
     context.update(
+        # The organization's own clock: the resident reads when the checkout closes in their house's time.
+        closes_at=timezone.localtime(open_checkout.expires_at, request.viewer.organization.tzinfo)
+        if open_checkout
+        else None,
         form=form,
         entries=entries[:20],
         online=online_payments_for(viewer=request.viewer)[:10],

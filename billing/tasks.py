@@ -5,8 +5,16 @@ from celery import shared_task
 from accounts.models import Organization
 from accounts.tenancy import organization_clock
 
-from .services.late_fees import late_fees_assess
+from .services.autopay import autopay_setup_finish_task  # noqa: F401 - so the worker knows the task
+from .services.autopay_charges import autopay_charges_run
+from .services.late_fees import late_fees_after_failed_payment, late_fees_assess
+from .services.online_checkout import PaymentServiceUnavailable
+from .services.online_refunds import online_overpayment_refund, online_refunds_retry
+from .services.payment_alerts import payment_alert_notify  # noqa: F401 - so the worker knows the task
 from .services.rent import rent_post_due
+from .services.rent_notices import receipt_send, rent_notices_send
+from .services.stripe_events import stripe_events_sweep
+from .services.stripe_setup import OnlinePaymentNotSetUp
 
 
 def _for_each_organization(job, organization_id: int | None) -> int:
@@ -31,3 +39,49 @@ def post_rent_due(organization_id: int | None = None) -> int:
 def assess_late_fees(organization_id: int | None = None) -> int:
     """Posts today's late fees in each organization (or one). Returns how many fees were written."""
     return _for_each_organization(late_fees_assess, organization_id)
+
+
+@shared_task
+def charge_autopay(organization_id: int | None = None) -> int:
+    """Charges today's rent of residents with autopay on, and retries the failed autopay charges that are due, in
+    each organization (or one). Returns how many charges were tried."""
+    return _for_each_organization(autopay_charges_run, organization_id)
+
+
+@shared_task
+def sweep_stripe_events() -> int:
+    """Applies the Stripe events no delivery finished (a worker that died, an error since gone), each once, and asks
+    Stripe again for refunds it did not confirm. Returns how many events it applied."""
+    applied = stripe_events_sweep()
+    online_refunds_retry()
+    return applied
+
+
+@shared_task
+def refund_online_overpayment(online_payment_id: int) -> int | None:
+    """Refunds through Stripe what a settled online payment paid beyond what the resident owed (two checkouts both
+    paid), once per payment. Returns the refund's id, or None when there was nothing to refund or Stripe failed (the
+    refund is then kept as failed, for staff to see)."""
+    try:
+        refund = online_overpayment_refund(online_payment_id=online_payment_id)
+    except (PaymentServiceUnavailable, OnlinePaymentNotSetUp):
+        return None
+    return refund.pk if refund is not None else None
+
+
+@shared_task
+def send_rent_notices(organization_id: int | None = None) -> int:
+    """E-mails today's rent reminders in each organization (or one). Returns how many were sent."""
+    return _for_each_organization(rent_notices_send, organization_id)
+
+
+@shared_task
+def send_receipt(online_payment_id: int) -> bool:
+    """E-mails the receipt of a settled online payment, once. Returns whether it was sent now."""
+    return receipt_send(online_payment_id=online_payment_id) is not None
+
+
+@shared_task
+def assess_held_late_fees(online_payment_id: int) -> int:
+    """Assesses the late fees a failed online payment was holding off. Returns how many fees were written."""
+    return len(late_fees_after_failed_payment(online_payment_id=online_payment_id))

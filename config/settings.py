@@ -180,7 +180,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Billing's daily jobs (idempotent; each organization uses its own calendar day). 10:15 UTC is after midnight in
     # every US time zone, so the day's rent is posted on its due date.
     "billing-post-rent-due": {"task": "billing.tasks.post_rent_due", "schedule": crontab(hour=10, minute=15)},
+    # After the day's rent is posted: autopay charges the rent due today and retries failed charges that are due.
+    "billing-charge-autopay": {"task": "billing.tasks.charge_autopay", "schedule": crontab(hour=10, minute=30)},
     "billing-assess-late-fees": {"task": "billing.tasks.assess_late_fees", "schedule": crontab(hour=10, minute=45)},
+    # Rent reminders by e-mail, after the day's rent and late fees: 14:00 UTC is morning on the same calendar day in
+    # every US time zone. Each is sent once, however often the job runs.
+    "billing-rent-notices": {"task": "billing.tasks.send_rent_notices", "schedule": crontab(hour=14, minute=0)},
+    # Stripe events a delivery left unapplied (a worker died, an error) are applied within minutes, each once.
+    "billing-sweep-stripe-events": {"task": "billing.tasks.sweep_stripe_events", "schedule": crontab(minute="*/2")},
 }
 
 # Online payments (Stripe Checkout). Without a secret key the app runs fully and says that online payment is not set
@@ -190,6 +197,8 @@ STRIPE_API_VERSION = "2026-10-28.endive"
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+# Connect: the signing secret of the second endpoint (same address) Stripe sends connected accounts' events to.
+STRIPE_CONNECT_WEBHOOK_SECRET = env.str("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
 # A local stand-in for Stripe's API (tests, staging), e.g. http://127.0.0.1:12111; empty means Stripe itself.
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 if STRIPE_SECRET_KEY and not STRIPE_SECRET_KEY.startswith(("sk_", "rk_")):
@@ -232,6 +241,9 @@ except InvalidOperation:
     STRIPE_APPLICATION_FEE_PERCENT = Decimal("NaN")
 if not (STRIPE_APPLICATION_FEE_PERCENT.is_finite() and 0 <= STRIPE_APPLICATION_FEE_PERCENT <= 10):
     raise ImproperlyConfigured("STRIPE_APPLICATION_FEE_PERCENT must be a percent between 0 and 10, such as 1.5.")
+if STRIPE_CONNECT and STRIPE_SECRET_KEY and not STRIPE_CONNECT_WEBHOOK_SECRET.startswith("whsec_"):
+    # Connected accounts' events come to a second endpoint with its own secret: without it none would be credited.
+    raise ImproperlyConfigured("STRIPE_CONNECT_WEBHOOK_SECRET (whsec_...) must be set when STRIPE_CONNECT is on.")
 # How long a resident's Checkout Session stays open (Stripe allows 30 minutes to 24 hours).
 STRIPE_CHECKOUT_EXPIRES_MINUTES = 30
 

@@ -9,19 +9,24 @@ from datetime import date, timedelta
 from accounts.models import Membership, Organization, Role, User
 from accounts.tenancy import organization_clock
 from demo import (
+    seed_alerts,
     seed_applications,
+    seed_autopay,
     seed_billing,
     seed_cert,
     seed_chores,
     seed_closes,
+    seed_connect,
     seed_drug_tests,
     seed_glance,
     seed_housepages,
     seed_incidents,
+    seed_pending_debit,
     seed_phases,
     seed_rules,
     seed_stripe,
     seed_transfers,
+    seed_webhooks,
 )  # fmt: skip
 from houses import services as bed_services
 from houses.models import Bed, BedOutage, House, Room
@@ -254,8 +259,13 @@ def seed_all() -> list[Organization]:
         seed_drug_tests.seed(first)
         seed_incidents.seed(first)
         seed_cert.seed(first)
+        seed_autopay.seed(first)  # before the billing demo, which charges the autopay resident's rent
         seed_billing.seed(first)
         seed_stripe.seed(first)
+        seed_webhooks.seed(first)  # after seed_stripe: a payer it did not pick
+        seed_connect.seed(first)
+        seed_alerts.seed(first)  # after the other online payments: a payer none of them picked
+        seed_pending_debit.seed(first)  # after the online payments: their receipts, and a debit left pending
         seed_housepages.seed(first)
         seed_glance.seed(first)
         seed_closes.seed(first)  # last: nothing can be dated into a closed month afterwards

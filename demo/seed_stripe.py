@@ -69,8 +69,9 @@ def _on_day(organization: Organization, day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 15)), organization.tzinfo)
 
 
-def _attempt(organization: Organization, resident: Resident, amount: Decimal, *, tag: str, at: datetime):
-    stay = Stay.objects.filter(resident=resident, move_out__isnull=True).get()
+def checkout_attempt(stay: Stay, amount: Decimal, *, session_id: str, at: datetime) -> OnlinePayment:
+    """A resident's checkout as the checkout service leaves it once Stripe answered (their customer made once)."""
+    organization, resident = stay.organization, stay.resident
     StripeCustomer.objects.get_or_create(
         resident=resident,
         defaults={"organization": organization, "customer_id": f"cus_demo_{organization.slug}_{resident.pk}"},
@@ -82,18 +83,20 @@ def _attempt(organization: Organization, resident: Resident, amount: Decimal, *,
         house_id=stay.house_id,
         amount=amount,
         currency=organization.currency.lower(),
-        checkout_session_id=_session_id(organization, tag),
-        checkout_url=f"https://checkout.stripe.com/c/pay/{_session_id(organization, tag)}",
+        checkout_session_id=session_id,
+        checkout_url=f"https://checkout.stripe.com/c/pay/{session_id}",
         started_by=resident.membership.user if resident.membership else None,
         created_at=at,
         updated_at=at,
     )
 
 
-def _event(op: OnlinePayment, kind: str, obj: dict, *, at: datetime, number: int) -> None:
-    stripe_event_receive(
+def receive(event_id: str, kind: str, obj: dict, *, at: datetime) -> tuple:
+    """Stripe's event ``kind`` about ``obj``, sent at ``at``, through the real event handling (no signature check:
+    that belongs to the HTTP endpoint). Returns what ``stripe_event_receive`` does."""
+    return stripe_event_receive(
         event={
-            "id": f"evt_demo_{op.organization.slug}_{op.pk}_{number}",
+            "id": event_id,
             "object": "event",
             "api_version": "2026-10-28.endive",
             "created": int(at.timestamp()),
@@ -104,6 +107,15 @@ def _event(op: OnlinePayment, kind: str, obj: dict, *, at: datetime, number: int
             "data": {"object": obj},
         }
     )
+
+
+def _attempt(organization: Organization, resident: Resident, amount: Decimal, *, tag: str, at: datetime):
+    stay = Stay.objects.filter(resident=resident, move_out__isnull=True).select_related("organization").get()
+    return checkout_attempt(stay, amount, session_id=_session_id(organization, tag), at=at)
+
+
+def _event(op: OnlinePayment, kind: str, obj: dict, *, at: datetime, number: int) -> None:
+    receive(f"evt_demo_{op.organization.slug}_{op.pk}_{number}", kind, obj, at=at)
 
 
 def _session(op: OnlinePayment, *, intent: str, paid: bool) -> dict:

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_base import ScopedReadOnlyViewSet, StrictModelSerializer, StrictSerializer, ViewerMixin
+from accounts.api_datetimes import OffsetDateTimeField
 from accounts.models import Role
 from accounts.permissions import EVERYONE, RolePermission
 
@@ -24,7 +25,7 @@ class CheckoutInput(StrictSerializer):
     amount = money(
         required=False,
         allow_null=True,
-        help_text="What to pay now; leave out to pay the open balance. Not more than the open balance.",
+        help_text="What to pay now; leave out to pay what is owed less payments on their way. Not more than that.",
     )
 
 
@@ -33,19 +34,36 @@ class CheckoutStarted(serializers.Serializer):
     session_id = serializers.CharField()
 
 
+class OpenCheckout(serializers.Serializer):
+    amount = money()
+    checkout_url = serializers.URLField(help_text="Stripe's payment page, to continue paying")
+    session_id = serializers.CharField(source="checkout_session_id")
+    expires_at = OffsetDateTimeField(help_text="When Stripe closes it if it is not paid by then")
+
+
 class CheckoutOptions(serializers.Serializer):
     available = serializers.BooleanField(help_text="False until the organization has set up online payment")
-    open_balance = money(help_text="What may be paid online now: the balance less payments on their way")
+    open_balance = money(
+        help_text="What is left to pay online: the balance less payments on their way and less the open checkout"
+    )
+    open_checkout = OpenCheckout(
+        allow_null=True,
+        help_text="The checkout started and still open, or null. Starting one for the same amount returns it; "
+        "another amount (up to the open balance plus this one) replaces it.",
+    )
     minimum = money()
     maximum = money()
     currency = serializers.CharField()
 
 
 class CheckoutView(ViewerMixin, APIView):
-    """A resident pays online. ``GET`` says whether online payment is set up, the suggested amount and the limits;
-    ``POST`` starts a Stripe Checkout for ``amount`` (default: the open balance) and answers the address to send the
-    resident to. The ledger is credited later, when Stripe confirms the payment. Staff record payments instead (403).
-    Without online payment set up, ``POST`` answers 503; when Stripe fails, 502 (nothing is charged)."""
+    """A resident pays online. ``GET`` says whether online payment is set up, the open balance, the checkout still
+    open and the limits; ``POST`` starts a Stripe Checkout for ``amount`` (default: what is owed less payments on
+    their way) and answers the address to send the resident to. A resident has one checkout that can be paid: the
+    open one is answered again for the same amount (a double tap, a second tab), and closed at Stripe when another
+    amount is asked for; each closes by itself after 30 minutes. The ledger is credited later, when Stripe confirms
+    the payment. Staff record payments instead (403). Without online payment set up, ``POST`` answers 503; when
+    Stripe fails, 502 (nothing is charged); 409 when a checkout started at the same moment replaced this one."""
 
     permission_classes = [RolePermission]
     read_roles = RESIDENTS

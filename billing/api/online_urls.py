@@ -3,12 +3,17 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .autopay import AutopayView
 from .online import CheckoutView, OnlinePaymentViewSet
+from .refunds import OnlineRefundView, PaymentAlertViewSet
 
 router = SimpleRouter()
 router.register("online", OnlinePaymentViewSet, basename="online-payment")
+router.register("alerts", PaymentAlertViewSet, basename="payment-alert")
 
 urlpatterns = [
     path("checkout/", CheckoutView.as_view(), name="payments-checkout"),
+    path("autopay/", AutopayView.as_view(), name="payments-autopay"),
+    path("online/<int:pk>/refund/", OnlineRefundView.as_view(), name="payments-online-refund"),
     *router.urls,
 ]

@@ -20,6 +20,8 @@ from accounts.money import money_words
 
 from ..models import EntryKind, LedgerEntry, OnlinePayment, Payment
 from .ledger import post_entry
+from .online_refunds import overpayment_refund_schedule
+from .payment_alerts import bank_debit_alert_raise
 from .payments import next_receipt_number
 
 Status = OnlinePayment.Status
@@ -58,6 +60,14 @@ def _remember(
 def _save(op: OnlinePayment) -> None:
     op.updated_at = timezone.now()
     op.save()
+
+
+def _after_commit(task: str, online_payment_id: int) -> None:
+    """Queues a follow-up (a receipt, late fees a failed debit held off) once the transition is committed; its
+    trouble is logged, never undoing or failing the event."""
+    from .. import tasks  # the task module imports the services
+
+    transaction.on_commit(lambda: getattr(tasks, task).delay(online_payment_id), robust=True)
 
 
 def _method_of(op: OnlinePayment) -> str:
@@ -102,6 +112,9 @@ def _settle(op: OnlinePayment, *, on: date) -> bool:
     op.payment = payment
     op.status = Status.SUCCEEDED
     op.failure_message = ""
+    # Paid more than owed (two checkouts both paid): the excess is refunded through Stripe, after commit.
+    overpayment_refund_schedule(online_payment_id=op.pk)
+    _after_commit("send_receipt", op.pk)
     return True
 
 
@@ -110,7 +123,8 @@ def online_payment_pending(*, online_payment_id: int, on: date, payment_intent_i
     """A bank debit was submitted and has not settled: the payment shows as pending (not yet a credit)."""
     op = _lock(online_payment_id)
     _remember(op, payment_intent_id=payment_intent_id, method_type=BANK_DEBIT, method_is_certain=True)
-    changed = op.status == Status.CREATED
+    # Expired too: a checkout replaced by a newer one may have been paid at that very moment (money wins).
+    changed = op.status in (Status.CREATED, Status.EXPIRED)
     if changed:
         op.status = Status.PENDING
         op.payment = Payment.objects.create(
@@ -177,6 +191,10 @@ def online_payment_fail(
     if op.status in (Status.CREATED, Status.FAILED):
         op.failure_message = message[:300]
     _save(op)
+    if changed and op.is_bank_debit:  # staff must see it: the rent it was paying is owed again
+        bank_debit_alert_raise(online_payment=op)
+    if changed:  # the late fees it held off while pending are due after all
+        _after_commit("assess_held_late_fees", op.pk)
     return changed
 
 

@@ -100,8 +100,8 @@ def test_a_resident_who_is_paid_up_sees_nothing_owed(page, operator, resident_me
     document = home(page, resident_member)
     assert "Nothing owed" in rent_card(document)
     assert "You owe" not in rent_card(document)
-    (link,) = document.cssselect("section[aria-labelledby='money-heading'] a")
-    assert link.get("href") == "/portal/pay/"
+    link, autopay = document.cssselect("section[aria-labelledby='money-heading'] a")
+    assert (link.get("href"), autopay.get("href")) == ("/portal/pay/", "/portal/pay/autopay/")
 
 
 def test_a_bank_debit_on_its_way_shows_and_leaves_nothing_to_pay_online(

@@ -56,4 +56,5 @@ def test_the_demo_resident_can_pay_what_they_owe_online_today(page, demo_residen
 
 
 def test_no_online_payment_of_the_demo_is_left_pending(demo_resident):
-    assert not OnlinePayment.objects.filter(status__in=["created", "pending"]).exists()
+    held = {"resident__legal_last_name": "Whitaker"}  # demo/seed_pending_debit.py: left pending on purpose
+    assert not OnlinePayment.objects.filter(status__in=["created", "pending"]).exclude(**held).exists()

@@ -47,7 +47,8 @@ def test_the_checkout_session_carries_the_amount_metadata_and_return_links(
     assert form["mode"] == "payment"
     assert form["customer"] == StripeCustomer.objects.get().customer_id
     assert form["client_reference_id"] == str(op.pk)
-    assert (form["payment_method_types[0]"], form["payment_method_types[1]"]) == ("card", "us_bank_account")
+    methods = (form["allowed_payment_method_types[0]"], form["allowed_payment_method_types[1]"])
+    assert methods == ("card", "us_bank_account")
     assert form["line_items[0][quantity]"] == "1"
     assert form["line_items[0][price_data][unit_amount]"] == "25000"
     assert form["line_items[0][price_data][currency]"] == "usd"
@@ -73,8 +74,13 @@ def test_each_call_carries_an_idempotency_key_the_pinned_version_and_the_secret_
 
 def test_the_stripe_customer_is_created_once_per_resident(api, resident_member, owing, stripe_stand_in):
     start(api, resident_member, {"amount": "100.00"})
-    start(api, resident_member, {"amount": "100.00"})
-    assert stripe_stand_in.paths() == ["/v1/customers", "/v1/checkout/sessions", "/v1/checkout/sessions"]
+    start(api, resident_member, {"amount": "150.00"})  # another amount: the first checkout is closed, a second opens
+    assert stripe_stand_in.paths() == [
+        "/v1/customers",
+        "/v1/checkout/sessions",
+        "/v1/checkout/sessions/cs_test_standin0001/expire",
+        "/v1/checkout/sessions",
+    ]
     customer = StripeCustomer.objects.get()
     assert (customer.resident, customer.customer_id) == (owing, "cus_standin0001")
     form = stripe_stand_in.last("/v1/customers")["form"]
@@ -118,7 +124,7 @@ def test_an_organization_outside_the_us_is_offered_cards_only(
     start(api, resident_member, {"amount": "20.00"})
     form = stripe_stand_in.last("/v1/checkout/sessions")["form"]
     assert form["line_items[0][price_data][currency]"] == "cad"
-    assert [v for k, v in form.items() if k.startswith("payment_method_types")] == ["card"]
+    assert [v for k, v in form.items() if k.startswith("allowed_payment_method_types")] == ["card"]
 
 
 # When Stripe fails, or is not set up
@@ -165,6 +171,7 @@ def test_a_resident_sees_whether_online_payment_is_available_and_what_to_pay(
     assert body == {
         "available": True,
         "open_balance": "900.00",
+        "open_checkout": None,
         "minimum": "1.00",
         "maximum": "5000.00",
         "currency": "USD",

@@ -10,7 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 SETTINGS = Path(__file__).resolve().parents[3] / "config" / "settings.py"
 STRIPE_VARIABLES = ["STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE",
-                    "ONLINE_PAYMENT_MIN", "ONLINE_PAYMENT_MAX"]  # fmt: skip
+                    "ONLINE_PAYMENT_MIN", "ONLINE_PAYMENT_MAX", "STRIPE_CONNECT", "STRIPE_CONNECT_WEBHOOK_SECRET",
+                    "STRIPE_APPLICATION_FEE_PERCENT"]  # fmt: skip
 
 
 @pytest.fixture
@@ -63,6 +64,11 @@ def test_a_stand_in_address_points_the_library_at_it(load):
         {"ONLINE_PAYMENT_MAX": "10.005"},
         {"ONLINE_PAYMENT_MAX": "NaN"},
         {"ONLINE_PAYMENT_MIN": "50.00", "ONLINE_PAYMENT_MAX": "20.00"},
+        # Connect without its endpoint's secret: no payment on a connected account could ever be credited.
+        {"STRIPE_SECRET_KEY": "sk_test_abc", "STRIPE_WEBHOOK_SECRET": "whsec_abc", "STRIPE_CONNECT": "1"},
+        {"STRIPE_APPLICATION_FEE_PERCENT": "11"},
+        {"STRIPE_APPLICATION_FEE_PERCENT": "-1"},
+        {"STRIPE_APPLICATION_FEE_PERCENT": "a lot"},
     ],
 )
 def test_a_malformed_stripe_setting_stops_the_app_at_start_up(load, environment):
@@ -80,3 +86,14 @@ def test_a_complete_stripe_setup_loads(load):
     )
     assert settings["STRIPE_SECRET_KEY"] == "sk_live_abc"
     assert (settings["ONLINE_PAYMENT_MIN"], settings["ONLINE_PAYMENT_MAX"]) == (Decimal("5.00"), Decimal("2500.50"))
+
+
+def test_a_connect_setup_with_its_own_webhook_secret_and_a_platform_fee_loads(load):
+    settings = load(
+        STRIPE_SECRET_KEY="sk_test_abc",
+        STRIPE_WEBHOOK_SECRET="whsec_abc",
+        STRIPE_CONNECT="1",
+        STRIPE_CONNECT_WEBHOOK_SECRET="whsec_connect",
+        STRIPE_APPLICATION_FEE_PERCENT="1.5",
+    )
+    assert (settings["STRIPE_CONNECT"], settings["STRIPE_APPLICATION_FEE_PERCENT"]) == (True, Decimal("1.5"))
