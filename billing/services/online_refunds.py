@@ -128,6 +128,9 @@ def _send(refund: OnlineRefund) -> OnlineRefund:
     options: dict = {"idempotency_key": f"hearth-refund-{refund.pk}"}
     if op.account_id:
         options["stripe_account"] = op.account_id  # refunded on the account that was paid (Connect)
+        if refund.reason == OnlineRefund.Reason.OVERPAID:
+            # The platform keeps no fee on money the resident never owed (Stripe returns it in proportion).
+            params["refund_application_fee"] = True
     now = timezone.now()
     try:
         answer = stripe_client().v1.refunds.create(params=params, options=options)

@@ -22,6 +22,8 @@ from billing.services.ledger import charge_post
 from billing.services.online_checkout import checkout_metadata, online_payment_open
 from billing.services.stripe_setup import to_minor
 
+from . import stand_in_autopay, stand_in_checkout, stand_in_connect, stand_in_payments, stripe_params
+
 # A copy of the project's shared Stripe fixtures (see SOURCE.md there for where each comes from and its licence).
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "stripe"
 SECRET_KEY = "sk_test_hearth_0123456789"
@@ -178,14 +180,16 @@ def _session(form: dict, number: int) -> dict:
         customer=form.get("customer"),
         client_reference_id=form.get("client_reference_id"),
         metadata={key[9:-1]: value for key, value in form.items() if key.startswith("metadata[")},
-        amount_subtotal=int(form["line_items[0][price_data][unit_amount]"]),
-        amount_total=int(form["line_items[0][price_data][unit_amount]"]),
-        currency=form["line_items[0][price_data][currency]"],
+        # A setup-mode session (autopay saving a payment method) has no line items and no amount.
+        mode=form.get("mode", "payment"),
+        amount_subtotal=int(form["line_items[0][price_data][unit_amount]"]) if form.get("mode") != "setup" else None,
+        amount_total=int(form["line_items[0][price_data][unit_amount]"]) if form.get("mode") != "setup" else None,
+        currency=form.get("line_items[0][price_data][currency]") or form.get("currency"),
         success_url=form.get("success_url"),
         cancel_url=form.get("cancel_url"),
-        payment_method_types=[value for key, value in form.items() if key.startswith("payment_method_types[")],
+        payment_method_types=[v for key, v in form.items() if key.startswith("allowed_payment_method_types[")],
         created=int(time.time()),
-        expires_at=int(time.time()) + 86400,
+        expires_at=int(form.get("expires_at") or time.time() + 86400),
     )
     return session
 
@@ -205,6 +209,33 @@ def _create_session(state: StandIn, form: dict, match) -> tuple[int, dict]:
 ROUTES: list[tuple[str, re.Pattern, Callable]] = [
     ("POST", re.compile(r"/v1/customers"), _create_customer),
     ("POST", re.compile(r"/v1/checkout/sessions"), _create_session),
+]
+
+# Closing checkouts and refunding (stand_in_checkout).
+ROUTES += [
+    ("POST", re.compile(r"/v1/checkout/sessions/(?P<session>[A-Za-z0-9_]+)/expire"), stand_in_checkout.expire_session),
+    ("POST", re.compile(r"/v1/refunds"), stand_in_checkout.create_refund),
+]
+
+# Stripe Connect: connected accounts and their onboarding links (stand_in_connect).
+ROUTES += [
+    ("POST", re.compile(r"/v1/accounts"), stand_in_connect.create_account),
+    ("GET", re.compile(r"/v1/accounts/(?P<account>[A-Za-z0-9_]+)"), stand_in_connect.retrieve_account),
+    ("POST", re.compile(r"/v1/account_links"), stand_in_connect.create_account_link),
+]
+
+# Reads of a payment the webhook does not know yet: a charge and its PaymentIntent (stand_in_payments).
+ROUTES += [
+    ("GET", re.compile(r"/v1/charges/(?P<id>[A-Za-z0-9_]+)"), stand_in_payments.retrieve_charge),
+    ("GET", re.compile(r"/v1/payment_intents/(?P<id>[A-Za-z0-9_]+)"), stand_in_payments.retrieve_payment_intent),
+]
+
+# Autopay: a setup-mode session, its SetupIntent and saved PaymentMethod, and off-session charges (stand_in_autopay).
+ROUTES += [
+    ("GET", re.compile(r"/v1/checkout/sessions/(?P<id>[A-Za-z0-9_]+)"), stand_in_autopay.retrieve_session),
+    ("GET", re.compile(r"/v1/setup_intents/(?P<id>[A-Za-z0-9_]+)"), stand_in_autopay.retrieve_setup_intent),
+    ("GET", re.compile(r"/v1/payment_methods/(?P<id>[A-Za-z0-9_]+)"), stand_in_autopay.retrieve_payment_method),
+    ("POST", re.compile(r"/v1/payment_intents"), stand_in_autopay.create_payment_intent),
 ]
 
 
@@ -230,7 +261,11 @@ def stripe_stand_in(stripe_settings):
                 ),
                 None,
             )
-            if path in state.errors:
+            # Strict as Stripe: parameters Stripe's own params types do not declare are refused before any route.
+            refusal = stripe_params.refusal(method, path, form)
+            if refusal is not None:
+                status, answer = 400, refusal
+            elif path in state.errors:
                 status, answer = state.errors[path]
             elif route is not None:
                 status, answer = route[0](state, form, route[1])
