@@ -58,7 +58,10 @@ DATE_SENSITIVE_TESTS := \
 	tests/billing/test_rent_posting.py tests/billing/test_late_fees.py \
 	tests/compliance/test_reminders.py tests/compliance/test_drills.py tests/compliance/test_certification.py \
 	tests/reports/test_reports_api.py tests/reports/test_reports_page_and_pdf.py \
-	tests/reports/test_money_demo.py tests/reports/test_transfers_demo.py tests/reports/test_month_close_demo.py
+	tests/reports/test_money_demo.py tests/reports/test_transfers_demo.py tests/reports/test_month_close_demo.py \
+	tests/billing/online/test_autopay_demo.py tests/billing/online/test_connect_demo.py \
+	tests/billing/online/test_payment_alerts_demo.py tests/billing/online/test_pending_debit_demo.py \
+	tests/billing/online/test_durable_webhooks_demo.py
 
 test-instants: dev
 	@mkdir -p var
