@@ -1,16 +1,16 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from .api_base import StrictModelSerializer, StrictSerializer, ViewerMixin
-from .models import Membership, Organization
+from .models import ApiToken, Membership, Organization
 from .permissions import OPERATORS, IsMember, RolePermission
 from .tenancy import memberships_of
+from .tokens import token_ttl
 
 
 class TokenRequestSerializer(StrictSerializer):
@@ -43,8 +43,8 @@ class TokenView(APIView):
                 {"non_field_errors": ["Unable to sign in with that e-mail and password."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        _, key = ApiToken.objects.create(user=user, expiry=token_ttl(user))
+        return Response({"token": key})
 
 
 class OrganizationSerializer(StrictModelSerializer):

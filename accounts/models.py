@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from knox.models import AbstractAuthToken
 
 
 class UserManager(BaseUserManager):
@@ -73,6 +74,9 @@ class Organization(models.Model):
         default="USD",
         validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code such as USD.")],
     )
+    require_staff_two_factor = models.BooleanField(
+        default=False, help_text="Operators and managers must sign in with a one-time code from an authenticator app"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -116,6 +120,16 @@ class Membership(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        default=timezone.now,
+        help_text="When the person accepted the invitation; empty while it is pending",
+    )
+    invited_name = models.CharField(
+        max_length=150, blank=True, help_text="The name the inviter gave, shown until the invitation is accepted"
+    )
+    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = MembershipQuerySet.as_manager()
 
@@ -127,6 +141,11 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+    @property
+    def is_pending(self) -> bool:
+        """Invited but not yet accepted: grants nothing until the invitee accepts."""
+        return self.accepted_at is None
 
     @property
     def is_operator(self) -> bool:
@@ -201,3 +220,18 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+class ApiToken(AbstractAuthToken):
+    """One device's API token. Only a hash is stored; the key is shown once, when the token is created."""
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=128, unique=True)
+    name = models.CharField(max_length=100, blank=True, help_text="The device or script, as its owner named it")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.name or 'Token'} · {self.user}"

@@ -10,10 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Role
+from accounts.models import ApiToken, Role
 from residents.models import Application
 from residents.services import applications as application_services
 from tests.factories import HouseFactory, MembershipFactory, OrganizationFactory
@@ -52,8 +51,8 @@ def pacific(db):
 @pytest.fixture
 def by_token(pacific):
     client = APIClient()
-    token = Token.objects.create(user=pacific["operator"].user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = ApiToken.objects.create(user=pacific["operator"].user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 
