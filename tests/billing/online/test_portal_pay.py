@@ -62,3 +62,12 @@ def test_the_portal_home_shows_the_money_card(resident_client, owing):
     page = resident_client.get("/portal/").content.decode()
     assert "You owe $900.00" in page
     assert "Pay rent" in page
+
+
+def test_the_pending_return_page_checks_again_from_a_script_file_the_content_security_policy_allows(
+    resident_client, attempt
+):
+    page = resident_client.get(f"/portal/pay/return/?session_id={attempt.checkout_session_id}").content.decode()
+    assert 'data-reload-after="10"' in page
+    assert "js/reload.js" in page
+    assert "<script>" not in page
