@@ -15,6 +15,8 @@ from django.utils.dateparse import parse_datetime
 from django_filters.fields import IsoDateTimeField
 from rest_framework import serializers
 
+from .dates import OUT_OF_RANGE, is_sane_date, validate_sane_date
+
 EXAMPLE = "2026-11-01T03:00:00-05:00"
 
 
@@ -24,12 +26,15 @@ class OffsetDateTimeField(serializers.DateTimeField):
 
     default_error_messages = {
         "offset_required": "Give the time with its UTC offset, for example {example}.",
+        "date_out_of_range": OUT_OF_RANGE,
     }
 
     def to_internal_value(self, value):
         moment = value if isinstance(value, datetime) else _parse(value)
         if moment is not None and timezone.is_naive(moment):
             self.fail("offset_required", example=self._example(moment))
+        if moment is not None and not is_sane_date(moment):  # before converting zones, which year 1 cannot survive
+            self.fail("date_out_of_range")
         return super().to_internal_value(value)
 
     def _example(self, naive: datetime) -> str:
@@ -43,6 +48,8 @@ class OffsetDateTimeField(serializers.DateTimeField):
 
 class OffsetDateTimeFormField(IsoDateTimeField):
     """A query parameter's datetime, with its UTC offset."""
+
+    default_validators = [validate_sane_date]
 
     default_error_messages = {
         "invalid": f"Give the time with its UTC offset, for example {EXAMPLE} (in a URL, write + as %%2B).",

@@ -4,6 +4,8 @@ from decimal import Decimal
 from django import forms
 from django.forms.models import model_to_dict
 
+from accounts import dates
+
 from .models import HouseBillingPolicy, LateFeeKind, RentPeriod, Weekday
 from .models.policies import DEFAULT_OWING_ALERT
 from .services.policies import POLICY_FIELDS
@@ -15,8 +17,8 @@ class StatementForm(forms.Form):
     """Which resident (staff only) and which dates a statement covers."""
 
     resident = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = dates.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = dates.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

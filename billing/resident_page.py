@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from accounts import dates
 from accounts.exceptions import DomainError
 from accounts.views import staff_required
 from residents.models import Resident
@@ -28,7 +29,7 @@ RECENT = 15
 class PaymentForm(forms.Form):
     method = forms.ChoiceField(choices=[c for c in Payment.Method.choices if c[0] in Payment.MANUAL_METHODS])
     amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0.01)
-    received_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = dates.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     reference = forms.CharField(required=False, max_length=80, help_text="Check or money-order number, voucher id")
     payer_name = forms.CharField(required=False, max_length=120, help_text="Who paid, when not the resident")
 
@@ -36,7 +37,7 @@ class PaymentForm(forms.Form):
 class ChargeForm(forms.Form):
     kind = forms.ChoiceField(choices=[c for c in CHARGE_KIND_CHOICES if c[0] != EntryKind.RENT])
     amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0.01)
-    effective_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = dates.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     memo = forms.CharField(required=False, max_length=300)
 
     def __init__(self, *args, **kwargs):

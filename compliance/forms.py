@@ -2,6 +2,8 @@
 
 from django import forms
 
+from accounts import dates
+
 from .models import DocumentKind, Drill, InspectionLine
 
 
@@ -20,8 +22,8 @@ class DocumentUploadForm(forms.Form):
     kind = forms.ChoiceField(choices=DocumentKind.choices)
     title = forms.CharField(max_length=200)
     file = forms.FileField(help_text="PDF, PNG or JPEG.")
-    issued_on = forms.DateField(required=False, widget=DateInput)
-    expires_on = forms.DateField(required=False, widget=DateInput, help_text="Leave empty if it does not expire.")
+    issued_on = dates.DateField(required=False, widget=DateInput)
+    expires_on = dates.DateField(required=False, widget=DateInput, help_text="Leave empty if it does not expire.")
     organization_wide = forms.BooleanField(
         required=False, label="For the whole organization", help_text="Counts as evidence for every house."
     )
@@ -41,7 +43,7 @@ class EvidencePackForm(forms.Form):
 
 
 class DrillForm(forms.Form):
-    held_at = forms.DateTimeField(label="Held at", widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M"])
+    held_at = dates.DateTimeField(label="Held at", widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M"])
     kind = forms.ChoiceField(choices=Drill.Kind.choices, initial=Drill.Kind.FIRE)
     residents_present = forms.IntegerField(min_value=0, max_value=500)
     evacuation_minutes = forms.DecimalField(label="Minutes to evacuate", max_digits=5, decimal_places=1)
@@ -54,7 +56,7 @@ class DrillForm(forms.Form):
 
 class FixForm(forms.Form):
     note = forms.CharField(label="What was done", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-    fixed_on = forms.DateField(required=False, widget=DateInput, help_text="Default: today")
+    fixed_on = dates.DateField(required=False, widget=DateInput, help_text="Default: today")
 
 
 class InspectionLineForm(forms.Form):
@@ -62,11 +64,11 @@ class InspectionLineForm(forms.Form):
 
     result = forms.ChoiceField(choices=InspectionLine.Result.choices, required=False, widget=forms.RadioSelect)
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    due_on = forms.DateField(required=False, widget=DateInput, label="Fix due by")
+    due_on = dates.DateField(required=False, widget=DateInput, label="Fix due by")
     location = forms.CharField(required=False, max_length=120)
     quantity = forms.IntegerField(required=False, min_value=0, max_value=100, label="Doses")
-    expires_on = forms.DateField(required=False, widget=DateInput, label="Expiry date")
-    last_serviced_on = forms.DateField(required=False, widget=DateInput, label="Last service date")
+    expires_on = dates.DateField(required=False, widget=DateInput, label="Expiry date")
+    last_serviced_on = dates.DateField(required=False, widget=DateInput, label="Last service date")
 
     def __init__(self, *args, line: InspectionLine, **kwargs):
         self.line = line

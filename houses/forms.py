@@ -7,6 +7,7 @@ import zoneinfo
 
 from django import forms
 
+from accounts import dates
 from accounts.models import AuditEntry, Organization, Role
 
 from .models import House
@@ -22,6 +23,7 @@ class DateInput(forms.DateInput):
 class HouseForm(forms.ModelForm):
     class Meta:
         model = House
+        formfield_callback = dates.formfield
         fields = [
             "name", "address_line1", "address_line2", "city", "state", "postal_code", "phone",
             "gender", "narr_level", "status", "opened_on", "closed_on",
@@ -44,7 +46,7 @@ class RoomForm(forms.Form):
 class BedForm(forms.Form):
     room = forms.ModelChoiceField(queryset=None, label="Room", empty_label="Choose a room")
     label = forms.CharField(label="Bed label", max_length=40, help_text="For example Window, A-2 or Bunk top.")
-    in_service_from = forms.DateField(
+    in_service_from = dates.DateField(
         label="In service from", widget=DateInput, help_text="The first night a resident can sleep in it."
     )
 
@@ -56,13 +58,13 @@ class BedForm(forms.Form):
 
 class BedEditForm(forms.Form):
     label = forms.CharField(label="Bed label", max_length=40)
-    in_service_from = forms.DateField(
+    in_service_from = dates.DateField(
         label="In service from", widget=DateInput, help_text="The first night a resident could sleep in it."
     )
 
 
 class RetireBedForm(forms.Form):
-    retired_on = forms.DateField(
+    retired_on = dates.DateField(
         label="Retired from", widget=DateInput, help_text="The first night the bed is no longer offered."
     )
 
@@ -70,8 +72,8 @@ class RetireBedForm(forms.Form):
 class OutOfServiceForm(forms.Form):
     # Named as the bed's fields, so the bed's clean() errors land beside them.
     out_of_service_reason = forms.CharField(label="Reason", max_length=200, required=False)
-    out_of_service_from = forms.DateField(label="From (first night out)", widget=DateInput, required=False)
-    out_of_service_until = forms.DateField(
+    out_of_service_from = dates.DateField(label="From (first night out)", widget=DateInput, required=False)
+    out_of_service_until = dates.DateField(
         label="Back in service on", widget=DateInput, required=False, help_text="Leave empty if not known yet."
     )
 
@@ -79,8 +81,8 @@ class OutOfServiceForm(forms.Form):
 class OutageForm(forms.Form):
     # Named as the outage's fields, so a service's refusal lands beside the field it names.
     reason = forms.CharField(label="Reason", max_length=200)
-    start = forms.DateField(label="From (first night out)", widget=DateInput)
-    end = forms.DateField(
+    start = dates.DateField(label="From (first night out)", widget=DateInput)
+    end = dates.DateField(
         label="Back in service on", widget=DateInput, required=False, help_text="Leave empty if not known yet."
     )
 
@@ -119,7 +121,7 @@ class StaffFilterForm(forms.Form):
     active = forms.ChoiceField(
         label="Status",
         required=False,
-        choices=[("", "Active and deactivated"), ("yes", "Active"), ("no", "Deactivated")],
+        choices=[("", "Everyone"), ("yes", "Active"), ("no", "Deactivated"), ("invited", "Invited, not yet accepted")],
     )
 
     def __init__(self, *args, **kwargs):
@@ -132,8 +134,13 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "timezone", "currency"]
-        help_texts = {"currency": "Three-letter ISO 4217 code, such as USD."}
+        fields = ["name", "timezone", "currency", "require_staff_two_factor"]
+        labels = {"require_staff_two_factor": "Require two-factor for operators and managers"}
+        help_texts = {
+            "currency": "Three-letter ISO 4217 code, such as USD.",
+            "require_staff_two_factor": "Operators and managers must sign in with a code from an authenticator app; "
+            "anyone without one is asked to set it up at their next page. Residents are never required to.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,8 +151,8 @@ class AuditFilterForm(forms.Form):
     actor = forms.ModelChoiceField(queryset=None, label="Who", required=False, empty_label="Anyone")
     action = forms.ChoiceField(label="Action", required=False, choices=[("", "Any action"), *AuditEntry.Action.choices])
     object_type = forms.ChoiceField(label="Kind of record", required=False)
-    since = forms.DateField(label="From", required=False, widget=DateInput)
-    until = forms.DateField(label="To (inclusive)", required=False, widget=DateInput)
+    since = dates.DateField(label="From", required=False, widget=DateInput)
+    until = dates.DateField(label="To (inclusive)", required=False, widget=DateInput)
 
     def __init__(self, *args, actors, object_types, **kwargs):
         super().__init__(*args, **kwargs)

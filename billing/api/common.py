@@ -1,9 +1,6 @@
 """Pieces the billing endpoints share: query-parameter validation, the resident or house a request is about."""
 
-import django_filters
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api_base import StrictSerializer
@@ -13,20 +10,6 @@ from residents.models import Resident
 
 MAX_ID = 2**63 - 1
 RESIDENT_NAME_SEARCH = ["resident__legal_first_name", "resident__legal_last_name", "resident__preferred_name"]
-
-
-@extend_schema_field(OpenApiTypes.BOOL)
-class StrictBooleanFilter(django_filters.TypedChoiceFilter):
-    """A yes/no filter that answers 400 to anything but ``true`` or ``false`` (instead of ignoring it)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
-        kwargs.setdefault("coerce", lambda value: value == "true")
-        super().__init__(**kwargs)
-
-
-def strict_boolean_filter(**kwargs):
-    return StrictBooleanFilter(**kwargs)
 
 
 def money(**kwargs):

@@ -6,6 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter
 from accounts.permissions import EVERYONE, STAFF
 from residents.models import Stay
 
@@ -48,10 +49,10 @@ class DepositSettlementInput(StrictSerializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class DepositSettlementFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(field_name="house")
-    resident = django_filters.NumberFilter(field_name="resident")
-    stay = django_filters.NumberFilter(field_name="stay")
+class DepositSettlementFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House")
+    resident = ScopedModelChoiceFilter("residents.Resident")
+    stay = ScopedModelChoiceFilter("residents.Stay")
     settled_after = django_filters.DateFilter(field_name="settled_on", lookup_expr="gte")
     settled_before = django_filters.DateFilter(field_name="settled_on", lookup_expr="lte")
 

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedReadOnlyViewSet, ScopedRelatedField, StrictModelSerializer, StrictSerializer
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
 from accounts.permissions import EVERYONE, STAFF
 from residents.models import Resident
 
@@ -14,7 +15,7 @@ from ..models import EntryKind, LedgerEntry
 from ..models.ledger import CHARGE_KIND_CHOICES
 from ..selectors.ledger import ENTRY_JOINS, entries_for
 from ..services import ledger as services
-from .common import RESIDENT_NAME_SEARCH, money, strict_boolean_filter
+from .common import RESIDENT_NAME_SEARCH, money
 
 
 class LedgerEntrySerializer(StrictModelSerializer):
@@ -82,14 +83,14 @@ class ReverseInput(StrictSerializer):
     effective_on = serializers.DateField(required=False, help_text="Defaults to today")
 
 
-class LedgerEntryFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(field_name="house")
-    resident = django_filters.NumberFilter(field_name="resident")
-    stay = django_filters.NumberFilter(field_name="stay")
+class LedgerEntryFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House")
+    resident = ScopedModelChoiceFilter("residents.Resident")
+    stay = ScopedModelChoiceFilter("residents.Stay")
     kind = django_filters.MultipleChoiceFilter(choices=EntryKind.choices)
     effective_after = django_filters.DateFilter(field_name="effective_on", lookup_expr="gte", label="On or after")
     effective_before = django_filters.DateFilter(field_name="effective_on", lookup_expr="lte", label="On or before")
-    reversed = strict_boolean_filter(method="filter_reversed", label="Cancelled by a reversal")
+    reversed = StrictBooleanFilter(method="filter_reversed", label="Cancelled by a reversal")
 
     class Meta:
         model = LedgerEntry

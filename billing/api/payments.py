@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter
 from accounts.models import Membership
 from accounts.permissions import EVERYONE, STAFF
 from residents.models import Resident
@@ -69,9 +70,9 @@ class PaymentInput(StrictSerializer):
     )
 
 
-class PaymentFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(field_name="house")
-    resident = django_filters.NumberFilter(field_name="resident")
+class PaymentFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House")
+    resident = ScopedModelChoiceFilter("residents.Resident")
     method = django_filters.MultipleChoiceFilter(choices=Payment.Method.choices)
     status = django_filters.ChoiceFilter(choices=Payment.Status.choices)
     receipt_number = django_filters.NumberFilter(field_name="receipt_number")

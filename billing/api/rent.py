@@ -6,6 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter
 from accounts.audit import Action
 from accounts.permissions import EVERYONE, OPERATORS, STAFF
 from houses.api import validate_with_model
@@ -48,7 +49,7 @@ class HouseBillingPolicySerializer(StrictModelSerializer):
         return validate_with_model(self, attrs)
 
 
-class HouseBillingPolicyFilter(django_filters.FilterSet):
+class HouseBillingPolicyFilter(FilterSet):
     class Meta:
         model = HouseBillingPolicy
         fields = ["house", "rent_period", "late_fee_kind"]
@@ -111,10 +112,10 @@ class RentScheduleInput(StrictSerializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class RentScheduleFilter(django_filters.FilterSet):
-    stay = django_filters.NumberFilter(field_name="stay")
-    resident = django_filters.NumberFilter(field_name="stay__resident")
-    house = django_filters.NumberFilter(field_name="stay__house")
+class RentScheduleFilter(FilterSet):
+    stay = ScopedModelChoiceFilter("residents.Stay")
+    resident = ScopedModelChoiceFilter("residents.Resident", field_name="stay__resident")
+    house = ScopedModelChoiceFilter("houses.House", field_name="stay__house")
     period = django_filters.ChoiceFilter(choices=RentPeriod.choices)
     source = django_filters.ChoiceFilter(choices=RentSchedule.Source.choices)
 

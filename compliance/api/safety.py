@@ -4,12 +4,12 @@ import django_filters
 from rest_framework import serializers
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer
+from accounts.api_filters import FilterSet, StrictBooleanFilter
 from accounts.permissions import STAFF
 from houses.models import House
 
 from ..models import SafetyEquipment, SafetyPolicy
 from ..services import safety as safety_services
-from .filters import StrictBooleanFilter
 
 
 class SafetyPolicySerializer(StrictModelSerializer):
@@ -40,7 +40,7 @@ class SafetyPolicySerializer(StrictModelSerializer):
         )
 
 
-class SafetyPolicyFilter(django_filters.FilterSet):
+class SafetyPolicyFilter(FilterSet):
     has_gas_appliances = StrictBooleanFilter()
     drills_at_level_one = StrictBooleanFilter()
 
@@ -97,7 +97,7 @@ class SafetyEquipmentSerializer(StrictModelSerializer):
         )
 
 
-class SafetyEquipmentFilter(django_filters.FilterSet):
+class SafetyEquipmentFilter(FilterSet):
     expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte")
     serviced_before = django_filters.DateFilter(field_name="last_serviced_on", lookup_expr="lte")
     is_active = StrictBooleanFilter()

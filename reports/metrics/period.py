@@ -2,6 +2,8 @@ import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from accounts.dates import OUT_OF_RANGE, is_sane_date
+
 
 @dataclass(frozen=True)
 class Month:
@@ -20,9 +22,11 @@ class Month:
         """``YYYY-MM`` → Month; ValueError with a readable message otherwise."""
         try:
             year, month = (int(part) for part in value.split("-"))
-            date(year, month, 1)
+            first = date(year, month, 1)
         except (ValueError, TypeError) as error:
             raise ValueError("Use the form YYYY-MM, for example 2026-03.") from error
+        if not is_sane_date(first):
+            raise ValueError(OUT_OF_RANGE)
         return cls(year, month)
 
     @classmethod

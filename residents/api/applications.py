@@ -1,12 +1,13 @@
 import django_filters
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer, ViewerMixin
+from accounts.api_filters import FilterSet
 from accounts.permissions import STAFF, RolePermission
 from houses.models import Bed, House
 from residents.models import Application, ApplicationEvent
@@ -45,7 +46,7 @@ class ApplicationSerializer(StrictModelSerializer):
         return application_services.application_create(actor=self.context["request"].viewer, **validated_data)
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(FilterSet):
     applied_after = django_filters.DateFilter(field_name="applied_on", lookup_expr="gte")
     applied_before = django_filters.DateFilter(field_name="applied_on", lookup_expr="lte")
 

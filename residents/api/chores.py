@@ -14,6 +14,7 @@ from accounts.api_base import (
     StrictModelSerializer,
     StrictSerializer,
 )
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
 from accounts.permissions import EVERYONE, STAFF
 from houses.models import House
 from residents.models import Chore, ChoreAssignment, Resident
@@ -22,25 +23,6 @@ from residents.selectors import chores as selectors
 from residents.services import chores as services
 
 Status = ChoreAssignment.Status
-
-
-class StrictBooleanFilter(django_filters.TypedChoiceFilter):
-    """true or false; anything else is a 400 (django-filter's BooleanFilter silently ignores a typo)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
-        kwargs.setdefault("coerce", lambda value: value == "true")
-        super().__init__(*args, **kwargs)
-
-
-def visible(model):
-    """A filter's choices: the rows the viewer may see, so an id from elsewhere is as invalid as a typo (400)."""
-
-    def queryset(request):
-        viewer = getattr(request, "viewer", None)
-        return model.objects.visible_to(viewer) if viewer else model.objects.none()
-
-    return queryset
 
 
 class ChoreSerializer(StrictModelSerializer):
@@ -69,8 +51,8 @@ class ChoreSerializer(StrictModelSerializer):
         return data
 
 
-class ChoreFilter(django_filters.FilterSet):
-    house = django_filters.ModelChoiceFilter(queryset=visible(House))
+class ChoreFilter(FilterSet):
+    house = ScopedModelChoiceFilter(House)
     is_active = StrictBooleanFilter()
     weekday = django_filters.ChoiceFilter(
         choices=[(day, day) for day in WEEKDAYS], method="filter_weekday", label="Runs on this weekday"
@@ -153,10 +135,10 @@ class MarkInput(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required to excuse")
 
 
-class ChoreAssignmentFilter(django_filters.FilterSet):
-    house = django_filters.ModelChoiceFilter(queryset=visible(House))
-    resident = django_filters.ModelChoiceFilter(queryset=visible(Resident))
-    chore = django_filters.ModelChoiceFilter(queryset=visible(Chore))
+class ChoreAssignmentFilter(FilterSet):
+    house = ScopedModelChoiceFilter(House)
+    resident = ScopedModelChoiceFilter(Resident)
+    chore = ScopedModelChoiceFilter(Chore)
     due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
     due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
     week = django_filters.DateFilter(method="filter_week", label="Any date of the week (Monday to Sunday) to show")

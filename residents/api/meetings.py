@@ -9,10 +9,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
 from accounts.models import Membership
 from accounts.permissions import EVERYONE, STAFF
 from houses.models import House
-from residents.api.chores import StrictBooleanFilter, visible
 from residents.models import HouseMeeting, RecoveryMeetingAttendance, Resident
 from residents.selectors import meetings as selectors
 from residents.services import meetings as services
@@ -59,14 +59,13 @@ class HouseMeetingSerializer(StrictModelSerializer):
         return [resident.display_name for resident in meeting.attendees.all()]
 
 
-def _organization_members(request):
-    viewer = getattr(request, "viewer", None)
-    return Membership.objects.filter(organization_id=viewer.organization_id) if viewer else Membership.objects.none()
+def _organization_members(viewer):
+    return Membership.objects.filter(organization_id=viewer.organization_id)
 
 
-class HouseMeetingFilter(django_filters.FilterSet):
-    house = django_filters.ModelChoiceFilter(queryset=visible(House))
-    facilitator = django_filters.ModelChoiceFilter(queryset=_organization_members)
+class HouseMeetingFilter(FilterSet):
+    house = ScopedModelChoiceFilter(House)
+    facilitator = ScopedModelChoiceFilter(Membership, scope=_organization_members)
     held_from = django_filters.DateFilter(method="filter_held_from", label="Held on or after this date")
     held_to = django_filters.DateFilter(method="filter_held_to", label="Held on or before this date")
 
@@ -136,9 +135,9 @@ class RecoveryMeetingAttendanceSerializer(StrictModelSerializer):
         return str(attendance.verified_by) if attendance.verified_by_id else None
 
 
-class RecoveryMeetingFilter(django_filters.FilterSet):
-    resident = django_filters.ModelChoiceFilter(queryset=visible(Resident))
-    house = django_filters.ModelChoiceFilter(field_name="stay__house", queryset=visible(House))
+class RecoveryMeetingFilter(FilterSet):
+    resident = ScopedModelChoiceFilter(Resident)
+    house = ScopedModelChoiceFilter(House, field_name="stay__house")
     attended_from = django_filters.DateFilter(field_name="attended_on", lookup_expr="gte", label="On or after")
     attended_to = django_filters.DateFilter(field_name="attended_on", lookup_expr="lte", label="On or before")
     verified = StrictBooleanFilter(field_name="verified_at", lookup_expr="isnull", exclude=True)

@@ -1,11 +1,13 @@
 import django_filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedViewSet, StrictModelSerializer, StrictSerializer
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter
 from accounts.permissions import EVERYONE, STAFF
+from accounts.selectors import membership_status
 from residents.models import Resident, Stay
 from residents.selectors import residents as resident_selectors
 from residents.services import residents as resident_services
@@ -32,10 +34,21 @@ class CurrentStaySerializer(serializers.ModelSerializer):
         return f"{assignment.bed.room.name} · {assignment.bed.label}" if assignment else ""
 
 
+PORTAL_LOGIN_STATUSES = [
+    ("none", "No portal login"),
+    ("invited", "Invited, not yet accepted"),
+    ("active", "Active"),
+    ("inactive", "Deactivated"),
+]
+
+
 class ResidentSerializer(StrictModelSerializer):
     display_name = serializers.CharField(read_only=True)
     current_stay = serializers.SerializerMethodField()
-    has_portal_login = serializers.SerializerMethodField()
+    has_portal_login = serializers.SerializerMethodField(
+        help_text="The resident can sign in to the portal: an accepted login (it may since have been deactivated)"
+    )
+    portal_login_status = serializers.SerializerMethodField()
 
     class Meta:
         model = Resident
@@ -43,7 +56,7 @@ class ResidentSerializer(StrictModelSerializer):
             "id", "display_name", "legal_first_name", "legal_last_name", "preferred_name", "date_of_birth", "phone",
             "email", "emergency_contact_name", "emergency_contact_phone", "emergency_contact_relationship",
             "sobriety_date", "referral_source", "payer", "payer_name", "current_stay", "has_portal_login",
-            "created_at",
+            "portal_login_status", "created_at",
         ]  # fmt: skip
         read_only_fields = ["created_at"]
 
@@ -55,7 +68,11 @@ class ResidentSerializer(StrictModelSerializer):
         return CurrentStaySerializer(stays[0]).data if stays else None
 
     def get_has_portal_login(self, resident) -> bool:
-        return resident.membership_id is not None
+        return resident.membership is not None and not resident.membership.is_pending
+
+    @extend_schema_field(serializers.ChoiceField(choices=PORTAL_LOGIN_STATUSES))
+    def get_portal_login_status(self, resident) -> str:
+        return membership_status(resident.membership) if resident.membership is not None else "none"
 
     def validate(self, attrs):
         payer = attrs.get("payer", getattr(self.instance, "payer", Resident.Payer.SELF))
@@ -65,16 +82,16 @@ class ResidentSerializer(StrictModelSerializer):
         return attrs
 
 
-class ResidentFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(method="filter_house", label="Living in this house now (house id)")
+class ResidentFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House", method="filter_house", label="Living in this house now (house id)")
     status = django_filters.ChoiceFilter(choices=resident_selectors.STATUS_CHOICES, method="filter_status")
 
     class Meta:
         model = Resident
         fields = ["house", "status", "payer"]
 
-    def filter_house(self, queryset, name, house_id):
-        return resident_selectors.filter_by_house(queryset, house_id)
+    def filter_house(self, queryset, name, house):
+        return resident_selectors.filter_by_house(queryset, house.pk)
 
     def filter_status(self, queryset, name, value):
         return resident_selectors.filter_by_status(queryset, value)
@@ -88,7 +105,7 @@ class ResidentViewSet(ScopedViewSet):
     """Residents' profiles. Staff see residents of their houses (and those not yet admitted anywhere); a resident
     sees only their own. Residents are never deleted."""
 
-    queryset = resident_selectors.with_current_stay(Resident.objects.all())
+    queryset = resident_selectors.with_current_stay(Resident.objects.select_related("membership"))
     serializer_class = ResidentSerializer
     filterset_class = ResidentFilter
     search_fields = resident_selectors.SEARCH_FIELDS
@@ -103,7 +120,8 @@ class ResidentViewSet(ScopedViewSet):
     @extend_schema(request=PortalLoginSerializer, responses=ResidentSerializer)
     @action(detail=True, methods=["post"], url_path="portal-login")
     def portal_login(self, request, pk=None):
-        """Gives the resident a portal login: e-mails them a link to choose a password."""
+        """Invites the resident to the portal: e-mails them a link to accept (``portal_login_status`` is "invited"
+        until they do)."""
         resident = self.get_object()
         data = PortalLoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)

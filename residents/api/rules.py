@@ -1,11 +1,11 @@
 """House rules over the API: staff write and revise rules (each change publishes), everyone reads their house's
 current rule set, residents sign it, and staff see who has not signed."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from accounts.api_base import (
@@ -81,7 +81,7 @@ class RuleWordingInput(StrictSerializer):
 
 class RuleAddInput(RuleWordingInput):
     house = ScopedRelatedField(
-        queryset=House.objects.all(), required=False, allow_null=True, help_text="Empty: every house (operators)"
+        queryset=House.objects.all(), default=None, allow_null=True, help_text="Empty: every house (operators)"
     )
     overrides = ScopedRelatedField(
         queryset=HouseRule.objects.all(),

@@ -3,30 +3,10 @@
 from datetime import datetime, time, timedelta
 
 import django_filters
-from django import forms
 from django_filters.constants import EMPTY_VALUES
 
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
 from residents.models import Grievance, HouseRule, Resident, RuleAcknowledgement, RuleCategory, RuleSet
-
-
-class StrictBooleanField(forms.NullBooleanField):
-    """true/false (or 1/0, yes/no); anything else is an error rather than "no filter"."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        lowered = str(value).strip().lower()
-        if lowered in ("true", "1", "yes"):
-            return True
-        if lowered in ("false", "0", "no"):
-            return False
-        raise forms.ValidationError("Use true or false.", code="invalid")
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
 
 
 class LocalDateFilter(django_filters.DateFilter):
@@ -46,20 +26,20 @@ class LocalDateFilter(django_filters.DateFilter):
         return qs.filter(**{f"{self.field_name}__lt": start + timedelta(days=1)})
 
 
-class HouseRuleFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(field_name="house", label="A house's own rules")
+class HouseRuleFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House", label="A house's own rules")
     organization_wide = StrictBooleanFilter(field_name="house", lookup_expr="isnull")
     category = django_filters.ChoiceFilter(field_name="category", choices=RuleCategory.choices)
     is_active = StrictBooleanFilter(field_name="retired_at", lookup_expr="isnull", label="Not retired")
-    overrides = django_filters.NumberFilter(field_name="overrides")
+    overrides = ScopedModelChoiceFilter("residents.HouseRule")
 
     class Meta:
         model = HouseRule
         fields = ["house", "organization_wide", "category", "is_active", "overrides"]
 
 
-class RuleSetFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(field_name="house")
+class RuleSetFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House")
     is_current = StrictBooleanFilter(field_name="is_current")
     published_after = LocalDateFilter(field_name="published_at", bound="after")
     published_before = LocalDateFilter(field_name="published_at", bound="before")
@@ -69,10 +49,10 @@ class RuleSetFilter(django_filters.FilterSet):
         fields = ["house", "is_current", "published_after", "published_before"]
 
 
-class RuleAcknowledgementFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(field_name="rule_set__house")
-    rule_set = django_filters.NumberFilter(field_name="rule_set")
-    resident = django_filters.NumberFilter(field_name="resident")
+class RuleAcknowledgementFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House", field_name="rule_set__house")
+    rule_set = ScopedModelChoiceFilter("residents.RuleSet")
+    resident = ScopedModelChoiceFilter("residents.Resident")
     is_current = StrictBooleanFilter(field_name="rule_set__is_current", label="Signed the current version")
     signed_after = LocalDateFilter(field_name="signed_at", bound="after")
     signed_before = LocalDateFilter(field_name="signed_at", bound="before")
@@ -82,7 +62,7 @@ class RuleAcknowledgementFilter(django_filters.FilterSet):
         fields = ["house", "rule_set", "resident", "is_current", "signed_after", "signed_before"]
 
 
-class UnsignedResidentFilter(django_filters.FilterSet):
+class UnsignedResidentFilter(FilterSet):
     never_signed = StrictBooleanFilter(
         field_name="last_signed_version", lookup_expr="isnull", label="Signed no version during this stay"
     )
@@ -94,11 +74,11 @@ class UnsignedResidentFilter(django_filters.FilterSet):
         fields = ["never_signed", "moved_in_after", "moved_in_before"]
 
 
-class GrievanceFilter(django_filters.FilterSet):
+class GrievanceFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=Grievance.Status.choices)
     about = django_filters.ChoiceFilter(choices=Grievance.About.choices)
-    house = django_filters.NumberFilter(field_name="house")
-    resident = django_filters.NumberFilter(field_name="resident")
+    house = ScopedModelChoiceFilter("houses.House")
+    resident = ScopedModelChoiceFilter("residents.Resident")
     filed_after = LocalDateFilter(field_name="filed_at", bound="after")
     filed_before = LocalDateFilter(field_name="filed_at", bound="before")
 

@@ -1,9 +1,9 @@
 import django_filters
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +13,7 @@ from accounts.api_base import (
     StrictSerializer,
     ViewerMixin,
 )
+from accounts.api_filters import FilterSet, StrictBooleanFilter
 from accounts.permissions import EVERYONE, STAFF, RolePermission
 from houses.models import Bed, House
 from residents.models import BedAssignment, Resident, Stay
@@ -61,8 +62,8 @@ class DischargeInput(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
-class StayFilter(django_filters.FilterSet):
-    open = django_filters.BooleanFilter(field_name="move_out", lookup_expr="isnull", label="Still living there")
+class StayFilter(FilterSet):
+    open = StrictBooleanFilter(field_name="move_out", lookup_expr="isnull", label="Still living there")
     move_in_after = django_filters.DateFilter(field_name="move_in", lookup_expr="gte")
     move_in_before = django_filters.DateFilter(field_name="move_in", lookup_expr="lte")
 

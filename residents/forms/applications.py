@@ -2,6 +2,7 @@
 
 from django import forms
 
+from accounts import dates
 from residents.models import Application
 from residents.selectors.applications import NO_HOUSE, STATUS_FILTER_CHOICES
 
@@ -24,6 +25,7 @@ class ApplicationFilterForm(forms.Form):
 class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
+        formfield_callback = dates.formfield
         fields = [
             "first_name", "last_name", "preferred_name", "date_of_birth", "phone", "email", "preferred_house",
             "preferred_gender", "referral_source", "payer", "payer_name", "sobriety_date", "applied_on", "notes",

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils import timezone
 
+from accounts import dates
 from residents.models import Grievance, RecoveryMeetingAttendance
 from residents.selectors.curfew import return_by
 
@@ -39,7 +40,7 @@ class RuleSignForm(forms.Form):
 
 
 class RecoveryMeetingForm(forms.Form):
-    attended_on = forms.DateField(label="Date", widget=DateInput)
+    attended_on = dates.DateField(label="Date", widget=DateInput)
     meeting_type = forms.ChoiceField(
         label="Kind of meeting", choices=[("", "Choose one"), *RecoveryMeetingAttendance.MeetingType.choices]
     )
@@ -65,7 +66,7 @@ class SignOutForm(forms.Form):
     destination = forms.CharField(
         label="Where are you going?", max_length=200, help_text="For example work, an NA meeting, the grocery store."
     )
-    expected_return_at = forms.DateTimeField(
+    expected_return_at = dates.DateTimeField(
         label="When will you be back?", widget=DateTimeLocalInput, help_text="Your best guess; you sign in when back."
     )
 
@@ -82,8 +83,8 @@ class SignOutForm(forms.Form):
 
 
 class PassForm(forms.Form):
-    leave_on = forms.DateField(label="First night away", widget=DateInput)
-    return_on = forms.DateField(
+    leave_on = dates.DateField(label="First night away", widget=DateInput)
+    return_on = dates.DateField(
         label="Day you come back", widget=DateInput, help_text="You sleep in the house that night."
     )
     destination = forms.CharField(label="Where will you stay?", max_length=200, help_text="Whose home, and the town.")

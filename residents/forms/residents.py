@@ -2,6 +2,7 @@
 
 from django import forms
 
+from accounts import dates
 from residents.models import Resident
 from residents.selectors.residents import SORT_CHOICES, STATUS_CHOICES
 
@@ -45,6 +46,7 @@ class ResidentFilterForm(forms.Form):
 class ResidentProfileForm(forms.ModelForm):
     class Meta:
         model = Resident
+        formfield_callback = dates.formfield
         fields = PROFILE_FIELDS
         labels = {"legal_first_name": "Legal first name", "legal_last_name": "Legal last name", "email": "E-mail"}
         widgets = {
@@ -62,5 +64,6 @@ class ResidentProfileForm(forms.ModelForm):
 
 class PortalLoginForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail for the portal login", help_text="We e-mail a link to choose a password to this address."
+        label="E-mail for the portal login",
+        help_text="We e-mail an invitation to this address; the login works once they accept it.",
     )

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from accounts import dates
 from residents.models import Application, Stay
 
 from .widgets import DateInput
@@ -29,7 +30,7 @@ class AdmitApplicantForm(_DatedForm):
         empty_label="Choose an applicant",
         help_text="Only an accepted application can be admitted; accept it on its page first.",
     )
-    on = forms.DateField(label="Move-in date", widget=DateInput, help_text="The first night in the house.")
+    on = dates.DateField(label="Move-in date", widget=DateInput, help_text="The first night in the house.")
 
     def __init__(self, *args, waitlist, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +45,7 @@ class AdmitResidentForm(_DatedForm):
         empty_label="Choose a resident",
         help_text="Someone in the intake pool, or a past resident coming back.",
     )
-    on = forms.DateField(label="Move-in date", widget=DateInput, help_text="The first night in the house.")
+    on = dates.DateField(label="Move-in date", widget=DateInput, help_text="The first night in the house.")
 
     def __init__(self, *args, residents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,12 +57,12 @@ class AdmitNewResidentForm(_DatedForm):
     legal_first_name = forms.CharField(label="First name", max_length=80)
     legal_last_name = forms.CharField(label="Last name", max_length=80)
     phone = forms.CharField(label="Phone", max_length=40, required=False, widget=forms.TextInput({"type": "tel"}))
-    on = forms.DateField(label="Move-in date", widget=DateInput, help_text="The first night in the house.")
+    on = dates.DateField(label="Move-in date", widget=DateInput, help_text="The first night in the house.")
 
 
 class TransferForm(_DatedForm):
     bed = forms.TypedChoiceField(coerce=int, label="New bed", help_text="Free beds tonight, by house.")
-    on = forms.DateField(label="Date of the move", widget=DateInput, help_text="The first night in the new bed.")
+    on = dates.DateField(label="Date of the move", widget=DateInput, help_text="The first night in the new bed.")
 
     def __init__(self, *args, free_beds, beds, **kwargs):
         """``free_beds``: beds to offer, grouped by house; ``beds``: the scoped queryset a chosen id must be in."""
@@ -91,7 +92,7 @@ class AcceptAndAdmitForm(TransferForm):
 
 
 class DischargeForm(_DatedForm):
-    on = forms.DateField(
+    on = dates.DateField(
         label="Move-out date", widget=DateInput, help_text="The first night the resident no longer sleeps here."
     )
     reason = forms.ChoiceField(label="Reason", choices=[("", "Choose a reason"), *Stay.DischargeReason.choices])

@@ -144,9 +144,10 @@ def test_a_resident_guessing_another_residents_id_finds_nothing(api, world, resi
         assert api(resident_member).get(f"/api/v1/{path}/{pk}/").status_code == 404
 
 
-def test_a_resident_filtering_by_another_resident_sees_nothing(api, world, resident_member):
+def test_a_resident_filtering_by_another_resident_is_told_no_such_resident(api, world, resident_member):
     response = api(resident_member).get(f"/api/v1/drug-tests/?resident={world['other_resident']}")
-    assert response.json()["count"] == 0
+    assert response.status_code == 400
+    assert list(response.json()) == ["resident"]
 
 
 def test_an_anonymous_caller_is_refused_everywhere(client, world):

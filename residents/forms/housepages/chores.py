@@ -2,6 +2,7 @@
 
 from django import forms
 
+from accounts import dates
 from residents.models import Chore, ChoreAssignment
 from residents.models.chores import WEEKDAYS
 
@@ -45,11 +46,11 @@ class ChoreForm(forms.Form):
 class WeekForm(forms.Form):
     """Which week the page shows: any date in it (Monday to Sunday)."""
 
-    week = forms.DateField(label="Week of", required=False, widget=DateInput)
+    week = dates.DateField(label="Week of", required=False, widget=DateInput)
 
 
 class GenerateForm(forms.Form):
-    week_start = forms.DateField(label="Week starting (a Monday)", widget=DateInput)
+    week_start = dates.DateField(label="Week starting (a Monday)", widget=DateInput)
 
 
 class MarkForm(forms.Form):

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from accounts import dates
+
 
 class DateTimeInput(forms.DateTimeInput):
     """The browser's date-and-time picker. Values are shown on the house's clock (the caller activates it)."""
@@ -17,7 +19,7 @@ class DateTimeInput(forms.DateTimeInput):
         return value
 
 
-class LocalDateTimeField(forms.DateTimeField):
+class LocalDateTimeField(dates.DateTimeField):
     """A moment typed on the house's clock; the view validates the form with that time zone active."""
 
     widget = DateTimeInput

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from accounts import dates
 from residents.models import Incident
 
 from ..widgets import DateInput
@@ -23,11 +24,11 @@ class IncidentForm(forms.Form):
         label="Fine amount", required=False, max_digits=12, decimal_places=2, min_value=0,
         help_text="Only with a fine.",
     )  # fmt: skip
-    follow_up_on = forms.DateField(label="Follow up on", required=False, widget=DateInput)
+    follow_up_on = dates.DateField(label="Follow up on", required=False, widget=DateInput)
 
 
 class PromoteForm(forms.Form):
-    on = forms.DateField(label="From", required=False, widget=DateInput, help_text="Default: today.")
+    on = dates.DateField(label="From", required=False, widget=DateInput, help_text="Default: today.")
     reason = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea({"rows": 2}))
 
 
@@ -39,7 +40,7 @@ class DemoteForm(forms.Form):
     to_phase = forms.ModelChoiceField(
         queryset=None, label="To phase", required=False, empty_label="The next phase down"
     )
-    on = forms.DateField(label="From", required=False, widget=DateInput, help_text="Default: today.")
+    on = dates.DateField(label="From", required=False, widget=DateInput, help_text="Default: today.")
 
     def __init__(self, *args, phases, **kwargs):
         super().__init__(*args, **kwargs)

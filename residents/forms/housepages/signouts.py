@@ -3,6 +3,8 @@ return from one."""
 
 from django import forms
 
+from accounts import dates
+
 from ..widgets import DateInput
 from .common import LocalDateTimeField
 
@@ -10,7 +12,7 @@ DECISIONS = [("approve", "Approve"), ("deny", "Deny")]
 
 
 class NightForm(forms.Form):
-    night = forms.DateField(label="Night of", required=False, widget=DateInput, help_text="The evening's date.")
+    night = dates.DateField(label="Night of", required=False, widget=DateInput, help_text="The evening's date.")
 
 
 class PassDecisionForm(forms.Form):
