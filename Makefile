@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := DEBUG=1 $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: venv dev run test test-instants lint format bench clean
+.PHONY: venv dev run test test-instants fuzz lint format bench clean
 
 venv: $(VENV)/.runtime-installed
 
@@ -71,6 +71,12 @@ test-instants: dev
 			$(DATE_SENSITIVE_TESTS) $(PYTEST_ARGS) || failed="$$failed $$instant"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "failed at:$$failed"; exit 1; fi
+
+# Schemathesis over the whole API as an operator, a manager and a resident, against gunicorn on PostgreSQL (.ci/fuzz):
+# a throwaway database (FUZZ_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/hearth_fuzz), a fixed seed and
+# bounded examples; fails on any 5xx or schema violation. CI runs it after the tests.
+fuzz: dev
+	.ci/fuzz
 
 lint: dev
 	$(BIN)/ruff check .

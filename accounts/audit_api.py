@@ -1,9 +1,9 @@
 """The audit log, for operators: who read or changed which sensitive record, when and from where. Read-only."""
 
-import django_filters
 from rest_framework import serializers
 
 from .api_base import ScopedReadOnlyViewSet
+from .api_filters import FilterSet, ScopedModelChoiceFilter, organization_users
 from .api_local_dates import LocalDateFilter
 from .models import AuditEntry
 from .permissions import OPERATORS
@@ -11,7 +11,7 @@ from .permissions import OPERATORS
 
 class AuditEntrySerializer(serializers.ModelSerializer):
     actor_email = serializers.EmailField(source="actor.email", read_only=True, allow_null=True)
-    actor_name = serializers.StringRelatedField(source="actor")
+    actor_name = serializers.StringRelatedField(source="actor", allow_null=True)
 
     class Meta:
         model = AuditEntry
@@ -22,8 +22,8 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AuditEntryFilter(django_filters.FilterSet):
-    actor = django_filters.NumberFilter(field_name="actor", label="User id of the actor")
+class AuditEntryFilter(FilterSet):
+    actor = ScopedModelChoiceFilter("accounts.User", scope=organization_users, label="User id of the actor")
     since = LocalDateFilter(field_name="at", lookup_expr="gte", label="On or after this date (organization's)")
     until = LocalDateFilter(field_name="at", lookup_expr="lte", label="On or before this date (organization's)")
 

@@ -1,10 +1,11 @@
-import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter
+from accounts.api_schema import ClosedSchema, staff_or_resident
 from accounts.permissions import OPERATORS, STAFF
 
 from . import selectors, services
@@ -57,19 +58,26 @@ class HouseSerializer(StrictModelSerializer):
         return services.house_update(actor=self.context["request"].viewer, house=instance, **changes)
 
 
-class HousePublicSerializer(HouseSerializer):
+class HousePublicSerializer(ClosedSchema, HouseSerializer):
     """What a resident may know about their own house."""
 
     class Meta(HouseSerializer.Meta):
         fields = ["id", "name", "address_line1", "address_line2", "city", "state", "postal_code", "phone", "gender"]
 
 
-class HouseFilter(django_filters.FilterSet):
+class HouseFilter(FilterSet):
     class Meta:
         model = House
         fields = ["status", "gender", "narr_level", "city", "state"]
 
 
+def _house_for_viewer(many=False):
+    return staff_or_resident("HouseForViewer", staff=HouseSerializer, resident=HousePublicSerializer, many=many)
+
+
+@extend_schema_view(
+    list=extend_schema(responses=_house_for_viewer(many=True)), retrieve=extend_schema(responses=_house_for_viewer())
+)
 class HouseViewSet(ScopedViewSet):
     """Houses of the organization. Operators create and edit them; managers edit their own; residents see theirs.
 
@@ -133,7 +141,7 @@ class RoomSerializer(StrictModelSerializer):
         return attrs
 
 
-class RoomFilter(django_filters.FilterSet):
+class RoomFilter(FilterSet):
     class Meta:
         model = Room
         fields = ["house", "floor"]
@@ -226,7 +234,7 @@ class BedSerializer(StrictModelSerializer):
         )  # fmt: skip
 
 
-class BedFilter(django_filters.FilterSet):
+class BedFilter(FilterSet):
     class Meta:
         model = Bed
         fields = ["house", "room", "status"]
@@ -277,8 +285,8 @@ class BedOutageSerializer(StrictModelSerializer):
         return services.bed_outage_update(actor=self.context["request"].viewer, outage=instance, **changes)
 
 
-class BedOutageFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(field_name="bed__house")
+class BedOutageFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House", field_name="bed__house")
 
     class Meta:
         model = BedOutage

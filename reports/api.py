@@ -1,12 +1,14 @@
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_base import ModelSerializer, ScopedQuerysetMixin, ScopedRelatedField, StrictSerializer, ViewerMixin
+from accounts.api_filters import FilterSet
+from accounts.api_schema import YearMonthField
 from accounts.permissions import OPERATORS, STAFF, RolePermission
 from houses.models import House
 
@@ -65,8 +67,8 @@ class MonthlyMetricsView(ViewerMixin, APIView):
 
 
 class ReportSerializer(ModelSerializer):
-    month = serializers.DateField(format="%Y-%m")
-    house_name = serializers.CharField(source="house.name", read_only=True, default=None)
+    month = YearMonthField(read_only=True)
+    house_name = serializers.CharField(source="house.name", read_only=True, default=None, allow_null=True)
     download_url = serializers.SerializerMethodField()
     sha256 = serializers.CharField(read_only=True, help_text="SHA-256 of the PDF file (hex); empty until it is ready")
     fingerprint = serializers.CharField(
@@ -106,6 +108,12 @@ class ReportRequestSerializer(StrictSerializer):
         return reportable_month(month, request=self.context["request"])
 
 
+class ReportFilter(FilterSet):
+    class Meta:
+        model = Report
+        fields = ["kind", "status", "house"]
+
+
 class ReportViewSet(
     ViewerMixin, ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -115,7 +123,7 @@ class ReportViewSet(
     queryset = Report.objects.select_related("house")
     serializer_class = ReportSerializer
     permission_classes = [RolePermission]
-    filterset_fields = ["kind", "status", "house"]
+    filterset_class = ReportFilter
     search_fields = ["house__name"]
     ordering_fields = ["created_at", "month"]
     read_roles = STAFF
@@ -146,13 +154,17 @@ class ReportViewSet(
 
 
 class MonthCloseSerializer(ModelSerializer):
-    month = serializers.DateField(format="%Y-%m")
+    month = YearMonthField(read_only=True)
     closed_by_name = serializers.SerializerMethodField()
     reopened_by_name = serializers.SerializerMethodField()
     in_force = serializers.SerializerMethodField(help_text="The month is closed now (not reopened)")
-    report_status = serializers.CharField(source="report.status", read_only=True, default=None)
+    report_status = serializers.CharField(source="report.status", read_only=True, default=None, allow_null=True)
     report_sha256 = serializers.CharField(
-        source="report.sha256", read_only=True, default=None, help_text="SHA-256 of the stored PDF file (hex)"
+        source="report.sha256",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="SHA-256 of the stored PDF file (hex)",
     )
     report_download_url = serializers.SerializerMethodField()
 

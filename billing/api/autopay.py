@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from accounts.api_base import StrictSerializer, ViewerMixin
 from accounts.api_datetimes import OffsetDateTimeField
+from accounts.api_schema import STRIPE_ERRORS, error_response
 from accounts.models import Role
 from accounts.permissions import RolePermission
 
@@ -75,7 +76,7 @@ class AutopayView(ViewerMixin, APIView):
     def get(self, request):
         return Response(AutopayState(_state(resident_of(request.viewer))).data)
 
-    @extend_schema(request=AutopaySetupInput, responses={201: AutopaySetupStarted})
+    @extend_schema(request=AutopaySetupInput, responses={201: AutopaySetupStarted, **STRIPE_ERRORS})
     def post(self, request):
         data = AutopaySetupInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -87,7 +88,7 @@ class AutopayView(ViewerMixin, APIView):
         )
         return Response({"checkout_url": url, "session_id": session_id}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: AutopayState})
+    @extend_schema(request=None, responses={200: AutopayState, 404: error_response("Autopay is not on.")})
     def delete(self, request):
         autopay = autopay_turn_off(viewer=request.viewer)
         return Response(AutopayState(_state(autopay.resident)).data)

@@ -10,6 +10,8 @@ from rest_framework.views import APIView
 
 from accounts.api_base import ScopedReadOnlyViewSet, StrictModelSerializer, StrictSerializer, ViewerMixin
 from accounts.api_datetimes import OffsetDateTimeField
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter
+from accounts.api_schema import STRIPE_ERRORS
 from accounts.models import Role
 from accounts.permissions import EVERYONE, RolePermission
 
@@ -74,7 +76,7 @@ class CheckoutView(ViewerMixin, APIView):
         resident = resident_of(request.viewer)
         return Response(CheckoutOptions(checkout_options(resident=resident)).data)
 
-    @extend_schema(request=CheckoutInput, responses={201: CheckoutStarted})
+    @extend_schema(request=CheckoutInput, responses={201: CheckoutStarted, **STRIPE_ERRORS})
     def post(self, request):
         data = CheckoutInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -113,9 +115,9 @@ class OnlinePaymentSerializer(StrictModelSerializer):
         return reverse("billing-receipt", args=[payment.pk]) if payment and payment.receipt_number else None
 
 
-class OnlinePaymentFilter(django_filters.FilterSet):
-    resident = django_filters.NumberFilter(field_name="resident")
-    house = django_filters.NumberFilter(field_name="house")
+class OnlinePaymentFilter(FilterSet):
+    resident = ScopedModelChoiceFilter("residents.Resident")
+    house = ScopedModelChoiceFilter("houses.House")
     status = django_filters.MultipleChoiceFilter(choices=OnlinePayment.Status.choices)
     started_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte", label="On or after")
     started_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label="On or before")

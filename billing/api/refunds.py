@@ -10,14 +10,16 @@ staff may see; ``POST .../{id}/handled/`` closes one with a note of what was don
 """
 
 import django_filters
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_base import ScopedReadOnlyViewSet, StrictModelSerializer, StrictSerializer, ViewerMixin
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
+from accounts.api_schema import STRIPE_ERRORS
 from accounts.permissions import OPERATORS, STAFF, RolePermission
 
 from ..models import OnlineRefund, PaymentAlert
@@ -25,7 +27,7 @@ from ..selectors.alerts import payment_alerts_for
 from ..selectors.online import online_payments_for
 from ..services.online_refunds import online_refund_request, refundable_of
 from ..services.payment_alerts import payment_alert_handle
-from .common import RESIDENT_NAME_SEARCH, money, strict_boolean_filter
+from .common import RESIDENT_NAME_SEARCH, money
 
 
 class OnlineRefundInput(StrictSerializer):
@@ -62,7 +64,7 @@ class OnlineRefundView(ViewerMixin, APIView):
     write_roles = OPERATORS
     http_method_names = ["post", "options"]
 
-    @extend_schema(request=OnlineRefundInput, responses={201: OnlineRefundSerializer})
+    @extend_schema(request=OnlineRefundInput, responses={201: OnlineRefundSerializer, **STRIPE_ERRORS})
     def post(self, request, pk: int):
         op = get_object_or_404(online_payments_for(viewer=request.viewer), pk=pk)
         data = OnlineRefundInput(data=request.data)
@@ -102,11 +104,11 @@ class HandledInput(StrictSerializer):
     note = serializers.CharField(max_length=300, help_text="What was done about it")
 
 
-class PaymentAlertFilter(django_filters.FilterSet):
+class PaymentAlertFilter(FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=PaymentAlert.Kind.choices)
-    is_open = strict_boolean_filter(field_name="resolved_at", lookup_expr="isnull", label="Open (true) or resolved")
-    resident = django_filters.NumberFilter(field_name="resident")
-    house = django_filters.NumberFilter(field_name="house")
+    is_open = StrictBooleanFilter(field_name="resolved_at", lookup_expr="isnull", label="Open (true) or resolved")
+    resident = ScopedModelChoiceFilter("residents.Resident")
+    house = ScopedModelChoiceFilter("houses.House")
 
     class Meta:
         model = PaymentAlert

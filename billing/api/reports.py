@@ -1,6 +1,5 @@
 """Balances, aging, delinquency, open charges and statements: read-only answers computed from the ledger."""
 
-import django_filters
 from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -9,7 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_base import ScopedReadOnlyViewSet, StrictModelSerializer, StrictSerializer, ViewerMixin
-from accounts.api_filters import Pagination
+from accounts.api_filters import FilterSet, Pagination, ScopedModelChoiceFilter, StrictBooleanFilter
+from accounts.api_schema import error_response
 from accounts.permissions import EVERYONE, STAFF, RolePermission
 from residents.models import Resident, Stay
 
@@ -17,8 +17,10 @@ from ..selectors.aging import DELINQUENCY_ORDERINGS, aging_report, delinquency, 
 from ..selectors.allocation import BUCKETS, buckets_of
 from ..selectors.balances import resident_balance, residents_with_balances
 from ..selectors.ledger import statement
-from .common import house_in_scope, id_field, money, read_query, resident_in_scope, strict_boolean_filter
+from .common import house_in_scope, id_field, money, read_query, resident_in_scope
 from .ledger import LedgerEntrySerializer
+
+NOT_IN_SCOPE = error_response("No such resident or house among those this login may see.")
 
 # Bucket names such as "1_30" are not Python identifiers, so the class is built from a dict.
 AgingBucketsSerializer = type("AgingBucketsSerializer", (serializers.Serializer,), {name: money() for name in BUCKETS})
@@ -42,7 +44,7 @@ class BalanceView(ViewerMixin, APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("resident", int, description="Staff: the resident")],
-        responses={200: BalanceSerializer},
+        responses={200: BalanceSerializer, 404: NOT_IN_SCOPE},
     )
     def get(self, request):
         query = read_query(BalanceQuery, request)
@@ -61,17 +63,17 @@ class ResidentBalanceSerializer(StrictModelSerializer):
         read_only_fields = fields
 
 
-class ResidentBalanceFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(method="filter_house", label="Has lived in this house")
-    owing = strict_boolean_filter(method="filter_owing", label="Balance above zero")
-    in_credit = strict_boolean_filter(method="filter_in_credit", label="Balance below zero")
+class ResidentBalanceFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House", method="filter_house", label="Has lived in this house")
+    owing = StrictBooleanFilter(method="filter_owing", label="Balance above zero")
+    in_credit = StrictBooleanFilter(method="filter_in_credit", label="Balance below zero")
 
     class Meta:
         model = Resident
         fields = ["house", "owing", "in_credit"]
 
     def filter_house(self, queryset, name, value):
-        return queryset.filter(Exists(Stay.objects.filter(resident=OuterRef("pk"), house_id=value)))
+        return queryset.filter(Exists(Stay.objects.filter(resident=OuterRef("pk"), house=value)))
 
     def filter_owing(self, queryset, name, value):
         return queryset.filter(balance__gt=0) if value else queryset.filter(balance__lte=0)
@@ -119,7 +121,7 @@ class AgingView(ViewerMixin, APIView):
     permission_classes = [RolePermission]
     read_roles = STAFF
 
-    @extend_schema(parameters=[AgingQuery], responses={200: AgingSerializer})
+    @extend_schema(parameters=[AgingQuery], responses={200: AgingSerializer, 404: NOT_IN_SCOPE})
     def get(self, request):
         query = read_query(AgingQuery, request)
         house = house_in_scope(request, query.get("house"))
@@ -201,7 +203,7 @@ class OpenChargesView(ViewerMixin, APIView):
     permission_classes = [RolePermission]
     read_roles = EVERYONE
 
-    @extend_schema(parameters=[OpenChargesQuery], responses={200: OpenChargesSerializer})
+    @extend_schema(parameters=[OpenChargesQuery], responses={200: OpenChargesSerializer, 404: NOT_IN_SCOPE})
     def get(self, request):
         query = read_query(OpenChargesQuery, request)
         resident = resident_in_scope(request, query.get("resident"))
@@ -263,7 +265,7 @@ class StatementView(ViewerMixin, APIView):
     permission_classes = [RolePermission]
     read_roles = EVERYONE
 
-    @extend_schema(parameters=[StatementQuery], responses={200: StatementSerializer})
+    @extend_schema(parameters=[StatementQuery], responses={200: StatementSerializer, 404: NOT_IN_SCOPE})
     def get(self, request):
         query = read_query(StatementQuery, request)
         resident = resident_in_scope(request, query.get("resident"))

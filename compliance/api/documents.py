@@ -10,18 +10,18 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
 from accounts.audit import Action, AuditedViewSetMixin
 from accounts.permissions import EVERYONE, STAFF
 from houses.models import House
 
 from ..downloads import document_file_response
-from ..models import Document, DocumentKind
+from ..models import ALLOWED_CONTENT_TYPES, Document, DocumentKind
 from ..services import documents as document_services
-from .filters import StrictBooleanFilter
 
 
 class DocumentSerializer(StrictModelSerializer):
-    house_name = serializers.CharField(source="house.name", read_only=True, default=None)
+    house_name = serializers.CharField(source="house.name", read_only=True, default=None, allow_null=True)
     uploaded_by_name = serializers.CharField(source="uploaded_by.get_full_name", read_only=True, default="")
     download_url = serializers.HyperlinkedIdentityField(view_name="api:document-download", read_only=True)
 
@@ -46,10 +46,12 @@ class DocumentUploadInput(StrictSerializer):
     expires_on = serializers.DateField(required=False, allow_null=True)
 
 
-class DocumentFilter(django_filters.FilterSet):
+class DocumentFilter(FilterSet):
     current = StrictBooleanFilter(field_name="is_current", label="Only the current version of each")
     organization_wide = StrictBooleanFilter(field_name="house", lookup_expr="isnull")
-    for_house = django_filters.NumberFilter(method="filter_for_house", label="The house's own and organization-wide")
+    for_house = ScopedModelChoiceFilter(
+        "houses.House", method="filter_for_house", label="The house's own and organization-wide"
+    )
     expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte")
     expires_after = django_filters.DateFilter(field_name="expires_on", lookup_expr="gte")
     issued_before = django_filters.DateFilter(field_name="issued_on", lookup_expr="lte")
@@ -63,7 +65,7 @@ class DocumentFilter(django_filters.FilterSet):
         ]  # fmt: skip
 
     def filter_for_house(self, queryset, name, value):
-        return queryset.filter(Q(house_id=value) | Q(house__isnull=True))
+        return queryset.filter(Q(house=value) | Q(house__isnull=True))
 
 
 class DocumentViewSet(AuditedViewSetMixin, ScopedViewSet):
@@ -104,7 +106,9 @@ class DocumentViewSet(AuditedViewSetMixin, ScopedViewSet):
         self._audit(Action.CREATE, [document])
         return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @extend_schema(
+        responses={(200, media_type): OpenApiResponse(OpenApiTypes.BINARY) for media_type in ALLOWED_CONTENT_TYPES}
+    )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """The document's file, as an attachment. Only through here: files are never served from a public URL."""

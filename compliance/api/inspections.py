@@ -7,17 +7,21 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedReadOnlyViewSet, ScopedRelatedField, StrictSerializer
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
 from accounts.permissions import STAFF
 from houses.models import House
 
 from ..models import CorrectiveAction, Inspection, InspectionLine
 from ..selectors.safety import corrective_actions_for, inspection_lines_for, inspections_for
 from ..services import inspections as inspection_services
-from .filters import StrictBooleanFilter
 
 
 class InspectionLineSerializer(serializers.ModelSerializer):
-    room_name = serializers.CharField(source="room.name", read_only=True, default=None)
+    room_name = serializers.CharField(source="room.name", read_only=True, default=None, allow_null=True)
+    # Read-only model fields lose allow_blank, so the schema would not admit a line not answered yet ("").
+    result = serializers.ChoiceField(
+        choices=InspectionLine.Result.choices, allow_blank=True, read_only=True, help_text="Empty until answered"
+    )
     inspection_house = serializers.IntegerField(source="inspection.house_id", read_only=True)
 
     class Meta:
@@ -65,7 +69,7 @@ class LineRecordInput(StrictSerializer):
     last_serviced_on = serializers.DateField(required=False, help_text="Extinguisher's last service")
 
 
-class InspectionFilter(django_filters.FilterSet):
+class InspectionFilter(FilterSet):
     inspected_after = django_filters.DateFilter(field_name="inspected_on", lookup_expr="gte")
     inspected_before = django_filters.DateFilter(field_name="inspected_on", lookup_expr="lte")
 
@@ -115,8 +119,8 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
         return self._respond(inspection)
 
 
-class InspectionLineFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(field_name="inspection__house")
+class InspectionLineFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House", field_name="inspection__house")
     answered = StrictBooleanFilter(method="filter_answered")
 
     class Meta:
@@ -174,7 +178,7 @@ class FixInput(StrictSerializer):
     fixed_on = serializers.DateField(required=False, help_text="Default: today")
 
 
-class CorrectiveActionFilter(django_filters.FilterSet):
+class CorrectiveActionFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=[("open", "Open"), ("fixed", "Fixed")], method="filter_status")
     overdue = StrictBooleanFilter(method="filter_overdue", label="Open and past its due date")
     due_after = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")

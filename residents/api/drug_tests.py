@@ -6,13 +6,15 @@ own tests and requests (not audited: they are not staff) and nothing else.
 
 import django_filters
 from django.db.models import Exists, OuterRef
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
 from accounts.api_local_dates import LocalDateFilter
+from accounts.api_schema import ClosedSchema, staff_or_resident
 from accounts.audit import Action as AuditAction
 from accounts.audit import AuditedViewSetMixin
 from accounts.permissions import EVERYONE, OPERATORS, STAFF
@@ -62,7 +64,7 @@ class DrugTestSerializer(RefuseReadOnlyInput, StrictModelSerializer):
     positive_substances = substance_list(
         required=False, help_text="For a positive result: the substances it was positive for (all on the panel)"
     )
-    collected_by_name = serializers.StringRelatedField(source="collected_by")
+    collected_by_name = serializers.StringRelatedField(source="collected_by", allow_null=True)
     fulfilled_request = serializers.SerializerMethodField(help_text="The test request this test answered")
 
     class Meta:
@@ -97,7 +99,7 @@ class DrugTestChangeSerializer(DrugTestSerializer):
         read_only_fields = [name for name in DrugTestSerializer.Meta.fields if name not in ("lab_reference", "notes")]
 
 
-class ResidentDrugTestSerializer(DrugTestSerializer):
+class ResidentDrugTestSerializer(ClosedSchema, DrugTestSerializer):
     """What a resident sees of their own tests: no staff notes, no staff names."""
 
     class Meta(DrugTestSerializer.Meta):
@@ -119,10 +121,10 @@ def _has_substance(queryset, value, **extra):
     return queryset.filter(Exists(rows))
 
 
-class DrugTestFilter(django_filters.FilterSet):
-    resident = django_filters.NumberFilter(field_name="resident")
-    house = django_filters.NumberFilter(field_name="house")
-    stay = django_filters.NumberFilter(field_name="stay")
+class DrugTestFilter(FilterSet):
+    resident = ScopedModelChoiceFilter("residents.Resident")
+    house = ScopedModelChoiceFilter("houses.House")
+    stay = ScopedModelChoiceFilter("residents.Stay")
     substance = django_filters.ChoiceFilter(
         choices=Substance.choices, method="filter_substance", label="Has this substance on the panel"
     )
@@ -143,6 +145,16 @@ class DrugTestFilter(django_filters.FilterSet):
         return _has_substance(queryset, value, positive=True)
 
 
+def _drug_test_for_viewer(many=False):
+    return staff_or_resident(
+        "DrugTestForViewer", staff=DrugTestSerializer, resident=ResidentDrugTestSerializer, many=many
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(responses=_drug_test_for_viewer(many=True)),
+    retrieve=extend_schema(responses=_drug_test_for_viewer()),
+)
 class DrugTestViewSet(AuditedViewSetMixin, ScopedViewSet):
     """Drug and alcohol tests. Staff record them (a test fulfils the resident's oldest due request), correct the
     lab reference and notes, and complete pending lab results; residents read their own. Nothing is deleted."""
@@ -211,7 +223,7 @@ class TestRequestSerializer(StrictModelSerializer):
         return test_request.status == TestRequest.Status.OPEN and test_request.due_on < self.context["today"]
 
 
-class ResidentTestRequestSerializer(TestRequestSerializer):
+class ResidentTestRequestSerializer(ClosedSchema, TestRequestSerializer):
     class Meta(TestRequestSerializer.Meta):
         fields = ["id", "resident", "resident_name", "house", "house_name", "reason", "requested_on", "due_on",
                   "status", "is_overdue", "fulfilled_by"]  # fmt: skip
@@ -229,14 +241,14 @@ class TestRequestCancelInput(StrictSerializer):
     reason = serializers.CharField(max_length=300, help_text="Why the request is cancelled")
 
 
-class TestRequestFilter(django_filters.FilterSet):
-    resident = django_filters.NumberFilter(field_name="resident")
-    house = django_filters.NumberFilter(field_name="house")
-    stay = django_filters.NumberFilter(field_name="stay")
-    draw = django_filters.NumberFilter(field_name="draw")
+class TestRequestFilter(FilterSet):
+    resident = ScopedModelChoiceFilter("residents.Resident")
+    house = ScopedModelChoiceFilter("houses.House")
+    stay = ScopedModelChoiceFilter("residents.Stay")
+    draw = ScopedModelChoiceFilter("residents.Draw")
     due_from = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")
     due_to = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Open and due before today")
+    overdue = StrictBooleanFilter(method="filter_overdue", label="Open and due before today")
 
     class Meta:
         model = TestRequest
@@ -247,6 +259,16 @@ class TestRequestFilter(django_filters.FilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
+def _test_request_for_viewer(many=False):
+    return staff_or_resident(
+        "TestRequestForViewer", staff=TestRequestSerializer, resident=ResidentTestRequestSerializer, many=many
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(responses=_test_request_for_viewer(many=True)),
+    retrieve=extend_schema(responses=_test_request_for_viewer()),
+)
 class TestRequestViewSet(ScopedViewSet):
     """Requests to test a resident by a date: from the weekly draw, or asked for by staff (scheduled, for cause,
     return from pass). A recorded test fulfils the oldest one due; staff may cancel one, saying why."""
@@ -309,7 +331,7 @@ class DrawSerializer(serializers.ModelSerializer):
     seed = serializers.CharField(read_only=True, help_text="As text: it exceeds JavaScript's safe integers")
     population = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     selected = serializers.ListField(child=serializers.IntegerField(), read_only=True)
-    drawn_by_name = serializers.StringRelatedField(source="drawn_by")
+    drawn_by_name = serializers.StringRelatedField(source="drawn_by", allow_null=True)
 
     class Meta:
         model = Draw
@@ -328,8 +350,8 @@ class DrawInput(StrictSerializer):
     )
 
 
-class DrawFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(field_name="house")
+class DrawFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House")
     week_from = django_filters.DateFilter(field_name="week_start", lookup_expr="gte")
     week_to = django_filters.DateFilter(field_name="week_start", lookup_expr="lte")
 
@@ -418,8 +440,8 @@ class DrugTestPolicySerializer(RefuseReadOnlyInput, StrictModelSerializer):
         return DrugTestPolicy.objects.create(organization_id=validated_data["house"].organization_id, **validated_data)
 
 
-class DrugTestPolicyFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(field_name="house")
+class DrugTestPolicyFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House")
 
     class Meta:
         model = DrugTestPolicy

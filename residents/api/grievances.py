@@ -4,12 +4,13 @@ House managers cannot list or read grievances at all (403): a grievance may be a
 """
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedViewSet, StrictSerializer
+from accounts.api_schema import ClosedSchema, staff_or_resident
 from accounts.models import Membership, Role
 from accounts.permissions import OPERATORS
 from residents.models import Grievance
@@ -22,7 +23,7 @@ RESIDENTS = frozenset({Role.RESIDENT})
 OPERATORS_AND_RESIDENTS = frozenset({Role.OPERATOR, Role.RESIDENT})
 
 
-class GrievanceResidentSerializer(serializers.ModelSerializer):
+class GrievanceResidentSerializer(ClosedSchema, serializers.ModelSerializer):
     """What the resident who filed it sees: their words, the status and the answer."""
 
     staff_member_name = serializers.CharField(source="staff_member.user.full_name", read_only=True, allow_null=True)
@@ -39,6 +40,8 @@ class GrievanceResidentSerializer(serializers.ModelSerializer):
 
 class GrievanceSerializer(GrievanceResidentSerializer):
     """What an operator sees: also who filed it, who answered and who closed it."""
+
+    closed_schema = False
 
     resident_name = serializers.CharField(source="resident.display_name", read_only=True)
     responded_by = serializers.CharField(source="responded_by.full_name", read_only=True, allow_null=True)
@@ -84,6 +87,16 @@ class GrievanceCloseInput(StrictSerializer):
     )
 
 
+def _grievance_for_viewer(many=False):
+    return staff_or_resident(
+        "GrievanceForViewer", staff=GrievanceSerializer, resident=GrievanceResidentSerializer, many=many
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(responses=_grievance_for_viewer(many=True)),
+    retrieve=extend_schema(responses=_grievance_for_viewer()),
+)
 class GrievanceViewSet(ScopedViewSet):
     """Grievances. A resident files one (POST) and reads their own; an operator lists, answers and closes them."""
 

@@ -7,6 +7,7 @@ import django_filters
 from rest_framework import serializers
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, organization_users
 from accounts.api_local_dates import LocalDateFilter
 from accounts.audit import AuditedViewSetMixin
 from accounts.permissions import STAFF
@@ -25,7 +26,7 @@ class IncidentSerializer(RefuseReadOnlyInput, StrictModelSerializer):
         many=True, required=False, queryset=Resident.objects.all(), help_text="Residents involved"
     )
     resident_names = serializers.SerializerMethodField()
-    reported_by_name = serializers.StringRelatedField(source="reported_by")
+    reported_by_name = serializers.StringRelatedField(source="reported_by", allow_null=True)
 
     class Meta:
         model = Incident
@@ -47,9 +48,11 @@ class IncidentSerializer(RefuseReadOnlyInput, StrictModelSerializer):
         return services.incident_update(actor=self.context["request"].user, incident=instance, **validated_data)
 
 
-class IncidentFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(field_name="house")
-    resident = django_filters.NumberFilter(field_name="residents", distinct=True, label="Involved this resident")
+class IncidentFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House")
+    resident = ScopedModelChoiceFilter(
+        "residents.Resident", field_name="residents", distinct=True, label="Involved this resident"
+    )
     occurred_from = LocalDateFilter(field_name="occurred_at", lookup_expr="gte", label="Occurred on or after")
     occurred_to = LocalDateFilter(field_name="occurred_at", lookup_expr="lte", label="Occurred on or before")
     follow_up_by = django_filters.DateFilter(field_name="follow_up_on", lookup_expr="lte", label="Follow-up due by")
@@ -94,10 +97,10 @@ class ResidentNoteSerializer(RefuseReadOnlyInput, StrictModelSerializer):
         return services.resident_note_add(actor=request.user, houses=visible_houses(request), **validated_data)
 
 
-class ResidentNoteFilter(django_filters.FilterSet):
-    resident = django_filters.NumberFilter(field_name="resident")
-    house = django_filters.NumberFilter(field_name="house")
-    author = django_filters.NumberFilter(field_name="author")
+class ResidentNoteFilter(FilterSet):
+    resident = ScopedModelChoiceFilter("residents.Resident")
+    house = ScopedModelChoiceFilter("houses.House")
+    author = ScopedModelChoiceFilter("accounts.User", scope=organization_users)
     written_from = LocalDateFilter(field_name="created_at", lookup_expr="gte")
     written_to = LocalDateFilter(field_name="created_at", lookup_expr="lte")
 

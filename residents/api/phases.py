@@ -16,26 +16,27 @@ from accounts.api_base import (
     StrictSerializer,
     ViewerMixin,
 )
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
+from accounts.api_schema import ClockTimeField
 from accounts.permissions import EVERYONE, OPERATORS, STAFF, RolePermission
 from houses.api import validate_with_model
-from houses.models import House
 from residents.models import Phase, PhaseChange, Stay
 from residents.selectors.phase_compliance import LABELS, phase_compliance
 from residents.selectors.phases import phase_history, with_current_phase
 from residents.services import phases as services
 
-from .signouts import TrueFalseFilter, validated
+from .signouts import validated
 
 # Phases --------------------------------------------------------------------------------------------------------------
 
 
 class PhaseSerializer(StrictModelSerializer):
-    weeknight_curfew = serializers.TimeField(
-        allow_null=True, required=False, format="%H:%M",
+    weeknight_curfew = ClockTimeField(
+        allow_null=True, required=False,
         help_text="Sunday to Thursday nights, HH:MM local time; before 12:00 means after midnight; null: none",
     )  # fmt: skip
-    weekend_curfew = serializers.TimeField(
-        allow_null=True, required=False, format="%H:%M",
+    weekend_curfew = ClockTimeField(
+        allow_null=True, required=False,
         help_text="Friday and Saturday nights, HH:MM local time; before 12:00 means after midnight; null: none",
     )  # fmt: skip
 
@@ -69,7 +70,7 @@ class PhaseSerializer(StrictModelSerializer):
         return order
 
 
-class PhaseFilter(django_filters.FilterSet):
+class PhaseFilter(FilterSet):
     class Meta:
         model = Phase
         fields = ["order", "passes_per_month", "min_days_before_promotion"]
@@ -103,7 +104,7 @@ class PhaseChangeSerializer(StrictModelSerializer):
     house_name = serializers.CharField(source="stay.house.name", read_only=True)
     phase_name = serializers.CharField(source="phase.name", read_only=True)
     phase_order = serializers.IntegerField(source="phase.order", read_only=True)
-    changed_by = serializers.CharField(source="changed_by.get_full_name", read_only=True, default=None)
+    changed_by = serializers.CharField(source="changed_by.get_full_name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = PhaseChange
@@ -134,12 +135,11 @@ class DemoteInput(StrictSerializer):
     )
 
 
-class PhaseChangeFilter(django_filters.FilterSet):
-    # Plain ids (not model choices), so an id of another organization reads as "no rows", never as "exists".
-    stay = django_filters.NumberFilter()
-    phase = django_filters.NumberFilter()
-    resident = django_filters.NumberFilter(field_name="stay__resident")
-    house = django_filters.NumberFilter(field_name="stay__house")
+class PhaseChangeFilter(FilterSet):
+    stay = ScopedModelChoiceFilter("residents.Stay")
+    phase = ScopedModelChoiceFilter("residents.Phase")
+    resident = ScopedModelChoiceFilter("residents.Resident", field_name="stay__resident")
+    house = ScopedModelChoiceFilter("houses.House", field_name="stay__house")
     effective_after = django_filters.DateFilter(field_name="effective_on", lookup_expr="gte")
     effective_before = django_filters.DateFilter(field_name="effective_on", lookup_expr="lte")
 
@@ -235,9 +235,9 @@ class ResidentPhaseSerializer(serializers.ModelSerializer):
         return eligible_on is not None and eligible_on <= self._today()
 
 
-class ResidentPhaseFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter()
-    phase = django_filters.NumberFilter(field_name="current_phase_id", label="Current phase")
+class ResidentPhaseFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House")
+    phase = ScopedModelChoiceFilter("residents.Phase", field_name="current_phase", label="Current phase")
 
     class Meta:
         model = Stay
@@ -299,16 +299,11 @@ class PhaseComplianceSerializer(serializers.Serializer):
     requirements = RequirementSerializer(many=True)
 
 
-def _visible_houses(request):
-    viewer = getattr(request, "viewer", None)
-    return House.objects.visible_to(viewer) if viewer else House.objects.none()
-
-
-class PhaseComplianceFilter(django_filters.FilterSet):
-    house = django_filters.ModelChoiceFilter(queryset=_visible_houses)
+class PhaseComplianceFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House")
     # Read by the view: the week to judge, and whether to keep only residents behind (or only those on track).
     week = django_filters.DateFilter(method="read_by_view", label="Any date of the week (Monday to Sunday)")
-    behind = TrueFalseFilter(method="read_by_view", label="Only residents behind (true) or on track (false)")
+    behind = StrictBooleanFilter(method="read_by_view", label="Only residents behind (true) or on track (false)")
 
     class Meta:
         model = Stay
@@ -344,7 +339,7 @@ class PhaseComplianceViewSet(ViewerMixin, mixins.ListModelMixin, viewsets.Generi
         week = params.form.cleaned_data.get("week") or request.viewer.organization.today()
         rows = phase_compliance(viewer=request.viewer, week_start=week, stays=stays)
         behind = params.form.cleaned_data.get("behind")
-        if behind:
-            rows = [row for row in rows if row.behind == (behind == "true")]
+        if behind is not None:
+            rows = [row for row in rows if row.behind == behind]
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

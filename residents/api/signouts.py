@@ -6,7 +6,6 @@ Times are shown in the organization's time zone (with their offset); a time sent
 from datetime import timedelta
 
 import django_filters
-from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.decorators import action
@@ -14,7 +13,8 @@ from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer, ViewerMixin
 from accounts.api_datetimes import OffsetDateTimeField, OffsetDateTimeFilter
-from accounts.api_filters import StrictQueryParams
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter, StrictQueryParams
+from accounts.api_schema import ClockTimeField
 from accounts.exceptions import DomainError
 from accounts.permissions import EVERYONE, STAFF, RolePermission
 from houses.models import House
@@ -22,19 +22,6 @@ from residents.models import OvernightPass, SignOut, Stay
 from residents.selectors.signouts import curfew_violations, passes_for, sign_outs_for
 from residents.selectors.stays import current_stay_for_member
 from residents.services import signouts as services
-
-
-class TrueFalseFilter(django_filters.ChoiceFilter):
-    """``true`` or ``false``; anything else is a 400 naming the filter, never silently ignored."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if value in EMPTY_VALUES:
-            return qs
-        return super().filter(qs, value == "true")
 
 
 def validated(serializer_class, request) -> dict:
@@ -64,8 +51,12 @@ class SignOutSerializer(StrictModelSerializer):
     resident_name = serializers.CharField(source="stay.resident.display_name", read_only=True)
     house_name = serializers.CharField(source="house.name", read_only=True)
     is_open = serializers.BooleanField(read_only=True, help_text="Still out (not signed back in)")
-    signed_out_by = serializers.CharField(source="signed_out_by.get_full_name", read_only=True, default=None)
-    signed_in_by = serializers.CharField(source="signed_in_by.get_full_name", read_only=True, default=None)
+    signed_out_by = serializers.CharField(
+        source="signed_out_by.get_full_name", read_only=True, default=None, allow_null=True
+    )
+    signed_in_by = serializers.CharField(
+        source="signed_in_by.get_full_name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = SignOut
@@ -92,12 +83,12 @@ class SignInInput(StrictSerializer):
     signed_in_at = OffsetDateTimeField(required=False, help_text="Staff only, for a time already past; default now")
 
 
-class SignOutFilter(django_filters.FilterSet):
+class SignOutFilter(FilterSet):
     # Plain ids (not model choices), so an id of another organization reads as "no rows", never as "exists".
-    house = django_filters.NumberFilter()
-    stay = django_filters.NumberFilter()
-    resident = django_filters.NumberFilter(field_name="stay__resident")
-    open = TrueFalseFilter(field_name="signed_in_at", lookup_expr="isnull", label="Still out")
+    house = ScopedModelChoiceFilter("houses.House")
+    stay = ScopedModelChoiceFilter("residents.Stay")
+    resident = ScopedModelChoiceFilter("residents.Resident", field_name="stay__resident")
+    open = StrictBooleanFilter(field_name="signed_in_at", lookup_expr="isnull", label="Still out")
     signed_out_after = OffsetDateTimeFilter(field_name="signed_out_at", lookup_expr="gte")
     signed_out_before = OffsetDateTimeFilter(field_name="signed_out_at", lookup_expr="lt")
 
@@ -150,7 +141,7 @@ class OvernightPassSerializer(StrictModelSerializer):
     resident_name = serializers.CharField(source="resident.display_name", read_only=True)
     house_name = serializers.CharField(source="house.name", read_only=True)
     nights = serializers.IntegerField(read_only=True)
-    decided_by = serializers.CharField(source="decided_by.get_full_name", read_only=True, default=None)
+    decided_by = serializers.CharField(source="decided_by.get_full_name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = OvernightPass
@@ -187,11 +178,11 @@ class ReturnInput(StrictSerializer):
     returned_at = OffsetDateTimeField(required=False, help_text="Staff only, for a time already past; default now")
 
 
-class OvernightPassFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter()
-    stay = django_filters.NumberFilter()
-    resident = django_filters.NumberFilter()
-    returned = TrueFalseFilter(field_name="returned_at", lookup_expr="isnull", exclude=True, label="Back from it")
+class OvernightPassFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House")
+    stay = ScopedModelChoiceFilter("residents.Stay")
+    resident = ScopedModelChoiceFilter("residents.Resident")
+    returned = StrictBooleanFilter(field_name="returned_at", lookup_expr="isnull", exclude=True, label="Back from it")
     leave_after = django_filters.DateFilter(field_name="leave_on", lookup_expr="gte")
     leave_before = django_filters.DateFilter(field_name="leave_on", lookup_expr="lte")
 
@@ -267,7 +258,7 @@ class CurfewViolationSerializer(serializers.Serializer):
     night = serializers.DateField()
     phase = serializers.IntegerField(source="phase.pk")
     phase_name = serializers.CharField(source="phase.name")
-    curfew = serializers.TimeField(format="%H:%M")
+    curfew = ClockTimeField()
     deadline = OffsetDateTimeField()
     kind = serializers.ChoiceField(
         choices=["signed_in_late", "not_signed_in", "signed_out_after_curfew"],
