@@ -1,21 +1,42 @@
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import AllowAny
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from .api_base import StrictModelSerializer, StrictSerializer, ViewerMixin
 from .models import ApiToken, Membership, Organization
 from .permissions import OPERATORS, IsMember, RolePermission
 from .tenancy import memberships_of
-from .tokens import token_ttl
+from .throttling import LoginFailuresThrottle, LoginRateThrottle
+from .token_api import ErrorSerializer, TokenCreatedSerializer
+from .tokens import ExpiringTokenAuthentication, token_create, token_name_from_user_agent, token_revoke
+from .two_factor import services as two_factor
+
+SESSION_CANNOT_REVOKE = (
+    "This request was signed in with a browser session, not an API token, so there is no token to revoke. "
+    "Revoke a token by its id with DELETE /api/v1/auth/tokens/{id}/, or sign out of the website."
+)
 
 
 class TokenRequestSerializer(StrictSerializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    name = serializers.CharField(
+        max_length=ApiToken._meta.get_field("name").max_length,
+        required=False,
+        allow_blank=True,
+        help_text="The device or script this token is for (e.g. “Maria's iPhone”); the User-Agent if not given",
+    )
+    otp = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text="For an account with two-factor sign-in: the six-digit code its authenticator app shows now, "
+        "or one of its recovery codes",
+    )
 
 
 class TokenView(APIView):
@@ -23,12 +44,23 @@ class TokenView(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [LoginRateThrottle, LoginFailuresThrottle]
     throttle_scope = "login"
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={
+            200: TokenCreatedSerializer,
+            400: OpenApiResponse(description="A field is missing or wrong, or the e-mail and password do not match"),
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="An organization of this staff member requires two-factor sign-in, not yet set up",
+            ),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Too many attempts from this address, or failures for this e-mail: try again later",
+            ),
+        },
         auth=[],
     )
     def post(self, request):
@@ -43,14 +75,51 @@ class TokenView(APIView):
                 {"non_field_errors": ["Unable to sign in with that e-mail and password."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        _, key = ApiToken.objects.create(user=user, expiry=token_ttl(user))
-        return Response({"token": key})
+        two_factor.token_login_check(user=user, otp=data.validated_data.get("otp", ""))
+        name = data.validated_data.get("name") or token_name_from_user_agent(request.headers.get("User-Agent", ""))
+        token, key = token_create(user=user, name=name)
+        token.token = key
+        return Response(TokenCreatedSerializer(token).data)
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="Revoked: the next request made with this token is a 401"),
+            400: OpenApiResponse(ErrorSerializer, description="The request was not made with an API token"),
+        },
+    )
+    def delete(self, request):
+        """Revokes the token making this request (signing this device out of the API)."""
+        if not isinstance(request.auth, ApiToken):
+            return Response({"detail": SESSION_CANNOT_REVOKE}, status=status.HTTP_400_BAD_REQUEST)
+        token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # Signing in needs no credentials; revoking needs the token being revoked (or a session, which is told it has
+    # none). Only signing in counts against the login limits.
+    def _revoking(self) -> bool:
+        return getattr(getattr(self, "request", None), "method", None) == "DELETE"
+
+    def get_authenticators(self):
+        if self._revoking():
+            return [ExpiringTokenAuthentication(), SessionAuthentication()]
+        return super().get_authenticators()
+
+    def get_permissions(self):
+        if self._revoking():
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    def get_throttles(self):
+        if self._revoking():
+            return []
+        return super().get_throttles()
 
 
 class OrganizationSerializer(StrictModelSerializer):
     class Meta:
         model = Organization
-        fields = ["id", "name", "slug", "timezone", "currency"]
+        fields = ["id", "name", "slug", "timezone", "currency", "require_staff_two_factor"]
         read_only_fields = ["slug"]
 
 

@@ -11,8 +11,10 @@ from django.db import models
 from rest_framework import exceptions, serializers, viewsets
 
 from .api_datetimes import OffsetDateTimeField
+from .dates import attach_sane_date_validator
 from .permissions import RolePermission
 from .tenancy import organization_clock, resolve_viewer
+from .two_factor import services as two_factor
 
 
 class StrictSerializerMixin:
@@ -26,7 +28,20 @@ class StrictSerializerMixin:
         return super().to_internal_value(data)
 
 
-class ModelSerializer(serializers.ModelSerializer):
+class SaneDatesMixin:
+    """Every date a serializer takes in lies within the years 1900 to 2200 (``accounts.dates``), declared or
+    model-derived, alone or in a list."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            for candidate in (field, getattr(field, "child", None)):
+                if isinstance(candidate, serializers.DateField | serializers.DateTimeField) and not candidate.read_only:
+                    attach_sane_date_validator(candidate)
+        return fields
+
+
+class ModelSerializer(SaneDatesMixin, serializers.ModelSerializer):
     """The API's model serializer: a model's datetime takes input only with its UTC offset (a test checks every
     writable datetime of the API, model-derived or declared, is an ``OffsetDateTimeField``)."""
 
@@ -40,7 +55,7 @@ class StrictModelSerializer(StrictSerializerMixin, ModelSerializer):
     pass
 
 
-class StrictSerializer(StrictSerializerMixin, serializers.Serializer):
+class StrictSerializer(StrictSerializerMixin, SaneDatesMixin, serializers.Serializer):
     pass
 
 
@@ -73,6 +88,9 @@ class ViewerMixin:
         request.viewer = resolve_viewer(request, request.user)
         if request.viewer:
             self._organization_clock.enter_context(organization_clock(request.viewer.organization))
+            # Also a token issued before the organization turned the requirement on (pages: TwoFactorMiddleware).
+            if two_factor.setup_required(request.user, request.viewer):
+                raise exceptions.PermissionDenied(two_factor.SETUP_REQUIRED_MESSAGE)
         super().initial(request, *args, **kwargs)
 
 

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts and organizations"
+
+    def ready(self):
+        from . import (
+            throttling,  # noqa: F401 - counts failed sign-ins and registers the shared-cache check
+            token_receivers,  # noqa: F401 - connects the receivers that end a user's API tokens
+        )
+        from .two_factor import receivers  # noqa: F401 - notes at sign-in whether a two-factor code is due

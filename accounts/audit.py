@@ -7,14 +7,14 @@ Every read (list or detail, API, page or admin) and every change of such data by
 from django.db.models import Model
 
 from .models import AuditEntry, Membership
+from .throttling import client_address
 
 Action = AuditEntry.Action
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR is the proxy's address behind a reverse proxy; the proxy must be configured to pass the client's
-    # (for example with a WSGI middleware such as ProxyFix); trusting X-Forwarded-For blindly lets anyone forge it.
-    return request.META.get("REMOTE_ADDR") or None
+    # The same address the sign-in limits see: X-Forwarded-For is read only as far as TRUSTED_PROXY_COUNT allows.
+    return client_address(request)
 
 
 def _label(model) -> str:

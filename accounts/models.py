@@ -102,7 +102,7 @@ class Role(models.TextChoices):
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(is_active=True, user__is_active=True)
+        return self.filter(is_active=True, user__is_active=True, accepted_at__isnull=False)
 
     def visible_to(self, viewer):
         """Operators see every membership of their organization; others see only their own."""
@@ -137,6 +137,11 @@ class Membership(models.Model):
         ordering = ["organization__name", "user__email"]
         constraints = [
             models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_user_and_organization"),
+            # An invitation grants nothing until accepted, whatever edits the row (the admin included).
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=False) | models.Q(is_active=False),
+                name="pending_invitation_is_inactive",
+            ),
         ]
 
     def __str__(self):

@@ -2,19 +2,54 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, F, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Lower, NullIf
 
 from .models import AuditEntry, Membership, User
 
 
-def memberships_list(*, viewer: Membership, role: str = "", active: bool | None = None) -> QuerySet[Membership]:
-    """Memberships the viewer may see (an operator: the whole organization), with user and houses, by name."""
+def member_name(membership: Membership) -> str:
+    """The name the organization sees for a member: until the invitation is accepted, the name the inviter typed (or
+    the e-mail), never the name of the account behind the address, which belongs to the person, not the inviter."""
+    if membership.is_pending:
+        return membership.invited_name or membership.user.email
+    return membership.user.get_full_name()
+
+
+def membership_status(membership: Membership) -> str:
+    """``invited`` (not accepted yet), ``active`` or ``inactive`` (deactivated)."""
+    if membership.is_pending:
+        return "invited"
+    return "active" if membership.is_active else "inactive"
+
+
+def with_shown_name(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Annotates ``shown_name`` (see ``member_name``) so that searching and sorting see only what the page shows."""
+    return memberships.annotate(
+        shown_name=Case(
+            When(accepted_at__isnull=True, then=Coalesce(NullIf(F("invited_name"), Value("")), F("user__email"))),
+            default=Coalesce(NullIf(F("user__full_name"), Value("")), F("user__email")),
+            output_field=CharField(),
+        )
+    )
+
+
+MEMBERSHIP_STATUSES = {
+    "active": {"is_active": True, "accepted_at__isnull": False},
+    "inactive": {"is_active": False, "accepted_at__isnull": False},
+    "invited": {"accepted_at__isnull": True},
+}
+
+
+def memberships_list(*, viewer: Membership, role: str = "", status: str = "") -> QuerySet[Membership]:
+    """Memberships the viewer may see (an operator: the whole organization), with user and houses, by the name the
+    page shows; ``status`` is one of ``MEMBERSHIP_STATUSES``."""
     memberships = Membership.objects.visible_to(viewer).select_related("user").prefetch_related("houses")
     if role:
         memberships = memberships.filter(role=role)
-    if active is not None:
-        memberships = memberships.filter(is_active=active)
-    return memberships.order_by("role", "user__full_name", "user__email", "pk")
+    if status:
+        memberships = memberships.filter(**MEMBERSHIP_STATUSES[status])
+    return with_shown_name(memberships).order_by("role", Lower("shown_name"), "pk")
 
 
 def audit_entries(
@@ -45,7 +80,11 @@ def audit_entries(
 
 def audit_actors(*, viewer: Membership) -> QuerySet[User]:
     """People who may appear in the organization's audit log: its members, past and present."""
-    return User.objects.filter(memberships__organization_id=viewer.organization_id).distinct().order_by("full_name")
+    # An invitee who has not accepted did nothing here, and their account's name is not the organization's to see.
+    members = User.objects.filter(
+        memberships__organization_id=viewer.organization_id, memberships__accepted_at__isnull=False
+    )
+    return members.distinct().order_by("full_name")
 
 
 def audit_object_types(*, viewer: Membership) -> list[str]:

@@ -40,7 +40,9 @@ class TenantQuerySet(models.QuerySet):
 
 
 def memberships_of(user):
-    return Membership.objects.active().filter(user=user).select_related("organization", "user").order_by("created_at")
+    """The memberships a user may act as: active and accepted (an invitation grants nothing until accepted)."""
+    memberships = Membership.objects.active().filter(user=user, accepted_at__isnull=False)
+    return memberships.select_related("organization", "user").order_by("created_at")
 
 
 def resolve_viewer(request, user) -> Membership | None:

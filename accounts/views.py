@@ -4,13 +4,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from . import tasks, throttling
 from .models import Role
 from .tenancy import SESSION_KEY, memberships_of
 
@@ -28,6 +31,50 @@ class EmailAuthenticationForm(AuthenticationForm):
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Per account, django-axes locks an e-mail out; this stops one address trying many accounts (spraying).
+        wait = throttling.login_failures_wait(request)
+        if wait is not None:
+            return render(
+                request, "registration/locked_out.html", {"message": throttling.address_lockout_message(wait)},
+                status=429,
+            )  # fmt: skip
+        # From many addresses at one account: a higher limit per e-mail, whichever address asks.
+        wait = throttling.account_failures_wait(request, request.POST.get("username", ""))
+        if wait is not None:
+            return render(
+                request, "registration/locked_out.html", {"message": throttling.account_lockout_message(wait)},
+                status=429,
+            )  # fmt: skip
+        return super().post(request, *args, **kwargs)
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Queues the e-mail instead of sending it during the request: an answer that took an SMTP round trip only for
+    addresses with an account would tell anyone timing it which e-mails have one."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        user_id, domain, protocol = context["user"].pk, context["domain"], context["protocol"]
+        transaction.on_commit(lambda: tasks.send_password_reset.delay(user_id, domain, protocol))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends no more than a few reset e-mails per address and per e-mail.
+
+    Over the per-e-mail limit the page answers exactly as when an e-mail is sent, so asking reveals nothing about
+    whether the e-mail has an account, or whether someone else asked for it. Over the per-address limit it answers
+    429: that counter counts every request from the address whatever the e-mail, so it reveals nothing either.
+    """
+
+    form_class = QueuedPasswordResetForm
+
+    def form_valid(self, form):
+        if throttling.password_resets_exhausted_for_address(self.request):
+            return render(self.request, "registration/password_reset_limited.html", status=429)
+        if throttling.password_resets_exhausted_for_email(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 def role_required(*roles):

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import CurrentOrganizationView, MeView, TokenView
 from accounts.audit_api import AuditEntryViewSet
+from accounts.token_api import ApiTokenViewSet
 from billing.api.connect import PaymentAccountConnectView, PaymentAccountView
 from compliance.api.certification import CertificationView, EvidencePackView
 from compliance.api.urls import register as register_compliance
@@ -30,6 +31,7 @@ from residents.api.signouts import CurfewViolationsView, OvernightPassViewSet, S
 from residents.api.stays import BedBoardView, StayViewSet
 
 router = DefaultRouter()
+router.register("auth/tokens", ApiTokenViewSet, basename="api-token-device")
 router.register("houses", HouseViewSet, basename="house")
 router.register("rooms", RoomViewSet, basename="room")
 router.register("beds", BedViewSet, basename="bed")

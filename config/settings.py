@@ -4,6 +4,7 @@ Development: DEBUG=1 (``make run`` sets it) gives a dev secret key, SQLite under
 Production: DEBUG unset or 0 requires SECRET_KEY and ALLOWED_HOSTS, and turns on secure cookies, HSTS and HTTPS.
 """
 
+import re
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import environ
 import stripe
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -57,12 +60,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.ViewerMiddleware",
+    "accounts.two_factor.middleware.TwoFactorMiddleware",  # after the viewer: the requirement is per organization
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -98,10 +104,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sign-in and password reset counters live here: production needs one cache all processes share
+# (CACHE_URL=redis://...); the deploy check refuses a process-local one.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "accounts.User"
-KNOX_TOKEN_MODEL = "accounts.ApiToken"
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model's name)
+# knox's migrations would create its own token table beside ApiToken, which replaces it.
+MIGRATION_MODULES = {"knox": None}
 # Sliding expiry: a token lasts this long after its last use. Residents sign in from their own phone, staff often
 # from shared office machines.
 STAFF_TOKEN_TTL = timedelta(days=env.int("STAFF_TOKEN_TTL_DAYS", default=30))
@@ -109,6 +119,7 @@ RESIDENT_TOKEN_TTL = timedelta(days=env.int("RESIDENT_TOKEN_TTL_DAYS", default=9
 REST_KNOX = {"TOKEN_TTL": STAFF_TOKEN_TTL, "AUTO_REFRESH": True, "AUTH_HEADER_PREFIX": "Token"}
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.throttling.SignInLimitsBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -128,6 +139,33 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.auth.login_attempt_username"
 AXES_LOCKOUT_CALLABLE = "accounts.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+
+# Two-factor sign-in (accounts/two_factor): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Hearth"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator key or a recovery code
+
+# Client addresses: how many reverse proxies in front of Hearth append to X-Forwarded-For. 0 (the default) ignores
+# the header, which anyone can forge; with N, the N-th address from the right is the client's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or the number of proxies in front of Hearth.")
+
+
+def _rate_setting(name: str, default: str) -> str:
+    value = env.str(name, default=default).strip()
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a count per period such as {default}, not {value!r}.")
+    return value
+
+
+# Limits per address across any accounts: a house's residents share one wifi address, so they are generous.
+LOGIN_FAILURES_PER_ADDRESS = _rate_setting("LOGIN_FAILURES_PER_ADDRESS", "30/15m")
+LOGIN_FAILURES_PER_ACCOUNT = _rate_setting("LOGIN_FAILURES_PER_ACCOUNT", "20/h")
+PASSWORD_RESETS_PER_ADDRESS = _rate_setting("PASSWORD_RESETS_PER_ADDRESS", "20/h")
+PASSWORD_RESETS_PER_EMAIL = _rate_setting("PASSWORD_RESETS_PER_EMAIL", "5/h")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = AXES_CLIENT_IP_CALLABLE
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -258,21 +296,25 @@ if STRIPE_CONNECT and STRIPE_SECRET_KEY and not STRIPE_CONNECT_WEBHOOK_SECRET.st
 STRIPE_CHECKOUT_EXPIRES_MINUTES = 30
 
 REST_FRAMEWORK = {
+    # The token first: a missing, expired or revoked token is then a 401 with ``WWW-Authenticate: Token`` (DRF
+    # answers 403 when the first class names no scheme, as the session does not).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "accounts.tokens.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.IsMember"],
     "DEFAULT_PAGINATION_CLASS": "accounts.api_filters.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "accounts.api_filters.StrictQueryParams",
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "accounts.api_filters.StrictFilterBackend",
         "accounts.api_filters.StrictSearchFilter",
         "accounts.api_filters.StrictOrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": env.str("LOGIN_THROTTLE_RATE", default="20/min")},
+    # DRF's get_ident then reads X-Forwarded-For as accounts.throttling.client_address does.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -343,6 +385,22 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles come only from our own static files: no inline <script>, no on...= handlers, no style="..."
+# (tests/browser/test_csp_crawl.py crawls every role's pages for violations). Forms may go on to Stripe's hosted
+# Checkout and Connect onboarding, which our pages reach by a redirect after a form is sent. Inline SVG and data:
+# images (QR codes, charts) are images of our own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, "https://checkout.stripe.com", "https://connect.stripe.com"],
+    },
+}
 
 LOGGING = {
     "version": 1,

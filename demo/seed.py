@@ -21,11 +21,13 @@ from demo import (
     seed_glance,
     seed_housepages,
     seed_incidents,
+    seed_invitations,
     seed_pending_debit,
     seed_phases,
     seed_rules,
     seed_stripe,
     seed_transfers,
+    seed_two_factor,
     seed_webhooks,
 )  # fmt: skip
 from houses import services as bed_services
@@ -268,6 +270,8 @@ def seed_all() -> list[Organization]:
         seed_pending_debit.seed(first)  # after the online payments: their receipts, and a debit left pending
         seed_housepages.seed(first)
         seed_glance.seed(first)
+        seed_two_factor.seed(first, password=DEMO_PASSWORD)  # an optional login with an authenticator app
+        seed_invitations.seed(first)  # a staff and a portal invitation not yet accepted
         seed_closes.seed(first)  # last: nothing can be dated into a closed month afterwards
 
     second = seed_organization(ORGANIZATIONS[1])

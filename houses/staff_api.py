@@ -1,25 +1,60 @@
-"""Memberships: who works in (or lives in) the organization, and which houses each manager runs."""
+"""Memberships: who works in (or lives in) the organization, and which houses each manager runs.
+
+Creating one invites the person: the membership is pending (``status`` "invited") until they accept through the
+e-mailed link. Until then the API shows the name the inviter typed, never the name of an account that already uses
+the address, and answers alike whether or not the address has an account.
+"""
 
 import django_filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer
+from accounts.api_filters import FilterSet, ScopedModelChoiceFilter
+from accounts.invitations import invitation_resend, invitation_withdraw
 from accounts.models import Membership, Role
 from accounts.permissions import OPERATORS
+from accounts.selectors import MEMBERSHIP_STATUSES, member_name, membership_status, with_shown_name
 
 from . import services
 from .models import House
 
+STATUS_CHOICES = [
+    ("invited", "Invited, not yet accepted"),
+    ("active", "Active"),
+    ("inactive", "Deactivated"),
+]
+
+
+class MemberNameField(serializers.CharField):
+    """Takes the name the inviter types; shows the name the organization sees (the typed one until accepted)."""
+
+    def get_attribute(self, membership):
+        return member_name(membership)
+
 
 class MembershipSerializer(StrictModelSerializer):
     email = serializers.EmailField(source="user.email")
-    full_name = serializers.CharField(source="user.full_name", max_length=150, required=False, allow_blank=True)
+    full_name = MemberNameField(
+        source="invited_name",
+        max_length=150,
+        required=False,
+        allow_blank=True,
+        help_text="On invitation, the name to greet them by; shown until they accept, then the name they chose",
+    )
+    status = serializers.SerializerMethodField()
     houses = ScopedRelatedField(many=True, required=False, queryset=House.objects.all())
 
     class Meta:
         model = Membership
-        fields = ["id", "email", "full_name", "role", "is_active", "houses", "created_at"]
-        read_only_fields = ["created_at"]
+        fields = ["id", "email", "full_name", "role", "is_active", "status", "houses", "created_at", "accepted_at"]
+        read_only_fields = ["created_at", "accepted_at"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=STATUS_CHOICES))
+    def get_status(self, membership) -> str:
+        return membership_status(membership)
 
     def validate_email(self, value):
         if self.instance is not None and value.lower() != self.instance.user.email.lower():
@@ -34,11 +69,10 @@ class MembershipSerializer(StrictModelSerializer):
 
     def create(self, validated_data):
         request = self.context["request"]
-        user = validated_data.pop("user")
         return services.staff_invite(
             actor=request.viewer,
-            email=user["email"],
-            full_name=user.get("full_name", ""),
+            email=validated_data["user"]["email"],
+            full_name=validated_data.get("invited_name", ""),
             role=validated_data["role"],
             houses=validated_data.get("houses", []),
             base_url=request.build_absolute_uri("/"),
@@ -46,30 +80,60 @@ class MembershipSerializer(StrictModelSerializer):
 
     def update(self, instance, validated_data):
         validated_data.pop("user", None)
+        if not instance.is_pending:
+            validated_data.pop("invited_name", None)  # an accepted member's name is their own to change
         return services.staff_update(actor=self.context["request"].viewer, membership=instance, **validated_data)
 
 
-class MembershipFilter(django_filters.FilterSet):
-    house = django_filters.NumberFilter(field_name="houses", label="Manager of this house")
+class MembershipFilter(FilterSet):
+    house = ScopedModelChoiceFilter("houses.House", field_name="houses", label="Manager of this house")
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status")
 
     class Meta:
         model = Membership
-        fields = ["role", "is_active", "house"]
+        fields = ["role", "is_active", "status", "house"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(**MEMBERSHIP_STATUSES[value])
 
 
 class MembershipViewSet(ScopedViewSet):
-    """Staff and resident logins of the organization. Creating one invites the person by e-mail.
+    """Staff and resident logins of the organization. Creating one invites the person by e-mail; it grants nothing
+    until they accept.
 
-    Deleting deactivates: the membership and everything it did stay on record.
+    Deleting an invitation not yet accepted withdraws it (its link stops working); deleting an accepted membership
+    deactivates it: the membership and everything it did stay on record.
     """
 
-    queryset = Membership.objects.select_related("user").prefetch_related("houses")
+    queryset = with_shown_name(Membership.objects.select_related("user").prefetch_related("houses"))
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
-    search_fields = ["user__email", "user__full_name"]
-    ordering_fields = ["created_at", "role", "user__email", "user__full_name"]
+    # Searched and sorted by the name shown, so a pending invitation cannot be used to probe an account's name.
+    search_fields = ["user__email", "shown_name"]
+    ordering_fields = ["created_at", "role", "user__email", "shown_name"]
     read_roles = OPERATORS
     write_roles = OPERATORS
 
     def perform_destroy(self, instance):
-        services.staff_update(actor=self.request.viewer, membership=instance, is_active=False)
+        if instance.is_pending:
+            invitation_withdraw(actor=self.request.viewer, membership=instance)
+        else:
+            services.staff_update(actor=self.request.viewer, membership=instance, is_active=False)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: MembershipSerializer,
+            409: OpenApiResponse(
+                inline_serializer("InvitationAlreadyAccepted", {"detail": serializers.CharField()}),
+                description="The invitation has already been accepted",
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def resend(self, request, pk=None):
+        """E-mails a pending invitation again (409 once it has been accepted)."""
+        membership = invitation_resend(
+            actor=request.viewer, membership=self.get_object(), base_url=request.build_absolute_uri("/")
+        )
+        return Response(self.get_serializer(membership).data)

@@ -41,6 +41,8 @@ urlpatterns = [
     path("staff/invite/", views.staff_invite_page, name="staff-invite"),
     path("staff/<int:membership_id>/", views.staff_detail, name="staff-member"),
     path("staff/<int:membership_id>/active/", views.staff_set_active, name="staff-set-active"),
+    path("staff/<int:membership_id>/withdraw/", views.staff_invitation_withdraw, name="staff-invitation-withdraw"),
+    path("staff/<int:membership_id>/resend/", views.staff_invitation_resend, name="staff-invitation-resend"),
     path("settings/", views.organization_settings, name="organization-settings"),
     path("audit/", views.audit_log, name="audit-log"),
 ]

@@ -15,6 +15,16 @@ staff_patterns = [
     path("residents/<int:resident_id>/", views.resident_detail, name="resident"),
     path("residents/<int:resident_id>/profile/", views.resident_profile, name="resident-profile"),
     path("residents/<int:resident_id>/portal-login/", views.resident_portal_login, name="resident-portal-login"),
+    path(
+        "residents/<int:resident_id>/portal-login/withdraw/",
+        views.resident_portal_invitation_withdraw,
+        name="resident-portal-invitation-withdraw",
+    ),
+    path(
+        "residents/<int:resident_id>/portal-login/resend/",
+        views.resident_portal_invitation_resend,
+        name="resident-portal-invitation-resend",
+    ),
     path("applications/", views.application_list, name="applications"),
     path("applications/new/", views.application_new, name="application-new"),
     path("applications/<int:application_id>/", views.application_detail, name="application"),

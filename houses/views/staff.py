@@ -1,13 +1,15 @@
-"""Operator pages for staff: everyone's membership, inviting a manager, assigning houses, deactivating."""
+"""Operator pages for staff: everyone's membership, inviting a manager (and withdrawing or re-sending the
+invitation), assigning houses, deactivating."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
+from accounts.invitations import invitation_resend, invitation_withdraw
 from accounts.models import Membership, Role
 from accounts.pages import paginate, show_domain_error
-from accounts.selectors import memberships_list
+from accounts.selectors import member_name, memberships_list
 from accounts.views import operator_required
 from houses.forms import InviteForm, StaffFilterForm, StaffHousesForm
 from houses.selectors import houses_for
@@ -17,8 +19,8 @@ from houses.services import staff_invite, staff_update
 def _list_context(request, invite_form=None):
     form = StaffFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    active = {"yes": True, "no": False}.get(filters.get("active", ""))
-    memberships = memberships_list(viewer=request.viewer, role=filters.get("role", ""), active=active)
+    status = {"yes": "active", "no": "inactive", "invited": "invited"}.get(filters.get("active", ""), "")
+    memberships = memberships_list(viewer=request.viewer, role=filters.get("role", ""), status=status)
     return {
         "section": "staff",
         "form": form,
@@ -45,7 +47,9 @@ def staff_invite_page(request):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, f"Invitation sent to {membership.user.email}.")
+            messages.success(
+                request, f"Invitation sent to {membership.user.email}. They join once they accept it from the e-mail."
+            )
             return redirect("staff")
     return render(request, "houses/staff_list.html", _list_context(request, invite_form=form), status=400)
 
@@ -66,10 +70,21 @@ def staff_detail(request, membership_id):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, f"Houses of {membership.user.get_full_name()} saved.")
+            messages.success(request, f"Houses of {member_name(membership)} saved.")
             return redirect("staff-member", membership_id=membership.pk)
     context = {"section": "staff", "member": membership, "form": form, "runs_houses": membership.role == Role.MANAGER}
     return render(request, "houses/staff_detail.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _detail_context(request, membership):
+    return {
+        "section": "staff",
+        "member": membership,
+        "form": StaffHousesForm(
+            houses=houses_for(viewer=request.viewer), initial={"houses": list(membership.houses.all())}
+        ),
+        "runs_houses": membership.role == Role.MANAGER,
+    }
 
 
 @operator_required
@@ -81,17 +96,35 @@ def staff_set_active(request, membership_id):
         staff_update(actor=request.viewer, membership=membership, is_active=active)
     except DomainError as error:
         messages.error(request, error.message)
-        context = {
-            "section": "staff",
-            "member": membership,
-            "form": StaffHousesForm(
-                houses=houses_for(viewer=request.viewer), initial={"houses": list(membership.houses.all())}
-            ),
-            "runs_houses": membership.role == Role.MANAGER,
-        }
-        return render(request, "houses/staff_detail.html", context, status=400)
-    name = membership.user.get_full_name()
+        return render(request, "houses/staff_detail.html", _detail_context(request, membership), status=400)
+    name = member_name(membership)
     messages.success(
         request, f"{name} can sign in again." if active else f"{name} is deactivated and can no longer sign in here."
     )
+    return redirect("staff-member", membership_id=membership.pk)
+
+
+@operator_required
+@require_POST
+def staff_invitation_withdraw(request, membership_id):
+    membership = _membership(request, membership_id)
+    try:
+        invitation_withdraw(actor=request.viewer, membership=membership)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return render(request, "houses/staff_detail.html", _detail_context(request, membership), status=400)
+    messages.success(request, f"Invitation to {membership.user.email} withdrawn: its link no longer works.")
+    return redirect("staff")
+
+
+@operator_required
+@require_POST
+def staff_invitation_resend(request, membership_id):
+    membership = _membership(request, membership_id)
+    try:
+        invitation_resend(actor=request.viewer, membership=membership, base_url=request.build_absolute_uri("/"))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return render(request, "houses/staff_detail.html", _detail_context(request, membership), status=400)
+    messages.success(request, f"Invitation sent again to {membership.user.email}.")
     return redirect("staff-member", membership_id=membership.pk)

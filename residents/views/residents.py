@@ -128,8 +128,41 @@ def resident_portal_login(request, resident_id):
             show_domain_error(form, error)
         else:
             messages.success(
-                request, f"Portal login created: {membership.user.email} has been e-mailed a link to choose a password."
+                request,
+                f"Portal invitation sent to {membership.user.email}. The login works once they accept it from the "
+                "e-mail.",
             )
             return redirect("resident", resident_id=resident.pk)
     context = _resident_context(request, resident, portal_form=form)
     return render(request, "residents/resident/detail.html", context, status=400)
+
+
+def _portal_invitation_refused(request, resident, error: DomainError):
+    messages.error(request, error.message)
+    return render(request, "residents/resident/detail.html", _resident_context(request, resident), status=400)
+
+
+@staff_required
+@require_POST
+def resident_portal_invitation_withdraw(request, resident_id):
+    resident = _resident(request, resident_id)
+    try:
+        resident_services.resident_portal_invitation_withdraw(actor=request.viewer, resident=resident)
+    except DomainError as error:
+        return _portal_invitation_refused(request, resident, error)
+    messages.success(request, "Portal invitation withdrawn: its link no longer works.")
+    return redirect("resident", resident_id=resident.pk)
+
+
+@staff_required
+@require_POST
+def resident_portal_invitation_resend(request, resident_id):
+    resident = _resident(request, resident_id)
+    try:
+        membership = resident_services.resident_portal_invitation_resend(
+            actor=request.viewer, resident=resident, base_url=request.build_absolute_uri("/")
+        )
+    except DomainError as error:
+        return _portal_invitation_refused(request, resident, error)
+    messages.success(request, f"Portal invitation sent again to {membership.user.email}.")
+    return redirect("resident", resident_id=resident.pk)

@@ -9,18 +9,19 @@ from config.celery import app
 from tests.factories import MembershipFactory
 
 
-def test_without_a_broker_a_task_runs_in_process(operator):
-    result = tasks.send_invitation.delay(operator.pk, "http://testserver/")
+def test_without_a_broker_a_task_runs_in_process(organization):
+    invitation = MembershipFactory(organization=organization, accepted_at=None, is_active=False)
+    result = tasks.send_invitation.delay(invitation.pk, "http://testserver/")
     assert result.get() == "sent"
-    assert mail.outbox[0].to == [operator.user.email]
+    assert mail.outbox[0].to == [invitation.user.email]
 
 
-def test_inviting_a_member_emails_a_link_to_choose_a_password(api, operator, django_capture_on_commit_callbacks):
+def test_inviting_a_member_emails_a_link_to_accept(api, operator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = api(operator).post("/api/v1/memberships/", {"email": "New@Example.org", "role": "manager"})
     assert response.status_code == 201
     assert mail.outbox[0].to == ["new@example.org"]
-    assert "/accounts/reset/" in mail.outbox[0].body
+    assert "http://testserver/accounts/invitations/" in mail.outbox[0].body
 
 
 @pytest.mark.redis
@@ -28,7 +29,7 @@ def test_inviting_a_member_emails_a_link_to_choose_a_password(api, operator, dja
 def test_a_real_worker_executes_a_task_through_redis():
     from celery.contrib.testing.worker import start_worker
 
-    membership = MembershipFactory()
+    membership = MembershipFactory(accepted_at=None, is_active=False)
     app.conf.task_always_eager = False
     try:
         with start_worker(app, perform_ping_check=False, shutdown_timeout=10):

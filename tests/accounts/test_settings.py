@@ -37,6 +37,7 @@ def test_check_deploy_is_clean_with_production_values():
         SECRET_KEY="k3y-" + "x7Qp2Lr9Vb4Nm8Zt6Hw1Jd5Fs3Gc0Ye" * 2,
         ALLOWED_HOSTS="hearth.example.org",
         CSRF_TRUSTED_ORIGINS="https://hearth.example.org",
+        CACHE_URL="redis://127.0.0.1:6379/1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

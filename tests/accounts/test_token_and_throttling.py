@@ -15,7 +15,7 @@ def test_a_token_is_issued_for_a_correct_email_and_password(anonymous, operator)
         "/api/v1/auth/token/", {"email": operator.user.email, "password": PASSWORD}, format="json"
     )
     assert response.status_code == 200
-    assert set(response.json()) == {"token"}
+    assert set(response.json()) == {"token", "id", "name", "expiry"}
 
 
 def test_the_token_authenticates_later_requests(anonymous, operator, house):

@@ -68,7 +68,9 @@ def test_a_manager_gives_a_resident_a_portal_login_from_the_residents_page(
 
     assert (
         page.get_by_role("status")
-        .get_by_text("Portal login created: jordan.pike@example.org has been e-mailed a link to choose a password.")
+        .get_by_text(
+            "Portal invitation sent to jordan.pike@example.org. The login works once they accept it from the e-mail."
+        )
         .is_visible()
     )
     assert login.get_by_text("jordan.pike@example.org").is_visible()

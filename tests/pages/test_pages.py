@@ -76,8 +76,9 @@ def test_a_user_without_an_organization_is_told_what_to_do(client, db):
     assert b"not part of an organization" in response.content
 
 
-def test_password_reset_sends_a_link_by_email(operator):
-    response = FormClient().submit("/accounts/password_reset/", {"email": operator.user.email})
+def test_password_reset_sends_a_link_by_email(operator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = FormClient().submit("/accounts/password_reset/", {"email": operator.user.email})
     assert response.status_code == 302
     assert "/accounts/reset/" in mail.outbox[0].body
 

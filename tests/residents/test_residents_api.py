@@ -4,7 +4,7 @@ import pytest
 
 from residents.models import Application, Resident, Stay
 from residents.services.stays import stay_admit
-from tests.factories import ResidentFactory, take_out_of_service
+from tests.factories import MembershipFactory, ResidentFactory, take_out_of_service
 
 
 @pytest.fixture
@@ -72,13 +72,22 @@ def test_residents_are_never_deleted_through_the_api(api, operator, housed):
     assert api(operator).delete(f"/api/v1/residents/{housed.pk}/").status_code == 405
 
 
-def test_staff_give_a_resident_a_portal_login(api, manager, housed, django_capture_on_commit_callbacks):
+def test_staff_invite_a_resident_to_the_portal(api, manager, housed, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = api(manager).post(f"/api/v1/residents/{housed.pk}/portal-login/", {"email": "dana@example.net"})
     assert response.status_code == 200
-    assert response.json()["has_portal_login"] is True
+    assert response.json()["has_portal_login"] is False
+    assert response.json()["portal_login_status"] == "invited"
     housed.refresh_from_db()
     assert housed.membership.role == "resident"
+
+
+def test_a_manager_is_not_told_that_an_address_belongs_to_a_member_elsewhere(api, manager, housed, other_house):
+    elsewhere = MembershipFactory(organization=manager.organization, role="resident")
+    response = api(manager).post(f"/api/v1/residents/{housed.pk}/portal-login/", {"email": elsewhere.user.email})
+    assert response.status_code == 409
+    assert "member" not in response.json()["email"][0]
+    assert elsewhere.user.full_name not in response.content.decode()
 
 
 def test_admitting_through_the_api_returns_the_stay(api, manager, house, resident_factory):

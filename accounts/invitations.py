@@ -1,0 +1,69 @@
+"""Invitations after they are sent: the invitee accepts, or the organization withdraws or sends them again.
+
+An invitation is a pending ``Membership`` (``accepted_at`` empty, ``is_active`` off). It grants nothing: only the
+invitee, through the signed link, turns it into access.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import tasks
+from .exceptions import Conflict, DomainError
+from .models import Membership, User
+
+
+class NotTheInvitee(DomainError):
+    status_code = 403
+
+
+def _pending(membership: Membership) -> Membership:
+    # Locked so an acceptance and a withdrawal of the same invitation cannot both happen.
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_pending:
+        raise Conflict("This invitation has already been accepted.")
+    return membership
+
+
+@transaction.atomic
+def invitation_accept(
+    *, user: User, membership: Membership, full_name: str | None = None, password: str | None = None
+) -> Membership:
+    """The invitee joins the organization. A person without a password yet (a new login) chooses their name and
+    password in the same step; anyone else must already be signed in as the invitee."""
+    locked = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    if locked is None:
+        raise DomainError("This invitation was withdrawn.", status_code=404)
+    if locked.user_id != user.pk:
+        raise NotTheInvitee("This invitation is for another account.")
+    if not locked.is_pending:
+        return locked  # accepted already, from another tab: nothing more to do
+    if password is not None:
+        if user.has_usable_password():
+            raise NotTheInvitee("This account already has a password: sign in to accept the invitation.")
+        user.full_name = (full_name or "").strip() or user.full_name
+        user.set_password(password)
+        user.save(update_fields=["full_name", "password"])
+    locked.accepted_at = timezone.now()
+    locked.is_active = True
+    locked.save(update_fields=["accepted_at", "is_active"])
+    return locked
+
+
+@transaction.atomic
+def invitation_withdraw(*, actor: Membership, membership: Membership) -> None:
+    """Takes back an invitation not yet accepted. The row is deleted, since it never did anything; a resident's link
+    to it is cleared with it. The invitee's login, if they had one, is untouched."""
+    membership = _pending(membership)
+    if membership.organization_id != actor.organization_id:
+        raise DomainError("This invitation belongs to another organization.", status_code=404)
+    membership.delete()
+
+
+@transaction.atomic
+def invitation_resend(*, actor: Membership, membership: Membership, base_url: str) -> Membership:
+    """E-mails the invitee a fresh link (the earlier one keeps working until it expires)."""
+    membership = _pending(membership)
+    if membership.organization_id != actor.organization_id:
+        raise DomainError("This invitation belongs to another organization.", status_code=404)
+    transaction.on_commit(lambda: tasks.send_invitation.delay(membership.pk, base_url))
+    return membership

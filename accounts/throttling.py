@@ -1,0 +1,197 @@
+"""Who is asking, and how often: the client's address behind trusted proxies, and the limits on signing in and on
+password reset e-mails.
+
+Every place that reads a client's address (django-axes, DRF throttles, these limits, the audit log) asks
+``client_address``. The counters live in the default cache, which must be shared by every process in production
+(Redis through ``CACHE_URL``); a deploy check refuses a process-local one.
+"""
+
+import ipaddress
+import math
+
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.core import checks
+from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
+from django_ratelimit.core import get_usage
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+
+from .auth import login_attempt_username
+
+# Process-local caches: each worker would count on its own, so N workers would allow N times every limit.
+PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def client_address(request) -> str | None:
+    """The client's address, as far as the deployment's trusted proxies vouch for it.
+
+    Each trusted proxy appends the address it was reached from to ``X-Forwarded-For``, so with
+    ``TRUSTED_PROXY_COUNT`` = N the N-th entry from the right is the client's; anything left of it was written by the
+    client and can be forged. With 0 (the default) the header is ignored. A header shorter than N, or an entry that
+    is not an address, falls back to ``REMOTE_ADDR``.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if len(forwarded) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-count].strip()))
+    except ValueError:
+        return remote
+
+
+def _address_key(group, request) -> str:
+    address = client_address(request) or "unknown"
+    if ":" in address:
+        # One IPv6 subscriber usually holds a whole /64; counting single addresses would let it rotate freely.
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return address
+
+
+# Failed sign-ins per address, across any accounts, on the login page and the token login together.
+
+LOGIN_FAILURES = "accounts.login-failures-per-address"
+
+
+def _login_failures(request, *, increment: bool) -> dict | None:
+    return get_usage(
+        request, group=LOGIN_FAILURES, key=_address_key, rate=settings.LOGIN_FAILURES_PER_ADDRESS, increment=increment
+    )
+
+
+def login_failures_wait(request) -> int | None:
+    """Seconds until this address may try to sign in again, or None while it is under its limit of failures."""
+    usage = _login_failures(request, increment=False)
+    if usage is None or usage["count"] < usage["limit"]:
+        return None
+    return max(usage["time_left"], 1)
+
+
+def address_lockout_message(wait: int) -> str:
+    minutes = math.ceil(wait / 60)
+    return (
+        "Too many failed sign-in attempts from your network. "
+        f"Try again in {minutes} minute{'s' if minutes != 1 else ''} or reset your password."
+    )
+
+
+# Failed sign-ins per account, from any addresses: guessing one account's password from many addresses. Higher than
+# django-axes' limit per account and address, since anyone can trip it for someone else's e-mail.
+
+ACCOUNT_FAILURES = "accounts.login-failures-per-account"
+
+
+def _account_failures(request, username: str, *, increment: bool) -> dict | None:
+    return get_usage(
+        request, group=ACCOUNT_FAILURES, key=lambda group, request: username,
+        rate=settings.LOGIN_FAILURES_PER_ACCOUNT, increment=increment,
+    )  # fmt: skip
+
+
+def account_failures_wait(request, username: str) -> int | None:
+    """Seconds until this e-mail may be tried again, or None while it is under its limit of failures. Counts any
+    e-mail typed, with or without an account, so being limited reveals nothing."""
+    username = (username or "").strip().lower()
+    if not username:
+        return None
+    usage = _account_failures(request, username, increment=False)
+    if usage is None or usage["count"] < usage["limit"]:
+        return None
+    return max(usage["time_left"], 1)
+
+
+def account_lockout_message(wait: int) -> str:
+    minutes = math.ceil(wait / 60)
+    return (
+        "Too many failed sign-in attempts for this e-mail. "
+        f"Try again in {minutes} minute{'s' if minutes != 1 else ''} or reset your password."
+    )
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.throttling.count_failed_login")
+def count_failed_login(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        _login_failures(request, increment=True)
+        username = login_attempt_username(request, credentials)
+        if username:
+            _account_failures(request, username, increment=True)
+
+
+class SignInLimitsBackend:
+    """Refuses every sign-in, right password or not, from an address or for an e-mail over its limit of failures;
+    as an authentication backend it holds wherever ``authenticate`` runs: the login page, the token login, the
+    Django admin's login. It signs nobody in, so it has no ``get_user``: a session never names it as its backend."""
+
+    def authenticate(self, request, username=None, **credentials):
+        if request is None:
+            return None
+        if login_failures_wait(request) is not None or account_failures_wait(request, username) is not None:
+            raise PermissionDenied
+        return None
+
+
+class LoginFailuresThrottle(BaseThrottle):
+    """Refuses token logins from an address that has used up its failed sign-ins (shared with the login page)."""
+
+    def allow_request(self, request, view):
+        self._wait = login_failures_wait(request) if request.method == "POST" else None
+        return self._wait is None
+
+    def wait(self):
+        return self._wait
+
+
+class LoginRateThrottle(ScopedRateThrottle):
+    """DRF's scoped throttle, counting per address as ``client_address`` sees it.
+
+    DRF's own ``get_ident`` agrees with ``client_address`` once ``NUM_PROXIES`` = ``TRUSTED_PROXY_COUNT``, except
+    for a header shorter than the proxy count, where it takes the left-most (forgeable) entry.
+    """
+
+    def get_ident(self, request):
+        return _address_key(None, request)
+
+
+# Password reset e-mails, per address and per e-mail. Both count every request, whether or not the e-mail has an
+# account, so being limited says nothing about who has one.
+
+
+def password_resets_exhausted_for_address(request) -> bool:
+    usage = get_usage(
+        request, group="accounts.password-resets-per-address", key=_address_key,
+        rate=settings.PASSWORD_RESETS_PER_ADDRESS, increment=True,
+    )  # fmt: skip
+    return usage is not None and usage["should_limit"]
+
+
+def password_resets_exhausted_for_email(request, email: str) -> bool:
+    usage = get_usage(
+        request, group="accounts.password-resets-per-email", key=lambda group, request: email.strip().lower(),
+        rate=settings.PASSWORD_RESETS_PER_EMAIL, increment=True,
+    )  # fmt: skip
+    return usage is not None and usage["should_limit"]
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    """Sign-in and password reset limits count in the default cache, which every process must share."""
+    if settings.DEBUG:
+        return []
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend not in PROCESS_LOCAL_CACHES:
+        return []
+    return [
+        checks.Error(
+            f"The default cache ({backend}) is kept inside each process, so every worker counts sign-in and password "
+            "reset attempts on its own and each limit is multiplied by the number of workers.",
+            hint="Set CACHE_URL to a shared cache, for example CACHE_URL=redis://127.0.0.1:6379/1.",
+            id="accounts.E001",
+        )
+    ]
