@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
-from residents.views.portal import portal_page
+from residents.portal.views.sections import portal_page
 
 from .models import Autopay, OnlinePayment
 from .services.autopay import (

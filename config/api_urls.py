@@ -12,23 +12,23 @@ from compliance.api.urls import register as register_compliance
 from houses.api import BedOutageViewSet, BedViewSet, HouseViewSet, RoomViewSet
 from houses.staff_api import MembershipViewSet
 from reports.api import MonthCloseViewSet, MonthlyMetricsView, ReportViewSet
-from residents.api.applications import ApplicationViewSet, WaitlistView
-from residents.api.chores import ChoreAssignmentViewSet, ChoreViewSet
-from residents.api.drug_tests import DrawViewSet, DrugTestPolicyViewSet, DrugTestViewSet, TestRequestViewSet
-from residents.api.grievances import GrievanceViewSet
-from residents.api.incidents import IncidentViewSet, ResidentNoteViewSet
-from residents.api.meetings import HouseMeetingViewSet, RecoveryMeetingAttendanceViewSet
-from residents.api.phases import PhaseChangeViewSet, PhaseComplianceViewSet, PhaseViewSet, ResidentPhaseViewSet
-from residents.api.residents import ResidentViewSet
-from residents.api.rules import (
+from residents.chores.api import ChoreAssignmentViewSet, ChoreViewSet
+from residents.conduct.api.grievances import GrievanceViewSet
+from residents.conduct.api.incidents import IncidentViewSet, ResidentNoteViewSet
+from residents.core.api.applications import ApplicationViewSet, WaitlistView
+from residents.core.api.residents import ResidentViewSet
+from residents.core.api.stays import BedBoardView, StayViewSet
+from residents.house_rules.api import (
     CurrentRuleSetView,
     HouseRuleViewSet,
     RuleAcknowledgementViewSet,
     RuleSetViewSet,
     UnsignedResidentsView,
 )
-from residents.api.signouts import CurfewViolationsView, OvernightPassViewSet, SignOutViewSet
-from residents.api.stays import BedBoardView, StayViewSet
+from residents.meetings.api import HouseMeetingViewSet, RecoveryMeetingAttendanceViewSet
+from residents.program.api.phases import PhaseChangeViewSet, PhaseComplianceViewSet, PhaseViewSet, ResidentPhaseViewSet
+from residents.program.api.signouts import CurfewViolationsView, OvernightPassViewSet, SignOutViewSet
+from residents.testing.api import DrawViewSet, DrugTestPolicyViewSet, DrugTestViewSet, TestRequestViewSet
 
 router = DefaultRouter()
 router.register("auth/tokens", ApiTokenViewSet, basename="api-token-device")

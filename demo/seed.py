@@ -32,8 +32,8 @@ from demo import (
 )  # fmt: skip
 from houses import services as bed_services
 from houses.models import Bed, BedOutage, House, Room
+from residents.core.services import stays as stay_services
 from residents.models import Resident, Stay
-from residents.services import stays as stay_services
 
 DEMO_PASSWORD = "hearth-demo"  # noqa: S105 - published demo login, documented in the README
 

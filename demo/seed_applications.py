@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from accounts.models import Organization, Role
 from houses.models import House
+from residents.core.services.applications import application_create, application_move
 from residents.models import Application
-from residents.services.applications import application_create, application_move
 
 APPLICANTS = [
     # first, last, gender preference, house index or None, days ago, path of statuses

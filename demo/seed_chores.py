@@ -11,13 +11,14 @@ from datetime import date, datetime, time, timedelta
 
 from accounts.models import Membership, Organization, Role
 from houses.models import House
-from residents.models import Chore, ChoreAssignment, HouseMeeting, RecoveryMeetingAttendance, Stay
-from residents.selectors.chores import week_of
-from residents.selectors.nights import residents_of
-from residents.services import chores as chore_services
-from residents.services import meetings as meeting_services
+from residents.chores import services as chore_services
+from residents.chores.selectors import week_of
+from residents.core.selectors.nights import residents_of
+from residents.meetings import services as meeting_services
 
 # name, description, frequency, weekdays
+from residents.models import Chore, ChoreAssignment, HouseMeeting, RecoveryMeetingAttendance, Stay
+
 CHORES = [
     ("Kitchen after dinner", "Dishes washed, dried and put away; counters and stove wiped; floor swept.", "daily", []),
     ("Trash and recycling", "Empty every bin, new bags in, cans to the curb the night before pickup.", "weekly",

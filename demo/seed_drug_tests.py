@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts.models import Organization, Role
 from houses.models import House
 from residents.models import Draw, DrugTest, DrugTestPolicy, Stay, TestRequest
-from residents.services import drug_test_draws as draw_services
-from residents.services import drug_tests as test_services
+from residents.testing.services import drug_test_draws as draw_services
+from residents.testing.services import drug_tests as test_services
 
 TWELVE_PANEL = [
     "amphetamines", "barbiturates", "benzodiazepines", "buprenorphine", "cocaine", "thc", "methadone",

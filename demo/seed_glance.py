@@ -14,12 +14,12 @@ from django.utils import timezone
 from accounts.models import Membership, Organization, Role
 from demo.seed_phases import after_last_curfew
 from houses.models import House
+from residents.core.selectors.bed_board import free_beds
+from residents.core.services.applications import application_create, application_move
 from residents.models import Application, SignOut, Stay, TestRequest
-from residents.selectors.bed_board import free_beds
-from residents.selectors.curfew import curfews_tonight
-from residents.services import drug_tests as test_services
-from residents.services import signouts as signout_services
-from residents.services.applications import application_create, application_move
+from residents.program.selectors.curfew import curfews_tonight
+from residents.program.services import signouts as signout_services
+from residents.testing.services import drug_tests as test_services
 
 
 def seed(organization: Organization) -> None:

@@ -18,9 +18,9 @@ from django.utils import timezone
 from accounts.models import Membership, Organization, Role
 from houses.models import House
 from residents.models import DrugTest, OvernightPass, SignOut, Stay, TestRequest
-from residents.models.phases import CURFEW_ENDS
-from residents.services import drug_tests as test_services
-from residents.services import signouts as signout_services
+from residents.program.models.phases import CURFEW_ENDS
+from residents.program.services import signouts as signout_services
+from residents.testing.services import drug_tests as test_services
 
 ERRANDS = ["Work", "Grocery store", "Outpatient group", "Probation office", "Library", "Job interview"]
 OUT_NOW = ["Work", "Outpatient group", "Sponsor's house", "Job interview", "Volunteering at the food bank"]

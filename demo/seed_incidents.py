@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from accounts.models import Organization, Role
 from houses.models import House
-from residents.models import Incident, Stay
-from residents.selectors.drug_tests import residents_in_house_on
-from residents.services import incidents as incident_services
+from residents.conduct.services import incidents as incident_services
 
 # category, severity, rule, what happened, action, residents involved, fine
+from residents.models import Incident, Stay
+from residents.testing.selectors import residents_in_house_on
+
 INCIDENTS = [
     ("curfew", "low", "House rule 4: curfew 11 pm Sunday to Thursday",
      "Came in at 11:50 pm without calling the house manager first.", "warning", 1, None),

@@ -7,8 +7,8 @@ from django.conf import settings
 from accounts.models import Membership, Organization, Role
 from houses import services as house_services
 from houses.models import House
+from residents.core.services import residents as resident_services
 from residents.models import Stay
-from residents.services import residents as resident_services
 
 STAFF_EMAIL = "jordan.invited@example.com"
 STAFF_NAME = "Jordan Ellis"

@@ -42,8 +42,8 @@ from billing.services.rent import rent_sync_stay
 from billing.services.rent_notices import address_of
 from billing.services.stripe_setup import to_minor
 from houses.models import Bed
+from residents.core.services.stays import stay_admit
 from residents.models import BedAssignment, Resident, Stay
-from residents.services.stays import stay_admit
 
 from . import seed_chores, seed_drug_tests, seed_stripe
 

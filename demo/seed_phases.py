@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organization, Role
 from residents.models import OvernightPass, Phase, SignOut, Stay
-from residents.models.phases import CURFEW_ENDS
-from residents.selectors.curfew import curfews_tonight, current_night
-from residents.selectors.phases import phase_on, phase_timelines
-from residents.services import phases as phase_services
-from residents.services import signouts as signout_services
+from residents.program.models.phases import CURFEW_ENDS
+from residents.program.selectors.curfew import curfews_tonight, current_night
+from residents.program.selectors.phases import phase_on, phase_timelines
+from residents.program.services import phases as phase_services
+from residents.program.services import signouts as signout_services
 
 # order, name, description, meetings a week, tests a month, weeknight and weekend curfews, passes a month, min days
+
 PHASES = [
     (1, "Stabilization", "The first month: structure, daily meetings, a sponsor, and staying close to the house.",
      5, 4, time(22, 0), time(23, 0), 0, 30),

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organization, Role
 from houses.models import House
+from residents.conduct.services import grievances as grievance_services
+from residents.house_rules import services as rule_services
 from residents.models import Grievance, Resident, RuleAcknowledgement, RuleSet, Stay
-from residents.services import grievances as grievance_services
-from residents.services import rules as rule_services
 
 RuleChange = rule_services.RuleChange
 

@@ -7,8 +7,8 @@ from django.db.models import F
 
 from accounts.models import Organization, Role
 from houses.models import Bed, House
+from residents.core.services import stays as stay_services
 from residents.models import Stay
-from residents.services import stays as stay_services
 
 
 def seed(organization: Organization) -> None:

@@ -12,7 +12,7 @@ from accounts.tenancy import TenantQuerySet
 class HouseQuerySet(TenantQuerySet):
     house_path = ""
     # viewer -> ids of the houses they sleep in tonight: the residents app's one answer to who lives where
-    # (residents.selectors.nights.homes_of), registered when it starts, since houses does not import residents.
+    # (residents.core.selectors.nights.homes_of), registered when it starts, since houses does not import residents.
     homes_of = None
 
     def for_resident(self, qs, viewer):

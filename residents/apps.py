@@ -5,7 +5,7 @@ class ResidentsConfig(AppConfig):
     name = "residents"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the signal receivers
-        from .selectors.nights import register_scoping
+        from residents.core.selectors.nights import register_scoping
+        from residents.testing import receivers  # noqa: F401 - connects the signal receivers
 
         register_scoping()

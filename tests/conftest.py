@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Role
-from residents.services import stays as stay_services
+from residents.core.services import stays as stay_services
 
 from .clock import local_moment
 from .factories import BedFactory, HouseFactory, MembershipFactory, OrganizationFactory, ResidentFactory

@@ -1,5 +1,5 @@
 from accounts.tenancy import TenantQuerySet
-from residents.selectors.nights import residents_housed_by
+from residents.core.selectors.nights import residents_housed_by
 
 
 class ResidentScopedQuerySet(TenantQuerySet):

@@ -1,5 +1,5 @@
 """Past-due rent per resident, for pages outside billing (bed board badges, the residents list's sort, a resident's
-summary). Registered with ``residents.selectors.residents`` in ``BillingConfig.ready``, so residents never imports
+summary). Registered with ``residents.core.selectors.residents`` in ``BillingConfig.ready``, so residents never imports
 billing.
 
 Past due means what the aging report calls delinquent: a charge still open at least one day after its effective
@@ -9,7 +9,7 @@ date, payments having paid the oldest charges first (``allocation.py``).
 from collections.abc import Iterable
 from datetime import date
 
-from residents.selectors.residents import PastDue
+from residents.core.selectors.residents import PastDue
 
 from ..models import LedgerEntry
 from .allocation import LINE_FIELDS, ZERO, Line, allocate

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from accounts.models import User
 from residents.models import Incident
-from residents.selectors.drug_tests import residence_on
+from residents.testing.selectors import residence_on
 
 from ..models import EntryKind, LedgerEntry
 from .ledger import entry_reverse, post_entry

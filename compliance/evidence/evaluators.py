@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from residents.selectors.nights import occupants
+from residents.core.selectors.nights import occupants
 
 from ..models import CorrectiveAction, Document, DocumentKind, Drill, Inspection, SafetyEquipment, SafetyPolicy
 from .registry import EXPIRED, EXPIRING, MET, MISSING, NOT_APPLICABLE, SEVERITY, Evidence, dated_status, registry

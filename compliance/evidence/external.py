@@ -84,7 +84,7 @@ def evaluate_house_meetings(spec, context) -> Evidence:
 @registry.loader("rule_signatures")
 def load_rule_signatures(houses, on):
     """Each house's current rule set and, per current resident, whether their stay signed it."""
-    from residents.selectors.nights import occupants
+    from residents.core.selectors.nights import occupants
 
     ids = [h.pk for h in houses]
     rule_sets = {rs.house_id: rs for rs in RuleSet.objects.filter(house__in=ids, is_current=True)}

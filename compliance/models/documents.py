@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
 from houses.models import House
-from residents.selectors.nights import homes_of
+from residents.core.selectors.nights import homes_of
 
 
 class DocumentKind(models.TextChoices):

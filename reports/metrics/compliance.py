@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
+from residents.core.selectors import nights as who_slept_where
 from residents.models import (
     ChoreAssignment,
     DrugTest,
@@ -37,7 +38,6 @@ from residents.models import (
     RuleSet,
     TestRequest,
 )
-from residents.selectors import nights as who_slept_where
 
 from .period import Month
 

@@ -37,8 +37,8 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from accounts.dbfunctions import DaysBetween
 from houses.selectors import bed_nights_offered, bed_nights_out, in_service_spans
+from residents.core.selectors import nights as who_slept_where
 from residents.models import Application, ApplicationEvent, Stay
-from residents.selectors import nights as who_slept_where
 
 from .period import Month
 

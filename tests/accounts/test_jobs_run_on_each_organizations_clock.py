@@ -19,9 +19,9 @@ from reports import services as report_services
 from reports import tasks as report_tasks
 from reports.metrics import Month, monthly_metrics
 from reports.models import Report
+from residents.core.services import applications as application_services
+from residents.core.services import stays as stay_services
 from residents.models import Application
-from residents.services import applications as application_services
-from residents.services import stays as stay_services
 from tests.factories import HouseFactory, MembershipFactory, OrganizationFactory, ResidentFactory
 
 INSTANT = datetime(2026, 12, 1, 8, tzinfo=UTC)

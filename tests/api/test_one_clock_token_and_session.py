@@ -13,8 +13,8 @@ import time_machine
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, Role
+from residents.core.services import applications as application_services
 from residents.models import Application
-from residents.services import applications as application_services
 from tests.factories import HouseFactory, MembershipFactory, OrganizationFactory
 from tests.residents.drug_tests_factories import admit, record_test
 

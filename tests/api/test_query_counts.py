@@ -33,8 +33,8 @@ RESIDENT_LISTS = ["/api/v1/residents/", "/api/v1/stays/", "/api/v1/applications/
 def _grow_residents(organization, operator, size):
     from datetime import date
 
-    from residents.services.applications import application_create
-    from residents.services.stays import stay_admit
+    from residents.core.services.applications import application_create
+    from residents.core.services.stays import stay_admit
     from tests.factories import ResidentFactory
 
     house = HouseFactory(organization=organization, beds=size)

@@ -14,7 +14,7 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 
 from compliance.services import inspections as inspection_services
 from compliance.services import safety as safety_services
-from residents.services import grievances as grievance_services
+from residents.conduct.services import grievances as grievance_services
 from tests.residents.drug_tests_factories import record_test, request_test
 from tests.residents.phases_factories import make_phases
 

@@ -9,8 +9,8 @@ from drf_spectacular.generators import SchemaGenerator
 
 from accounts.api_filters import ScopedModelChoiceFilter, StrictBooleanFilter
 from compliance.services import inspections as inspection_services
-from residents.services import drug_test_draws as draw_services
-from residents.services import stays as stay_services
+from residents.core.services import stays as stay_services
+from residents.testing.services import drug_test_draws as draw_services
 
 from ..factories import HouseFactory, ResidentFactory
 from ..residents.chores_factories import ChoreFactory

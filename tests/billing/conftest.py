@@ -9,8 +9,8 @@ from django.db.models import Q
 
 from billing.models import HouseBillingPolicy, LateFeeKind, RentPeriod
 from houses.models import Bed
+from residents.core.services import stays as stay_services
 from residents.models import BedAssignment, Resident, Stay
-from residents.services import stays as stay_services
 from tests.clock import local_moment
 from tests.factories import ResidentFactory
 

@@ -145,7 +145,7 @@ def test_a_managers_report_covers_only_their_houses(manager, operator, house, ot
 
 
 def test_a_transferred_residents_charges_stay_with_the_house_where_they_were_posted(operator, house, other_house):
-    from residents.services.stays import stay_transfer
+    from residents.core.services.stays import stay_transfer
 
     stay = admit(house, date(2026, 1, 5))
     charge(operator, stay.resident, "300", date(2026, 2, 1))

@@ -8,7 +8,7 @@ import pytest
 from billing.models import EntryKind, LedgerEntry
 from billing.selectors.balances import balance_of
 from billing.services.ledger import entry_reverse
-from residents.services import incidents as incident_services
+from residents.conduct.services import incidents as incident_services
 from tests.residents.drug_tests_factories import moment, record_incident
 
 from .conftest import admit, discharge

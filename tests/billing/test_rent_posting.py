@@ -258,7 +258,7 @@ def test_a_day_31_due_date_follows_short_months(house):
 
 
 def test_rent_follows_the_stay_to_its_current_house_after_a_transfer(stay, other_house, operator):
-    from residents.services.stays import stay_transfer
+    from residents.core.services.stays import stay_transfer
 
     rent_post_due(on=date(2026, 1, 5))
     stay_transfer(actor=operator.user, stay=stay, bed=other_house.beds.first(), on=date(2026, 1, 20))

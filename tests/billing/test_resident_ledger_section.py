@@ -75,7 +75,7 @@ def test_posting_a_fine_adds_a_charge(staff_client, resident, organization):
 
 
 def test_a_manager_cannot_post_to_a_resident_of_another_house(client, manager, operator, other_house, resident_factory):
-    from residents.services.stays import stay_admit
+    from residents.core.services.stays import stay_admit
 
     elsewhere = resident_factory()
     stay_admit(actor=operator.user, resident=elsewhere, bed=other_house.beds.first(), on=date(2026, 1, 5))

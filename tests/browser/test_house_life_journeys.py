@@ -4,10 +4,10 @@ import re
 
 import pytest
 
+from residents.chores import services as chore_services
+from residents.chores.selectors import week_of
 from residents.models import TestRequest
-from residents.selectors.chores import week_of
-from residents.services import chores as chore_services
-from residents.services import drug_test_draws as draw_services
+from residents.testing.services import drug_test_draws as draw_services
 from tests.residents.phases_factories import make_phases
 from tests.residents.rules_factories import publish_defaults
 

@@ -10,10 +10,10 @@ import time_machine
 
 from billing.services.ledger import charge_post
 from billing.services.payments import payment_record
-from residents.services import drug_test_draws as draw_services
-from residents.services import signouts as signout_services
-from residents.services.applications import application_create, application_move
-from residents.services.grievances import grievance_file
+from residents.conduct.services.grievances import grievance_file
+from residents.core.services.applications import application_create, application_move
+from residents.program.services import signouts as signout_services
+from residents.testing.services import drug_test_draws as draw_services
 
 pytestmark = pytest.mark.browser
 

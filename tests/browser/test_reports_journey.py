@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from residents.services.stays import stay_admit
+from residents.core.services.stays import stay_admit
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 
 from accounts.models import Role
+from residents.core.services.stays import stay_admit
 from residents.models import Grievance, Resident
-from residents.services.stays import stay_admit
 from tests.factories import ResidentFactory
 from tests.residents.rules_factories import file_grievance
 

@@ -8,7 +8,7 @@ import time_machine
 
 from houses import services
 from houses.models import Bed, House
-from residents.services.stays import stay_admit
+from residents.core.services.stays import stay_admit
 from tests.clock import local_moment, module_clock
 from tests.factories import HouseFactory
 

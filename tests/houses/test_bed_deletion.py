@@ -9,7 +9,7 @@ from accounts.models import User
 from houses import services
 from houses.models import Bed, BedOutage
 from reports.metrics import Month, monthly_metrics
-from residents.services.stays import stay_admit
+from residents.core.services.stays import stay_admit
 from tests.clock import local_moment, module_clock
 from tests.forms import FormClient
 

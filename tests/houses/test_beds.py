@@ -7,7 +7,7 @@ import pytest
 
 from houses import selectors, services
 from houses.models import Bed
-from residents.services.stays import BedUnavailable, stay_admit
+from residents.core.services.stays import BedUnavailable, stay_admit
 from tests.clock import local_moment, module_clock
 from tests.factories import BedFactory, HouseFactory, take_out_of_service
 

@@ -10,7 +10,7 @@ from houses import services
 from houses.models import BedOutage
 from reports.metrics import Month, monthly_metrics
 from reports.services import month_close
-from residents.services.stays import stay_admit
+from residents.core.services.stays import stay_admit
 from tests.access import request_as
 from tests.clock import local_moment, module_clock
 from tests.factories import HouseFactory, take_out_of_service

@@ -8,7 +8,7 @@ import pytest
 from accounts.exceptions import DomainError
 from houses import selectors, services
 from houses.models import BedOutage
-from residents.services.stays import stay_admit, stay_discharge
+from residents.core.services.stays import stay_admit, stay_discharge
 from tests.clock import local_moment, module_clock
 from tests.factories import take_out_of_service
 

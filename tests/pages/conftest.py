@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from residents.services.applications import application_create, application_move
-from residents.services.stays import stay_admit
+from residents.core.services.applications import application_create, application_move
+from residents.core.services.stays import stay_admit
 from tests.factories import ResidentFactory
 
 MOVE_IN = date(2026, 1, 10)

@@ -13,6 +13,11 @@ import time_machine
 from django.utils import timezone
 
 from accounts.models import AuditEntry, Membership, Role, User
+from residents.chores import services as chore_services
+from residents.chores.selectors import week_of
+from residents.conduct.services import incidents as incident_services
+from residents.house_rules import services as rule_services
+from residents.meetings import services as meeting_services
 from residents.models import (
     Chore,
     ChoreAssignment,
@@ -30,15 +35,10 @@ from residents.models import (
     SignOut,
     TestRequest,
 )
-from residents.selectors.chores import week_of
-from residents.services import chores as chore_services
-from residents.services import drug_test_draws as draw_services
-from residents.services import drug_tests as test_services
-from residents.services import incidents as incident_services
-from residents.services import meetings as meeting_services
-from residents.services import phases as phase_services
-from residents.services import rules as rule_services
-from residents.services import signouts as signout_services
+from residents.program.services import phases as phase_services
+from residents.program.services import signouts as signout_services
+from residents.testing.services import drug_test_draws as draw_services
+from residents.testing.services import drug_tests as test_services
 from tests.residents.phases_factories import make_phases
 from tests.residents.rules_factories import file_grievance, publish_defaults
 

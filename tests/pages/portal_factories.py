@@ -5,11 +5,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from residents.conduct.services import grievances as grievance_services
 from residents.models import ChoreAssignment, Stay
-from residents.services import drug_tests as test_services
-from residents.services import grievances as grievance_services
-from residents.services import phases as phase_services
-from residents.services import signouts as signout_services
+from residents.program.services import phases as phase_services
+from residents.program.services import signouts as signout_services
+from residents.testing.services import drug_tests as test_services
 from tests.forms import FormClient
 from tests.residents.chores_factories import ChoreFactory, house_meeting, log_attendance
 from tests.residents.phases_factories import make_phases

@@ -1,7 +1,7 @@
 """Applications: the list and its filters, a new application, an application's history and next steps."""
 
+from residents.core.services.applications import application_move
 from residents.models import Application, ApplicationEvent
-from residents.services.applications import application_move
 
 from .conftest import waiting_applicant
 

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from residents.core.services.stays import stay_admit
 from residents.models import Application, Resident, Stay
-from residents.services.stays import stay_admit
 from tests.factories import take_out_of_service
 
 from .conftest import waiting_applicant

@@ -183,7 +183,7 @@ def test_saving_the_same_terms_changes_nothing_and_says_so(page, operator, house
 
 
 def test_a_new_admission_gets_the_terms_set_on_the_page(page, operator, house, resident_factory):
-    from residents.services.stays import stay_admit
+    from residents.core.services.stays import stay_admit
 
     page(operator).submit(edit_url(house), {**MONTHLY, "rent_period": "weekly", "rent_due_weekday": "2"})
     stay = stay_admit(

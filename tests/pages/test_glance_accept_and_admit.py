@@ -8,9 +8,9 @@ import lxml.html
 import pytest
 import time_machine
 
+from residents.core.services.applications import application_move
+from residents.core.services.stays import stay_admit, stay_discharge
 from residents.models import Application, ApplicationEvent
-from residents.services.applications import application_move
-from residents.services.stays import stay_admit, stay_discharge
 from tests.factories import ResidentFactory
 
 from .conftest import waiting_applicant

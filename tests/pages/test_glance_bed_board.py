@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from billing.services.ledger import charge_post
-from residents.services import signouts as signout_services
+from residents.program.services import signouts as signout_services
 from tests.factories import HouseFactory
 from tests.residents.drug_tests_factories import request_test
 from tests.residents.phases_factories import admit, local, log_out, make_phases

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from billing.services.ledger import charge_post
-from residents.services import signouts as signout_services
+from residents.program.services import signouts as signout_services
 from tests.residents.drug_tests_factories import request_test
 from tests.residents.phases_factories import admit, local, make_phases
 from tests.residents.rules_factories import publish_defaults, sign

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from billing.services.ledger import charge_post
-from residents.services.stays import stay_discharge
+from residents.core.services.stays import stay_discharge
 from tests.residents.phases_factories import admit
 
 NOW = datetime(2026, 3, 11, 15, 0, tzinfo=ZoneInfo("America/Chicago"))

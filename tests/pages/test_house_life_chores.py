@@ -1,11 +1,11 @@
 """A house's chores page: chore definitions, the week's rotation as a table by day, generating a week and marking
-each occurrence (residents.services.chores)."""
+each occurrence (residents.chores.services)."""
 
 from datetime import timedelta
 
+from residents.chores.models import weekdays_to_mask
+from residents.chores.selectors import week_of
 from residents.models import Chore, ChoreAssignment
-from residents.models.chores import weekdays_to_mask
-from residents.selectors.chores import week_of
 
 
 def _url(house, tail=""):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from residents.models import Draw, DrugTest, TestRequest
-from residents.services.drug_tests import test_request_create
+from residents.testing.services.drug_tests import test_request_create
 
 from .house_life_world import PANEL
 

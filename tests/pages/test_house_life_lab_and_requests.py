@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from residents.models import DrugTest, TestRequest
-from residents.services import drug_tests as test_services
+from residents.testing.services import drug_tests as test_services
 
 from .house_life_world import PANEL
 

@@ -4,7 +4,7 @@ pass requests (approve, deny, approve beyond the allowance)."""
 from datetime import timedelta
 
 from residents.models import HouseMeeting, OvernightPass, SignOut
-from residents.services import phases as phase_services
+from residents.program.services import phases as phase_services
 from tests.residents.phases_factories import admit, local, log_out
 
 

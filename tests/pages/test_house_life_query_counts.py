@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role
 from houses.models import House
-from residents.selectors.chores import week_of
-from residents.services import chores as chore_services
-from residents.services import drug_test_draws as draw_services
-from residents.services import drug_tests as test_services
-from residents.services import incidents as incident_services
-from residents.services import meetings as meeting_services
-from residents.services import signouts as signout_services
-from residents.services.stays import stay_admit
+from residents.chores import services as chore_services
+from residents.chores.selectors import week_of
+from residents.conduct.services import incidents as incident_services
+from residents.core.services.stays import stay_admit
+from residents.meetings import services as meeting_services
+from residents.program.services import signouts as signout_services
+from residents.testing.services import drug_test_draws as draw_services
+from residents.testing.services import drug_tests as test_services
 from tests.factories import BedFactory, HouseFactory, MembershipFactory, ResidentFactory
 from tests.residents.rules_factories import current_set, file_grievance, sign
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import AuditEntry
+from residents.core.services.stays import stay_discharge
 from residents.models import DrugTest, Incident, PhaseChange
-from residents.services import phases as phase_services
-from residents.services.stays import stay_discharge
+from residents.program.services import phases as phase_services
 from tests.residents.rules_factories import sign
 
 

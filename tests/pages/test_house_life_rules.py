@@ -1,5 +1,5 @@
 """A house's rules page: the current rule set by category, who has not signed it, adding, revising and giving the
-house its own version of an organization default (each save publishes through residents.services.rules)."""
+house its own version of an organization default (each save publishes through residents.house_rules.services)."""
 
 from residents.models import HouseRule, HouseRuleVersion, RuleSet
 from tests.residents.rules_factories import current_set, sign

@@ -6,7 +6,7 @@ import pytest
 from django import forms
 from django.template.loader import render_to_string
 
-from residents.services.stays import stay_admit
+from residents.core.services.stays import stay_admit
 from tests.factories import take_out_of_service
 
 from .conftest import waiting_applicant

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AuditEntry
-from residents.services.applications import application_create
-from residents.services.stays import stay_admit, stay_discharge, stay_transfer
+from residents.core.services.applications import application_create
+from residents.core.services.stays import stay_admit, stay_discharge, stay_transfer
 from tests.factories import HouseFactory, MembershipFactory, ResidentFactory, take_out_of_service
 
 

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from accounts.models import Role
+from residents.core.services.stays import stay_discharge
 from residents.models import Grievance, OvernightPass
-from residents.services.stays import stay_discharge
 from tests.factories import MembershipFactory
 from tests.residents.rules_factories import house_rule, publish_defaults
 

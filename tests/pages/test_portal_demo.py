@@ -1,7 +1,7 @@
 """The demo's resident login finds something real on every portal page."""
 
+from residents.chores.selectors import week_of
 from residents.models import ChoreAssignment
-from residents.selectors.chores import week_of
 from tests.forms import FormClient
 
 EXPECTED = {

@@ -2,8 +2,8 @@
 
 import pytest
 
+from residents.conduct.services import grievances as grievance_services
 from residents.models import Grievance
-from residents.services import grievances as grievance_services
 
 from .portal_factories import grievance, neighbour_in, portal_client
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from residents.models import OvernightPass
-from residents.services import signouts as signout_services
+from residents.program.services import signouts as signout_services
 
 from .portal_factories import give_phases, neighbour_in, overnight_pass, portal_client, stay_of
 

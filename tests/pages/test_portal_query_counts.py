@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
+from residents.chores.selectors import week_of
 from residents.models import PhaseChange
-from residents.selectors.chores import week_of
 from tests.residents.rules_factories import house_rule, publish_defaults, sign
 
 from .portal_factories import (

@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
+from residents.chores.selectors import week_of
 from residents.models import PhaseChange
-from residents.selectors.chores import week_of
-from residents.services import phases as phase_services
-from residents.services import signouts as signout_services
+from residents.program.services import phases as phase_services
+from residents.program.services import signouts as signout_services
 
 from .portal_factories import (
     ask_for_a_test,

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from residents.models import SignOut
-from residents.services import signouts as signout_services
+from residents.program.services import signouts as signout_services
 
 from .portal_factories import neighbour_in, portal_client, sign_out, stay_of
 

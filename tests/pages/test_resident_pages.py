@@ -5,8 +5,8 @@ from datetime import date
 from django.core import mail
 
 from accounts.models import Membership
+from residents.core.services.stays import stay_admit, stay_discharge, stay_transfer
 from residents.models import Resident
-from residents.services.stays import stay_admit, stay_discharge, stay_transfer
 
 
 def _names(response):

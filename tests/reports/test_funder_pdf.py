@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from reports.definitions import figure_definitions
 from reports.metrics import Month, fingerprint, monthly_metrics
 from reports.pdf import monthly_html, render_monthly
-from residents.services.meetings import recovery_meeting_record
-from residents.services.stays import stay_admit, stay_discharge
+from residents.core.services.stays import stay_admit, stay_discharge
+from residents.meetings.services import recovery_meeting_record
 
 from ..clock import local_moment
 

@@ -18,7 +18,7 @@ from houses.models import Bed
 from reports.metrics.occupancy import by_house as occupancy
 from reports.metrics.occupancy import public, total
 from reports.metrics.period import Month
-from residents.services.stays import stay_admit, stay_discharge, stay_transfer
+from residents.core.services.stays import stay_admit, stay_discharge, stay_transfer
 from tests.clock import local_moment, module_clock
 from tests.factories import HouseFactory, RoomFactory, take_out_of_service
 
@@ -118,7 +118,7 @@ def busy_month(golden, operator, manager):
     from billing.services.ledger import charge_post
     from billing.services.payments import payment_record
     from residents.models import Chore, ChoreAssignment, HouseMeeting, Stay
-    from residents.services import drug_tests as test_services
+    from residents.testing.services import drug_tests as test_services
 
     organization = golden.organization
     stays = {s.resident.legal_first_name: s for s in Stay.objects.filter(house=golden).select_related("resident")}

@@ -10,7 +10,7 @@ from billing.services.ledger import charge_post
 from billing.services.payments import payment_record
 from reports.metrics import Month
 from reports.pdf import render_monthly
-from residents.services.stays import stay_admit
+from residents.core.services.stays import stay_admit
 
 
 @pytest.fixture

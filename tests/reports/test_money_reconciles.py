@@ -16,7 +16,7 @@ from billing.services.payments import payment_record
 from houses.models import House
 from reports.metrics import Month, monthly_metrics
 from reports.metrics import money as money_metrics
-from residents.services.stays import stay_admit
+from residents.core.services.stays import stay_admit
 from tests.clock import local_moment, module_clock
 from tests.factories import HouseFactory
 

@@ -11,8 +11,8 @@ from reports import services as reports_services
 from reports.metrics import Month, monthly_metrics
 from reports.models import MonthClose, Report
 from reports.services import month_close
+from residents.core.services.stays import stay_admit
 from residents.models import BedAssignment
-from residents.services.stays import stay_admit
 from tests.clock import local_moment, module_clock
 
 _clock = module_clock(local_moment(2026, 6, 15))

@@ -13,10 +13,10 @@ from houses.models import Bed, BedOutage, House
 from reports.metrics import Month, fingerprint, monthly_metrics
 from reports.models import MonthClose
 from reports.services import month_close
+from residents.conduct.services.incidents import incident_update
+from residents.core.services.stays import stay_admit
 from residents.models import BedAssignment, DrugTest, Incident, Stay, TestRequest
-from residents.services import drug_tests as test_services
-from residents.services.incidents import incident_update
-from residents.services.stays import stay_admit
+from residents.testing.services import drug_tests as test_services
 from tests.clock import local_moment, module_clock
 from tests.factories import take_out_of_service
 

@@ -13,6 +13,8 @@ from compliance.services import inspections as inspection_services
 from reports.metrics import Month, fingerprint, monthly_metrics
 from reports.models import MonthClose
 from reports.services import month_close
+from residents.core.services.stays import stay_admit
+from residents.house_rules.services import RuleChange, rules_publish
 from residents.models import (
     ChoreAssignment,
     HouseMeeting,
@@ -21,9 +23,7 @@ from residents.models import (
     RuleSet,
     SignOut,
 )
-from residents.services import signouts as signout_services
-from residents.services.rules import RuleChange, rules_publish
-from residents.services.stays import stay_admit
+from residents.program.services import signouts as signout_services
 from tests.clock import local_moment, module_clock
 
 from ..residents.chores_factories import ChoreFactory

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from reports.metrics import Month, fingerprint, monthly_metrics
 from reports.models import Report
+from residents.core.services.stays import stay_admit
 from residents.models import ChoreAssignment, HouseMeeting
-from residents.services.stays import stay_admit
 from tests.clock import local_moment, module_clock
 
 _clock = module_clock(local_moment(2026, 12, 5))

@@ -9,7 +9,7 @@ import time_machine
 from houses import services
 from houses.models import House
 from reports.metrics import Month, monthly_metrics
-from residents.services.stays import stay_admit, stay_discharge
+from residents.core.services.stays import stay_admit, stay_discharge
 from tests.clock import local_moment, module_clock
 from tests.factories import HouseFactory, take_out_of_service
 

@@ -8,7 +8,7 @@ import pytest
 from reports import charts
 from reports.metrics import Month
 from reports.pdf import monthly_html
-from residents.services.stays import stay_admit
+from residents.core.services.stays import stay_admit
 
 from ..clock import local_moment, module_clock
 

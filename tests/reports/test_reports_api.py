@@ -5,7 +5,7 @@ from django.core import mail
 
 from reports.models import Report
 from reports.services import month_end_reports
-from residents.services.stays import stay_admit
+from residents.core.services.stays import stay_admit
 
 # A month over at every instant the date-sensitive run uses (the current month is reported only to date).
 MONTH = "2026-02"

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from reports.metrics import Month
 from reports.models import Report
 from reports.pdf import render_monthly
-from residents.services.stays import stay_admit
+from residents.core.services.stays import stay_admit
 
 
 @pytest.fixture(autouse=True)

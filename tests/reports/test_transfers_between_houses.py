@@ -13,7 +13,7 @@ from houses.models import House
 from reports.metrics import monthly_metrics
 from reports.metrics.occupancy import by_house, public, total
 from reports.metrics.period import Month
-from residents.services.stays import stay_admit, stay_discharge, stay_transfer
+from residents.core.services.stays import stay_admit, stay_discharge, stay_transfer
 from tests.clock import local_moment, module_clock
 
 _clock = module_clock(local_moment(2026, 11, 20))

@@ -7,10 +7,10 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from houses.models import Bed, House
+from residents.chores.models import EVERY_DAY
+from residents.chores.selectors import week_of
+from residents.core.services import stays as stay_services
 from residents.models import Chore, HouseMeeting, RecoveryMeetingAttendance, Stay
-from residents.models.chores import EVERY_DAY
-from residents.selectors.chores import week_of
-from residents.services import stays as stay_services
 from tests.factories import ResidentFactory
 
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from houses.models import Bed, House
+from residents.conduct.services import incidents as incident_services
+from residents.core.services import stays as stay_services
 from residents.models import BedAssignment, Resident
-from residents.services import drug_test_draws as draw_services
-from residents.services import drug_tests as test_services
-from residents.services import incidents as incident_services
-from residents.services import stays as stay_services
+from residents.testing.services import drug_test_draws as draw_services
+from residents.testing.services import drug_tests as test_services
 from tests.factories import BedFactory, ResidentFactory, RoomFactory
 
 PANEL = ("thc", "cocaine", "opiates", "amphetamines", "benzodiazepines")

@@ -3,10 +3,10 @@
 from datetime import date, datetime, time
 
 from houses.models import Bed
+from residents.core.services import stays as stay_services
 from residents.models import BedAssignment, OvernightPass, Phase, PhaseChange, SignOut, Stay
-from residents.services import phases as phase_services
-from residents.services import signouts as signout_services
-from residents.services import stays as stay_services
+from residents.program.services import phases as phase_services
+from residents.program.services import signouts as signout_services
 from tests.factories import ResidentFactory
 
 

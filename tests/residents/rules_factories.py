@@ -5,10 +5,10 @@ from datetime import date
 from django.db.models import Exists, OuterRef
 
 from houses.models import Bed, House
+from residents.conduct.services import grievances as grievance_services
+from residents.core.services import stays as stay_services
+from residents.house_rules import services as rule_services
 from residents.models import BedAssignment, Grievance, HouseRule, Resident, RuleAcknowledgement, RuleSet
-from residents.services import grievances as grievance_services
-from residents.services import rules as rule_services
-from residents.services import stays as stay_services
 from tests.factories import BedFactory, MembershipFactory, ResidentFactory, RoomFactory
 
 DEFAULTS = [

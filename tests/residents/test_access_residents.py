@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from residents.services.applications import application_create
-from residents.services.stays import stay_admit
+from residents.core.services.applications import application_create
+from residents.core.services.stays import stay_admit
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from accounts.exceptions import Conflict
+from residents.core.services.applications import application_admit, application_create, application_move
 from residents.models import Application, Resident
-from residents.services.applications import application_admit, application_create, application_move
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_an_application_not_yet_accepted_cannot_be_admitted(application, manager
 
 
 def test_a_failed_admission_creates_no_resident(application, manager, house, operator, resident_factory):
-    from residents.services.stays import BedUnavailable, stay_admit
+    from residents.core.services.stays import BedUnavailable, stay_admit
 
     bed = house.beds.last()
     stay_admit(actor=operator.user, resident=resident_factory(), bed=bed, on=date(2026, 2, 1))

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from houses.models import Bed
-from residents.selectors.bed_board import bed_board
-from residents.services.stays import stay_admit, stay_discharge
+from residents.core.selectors.bed_board import bed_board
+from residents.core.services.stays import stay_admit, stay_discharge
 from tests.factories import HouseFactory, take_out_of_service
 
 NIGHT = date(2026, 3, 10)

@@ -7,8 +7,8 @@ an operator of another organization (``outsider``). A forbidden object answers 4
 
 import pytest
 
+from residents.chores import services
 from residents.models import ChoreAssignment
-from residents.services import chores as services
 from tests.access import request_as
 
 from .chores_factories import ChoreFactory, admit, this_monday

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from residents.chores import services
 from residents.models import Chore, ChoreAssignment
-from residents.services import chores as services
 from tests.factories import HouseFactory, ResidentFactory
 
 from .chores_factories import ChoreFactory, admit, this_monday

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.exceptions import Conflict, DomainError
+from residents.chores import services
 from residents.models import ChoreAssignment
-from residents.services import chores as services
 
 from .chores_factories import ChoreFactory, this_monday
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
+from residents.chores import services
 from residents.models import ChoreAssignment, ChoreRotationMember
-from residents.services import chores as services
 from tests.factories import HouseFactory, OrganizationFactory
 
 from .chores_factories import ChoreFactory, admit, discharge, this_monday

@@ -8,11 +8,10 @@ from django.conf import settings
 
 from accounts.exceptions import DomainError
 from houses.models import House
-from residents import tasks
+from residents.chores import services, tasks
+from residents.chores.models import weekdays_to_mask
+from residents.core.services import stays as stay_services
 from residents.models import Chore, ChoreAssignment, ChoreRotationMember
-from residents.models.chores import weekdays_to_mask
-from residents.services import chores as services
-from residents.services import stays as stay_services
 from tests.factories import HouseFactory
 
 from .chores_factories import ChoreFactory, admit, discharge, free_bed, this_monday

@@ -7,8 +7,8 @@ import pytest
 
 from accounts.models import Organization
 from demo.seed import seed_all
+from residents.chores.selectors import week_of
 from residents.models import Chore, ChoreAssignment, HouseMeeting, RecoveryMeetingAttendance, Stay
-from residents.selectors.chores import week_of
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from residents.models import Phase, PhaseChange, Stay
-from residents.selectors.curfew import curfews_tonight
+from residents.program.selectors.curfew import curfews_tonight
 from tests.residents.phases_factories import admit, make_phases
 
 CHICAGO = ZoneInfo("America/Chicago")

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from accounts.models import Organization
 from residents.models import Stay
-from residents.selectors.signouts import find_curfew_violations
+from residents.program.selectors.signouts import find_curfew_violations
 from tests.clock import local_moment
 
 # A Saturday night's small hours (the latest curfews have passed), a Sunday morning before 6 a.m., just after it (the

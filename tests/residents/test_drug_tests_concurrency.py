@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from residents.models import Draw, DrugTest, TestRequest
-from residents.services import drug_test_draws as draw_services
+from residents.testing.services import drug_test_draws as draw_services
 
 from .drug_tests_factories import admit, days_ago, record_test, request_test, this_monday
 

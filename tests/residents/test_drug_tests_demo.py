@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import Organization
 from residents.models import Draw, DrugTest, Incident, ResidentNote, Stay, TestRequest
-from residents.services import drug_test_draws as draw_services
+from residents.testing.services import drug_test_draws as draw_services
 
 
 @pytest.fixture

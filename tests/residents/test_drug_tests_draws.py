@@ -8,10 +8,10 @@ from django.conf import settings
 
 from accounts.exceptions import DomainError
 from houses.models import House
-from residents import tasks
+from residents.testing import tasks
+from residents.core.services import stays as stay_services
 from residents.models import Draw, DrugTestPolicy, TestRequest
-from residents.services import drug_test_draws as draw_services
-from residents.services import stays as stay_services
+from residents.testing.services import drug_test_draws as draw_services
 from tests.factories import HouseFactory
 
 from .drug_tests_factories import admit, days_ago, draw, this_monday

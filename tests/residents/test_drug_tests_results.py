@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.exceptions import Conflict, DomainError
+from residents.core.services import stays as stay_services
 from residents.models import DrugTest, DrugTestSubstance, TestRequest
-from residents.selectors import drug_tests as selectors
-from residents.services import drug_tests as services
-from residents.services import stays as stay_services
+from residents.testing import selectors
+from residents.testing.services import drug_tests as services
 
 from .drug_tests_factories import admit, days_ago, moment, record_test, request_test
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from residents.conduct.services import grievances as services
 from residents.models import Grievance
-from residents.services import grievances as services
 from tests.access import fill, request_as
 
 from .rules_factories import file_grievance, resident_with_login

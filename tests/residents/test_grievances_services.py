@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from accounts.exceptions import Conflict, DomainError
+from residents.conduct.services import grievances as services
+from residents.core.services import stays as stay_services
 from residents.models import Grievance
-from residents.services import grievances as services
-from residents.services import stays as stay_services
 from tests.factories import MembershipFactory
 
 from .rules_factories import file_grievance

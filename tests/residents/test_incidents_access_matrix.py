@@ -8,7 +8,7 @@ Incidents and notes are staff records: residents get 403 everywhere, even for in
 import pytest
 
 from accounts.models import AuditEntry
-from residents.services import incidents as services
+from residents.conduct.services import incidents as services
 from tests.access import request_as
 
 from .drug_tests_factories import admit, days_ago, moment, record_incident

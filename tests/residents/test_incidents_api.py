@@ -3,8 +3,8 @@
 import pytest
 
 from accounts.models import AuditEntry
+from residents.conduct.services import incidents as services
 from residents.models import Incident, ResidentNote
-from residents.services import incidents as services
 
 from .drug_tests_factories import admit, days_ago, moment, record_incident
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from accounts.exceptions import DomainError
 from houses.models import House
+from residents.conduct.services import incidents as services
+from residents.core.services import stays as stay_services
 from residents.models import Incident, ResidentNote
-from residents.services import incidents as services
-from residents.services import stays as stay_services
 
 from .drug_tests_factories import admit, days_ago, record_incident
 

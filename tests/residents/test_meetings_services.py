@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.exceptions import Conflict, DomainError
+from residents.meetings import services
 from residents.models import HouseMeeting, RecoveryMeetingAttendance
-from residents.services import meetings as services
 from tests.factories import MembershipFactory
 
 from .chores_factories import admit, discharge

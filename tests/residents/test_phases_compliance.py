@@ -6,7 +6,7 @@ import pytest
 
 from accounts.exceptions import DomainError
 from residents.models import PhaseChange, RecoveryMeetingAttendance
-from residents.selectors import phase_compliance as compliance
+from residents.program.selectors import phase_compliance as compliance
 from tests.clock import local_moment, module_clock
 
 from .drug_tests_factories import record_test
@@ -169,7 +169,7 @@ def test_a_week_that_has_not_begun_is_refused(phases, manager, organization):
 
 
 def test_residents_who_left_before_the_week_are_not_listed(late_stay, manager, operator):
-    from residents.services.stays import stay_discharge
+    from residents.core.services.stays import stay_discharge
 
     stay_discharge(actor=operator.user, stay=late_stay, on=date(2026, 3, 2), reason="voluntary")
     assert "Avery" not in rows_by_name(manager, week_start=date(2026, 3, 9))

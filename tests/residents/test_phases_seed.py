@@ -7,7 +7,7 @@ import pytest
 
 from accounts.models import Organization
 from residents.models import OvernightPass, Phase, PhaseChange, SignOut, Stay
-from residents.selectors.signouts import find_curfew_violations
+from residents.program.selectors.signouts import find_curfew_violations
 
 
 @pytest.fixture

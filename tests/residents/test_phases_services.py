@@ -5,10 +5,10 @@ from datetime import date, timedelta
 import pytest
 
 from accounts.exceptions import DomainError
+from residents.core.services import stays as stay_services
 from residents.models import PhaseChange, Stay
-from residents.selectors.phases import current_phases, with_current_phase
-from residents.services import phases as services
-from residents.services import stays as stay_services
+from residents.program.selectors.phases import current_phases, with_current_phase
+from residents.program.services import phases as services
 from tests.clock import local_moment, module_clock
 
 from .phases_factories import admit, make_phases

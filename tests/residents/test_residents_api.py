@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
+from residents.core.services.stays import stay_admit
 from residents.models import Application, Resident, Stay
-from residents.services.stays import stay_admit
 from tests.factories import MembershipFactory, ResidentFactory, take_out_of_service
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 
 from accounts.exceptions import DomainError
+from residents.conduct.services import grievances as grievance_services
+from residents.house_rules import services
 from residents.models import Grievance, RuleAcknowledgement, RuleSet
-from residents.services import grievances as grievance_services
-from residents.services import rules as services
 
 from .rules_factories import current_set, file_grievance, house_rule, publish_defaults
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from residents.services import rules as services
+from residents.house_rules import services
 from tests.factories import HouseFactory
 
 from .rules_factories import admit, house_rule, publish_defaults, resident_with_login, sign

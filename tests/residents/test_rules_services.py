@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 
 from accounts.exceptions import Conflict, DomainError
+from residents.core.services import stays as stay_services
+from residents.house_rules import services
+from residents.house_rules.selectors import unsigned_residents
 from residents.models import HouseRule, HouseRuleVersion, RuleAcknowledgement, RuleSet
-from residents.selectors.rules import unsigned_residents
-from residents.services import rules as services
-from residents.services import stays as stay_services
 
 from .rules_factories import admit, current_set, house_rule, publish_defaults, sign
 

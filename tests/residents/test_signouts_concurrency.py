@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.exceptions import DomainError
 from residents.models import OvernightPass, PhaseChange, SignOut
-from residents.services import phases as phase_services
-from residents.services import signouts as services
+from residents.program.services import phases as phase_services
+from residents.program.services import signouts as services
 
 from .phases_factories import admit, approved_pass, make_phases
 

@@ -5,8 +5,8 @@ from datetime import date, time
 import pytest
 
 from residents.models import PhaseChange
-from residents.selectors.signouts import curfew_violations
-from residents.services import signouts as signout_services
+from residents.program.selectors.signouts import curfew_violations
+from residents.program.services import signouts as signout_services
 
 from .phases_factories import admit, approved_pass, local, log_out, make_phases
 

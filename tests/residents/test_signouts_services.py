@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from accounts.exceptions import Conflict, DomainError
 from residents.models import OvernightPass, PhaseChange, SignOut
-from residents.services import signouts as services
-from residents.services.phases import NotAllowed
+from residents.program.services import signouts as services
+from residents.program.services.phases import NotAllowed
 from residents.signals import pass_returned
 
 from .phases_factories import admit, approved_pass, local, log_out, make_phases
@@ -317,7 +317,7 @@ def test_a_return_cannot_be_before_the_pass_began(stay, manager, organization):
 
 def test_returning_from_a_pass_asks_for_a_test_when_the_house_says_so(phases, house, operator, manager, organization):
     from residents.models import TestRequest
-    from residents.services.signouts import pass_return
+    from residents.program.services.signouts import pass_return
 
     today = organization.today()
     stay = admit(house, actor=operator, on=today - timedelta(days=40))
@@ -331,7 +331,7 @@ def test_returning_from_a_pass_asks_for_a_test_when_the_house_says_so(phases, ho
 
 def test_a_house_that_does_not_test_after_passes_asks_for_nothing(phases, house, operator, manager, organization):
     from residents.models import DrugTestPolicy, TestRequest
-    from residents.services.signouts import pass_return
+    from residents.program.services.signouts import pass_return
 
     DrugTestPolicy.objects.create(organization=organization, house=house, test_after_pass=False)
     today = organization.today()

@@ -7,8 +7,8 @@ from django.db import IntegrityError
 
 from accounts.exceptions import Conflict, DomainError
 from houses.models import Bed
+from residents.core.services.stays import BedUnavailable, stay_admit, stay_discharge, stay_transfer
 from residents.models import BedAssignment, Stay
-from residents.services.stays import BedUnavailable, stay_admit, stay_discharge, stay_transfer
 from tests.factories import BedFactory, HouseFactory, take_out_of_service
 
 MARCH_1 = date(2026, 3, 1)

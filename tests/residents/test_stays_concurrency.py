@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 
 from accounts.exceptions import DomainError
+from residents.core.services.stays import stay_admit
 from residents.models import Stay
-from residents.services.stays import stay_admit
 from tests.factories import BedFactory, HouseFactory, MembershipFactory, ResidentFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -15,12 +15,12 @@ from houses.models import House
 from reports.metrics.occupancy import by_house as occupancy
 from reports.metrics.occupancy import public
 from reports.metrics.period import Month
+from residents.chores.services import chore_rotation_generate
+from residents.core.selectors import nights
+from residents.core.services.stays import stay_admit, stay_discharge, stay_transfer
+from residents.house_rules.selectors import unsigned_residents
 from residents.models import ChoreAssignment, Stay
-from residents.selectors import nights
-from residents.selectors.rules import unsigned_residents
-from residents.services.chores import chore_rotation_generate
-from residents.services.drug_test_draws import drug_test_draw
-from residents.services.stays import stay_admit, stay_discharge, stay_transfer
+from residents.testing.services.drug_test_draws import drug_test_draw
 from tests.clock import local_moment, module_clock
 from tests.factories import MembershipFactory, ResidentFactory
 from tests.residents.chores_factories import ChoreFactory

@@ -1,0 +1,67 @@
+"""The chores page: chore definitions, the week to show or generate, and marking one occurrence."""
+
+from django import forms
+
+from accounts import dates
+from residents.chores.models import WEEKDAYS
+from residents.core.forms.widgets import DateInput
+from residents.models import Chore, ChoreAssignment
+
+DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MARKS = [(status.value, status.label) for status in ChoreAssignment.Status if status in ChoreAssignment.MARKS]
+
+
+class ChoreForm(forms.Form):
+    name = forms.CharField(label="Chore", max_length=80, help_text="For example Kitchen, Trash and recycling.")
+    description = forms.CharField(
+        label="What doing it well looks like", required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+    frequency = forms.ChoiceField(
+        label="How often", choices=Chore.Frequency.choices, initial=Chore.Frequency.DAILY, widget=forms.RadioSelect
+    )
+    weekdays = forms.MultipleChoiceField(
+        label="Weekdays", required=False, choices=list(zip(WEEKDAYS, DAY_NAMES, strict=True)),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
+        help_text="For a weekly chore: the days it is done. A daily chore runs every day; leave these empty.",
+    )  # fmt: skip
+    is_active = forms.BooleanField(
+        label="In the rotation", required=False, initial=True,
+        help_text="Taking a chore out cancels its pending days after today; it stays on record.",
+    )  # fmt: skip
+
+    @classmethod
+    def for_chore(cls, chore: Chore, *args, **kwargs):
+        weekdays = [] if chore.frequency == Chore.Frequency.DAILY else chore.weekday_names
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": chore.name, "description": chore.description, "frequency": chore.frequency,
+                "weekdays": weekdays, "is_active": chore.is_active,
+            },
+        )  # fmt: skip
+        return cls(*args, **kwargs)
+
+
+class WeekForm(forms.Form):
+    """Which week the page shows: any date in it (Monday to Sunday)."""
+
+    week = dates.DateField(label="Week of", required=False, widget=DateInput)
+
+
+class GenerateForm(forms.Form):
+    week_start = dates.DateField(label="Week starting (a Monday)", widget=DateInput)
+
+
+class MarkForm(forms.Form):
+    """One occurrence's mark; each row of the week has its own, prefixed with the assignment's id."""
+
+    status = forms.ChoiceField(label="Mark", choices=MARKS)
+    note = forms.CharField(
+        label="Note", required=False, max_length=2000, help_text="Needed to excuse (a pass, an appointment)."
+    )
+
+    def __init__(self, *args, assignment: ChoreAssignment, **kwargs):
+        self.assignment = assignment
+        kwargs.setdefault("prefix", f"mark-{assignment.pk}")
+        kwargs.setdefault("initial", {"note": assignment.note})
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,380 @@
+"""Chores: defining them, rotating them fairly among the people who live in the house, and marking how they went.
+
+Fairness: each occurrence of a chore goes to the resident living in the house that day who has the fewest chores in
+this house so far (every generated week counts, cancelled chores do not); ties go to whoever has waited longest since
+their last chore, then to the lowest resident id, so the same input always gives the same rotation. A newcomer joins
+level with the lightest-loaded resident already in the rotation (a ``ChoreRotationMember`` row records the credit),
+not at zero, which would hand them every chore for weeks.
+
+Leaving: a resident who is discharged or transferred leaves the rotation. Their pending chores due from the day they
+left are reassigned, by the same rule, to someone living in the house that day; a chore whose day has already passed,
+or for which nobody lives in the house, is cancelled. Marked chores are history and never change hands.
+
+Every write takes the house row lock first, so generation, reassignment and schedule changes of one house run one
+after the other; the unique (chore, due date) constraint is the database's last word against duplicates.
+
+Closed months (``accounts.closing``): a month's figures count the chores due in it by status, so a chore due in a
+closed month is neither marked nor given out, reassigned or cancelled; generation leaves the closed days of a week as
+they are.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from accounts.closing import MonthClosed, closed_through, lock_books
+from accounts.exceptions import Conflict, DomainError
+from accounts.models import User
+from houses.models import House
+from residents.chores.models import EVERY_DAY, WEEKDAYS, schedule_error, weekdays_to_mask
+from residents.chores.selectors import week_of
+from residents.core.selectors.nights import residents_of
+from residents.models import Chore, ChoreAssignment, ChoreRotationMember, Stay
+
+ROTATION_WEEKS_AHEAD = 4
+Status = ChoreAssignment.Status
+
+
+@dataclass(frozen=True)
+class RotationResult:
+    house: House
+    week_start: date
+    created: int
+    reassigned: int
+    cancelled: int
+
+
+def _lock_house(house: House) -> House:
+    return House.objects.select_for_update().select_related("organization").get(pk=house.pk)
+
+
+class _Rotation:
+    """One house's chore counts, kept current while chores are handed out inside the house lock."""
+
+    def __init__(self, house: House):
+        self.house = house
+        rows = (
+            ChoreAssignment.objects.filter(house=house)
+            .live()
+            .order_by()
+            .values("resident_id")
+            .annotate(count=Count("pk"), last=Max("due_date"))
+        )
+        self.counts = {row["resident_id"]: row["count"] for row in rows}
+        self.last = {row["resident_id"]: row["last"] for row in rows}
+        self.credit = dict(ChoreRotationMember.objects.filter(house=house).values_list("stay_id", "starting_count"))
+
+    def load(self, resident_id: int, stay_id: int) -> int:
+        return self.counts.get(resident_id, 0) + self.credit.get(stay_id, 0)
+
+    def join(self, living: dict[int, int], *, on: date) -> None:
+        """Gives each resident in ``living`` without a place for this stay one, level with the lightest load."""
+        newcomers = sorted((resident, stay) for resident, stay in living.items() if stay not in self.credit)
+        if not newcomers:
+            return
+        floor = min((self.load(r, s) for r, s in living.items() if s in self.credit), default=0)
+        for resident_id, stay_id in newcomers:
+            credit = max(0, floor - self.counts.get(resident_id, 0))
+            ChoreRotationMember.objects.create(
+                organization_id=self.house.organization_id, house=self.house, resident_id=resident_id,
+                stay_id=stay_id, joined_on=on, starting_count=credit,
+            )  # fmt: skip
+            self.credit[stay_id] = credit
+
+    def pick(self, living: dict[int, int]) -> tuple[int, int]:
+        """The (resident id, stay id) next in line among ``living``: fewest chores, longest wait, lowest id."""
+        return min(
+            living.items(),
+            key=lambda item: (self.load(*item), self.last.get(item[0]) or date.min, item[0]),
+        )
+
+    def give(self, resident_id: int, day: date) -> None:
+        self.counts[resident_id] = self.counts.get(resident_id, 0) + 1
+        self.last[resident_id] = max(self.last.get(resident_id) or day, day)
+
+    def take(self, resident_id: int) -> None:
+        self.counts[resident_id] = self.counts.get(resident_id, 0) - 1
+
+
+def _settle(assignment: ChoreAssignment, living: dict[int, int], rotation: _Rotation, *, today: date) -> str:
+    """Makes an existing assignment fit who lives in the house on its day: 'kept', 'reassigned' or 'cancelled'.
+
+    A pending chore of someone who no longer lives there passes to the next in line (from today on) or is
+    cancelled (a past day, or an empty house). A cancelled chore is given out again when it can be done after all.
+    """
+    day = assignment.due_date
+    if assignment.status == Status.PENDING and assignment.resident_id in living:
+        return "kept"
+    if assignment.status not in (Status.PENDING, Status.CANCELLED):
+        return "kept"
+    if day >= today and living:
+        rotation.join(living, on=day)
+        if assignment.status == Status.PENDING:
+            rotation.take(assignment.resident_id)
+        resident_id, stay_id = rotation.pick(living)
+        rotation.give(resident_id, day)
+        assignment.resident_id, assignment.stay_id, assignment.status = resident_id, stay_id, Status.PENDING
+        assignment.save(update_fields=["resident", "stay", "status"])
+        return "reassigned"
+    if assignment.status == Status.CANCELLED:
+        return "kept"
+    rotation.take(assignment.resident_id)
+    assignment.status = Status.CANCELLED
+    assignment.save(update_fields=["status"])
+    return "cancelled"
+
+
+@transaction.atomic
+def chore_rotation_generate(*, actor: User | None, house: House, week_start: date) -> RotationResult:
+    """Hands out one week (Monday ``week_start`` to Sunday) of a house's active chores, one assignment per chore per
+    day it runs, to the residents living in the house that day, by the fairness rule above.
+
+    Idempotent: occurrences that already have an assignment keep it. Running it again creates nothing; it only
+    reassigns pending chores of residents who have left since, and gives out cancelled ones that can be done after
+    all. A week can be generated at most ``ROTATION_WEEKS_AHEAD`` weeks ahead of the current one.
+    """
+    if week_start.weekday() != 0:
+        raise DomainError(f"A rotation week starts on a Monday; {week_start:%b %-d, %Y} is a {week_start:%A}.",
+                          field="week_start")  # fmt: skip
+    lock_books(house.organization_id)  # the organization first: the lock order of every dated write
+    through = closed_through(house.organization_id)
+    if through is not None and week_start + timedelta(days=6) <= through:
+        raise MonthClosed(
+            f"{through:%B %Y} is closed, and with it the week of {week_start:%b %-d, %Y}: its chores stay as they "
+            f"were. Ask an operator to reopen {through:%B %Y} to change them.",
+            field="week_start",
+        )
+    house = _lock_house(house)  # serializes generations (and reassignments) of this house
+    if house.status != House.Status.ACTIVE:
+        raise DomainError(f"{house.name} is closed; its chores are not rotated.", field="house")
+    today = house.organization.today()
+    latest = week_of(today)[0] + timedelta(weeks=ROTATION_WEEKS_AHEAD)
+    if week_start > latest:
+        raise DomainError(
+            f"Chores can be generated up to {ROTATION_WEEKS_AHEAD} weeks ahead (the week of {latest:%b %-d, %Y}), "
+            "so the rotation follows who actually lives in the house.",
+            field="week_start",
+        )
+    days = [week_start + timedelta(days=offset) for offset in range(7)]
+    days = [day for day in days if through is None or day > through]  # a closed month's chores stay as they were
+    chores = list(Chore.objects.filter(house=house, is_active=True).order_by("pk"))
+    existing = {
+        (assignment.chore_id, assignment.due_date): assignment
+        for assignment in ChoreAssignment.objects.filter(house=house, due_date__range=(days[0], days[-1]))
+    }
+    rotation = _Rotation(house)
+    tally = {"created": 0, "kept": 0, "reassigned": 0, "cancelled": 0}
+    for day in days:
+        occurrences = [chore for chore in chores if chore.runs_on(day)]
+        if not occurrences:
+            continue
+        living = residents_of(house=house, night=day)
+        rotation.join(living, on=day)
+        for chore in occurrences:
+            assignment = existing.get((chore.pk, day))
+            if assignment is not None:
+                tally[_settle(assignment, living, rotation, today=today)] += 1
+                continue
+            if not living:
+                continue  # nobody to do it; a later run gives it out if someone moves in
+            resident_id, stay_id = rotation.pick(living)
+            _assignment, created = ChoreAssignment.objects.get_or_create(
+                chore=chore,
+                due_date=day,
+                defaults={
+                    "organization_id": house.organization_id, "house": house,
+                    "resident_id": resident_id, "stay_id": stay_id,
+                },
+            )  # fmt: skip
+            if created:
+                rotation.give(resident_id, day)
+                tally["created"] += 1
+    return RotationResult(
+        house=house, week_start=week_start,
+        created=tally["created"], reassigned=tally["reassigned"], cancelled=tally["cancelled"],
+    )  # fmt: skip
+
+
+def chore_rotation_generate_next_week(*, house_id: int) -> RotationResult | None:
+    """Generates next week (by the organization's clock) for one house; a closed house is skipped (None).
+
+    This is what the weekly beat job runs for every active house; being idempotent, it may run any number of times.
+    """
+    house = House.objects.select_related("organization").get(pk=house_id)
+    if house.status != House.Status.ACTIVE:
+        return None
+    next_monday = week_of(house.organization.today())[0] + timedelta(weeks=1)
+    return chore_rotation_generate(actor=None, house=house, week_start=next_monday)
+
+
+def chore_rotation_lock(*, stay: Stay) -> None:
+    """Locks the houses whose rotation a discharge or transfer of ``stay`` can touch: its current house and any
+    house where it has pending chores, in id order.
+
+    Discharges and transfers call this before they lock the stay. Every chore write then takes the house lock before
+    any stay lock (generation holds the house while it writes rows that reference stays), so two of them never wait
+    on each other in a cycle. Must run inside the caller's transaction.
+    """
+    house_ids = set(Stay.objects.filter(pk=stay.pk).values_list("house_id", flat=True))
+    pending = ChoreAssignment.objects.filter(stay=stay, status=Status.PENDING)
+    house_ids |= set(pending.values_list("house_id", flat=True))
+    list(House.objects.select_for_update().filter(pk__in=house_ids).order_by("pk").values_list("pk", flat=True))
+
+
+@transaction.atomic
+def chore_assignments_release(*, actor: User | None, stay: Stay, since: date) -> int:
+    """Takes a departing resident out of the rotation: their pending chores due on or after ``since`` in any house
+    they no longer live in on the due date are reassigned fairly, or cancelled when the day has passed or nobody
+    lives there. Called on discharge and on transfer; returns how many chores changed hands or were cancelled.
+    """
+    pending = ChoreAssignment.objects.filter(stay=stay, status=Status.PENDING, due_date__gte=since)
+    changed = 0
+    for house_id in sorted(set(pending.values_list("house_id", flat=True))):  # a fixed order: no lock cycles
+        house = _lock_house(House(pk=house_id))
+        today = house.organization.today()
+        rotation = None
+        living_on: dict[date, dict[int, int]] = {}
+        for assignment in pending.filter(house=house).select_for_update().order_by("due_date", "pk"):
+            day = assignment.due_date
+            if day not in living_on:
+                living_on[day] = residents_of(house=house, night=day)
+            if stay.resident_id in living_on[day]:
+                continue  # a move within the same house
+            rotation = rotation or _Rotation(house)
+            changed += _settle(assignment, living_on[day], rotation, today=today) != "kept"
+    return changed
+
+
+@transaction.atomic
+def chore_assignment_mark(*, actor: User, assignment: ChoreAssignment, status: str, note: str = "") -> ChoreAssignment:
+    """Records how a chore went: done, missed or excused, with who marked it and when.
+
+    Done and missed can be recorded from the due date on; an excuse (a pass, a medical appointment) may be given ahead
+    and needs a reason in the note. A mark may be corrected; the latest one, its author and time are kept.
+    A cancelled chore cannot be marked.
+    """
+    lock_books(assignment.organization_id)  # the organization first: the lock order of every dated write
+    through = closed_through(assignment.organization_id)
+    if through is not None and assignment.due_date <= through:  # its month counts its chores by status
+        raise MonthClosed(
+            f"{assignment.due_date:%B %Y} is closed; a chore due {assignment.due_date:%b %-d, %Y} keeps the mark it "
+            f"had. Ask an operator to reopen {through:%B %Y} to mark it.",
+            field="status",
+        )
+    assignment = ChoreAssignment.objects.select_for_update().select_related("organization").get(pk=assignment.pk)
+    if status not in ChoreAssignment.MARKS:
+        raise DomainError("Mark a chore done, missed or excused.", field="status")
+    if assignment.status == Status.CANCELLED:
+        raise Conflict("This chore was cancelled; there is nothing to mark.", field="status")
+    if status != Status.EXCUSED and assignment.due_date > assignment.organization.today():
+        raise DomainError(
+            f"This chore is due on {assignment.due_date:%b %-d, %Y}; it can be marked done or missed from that day "
+            "(an excuse can be given ahead).",
+            field="status",
+        )
+    note = note.strip()
+    if status == Status.EXCUSED and not note:
+        raise DomainError("Say why the chore is excused.", field="note")
+    assignment.status = status
+    assignment.note = note
+    assignment.marked_by = actor
+    assignment.marked_at = timezone.now()
+    assignment.save(update_fields=["status", "note", "marked_by", "marked_at"])
+    return assignment
+
+
+def _schedule(frequency: str, weekdays) -> int:
+    """The weekday bitmask for a schedule given as a frequency and a list of day names (mon ... sun)."""
+    if frequency not in Chore.Frequency.values:
+        raise DomainError("Choose daily or weekly.", field="frequency")
+    weekdays = list(weekdays or [])
+    unknown = [day for day in weekdays if day not in WEEKDAYS]
+    if unknown:
+        raise DomainError(f"Unknown weekday {unknown[0]!r}; use {', '.join(WEEKDAYS)}.", field="weekdays")
+    if len(set(weekdays)) != len(weekdays):
+        raise DomainError("List each weekday once.", field="weekdays")
+    mask = EVERY_DAY if frequency == Chore.Frequency.DAILY and not weekdays else weekdays_to_mask(weekdays)
+    error = schedule_error(frequency, mask)
+    if error:
+        raise DomainError(error, field="weekdays")
+    return mask
+
+
+def _clean_name(house: House, name: str, *, chore: Chore | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Give the chore a name.", field="name")
+    clash = Chore.objects.filter(house=house, name__iexact=name)
+    if chore is not None:
+        clash = clash.exclude(pk=chore.pk)
+    if clash.exists():
+        raise DomainError(f"{house.name} already has a chore called {name!r}.", field="name")
+    return name
+
+
+@transaction.atomic
+def chore_create(
+    *,
+    actor: User,
+    house: House,
+    name: str,
+    frequency: str,
+    weekdays=(),
+    description: str = "",
+    is_active: bool = True,
+) -> Chore:
+    """Defines a chore in an open house. Names are unique in the house (ignoring case); weekly chores name their
+    weekdays, daily ones run every day. It joins the rotation from the next generated week."""
+    house = _lock_house(house)
+    if house.status != House.Status.ACTIVE:
+        raise DomainError(f"{house.name} is closed.", field="house")
+    return Chore.objects.create(
+        organization_id=house.organization_id, house=house, name=_clean_name(house, name),
+        description=description.strip(), frequency=frequency, weekdays=_schedule(frequency, weekdays),
+        is_active=is_active,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def chore_update(*, actor: User, chore: Chore, **changes) -> Chore:
+    """Changes a chore's name, description, schedule or active flag; a chore stays in its house.
+
+    Pending assignments due after today that the new schedule no longer covers (or all of them, for a deactivated
+    chore) are cancelled; today's stay, as they may already be done. Weeks generated later follow the new schedule.
+    """
+    house = _lock_house(chore.house)
+    chore = Chore.objects.select_for_update().get(pk=chore.pk)
+    if "house" in changes and changes.pop("house").pk != chore.house_id:
+        raise DomainError("A chore cannot move to another house; create it there instead.", field="house")
+    if "name" in changes:
+        chore.name = _clean_name(house, changes.pop("name"), chore=chore)
+    if "description" in changes:
+        chore.description = (changes.pop("description") or "").strip()
+    if "is_active" in changes:
+        chore.is_active = bool(changes.pop("is_active"))
+    if "frequency" in changes or "weekdays" in changes:
+        frequency = changes.pop("frequency", chore.frequency)
+        weekdays = changes.pop("weekdays", None)
+        if weekdays is None:
+            weekdays = [] if frequency == Chore.Frequency.DAILY else chore.weekday_names
+        chore.weekdays = _schedule(frequency, weekdays)
+        chore.frequency = frequency
+    if changes:
+        raise DomainError("This cannot be changed.", field=sorted(changes)[0])
+    chore.save()
+    later = ChoreAssignment.objects.filter(chore=chore, status=Status.PENDING, due_date__gt=house.organization.today())
+    dropped = [a.pk for a in later if not chore.is_active or not chore.runs_on(a.due_date)]
+    ChoreAssignment.objects.filter(pk__in=dropped).update(status=Status.CANCELLED)
+    return chore
+
+
+@transaction.atomic
+def chore_delete(*, actor: User, chore: Chore) -> None:
+    """Deletes a chore that was never assigned. One with assignments is history: deactivate it instead."""
+    chore = Chore.objects.select_for_update().get(pk=chore.pk)
+    if ChoreAssignment.objects.filter(chore=chore).exists():
+        raise Conflict("This chore has assignments on record; deactivate it (is_active: false) instead.")
+    chore.delete()

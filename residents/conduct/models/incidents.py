@@ -1,0 +1,118 @@
+"""Incidents (what happened, which rule, the consequence) and staff notes about a resident.
+
+Both are staff records and sensitive: residents never see them, and staff reads and changes are audited.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import Organization
+from accounts.tenancy import TenantQuerySet
+from houses.models import House
+from residents.core.models.profiles import Resident
+
+
+class IncidentQuerySet(TenantQuerySet):
+    pass  # residents see no incidents, not even those they are involved in
+
+
+class Incident(models.Model):
+    class Category(models.TextChoices):
+        SUBSTANCE_USE = "substance_use", "Substance use"
+        CURFEW = "curfew", "Curfew"
+        GUEST_POLICY = "guest_policy", "Guest policy"
+        VIOLENCE = "violence", "Violence or threat"
+        PROPERTY_DAMAGE = "property_damage", "Property damage"
+        THEFT = "theft", "Theft"
+        CONDUCT = "conduct", "Conduct"
+        MEDICAL = "medical", "Medical"
+        OTHER = "other", "Other"
+
+    class Severity(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    class Action(models.TextChoices):
+        WARNING = "warning", "Warning"
+        FINE = "fine", "Fine"
+        RESTRICTION = "restriction", "Restriction"
+        BEHAVIOUR_CONTRACT = "behaviour_contract", "Behaviour contract"
+        DISCHARGE = "discharge", "Discharge"
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="incidents")
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="incidents")
+    residents = models.ManyToManyField(
+        Resident, related_name="incidents", blank=True, help_text="Residents involved (living in the house that day)"
+    )
+    occurred_at = models.DateTimeField()
+    category = models.CharField(max_length=16, choices=Category.choices)
+    rule_reference = models.CharField(max_length=120, blank=True, help_text="The house rule broken, if any")
+    severity = models.CharField(max_length=8, choices=Severity.choices)
+    what_happened = models.TextField()
+    action = models.CharField(
+        max_length=20, choices=Action.choices, blank=True, help_text="The consequence; empty while undecided"
+    )
+    fine_amount = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, help_text="Per resident involved; only with a fine"
+    )
+    follow_up_on = models.DateField(null=True, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["house", "occurred_at"]), models.Index(fields=["organization", "occurred_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action="fine", fine_amount__gt=0) | (~Q(action="fine") & Q(fine_amount__isnull=True)),
+                name="fine_amount_only_and_always_with_a_fine",
+                violation_error_message="A fine needs a positive amount; other actions take none.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.house} · {self.get_category_display()} · {self.occurred_at:%Y-%m-%d}"
+
+
+class ResidentNoteQuerySet(TenantQuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Resident notes are append-only.")
+
+    def delete(self):
+        raise PermissionError("Resident notes are append-only.")
+
+
+class ResidentNote(models.Model):
+    """A staff note about a resident. Append-only: a correction is a new note.
+
+    ``house`` is where the resident lived when the note was written; it decides which managers see it.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="notes")
+    house = models.ForeignKey(House, null=True, blank=True, on_delete=models.PROTECT, related_name="resident_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResidentNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["resident", "created_at"])]
+
+    def __str__(self):
+        return f"Note on {self.resident} by {self.author} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Resident notes are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Resident notes are append-only.")

@@ -1,0 +1,184 @@
+"""Recording incidents and staff notes about residents.
+
+Incident rules:
+- Residents involved were living in the incident's house on the day it happened (the organization's date).
+- It happened in the past; a follow-up date is on or after that day; the house never changes afterwards.
+- Nothing is dated into a closed month, and an incident of a closed month keeps what its figures count (its date,
+  severity and action).
+- An action (the consequence) applies to someone: it needs at least one resident involved.
+- A fine carries a positive amount (per resident involved, two decimal places); no other action carries one.
+Once saved, ``residents.signals.incident_saved`` lets billing post (or withdraw) the fine of each resident involved.
+Resident notes are append-only; a note records the house the resident lived in, which decides who sees it.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from accounts.closing import refuse_closed_day
+from accounts.exceptions import DomainError
+from accounts.models import User
+from houses.models import House
+from residents.models import Incident, Resident, ResidentNote, Stay
+from residents.signals import incident_saved
+from residents.testing.selectors import residence_on, residents_in_house_on
+from residents.testing.services.drug_tests import check_choice, check_moment, local_date
+
+CENT = Decimal("0.01")
+
+
+def _validated(
+    *,
+    house: House,
+    residents: list[Resident],
+    occurred_at: datetime,
+    category: str,
+    severity: str,
+    what_happened: str,
+    action: str,
+    fine_amount: Decimal | None,
+    follow_up_on: date | None,
+) -> Decimal | None:
+    check_moment(occurred_at, field="occurred_at")
+    check_choice(category, Incident.Category, field="category")
+    check_choice(severity, Incident.Severity, field="severity")
+    if action:
+        check_choice(action, Incident.Action, field="action")
+    if not what_happened.strip():
+        raise DomainError("Say what happened.", field="what_happened")
+    day = local_date(occurred_at, house.organization)
+    if any(resident.organization_id != house.organization_id for resident in residents):
+        raise DomainError("A resident of another organization cannot be involved.", field="residents")
+    present = set(
+        residents_in_house_on(house=house, day=day)
+        .filter(pk__in=[r.pk for r in residents])
+        .values_list("pk", flat=True)
+    )
+    absent = [str(resident) for resident in residents if resident.pk not in present]
+    if absent:
+        raise DomainError(
+            f"Not living in {house.name} on {day:%b %-d, %Y}: {', '.join(sorted(absent))}.", field="residents"
+        )
+    if action and not residents:
+        raise DomainError("An action needs at least one resident involved.", field="residents")
+    if action == Incident.Action.FINE:
+        if fine_amount is None or fine_amount <= 0:
+            raise DomainError("A fine needs a positive amount.", field="fine_amount")
+        fine_amount = fine_amount.quantize(CENT)
+    elif fine_amount is not None:
+        raise DomainError("Only a fine carries an amount.", field="fine_amount")
+    if follow_up_on is not None and follow_up_on < day:
+        raise DomainError("The follow-up cannot be before the incident.", field="follow_up_on")
+    return fine_amount
+
+
+@transaction.atomic
+def incident_record(
+    *,
+    actor: User,
+    house: House,
+    occurred_at: datetime,
+    category: str,
+    severity: str,
+    what_happened: str,
+    residents: Iterable[Resident] = (),
+    rule_reference: str = "",
+    action: str = "",
+    fine_amount: Decimal | None = None,
+    follow_up_on: date | None = None,
+) -> Incident:
+    """Records an incident in ``house``, who was involved and the consequence (see the module's rules)."""
+    residents = list(dict.fromkeys(residents))
+    fine_amount = _validated(
+        house=house, residents=residents, occurred_at=occurred_at, category=category, severity=severity,
+        what_happened=what_happened, action=action, fine_amount=fine_amount, follow_up_on=follow_up_on,
+    )  # fmt: skip
+    refuse_closed_day(
+        organization_id=house.organization_id, on=local_date(occurred_at, house.organization), field="occurred_at",
+        what="an incident",
+    )  # fmt: skip
+    incident = Incident.objects.create(
+        organization_id=house.organization_id,
+        house=house,
+        occurred_at=occurred_at,
+        category=category,
+        rule_reference=rule_reference,
+        severity=severity,
+        what_happened=what_happened,
+        action=action,
+        fine_amount=fine_amount,
+        follow_up_on=follow_up_on,
+        reported_by=actor,
+    )
+    incident.residents.set(residents)
+    incident_saved.send(sender=Incident, incident=incident, actor=actor)
+    return incident
+
+
+UPDATABLE = {
+    "residents", "occurred_at", "category", "rule_reference", "severity", "what_happened", "action", "fine_amount",
+    "follow_up_on",
+}  # fmt: skip
+
+
+@transaction.atomic
+def incident_update(*, actor: User, incident: Incident, **changes) -> Incident:
+    """Changes an incident; the whole incident is checked again against the rules. The house cannot change."""
+    incident = Incident.objects.select_for_update().select_related("house__organization").get(pk=incident.pk)
+    if "house" in changes and changes.pop("house") != incident.house:
+        raise DomainError("An incident cannot move to another house.", field="house")
+    unknown = sorted(set(changes) - UPDATABLE)
+    if unknown:
+        raise DomainError("This cannot be changed.", field=unknown[0])
+    residents = list(dict.fromkeys(changes.pop("residents") if "residents" in changes else incident.residents.all()))
+    state = {name: getattr(incident, name) for name in UPDATABLE - {"residents"}}
+    state.update(changes)
+    state["fine_amount"] = _validated(
+        house=incident.house, residents=residents,
+        **{name: state[name] for name in UPDATABLE - {"residents", "rule_reference"}},
+    )  # fmt: skip
+    organization = incident.house.organization
+    counted = [name for name in ("occurred_at", "severity", "action") if state[name] != getattr(incident, name)]
+    if counted:  # the month's incident figures count these
+        refuse_closed_day(
+            organization_id=organization.pk, on=local_date(incident.occurred_at, organization), field=counted[0],
+            what="a change to this incident",
+        )  # fmt: skip
+    if "occurred_at" in counted:
+        refuse_closed_day(
+            organization_id=organization.pk, on=local_date(state["occurred_at"], organization), field="occurred_at",
+            what="an incident",
+        )  # fmt: skip
+    for name, value in state.items():
+        setattr(incident, name, value)
+    incident.save()
+    incident.residents.set(residents)
+    incident_saved.send(sender=Incident, incident=incident, actor=actor)
+    return incident
+
+
+@transaction.atomic
+def resident_note_add(
+    *, actor: User, resident: Resident, body: str, houses: QuerySet[House] | None = None
+) -> ResidentNote:
+    """Adds a note about ``resident``, filed under the house they live in (or last lived in).
+
+    ``houses``, when given (the caller's visible houses), must include that house.
+    """
+    if not body.strip():
+        raise DomainError("Write the note.", field="body")
+    today = resident.organization.today()
+    residence = residence_on(resident=resident, day=today)
+    if residence is not None:
+        house = residence.bed.house
+    else:
+        last = Stay.objects.filter(resident=resident).select_related("house").order_by("-move_in", "-pk").first()
+        house = last.house if last else None
+    if houses is not None and (house is None or not houses.filter(pk=house.pk).exists()):
+        raise DomainError(f"{resident} does not live in one of your houses.", field="resident")
+    return ResidentNote.objects.create(
+        organization_id=resident.organization_id, resident=resident, house=house, author=actor, body=body
+    )

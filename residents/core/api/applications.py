@@ -1,0 +1,121 @@
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer, ViewerMixin
+from accounts.api_filters import FilterSet
+from accounts.permissions import STAFF, RolePermission
+from houses.models import Bed, House
+from residents.core.api.stays import StaySerializer
+from residents.core.services import applications as application_services
+from residents.models import Application, ApplicationEvent
+
+
+class ApplicationEventSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.get_full_name", read_only=True, default="")
+
+    class Meta:
+        model = ApplicationEvent
+        fields = ["from_status", "to_status", "at", "actor", "actor_name", "note"]
+
+
+class ApplicationSerializer(StrictModelSerializer):
+    preferred_house = ScopedRelatedField(queryset=House.objects.all(), required=False, allow_null=True)
+    events = ApplicationEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id", "first_name", "last_name", "preferred_name", "date_of_birth", "phone", "email",
+            "preferred_house", "preferred_gender", "referral_source", "payer", "payer_name", "sobriety_date",
+            "notes", "applied_on", "status", "status_changed_at", "resident", "events", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["status", "status_changed_at", "resident", "created_at"]
+
+    def validate(self, attrs):
+        if not (attrs.get("phone") or attrs.get("email")) and self.instance is None:
+            raise serializers.ValidationError({"phone": ["Give a phone number or an e-mail to reach the applicant."]})
+        return attrs
+
+    def create(self, validated_data):
+        return application_services.application_create(actor=self.context["request"].viewer, **validated_data)
+
+
+class ApplicationFilter(FilterSet):
+    applied_after = django_filters.DateFilter(field_name="applied_on", lookup_expr="gte")
+    applied_before = django_filters.DateFilter(field_name="applied_on", lookup_expr="lte")
+
+    class Meta:
+        model = Application
+        fields = ["status", "preferred_house", "preferred_gender", "applied_after", "applied_before"]
+
+
+MOVE_CHOICES = [choice for choice in Application.Status.choices if choice[0] != Application.Status.ADMITTED]
+
+
+class MoveInput(StrictSerializer):
+    status = serializers.ChoiceField(choices=MOVE_CHOICES)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class ApplicationAdmitInput(StrictSerializer):
+    bed = ScopedRelatedField(queryset=Bed.objects.all())
+    on = serializers.DateField(help_text="First night in the house")
+
+
+class ApplicationViewSet(ScopedViewSet):
+    """Applications and the waitlist. Status changes go through ``move``; ``admit`` turns an accepted application
+    into a resident with a stay."""
+
+    queryset = Application.objects.prefetch_related("events__actor")
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilter
+    search_fields = ["first_name", "last_name", "preferred_name", "phone", "email"]
+    ordering_fields = ["applied_on", "status_changed_at", "last_name"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    read_roles = STAFF
+    write_roles = STAFF
+
+    @extend_schema(request=MoveInput, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Moves the application along: screening, waitlisted, accepted, declined or withdrawn."""
+        application = self.get_object()
+        data = MoveInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        application_services.application_move(
+            actor=request.user,
+            application=application,
+            to=data.validated_data["status"],
+            note=data.validated_data["note"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=application.pk)).data)
+
+    @extend_schema(request=ApplicationAdmitInput, responses={201: StaySerializer})
+    @action(detail=True, methods=["post"])
+    def admit(self, request, pk=None):
+        """Creates the resident from the accepted application and admits them into a bed, in one step."""
+        application = self.get_object()
+        data = ApplicationAdmitInput(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        stay = application_services.application_admit(
+            actor=request.user, application=application, **data.validated_data
+        )
+        return Response(StaySerializer(stay).data, status=status.HTTP_201_CREATED)
+
+
+class WaitlistView(ViewerMixin, APIView):
+    """A house's waitlist, oldest application first."""
+
+    permission_classes = [RolePermission]
+    read_roles = STAFF
+
+    @extend_schema(responses=ApplicationSerializer(many=True))
+    def get(self, request, pk):
+        house = get_object_or_404(House.objects.visible_to(request.viewer), pk=pk)
+        waiting = Application.objects.waitlist_for(house).prefetch_related("events__actor")
+        return Response(ApplicationSerializer(waiting, many=True, context={"request": request}).data)

@@ -1,0 +1,68 @@
+"""Resident list filters, the profile form and the portal-login form."""
+
+from django import forms
+
+from accounts import dates
+from residents.core.forms.widgets import DateInput
+from residents.core.selectors.residents import SORT_CHOICES, STATUS_CHOICES
+from residents.models import Resident
+
+PROFILE_FIELDS = [
+    "legal_first_name", "legal_last_name", "preferred_name", "date_of_birth", "phone", "email",
+    "emergency_contact_name", "emergency_contact_phone", "emergency_contact_relationship",
+    "sobriety_date", "referral_source", "payer", "payer_name",
+]  # fmt: skip
+
+
+class ResidentFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100, help_text="Name, phone or e-mail")
+    house = forms.TypedChoiceField(label="Living in", required=False, coerce=int, empty_value=None)
+    # People living in a house now unless another status is chosen; "all" shows past residents and the rest too.
+    status = forms.ChoiceField(
+        label="Status", required=False, initial="current", choices=[*STATUS_CHOICES, ("all", "Anyone")]
+    )
+    owing = forms.BooleanField(label="Owing money", required=False)
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, houses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["house"].choices = [("", "Any house"), *((house.pk, house.name) for house in houses)]
+
+    def status_filter(self) -> str:
+        """What ``residents_list`` is asked for: people living here now unless another status was chosen."""
+        chosen = self.cleaned_data.get("status", "") if self.is_valid() else ""
+        return {"": "current", "all": ""}.get(chosen, chosen)
+
+    def narrowed(self) -> bool:
+        """Whether anything but the defaults is chosen (a search, a house, owing only, another status): the page
+        then offers to clear the filters."""
+        chosen = self.cleaned_data if self.is_valid() else {}
+        return any(value for name, value in chosen.items() if name not in ("status", "sort")) or (
+            chosen.get("status") not in ("", "current", None)
+        )
+
+
+class ResidentProfileForm(forms.ModelForm):
+    class Meta:
+        model = Resident
+        formfield_callback = dates.formfield
+        fields = PROFILE_FIELDS
+        labels = {"legal_first_name": "Legal first name", "legal_last_name": "Legal last name", "email": "E-mail"}
+        widgets = {
+            "date_of_birth": DateInput,
+            "sobriety_date": DateInput,
+            "phone": forms.TextInput({"type": "tel"}),
+            "emergency_contact_phone": forms.TextInput({"type": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the resident's page also holds the portal login's e-mail and the payment's payer name.
+        kwargs.setdefault("auto_id", "profile_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PortalLoginForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail for the portal login",
+        help_text="We e-mail an invitation to this address; the login works once they accept it.",
+    )

@@ -1,0 +1,94 @@
+"""The way in: applications move through screening and the waitlist; admitting one creates the resident."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.exceptions import Conflict, DomainError
+from accounts.models import Membership, User
+from houses.models import Bed
+from residents.core.services import stays
+from residents.models import Application, ApplicationEvent, Resident, Stay
+
+
+@transaction.atomic
+def application_create(*, actor: Membership, **fields) -> Application:
+    """Records an application in the actor's organization; it starts as new. There must be a way to reach the
+    applicant: a phone number or an e-mail."""
+    if not (fields.get("phone") or fields.get("email")):
+        raise DomainError("Give a phone number or an e-mail to reach the applicant.", field="phone")
+    house = fields.get("preferred_house")
+    if house is not None and house.organization_id != actor.organization_id:
+        raise DomainError("Unknown house.", field="preferred_house")
+    application = Application.objects.create(organization=actor.organization, created_by=actor.user, **fields)
+    ApplicationEvent.objects.create(application=application, to_status=application.status, actor=actor.user)
+    return application
+
+
+@transaction.atomic
+def application_move(*, actor: User, application: Application, to: str, note: str = "") -> Application:
+    """Moves an application to another status, if that step is allowed from where it is."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if to == Application.Status.ADMITTED:
+        raise DomainError("An application is admitted by admitting the applicant into a bed.", field="status")
+    if to not in Application.TRANSITIONS[application.status]:
+        raise Conflict(
+            f"An application that is {application.get_status_display().lower()} cannot become "
+            f"{Application.Status(to).label.lower()}.",
+            field="status",
+        )
+    ApplicationEvent.objects.create(
+        application=application, from_status=application.status, to_status=to, actor=actor, note=note
+    )
+    application.status = to
+    application.status_changed_at = timezone.now()
+    application.save(update_fields=["status", "status_changed_at"])
+    return application
+
+
+@transaction.atomic
+def application_admit(*, actor: User, application: Application, bed: Bed, on: date) -> Stay:
+    """Admits an accepted applicant: creates the Resident from the application and the Stay in one step."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.ACCEPTED:
+        raise Conflict("Only an accepted application can be admitted. Accept it first.", field="application")
+    resident = Resident.objects.create(
+        organization_id=application.organization_id,
+        legal_first_name=application.first_name,
+        legal_last_name=application.last_name,
+        preferred_name=application.preferred_name,
+        date_of_birth=application.date_of_birth,
+        phone=application.phone,
+        email=application.email,
+        referral_source=application.referral_source,
+        payer=application.payer,
+        payer_name=application.payer_name,
+        sobriety_date=application.sobriety_date,
+    )
+    stay = stays.stay_admit(actor=actor, resident=resident, bed=bed, on=on)
+    ApplicationEvent.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=Application.Status.ADMITTED,
+        actor=actor,
+        note=f"Admitted to {bed.house.name}, bed {bed.label}, from {on:%b %-d, %Y}",
+    )
+    application.status = Application.Status.ADMITTED
+    application.status_changed_at = timezone.now()
+    application.resident = resident
+    application.save(update_fields=["status", "resident", "status_changed_at"])
+    return stay
+
+
+@transaction.atomic
+def application_accept_and_admit(*, actor: User, application: Application, bed: Bed, on: date) -> Stay:
+    """Accepts a waiting application (if not accepted yet) and admits the applicant into ``bed`` from ``on``, in one
+    transaction: when the admission is refused (the bed taken meanwhile, a date it is not free), the application
+    is left as it was."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.ACCEPTED:
+        application = application_move(
+            actor=actor, application=application, to=Application.Status.ACCEPTED, note="Accepted to admit"
+        )
+    return application_admit(actor=actor, application=application, bed=bed, on=on)

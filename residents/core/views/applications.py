@@ -1,0 +1,141 @@
+"""Applications: the list, a new application, each application's page with its history and next steps."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.exceptions import DomainError
+from accounts.pages import paginate, show_domain_error
+from accounts.views import staff_required
+from houses.models import Bed
+from houses.selectors import houses_for
+from residents.core.forms.applications import ApplicationFilterForm, ApplicationForm, MoveForm
+from residents.core.forms.stays import AcceptAndAdmitForm
+from residents.core.selectors.applications import application_history, applications_list
+from residents.core.selectors.bed_board import free_beds, houses_fitting
+from residents.core.services import applications as application_services
+from residents.models import Application
+
+
+@staff_required
+def application_list(request):
+    houses = houses_for(viewer=request.viewer)
+    form = ApplicationFilterForm(request.GET or None, houses=houses)
+    filters = form.cleaned_data if form.is_valid() else {}
+    applications = applications_list(
+        viewer=request.viewer, status=filters.get("status", ""), house=filters.get("house") or None
+    )
+    context = {
+        "section": "applications",
+        "form": form,
+        "page_obj": paginate(request, applications),
+        "filtered": any(filters.values()),
+    }
+    return render(request, "residents/application_list.html", context, status=400 if form.errors else 200)
+
+
+@staff_required
+def application_new(request):
+    form = ApplicationForm(
+        request.POST or None, houses=houses_for(viewer=request.viewer), today=request.viewer.organization.today()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = application_services.application_create(actor=request.viewer, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"Application from {application.first_name} {application.last_name} recorded.")
+            return redirect("application", application_id=application.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "residents/application_form.html", {"section": "applications", "form": form}, status=status)
+
+
+def _application(request, application_id) -> Application:
+    applications = Application.objects.visible_to(request.viewer).select_related("preferred_house", "resident")
+    return get_object_or_404(applications, pk=application_id)
+
+
+def _application_context(request, application, move_form=None):
+    next_statuses = [
+        choice for choice in Application.Status.choices if choice[0] in Application.TRANSITIONS[application.status]
+    ]
+    return {
+        "section": "applications",
+        "application": application,
+        "events": application_history(viewer=request.viewer, application=application),
+        "next_statuses": next_statuses,
+        "move_form": move_form or MoveForm(),
+    }
+
+
+@staff_required
+def application_detail(request, application_id):
+    application = _application(request, application_id)
+    return render(request, "residents/application_detail.html", _application_context(request, application))
+
+
+@staff_required
+@require_POST
+def application_move(request, application_id):
+    application = _application(request, application_id)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            moved = application_services.application_move(
+                actor=request.user,
+                application=application,
+                to=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"Application is now {moved.get_status_display().lower()}.")
+            return redirect("application", application_id=application.pk)
+    context = _application_context(request, application, move_form=form)
+    return render(request, "residents/application_detail.html", context, status=400)
+
+
+def _admissible(application: Application) -> bool:
+    """Accepted already, or at a step from which it may be accepted (new, screening, waitlisted)."""
+    status = application.status
+    return status == Application.Status.ACCEPTED or Application.Status.ACCEPTED in Application.TRANSITIONS[status]
+
+
+@staff_required
+def application_accept_and_admit(request, application_id):
+    """ "Accept and admit to bed…": pick a free bed and a move-in date; posting accepts the application (if it is not
+    yet) and admits the applicant, in one step, then shows the bed board of their house."""
+    application = _application(request, application_id)
+    if not _admissible(application):
+        messages.info(
+            request,
+            f"This application is {application.get_status_display().lower()}: only a waiting application can be "
+            "accepted and admitted.",
+        )
+        return redirect("application", application_id=application.pk)
+    night = request.viewer.organization.today()
+    fitting = houses_fitting(viewer=request.viewer, application=application)
+    beds = free_beds(viewer=request.viewer, night=night, houses=fitting)
+    form = AcceptAndAdmitForm(
+        request.POST or None, today=night, free_beds=beds, beds=Bed.objects.visible_to(request.viewer)
+    )
+    if request.method == "POST" and form.is_valid():
+        bed = form.cleaned_data["bed"]
+        try:
+            stay = application_services.application_accept_and_admit(
+                actor=request.user, application=application, bed=bed, on=form.cleaned_data["on"]
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{stay.resident} admitted to {bed.house.name}, {bed.room.name} · {bed.label} from "
+                f"{stay.move_in:%b %-d, %Y}.",
+            )
+            return redirect("bed-board", house_id=bed.house_id)
+    context = {"section": "applications", "application": application, "form": form, "has_free_beds": bool(beds)}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "residents/application_admit.html", context, status=status)

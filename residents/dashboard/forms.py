@@ -1,0 +1,46 @@
+"""Forms of the resident page's house-life sections: logging an incident, promoting and demoting."""
+
+from django import forms
+
+from accounts import dates
+from residents.core.forms.fields import LocalDateTimeField
+from residents.core.forms.widgets import DateInput
+from residents.models import Incident
+
+
+class IncidentForm(forms.Form):
+    occurred_at = LocalDateTimeField(label="When it happened", help_text="The house's local time.")
+    category = forms.ChoiceField(label="What kind", choices=[("", "Choose a kind"), *Incident.Category.choices])
+    severity = forms.ChoiceField(label="Severity", choices=Incident.Severity.choices, widget=forms.RadioSelect)
+    rule_reference = forms.CharField(
+        label="House rule broken", required=False, max_length=120, help_text="If any, in a few words."
+    )
+    what_happened = forms.CharField(label="What happened", max_length=10000, widget=forms.Textarea({"rows": 3}))
+    action = forms.ChoiceField(
+        label="Consequence", required=False, choices=[("", "Not decided yet"), *Incident.Action.choices]
+    )
+    fine_amount = forms.DecimalField(
+        label="Fine amount", required=False, max_digits=12, decimal_places=2, min_value=0,
+        help_text="Only with a fine.",
+    )  # fmt: skip
+    follow_up_on = dates.DateField(label="Follow up on", required=False, widget=DateInput)
+
+
+class PromoteForm(forms.Form):
+    on = dates.DateField(label="From", required=False, widget=DateInput, help_text="Default: today.")
+    reason = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea({"rows": 2}))
+
+
+class DemoteForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason", max_length=2000, widget=forms.Textarea({"rows": 2}),
+        help_text="A demotion is a consequence: say why.",
+    )  # fmt: skip
+    to_phase = forms.ModelChoiceField(
+        queryset=None, label="To phase", required=False, empty_label="The next phase down"
+    )
+    on = dates.DateField(label="From", required=False, widget=DateInput, help_text="Default: today.")
+
+    def __init__(self, *args, phases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_phase"].queryset = phases

@@ -1,0 +1,138 @@
+"""The small POST views of the resident page's house-life sections. Each calls one service; a refusal re-renders
+the resident page (status 400) with the message beside the field, a success goes back to the section."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.audit import Action, record
+from accounts.exceptions import DomainError
+from accounts.money import money_words
+from accounts.views import staff_required
+from houses.models import House
+from residents.conduct.services import incidents as incident_services
+from residents.core.forms.fields import valid_on_clock
+from residents.core.views.house_pages import FORBIDDEN, refuse
+from residents.core.views.residents import _resident, _resident_context
+from residents.dashboard.forms import DemoteForm, IncidentForm, PromoteForm
+from residents.dashboard.views.resident_sections import current_stay
+from residents.meetings import services as meeting_services
+from residents.meetings.selectors import recovery_meetings_for
+from residents.models import Incident
+from residents.program.selectors.phases import phases_for
+from residents.program.services import phases as phase_services
+from residents.testing.forms import DrugTestForm
+from residents.testing.services import drug_tests as test_services
+from residents.testing.views import audit_created
+
+
+def _back(resident, section):
+    return redirect(f"{reverse('resident', args=[resident.pk])}#{section}")
+
+
+def _again(request, resident, **forms):
+    context = _resident_context(request, resident, **forms)
+    return render(request, "residents/resident/detail.html", context, status=400)
+
+
+@staff_required
+@require_POST
+def resident_test_record(request, resident_id):
+    resident = _resident(request, resident_id)
+    form = DrugTestForm(request.POST, prefix="test")
+    if valid_on_clock(form, request.viewer.organization.tzinfo):
+        try:
+            test = test_services.drug_test_record(
+                actor=request.user, resident=resident, houses=House.objects.visible_to(request.viewer),
+                **form.cleaned_data,
+            )  # fmt: skip
+        except DomainError as error:
+            refuse(form, error, fields={"resident": None})
+        else:
+            audit_created(request, test)
+            messages.success(request, f"{test.get_result_display()} result recorded for {resident}.")
+            return _back(resident, "drug-tests")
+    return _again(request, resident, test_form=form)
+
+
+@staff_required
+@require_POST
+def resident_incident_log(request, resident_id):
+    """Logs an incident in the house the resident lives in now, with the resident involved."""
+    resident = _resident(request, resident_id)
+    form = IncidentForm(request.POST, prefix="incident")
+    stay = current_stay(request, resident)
+    if stay is None:
+        form.add_error(None, f"{resident} does not live in one of your houses now; incidents are logged there.")
+    elif valid_on_clock(form, request.viewer.organization.tzinfo):
+        try:
+            incident = incident_services.incident_record(
+                actor=request.user, house=stay.house, residents=[resident], **form.cleaned_data
+            )
+        except DomainError as error:
+            refuse(form, error, fields={"residents": None, "house": None})
+        else:
+            record(
+                request=request, viewer=request.viewer, action=Action.CREATE, model=Incident, object_ids=[incident.pk]
+            )
+            fine = money_words(incident.fine_amount or 0, request.viewer.organization.currency)
+            fined = f" The fine of {fine} is charged to the ledger." if incident.fine_amount else ""
+            messages.success(request, f"Incident logged at {stay.house.name}.{fined}")
+            return _back(resident, "incidents")
+    return _again(request, resident, incident_form=form)
+
+
+@staff_required
+@require_POST
+def resident_meeting_verify(request, resident_id, attendance_id):
+    """Staff confirm an outside meeting the resident logged (a signed sheet, a sponsor's word)."""
+    resident = _resident(request, resident_id)
+    attendance = get_object_or_404(
+        recovery_meetings_for(viewer=request.viewer).filter(resident=resident), pk=attendance_id
+    )
+    attendance = meeting_services.recovery_meeting_verify(actor=request.user, attendance=attendance)
+    messages.success(
+        request, f"{attendance.get_meeting_type_display()} meeting on {attendance.attended_on:%b %-d} verified."
+    )
+    return _back(resident, "meetings")
+
+
+@staff_required
+@require_POST
+def resident_phase_change(request, resident_id, change):
+    """``start`` (the first phase), ``promote`` (the next phase up) or ``demote`` (down, with a reason)."""
+    resident = _resident(request, resident_id)
+    stay = current_stay(request, resident)
+    if stay is None:
+        messages.error(request, f"{resident} does not live in one of your houses now.")
+        return _again(request, resident)
+    viewer = request.viewer
+    if change == "start":
+        form, name = None, None
+    elif change == "promote":
+        form, name = PromoteForm(request.POST, prefix="promote"), "promote_form"
+    else:
+        lower = phases_for(viewer=viewer)
+        form, name = DemoteForm(request.POST, prefix="demote", phases=lower), "demote_form"
+    if form is not None and not form.is_valid():
+        return _again(request, resident, **{name: form})
+    try:
+        if change == "start":
+            made = phase_services.phase_start(actor=viewer, stay=stay)
+        elif change == "promote":
+            made = phase_services.phase_promote(actor=viewer, stay=stay, **form.cleaned_data)
+        else:
+            made = phase_services.phase_demote(actor=viewer, stay=stay, **form.cleaned_data)
+    except DomainError as error:
+        if form is None:
+            if error.status_code == FORBIDDEN:
+                raise PermissionDenied(error.message) from error
+            messages.error(request, error.message)
+            return _again(request, resident)
+        refuse(form, error, fields={"stay": None})
+        return _again(request, resident, **{name: form})
+    verb = {"start": "starts in", "promote": "is promoted to", "demote": "is moved down to"}[change]
+    messages.success(request, f"{resident} {verb} {made.phase.name} from {made.effective_on:%b %-d}.")
+    return _back(resident, "phase")

@@ -1,0 +1,94 @@
+"""The house-life sections of a resident's page: drug tests, chores, incidents, signed rules, meetings, phase and
+this week's requirements, sign-outs and passes. ``residents.core.views.residents`` adds ``resident_sections(...)``
+to the page's context; the forms' POST views are in ``resident_actions``.
+
+Drug-test results and incidents shown here are audited reads."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.audit import Action, record
+from residents.chores.selectors import chore_assignments_for
+from residents.conduct.selectors.incidents import incidents_for
+from residents.dashboard.forms import DemoteForm, IncidentForm, PromoteForm
+from residents.house_rules.selectors import acknowledgements_for, current_rule_set
+from residents.meetings.selectors import house_meetings_for, recovery_meetings_for
+from residents.models import Incident, Resident, RuleAcknowledgement, Stay
+from residents.program.selectors.phase_compliance import phase_compliance
+from residents.program.selectors.phases import phases_for
+from residents.program.selectors.signouts import passes_for, sign_outs_for
+from residents.testing.forms import DrugTestForm
+from residents.testing.selectors import drug_tests_for, test_requests_for
+from residents.testing.views import audit_list
+
+RECENT = 10
+FORM_NAMES = ("test_form", "incident_form", "promote_form", "demote_form")
+
+
+def current_stay(request, resident: Resident) -> Stay | None:
+    """The resident's open stay in a house the viewer may see, or None (not living in one of their houses)."""
+    stays = Stay.objects.visible_to(request.viewer).open().filter(resident=resident)
+    return stays.select_related("house__organization").first()
+
+
+def _phase(request, stay):
+    """This week's phase compliance of the stay (None without a stay), the phases it could be moved down to, and
+    whether there is a phase to be promoted to."""
+    if stay is None:
+        return None, [], False
+    viewer = request.viewer
+    today = viewer.organization.today()
+    rows = phase_compliance(viewer=viewer, week_start=today, stays=Stay.objects.filter(pk=stay.pk))
+    compliance = rows[0] if rows else None
+    phase = compliance.phase if compliance else None
+    if phase is None:
+        return compliance, [], False
+    phases = list(phases_for(viewer=viewer))
+    return compliance, [p for p in phases if p.order < phase.order], any(p.order > phase.order for p in phases)
+
+
+def resident_sections(request, resident: Resident, forms: dict) -> dict:
+    """The sections' data, scoped to the viewer, in a fixed number of queries whatever the resident's history."""
+    viewer = request.viewer
+    today = viewer.organization.today()
+    stay = current_stay(request, resident)
+    tests = list(drug_tests_for(viewer=viewer).filter(resident=resident)[:RECENT])
+    audit_list(request, tests)
+    incidents = list(incidents_for(viewer=viewer).filter(residents=resident)[:RECENT])
+    if incidents:
+        record(request=request, viewer=viewer, action=Action.LIST, model=Incident, object_ids=[i.pk for i in incidents])
+    compliance, lower_phases, can_promote = _phase(request, stay)
+    rule_set = current_rule_set(viewer=viewer, house=stay.house) if stay else None
+    signed_current = rule_set is not None and RuleAcknowledgement.objects.filter(stay=stay, rule_set=rule_set).exists()
+    monday = today - timedelta(days=today.weekday())
+    life = {
+        "stay": stay,
+        "today": today,
+        "tests": tests,
+        "open_requests": test_requests_for(viewer=viewer).open().filter(resident=resident).order_by("due_on"),
+        "incidents": incidents,
+        "chores": chore_assignments_for(viewer=viewer)
+        .filter(resident=resident, due_date__range=(monday - timedelta(weeks=1), monday + timedelta(days=6)))
+        .order_by("-due_date", "chore__name"),
+        "acknowledgements": acknowledgements_for(viewer=viewer).filter(resident=resident)[:RECENT],
+        "rule_set": rule_set,
+        "signed_current": signed_current,
+        "house_meetings": house_meetings_for(viewer=viewer).filter(attendees=resident).order_by("-held_at")[:RECENT],
+        "outside_meetings": recovery_meetings_for(viewer=viewer).filter(resident=resident)[: RECENT * 2],
+        "compliance": compliance,
+        "lower_phases": lower_phases,
+        "can_promote": can_promote,
+        "sign_outs": sign_outs_for(viewer=viewer).filter(stay__resident=resident)[:RECENT],
+        "passes": passes_for(viewer=viewer).filter(resident=resident)[:RECENT],
+    }
+    now = timezone.localtime(timezone.now(), viewer.organization.tzinfo).replace(second=0, microsecond=0)
+    defaults = {
+        "test_form": lambda: DrugTestForm(prefix="test", initial={"collected_at": now}),
+        "incident_form": lambda: IncidentForm(prefix="incident", initial={"occurred_at": now}),
+        "promote_form": lambda: PromoteForm(prefix="promote"),
+        "demote_form": lambda: DemoteForm(
+            prefix="demote", phases=phases_for(viewer=viewer).filter(pk__in=[phase.pk for phase in lower_phases])
+        ),
+    }
+    return {"life": life, **{name: forms.get(name) or defaults[name]() for name in FORM_NAMES}}

@@ -1,0 +1,57 @@
+"""A house's meetings: log one that has been held (``residents.meetings.services``) and read the past ones."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.exceptions import DomainError
+from accounts.models import Membership
+from accounts.pages import paginate
+from accounts.views import staff_required
+from residents.core.forms.fields import valid_on_clock
+from residents.core.views.house_pages import house_of, refuse, render_house
+from residents.dashboard.selectors.housepages import current_residents
+from residents.meetings import services as meeting_services
+from residents.meetings.forms import HouseMeetingForm
+from residents.meetings.selectors import house_meetings_for
+
+
+def _form(request, house, data=None):
+    members = Membership.objects.active().filter(organization_id=house.organization_id).select_related("user")
+    now = timezone.localtime(timezone.now(), house.organization.tzinfo).replace(second=0, microsecond=0)
+    return HouseMeetingForm(
+        data,
+        members=members.order_by("user__full_name", "pk"),
+        residents=current_residents(house=house, day=house.organization.today()),
+        initial={"held_at": now, "facilitator": request.viewer.pk},
+    )
+
+
+def _render(request, house, *, form=None, status=200):
+    meetings = house_meetings_for(viewer=request.viewer).filter(house=house).order_by("-held_at", "-pk")
+    context = {"page_obj": paginate(request, meetings, per_page=10), "form": form or _form(request, house)}
+    return render_house(request, "residents/house/meetings.html", house, "meetings", context, status=status)
+
+
+@staff_required
+@require_safe
+def house_meetings(request, house_id):
+    return _render(request, house_of(request, house_id))
+
+
+@staff_required
+@require_POST
+def house_meeting_log(request, house_id):
+    house = house_of(request, house_id)
+    form = _form(request, house, request.POST)
+    if valid_on_clock(form, house.organization.tzinfo):
+        try:
+            meeting = meeting_services.house_meeting_log(actor=request.user, house=house, **form.cleaned_data)
+        except DomainError as error:
+            refuse(form, error, fields={"house": None})
+        else:
+            came = meeting.attendees.count()
+            messages.success(request, f"House meeting logged, {came} resident{'s' if came != 1 else ''} attended.")
+            return redirect("house-meetings", house_id=house.pk)
+    return _render(request, house, form=form, status=400)
