@@ -1,8 +1,12 @@
+"""The domain's refusals. Services raise them; one handler turns them into HTTP for the API
+(``accounts.api_errors.exception_handler``) and one into a page's answer (``accounts.pages.refuse``)."""
+
+
 class DomainError(Exception):
     """A business rule said no. Carries a message a person can read and, where there is one, the field at fault.
 
-    The API answers it with ``status_code`` (400 by default; 409 for a conflict with the current state);
-    pages show ``message`` beside ``field``.
+    The API answers it with ``status_code`` (400 by default); pages show ``message`` beside ``field``.
+    Raise one of the three kinds below rather than this base.
     """
 
     status_code = 400
@@ -20,5 +24,19 @@ class DomainError(Exception):
         return self.message
 
 
+class Invalid(DomainError):
+    """The input breaks a rule (400), beside ``field`` when one is at fault."""
+
+    status_code = 400
+
+
 class Conflict(DomainError):
+    """The input is fine but the current state refuses it (409): the bed was taken, the month is closed."""
+
     status_code = 409
+
+
+class NotAllowed(DomainError):
+    """The acting member's role may not do this (403). Pages answer with the 403 page, not a form error."""
+
+    status_code = 403

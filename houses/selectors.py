@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, DateField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.shortcuts import get_object_or_404
 
 from accounts.dbfunctions import DaysBetween
 from accounts.models import Membership
@@ -145,3 +146,10 @@ def bed_refusal(bed: Bed, *, night: date) -> str | None:
         when = f" from {outage.start:%b %-d, %Y}" if outage.start > night else ""
         return f"{where} is out of service{when} ({outage.reason})."
     return None
+
+
+def house_in_scope(request, house_id) -> House:
+    """The house a page names, if the request's viewer may see it (with its organization, for its clock); any other
+    id is a 404, the same as a missing one. Every page that takes a house id looks it up here."""
+    houses = House.objects.visible_to(request.viewer).select_related("organization")
+    return get_object_or_404(houses, pk=house_id)

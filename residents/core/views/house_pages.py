@@ -1,20 +1,17 @@
 """What the house-life pages share: the house in the viewer's scope, rendering on the house's clock, and a
 service's refusal put beside its field (or refused outright when the role may not do it)."""
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.exceptions import DomainError
-from accounts.pages import show_domain_error
+from accounts.pages import refuse  # noqa: F401 - the house pages' import
 from houses.models import House
+from houses.selectors import house_in_scope
 
 FORBIDDEN = 403
 
 
-def house_of(request, house_id) -> House:
-    """The house, if the viewer may see it; any other id is a 404."""
-    return get_object_or_404(House.objects.visible_to(request.viewer).select_related("organization"), pk=house_id)
+house_of = house_in_scope
 
 
 def render_house(request, template: str, house: House, tab: str, context: dict, *, status: int = 200):
@@ -22,10 +19,3 @@ def render_house(request, template: str, house: House, tab: str, context: dict, 
     context = {"section": "dashboard", "house": house, "house_tab": tab, "today": house.organization.today(), **context}
     with timezone.override(house.organization.tzinfo):
         return render(request, template, context, status=status)
-
-
-def refuse(form, error: DomainError, *, fields: dict[str, str] | None = None) -> None:
-    """Shows a refusal beside its field; a refusal of the role itself (403) is the 403 page."""
-    if error.status_code == FORBIDDEN:
-        raise PermissionDenied(error.message)
-    show_domain_error(form, error, fields=fields)
