@@ -4,6 +4,28 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from .models import AuditEntry, Membership, Organization, User
 
 
+class ReadOnly:
+    """Shows rows and never changes them: records that change only through their services (rules, locks, audit) or
+    never change at all (the ledger, the audit log)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
@@ -43,7 +65,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the audit log is append-only, for everybody."""
 
     list_display = ["at", "actor", "organization", "action", "object_type", "object_id", "object_count", "ip_address"]
@@ -51,12 +73,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["actor__email", "object_type", "object_id", "path"]
     date_hierarchy = "at"
     list_select_related = ["actor", "organization"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,11 +7,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .api_base import StrictModelSerializer, StrictSerializer, ViewerMixin
+from .api_serializers import ErrorSerializer, TokenCreatedSerializer
 from .models import ApiToken, Membership, Organization
 from .permissions import OPERATORS, IsMember, RolePermission
+from .services import organization_update
 from .tenancy import memberships_of
 from .throttling import LoginFailuresThrottle, LoginRateThrottle
-from .token_api import ErrorSerializer, TokenCreatedSerializer
 from .tokens import ExpiringTokenAuthentication, token_create, token_name_from_user_agent, token_revoke
 from .two_factor import services as two_factor
 
@@ -168,3 +169,6 @@ class CurrentOrganizationView(ViewerMixin, generics.RetrieveUpdateAPIView):
 
     def get_object(self):
         return self.request.viewer.organization
+
+    def perform_update(self, serializer):
+        serializer.instance = organization_update(actor=self.request.viewer, **serializer.validated_data)

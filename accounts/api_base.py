@@ -8,10 +8,12 @@ Every request runs on its organization's clock, and every serializer takes datet
 from contextlib import ExitStack
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import exceptions, serializers, viewsets
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import DefaultRouter, SimpleRouter
 
+from . import audit
 from .api_datetimes import OffsetDateTimeField
 from .dates import attach_sane_date_validator
 from .permissions import RolePermission
@@ -27,6 +29,17 @@ class StrictSerializerMixin:
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class RefuseReadOnlyInput:
+    """A read-only field sent in a request is refused by name, instead of being silently ignored."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            fixed = sorted(name for name in data if name in self.fields and self.fields[name].read_only)
+            if fixed:
+                raise serializers.ValidationError({name: ["This cannot be set here."] for name in fixed})
         return super().to_internal_value(data)
 
 
@@ -88,12 +101,20 @@ class ViewerMixin:
             raise exceptions.MethodNotAllowed(request.method)
         self.perform_authentication(request)
         request.viewer = resolve_viewer(request, request.user)
+        # The audit's channel (accounts.audit): the token's user, not the session's the page middleware saw.
+        self._audit_channel = self._organization_clock.enter_context(audit.channel(request, api=True))
         if request.viewer:
             self._organization_clock.enter_context(organization_clock(request.viewer.organization))
             # Also a token issued before the organization turned the requirement on (pages: TwoFactorMiddleware).
             if two_factor.setup_required(request.user, request.viewer):
                 raise exceptions.PermissionDenied(two_factor.SETUP_REQUIRED_MESSAGE)
         super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "_audit_channel", None) is not None:
+            self._audit_channel.answered(response.status_code)
+        return response
 
 
 class ScopedQuerysetMixin:
@@ -107,9 +128,9 @@ class ScopedQuerysetMixin:
         viewer = getattr(self.request, "viewer", None)
         if not viewer:  # schema generation
             return super().get_queryset().none()
-        if self.selector is None:  # not routable (ScopedRouter); kept for views still moving to a selector
-            return super().get_queryset().visible_to(viewer)
-        return type(self).selector(viewer=viewer)
+        if self.selector is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} has no selector.")
+        return self.selector(viewer=viewer)
 
 
 def scoped(model):
@@ -122,13 +143,22 @@ def scoped(model):
     return staticmethod(selector)
 
 
-class ScopedRouter(DefaultRouter):
-    """Routes only viewsets that take their rows from a selector, so an endpoint cannot forget the tenant scope."""
+class RequireSelectorMixin:
+    """A router that routes only viewsets that take their rows from a selector, so an endpoint cannot forget the
+    tenant scope."""
 
     def register(self, prefix, viewset, basename=None):
         if getattr(viewset, "selector", None) is None:
             raise ImproperlyConfigured(f"{viewset.__name__} has no selector: set `selector` (see ScopedQuerysetMixin).")
         super().register(prefix, viewset, basename)
+
+
+class ScopedRouter(RequireSelectorMixin, DefaultRouter):
+    """The API root's router: routes only viewsets with a selector."""
+
+
+class ScopedSimpleRouter(RequireSelectorMixin, SimpleRouter):
+    """An app's router (no root view): routes only viewsets with a selector."""
 
 
 class ScopedViewSet(ViewerMixin, ScopedQuerysetMixin, viewsets.ModelViewSet):
@@ -137,3 +167,22 @@ class ScopedViewSet(ViewerMixin, ScopedQuerysetMixin, viewsets.ModelViewSet):
 
 class ScopedReadOnlyViewSet(ViewerMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [RolePermission]
+
+
+def validated(serializer_class, request) -> dict:
+    """An action's input, parsed by its input serializer (400 with each field's message when it does not parse)."""
+    data = serializer_class(data=request.data, context={"request": request})
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)
+
+
+def validate_with_model(serializer, attrs):
+    """Runs the model's own ``clean()`` on the would-be instance so rules live in one place (the model)."""
+    instance = serializer.instance or serializer.Meta.model()
+    for name, value in attrs.items():
+        setattr(instance, name, value)
+    try:
+        instance.clean()
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.message_dict) from error
+    return attrs

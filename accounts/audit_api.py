@@ -7,6 +7,7 @@ from .api_filters import FilterSet, ScopedModelChoiceFilter, organization_users
 from .api_local_dates import LocalDateFilter
 from .models import AuditEntry
 from .permissions import OPERATORS
+from .selectors import audit_entries
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
@@ -33,9 +34,10 @@ class AuditEntryFilter(FilterSet):
 
 
 class AuditEntryViewSet(ScopedReadOnlyViewSet):
-    """Every audited read and change in the organization, newest first (``AuditEntry.objects.visible_to``)."""
+    """Every audited read and change in the organization, newest first (``accounts.selectors.audit_entries``)."""
 
-    queryset = AuditEntry.objects.select_related("actor")
+    queryset = AuditEntry.objects.all()
+    selector = staticmethod(audit_entries)
     serializer_class = AuditEntrySerializer
     filterset_class = AuditEntryFilter
     search_fields = ["path", "detail", "actor__email", "actor__full_name"]

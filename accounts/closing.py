@@ -14,7 +14,7 @@ nothing slips into a month while it closes.
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from .exceptions import DomainError
+from .exceptions import Invalid
 from .models import Organization
 
 ClosedThroughReader = Callable[[int], date | None]
@@ -22,7 +22,7 @@ ClosedThroughReader = Callable[[int], date | None]
 _reader: ClosedThroughReader | None = None
 
 
-class MonthClosed(DomainError):
+class MonthClosed(Invalid):
     """A date a person gave falls in a closed month."""
 
 

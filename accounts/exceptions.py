@@ -40,3 +40,15 @@ class NotAllowed(DomainError):
     """The acting member's role may not do this (403). Pages answer with the 403 page, not a form error."""
 
     status_code = 403
+
+
+class NotFound(DomainError):
+    """What the input names does not exist for this member (404), exactly like a row outside their scope."""
+
+    status_code = 404
+
+
+class Unavailable(DomainError):
+    """An outside service the action needs (Stripe) is not set up or did not answer (503, or 502 for a bad answer)."""
+
+    status_code = 503

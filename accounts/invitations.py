@@ -8,12 +8,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import tasks
-from .exceptions import Conflict, DomainError
-from .models import Membership, User
+from .exceptions import Conflict, NotAllowed, NotFound
+from .models import Membership, Role, User
 
 
-class NotTheInvitee(DomainError):
-    status_code = 403
+class NotTheInvitee(NotAllowed):
+    """The signed-in account is not the one invited."""
+
+
+def _require_may_manage(actor: Membership, membership: Membership) -> None:
+    """Operators manage every invitation of their organization; a manager only residents' (to the portal)."""
+    if membership.organization_id != actor.organization_id:
+        raise NotFound("This invitation belongs to another organization.")
+    if actor.is_operator or (actor.is_manager and membership.role == Role.RESIDENT):
+        return
+    raise NotAllowed("Only an operator may manage this invitation.")
 
 
 def _pending(membership: Membership) -> Membership:
@@ -32,7 +41,7 @@ def invitation_accept(
     password in the same step; anyone else must already be signed in as the invitee."""
     locked = Membership.objects.select_for_update().filter(pk=membership.pk).first()
     if locked is None:
-        raise DomainError("This invitation was withdrawn.", status_code=404)
+        raise NotFound("This invitation was withdrawn.")
     if locked.user_id != user.pk:
         raise NotTheInvitee("This invitation is for another account.")
     if not locked.is_pending:
@@ -53,17 +62,15 @@ def invitation_accept(
 def invitation_withdraw(*, actor: Membership, membership: Membership) -> None:
     """Takes back an invitation not yet accepted. The row is deleted, since it never did anything; a resident's link
     to it is cleared with it. The invitee's login, if they had one, is untouched."""
+    _require_may_manage(actor, membership)
     membership = _pending(membership)
-    if membership.organization_id != actor.organization_id:
-        raise DomainError("This invitation belongs to another organization.", status_code=404)
     membership.delete()
 
 
 @transaction.atomic
 def invitation_resend(*, actor: Membership, membership: Membership, base_url: str) -> Membership:
     """E-mails the invitee a fresh link (the earlier one keeps working until it expires)."""
+    _require_may_manage(actor, membership)
     membership = _pending(membership)
-    if membership.organization_id != actor.organization_id:
-        raise DomainError("This invitation belongs to another organization.", status_code=404)
     transaction.on_commit(lambda: tasks.send_invitation.delay(membership.pk, base_url))
     return membership

@@ -2,20 +2,24 @@ from contextlib import ExitStack
 
 from django.utils.functional import SimpleLazyObject
 
+from . import audit
 from .tenancy import organization_clock, resolve_viewer
 
 
 class ViewerMiddleware:
     """Attaches ``request.viewer``, the membership a logged-in page request acts as (None if it has none), and shows
-    times on the organization's clock."""
+    times on the organization's clock. The request is the audit's channel (``accounts.audit``): who reads, from
+    where."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.viewer = SimpleLazyObject(lambda: resolve_viewer(request, request.user))
-        with ExitStack() as clock:
+        with ExitStack() as clock, audit.channel(request) as channel:
             # A token is read later, by the API view, which enters the clock itself (accounts.api_base.ViewerMixin).
             if request.user.is_authenticated and request.viewer:
                 clock.enter_context(organization_clock(request.viewer.organization))
-            return self.get_response(request)
+            response = self.get_response(request)
+            channel.answered(response.status_code)
+            return response

@@ -34,6 +34,13 @@ def with_shown_name(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
     )
 
 
+def memberships_for(*, viewer: Membership) -> QuerySet[Membership]:
+    """Memberships the viewer may see (an operator: the whole organization), with user and houses, each with
+    ``shown_name`` (``with_shown_name``) for searching and sorting."""
+    memberships = Membership.objects.visible_to(viewer).select_related("user").prefetch_related("houses")
+    return with_shown_name(memberships)
+
+
 MEMBERSHIP_STATUSES = {
     "active": {"is_active": True, "accepted_at__isnull": False},
     "inactive": {"is_active": False, "accepted_at__isnull": False},
@@ -44,12 +51,12 @@ MEMBERSHIP_STATUSES = {
 def memberships_list(*, viewer: Membership, role: str = "", status: str = "") -> QuerySet[Membership]:
     """Memberships the viewer may see (an operator: the whole organization), with user and houses, by the name the
     page shows; ``status`` is one of ``MEMBERSHIP_STATUSES``."""
-    memberships = Membership.objects.visible_to(viewer).select_related("user").prefetch_related("houses")
+    memberships = memberships_for(viewer=viewer)
     if role:
         memberships = memberships.filter(role=role)
     if status:
         memberships = memberships.filter(**MEMBERSHIP_STATUSES[status])
-    return with_shown_name(memberships).order_by("role", Lower("shown_name"), "pk")
+    return memberships.order_by("role", Lower("shown_name"), "pk")
 
 
 def audit_entries(

@@ -1,22 +1,32 @@
 from django.db import IntegrityError, transaction
 
 from . import tasks
-from .exceptions import DomainError
-from .models import Membership, Organization, User
+from .exceptions import Conflict, Invalid, NotAllowed
+from .models import Membership, Organization, Role, User
+
+
+def _require_operator(actor: Membership, what: str) -> None:
+    if not actor.is_operator:
+        raise NotAllowed(f"Only an operator may {what}.")
 
 
 @transaction.atomic
-def membership_invite(
-    *, actor: User, organization: Organization, email: str, full_name: str, role: str, base_url: str
-) -> Membership:
-    """Invites a person into the organization: a pending membership that grants nothing until they accept through
-    the signed link e-mailed to them. A new address gets a login without a password (they choose one on accepting);
-    an existing account is left untouched and its name is never shown to the inviter, who sees the name they typed.
-    Someone already in the organization (or already invited) is not invited twice."""
+def membership_invite(*, actor: Membership, email: str, full_name: str, role: str, base_url: str) -> Membership:
+    """Invites a person into the actor's organization: a pending membership that grants nothing until they accept
+    through the signed link e-mailed to them. A new address gets a login without a password (they choose one on
+    accepting); an existing account is left untouched and its name is never shown to the inviter, who sees the name
+    they typed. Someone already in the organization (or already invited) is not invited twice (409).
+
+    Operators invite anyone; a manager invites only residents (to the portal)."""
+    if role != Role.RESIDENT:
+        _require_operator(actor, "invite staff")
+    elif not actor.is_staff_member:
+        raise NotAllowed("Only staff may invite a resident to the portal.")
+    organization = actor.organization
     email = User.objects.normalize_email(email).lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is not None and Membership.objects.filter(user=user, organization=organization).exists():
-        raise DomainError("This person is already a member of the organization.", field="email", status_code=409)
+        raise Conflict("This person is already a member of the organization.", field="email")
     try:
         # Two invitations of one address at the same moment: the database's unique constraints decide, and the
         # loser hears why instead of seeing an error page.
@@ -30,13 +40,11 @@ def membership_invite(
                 is_active=False,
                 accepted_at=None,
                 invited_name=full_name,
-                invited_by=actor,
+                invited_by=actor.user,
             )
     except IntegrityError:
-        raise DomainError(
-            "This person was invited a moment ago. Reload the page to see the invitation.",
-            field="email",
-            status_code=409,
+        raise Conflict(
+            "This person was invited a moment ago. Reload the page to see the invitation.", field="email"
         ) from None
     transaction.on_commit(lambda: tasks.send_invitation.delay(membership.pk, base_url))
     return membership
@@ -44,18 +52,32 @@ def membership_invite(
 
 @transaction.atomic
 def membership_update(*, actor: Membership, membership: Membership, **changes) -> Membership:
+    """Changes a member's role, activity or pending name (operators only). Nobody changes their own role or
+    deactivates themselves; an invitation becomes access only by being accepted (409)."""
+    _require_operator(actor, "change a membership")
+    if membership.organization_id != actor.organization_id:
+        raise NotAllowed("This member belongs to another organization.")
     if membership.pk == actor.pk and (
         changes.get("role", membership.role) != membership.role or changes.get("is_active") is False
     ):
-        raise DomainError("You cannot change your own role or deactivate yourself.", field="role")
+        raise Invalid("You cannot change your own role or deactivate yourself.", field="role")
     if membership.is_pending and "is_active" in changes and changes["is_active"] != membership.is_active:
         # Only the invitee turns an invitation into access, by accepting it.
-        raise DomainError(
-            "This invitation has not been accepted yet. Withdraw it, or send it again.",
-            field="is_active",
-            status_code=409,
-        )
+        raise Conflict("This invitation has not been accepted yet. Withdraw it, or send it again.", field="is_active")
     for name, value in changes.items():
         setattr(membership, name, value)
     membership.save()
     return membership
+
+
+@transaction.atomic
+def organization_update(*, actor: Membership, **changes) -> Organization:
+    """Renames the actor's organization or changes its time zone, currency or two-factor requirement (operators
+    only). The model's validators (a known time zone, a currency code) are the rules."""
+    _require_operator(actor, "change the organization's settings")
+    organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
+    for name, value in changes.items():
+        setattr(organization, name, value)
+    organization.full_clean()
+    organization.save()
+    return organization

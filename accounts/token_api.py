@@ -1,20 +1,20 @@
 """A user's own API tokens: listed and revoked by their owner, whatever their role, with or without an organization.
 
 Signing in (``POST /api/v1/auth/token/``) and revoking the token in hand (``DELETE /api/v1/auth/token/``) are
-``accounts.api.TokenView``; this module holds the list, the revocation by id, and the serializers both share.
+``accounts.api.TokenView``; this module holds the list and the revocation by id (the serializers both share are in
+``accounts.api_serializers``).
 """
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
 from .api_base import ModelSerializer, ViewerMixin
 from .api_filters import StrictQueryParams
+from .api_serializers import ErrorSerializer
 from .models import ApiToken
 from .tokens import token_revoke, tokens_of
-
-ErrorSerializer = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
 
 
 class ApiTokenSerializer(ModelSerializer):
@@ -36,18 +36,6 @@ class ApiTokenSerializer(ModelSerializer):
         return isinstance(presented, ApiToken) and presented.pk == token.pk
 
 
-class TokenCreatedSerializer(ModelSerializer):
-    """A token just created at sign-in, with its key."""
-
-    token = serializers.CharField(help_text="The key: send it as `Authorization: Token <key>`. It is shown only now.")
-
-    class Meta:
-        model = ApiToken
-        fields = ["token", "id", "name", "expiry"]
-        read_only_fields = fields
-        extra_kwargs = {"expiry": {"help_text": "When the token dies unless used before; each use moves it forward"}}
-
-
 NOT_YOURS = "You have no API token with this id."
 
 
@@ -66,6 +54,8 @@ class ApiTokenViewSet(ViewerMixin, mixins.ListModelMixin, mixins.DestroyModelMix
     any more): a token is the person's, not the organization's."""
 
     queryset = ApiToken.objects.none()
+    # Scoped by the person, not the organization: the selector takes the signed-in user.
+    selector = staticmethod(tokens_of)
     serializer_class = ApiTokenSerializer
     permission_classes = [IsAuthenticated]
     filter_backends = [StrictQueryParams]  # a handful of tokens: no search, ordering or filters to offer
@@ -73,7 +63,7 @@ class ApiTokenViewSet(ViewerMixin, mixins.ListModelMixin, mixins.DestroyModelMix
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ApiToken.objects.none()
-        return tokens_of(self.request.user)
+        return self.selector(self.request.user)
 
     def get_object(self):
         try:

@@ -1,9 +1,9 @@
 """Every endpoint of the versioned API, /api/v1/."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from accounts.api import CurrentOrganizationView, MeView, TokenView
+from accounts.api_base import ScopedRouter
 from accounts.audit_api import AuditEntryViewSet
 from accounts.token_api import ApiTokenViewSet
 from billing.api.connect import PaymentAccountConnectView, PaymentAccountView
@@ -30,7 +30,7 @@ from residents.program.api.phases import PhaseChangeViewSet, PhaseComplianceView
 from residents.program.api.signouts import CurfewViolationsView, OvernightPassViewSet, SignOutViewSet
 from residents.testing.api import DrawViewSet, DrugTestPolicyViewSet, DrugTestViewSet, TestRequestViewSet
 
-router = DefaultRouter()
+router = ScopedRouter()
 router.register("auth/tokens", ApiTokenViewSet, basename="api-token-device")
 router.register("houses", HouseViewSet, basename="house")
 router.register("rooms", RoomViewSet, basename="room")

@@ -1,5 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
@@ -10,18 +8,6 @@ from accounts.permissions import OPERATORS, STAFF
 
 from . import selectors, services
 from .models import Bed, BedOutage, House, Room
-
-
-def validate_with_model(serializer, attrs):
-    """Runs the model's own ``clean()`` on the would-be instance so rules live in one place (the model)."""
-    instance = serializer.instance or serializer.Meta.model()
-    for name, value in attrs.items():
-        setattr(instance, name, value)
-    try:
-        instance.clean()
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(error.message_dict) from error
-    return attrs
 
 
 class HouseSerializer(StrictModelSerializer):
@@ -47,15 +33,6 @@ class HouseSerializer(StrictModelSerializer):
                 "closes the house; refused while a resident sleeps there on or after that night."
             },
         }
-
-    def create(self, validated_data):
-        return services.house_create(actor=self.context["request"].viewer, **validated_data)
-
-    def update(self, instance, validated_data):
-        changes = {name: value for name, value in validated_data.items() if getattr(instance, name) != value}
-        if not changes:
-            return instance
-        return services.house_update(actor=self.context["request"].viewer, house=instance, **changes)
 
 
 class HousePublicSerializer(ClosedSchema, HouseSerializer):
@@ -84,7 +61,8 @@ class HouseViewSet(ScopedViewSet):
     A house is never deleted: close it (``status=closed``) so its history stays.
     """
 
-    queryset = House.objects.prefetch_related("staff")
+    queryset = House.objects.all()
+    selector = staticmethod(selectors.houses_with_staff)
     serializer_class = HouseSerializer
     filterset_class = HouseFilter
     search_fields = ["name", "city", "address_line1"]
@@ -98,17 +76,15 @@ class HouseViewSet(ScopedViewSet):
             return HousePublicSerializer
         return HouseSerializer
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        viewer = getattr(self.request, "viewer", None)
-        return queryset.with_capacity(viewer.organization.today()) if viewer else queryset
-
     def perform_create(self, serializer):
-        house = serializer.save()
+        house = services.house_create(actor=self.request.viewer, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=house.pk)  # with tonight's capacity
 
     def perform_update(self, serializer):
-        house = serializer.save()
+        house = serializer.instance
+        changes = {name: value for name, value in serializer.validated_data.items() if getattr(house, name) != value}
+        if changes:
+            house = services.house_update(actor=self.request.viewer, house=house, **changes)
         serializer.instance = self.get_queryset().get(pk=house.pk)
 
 
@@ -119,26 +95,11 @@ class RoomSerializer(StrictModelSerializer):
     class Meta:
         model = Room
         fields = ["id", "house", "name", "floor", "notes", "bed_count"]
-        validators = []  # uniqueness is checked in validate() so the error names the field
+        validators = []  # the services check names, so the error names the field
 
     @extend_schema_field(serializers.IntegerField())
     def get_bed_count(self, room) -> int:
         return len(room.beds.all())
-
-    def validate_house(self, house):
-        if self.instance is not None and house != self.instance.house:
-            raise serializers.ValidationError("A room cannot move to another house.")
-        return house
-
-    def validate(self, attrs):
-        house = attrs.get("house") or (self.instance and self.instance.house)
-        name = attrs.get("name") or (self.instance and self.instance.name)
-        clash = Room.objects.filter(house=house, name=name)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError({"name": ["This house already has a room with this name."]})
-        return attrs
 
 
 class RoomFilter(FilterSet):
@@ -150,13 +111,25 @@ class RoomFilter(FilterSet):
 class RoomViewSet(ScopedViewSet):
     """Rooms of the houses the member runs. A room with beds cannot be deleted (409)."""
 
-    queryset = Room.objects.select_related("house").prefetch_related("beds")
+    queryset = Room.objects.all()
+    selector = staticmethod(selectors.rooms_for)
     serializer_class = RoomSerializer
     filterset_class = RoomFilter
     search_fields = ["name", "house__name"]
     ordering_fields = ["name", "floor", "house__name"]
     read_roles = STAFF
     write_roles = STAFF
+
+    def perform_create(self, serializer):
+        serializer.instance = services.room_create(actor=self.request.viewer, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.room_update(
+            actor=self.request.viewer, room=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.room_delete(actor=self.request.viewer, room=instance)
 
 
 class BedSerializer(StrictModelSerializer):
@@ -187,52 +160,6 @@ class BedSerializer(StrictModelSerializer):
             },
         }
 
-    OUTAGE_FIELDS = ("status", "out_of_service_reason", "out_of_service_from", "out_of_service_until")
-
-    @transaction.atomic
-    def create(self, validated_data):
-        actor = self.context["request"].viewer
-        bed = services.bed_create(
-            actor=actor, room=validated_data["room"], label=validated_data["label"],
-            in_service_from=validated_data.get("in_service_from"),
-        )  # fmt: skip
-        if validated_data.get("retired_on"):
-            bed = services.bed_retire(actor=actor, bed=bed, on=validated_data["retired_on"])
-        if validated_data.get("status") == Bed.Status.OUT_OF_SERVICE:
-            bed = self._take_out(bed, validated_data)
-        return bed
-
-    @transaction.atomic
-    def update(self, instance, validated_data):
-        actor = self.context["request"].viewer
-        stored = Bed.objects.get(pk=instance.pk)
-        changed = {name: value for name, value in validated_data.items() if getattr(stored, name) != value}
-        bed = stored
-        details = {name: changed[name] for name in ("label", "room", "in_service_from") if name in changed}
-        if details:
-            bed = services.bed_update(actor=actor, bed=bed, **details)
-        if "retired_on" in changed:
-            if changed["retired_on"] is None:
-                bed = services.bed_unretire(actor=actor, bed=bed)
-            else:
-                bed = services.bed_retire(actor=actor, bed=bed, on=changed["retired_on"])
-        if any(name in changed for name in self.OUTAGE_FIELDS):
-            if validated_data.get("status", stored.status) == Bed.Status.OUT_OF_SERVICE:
-                bed = self._take_out(bed, {**self._outage_of(stored), **validated_data})
-            else:
-                bed = services.bed_return_to_service(actor=actor, bed=bed)
-        return bed
-
-    @staticmethod
-    def _outage_of(bed):
-        return {name: getattr(bed, name) for name in BedSerializer.OUTAGE_FIELDS}
-
-    def _take_out(self, bed, data):
-        return services.bed_take_out_of_service(
-            actor=self.context["request"].viewer, bed=bed, reason=data.get("out_of_service_reason") or "",
-            start=data.get("out_of_service_from"), until=data.get("out_of_service_until"),
-        )  # fmt: skip
-
 
 class BedFilter(FilterSet):
     class Meta:
@@ -244,13 +171,22 @@ class BedViewSet(ScopedViewSet):
     """Beds of the houses the member runs. Only a bed that has not served a night yet (in service from today or
     later) can be deleted; any other answers 409: retire it (``retired_on``) instead, so past months keep its nights."""
 
-    queryset = Bed.objects.select_related("room")
+    queryset = Bed.objects.all()
+    selector = staticmethod(selectors.beds_for)
     serializer_class = BedSerializer
     filterset_class = BedFilter
     search_fields = ["label", "room__name"]
     ordering_fields = ["label", "status", "room__name"]
     read_roles = STAFF
     write_roles = STAFF
+
+    def perform_create(self, serializer):
+        serializer.instance = services.bed_record(actor=self.request.viewer, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.bed_change(
+            actor=self.request.viewer, bed=serializer.instance, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.bed_delete(actor=self.request.viewer, bed=instance)
@@ -272,18 +208,6 @@ class BedOutageSerializer(StrictModelSerializer):
             "reason": {"help_text": "Why the bed is out of service."},
         }
 
-    def validate_bed(self, bed):
-        if self.instance is not None and bed != self.instance.bed:
-            raise serializers.ValidationError("An outage cannot move to another bed; remove it and record a new one.")
-        return bed
-
-    def create(self, validated_data):
-        return services.bed_outage_create(actor=self.context["request"].viewer, **validated_data)
-
-    def update(self, instance, validated_data):
-        changes = {name: value for name, value in validated_data.items() if name != "bed"}
-        return services.bed_outage_update(actor=self.context["request"].viewer, outage=instance, **changes)
-
 
 class BedOutageFilter(FilterSet):
     house = ScopedModelChoiceFilter("houses.House", field_name="bed__house")
@@ -298,16 +222,21 @@ class BedOutageViewSet(ScopedViewSet):
     (the new ``start``, ``end`` and ``reason`` replace the old: one record) and removing an outage are refused over
     another outage of the bed, over nights a resident sleeps in it, and in a closed month."""
 
-    queryset = BedOutage.objects.select_related("bed__room").order_by("-start", "-pk")
+    queryset = BedOutage.objects.all()
+    selector = staticmethod(selectors.outages_for)
     serializer_class = BedOutageSerializer
     filterset_class = BedOutageFilter
     ordering_fields = ["start", "end"]
     read_roles = STAFF
     write_roles = STAFF
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return selectors.outages_for(viewer=viewer) if viewer else BedOutage.objects.none()
+    def perform_create(self, serializer):
+        serializer.instance = services.bed_outage_create(actor=self.request.viewer, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.bed_outage_update(
+            actor=self.request.viewer, outage=serializer.instance, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.bed_outage_delete(actor=self.request.viewer, outage=instance)

@@ -8,16 +8,10 @@ import zoneinfo
 from django import forms
 
 from accounts import dates
+from accounts.forms import DateInput
 from accounts.models import AuditEntry, Organization, Role
 
 from .models import House
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class HouseForm(forms.ModelForm):

@@ -130,6 +130,19 @@ def _bed_in_service_on(night: date) -> Q:
     return _bed_present_on(night) & house_open & ~Exists(out)
 
 
+def _bed_takes_stays_from(night: date) -> Q:
+    """A bed can take an open stay from night D when it is in service on D and every night after: put in service by
+    D and not being retired, its house open by D and not closing, and no outage from D on (``houses.selectors.
+    bed_refusal`` says the same in words)."""
+    house_open = (
+        (Q(house__opened_on__isnull=True) | Q(house__opened_on__lte=night))
+        & Q(house__closed_on__isnull=True)
+        & ~Q(house__status=House.Status.CLOSED)
+    )
+    ahead = BedOutage.objects.filter(bed=OuterRef("pk")).overlapping(night, None)
+    return Q(in_service_from__lte=night) & Q(retired_on__isnull=True) & house_open & ~Exists(ahead)
+
+
 class BedQuerySet(TenantQuerySet):
     organization_path = "house__organization"
 
@@ -141,12 +154,18 @@ class BedQuerySet(TenantQuerySet):
         """Beds that offer night ``night`` (see ``_bed_in_service_on``, the one rule every reader uses)."""
         return self.filter(_bed_in_service_on(night))
 
+    def taking_stays_from(self, night: date):
+        """Beds that can take an open stay from night ``night`` (see ``_bed_takes_stays_from``)."""
+        return self.filter(_bed_takes_stays_from(night))
+
     def with_service_on(self, night: date):
-        """Each bed with ``in_service_night`` (the night asked about) and ``in_service_tonight`` (the rule's answer),
-        which ``Bed.in_service_on`` reads instead of querying again."""
+        """Each bed with ``in_service_night`` (the night asked about), ``in_service_tonight`` (the rule's answer) and
+        ``takes_stays_tonight`` (``taking_stays_from``'s answer), which ``Bed.in_service_on`` and
+        ``Bed.takes_stays_from`` read instead of querying again."""
         return self.annotate(
             in_service_night=Value(night, models.DateField()),
             in_service_tonight=ExpressionWrapper(_bed_in_service_on(night), output_field=models.BooleanField()),
+            takes_stays_tonight=ExpressionWrapper(_bed_takes_stays_from(night), output_field=models.BooleanField()),
         )
 
 
@@ -221,6 +240,13 @@ class Bed(models.Model):
         if getattr(self, "in_service_night", None) == day:
             return self.in_service_tonight
         return Bed.objects.filter(pk=self.pk).in_service_on(day).exists()
+
+    def takes_stays_from(self, day: date) -> bool:
+        """Whether an open stay can start in the bed on night ``day`` (``BedQuerySet.taking_stays_from``): in service
+        that night and every night after. Free when the bed came from ``with_service_on(day)``; one query otherwise."""
+        if getattr(self, "in_service_night", None) == day:
+            return self.takes_stays_tonight
+        return Bed.objects.filter(pk=self.pk).taking_stays_from(day).exists()
 
 
 class BedOutageQuerySet(TenantQuerySet):

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from accounts.dbfunctions import DaysBetween
 from accounts.models import Membership
 
-from .models import Bed, BedOutage, House
+from .models import Bed, BedOutage, House, Room
 
 # Stands in for "no end yet" so the database can take the least of several end dates.
 NO_END = date(9999, 12, 31)
@@ -26,6 +26,21 @@ def houses_for(*, viewer: Membership, night: date | None = None) -> QuerySet[Hou
     """The houses a member may see, with ``capacity`` (beds in service on ``night``, default tonight) and
     ``bed_count`` (beds the house has that night)."""
     return House.objects.visible_to(viewer).with_capacity(night or viewer.organization.today())
+
+
+def houses_with_staff(*, viewer: Membership) -> QuerySet[House]:
+    """``houses_for`` with each house's managers, as the API lists them."""
+    return houses_for(viewer=viewer).prefetch_related("staff")
+
+
+def rooms_for(*, viewer: Membership) -> QuerySet[Room]:
+    """The rooms a member may see, with their house and beds."""
+    return Room.objects.visible_to(viewer).select_related("house").prefetch_related("beds")
+
+
+def beds_for(*, viewer: Membership) -> QuerySet[Bed]:
+    """The beds a member may see (in service or not, retired or not), with their room."""
+    return Bed.objects.visible_to(viewer).select_related("room")
 
 
 def outages_for(*, viewer: Membership, bed: Bed | None = None) -> QuerySet[BedOutage]:

@@ -7,41 +7,94 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.closing import lock_books, refuse_closed_change, refuse_closed_day
-from accounts.exceptions import Conflict, DomainError
-from accounts.models import Membership, Role, User
+from accounts.exceptions import Conflict, Invalid, NotAllowed
+from accounts.invitations import invitation_withdraw
+from accounts.models import Membership, Role
 
 from .models import Bed, BedOutage, House, Room
 
 
-def house_assign_staff(*, actor: User, membership: Membership, houses) -> None:
-    """Sets the houses a manager runs. Only managers run houses; every house must be of their organization."""
+def _require_operator(actor: Membership, what: str) -> None:
+    """Operators run the organization's houses and staff; nobody else may ``what``."""
+    if not actor.is_operator:
+        raise NotAllowed(f"Only an operator may {what}.")
+
+
+def _require_staff_of(actor: Membership, house: House, what: str) -> None:
+    """Staff act on a house of their organization: an operator on any, a manager on the houses they run."""
+    if house.organization_id == actor.organization_id and (
+        # The database, not the cached ``house_ids``: houses change hands while a membership object lives on.
+        actor.is_operator or (actor.is_manager and actor.houses.filter(pk=house.pk).exists())
+    ):
+        return
+    raise NotAllowed(f"Only an operator or a manager of this house may {what}.")
+
+
+def _check_staff_houses(*, role: str, organization_id: int, houses: list) -> None:
+    if houses and role != Role.MANAGER:
+        raise Invalid("Only managers are assigned to houses.", field="houses")
+    if any(house.organization_id != organization_id for house in houses):
+        raise Invalid("A house of another organization cannot be assigned.", field="houses")
+
+
+def house_assign_staff(*, actor: Membership, membership: Membership, houses) -> None:
+    """Sets the houses a manager runs, as an operator of the manager's organization. Only managers run houses; every
+    house must be of their organization."""
+    _require_operator(actor, "assign houses to staff")
+    if membership.organization_id != actor.organization_id:
+        raise NotAllowed("Only an operator of their organization may assign houses to staff.")
     houses = list(houses)
-    if houses and membership.role != Role.MANAGER:
-        raise DomainError("Only managers are assigned to houses.", field="houses")
-    if any(house.organization_id != membership.organization_id for house in houses):
-        raise DomainError("A house of another organization cannot be assigned.", field="houses")
+    _check_staff_houses(role=membership.role, organization_id=membership.organization_id, houses=houses)
     membership.houses.set(houses)
 
 
 @transaction.atomic
 def staff_invite(*, actor: Membership, email: str, full_name: str, role: str, houses=(), base_url: str) -> Membership:
-    """Invites a person into the actor's organization and, for a manager, assigns their houses in the same step."""
+    """Invites a person into the actor's organization and, for a manager, assigns their houses in the same step.
+    Operators only; the houses are checked before anyone is invited."""
+    _require_operator(actor, "invite staff")
+    houses = list(houses)
+    _check_staff_houses(role=role, organization_id=actor.organization_id, houses=houses)
     membership = account_services.membership_invite(
-        actor=actor.user, organization=actor.organization, email=email, full_name=full_name, role=role,
-        base_url=base_url,
-    )  # fmt: skip
-    house_assign_staff(actor=actor.user, membership=membership, houses=houses)
+        actor=actor, email=email, full_name=full_name, role=role, base_url=base_url
+    )
+    house_assign_staff(actor=actor, membership=membership, houses=houses)
     return membership
 
 
 @transaction.atomic
-def staff_update(*, actor: Membership, membership: Membership, houses=None, **changes) -> Membership:
+def staff_update(
+    *, actor: Membership, membership: Membership, houses=None, email: str | None = None, **changes
+) -> Membership:
+    """Changes a member's role, activity, pending name or houses (operators only). The e-mail of a member is theirs
+    (``email``, when given, must be the one on record); once they accept, so is their name (a typed name is then
+    ignored). A member who is no manager runs no house."""
+    _require_operator(actor, "change staff")
+    if email is not None and email.lower() != membership.user.email.lower():
+        raise Invalid("The e-mail of an existing member cannot be changed here.", field="email")
+    if not membership.is_pending:
+        changes.pop("invited_name", None)
+    if houses is not None:
+        houses = list(houses)
+        role = changes.get("role", membership.role)
+        _check_staff_houses(role=role, organization_id=membership.organization_id, houses=houses)
     membership = account_services.membership_update(actor=actor, membership=membership, **changes)
     if houses is not None:
-        house_assign_staff(actor=actor.user, membership=membership, houses=houses)
+        house_assign_staff(actor=actor, membership=membership, houses=houses)
     elif membership.role != Role.MANAGER:
         membership.houses.clear()
     return membership
+
+
+@transaction.atomic
+def staff_remove(*, actor: Membership, membership: Membership) -> None:
+    """Takes a member out: an invitation not yet accepted is withdrawn (its link stops working); an accepted
+    membership is deactivated, so it and everything it did stay on record."""
+    _require_operator(actor, "remove staff")
+    if membership.is_pending:
+        invitation_withdraw(actor=actor, membership=membership)
+    else:
+        staff_update(actor=actor, membership=membership, is_active=False)
 
 
 def _day(value: date) -> str:
@@ -63,7 +116,7 @@ def _refuse_if_slept_in(*, beds, start: date, end: date | None, field: str, acti
     sleeper = _first_sleeper(beds=beds, start=start, end=end)
     if sleeper is not None:
         night = max(sleeper.start, start)
-        raise DomainError(
+        raise Invalid(
             f"{sleeper.stay.resident} sleeps in {sleeper.bed.label} on {_day(night)}, so {action}. "
             "Move or discharge them first.",
             field=field,
@@ -75,14 +128,14 @@ def _check_house_name(*, organization_id: int, name: str, house: House | None = 
     if house is not None:
         clash = clash.exclude(pk=house.pk)
     if clash.exists():
-        raise DomainError("The organization already has a house with this name.", field="name")
+        raise Invalid("The organization already has a house with this name.", field="name")
 
 
 def _check_house_dates(house: House) -> None:
     if house.opened_on is None:
-        raise DomainError("Give the night the house opened.", field="opened_on")
+        raise Invalid("Give the night the house opened.", field="opened_on")
     if house.closed_on is not None and house.closed_on <= house.opened_on:
-        raise DomainError("A house closes after the night it opened.", field="closed_on")
+        raise Invalid("A house closes after the night it opened.", field="closed_on")
 
 
 def _settle_closing(house: House, *, changes: dict, today: date) -> None:
@@ -90,7 +143,7 @@ def _settle_closing(house: House, *, changes: dict, today: date) -> None:
     date closes it from tonight, and reopening (or clearing the date) clears both."""
     if "status" in changes and "closed_on" in changes:
         if house.status == House.Status.ACTIVE and house.closed_on is not None:
-            raise DomainError("An open house has no closing date: clear it, or close the house.", field="closed_on")
+            raise Invalid("An open house has no closing date: clear it, or close the house.", field="closed_on")
     elif "closed_on" in changes:
         house.status = House.Status.CLOSED if house.closed_on else House.Status.ACTIVE
     elif "status" in changes and house.status == House.Status.ACTIVE:
@@ -113,7 +166,9 @@ def _refuse_closed_house_dates(house: House, *, opened_on: date | None, closed_o
 @transaction.atomic
 def house_create(*, actor: Membership, **fields) -> House:
     """Opens a house in the actor's organization; house names are unique in an organization (whatever the case).
-    It offers beds from ``opened_on`` (default: today) until ``closed_on`` (a house recorded as already closed)."""
+    It offers beds from ``opened_on`` (default: today) until ``closed_on`` (a house recorded as already closed).
+    Operators only."""
+    _require_operator(actor, "open a house")
     _check_house_name(organization_id=actor.organization_id, name=fields.get("name", ""))
     today = actor.organization.today()
     house = House(organization=actor.organization, **fields)
@@ -131,7 +186,9 @@ def house_update(*, actor: Membership, house: House, **changes) -> House:
     """Changes a house's details. A house is never deleted: it is closed, so its history stays.
 
     Closing it (``status=closed`` or a ``closed_on`` date) sets the first night it offers no bed (default: tonight);
-    refused while a resident sleeps there on or after that night. Its opening date cannot move past a move-in."""
+    refused while a resident sleeps there on or after that night. Its opening date cannot move past a move-in.
+    Operators, and managers of the house."""
+    _require_staff_of(actor, house, "change this house")
     lock_books(house.organization_id)  # the organization before the house: the lock order of every dated write
     house = House.objects.select_for_update().select_related("organization").get(pk=house.pk)
     was_opened, was_closed = house.opened_on, house.closed_on
@@ -157,12 +214,49 @@ def house_update(*, actor: Membership, house: House, **changes) -> House:
     return house
 
 
+def _check_room_name(*, house_id: int, name: str, room: Room | None = None) -> None:
+    clash = Room.objects.filter(house_id=house_id, name__iexact=name.strip())
+    if room is not None:
+        clash = clash.exclude(pk=room.pk)
+    if clash.exists():
+        raise Invalid("This house already has a room with this name.", field="name")
+
+
 @transaction.atomic
 def room_create(*, actor: Membership, house: House, name: str, floor: int = 1, notes: str = "") -> Room:
-    """Adds a room to a house; room names are unique in a house."""
-    if Room.objects.filter(house=house, name__iexact=name.strip()).exists():
-        raise DomainError("This house already has a room with this name.", field="name")
+    """Adds a room to a house; room names are unique in a house, whatever the case ("kitchen" beside "Kitchen" is
+    refused). Operators, and managers of the house."""
+    _require_staff_of(actor, house, "add a room")
+    _check_room_name(house_id=house.pk, name=name)
     return Room.objects.create(house=house, name=name.strip(), floor=floor, notes=notes)
+
+
+@transaction.atomic
+def room_update(*, actor: Membership, room: Room, **changes) -> Room:
+    """Changes a room's ``name`` (unique in its house, whatever the case), ``floor`` or ``notes``. A room stays in its
+    house (``house``, when given, must be its own)."""
+    _require_staff_of(actor, room.house, "change a room")
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    house = changes.pop("house", None)
+    if house is not None and house.pk != room.house_id:
+        raise Invalid("A room cannot move to another house.", field="house")
+    if "name" in changes:
+        _check_room_name(house_id=room.house_id, name=changes["name"], room=room)
+        changes["name"] = changes["name"].strip()
+    for name, value in changes.items():
+        setattr(room, name, value)
+    room.save()
+    return room
+
+
+@transaction.atomic
+def room_delete(*, actor: Membership, room: Room) -> None:
+    """Deletes a room entered by mistake. A room with beds is refused (409): its beds hold history."""
+    _require_staff_of(actor, room.house, "delete a room")
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    if room.beds.exists():
+        raise Conflict("This room has beds, so it cannot be deleted.")
+    room.delete()
 
 
 def bed_default_in_service_from(house: House) -> date:
@@ -184,7 +278,7 @@ def _check_label(*, room: Room, label: str, bed: Bed | None = None) -> None:
     if bed is not None:
         clash = clash.exclude(pk=bed.pk)
     if clash.exists():
-        raise DomainError("This room already has a bed with this label.", field="label")
+        raise Invalid("This room already has a bed with this label.", field="label")
 
 
 @transaction.atomic
@@ -192,8 +286,9 @@ def bed_create(*, actor: Membership, room: Room, label: str, in_service_from: da
     """Adds a bed to a room, offered from ``in_service_from`` (default: ``bed_default_in_service_from``); bed labels
     are unique in a room. A closed house takes no new bed."""
     house = House.objects.select_related("organization").get(pk=room.house_id)
+    _require_staff_of(actor, house, "add a bed")
     if house.closed_on is not None:
-        raise DomainError(f"{house.name} is closed; it takes no new beds.", field="room")
+        raise Invalid(f"{house.name} is closed; it takes no new beds.", field="room")
     _check_label(room=room, label=label)
     bed = Bed(room=room, label=label.strip(), in_service_from=in_service_from or bed_default_in_service_from(house))
     refuse_closed_day(
@@ -204,9 +299,11 @@ def bed_create(*, actor: Membership, room: Room, label: str, in_service_from: da
     return bed
 
 
-def _lock_bed(bed: Bed) -> Bed:
+def _lock_bed(bed: Bed, *, actor: Membership, what: str) -> Bed:
+    house = House.objects.only("pk", "organization_id").get(pk=bed.house_id)
+    _require_staff_of(actor, house, what)
     # The organization before the bed: the lock order of stays and of every dated write (accounts.closing).
-    lock_books(House.objects.filter(pk=bed.house_id).values_list("organization_id", flat=True).get())
+    lock_books(house.organization_id)
     return Bed.objects.select_for_update().select_related("room", "house__organization").get(pk=bed.pk)
 
 
@@ -214,9 +311,9 @@ def _lock_bed(bed: Bed) -> Bed:
 def bed_update(*, actor: Membership, bed: Bed, **changes) -> Bed:
     """Changes a bed's ``label``, ``room`` (in the same house) or ``in_service_from``. Its entry into service cannot
     move past a night someone slept in it or an outage began (that history would fall outside the bed)."""
-    bed = _lock_bed(bed)
+    bed = _lock_bed(bed, actor=actor, what="change a bed")
     if "room" in changes and changes["room"].house_id != bed.house_id:
-        raise DomainError("A bed cannot move to another house.", field="room")
+        raise Invalid("A bed cannot move to another house.", field="room")
     if "label" in changes or "room" in changes:
         _check_label(room=changes.get("room", bed.room), label=changes.get("label", bed.label), bed=bed)
     if "in_service_from" in changes:
@@ -226,14 +323,14 @@ def bed_update(*, actor: Membership, bed: Bed, **changes) -> Bed:
             what="the bed's entry into service",
         )  # fmt: skip
         if bed.retired_on is not None and night >= bed.retired_on:
-            raise DomainError(f"The bed is retired from {_day(bed.retired_on)}.", field="in_service_from")
+            raise Invalid(f"The bed is retired from {_day(bed.retired_on)}.", field="in_service_from")
         _refuse_if_slept_in(
             beds=[bed], start=date.min, end=night, field="in_service_from",
             action=f"the bed was in service before {_day(night)}",
         )  # fmt: skip
         outage = bed.outages.filter(start__lt=night).order_by("start").first()
         if outage is not None:
-            raise DomainError(
+            raise Invalid(
                 f"An outage began on {_day(outage.start)}, so the bed was in service by then.", field="in_service_from"
             )
     for name, value in changes.items():
@@ -246,9 +343,9 @@ def bed_update(*, actor: Membership, bed: Bed, **changes) -> Bed:
 def bed_retire(*, actor: Membership, bed: Bed, on: date) -> Bed:
     """Retires a bed: ``on`` is the first night it is no longer offered. Refused while a resident sleeps in it (or is
     booked into it) on or after that night; nights before it stay as they were."""
-    bed = _lock_bed(bed)
+    bed = _lock_bed(bed, actor=actor, what="retire a bed")
     if on <= bed.in_service_from:
-        raise DomainError(
+        raise Invalid(
             f"The bed entered service on {_day(bed.in_service_from)}; retire it from a later night.", field="retired_on"
         )
     _refuse_if_slept_in(beds=[bed], start=on, end=None, field="retired_on", action="the bed cannot be retired")
@@ -264,9 +361,9 @@ def bed_retire(*, actor: Membership, bed: Bed, on: date) -> Bed:
 @transaction.atomic
 def bed_unretire(*, actor: Membership, bed: Bed) -> Bed:
     """Takes back a bed's retirement: it is offered again from the night it was to be retired."""
-    bed = _lock_bed(bed)
+    bed = _lock_bed(bed, actor=actor, what="take back a bed's retirement")
     if bed.retired_on is None:
-        raise DomainError("This bed is not retired.", field="retired_on")
+        raise Invalid("This bed is not retired.", field="retired_on")
     refuse_closed_change(
         organization_id=bed.house.organization_id, old=bed.retired_on, new=None, field="retired_on",
         what="the bed's retirement",
@@ -286,7 +383,7 @@ def bed_delete(*, actor: Membership, bed: Bed) -> None:
     """Deletes a bed that has not served a night yet (entered by mistake, or planned and dropped). A bed in service
     before tonight is refused (409): deleting it would take its bed-nights out of past months, so it is retired
     instead. So is a bed a resident is booked into."""
-    bed = _lock_bed(bed)
+    bed = _lock_bed(bed, actor=actor, what="delete a bed")
     if bed_has_served(bed):
         raise Conflict(f"This bed has been in service since {_day(bed.in_service_from)}; retire it instead.")
     sleeper = _first_sleeper(beds=[bed], start=date.min)
@@ -333,19 +430,19 @@ def _check_outage(bed: Bed, *, start: date, end: date | None, replacing: BedOuta
     """The rules every outage of ``bed`` keeps, however it is written: inside the bed's service, clear of the bed's
     other outages (``replacing``, the one being corrected, aside), and over no night a resident sleeps in it."""
     if start < bed.in_service_from:
-        raise DomainError(
+        raise Invalid(
             f"The bed is in service from {_day(bed.in_service_from)}; an outage starts on or after that night.",
             field=fields["start"],
         )
     if bed.retired_on is not None and start >= bed.retired_on:
-        raise DomainError(f"The bed is retired from {_day(bed.retired_on)}.", field=fields["start"])
+        raise Invalid(f"The bed is retired from {_day(bed.retired_on)}.", field=fields["start"])
     others = bed.outages.overlapping(start, end)
     if replacing is not None:
         others = others.exclude(pk=replacing.pk)
     clash = others.order_by("start").first()
     if clash is not None:
         back = f" to {_day(clash.end)}" if clash.end else " on"
-        raise DomainError(
+        raise Invalid(
             f"The bed is already out of service from {_day(clash.start)}{back} ({clash.reason}).",
             field=fields["start"],
         )
@@ -364,7 +461,7 @@ def bed_take_out_of_service(*, actor: Membership, bed: Bed, reason: str, start: 
     ``ValidationError`` keyed by the bed's field names). Refused with a ``DomainError``: an outage before the bed
     entered service or after it is retired, one overlapping another outage of the bed, and one over nights a
     resident sleeps (or is booked) in it, naming them."""
-    bed = _lock_bed(bed)
+    bed = _lock_bed(bed, actor=actor, what="take a bed out of service")
     current = _current_outage(bed)
     _refuse_closed_outage(bed, current=current, start=start, until=until)
     bed.status = Bed.Status.OUT_OF_SERVICE
@@ -386,9 +483,9 @@ def bed_take_out_of_service(*, actor: Membership, bed: Bed, reason: str, start: 
 def bed_return_to_service(*, actor: Membership, bed: Bed) -> Bed:
     """Puts a bed back in service from tonight: its outage, if still running, ends tonight; one that had not begun
     never happened. Past nights out stay in the history."""
-    bed = _lock_bed(bed)
+    bed = _lock_bed(bed, actor=actor, what="return a bed to service")
     if bed.status == Bed.Status.AVAILABLE:
-        raise DomainError("This bed is already in service.", field="bed")
+        raise Invalid("This bed is already in service.", field="bed")
     today = bed.house.organization.today()
     current = _current_outage(bed)
     if current is not None and current.start >= today:
@@ -420,14 +517,14 @@ def _settle_bed_status(bed: Bed, *, current: BedOutage | None) -> None:
 def _outage_reason(*, reason: str, start: date, end: date | None) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Say why the bed was out of service.", field="reason")
+        raise Invalid("Say why the bed was out of service.", field="reason")
     if end is not None and end <= start:
-        raise DomainError("The return date must be after the start date.", field="end")
+        raise Invalid("The return date must be after the start date.", field="end")
     return reason
 
 
-def _lock_outage(outage: BedOutage) -> tuple[Bed, BedOutage]:
-    bed = _lock_bed(outage.bed)  # the bed first: every outage write takes its bed's lock
+def _lock_outage(outage: BedOutage, *, actor: Membership, what: str) -> tuple[Bed, BedOutage]:
+    bed = _lock_bed(outage.bed, actor=actor, what=what)  # the bed first: every outage write takes its bed's lock
     return bed, BedOutage.objects.select_for_update().get(pk=outage.pk)
 
 
@@ -437,7 +534,7 @@ def bed_outage_create(*, actor: Membership, bed: Bed, reason: str, start: date, 
     ahead. Refused like ``bed_take_out_of_service``: in a closed month, outside the bed's service, over another
     outage of the bed, or over a night a resident sleeps in it (naming them). An outage not over by tonight becomes
     the bed's current one when it has none."""
-    bed = _lock_bed(bed)
+    bed = _lock_bed(bed, actor=actor, what="record an outage")
     reason = _outage_reason(reason=reason, start=start, end=end)
     _refuse_closed_outage(bed, current=None, start=start, until=end, fields=OUTAGE_FIELDS)
     _check_outage(bed, start=start, end=end, replacing=None, fields=OUTAGE_FIELDS)
@@ -451,7 +548,10 @@ def bed_outage_update(*, actor: Membership, outage: BedOutage, **changes) -> Bed
     """Corrects an outage, past, running or ahead: the given ``start``, ``end`` and ``reason`` replace the old ones,
     so its nights are the new ones only (one record). Refused as ``bed_outage_create`` is, and when either end moves
     across a closed month's nights. When it is the bed's current outage, the bed's status fields follow."""
-    bed, outage = _lock_outage(outage)
+    bed, outage = _lock_outage(outage, actor=actor, what="correct an outage")
+    moved_to = changes.pop("bed", None)
+    if moved_to is not None and moved_to.pk != bed.pk:
+        raise Invalid("An outage cannot move to another bed; remove it and record a new one.", field="bed")
     current = _current_outage(bed)
     start, end = changes.get("start", outage.start), changes.get("end", outage.end)
     reason = _outage_reason(reason=changes.get("reason", outage.reason), start=start, end=end)
@@ -467,7 +567,7 @@ def bed_outage_update(*, actor: Membership, outage: BedOutage, **changes) -> Bed
 def bed_outage_delete(*, actor: Membership, outage: BedOutage) -> None:
     """Removes an outage recorded by mistake: its nights count as in service again. Refused when any of its nights
     lies in a closed month. Removing the bed's current outage puts the bed back in service (or on its next outage)."""
-    bed, outage = _lock_outage(outage)
+    bed, outage = _lock_outage(outage, actor=actor, what="remove an outage")
     refuse_closed_change(
         organization_id=bed.house.organization_id, old=outage.start, new=None, field="start", what="the outage"
     )
@@ -476,3 +576,55 @@ def bed_outage_delete(*, actor: Membership, outage: BedOutage) -> None:
         current = None
     outage.delete()
     _settle_bed_status(bed, current=current)
+
+
+OUTAGE_STATUS_FIELDS = ("status", "out_of_service_reason", "out_of_service_from", "out_of_service_until")
+
+
+def _apply_status(*, actor: Membership, bed: Bed, status: str, fields: dict) -> Bed:
+    if status == Bed.Status.OUT_OF_SERVICE:
+        return bed_take_out_of_service(
+            actor=actor, bed=bed, reason=fields.get("out_of_service_reason") or "",
+            start=fields.get("out_of_service_from"), until=fields.get("out_of_service_until"),
+        )  # fmt: skip
+    return bed_return_to_service(actor=actor, bed=bed)
+
+
+@transaction.atomic
+def bed_record(
+    *, actor: Membership, room: Room, label: str, in_service_from: date | None = None,
+    retired_on: date | None = None, status: str = Bed.Status.AVAILABLE, **outage,
+) -> Bed:  # fmt: skip
+    """Adds a bed with everything known about it in one step (the API's shape): ``bed_create``, then
+    ``bed_retire`` when ``retired_on`` is given, then ``bed_take_out_of_service`` when ``status`` is out of service
+    (``outage``: its ``out_of_service_*`` fields). Each step's rules hold; any refusal leaves no bed."""
+    bed = bed_create(actor=actor, room=room, label=label, in_service_from=in_service_from)
+    if retired_on:
+        bed = bed_retire(actor=actor, bed=bed, on=retired_on)
+    if status == Bed.Status.OUT_OF_SERVICE:
+        bed = _apply_status(actor=actor, bed=bed, status=status, fields=outage)
+    return bed
+
+
+@transaction.atomic
+def bed_change(*, actor: Membership, bed: Bed, **changes) -> Bed:
+    """Applies any of a bed's fields at once (the API's shape), through the service that owns each: ``label``,
+    ``room`` and ``in_service_from`` (``bed_update``), ``retired_on`` (``bed_retire``; None takes the retirement
+    back), and ``status`` with the ``out_of_service_*`` fields (out of service takes the bed out or corrects its
+    outage, the missing fields kept from its current one; available returns it). Unchanged values are no change."""
+    _require_staff_of(actor, bed.house, "change a bed")
+    stored = Bed.objects.get(pk=bed.pk)
+    changed = {name: value for name, value in changes.items() if getattr(stored, name) != value}
+    bed = stored
+    details = {name: changed[name] for name in ("label", "room", "in_service_from") if name in changed}
+    if details:
+        bed = bed_update(actor=actor, bed=bed, **details)
+    if "retired_on" in changed:
+        if changed["retired_on"] is None:
+            bed = bed_unretire(actor=actor, bed=bed)
+        else:
+            bed = bed_retire(actor=actor, bed=bed, on=changed["retired_on"])
+    if any(name in changed for name in OUTAGE_STATUS_FIELDS):
+        fields = {**{name: getattr(stored, name) for name in OUTAGE_STATUS_FIELDS}, **changes}
+        bed = _apply_status(actor=actor, bed=bed, status=fields["status"], fields=fields)
+    return bed

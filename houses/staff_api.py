@@ -13,10 +13,10 @@ from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer
 from accounts.api_filters import FilterSet, ScopedModelChoiceFilter
-from accounts.invitations import invitation_resend, invitation_withdraw
-from accounts.models import Membership, Role
+from accounts.invitations import invitation_resend
+from accounts.models import Membership
 from accounts.permissions import OPERATORS
-from accounts.selectors import MEMBERSHIP_STATUSES, member_name, membership_status, with_shown_name
+from accounts.selectors import MEMBERSHIP_STATUSES, member_name, membership_status, memberships_for
 
 from . import services
 from .models import House
@@ -56,34 +56,6 @@ class MembershipSerializer(StrictModelSerializer):
     def get_status(self, membership) -> str:
         return membership_status(membership)
 
-    def validate_email(self, value):
-        if self.instance is not None and value.lower() != self.instance.user.email.lower():
-            raise serializers.ValidationError("The e-mail of an existing member cannot be changed here.")
-        return value
-
-    def validate(self, attrs):
-        role = attrs.get("role", getattr(self.instance, "role", None))
-        if attrs.get("houses") and role != Role.MANAGER:
-            raise serializers.ValidationError({"houses": ["Only managers are assigned to houses."]})
-        return attrs
-
-    def create(self, validated_data):
-        request = self.context["request"]
-        return services.staff_invite(
-            actor=request.viewer,
-            email=validated_data["user"]["email"],
-            full_name=validated_data.get("invited_name", ""),
-            role=validated_data["role"],
-            houses=validated_data.get("houses", []),
-            base_url=request.build_absolute_uri("/"),
-        )
-
-    def update(self, instance, validated_data):
-        validated_data.pop("user", None)
-        if not instance.is_pending:
-            validated_data.pop("invited_name", None)  # an accepted member's name is their own to change
-        return services.staff_update(actor=self.context["request"].viewer, membership=instance, **validated_data)
-
 
 class MembershipFilter(FilterSet):
     house = ScopedModelChoiceFilter("houses.House", field_name="houses", label="Manager of this house")
@@ -105,7 +77,8 @@ class MembershipViewSet(ScopedViewSet):
     deactivates it: the membership and everything it did stay on record.
     """
 
-    queryset = with_shown_name(Membership.objects.select_related("user").prefetch_related("houses"))
+    queryset = Membership.objects.all()
+    selector = staticmethod(memberships_for)
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
     # Searched and sorted by the name shown, so a pending invitation cannot be used to probe an account's name.
@@ -114,11 +87,26 @@ class MembershipViewSet(ScopedViewSet):
     read_roles = OPERATORS
     write_roles = OPERATORS
 
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.staff_invite(
+            actor=self.request.viewer,
+            email=data["user"]["email"],
+            full_name=data.get("invited_name", ""),
+            role=data["role"],
+            houses=data.get("houses", []),
+            base_url=self.request.build_absolute_uri("/"),
+        )
+
+    def perform_update(self, serializer):
+        changes = dict(serializer.validated_data)
+        email = changes.pop("user", {}).get("email")
+        serializer.instance = services.staff_update(
+            actor=self.request.viewer, membership=serializer.instance, email=email, **changes
+        )
+
     def perform_destroy(self, instance):
-        if instance.is_pending:
-            invitation_withdraw(actor=self.request.viewer, membership=instance)
-        else:
-            services.staff_update(actor=self.request.viewer, membership=instance, is_active=False)
+        services.staff_remove(actor=self.request.viewer, membership=instance)
 
     @extend_schema(
         request=None,

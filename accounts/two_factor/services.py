@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ..exceptions import DomainError
+from ..exceptions import DomainError, Invalid, NotAllowed
 from ..models import Membership, Role, User
 
 logger = logging.getLogger("hearth.security")
@@ -29,7 +29,7 @@ SETUP_REQUIRED_MESSAGE = (
 )
 
 
-class WrongCode(DomainError):
+class WrongCode(Invalid):
     def __init__(self, message="That code is not right. Enter the six-digit code your authenticator app shows now, "
                  "or one of your recovery codes."):  # fmt: skip
         super().__init__(message)
@@ -170,7 +170,7 @@ def token_login_check(*, user: User, otp: str) -> None:
         except DomainError as error:
             raise DomainError(error.message, field="otp", status_code=error.status_code) from error
     elif required_by_any_organization(user):
-        raise DomainError(SETUP_REQUIRED_MESSAGE, status_code=403)
+        raise NotAllowed(SETUP_REQUIRED_MESSAGE)
 
 
 def _normalized(code: str) -> str:

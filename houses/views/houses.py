@@ -1,14 +1,14 @@
 """Operator pages for houses: the list, and the form to open or change one."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from accounts.exceptions import DomainError
-from accounts.pages import paginate, show_domain_error
+from accounts.pages import paginate, refuse
 from accounts.views import operator_required
 from houses.forms import HouseForm
 from houses.models import House
-from houses.selectors import houses_for
+from houses.selectors import house_in_scope, houses_for
 from houses.services import house_create, house_update
 
 
@@ -25,7 +25,7 @@ def house_new(request):
         try:
             house = house_create(actor=request.viewer, **form.cleaned_data)
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, f"{house.name} added. Now add its rooms and beds.")
             return redirect("house-rooms", house_id=house.pk)
@@ -35,7 +35,7 @@ def house_new(request):
 
 @operator_required
 def house_edit(request, house_id):
-    house = get_object_or_404(House.objects.visible_to(request.viewer), pk=house_id)
+    house = house_in_scope(request, house_id)
     # The form edits a copy so the page title keeps the saved name while the form shows what was typed.
     form = HouseForm(request.POST or None, instance=House.objects.get(pk=house.pk))
     if request.method == "POST" and form.is_valid():
@@ -44,7 +44,7 @@ def house_edit(request, house_id):
             if changes:
                 house_update(actor=request.viewer, house=house, **changes)
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['name']} saved." if changes else "Nothing changed.")
             return redirect("houses")

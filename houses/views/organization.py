@@ -3,7 +3,10 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from accounts.exceptions import DomainError
 from accounts.models import Organization
+from accounts.pages import refuse
+from accounts.services import organization_update
 from accounts.views import operator_required
 from houses.forms import OrganizationForm
 
@@ -14,8 +17,12 @@ def organization_settings(request):
     organization = Organization.objects.get(pk=request.viewer.organization_id)
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
-        form.save()  # a single row; the model's validators (time zone, currency code) are the rules
-        messages.success(request, "Organization settings saved.")
-        return redirect("organization-settings")
+        try:
+            organization_update(actor=request.viewer, **form.cleaned_data)
+        except DomainError as error:
+            refuse(form, error)
+        else:
+            messages.success(request, "Organization settings saved.")
+            return redirect("organization-settings")
     status = 400 if request.method == "POST" else 200
     return render(request, "houses/organization_settings.html", {"section": "settings", "form": form}, status=status)

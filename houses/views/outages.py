@@ -6,15 +6,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
-from accounts.pages import show_domain_error
+from accounts.pages import refuse
 from accounts.views import operator_required
 from houses import selectors, services
 from houses.forms import OutageForm
-from houses.models import Bed, House
+from houses.models import Bed
+from houses.selectors import house_in_scope
 
 
 def _bed(request, house_id, bed_id) -> Bed:
-    house = get_object_or_404(House.objects.visible_to(request.viewer), pk=house_id)
+    house = house_in_scope(request, house_id)
     return get_object_or_404(
         Bed.objects.visible_to(request.viewer).select_related("room", "house"), pk=bed_id, house=house
     )
@@ -54,7 +55,7 @@ def bed_outage_add(request, house_id, bed_id):
         try:
             services.bed_outage_create(actor=request.viewer, bed=bed, **form.cleaned_data)
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             return _done(request, bed, "outage recorded.")
     return _history(request, bed, form=form, status=400)
@@ -71,7 +72,7 @@ def bed_outage_edit(request, house_id, bed_id, outage_id):
         try:
             services.bed_outage_update(actor=request.viewer, outage=outage, **form.cleaned_data)
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             return _done(request, bed, "outage saved.")
     context = {"section": "houses", "house": bed.house, "bed": bed, "outage": outage, "form": form}

@@ -8,15 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
-from accounts.pages import show_domain_error
+from accounts.pages import refuse
 from accounts.views import operator_required
 from houses import services
 from houses.forms import BedEditForm, BedForm, OutOfServiceForm, RetireBedForm, RoomForm
-from houses.models import Bed, House
-
-
-def _house(request, house_id) -> House:
-    return get_object_or_404(House.objects.visible_to(request.viewer).select_related("organization"), pk=house_id)
+from houses.models import Bed
+from houses.selectors import house_in_scope
 
 
 def _bed(request, house, bed_id) -> Bed:
@@ -49,19 +46,19 @@ def _bed_page(request, house, bed, form, *, template, status=200):
 
 @operator_required
 def rooms(request, house_id):
-    return _render(request, _house(request, house_id))
+    return _render(request, house_in_scope(request, house_id))
 
 
 @operator_required
 @require_POST
 def room_add(request, house_id):
-    house = _house(request, house_id)
+    house = house_in_scope(request, house_id)
     form = RoomForm(request.POST, prefix="room")
     if form.is_valid():
         try:
             room = services.room_create(actor=request.viewer, house=house, **form.cleaned_data)
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, f"{room.name} added to {house.name}.")
             return redirect("house-rooms", house_id=house.pk)
@@ -71,13 +68,13 @@ def room_add(request, house_id):
 @operator_required
 @require_POST
 def bed_add(request, house_id):
-    house = _house(request, house_id)
+    house = house_in_scope(request, house_id)
     form = _bed_form(house, request.POST)
     if form.is_valid():
         try:
             bed = services.bed_create(actor=request.viewer, **form.cleaned_data)
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, f"{bed.label} added to {bed.room.name}.")
             return redirect("house-rooms", house_id=house.pk)
@@ -87,7 +84,7 @@ def bed_add(request, house_id):
 @operator_required
 def bed_edit(request, house_id, bed_id):
     """A bed's label and the first night it was offered."""
-    house = _house(request, house_id)
+    house = house_in_scope(request, house_id)
     bed = _bed(request, house, bed_id)
     form = BedEditForm(request.POST or None, initial={"label": bed.label, "in_service_from": bed.in_service_from})
     if request.method == "POST" and form.is_valid():
@@ -96,7 +93,7 @@ def bed_edit(request, house_id, bed_id):
             if changes:
                 services.bed_update(actor=request.viewer, bed=bed, **changes)
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, f"{bed.room.name} · {form.cleaned_data['label']} saved.")
             return redirect("house-rooms", house_id=house.pk)
@@ -108,7 +105,7 @@ def bed_edit(request, house_id, bed_id):
 def bed_out_of_service(request, house_id, bed_id):
     """A plain page (not a script dialog): the reason and dates for taking one bed out of service, or for
     correcting the outage it is in (the new dates replace the old)."""
-    house = _house(request, house_id)
+    house = house_in_scope(request, house_id)
     bed = _bed(request, house, bed_id)
     if bed.status == Bed.Status.OUT_OF_SERVICE:
         initial = {name: getattr(bed, name) for name in OutOfServiceForm.base_fields}
@@ -128,7 +125,7 @@ def bed_out_of_service(request, house_id, bed_id):
         except ValidationError as error:
             form.add_error(None, error)  # keyed by the bed's field names, which are the form's
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, f"{bed.room.name} · {bed.label} is out of service.")
             return redirect("house-rooms", house_id=house.pk)
@@ -139,7 +136,7 @@ def bed_out_of_service(request, house_id, bed_id):
 @operator_required
 @require_POST
 def bed_back_in_service(request, house_id, bed_id):
-    house = _house(request, house_id)
+    house = house_in_scope(request, house_id)
     bed = _bed(request, house, bed_id)
     try:
         services.bed_return_to_service(actor=request.viewer, bed=bed)
@@ -153,14 +150,14 @@ def bed_back_in_service(request, house_id, bed_id):
 @operator_required
 def bed_retire(request, house_id, bed_id):
     """Retiring a bed: from which night it is no longer offered. Refused while someone sleeps in it then."""
-    house = _house(request, house_id)
+    house = house_in_scope(request, house_id)
     bed = _bed(request, house, bed_id)
     form = RetireBedForm(request.POST or None, initial={"retired_on": request.viewer.organization.today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.bed_retire(actor=request.viewer, bed=bed, on=form.cleaned_data["retired_on"])
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             retired_on = form.cleaned_data["retired_on"]
             messages.success(request, f"{bed.room.name} · {bed.label} is retired from {retired_on:%b %-d, %Y}.")
@@ -172,7 +169,7 @@ def bed_retire(request, house_id, bed_id):
 @operator_required
 @require_POST
 def bed_unretire(request, house_id, bed_id):
-    house = _house(request, house_id)
+    house = house_in_scope(request, house_id)
     bed = _bed(request, house, bed_id)
     try:
         services.bed_unretire(actor=request.viewer, bed=bed)

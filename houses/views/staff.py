@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 from accounts.exceptions import DomainError
 from accounts.invitations import invitation_resend, invitation_withdraw
 from accounts.models import Membership, Role
-from accounts.pages import paginate, show_domain_error
-from accounts.selectors import member_name, memberships_list
+from accounts.pages import paginate, refuse
+from accounts.selectors import member_name, memberships_for, memberships_list
 from accounts.views import operator_required
 from houses.forms import InviteForm, StaffFilterForm, StaffHousesForm
 from houses.selectors import houses_for
@@ -45,7 +45,7 @@ def staff_invite_page(request):
                 actor=request.viewer, base_url=request.build_absolute_uri("/"), **form.cleaned_data
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(
                 request, f"Invitation sent to {membership.user.email}. They join once they accept it from the e-mail."
@@ -55,8 +55,7 @@ def staff_invite_page(request):
 
 
 def _membership(request, membership_id) -> Membership:
-    memberships = Membership.objects.visible_to(request.viewer).select_related("user").prefetch_related("houses")
-    return get_object_or_404(memberships, pk=membership_id)
+    return get_object_or_404(memberships_for(viewer=request.viewer), pk=membership_id)
 
 
 @operator_required
@@ -68,7 +67,7 @@ def staff_detail(request, membership_id):
         try:
             staff_update(actor=request.viewer, membership=membership, houses=form.cleaned_data["houses"])
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, f"Houses of {member_name(membership)} saved.")
             return redirect("staff-member", membership_id=membership.pk)
