@@ -187,7 +187,7 @@ def seed_residents(organization: Organization, *, occupancy: float, resident_log
     if Stay.objects.filter(organization=organization).exists():
         return
     rng = random.Random(f"hearth-demo-{organization.slug}")  # same people every time
-    operator = organization.memberships.filter(role=Role.OPERATOR).first().user
+    operator = organization.memberships.filter(role=Role.OPERATOR).first()
     today = organization.today()
     used_names = set()
     for house in House.objects.filter(organization=organization).order_by("pk"):

@@ -43,4 +43,4 @@ def seed(organization: Organization) -> None:
             sobriety_date=today - timedelta(days=days_ago + rng.randint(10, 60)),
         )
         for status in path:
-            application = application_move(actor=operator.user, application=application, to=status)
+            application = application_move(actor=operator, application=application, to=status)

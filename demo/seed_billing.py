@@ -68,14 +68,14 @@ def seed(organization: Organization, *, months: int = 6) -> None:
     today = organization.today()
     start = today - timedelta(days=30 * months)
     rng = random.Random(f"hearth-billing-{organization.slug}")
-    operator = organization.memberships.filter(role=Role.OPERATOR).order_by("pk").first().user
+    operator = organization.memberships.filter(role=Role.OPERATOR).order_by("pk").first()
     houses = list(House.objects.filter(organization=organization).order_by("pk"))
     for index, house in enumerate(houses):
         values = {
             key: Decimal(v) if key.endswith(("amount", "percent")) else v for key, v in POLICIES[index % 3].items()
         }
         HouseBillingPolicy.objects.get_or_create(
-            house=house, defaults={"organization": organization, "updated_by": operator, **values}
+            house=house, defaults={"organization": organization, "updated_by": operator.user, **values}
         )
     stays = list(
         Stay.objects.filter(organization=organization)

@@ -9,10 +9,10 @@ Dates are relative to the organization's today; choices come from ``random.Rando
 import random
 from datetime import date, datetime, time, timedelta
 
+from accounts.calendar import week_of
 from accounts.models import Membership, Organization, Role
 from houses.models import House
 from residents.chores import services as chore_services
-from residents.chores.selectors import week_of
 from residents.core.selectors.nights import residents_of
 from residents.meetings import services as meeting_services
 
@@ -93,7 +93,7 @@ def seed_chores(house: House, *, staff: Membership, count: int, weeks: int) -> N
     for name, description, frequency, weekdays in CHORES[:count]:
         if not Chore.objects.filter(house=house, name=name).exists():
             chore_services.chore_create(
-                actor=staff.user, house=house, name=name, description=description, frequency=frequency,
+                actor=staff, house=house, name=name, description=description, frequency=frequency,
                 weekdays=weekdays,
             )  # fmt: skip
     today = house.organization.today()
@@ -106,7 +106,7 @@ def seed_chores(house: House, *, staff: Membership, count: int, weeks: int) -> N
         roll = rng.random()
         status, note = ("done", "") if roll < 0.86 else ("missed", rng.choice(MISSED_NOTES)) if roll < 0.94 else (
             "excused", rng.choice(EXCUSES))  # fmt: skip
-        chore_services.chore_assignment_mark(actor=staff.user, assignment=assignment, status=status, note=note)
+        chore_services.chore_assignment_mark(actor=staff, assignment=assignment, status=status, note=note)
         # Demo history: the manager marked each chore on the evening it was due, not today.
         evening = _local(house, assignment.due_date, time(20, rng.randint(0, 59)))
         ChoreAssignment.objects.filter(pk=assignment.pk).update(marked_at=evening)
@@ -138,7 +138,7 @@ def seed_house_meetings(house: House, *, staff: Membership, weeks: int, weekday:
             facilitator, facilitator_name = staff, ""
         minutes = "\n".join(f"- {topic}" for topic in topics) + f"\nAttendance: {len(attendees)} of {len(stays)}."
         meeting_services.house_meeting_log(
-            actor=staff.user, house=house, held_at=held_at, facilitator=facilitator,
+            actor=staff, house=house, held_at=held_at, facilitator=facilitator,
             facilitator_name=facilitator_name, attendees=attendees, minutes=minutes,
         )  # fmt: skip
 

@@ -25,5 +25,5 @@ def seed(organization: Organization, *, months: int = CLOSED_MONTHS) -> None:
     through = closed_through(organization.pk)
     month = Month.of(through + timedelta(days=1)) if through is not None else oldest
     while month.first <= newest.first:
-        month_close(actor=operator.user, organization=organization, month=month)
+        month_close(actor=operator, organization=organization, month=month)
         month = Month.of(month.next_first)

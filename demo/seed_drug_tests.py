@@ -10,8 +10,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from accounts import calendar
 from accounts.models import Organization, Role
 from houses.models import House
+from residents.core.selectors.nights import residence_on_day
 from residents.models import Draw, DrugTest, DrugTestPolicy, Stay, TestRequest
 from residents.testing.services import drug_test_draws as draw_services
 from residents.testing.services import drug_tests as test_services
@@ -32,17 +34,18 @@ def _at(organization: Organization, day: date, rng: random.Random) -> datetime:
 def _collector(house: House, organization: Organization):
     manager = house.staff.filter(is_active=True).select_related("user").first()
     if manager is not None:
-        return manager.user
-    return organization.memberships.filter(role=Role.OPERATOR).select_related("user").first().user
+        return manager
+    return organization.memberships.filter(role=Role.OPERATOR).select_related("user").first()
 
 
 def seed_intake_tests(organization: Organization, rng: random.Random) -> None:
     """Every stay starts with an intake test on its first day, nearly always negative."""
-    for stay in Stay.objects.filter(organization=organization).select_related("resident", "house").order_by("move_in"):
+    stays = Stay.objects.filter(organization=organization).select_related("resident", "admitted_to")
+    for stay in stays.order_by("move_in"):
         if DrugTest.objects.filter(stay=stay, reason="intake").exists():
             continue
         test_services.drug_test_record(
-            actor=_collector(stay.house, organization), resident=stay.resident,
+            actor=_collector(stay.admitted_to, organization), resident=stay.resident,  # staff of the house then
             collected_at=_at(organization, stay.move_in, rng), method="urine_cup", reason="intake",
             panel=[*TWELVE_PANEL, "fentanyl", "alcohol"], result="negative", notes="Intake screen at admission.",
         )  # fmt: skip
@@ -89,7 +92,7 @@ def seed(organization: Organization, *, weeks: int = 8) -> None:
             house=house, defaults={"organization": organization, "percentage": 25, "due_days": 2}
         )
     seed_intake_tests(organization, rng)
-    this_monday = draw_services.week_start_of(today)
+    this_monday = calendar.week_start(today)
     for weeks_ago in range(weeks, -1, -1):
         for house in houses:
             draw_services.drug_test_draw(
@@ -122,8 +125,11 @@ def seed(organization: Organization, *, weeks: int = 8) -> None:
         )
         if request.stay.move_out is not None:
             day = min(day, request.stay.move_out)
+        day = min(day, today)
+        # The collector runs the house the resident was in that day (a transfer since the draw moves them).
+        residence = residence_on_day(resident=request.resident, day=day)
         test_services.drug_test_record(
-            actor=_collector(request.house, organization), resident=request.resident,
-            collected_at=_at(organization, min(day, today), rng), reason="random",
+            actor=_collector(residence.bed.house if residence else request.house, organization),
+            resident=request.resident, collected_at=_at(organization, day, rng), reason="random",
             **_outcome(rng, specials.get(index)),
         )  # fmt: skip

@@ -51,7 +51,7 @@ def seed_test_due(house: House, operator: Membership) -> None:
     stay = _stays(house).first()
     if stay is not None:
         test_services.test_request_create(
-            actor=operator.user, resident=stay.resident, reason="scheduled", due_on=today,
+            actor=operator, resident=stay.resident, reason="scheduled", due_on=today,
             note="Monthly test for the phase",
         )  # fmt: skip
 
@@ -92,4 +92,4 @@ def seed_waiting_applicant(house: House, operator: Membership) -> None:
         referral_source="County detox", applied_on=house.organization.today() - timedelta(days=4),
     )  # fmt: skip
     for status in ("screening", "waitlisted", "accepted"):
-        application = application_move(actor=operator.user, application=application, to=status)
+        application = application_move(actor=operator, application=application, to=status)

@@ -149,7 +149,7 @@ def seed_pending_lab(house: House, operator: Membership, rng: random.Random) -> 
     at = time(rng.randint(8, 11), rng.choice([0, 15, 30]))
     collected = datetime.combine(yesterday, at, tzinfo=organization.tzinfo)
     test_services.drug_test_record(
-        actor=operator.user, resident=stay.resident, collected_at=collected, method="lab_urine", reason="for_cause",
+        actor=operator, resident=stay.resident, collected_at=collected, method="lab_urine", reason="for_cause",
         panel=LAB_PANEL, result="pending_lab", lab_reference=reference,
         notes="Sent to the lab after a faint line on the instant cup; result expected in two to three days.",
     )  # fmt: skip

@@ -9,13 +9,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.models import Organization, Role
+from accounts.models import Membership, Organization, Role
 from houses.models import House
 from residents.conduct.services import incidents as incident_services
+from residents.core.selectors.nights import residents_on_day
 
 # category, severity, rule, what happened, action, residents involved, fine
 from residents.models import Incident, Stay
-from residents.testing.selectors import residents_in_house_on
 
 INCIDENTS = [
     ("curfew", "low", "House rule 4: curfew 11 pm Sunday to Thursday",
@@ -46,11 +46,11 @@ NOTES = [
 ]
 
 
-def _reporter(house: House, organization: Organization):
+def _reporter(house: House, organization: Organization) -> Membership:
     manager = house.staff.filter(is_active=True).select_related("user").first()
     if manager is not None:
-        return manager.user
-    return organization.memberships.filter(role=Role.OPERATOR).select_related("user").first().user
+        return manager
+    return organization.memberships.filter(role=Role.OPERATOR).select_related("user").first()
 
 
 def _evening(organization: Organization, day: date, rng: random.Random) -> datetime:
@@ -83,7 +83,7 @@ def seed(organization: Organization, *, count: int = 8, notes: int = 4) -> None:
         else:
             house = houses[index % len(houses)]
             day = today - timedelta(days=3 + index * 14 + rng.randint(0, 10))
-            present = list(residents_in_house_on(house=house, day=day).order_by("pk"))
+            present = list(residents_on_day(house=house, day=day).order_by("pk"))
             if len(present) < involved:
                 continue
             residents = rng.sample(present, involved)

@@ -94,7 +94,7 @@ def pending_debit(organization: Organization) -> OnlinePayment | None:
     for bed in _free_beds(organization, move_in):
         try:
             with transaction.atomic():
-                stay = stay_admit(actor=operator.user, resident=resident, bed=bed, on=move_in)
+                stay = stay_admit(actor=operator, resident=resident, bed=bed, on=move_in)
         except DomainError:
             continue  # an outage or a later assignment the query did not rule out: try the next bed
         break

@@ -85,7 +85,7 @@ def seed_phase_histories(organization: Organization, phases: list[Phase], operat
     for stay in _open_stays(organization):
         if stay.phase_changes.exists():
             continue
-        phase_services.phase_set_initial(actor=operator.user, stay=stay)
+        phase_services.phase_set_initial(actor=operator, stay=stay)
         since = stay.move_in
         for phase in phases[:-1]:
             on = since + timedelta(days=phase.min_days_before_promotion + rng.randint(0, 12))

@@ -36,5 +36,5 @@ def seed(organization: Organization) -> None:
     )
     if stay is None or bed is None:
         return
-    actor = organization.memberships.filter(role=Role.OPERATOR).order_by("pk").first().user
+    actor = organization.memberships.filter(role=Role.OPERATOR).order_by("pk").first()
     stay_services.stay_transfer(actor=actor, stay=stay, bed=bed, on=moved_on)

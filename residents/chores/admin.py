@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin
 from residents.models import Chore, ChoreAssignment, ChoreRotationMember
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Chores change through their services (rotation rules, marking rules); the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Chore)

@@ -15,6 +15,7 @@ from accounts.api_base import (
     StrictSerializer,
 )
 from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
+from accounts.calendar import week_of
 from accounts.permissions import EVERYONE, STAFF
 from houses.models import House
 from residents.chores import selectors, services
@@ -73,6 +74,7 @@ class ChoreViewSet(ScopedViewSet):
     """
 
     queryset = Chore.objects.all()
+    selector = staticmethod(selectors.chores_for)
     serializer_class = ChoreSerializer
     filterset_class = ChoreFilter
     search_fields = ["name", "description", "house__name"]
@@ -80,20 +82,16 @@ class ChoreViewSet(ScopedViewSet):
     read_roles = STAFF
     write_roles = STAFF
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return selectors.chores_for(viewer=viewer) if viewer else Chore.objects.none()
-
     def perform_create(self, serializer):
         data = serializer.service_arguments(serializer.validated_data)
-        serializer.instance = services.chore_create(actor=self.request.user, **data)
+        serializer.instance = services.chore_create(actor=self.request.viewer, **data)
 
     def perform_update(self, serializer):
         data = serializer.service_arguments(serializer.validated_data)
-        serializer.instance = services.chore_update(actor=self.request.user, chore=serializer.instance, **data)
+        serializer.instance = services.chore_update(actor=self.request.viewer, chore=serializer.instance, **data)
 
     def perform_destroy(self, instance):
-        services.chore_delete(actor=self.request.user, chore=instance)
+        services.chore_delete(actor=self.request.viewer, chore=instance)
 
 
 class ChoreAssignmentSerializer(serializers.ModelSerializer):
@@ -147,7 +145,7 @@ class ChoreAssignmentFilter(FilterSet):
         fields = ["house", "resident", "chore", "status", "due_from", "due_to", "week"]
 
     def filter_week(self, queryset, name, value):
-        return queryset.filter(due_date__range=selectors.week_of(value))
+        return queryset.filter(due_date__range=week_of(value))
 
 
 class ChoreAssignmentViewSet(ScopedReadOnlyViewSet):
@@ -155,6 +153,7 @@ class ChoreAssignmentViewSet(ScopedReadOnlyViewSet):
     mark each chore done, missed or excused."""
 
     queryset = ChoreAssignment.objects.all()
+    selector = staticmethod(selectors.chore_assignments_for)
     serializer_class = ChoreAssignmentSerializer
     filterset_class = ChoreAssignmentFilter
     search_fields = ["chore__name", "resident__legal_first_name", "resident__legal_last_name",
@@ -163,17 +162,13 @@ class ChoreAssignmentViewSet(ScopedReadOnlyViewSet):
     read_roles = EVERYONE
     action_roles = {"generate": STAFF, "mark": STAFF}
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return selectors.chore_assignments_for(viewer=viewer) if viewer else ChoreAssignment.objects.none()
-
     @extend_schema(request=GenerateWeekInput, responses={200: GenerateWeekOutput})
     @action(detail=False, methods=["post"])
     def generate(self, request):
         """Generates (or completes) one week of a house's rotation. Safe to repeat: nothing is created twice."""
         data = GenerateWeekInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        result = services.chore_rotation_generate(actor=request.user, **data.validated_data)
+        result = services.chore_rotation_generate(actor=request.viewer, **data.validated_data)
         week = selectors.chore_week(viewer=request.viewer, house=result.house, week_start=result.week_start)
         body = {
             "house": result.house, "week_start": result.week_start, "created": result.created,
@@ -188,5 +183,5 @@ class ChoreAssignmentViewSet(ScopedReadOnlyViewSet):
         assignment = self.get_object()
         data = MarkInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.chore_assignment_mark(actor=request.user, assignment=assignment, **data.validated_data)
+        services.chore_assignment_mark(actor=request.viewer, assignment=assignment, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=assignment.pk)).data)

@@ -3,8 +3,8 @@
 from django import forms
 
 from accounts import dates
+from accounts.forms import DateInput
 from residents.chores.models import WEEKDAYS
-from residents.core.forms.widgets import DateInput
 from residents.models import Chore, ChoreAssignment
 
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

@@ -9,12 +9,6 @@ from houses.models import House
 from residents.models import Chore, ChoreAssignment
 
 
-def week_of(day: date) -> tuple[date, date]:
-    """The rotation week (Monday to Sunday) that contains ``day``."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
-
-
 def chores_for(*, viewer: Membership) -> QuerySet[Chore]:
     """Chore definitions of the houses the member may see."""
     return Chore.objects.visible_to(viewer).select_related("house")

@@ -25,13 +25,14 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from accounts import calendar
 from accounts.closing import MonthClosed, closed_through, lock_books
-from accounts.exceptions import Conflict, DomainError
-from accounts.models import User
+from accounts.exceptions import Conflict, Invalid
+from accounts.models import Membership
 from houses.models import House
 from residents.chores.models import EVERY_DAY, WEEKDAYS, schedule_error, weekdays_to_mask
-from residents.chores.selectors import week_of
 from residents.core.selectors.nights import residents_of
+from residents.core.services.roles import require_staff
 from residents.models import Chore, ChoreAssignment, ChoreRotationMember, Stay
 
 ROTATION_WEEKS_AHEAD = 4
@@ -128,16 +129,19 @@ def _settle(assignment: ChoreAssignment, living: dict[int, int], rotation: _Rota
 
 
 @transaction.atomic
-def chore_rotation_generate(*, actor: User | None, house: House, week_start: date) -> RotationResult:
+def chore_rotation_generate(*, actor: Membership | None, house: House, week_start: date) -> RotationResult:
     """Hands out one week (Monday ``week_start`` to Sunday) of a house's active chores, one assignment per chore per
     day it runs, to the residents living in the house that day, by the fairness rule above.
 
     Idempotent: occurrences that already have an assignment keep it. Running it again creates nothing; it only
     reassigns pending chores of residents who have left since, and gives out cancelled ones that can be done after
     all. A week can be generated at most ``ROTATION_WEEKS_AHEAD`` weeks ahead of the current one.
+    Staff of the house generate (``NotAllowed`` for anyone else); ``actor`` None is the weekly job.
     """
+    if actor is not None:
+        require_staff(actor, organization_id=house.organization_id, house=house)
     if week_start.weekday() != 0:
-        raise DomainError(f"A rotation week starts on a Monday; {week_start:%b %-d, %Y} is a {week_start:%A}.",
+        raise Invalid(f"A rotation week starts on a Monday; {week_start:%b %-d, %Y} is a {week_start:%A}.",
                           field="week_start")  # fmt: skip
     lock_books(house.organization_id)  # the organization first: the lock order of every dated write
     through = closed_through(house.organization_id)
@@ -149,11 +153,11 @@ def chore_rotation_generate(*, actor: User | None, house: House, week_start: dat
         )
     house = _lock_house(house)  # serializes generations (and reassignments) of this house
     if house.status != House.Status.ACTIVE:
-        raise DomainError(f"{house.name} is closed; its chores are not rotated.", field="house")
+        raise Invalid(f"{house.name} is closed; its chores are not rotated.", field="house")
     today = house.organization.today()
-    latest = week_of(today)[0] + timedelta(weeks=ROTATION_WEEKS_AHEAD)
+    latest = calendar.week_start(today) + timedelta(weeks=ROTATION_WEEKS_AHEAD)
     if week_start > latest:
-        raise DomainError(
+        raise Invalid(
             f"Chores can be generated up to {ROTATION_WEEKS_AHEAD} weeks ahead (the week of {latest:%b %-d, %Y}), "
             "so the rotation follows who actually lives in the house.",
             field="week_start",
@@ -206,26 +210,12 @@ def chore_rotation_generate_next_week(*, house_id: int) -> RotationResult | None
     house = House.objects.select_related("organization").get(pk=house_id)
     if house.status != House.Status.ACTIVE:
         return None
-    next_monday = week_of(house.organization.today())[0] + timedelta(weeks=1)
+    next_monday = calendar.week_start(house.organization.today()) + timedelta(weeks=1)
     return chore_rotation_generate(actor=None, house=house, week_start=next_monday)
 
 
-def chore_rotation_lock(*, stay: Stay) -> None:
-    """Locks the houses whose rotation a discharge or transfer of ``stay`` can touch: its current house and any
-    house where it has pending chores, in id order.
-
-    Discharges and transfers call this before they lock the stay. Every chore write then takes the house lock before
-    any stay lock (generation holds the house while it writes rows that reference stays), so two of them never wait
-    on each other in a cycle. Must run inside the caller's transaction.
-    """
-    house_ids = set(Stay.objects.filter(pk=stay.pk).values_list("house_id", flat=True))
-    pending = ChoreAssignment.objects.filter(stay=stay, status=Status.PENDING)
-    house_ids |= set(pending.values_list("house_id", flat=True))
-    list(House.objects.select_for_update().filter(pk__in=house_ids).order_by("pk").values_list("pk", flat=True))
-
-
 @transaction.atomic
-def chore_assignments_release(*, actor: User | None, stay: Stay, since: date) -> int:
+def chore_assignments_release(*, actor: Membership | None, stay: Stay, since: date) -> int:
     """Takes a departing resident out of the rotation: their pending chores due on or after ``since`` in any house
     they no longer live in on the due date are reassigned fairly, or cancelled when the day has passed or nobody
     lives there. Called on discharge and on transfer; returns how many chores changed hands or were cancelled.
@@ -249,13 +239,16 @@ def chore_assignments_release(*, actor: User | None, stay: Stay, since: date) ->
 
 
 @transaction.atomic
-def chore_assignment_mark(*, actor: User, assignment: ChoreAssignment, status: str, note: str = "") -> ChoreAssignment:
+def chore_assignment_mark(
+    *, actor: Membership, assignment: ChoreAssignment, status: str, note: str = ""
+) -> ChoreAssignment:
     """Records how a chore went: done, missed or excused, with who marked it and when.
 
     Done and missed can be recorded from the due date on; an excuse (a pass, a medical appointment) may be given ahead
     and needs a reason in the note. A mark may be corrected; the latest one, its author and time are kept.
-    A cancelled chore cannot be marked.
+    A cancelled chore cannot be marked. Staff of the chore's house mark it (``NotAllowed`` for anyone else).
     """
+    require_staff(actor, organization_id=assignment.organization_id, house=assignment.house)
     lock_books(assignment.organization_id)  # the organization first: the lock order of every dated write
     through = closed_through(assignment.organization_id)
     if through is not None and assignment.due_date <= through:  # its month counts its chores by status
@@ -266,21 +259,21 @@ def chore_assignment_mark(*, actor: User, assignment: ChoreAssignment, status: s
         )
     assignment = ChoreAssignment.objects.select_for_update().select_related("organization").get(pk=assignment.pk)
     if status not in ChoreAssignment.MARKS:
-        raise DomainError("Mark a chore done, missed or excused.", field="status")
+        raise Invalid("Mark a chore done, missed or excused.", field="status")
     if assignment.status == Status.CANCELLED:
         raise Conflict("This chore was cancelled; there is nothing to mark.", field="status")
     if status != Status.EXCUSED and assignment.due_date > assignment.organization.today():
-        raise DomainError(
+        raise Invalid(
             f"This chore is due on {assignment.due_date:%b %-d, %Y}; it can be marked done or missed from that day "
             "(an excuse can be given ahead).",
             field="status",
         )
     note = note.strip()
     if status == Status.EXCUSED and not note:
-        raise DomainError("Say why the chore is excused.", field="note")
+        raise Invalid("Say why the chore is excused.", field="note")
     assignment.status = status
     assignment.note = note
-    assignment.marked_by = actor
+    assignment.marked_by = actor.user
     assignment.marked_at = timezone.now()
     assignment.save(update_fields=["status", "note", "marked_by", "marked_at"])
     return assignment
@@ -289,36 +282,36 @@ def chore_assignment_mark(*, actor: User, assignment: ChoreAssignment, status: s
 def _schedule(frequency: str, weekdays) -> int:
     """The weekday bitmask for a schedule given as a frequency and a list of day names (mon ... sun)."""
     if frequency not in Chore.Frequency.values:
-        raise DomainError("Choose daily or weekly.", field="frequency")
+        raise Invalid("Choose daily or weekly.", field="frequency")
     weekdays = list(weekdays or [])
     unknown = [day for day in weekdays if day not in WEEKDAYS]
     if unknown:
-        raise DomainError(f"Unknown weekday {unknown[0]!r}; use {', '.join(WEEKDAYS)}.", field="weekdays")
+        raise Invalid(f"Unknown weekday {unknown[0]!r}; use {', '.join(WEEKDAYS)}.", field="weekdays")
     if len(set(weekdays)) != len(weekdays):
-        raise DomainError("List each weekday once.", field="weekdays")
+        raise Invalid("List each weekday once.", field="weekdays")
     mask = EVERY_DAY if frequency == Chore.Frequency.DAILY and not weekdays else weekdays_to_mask(weekdays)
     error = schedule_error(frequency, mask)
     if error:
-        raise DomainError(error, field="weekdays")
+        raise Invalid(error, field="weekdays")
     return mask
 
 
 def _clean_name(house: House, name: str, *, chore: Chore | None = None) -> str:
     name = (name or "").strip()
     if not name:
-        raise DomainError("Give the chore a name.", field="name")
+        raise Invalid("Give the chore a name.", field="name")
     clash = Chore.objects.filter(house=house, name__iexact=name)
     if chore is not None:
         clash = clash.exclude(pk=chore.pk)
     if clash.exists():
-        raise DomainError(f"{house.name} already has a chore called {name!r}.", field="name")
+        raise Invalid(f"{house.name} already has a chore called {name!r}.", field="name")
     return name
 
 
 @transaction.atomic
 def chore_create(
     *,
-    actor: User,
+    actor: Membership,
     house: House,
     name: str,
     frequency: str,
@@ -327,10 +320,11 @@ def chore_create(
     is_active: bool = True,
 ) -> Chore:
     """Defines a chore in an open house. Names are unique in the house (ignoring case); weekly chores name their
-    weekdays, daily ones run every day. It joins the rotation from the next generated week."""
+    weekdays, daily ones run every day. It joins the rotation from the next generated week. Staff of the house only."""
+    require_staff(actor, organization_id=house.organization_id, house=house)
     house = _lock_house(house)
     if house.status != House.Status.ACTIVE:
-        raise DomainError(f"{house.name} is closed.", field="house")
+        raise Invalid(f"{house.name} is closed.", field="house")
     return Chore.objects.create(
         organization_id=house.organization_id, house=house, name=_clean_name(house, name),
         description=description.strip(), frequency=frequency, weekdays=_schedule(frequency, weekdays),
@@ -339,16 +333,18 @@ def chore_create(
 
 
 @transaction.atomic
-def chore_update(*, actor: User, chore: Chore, **changes) -> Chore:
+def chore_update(*, actor: Membership, chore: Chore, **changes) -> Chore:
     """Changes a chore's name, description, schedule or active flag; a chore stays in its house.
 
     Pending assignments due after today that the new schedule no longer covers (or all of them, for a deactivated
     chore) are cancelled; today's stay, as they may already be done. Weeks generated later follow the new schedule.
+    Staff of the chore's house only.
     """
+    require_staff(actor, organization_id=chore.organization_id, house=chore.house)
     house = _lock_house(chore.house)
     chore = Chore.objects.select_for_update().get(pk=chore.pk)
     if "house" in changes and changes.pop("house").pk != chore.house_id:
-        raise DomainError("A chore cannot move to another house; create it there instead.", field="house")
+        raise Invalid("A chore cannot move to another house; create it there instead.", field="house")
     if "name" in changes:
         chore.name = _clean_name(house, changes.pop("name"), chore=chore)
     if "description" in changes:
@@ -363,7 +359,7 @@ def chore_update(*, actor: User, chore: Chore, **changes) -> Chore:
         chore.weekdays = _schedule(frequency, weekdays)
         chore.frequency = frequency
     if changes:
-        raise DomainError("This cannot be changed.", field=sorted(changes)[0])
+        raise Invalid("This cannot be changed.", field=sorted(changes)[0])
     chore.save()
     later = ChoreAssignment.objects.filter(chore=chore, status=Status.PENDING, due_date__gt=house.organization.today())
     dropped = [a.pk for a in later if not chore.is_active or not chore.runs_on(a.due_date)]
@@ -372,8 +368,10 @@ def chore_update(*, actor: User, chore: Chore, **changes) -> Chore:
 
 
 @transaction.atomic
-def chore_delete(*, actor: User, chore: Chore) -> None:
-    """Deletes a chore that was never assigned. One with assignments is history: deactivate it instead."""
+def chore_delete(*, actor: Membership, chore: Chore) -> None:
+    """Deletes a chore that was never assigned (staff of its house). One with assignments is history: deactivate it
+    instead."""
+    require_staff(actor, organization_id=chore.organization_id, house=chore.house)
     chore = Chore.objects.select_for_update().get(pk=chore.pk)
     if ChoreAssignment.objects.filter(chore=chore).exists():
         raise Conflict("This chore has assignments on record; deactivate it (is_active: false) instead.")

@@ -9,23 +9,23 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts import calendar
 from accounts.exceptions import DomainError
+from accounts.pages import refuse
 from accounts.views import staff_required
+from houses.selectors import house_in_scope
 from residents.chores import services as chore_services
 from residents.chores.forms import ChoreForm, GenerateForm, MarkForm, WeekForm
-from residents.chores.selectors import chore_assignments_for, chore_week, chores_for, week_of
-from residents.core.views.house_pages import house_of, refuse, render_house
-
-
-def _week_start(request, house, week_form):
-    day = week_form.cleaned_data.get("week") if week_form.is_valid() else None
-    return week_of(day or house.organization.today())[0]
+from residents.chores.selectors import chore_assignments_for, chore_week, chores_for
+from residents.core.views.house_pages import render_house
 
 
 def _render(request, house, *, week_start=None, week_form=None, status=200, **forms):
     viewer = request.viewer
     week_form = week_form or WeekForm(request.GET or None)
-    week_start = week_start or _week_start(request, house, week_form)
+    if week_start is None:
+        day = week_form.cleaned_data.get("week") if week_form.is_valid() else None
+        week_start = calendar.week_start(day or house.organization.today())
     marked = forms.get("mark_form")
     days = []
     assignments = chore_week(viewer=viewer, house=house, week_start=week_start)
@@ -57,17 +57,17 @@ def _back_to_week(house, week_start):
 @staff_required
 @require_safe
 def house_chores(request, house_id):
-    return _render(request, house_of(request, house_id))
+    return _render(request, house_in_scope(request, house_id))
 
 
 @staff_required
 @require_POST
 def house_chore_add(request, house_id):
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     form = ChoreForm(request.POST, prefix="chore")
     if form.is_valid():
         try:
-            chore = chore_services.chore_create(actor=request.user, house=house, **form.cleaned_data)
+            chore = chore_services.chore_create(actor=request.viewer, house=house, **form.cleaned_data)
         except DomainError as error:
             refuse(form, error, fields={"house": None})
         else:
@@ -78,12 +78,12 @@ def house_chore_add(request, house_id):
 
 @staff_required
 def house_chore_edit(request, house_id, chore_id):
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     chore = get_object_or_404(chores_for(viewer=request.viewer).filter(house=house), pk=chore_id)
     form = ChoreForm.for_chore(chore, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            chore = chore_services.chore_update(actor=request.user, chore=chore, **form.cleaned_data)
+            chore = chore_services.chore_update(actor=request.viewer, chore=chore, **form.cleaned_data)
         except DomainError as error:
             refuse(form, error, fields={"house": None})
         else:
@@ -97,12 +97,12 @@ def house_chore_edit(request, house_id, chore_id):
 @staff_required
 @require_POST
 def house_chores_generate(request, house_id):
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     form = GenerateForm(request.POST)
     if form.is_valid():
         week_start = form.cleaned_data["week_start"]
         try:
-            result = chore_services.chore_rotation_generate(actor=request.user, house=house, week_start=week_start)
+            result = chore_services.chore_rotation_generate(actor=request.viewer, house=house, week_start=week_start)
         except DomainError as error:
             refuse(form, error, fields={"house": None})
         else:
@@ -117,15 +117,15 @@ def house_chores_generate(request, house_id):
 @staff_required
 @require_POST
 def house_chore_mark(request, house_id, assignment_id):
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     assignments = chore_assignments_for(viewer=request.viewer).filter(house=house)
     assignment = get_object_or_404(assignments, pk=assignment_id)
     form = MarkForm(request.POST, assignment=assignment)
-    week_start = week_of(assignment.due_date)[0]
+    week_start = calendar.week_start(assignment.due_date)
     if form.is_valid():
         try:
             marked = chore_services.chore_assignment_mark(
-                actor=request.user, assignment=assignment, **form.cleaned_data
+                actor=request.viewer, assignment=assignment, **form.cleaned_data
             )
         except DomainError as error:
             refuse(form, error)

@@ -7,12 +7,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.exceptions import DomainError
-from accounts.pages import paginate
+from accounts.pages import paginate, refuse
 from accounts.views import operator_required
 from residents.conduct.forms import GrievanceCloseForm, GrievanceFilterForm, GrievanceRespondForm
 from residents.conduct.selectors.grievances import grievances_for
 from residents.conduct.services import grievances as grievance_services
-from residents.core.views.house_pages import refuse
 from residents.models import Grievance
 
 OPEN_AND_RESPONDED = (Grievance.Status.OPEN, Grievance.Status.RESPONDED)

@@ -3,8 +3,7 @@
 from django import forms
 
 from accounts import dates
-from residents.core.forms.fields import LocalDateTimeField
-from residents.core.forms.widgets import DateInput
+from accounts.forms import DateInput, LocalDateTimeField
 from residents.models import Incident
 
 

@@ -1,13 +1,29 @@
-"""The resident page's house-life actions, under /dashboard/."""
+"""The staff dashboard, the residents list and each resident's page with its house-life sections and actions, under
+/dashboard/."""
 
 from django.urls import path
 
-from residents.dashboard.views import dashboard, resident_actions
+from residents.dashboard.views import bed_board, dashboard, resident_actions, residents
 
 RESIDENT = "residents/<int:resident_id>/"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("houses/<int:house_id>/beds/", bed_board.bed_board_page, name="bed-board"),
+    path("residents/", residents.resident_list, name="residents"),
+    path("residents/<int:resident_id>/", residents.resident_detail, name="resident"),
+    path("residents/<int:resident_id>/profile/", residents.resident_profile, name="resident-profile"),
+    path("residents/<int:resident_id>/portal-login/", residents.resident_portal_login, name="resident-portal-login"),
+    path(
+        "residents/<int:resident_id>/portal-login/withdraw/",
+        residents.resident_portal_invitation_withdraw,
+        name="resident-portal-invitation-withdraw",
+    ),
+    path(
+        "residents/<int:resident_id>/portal-login/resend/",
+        residents.resident_portal_invitation_resend,
+        name="resident-portal-invitation-resend",
+    ),
     path(f"{RESIDENT}drug-tests/", resident_actions.resident_test_record, name="resident-test-record"),
     path(f"{RESIDENT}incidents/", resident_actions.resident_incident_log, name="resident-incident-log"),
     path(

@@ -2,29 +2,15 @@
 
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin, ReadOnlyInline
 from residents.models import HouseRule, HouseRuleVersion, RuleAcknowledgement, RuleSet
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class HouseRuleVersionInline(admin.TabularInline):
+class HouseRuleVersionInline(ReadOnlyInline):
     model = HouseRuleVersion
     extra = 0
     fields = ["number", "category", "text", "consequence", "created_at", "created_by"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    readonly_fields = fields  # some are not editable: kept out of the inline's form
 
 
 @admin.register(HouseRule)

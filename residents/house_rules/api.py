@@ -9,6 +9,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from accounts.api_base import (
+    ScopedQuerysetMixin,
     ScopedReadOnlyViewSet,
     ScopedRelatedField,
     ScopedViewSet,
@@ -16,7 +17,7 @@ from accounts.api_base import (
     ViewerMixin,
 )
 from accounts.audit import client_ip
-from accounts.exceptions import DomainError
+from accounts.exceptions import NotAllowed
 from accounts.models import Role
 from accounts.permissions import EVERYONE, STAFF, RolePermission
 from houses.models import House
@@ -110,6 +111,7 @@ class HouseRuleViewSet(ScopedViewSet):
     """
 
     queryset = HouseRule.objects.all()
+    selector = staticmethod(selectors.rules_for)
     serializer_class = HouseRuleSerializer
     filterset_class = HouseRuleFilter
     search_fields = ["current_version__text", "current_version__consequence"]
@@ -119,13 +121,8 @@ class HouseRuleViewSet(ScopedViewSet):
     write_roles = STAFF
 
     def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        if not viewer:
-            return HouseRule.objects.none()
-        rules = selectors.rules_for(viewer=viewer)
-        if self.action == "retrieve":
-            rules = rules.prefetch_related("versions__rule")
-        return rules
+        rules = super().get_queryset()
+        return rules.prefetch_related("versions__rule") if self.action == "retrieve" else rules
 
     def get_serializer_class(self):
         return HouseRuleDetailSerializer if self.action == "retrieve" else HouseRuleSerializer
@@ -205,16 +202,13 @@ class RuleSetViewSet(ScopedReadOnlyViewSet):
     """
 
     queryset = RuleSet.objects.all()
+    selector = staticmethod(selectors.rule_sets_for)
     serializer_class = RuleSetSerializer
     filterset_class = RuleSetFilter
     search_fields = ["note", "house__name"]
     ordering_fields = ["published_at", "number", "house__name"]
     read_roles = EVERYONE
     action_roles = {"publish": STAFF}
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return selectors.rule_sets_for(viewer=viewer) if viewer else RuleSet.objects.none()
 
     @extend_schema(request=RulesPublishInput, responses={201: RulesPublishOutput})
     @action(detail=False, methods=["post"])
@@ -235,8 +229,9 @@ class RuleSetViewSet(ScopedReadOnlyViewSet):
         return Response(RulesPublishOutput(payload).data, status=status.HTTP_201_CREATED)
 
 
-class HouseScopedMixin(ViewerMixin):
-    """Views under /houses/{house_pk}/: the house must be visible to the viewer, or it does not exist (404)."""
+class HouseScopedMixin(ViewerMixin, ScopedQuerysetMixin):
+    """Views under /houses/{house_pk}/: the house must be visible to the viewer, or it does not exist (404); the
+    rows come from the view's ``selector``."""
 
     permission_classes = [RolePermission]
 
@@ -247,16 +242,14 @@ class HouseScopedMixin(ViewerMixin):
 class CurrentRuleSetView(HouseScopedMixin, generics.RetrieveAPIView):
     """The current version of a house's rule set: what its residents must sign. Residents read their own house's."""
 
+    queryset = RuleSet.objects.all()
+    selector = staticmethod(selectors.rule_sets_for)
     serializer_class = RuleSetSerializer
     read_roles = EVERYONE
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return selectors.rule_sets_for(viewer=viewer) if viewer else RuleSet.objects.none()
-
     def get_object(self):
         house = self.get_house()
-        rule_set = selectors.current_rule_set(viewer=self.request.viewer, house=house)
+        rule_set = self.get_queryset().filter(house=house, is_current=True).first()
         if rule_set is None:
             raise NotFound(f"No rules have been published for {house.name} yet.")
         return rule_set
@@ -280,6 +273,8 @@ class UnsignedResidentSerializer(serializers.ModelSerializer):
 class UnsignedResidentsView(HouseScopedMixin, generics.ListAPIView):
     """Current residents of a house who have not signed the current version of its rules (staff only)."""
 
+    queryset = Resident.objects.all()
+    selector = staticmethod(selectors.unsigned_residents)
     serializer_class = UnsignedResidentSerializer
     filterset_class = UnsignedResidentFilter
     search_fields = ["legal_first_name", "legal_last_name", "preferred_name"]
@@ -288,9 +283,9 @@ class UnsignedResidentsView(HouseScopedMixin, generics.ListAPIView):
 
     def get_queryset(self):
         viewer = getattr(self.request, "viewer", None)
-        if not viewer:
+        if not viewer:  # schema generation
             return Resident.objects.none()
-        return selectors.unsigned_residents(viewer=viewer, house=self.get_house())
+        return type(self).selector(viewer=viewer, house=self.get_house())  # the house of the URL narrows it
 
 
 class RuleAcknowledgementSerializer(serializers.ModelSerializer):
@@ -320,6 +315,7 @@ class RuleAcknowledgementViewSet(ScopedViewSet):
     """
 
     queryset = RuleAcknowledgement.objects.all()
+    selector = staticmethod(selectors.acknowledgements_for)
     serializer_class = RuleAcknowledgementSerializer
     filterset_class = RuleAcknowledgementFilter
     search_fields = ["resident__legal_first_name", "resident__legal_last_name", "resident__preferred_name"]
@@ -327,10 +323,6 @@ class RuleAcknowledgementViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
     read_roles = EVERYONE
     action_roles = {"create": RESIDENTS}
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return selectors.acknowledgements_for(viewer=viewer) if viewer else RuleAcknowledgement.objects.none()
 
     @extend_schema(
         request=RuleAcknowledgementInput,
@@ -345,11 +337,11 @@ class RuleAcknowledgementViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         resident = getattr(request.viewer, "resident", None)
         if resident is None:
-            raise DomainError("Your login is not linked to a resident record.", status_code=403)
+            raise NotAllowed("Your login is not linked to a resident record.")
         acknowledgement, created = services.rule_set_acknowledge(
             resident=resident,
             ip_address=client_ip(request),
-            actor=request.user,
+            actor=request.viewer,
             **data.validated_data,
         )
         acknowledgement = self.get_queryset().get(pk=acknowledgement.pk)

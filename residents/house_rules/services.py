@@ -15,12 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.closing import refuse_closed_day
-from accounts.exceptions import Conflict, DomainError
+from accounts.exceptions import Conflict, DomainError, Invalid, NotAllowed
 from accounts.models import Membership, Organization, User
 from houses.models import House
+from residents.core.selectors.nights import occupants
 from residents.models import HouseRule, HouseRuleVersion, Resident, RuleAcknowledgement, RuleCategory, RuleSet, Stay
-
-FORBIDDEN = 403
 
 
 @dataclass(frozen=True)
@@ -50,18 +49,18 @@ def _check_permission(actor: Membership, house: House | None, *, field: str) -> 
     if _may_change(actor, house):
         return
     if house is None:
-        raise DomainError("Only an operator can change organization-wide rules.", field=field, status_code=FORBIDDEN)
-    raise DomainError("You can change the rules of your own houses only.", field=field, status_code=FORBIDDEN)
+        raise NotAllowed("Only an operator can change organization-wide rules.", field=field)
+    raise NotAllowed("You can change the rules of your own houses only.", field=field)
 
 
 def _clean_wording(value: str | None, *, field: str, required: bool) -> str | None:
     if value is None:
         if required:
-            raise DomainError("This field is required.", field=field)
+            raise Invalid("This field is required.", field=field)
         return None
     value = value.strip()
     if not value:
-        raise DomainError("This field may not be blank.", field=field)
+        raise Invalid("This field may not be blank.", field=field)
     return value
 
 
@@ -69,23 +68,23 @@ def _check_category(category: str | None, *, required: bool) -> None:
     if category is None and not required:
         return
     if category not in RuleCategory.values:
-        raise DomainError(f"Choose one of: {', '.join(RuleCategory.values)}.", field="category")
+        raise Invalid(f"Choose one of: {', '.join(RuleCategory.values)}.", field="category")
 
 
 def _add_rule(*, actor: Membership, organization: Organization, change: RuleChange, now) -> HouseRule:
     if change.retire:
-        raise DomainError("Name the rule to retire.", field="rule")
+        raise Invalid("Name the rule to retire.", field="rule")
     house, overrides = change.house, change.overrides
     if house is not None and house.organization_id != organization.pk:
-        raise DomainError("This house belongs to another organization.", field="house")
+        raise Invalid("This house belongs to another organization.", field="house")
     _check_permission(actor, house, field="house")
     if overrides is not None:
         if house is None:
-            raise DomainError("Only a house's own rule can override an organization-wide default.", field="overrides")
+            raise Invalid("Only a house's own rule can override an organization-wide default.", field="overrides")
         if overrides.organization_id != organization.pk or not overrides.is_organization_wide:
-            raise DomainError("Choose an organization-wide default rule to override.", field="overrides")
+            raise Invalid("Choose an organization-wide default rule to override.", field="overrides")
         if not overrides.is_active:
-            raise DomainError("That default rule has been retired.", field="overrides")
+            raise Invalid("That default rule has been retired.", field="overrides")
         if HouseRule.objects.active().filter(house=house, overrides=overrides).exists():
             raise Conflict(f"{house.name} already has its own version of that rule; revise it.", field="overrides")
     _check_category(change.category, required=True)
@@ -111,7 +110,7 @@ def _add_rule(*, actor: Membership, organization: Organization, change: RuleChan
 def _revise_rule(*, actor: Membership, organization: Organization, change: RuleChange, now) -> HouseRule:
     rule = HouseRule.objects.select_related("house", "current_version").get(pk=change.rule.pk)
     if rule.organization_id != organization.pk:
-        raise DomainError("This rule belongs to another organization.", field="rule")
+        raise Invalid("This rule belongs to another organization.", field="rule")
     _check_permission(actor, rule.house, field="rule")
     if not rule.is_active:
         raise Conflict("This rule has been retired; it can no longer change.", field="rule")
@@ -125,7 +124,7 @@ def _revise_rule(*, actor: Membership, organization: Organization, change: RuleC
     text = _clean_wording(change.text, field="text", required=False) or current.text
     consequence = _clean_wording(change.consequence, field="consequence", required=False) or current.consequence
     if (category, text, consequence) == (current.category, current.text, current.consequence):
-        raise DomainError("Nothing changed: give a new category, text or consequence.", field="text")
+        raise Invalid("Nothing changed: give a new category, text or consequence.", field="text")
     version = HouseRuleVersion.objects.create(
         rule=rule,
         number=current.number + 1,
@@ -155,7 +154,7 @@ def rules_in_force(*, house: House) -> list[int]:
     return sorted(ids)
 
 
-def _publish_house(*, actor: User | None, house: House, note: str, now) -> RuleSet | None:
+def _publish_house(*, published_by: User | None, house: House, note: str, now) -> RuleSet | None:
     """Publishes a new version of the house's rule set when the rules in force differ from its current one."""
     in_force = rules_in_force(house=house)
     current = RuleSet.objects.filter(house=house, is_current=True).first()
@@ -172,7 +171,7 @@ def _publish_house(*, actor: User | None, house: House, note: str, now) -> RuleS
         number=(current.number + 1) if current else 1,
         is_current=True,
         published_at=now,
-        published_by=actor,
+        published_by=published_by,
         note=note,
     )
     rule_set.rules.set(in_force)
@@ -207,10 +206,10 @@ def _publish(*, actor, changes, houses, note, label_changes, at=None):
     houses = list(houses)
     for house in houses:
         if house.organization_id != organization.pk:
-            raise DomainError("This house belongs to another organization.", field="houses")
+            raise Invalid("This house belongs to another organization.", field="houses")
         _check_permission(actor, house, field="houses")
     if not changes and not houses:
-        raise DomainError("Name at least one change or one house to publish.", field="changes")
+        raise Invalid("Name at least one change or one house to publish.", field="changes")
     if at is not None:  # a month's figures count who had not signed the rule set current at its end
         refuse_closed_day(
             organization_id=organization.pk, on=timezone.localdate(at, timezone=organization.tzinfo), field="at",
@@ -233,7 +232,7 @@ def _publish(*, actor, changes, houses, note, label_changes, at=None):
         affected = list(House.objects.filter(pk__in=wanted).order_by("pk"))
     published = []
     for house in affected:
-        rule_set = _publish_house(actor=actor.user, house=house, note=note.strip(), now=now)
+        rule_set = _publish_house(published_by=actor.user, house=house, note=note.strip(), now=now)
         if rule_set is not None:
             published.append(rule_set)
     return written, published
@@ -272,21 +271,28 @@ def normalize_name(value: str) -> str:
 
 @transaction.atomic
 def rule_set_acknowledge(
-    *, resident: Resident, rule_set: RuleSet, signature: str, ip_address: str | None, actor: User | None = None
+    *, resident: Resident, rule_set: RuleSet, signature: str, ip_address: str | None, actor: Membership | None = None
 ) -> tuple[RuleAcknowledgement, bool]:
     """Records a resident's signature on their house's current rule set.
+
+    A resident signs for themselves: an ``actor`` other than the resident's own membership is refused
+    (``NotAllowed``). ``actor`` None records a signature given on paper (demo history, tests).
 
     The rule set must be the current version for the house the resident lives in now (an older version is
     refused with 409), and the signature must be the resident's full legal name, ignoring case and spacing.
     Signing the same version again in the same stay changes nothing and returns the first signature
     (``created`` is False).
     """
+    if actor is not None and actor.pk != resident.membership_id:
+        raise NotAllowed("Residents sign their own house rules.", field="rule_set")
     # Locking the rule set serializes a signature against the publication that would make it stale, and two
     # submissions of the same signature against each other.
     rule_set = RuleSet.objects.select_for_update().select_related("house").get(pk=rule_set.pk)
     stay = Stay.objects.filter(resident=resident, move_out__isnull=True).first()
-    if stay is None or stay.house_id != rule_set.house_id:
-        raise DomainError("These are not the rules of the house you live in now.", field="rule_set")
+    # Also the house slept in tonight (nights): a transfer dated ahead has already moved ``stay.house``.
+    tonight = occupants(night=rule_set.house.organization.today(), houses=rule_set.house).filter(stay=stay)
+    if stay is None or (stay.house_id != rule_set.house_id and not tonight.exists()):
+        raise Invalid("These are not the rules of the house you live in now.", field="rule_set")
     if not rule_set.is_current:
         current = RuleSet.objects.filter(house_id=rule_set.house_id, is_current=True).first()
         raise Conflict(
@@ -296,9 +302,9 @@ def rule_set_acknowledge(
         )
     typed = (signature or "").strip()
     if not typed:
-        raise DomainError("Type your full legal name to sign.", field="signature")
+        raise Invalid("Type your full legal name to sign.", field="signature")
     if normalize_name(typed) != normalize_name(resident.legal_name):
-        raise DomainError(
+        raise Invalid(
             "The signature must be your full legal name (first and last) as the house has it on file.",
             field="signature",
         )
@@ -311,7 +317,7 @@ def rule_set_acknowledge(
         stay=stay,
         rule_set=rule_set,
         signature=typed,
-        signed_by=actor,
+        signed_by=actor.user if actor is not None else None,
         ip_address=ip_address,
     )
     return acknowledgement, True

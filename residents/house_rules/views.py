@@ -13,8 +13,10 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.exceptions import DomainError
+from accounts.pages import refuse
 from accounts.views import staff_required
-from residents.core.views.house_pages import house_of, refuse, render_house
+from houses.selectors import house_in_scope
+from residents.core.views.house_pages import render_house
 from residents.house_rules import services as rule_services
 from residents.house_rules.forms import RuleAddForm, RuleForm, RuleRetireForm
 from residents.house_rules.selectors import current_rule_set, rules_for, unsigned_residents
@@ -60,13 +62,13 @@ def _rule(request, house, rule_id) -> HouseRule:
 @staff_required
 @require_safe
 def house_rules(request, house_id):
-    return _render(request, house_of(request, house_id))
+    return _render(request, house_in_scope(request, house_id))
 
 
 @staff_required
 @require_POST
 def house_rule_add(request, house_id):
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     form = RuleAddForm(request.POST, can_add_default=request.viewer.is_operator)
     if form.is_valid():
         data = form.cleaned_data
@@ -91,7 +93,7 @@ def _rule_form_page(request, house, rule, *, form, mode, status):
 @staff_required
 def house_rule_edit(request, house_id, rule_id):
     """Revises a rule: the house's own, or (operators) an organization default, which every house using it gets."""
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     rule = _rule(request, house, rule_id)
     if rule.is_organization_wide and not request.viewer.is_operator:
         raise PermissionDenied("Only an operator changes an organization-wide default.")
@@ -111,7 +113,7 @@ def house_rule_edit(request, house_id, rule_id):
 @staff_required
 def house_rule_override(request, house_id, rule_id):
     """Gives the house its own version of an organization default, which replaces it in this house only."""
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     rule = _rule(request, house, rule_id)
     if not rule.is_organization_wide:
         raise Http404
@@ -133,7 +135,7 @@ def house_rule_override(request, house_id, rule_id):
 def house_rule_retire(request, house_id, rule_id):
     """Retires a rule (the house's own, or for operators an organization default, from every house using it). It
     stays on record; the rule set without it is published as a new version, as an edit is."""
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     rule = _rule(request, house, rule_id)
     if rule.is_organization_wide and not request.viewer.is_operator:
         raise PermissionDenied("Only an operator retires an organization-wide default.")

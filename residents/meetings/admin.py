@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from residents.chores.admin import ReadOnlyAdmin
+from accounts.admin import ReadOnlyAdmin
 from residents.models import HouseMeeting, RecoveryMeetingAttendance
 
 

@@ -87,6 +87,7 @@ class HouseMeetingViewSet(ScopedViewSet):
     """
 
     queryset = HouseMeeting.objects.all()
+    selector = staticmethod(selectors.house_meetings_for)
     serializer_class = HouseMeetingSerializer
     filterset_class = HouseMeetingFilter
     search_fields = ["minutes", "facilitator_name", "house__name"]
@@ -95,16 +96,12 @@ class HouseMeetingViewSet(ScopedViewSet):
     read_roles = STAFF
     write_roles = STAFF
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return selectors.house_meetings_for(viewer=viewer) if viewer else HouseMeeting.objects.none()
-
     def perform_create(self, serializer):
-        serializer.instance = services.house_meeting_log(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = services.house_meeting_log(actor=self.request.viewer, **serializer.validated_data)
 
     def perform_update(self, serializer):
         serializer.instance = services.house_meeting_update(
-            actor=self.request.user, meeting=serializer.instance, **serializer.validated_data
+            actor=self.request.viewer, meeting=serializer.instance, **serializer.validated_data
         )
 
 
@@ -153,6 +150,7 @@ class RecoveryMeetingAttendanceViewSet(ScopedViewSet):
     """
 
     queryset = RecoveryMeetingAttendance.objects.all()
+    selector = staticmethod(selectors.recovery_meetings_for)
     serializer_class = RecoveryMeetingAttendanceSerializer
     filterset_class = RecoveryMeetingFilter
     search_fields = ["name", "resident__legal_first_name", "resident__legal_last_name", "resident__preferred_name"]
@@ -161,10 +159,6 @@ class RecoveryMeetingAttendanceViewSet(ScopedViewSet):
     read_roles = EVERYONE
     write_roles = STAFF
     action_roles = {"create": EVERYONE, "verify": STAFF}
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return selectors.recovery_meetings_for(viewer=viewer) if viewer else RecoveryMeetingAttendance.objects.none()
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -175,5 +169,5 @@ class RecoveryMeetingAttendanceViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         """Confirms the meeting took place (a signed sheet, a sponsor's word). Repeating it changes nothing."""
-        attendance = services.recovery_meeting_verify(actor=request.user, attendance=self.get_object())
+        attendance = services.recovery_meeting_verify(actor=request.viewer, attendance=self.get_object())
         return Response(self.get_serializer(self.get_queryset().get(pk=attendance.pk)).data)

@@ -2,8 +2,8 @@
 
 from django import forms
 
+from accounts.forms import LocalDateTimeField
 from accounts.models import Membership
-from residents.core.forms.fields import LocalDateTimeField
 
 
 class HouseMeetingForm(forms.Form):

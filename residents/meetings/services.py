@@ -10,11 +10,13 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.calendar import local_date
 from accounts.closing import refuse_closed_day
-from accounts.exceptions import Conflict, DomainError
-from accounts.models import Membership, User
+from accounts.exceptions import Conflict, Invalid
+from accounts.models import Membership
 from houses.models import House
 from residents.core.selectors.nights import occupants, residents_of
+from residents.core.services.roles import require_staff
 from residents.models import BedAssignment, HouseMeeting, RecoveryMeetingAttendance, Resident
 
 MeetingType = RecoveryMeetingAttendance.MeetingType
@@ -22,34 +24,34 @@ MeetingType = RecoveryMeetingAttendance.MeetingType
 
 def _check_held_at(held_at: datetime) -> None:
     if timezone.is_naive(held_at):
-        raise DomainError("Give the time with its time zone.", field="held_at")
+        raise Invalid("Give the time with its time zone.", field="held_at")
     if held_at > timezone.now():
-        raise DomainError("A meeting is logged once it has been held; this time is in the future.", field="held_at")
+        raise Invalid("A meeting is logged once it has been held; this time is in the future.", field="held_at")
 
 
 def _refuse_closed(house: House, held_at: datetime, *, what: str) -> None:
-    day = timezone.localtime(held_at, house.organization.tzinfo).date()
+    day = local_date(held_at, house.organization)
     refuse_closed_day(organization_id=house.organization_id, on=day, field="held_at", what=what)
 
 
 def _check_facilitator(house: House, facilitator: Membership | None, facilitator_name: str) -> None:
     if (facilitator is None) == (not facilitator_name):
-        raise DomainError(
+        raise Invalid(
             "Name who led the meeting: choose a member or type a name, not both.",
             field="facilitator_name" if facilitator is not None else "facilitator",
         )
     if facilitator is not None and (facilitator.organization_id != house.organization_id or not facilitator.is_active):
-        raise DomainError("The facilitator must be an active member of the organization.", field="facilitator")
+        raise Invalid("The facilitator must be an active member of the organization.", field="facilitator")
 
 
 def _check_attendees(house: House, held_at: datetime, attendees: list[Resident]) -> None:
     """Attendees must live in the house on the meeting's date (the organization's calendar)."""
-    day = timezone.localtime(held_at, house.organization.tzinfo).date()
+    day = local_date(held_at, house.organization)
     living = residents_of(house=house, night=day)
     strangers = [resident for resident in attendees if resident.pk not in living]
     if strangers:
         names = ", ".join(sorted(str(resident) for resident in strangers))
-        raise DomainError(
+        raise Invalid(
             f"Only residents of {house.name} on {day:%b %-d, %Y} can attend its meeting; not {names}.",
             field="attendees",
         )
@@ -66,7 +68,7 @@ def _check_time_free(house: House, held_at: datetime, *, meeting: HouseMeeting |
 @transaction.atomic
 def house_meeting_log(
     *,
-    actor: User,
+    actor: Membership,
     house: House,
     held_at: datetime,
     facilitator: Membership | None = None,
@@ -75,7 +77,8 @@ def house_meeting_log(
     minutes: str = "",
 ) -> HouseMeeting:
     """Logs a house meeting that has been held: its facilitator (a member or a name), attendees (residents living in
-    the house on that date) and minutes. One meeting per house at a given time."""
+    the house on that date) and minutes. One meeting per house at a given time. Staff of the house only."""
+    require_staff(actor, organization_id=house.organization_id, house=house)
     _check_held_at(held_at)
     _refuse_closed(house, held_at, what="a house meeting")  # the organization first: the lock order of dated writes
     house = House.objects.select_for_update().select_related("organization").get(pk=house.pk)
@@ -86,20 +89,21 @@ def house_meeting_log(
     _check_time_free(house, held_at)
     meeting = HouseMeeting.objects.create(
         organization_id=house.organization_id, house=house, held_at=held_at, facilitator=facilitator,
-        facilitator_name=facilitator_name, minutes=minutes.strip(), created_by=actor,
+        facilitator_name=facilitator_name, minutes=minutes.strip(), created_by=actor.user,
     )  # fmt: skip
     meeting.attendees.set(attendees)
     return meeting
 
 
 @transaction.atomic
-def house_meeting_update(*, actor: User, meeting: HouseMeeting, **changes) -> HouseMeeting:
+def house_meeting_update(*, actor: Membership, meeting: HouseMeeting, **changes) -> HouseMeeting:
     """Corrects a logged meeting (time, facilitator, attendees, minutes) under the same rules as logging it.
-    A meeting stays in its house."""
+    A meeting stays in its house. Staff of the house only."""
     meeting = HouseMeeting.objects.select_for_update().select_related("house__organization").get(pk=meeting.pk)
     house = meeting.house
+    require_staff(actor, organization_id=house.organization_id, house=house)
     if "house" in changes and changes.pop("house").pk != house.pk:
-        raise DomainError("A meeting cannot move to another house.", field="house")
+        raise Invalid("A meeting cannot move to another house.", field="house")
     held_at = changes.pop("held_at", meeting.held_at)
     if "facilitator" in changes or "facilitator_name" in changes:
         meeting.facilitator = changes.pop("facilitator", None)
@@ -108,7 +112,7 @@ def house_meeting_update(*, actor: User, meeting: HouseMeeting, **changes) -> Ho
     if "minutes" in changes:
         meeting.minutes = (changes.pop("minutes") or "").strip()
     if changes:
-        raise DomainError("This cannot be changed.", field=sorted(changes)[0])
+        raise Invalid("This cannot be changed.", field=sorted(changes)[0])
     _check_held_at(held_at)
     before = set(meeting.attendees.values_list("pk", flat=True))
     if held_at != meeting.held_at or {resident.pk for resident in attendees} != before:
@@ -147,33 +151,33 @@ def recovery_meeting_record(
     if actor.is_resident:
         own = Resident.objects.filter(membership=actor).first()
         if own is None or (resident is not None and resident.pk != own.pk):
-            raise DomainError("Residents log their own meetings.", field="resident")
+            raise Invalid("Residents log their own meetings.", field="resident")
         if verified:
-            raise DomainError("Only staff verify attendance.", field="verified")
+            raise Invalid("Only staff verify attendance.", field="verified")
         resident = own
     elif resident is None:
-        raise DomainError("Choose the resident who attended.", field="resident")
+        raise Invalid("Choose the resident who attended.", field="resident")
     if resident.organization_id != actor.organization_id:
-        raise DomainError("Choose a resident of this organization.", field="resident")
+        raise Invalid("Choose a resident of this organization.", field="resident")
     if meeting_type not in MeetingType.values:
-        raise DomainError("Choose the kind of meeting.", field="meeting_type")
+        raise Invalid("Choose the kind of meeting.", field="meeting_type")
     name = (name or "").strip()
     if meeting_type == MeetingType.OTHER and not name:
-        raise DomainError("Say which meeting it was.", field="name")
+        raise Invalid("Say which meeting it was.", field="name")
     today = actor.organization.today()
     if attended_on > today:
-        raise DomainError("A meeting is logged once it has been attended; this date is in the future.",
+        raise Invalid("A meeting is logged once it has been attended; this date is in the future.",
                           field="attended_on")  # fmt: skip
     refuse_closed_day(
         organization_id=resident.organization_id, on=attended_on, field="attended_on", what="a recovery meeting"
     )
     night = _night_of(resident, attended_on)
     if night is None:
-        raise DomainError(f"{resident} did not live in one of the houses on {attended_on:%b %-d, %Y}.",
+        raise Invalid(f"{resident} did not live in one of the houses on {attended_on:%b %-d, %Y}.",
                           field="attended_on")  # fmt: skip
     stay = night.stay
     if actor.is_manager and night.bed.house_id not in actor.house_ids:
-        raise DomainError(f"{resident} does not live in a house you run.", field="resident")
+        raise Invalid(f"{resident} does not live in a house you run.", field="resident")
     duplicate = RecoveryMeetingAttendance.objects.filter(
         resident=resident, attended_on=attended_on, meeting_type=meeting_type, name__iexact=name
     )
@@ -188,13 +192,14 @@ def recovery_meeting_record(
 
 
 @transaction.atomic
-def recovery_meeting_verify(*, actor: User, attendance: RecoveryMeetingAttendance) -> RecoveryMeetingAttendance:
-    """Staff confirm a logged meeting (a signed attendance sheet, a sponsor's call). Verifying twice changes
-    nothing: the first verifier and time stay."""
+def recovery_meeting_verify(*, actor: Membership, attendance: RecoveryMeetingAttendance) -> RecoveryMeetingAttendance:
+    """Staff of the resident's house confirm a logged meeting (a signed attendance sheet, a sponsor's call).
+    Verifying twice changes nothing: the first verifier and time stay."""
+    require_staff(actor, organization_id=attendance.organization_id, house=attendance.stay.house)
     attendance = RecoveryMeetingAttendance.objects.select_for_update().get(pk=attendance.pk)
     if attendance.is_verified:
         return attendance
-    attendance.verified_by = actor
+    attendance.verified_by = actor.user
     attendance.verified_at = timezone.now()
     attendance.save(update_fields=["verified_by", "verified_at"])
     return attendance

@@ -6,12 +6,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.exceptions import DomainError
+from accounts.forms import valid_on_clock
 from accounts.models import Membership
-from accounts.pages import paginate
+from accounts.pages import paginate, refuse
 from accounts.views import staff_required
-from residents.core.forms.fields import valid_on_clock
-from residents.core.views.house_pages import house_of, refuse, render_house
-from residents.dashboard.selectors.housepages import current_residents
+from houses.selectors import house_in_scope
+from residents.core.selectors.nights import residents_sleeping_in
+from residents.core.views.house_pages import render_house
 from residents.meetings import services as meeting_services
 from residents.meetings.forms import HouseMeetingForm
 from residents.meetings.selectors import house_meetings_for
@@ -23,7 +24,7 @@ def _form(request, house, data=None):
     return HouseMeetingForm(
         data,
         members=members.order_by("user__full_name", "pk"),
-        residents=current_residents(house=house, day=house.organization.today()),
+        residents=residents_sleeping_in(house=house, night=house.organization.today()),
         initial={"held_at": now, "facilitator": request.viewer.pk},
     )
 
@@ -37,17 +38,17 @@ def _render(request, house, *, form=None, status=200):
 @staff_required
 @require_safe
 def house_meetings(request, house_id):
-    return _render(request, house_of(request, house_id))
+    return _render(request, house_in_scope(request, house_id))
 
 
 @staff_required
 @require_POST
 def house_meeting_log(request, house_id):
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     form = _form(request, house, request.POST)
     if valid_on_clock(form, house.organization.tzinfo):
         try:
-            meeting = meeting_services.house_meeting_log(actor=request.user, house=house, **form.cleaned_data)
+            meeting = meeting_services.house_meeting_log(actor=request.viewer, house=house, **form.cleaned_data)
         except DomainError as error:
             refuse(form, error, fields={"house": None})
         else:

@@ -7,18 +7,9 @@ from django import forms
 from django.utils import timezone
 
 from accounts import dates
-from residents.core.forms.widgets import DateInput
+from accounts.forms import DateInput, DateTimeInput
 from residents.models import Grievance, RecoveryMeetingAttendance
 from residents.program.selectors.curfew import return_by
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    """The browser's date-and-time picker, in the organization's time (the portal views make it current)."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 class RuleSignForm(forms.Form):
@@ -66,7 +57,7 @@ class SignOutForm(forms.Form):
         label="Where are you going?", max_length=200, help_text="For example work, an NA meeting, the grocery store."
     )
     expected_return_at = dates.DateTimeField(
-        label="When will you be back?", widget=DateTimeLocalInput, help_text="Your best guess; you sign in when back."
+        label="When will you be back?", widget=DateTimeInput, help_text="Your best guess; you sign in when back."
     )
 
     def __init__(self, *args, curfew=None, **kwargs):

@@ -10,10 +10,11 @@ from datetime import date
 
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
+from accounts.calendar import week_of
 from accounts.models import Membership, Role
-from residents.chores.selectors import chore_assignments_for, week_of
+from residents.chores.selectors import chore_assignments_for
 from residents.conduct.selectors.grievances import grievances_for
-from residents.house_rules.selectors import acknowledgements_for, current_rule_set
+from residents.house_rules.selectors import acknowledgements_for, current_rule_set_of_stay
 from residents.models import (
     ChoreAssignment,
     DrugTest,
@@ -60,7 +61,9 @@ def rules_standing(*, viewer: Membership, stay: Stay | None) -> RulesStanding:
     """The current rules of the house the resident lives in, and whether they signed this version in this stay (a
     returning resident signs again, as the signing service requires). Three queries."""
     signatures = list(acknowledgements_for(viewer=viewer).order_by("-signed_at", "-pk"))
-    rule_set = current_rule_set(viewer=viewer, house=stay.house) if stay is not None else None
+    # The house slept in tonight: a transfer dated ahead has already rewritten ``stay.house``.
+    night = viewer.organization.today()
+    rule_set = current_rule_set_of_stay(viewer=viewer, stay=stay, night=night) if stay is not None else None
     if rule_set is None:
         return RulesStanding(None, [], signatures, None)
     order = {code: index for index, code in enumerate(RuleCategory.values)}

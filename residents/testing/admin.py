@@ -6,34 +6,15 @@ here is audited like anywhere else.
 
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin, ReadOnlyInline
 from accounts.audit import AuditedAdminMixin
 from residents.models import Draw, DrugTest, DrugTestPolicy, DrugTestSubstance, TestRequest
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class DrugTestSubstanceInline(admin.TabularInline):
+class DrugTestSubstanceInline(ReadOnlyInline):
     model = DrugTestSubstance
     fields = ["substance", "positive"]
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DrugTest)

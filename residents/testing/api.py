@@ -11,12 +11,16 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer
+from accounts.api_base import (
+    RefuseReadOnlyInput,
+    ScopedRelatedField,
+    ScopedViewSet,
+    StrictModelSerializer,
+    StrictSerializer,
+)
 from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
 from accounts.api_local_dates import LocalDateFilter
 from accounts.api_schema import ClosedSchema, staff_or_resident
-from accounts.audit import Action as AuditAction
-from accounts.audit import AuditedViewSetMixin
 from accounts.permissions import EVERYONE, OPERATORS, STAFF
 from houses.models import House
 from residents.models import (
@@ -31,26 +35,12 @@ from residents.models import (
 )
 from residents.testing import selectors
 from residents.testing.services import drug_test_draws as draw_services
+from residents.testing.services import drug_test_policies as policy_services
 from residents.testing.services import drug_tests as services
-
-
-def visible_houses(request):
-    return House.objects.visible_to(request.viewer)
 
 
 def substance_list(**kwargs):
     return serializers.ListField(child=serializers.ChoiceField(choices=Substance.choices), **kwargs)
-
-
-class RefuseReadOnlyInput:
-    """A read-only field sent in a request is refused by name, instead of being silently ignored."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            fixed = sorted(name for name in data if name in self.fields and self.fields[name].read_only)
-            if fixed:
-                raise serializers.ValidationError({name: ["This cannot be set here."] for name in fixed})
-        return super().to_internal_value(data)
 
 
 # Drug tests
@@ -82,10 +72,6 @@ class DrugTestSerializer(RefuseReadOnlyInput, StrictModelSerializer):
     def get_fulfilled_request(self, test):
         request = getattr(test, "fulfilled_request", None)
         return request.pk if request else None
-
-    def create(self, validated_data):
-        request = self.context["request"]
-        return services.drug_test_record(actor=request.user, houses=visible_houses(request), **validated_data)
 
 
 class DrugTestChangeSerializer(DrugTestSerializer):
@@ -155,11 +141,12 @@ def _drug_test_for_viewer(many=False):
     list=extend_schema(responses=_drug_test_for_viewer(many=True)),
     retrieve=extend_schema(responses=_drug_test_for_viewer()),
 )
-class DrugTestViewSet(AuditedViewSetMixin, ScopedViewSet):
+class DrugTestViewSet(ScopedViewSet):
     """Drug and alcohol tests. Staff record them (a test fulfils the resident's oldest due request), correct the
     lab reference and notes, and complete pending lab results; residents read their own. Nothing is deleted."""
 
     queryset = DrugTest.objects.all()
+    selector = staticmethod(selectors.drug_tests_for)
     serializer_class = DrugTestSerializer
     filterset_class = DrugTestFilter
     search_fields = [
@@ -173,12 +160,6 @@ class DrugTestViewSet(AuditedViewSetMixin, ScopedViewSet):
     read_roles = EVERYONE
     write_roles = STAFF
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        if not viewer:  # schema generation
-            return DrugTest.objects.none()
-        return selectors.drug_tests_for(viewer=viewer)
-
     def get_serializer_class(self):
         viewer = getattr(self.request, "viewer", None)
         if viewer and viewer.is_resident:
@@ -187,6 +168,14 @@ class DrugTestViewSet(AuditedViewSetMixin, ScopedViewSet):
             return DrugTestChangeSerializer
         return DrugTestSerializer
 
+    def perform_create(self, serializer):
+        serializer.instance = services.drug_test_record(actor=self.request.viewer, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.drug_test_annotate(
+            actor=self.request.viewer, test=serializer.instance, **serializer.validated_data
+        )
+
     @extend_schema(request=DrugTestCompleteInput, responses=DrugTestSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
@@ -194,8 +183,7 @@ class DrugTestViewSet(AuditedViewSetMixin, ScopedViewSet):
         test = self.get_object()
         data = DrugTestCompleteInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.drug_test_complete(actor=request.user, test=test, **data.validated_data)
-        self._audit(AuditAction.UPDATE, [test], detail=f"completed: result={data.validated_data['result']}")
+        services.drug_test_complete(actor=request.viewer, test=test, **data.validated_data)
         test = self.get_queryset().get(pk=test.pk)
         return Response(DrugTestSerializer(test, context=self.get_serializer_context()).data)
 
@@ -274,6 +262,7 @@ class TestRequestViewSet(ScopedViewSet):
     return from pass). A recorded test fulfils the oldest one due; staff may cancel one, saying why."""
 
     queryset = TestRequest.objects.all()
+    selector = staticmethod(selectors.test_requests_for)
     serializer_class = TestRequestSerializer
     filterset_class = TestRequestFilter
     search_fields = ["resident__legal_first_name", "resident__legal_last_name", "resident__preferred_name", "note"]
@@ -282,12 +271,6 @@ class TestRequestViewSet(ScopedViewSet):
     read_roles = EVERYONE
     write_roles = STAFF
     action_roles = {"overdue": STAFF}
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        if not viewer:  # schema generation
-            return TestRequest.objects.none()
-        return selectors.test_requests_for(viewer=viewer)
 
     def get_serializer_class(self):
         viewer = getattr(self.request, "viewer", None)
@@ -299,9 +282,7 @@ class TestRequestViewSet(ScopedViewSet):
     def create(self, request, *args, **kwargs):
         data = TestRequestInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        test_request = services.test_request_create(
-            actor=request.user, houses=visible_houses(request), **data.validated_data
-        )
+        test_request = services.test_request_create(actor=request.viewer, **data.validated_data)
         return Response(self.get_serializer(test_request).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TestRequestCancelInput, responses=TestRequestSerializer)
@@ -311,7 +292,7 @@ class TestRequestViewSet(ScopedViewSet):
         test_request = self.get_object()
         data = TestRequestCancelInput(data=request.data)
         data.is_valid(raise_exception=True)
-        test_request = services.test_request_cancel(actor=request.user, request=test_request, **data.validated_data)
+        test_request = services.test_request_cancel(actor=request.viewer, request=test_request, **data.validated_data)
         return Response(self.get_serializer(test_request).data)
 
     @extend_schema(responses=TestRequestSerializer(many=True))
@@ -380,6 +361,7 @@ class DrawViewSet(ScopedViewSet):
     draw unchanged (200). ``replay`` re-runs a draw from its stored seed and population to show it is honest."""
 
     queryset = Draw.objects.all()
+    selector = staticmethod(selectors.draws_for)
     serializer_class = DrawSerializer
     filterset_class = DrawFilter
     search_fields = ["house__name"]
@@ -388,17 +370,11 @@ class DrawViewSet(ScopedViewSet):
     read_roles = STAFF
     write_roles = STAFF
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        if not viewer:  # schema generation
-            return Draw.objects.none()
-        return selectors.draws_for(viewer=viewer)
-
     @extend_schema(request=DrawInput, responses={201: DrawSerializer, 200: DrawSerializer})
     def create(self, request, *args, **kwargs):
         data = DrawInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        draw, created = draw_services.drug_test_draw(actor=request.user, **data.validated_data)
+        draw, created = draw_services.drug_test_draw(actor=request.viewer, **data.validated_data)
         return Response(DrawSerializer(draw).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(responses=DrawReplay)
@@ -428,17 +404,6 @@ class DrugTestPolicySerializer(RefuseReadOnlyInput, StrictModelSerializer):
         fields = ["id", "house", "house_name", "percentage", "due_days", "random_draws_enabled", "updated_at"]
         read_only_fields = ["updated_at"]
 
-    def validate_house(self, house):
-        if self.instance is not None:
-            if house != self.instance.house:
-                raise serializers.ValidationError("A policy cannot move to another house.")
-        elif DrugTestPolicy.objects.filter(house=house).exists():
-            raise serializers.ValidationError("This house already has a policy; change that one.")
-        return house
-
-    def create(self, validated_data):
-        return DrugTestPolicy.objects.create(organization_id=validated_data["house"].organization_id, **validated_data)
-
 
 class DrugTestPolicyFilter(FilterSet):
     house = ScopedModelChoiceFilter("houses.House")
@@ -452,7 +417,8 @@ class DrugTestPolicyViewSet(ScopedViewSet):
     """Each house's random-testing policy (percentage drawn weekly, days to test). Operators set them; a house
     without one draws 25% with two days to test."""
 
-    queryset = DrugTestPolicy.objects.select_related("house")
+    queryset = DrugTestPolicy.objects.all()
+    selector = staticmethod(selectors.drug_test_policies_for)
     serializer_class = DrugTestPolicySerializer
     filterset_class = DrugTestPolicyFilter
     search_fields = ["house__name"]
@@ -460,3 +426,13 @@ class DrugTestPolicyViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
     read_roles = STAFF
     write_roles = OPERATORS
+
+    def perform_create(self, serializer):
+        serializer.instance = policy_services.drug_test_policy_create(
+            actor=self.request.viewer, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = policy_services.drug_test_policy_update(
+            actor=self.request.viewer, policy=serializer.instance, **serializer.validated_data
+        )

@@ -2,7 +2,8 @@
 
 from django import forms
 
-from residents.core.forms.fields import ChoiceColumns, LocalDateTimeField
+from accounts.forms import LocalDateTimeField
+from residents.core.forms.fields import ChoiceColumns
 from residents.models import DrugTest, Substance, TestReason
 
 # A common instant-cup panel, checked to start with; the person recording it changes it to what the cup screened.

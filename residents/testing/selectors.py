@@ -1,49 +1,23 @@
-"""Reads about drug tests, test requests and draws, shared by the API, pages and reports.
+"""Reads about drug tests, test requests and draws, shared by the API, pages and reports. Where a resident lived on
+a given day is ``residents.core.selectors.nights.residence_on_day``."""
 
-Also where a resident lived on a given day, from bed assignments (a stay's ``house`` is only its current house,
-so a transfer would otherwise rewrite history).
-"""
+from django.db.models import QuerySet
 
-from datetime import date
-
-from django.db.models import Q, QuerySet
-
+from accounts.audit import audited
 from accounts.models import Membership
 from houses.models import House
-from residents.models import BedAssignment, Draw, DrugTest, Resident, TestRequest
-
-
-def residence_on(*, resident: Resident, day: date, houses: QuerySet[House] | None = None) -> BedAssignment | None:
-    """The bed assignment that had ``resident`` in a house on ``day``, with its stay and house, or None.
-
-    A resident was in a house on day D when an assignment there has start <= D and (no end or end >= D): the
-    morning they move out or transfer still counts. On a transfer day the newer assignment wins.
-    ``houses`` (the caller's visible houses) narrows the search; a stay elsewhere reads as none.
-    """
-    assignments = BedAssignment.objects.filter(stay__resident=resident, start__lte=day).filter(
-        Q(end__isnull=True) | Q(end__gte=day)
-    )
-    if houses is not None:
-        assignments = assignments.filter(bed__house__in=houses)
-    return assignments.select_related("stay", "bed__house").order_by("-start", "-pk").first()
-
-
-def residents_in_house_on(*, house: House, day: date) -> QuerySet[Resident]:
-    """Residents who were in ``house`` on ``day`` (same rule as ``residence_on``)."""
-    return Resident.objects.filter(
-        Q(stays__bed_assignments__end__isnull=True) | Q(stays__bed_assignments__end__gte=day),
-        stays__bed_assignments__bed__house=house,
-        stays__bed_assignments__start__lte=day,
-    ).distinct()
+from residents.models import Draw, DrugTest, DrugTestPolicy, TestRequest
 
 
 def drug_tests_for(*, viewer: Membership) -> QuerySet[DrugTest]:
-    """Tests the viewer may see (residents: their own), with resident, house, collectors, panel and request."""
-    return (
+    """Tests the viewer may see (residents: their own), with resident, house, collectors, panel and request.
+    Results are sensitive: the rows fetched are an audited read by the viewer (``accounts.audit.audited``)."""
+    tests = (
         DrugTest.objects.visible_to(viewer)
         .select_related("resident", "house", "collected_by", "result_recorded_by", "fulfilled_request")
         .prefetch_related("substances")
     )
+    return audited(tests, viewer=viewer)
 
 
 def test_requests_for(*, viewer: Membership) -> QuerySet[TestRequest]:
@@ -62,3 +36,25 @@ def overdue_test_requests(*, viewer: Membership, house: House | None = None) -> 
 def draws_for(*, viewer: Membership) -> QuerySet[Draw]:
     """Draws of the houses the viewer may see, with the house and who drew."""
     return Draw.objects.visible_to(viewer).select_related("house", "drawn_by")
+
+
+def drug_test_policies_for(*, viewer: Membership) -> QuerySet[DrugTestPolicy]:
+    """Random-testing policies of the houses the viewer may see, with the house."""
+    return DrugTestPolicy.objects.visible_to(viewer).select_related("house")
+
+
+def pending_lab_tests(*, viewer: Membership, house: House) -> QuerySet[DrugTest]:
+    """The house's tests still waiting for the lab's result, the longest waiting first, with their panels."""
+    return (
+        drug_tests_for(viewer=viewer)
+        .filter(house=house, result=DrugTest.Result.PENDING_LAB)
+        .order_by("collected_at", "pk")
+    )
+
+
+def due_test_requests(*, viewer: Membership, house: House) -> QuerySet[TestRequest]:
+    """Open test requests of the house due today or later (the organization's date), soonest first; overdue ones
+    are ``overdue_test_requests``."""
+    today = viewer.organization.today()
+    requests = TestRequest.objects.visible_to(viewer).open().filter(house=house, due_on__gte=today)
+    return requests.select_related("resident", "draw").order_by("due_on", "resident__legal_last_name", "pk")

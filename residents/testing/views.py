@@ -1,42 +1,39 @@
 """A house's drug testing: this week's random draw, requests due and overdue (recording a result from one, or
 cancelling it), tests waiting for the lab (entering the lab's result), and a draw's replay check. Results are
-sensitive: every list of them shown and every result recorded is audited."""
+sensitive: the selectors and services audit every list of them shown and every result recorded (one entry per
+request names every test the page shows)."""
 
 from itertools import zip_longest
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.audit import Action, record
-from accounts.exceptions import Conflict, DomainError
+from accounts import calendar
+from accounts.exceptions import Conflict, DomainError, NotAllowed
+from accounts.forms import valid_on_clock
+from accounts.pages import refuse
 from accounts.views import staff_required
-from houses.models import House
-from residents.core.forms.fields import valid_on_clock
-from residents.core.views.house_pages import house_of, refuse, render_house
-from residents.dashboard.selectors.housepages import due_test_requests, pending_lab_tests
+from houses.selectors import house_in_scope
+from residents.core.views.house_pages import render_house
 from residents.models import DrugTest, DrugTestPolicy, Resident, TestRequest
 from residents.testing.forms import DrugTestForm, LabResultForm, RequestCancelForm
-from residents.testing.selectors import draws_for, drug_tests_for, overdue_test_requests, test_requests_for
+from residents.testing.selectors import (
+    draws_for,
+    drug_tests_for,
+    due_test_requests,
+    overdue_test_requests,
+    pending_lab_tests,
+    test_requests_for,
+)
 from residents.testing.services import drug_test_draws as draw_services
 from residents.testing.services import drug_tests as test_services
 
 RECENT_TESTS = 15
 CONFLICT = 409
-
-
-def audit_list(request, tests) -> None:
-    """Staff read these results: one audit entry naming every test shown (nothing shown, nothing read)."""
-    if tests:
-        record(
-            request=request, viewer=request.viewer, action=Action.LIST, model=DrugTest, object_ids=[t.pk for t in tests]
-        )
-
-
-def audit_created(request, test: DrugTest) -> None:
-    record(request=request, viewer=request.viewer, action=Action.CREATE, model=DrugTest, object_ids=[test.pk])
 
 
 def _with_forms(rows, form_class, name: str, bound=None):
@@ -49,7 +46,7 @@ def _with_forms(rows, form_class, name: str, bound=None):
 
 def _render(request, house, *, draw_error="", status=200, lab_form=None, cancel_form=None):
     viewer = request.viewer
-    week_start = draw_services.week_start_of(house.organization.today())
+    week_start = calendar.week_start(house.organization.today())
     draws = draws_for(viewer=viewer).filter(house=house).order_by("-week_start")
     draw = draws.filter(week_start=week_start).first()
     drawn = []
@@ -57,7 +54,6 @@ def _render(request, house, *, draw_error="", status=200, lab_form=None, cancel_
         drawn = list(draw.requests.select_related("resident", "fulfilled_by").order_by("resident__legal_last_name"))
     tests = list(drug_tests_for(viewer=viewer).filter(house=house)[:RECENT_TESTS])
     pending = list(pending_lab_tests(viewer=viewer, house=house))
-    audit_list(request, [*tests, *(test for test in pending if test not in tests)])
     cancel = (RequestCancelForm, "test_request", cancel_form)
     context = {
         "policy": DrugTestPolicy.for_house(house),
@@ -77,7 +73,7 @@ def _render(request, house, *, draw_error="", status=200, lab_form=None, cancel_
 @staff_required
 @require_safe
 def house_drug_tests(request, house_id):
-    return _render(request, house_of(request, house_id))
+    return _render(request, house_in_scope(request, house_id))
 
 
 @staff_required
@@ -85,10 +81,12 @@ def house_drug_tests(request, house_id):
 def house_draw(request, house_id):
     """Draws this week (the organization's calendar) at the house policy's percentage; a second draw of the same
     week changes nothing and says so."""
-    house = house_of(request, house_id)
-    week_start = draw_services.week_start_of(house.organization.today())
+    house = house_in_scope(request, house_id)
+    week_start = calendar.week_start(house.organization.today())
     try:
-        draw, created = draw_services.drug_test_draw(actor=request.user, house=house, week_start=week_start)
+        draw, created = draw_services.drug_test_draw(actor=request.viewer, house=house, week_start=week_start)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
     except DomainError as error:
         return _render(request, house, draw_error=error.message, status=400)
     if created and draw.count:
@@ -109,7 +107,7 @@ def house_draw(request, house_id):
 @require_safe
 def house_draw_replay(request, house_id, draw_id):
     """Re-runs a stored draw from its seed and population, so anyone can see it picked who it says it picked."""
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     draw = get_object_or_404(draws_for(viewer=request.viewer).filter(house=house), pk=draw_id)
     replayed = draw_services.draw_replay(draw)
     population = Resident.objects.in_bulk(draw.population)
@@ -122,14 +120,10 @@ def house_draw_replay(request, house_id, draw_id):
     return render_house(request, "residents/house/draw_replay.html", house, "drug-tests", context)
 
 
-def _visible_houses(request):
-    return House.objects.visible_to(request.viewer)
-
-
 @staff_required
 def house_test_record(request, house_id, request_id):
     """Records the result of a test asked for by a request; the test fulfils the resident's oldest due request."""
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     requests = test_requests_for(viewer=request.viewer).filter(house=house).select_related("resident__organization")
     test_request = get_object_or_404(requests, pk=request_id)
     now = timezone.localtime(timezone.now(), house.organization.tzinfo).replace(second=0, microsecond=0)
@@ -143,13 +137,12 @@ def house_test_record(request, house_id, request_id):
         elif valid_on_clock(form, house.organization.tzinfo):
             try:
                 test = test_services.drug_test_record(
-                    actor=request.user, resident=test_request.resident, reason=test_request.reason,
-                    houses=_visible_houses(request), **form.cleaned_data,
+                    actor=request.viewer, resident=test_request.resident, reason=test_request.reason,
+                    **form.cleaned_data,
                 )  # fmt: skip
             except DomainError as error:
                 refuse(form, error)
             else:
-                audit_created(request, test)
                 answered = TestRequest.objects.filter(fulfilled_by=test).first()
                 done = f" The request due {answered.due_on:%b %-d} is fulfilled." if answered else ""
                 messages.success(
@@ -174,20 +167,19 @@ def _conflict(request, house, error: DomainError):
 @require_POST
 def house_lab_result(request, house_id, test_id):
     """Enters the lab's final result of a test recorded as pending; the result is recorded once."""
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     test = get_object_or_404(drug_tests_for(viewer=request.viewer).filter(house=house), pk=test_id)
     if test.result != DrugTest.Result.PENDING_LAB:
         return _conflict(request, house, Conflict(f"This test already has its result ({test.get_result_display()})."))
     form = LabResultForm(request.POST, test=test)
     if form.is_valid():
         try:
-            test = test_services.drug_test_complete(actor=request.user, test=test, **form.cleaned_data)
+            test = test_services.drug_test_complete(actor=request.viewer, test=test, **form.cleaned_data)
         except DomainError as error:
-            if error.status_code == CONFLICT:
+            if isinstance(error, Conflict):
                 return _conflict(request, house, error)
             refuse(form, error)
         else:
-            record(request=request, viewer=request.viewer, action=Action.UPDATE, model=DrugTest, object_ids=[test.pk])
             collected = timezone.localtime(test.collected_at, house.organization.tzinfo)
             result = test.get_result_display()
             messages.success(request, f"{result} lab result entered for {test.resident}, collected {collected:%b %-d}.")
@@ -199,16 +191,16 @@ def house_lab_result(request, house_id, test_id):
 @require_POST
 def house_test_request_cancel(request, house_id, request_id):
     """Cancels an open test request, saying why; it stays on record as cancelled."""
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     test_request = get_object_or_404(test_requests_for(viewer=request.viewer).filter(house=house), pk=request_id)
     form = RequestCancelForm(request.POST, test_request=test_request)
     if form.is_valid():
         try:
             test_services.test_request_cancel(
-                actor=request.user, request=test_request, reason=form.cleaned_data["reason"]
+                actor=request.viewer, request=test_request, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            if error.status_code == CONFLICT:
+            if isinstance(error, Conflict):
                 return _conflict(request, house, error)
             refuse(form, error)
         else:

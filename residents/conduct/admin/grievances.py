@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin
 from residents.models import Grievance
 
 
 @admin.register(Grievance)
-class GrievanceAdmin(admin.ModelAdmin):
+class GrievanceAdmin(ReadOnlyAdmin):
     """Grievances change only through filing, responding and closing; the admin shows them."""
 
     list_display = ["subject", "resident", "house", "about", "status", "filed_at", "responded_at", "closed_at"]
@@ -12,12 +13,3 @@ class GrievanceAdmin(admin.ModelAdmin):
     search_fields = ["subject", "details", "resident__legal_first_name", "resident__legal_last_name"]
     date_hierarchy = "filed_at"
     list_select_related = ["resident", "house"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

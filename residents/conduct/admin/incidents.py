@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin
 from accounts.audit import AuditedAdminMixin
 from residents.models import Incident, ResidentNote
-from residents.testing.admin import ReadOnlyAdmin
 
 
 @admin.register(Incident)

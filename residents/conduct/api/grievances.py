@@ -13,9 +13,9 @@ from accounts.api_base import ScopedViewSet, StrictSerializer
 from accounts.api_schema import ClosedSchema, staff_or_resident
 from accounts.models import Membership, Role
 from accounts.permissions import OPERATORS
+from residents.conduct.filters import GrievanceFilter
 from residents.conduct.selectors.grievances import grievances_for
 from residents.conduct.services import grievances as services
-from residents.house_rules.filters import GrievanceFilter
 from residents.models import Grievance
 
 RESIDENTS = frozenset({Role.RESIDENT})
@@ -100,6 +100,7 @@ class GrievanceViewSet(ScopedViewSet):
     """Grievances. A resident files one (POST) and reads their own; an operator lists, answers and closes them."""
 
     queryset = Grievance.objects.all()
+    selector = staticmethod(grievances_for)
     serializer_class = GrievanceSerializer
     filterset_class = GrievanceFilter
     search_fields = ["subject", "details", "resident__legal_first_name", "resident__legal_last_name"]
@@ -107,10 +108,6 @@ class GrievanceViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
     read_roles = OPERATORS_AND_RESIDENTS
     action_roles = {"create": RESIDENTS, "respond": OPERATORS, "close": OPERATORS}
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return grievances_for(viewer=viewer) if viewer else Grievance.objects.none()
 
     def get_serializer_class(self):
         viewer = getattr(self.request, "viewer", None)

@@ -6,16 +6,14 @@ Residents cannot reach either (403), not even incidents they were involved in.
 import django_filters
 from rest_framework import serializers
 
-from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer
+from accounts.api_base import RefuseReadOnlyInput, ScopedRelatedField, ScopedViewSet, StrictModelSerializer
 from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, organization_users
 from accounts.api_local_dates import LocalDateFilter
-from accounts.audit import AuditedViewSetMixin
 from accounts.permissions import STAFF
 from houses.models import House
 from residents.conduct.selectors import incidents as selectors
 from residents.conduct.services import incidents as services
 from residents.models import Incident, Resident, ResidentNote
-from residents.testing.api import RefuseReadOnlyInput, visible_houses
 
 
 class IncidentSerializer(RefuseReadOnlyInput, StrictModelSerializer):
@@ -40,12 +38,6 @@ class IncidentSerializer(RefuseReadOnlyInput, StrictModelSerializer):
     def get_resident_names(self, incident) -> list[str]:
         return [resident.display_name for resident in incident.residents.all()]
 
-    def create(self, validated_data):
-        return services.incident_record(actor=self.context["request"].user, **validated_data)
-
-    def update(self, instance, validated_data):
-        return services.incident_update(actor=self.context["request"].user, incident=instance, **validated_data)
-
 
 class IncidentFilter(FilterSet):
     house = ScopedModelChoiceFilter("houses.House")
@@ -61,11 +53,12 @@ class IncidentFilter(FilterSet):
         fields = ["category", "severity", "action"]
 
 
-class IncidentViewSet(AuditedViewSetMixin, ScopedViewSet):
+class IncidentViewSet(ScopedViewSet):
     """Incidents in the houses the member runs: what happened, which rule, who, and the consequence.
     Never deleted; a correction is a change, and every change is audited."""
 
     queryset = Incident.objects.all()
+    selector = staticmethod(selectors.incidents_for)
     serializer_class = IncidentSerializer
     filterset_class = IncidentFilter
     search_fields = ["what_happened", "rule_reference", "residents__legal_last_name", "residents__legal_first_name"]
@@ -74,11 +67,14 @@ class IncidentViewSet(AuditedViewSetMixin, ScopedViewSet):
     read_roles = STAFF
     write_roles = STAFF
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        if not viewer:  # schema generation
-            return Incident.objects.none()
-        return selectors.incidents_for(viewer=viewer)
+    # Writes go through the services, which check the rules and audit them.
+    def perform_create(self, serializer):
+        serializer.instance = services.incident_record(actor=self.request.viewer, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.incident_update(
+            actor=self.request.viewer, incident=serializer.instance, **serializer.validated_data
+        )
 
 
 class ResidentNoteSerializer(RefuseReadOnlyInput, StrictModelSerializer):
@@ -90,10 +86,6 @@ class ResidentNoteSerializer(RefuseReadOnlyInput, StrictModelSerializer):
         model = ResidentNote
         fields = ["id", "resident", "resident_name", "house", "body", "author", "author_name", "created_at"]
         read_only_fields = ["house", "author", "created_at"]
-
-    def create(self, validated_data):
-        request = self.context["request"]
-        return services.resident_note_add(actor=request.user, houses=visible_houses(request), **validated_data)
 
 
 class ResidentNoteFilter(FilterSet):
@@ -108,10 +100,11 @@ class ResidentNoteFilter(FilterSet):
         fields = []
 
 
-class ResidentNoteViewSet(AuditedViewSetMixin, ScopedViewSet):
+class ResidentNoteViewSet(ScopedViewSet):
     """Staff notes about residents. Append-only: notes are added and read, never changed or deleted (405)."""
 
     queryset = ResidentNote.objects.all()
+    selector = staticmethod(selectors.resident_notes_for)
     serializer_class = ResidentNoteSerializer
     filterset_class = ResidentNoteFilter
     search_fields = ["body", "resident__legal_last_name", "resident__legal_first_name", "resident__preferred_name"]
@@ -120,8 +113,6 @@ class ResidentNoteViewSet(AuditedViewSetMixin, ScopedViewSet):
     read_roles = STAFF
     write_roles = STAFF
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        if not viewer:  # schema generation
-            return ResidentNote.objects.none()
-        return selectors.resident_notes_for(viewer=viewer)
+    def perform_create(self, serializer):
+        # The service checks the rules and audits the note.
+        serializer.instance = services.resident_note_add(actor=self.request.viewer, **serializer.validated_data)

@@ -8,17 +8,15 @@ operators answering at once cannot both record a response.
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.exceptions import Conflict, DomainError
+from accounts.exceptions import Conflict, Invalid, NotAllowed
 from accounts.models import Membership, Role
 from residents.models import Grievance, Stay
-
-FORBIDDEN = 403
 
 
 def _required_text(value: str | None, *, field: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise DomainError("This field may not be blank.", field=field)
+        raise Invalid("This field may not be blank.", field=field)
     return value
 
 
@@ -33,20 +31,20 @@ def grievance_file(
     """
     resident = getattr(actor, "resident", None) if actor.is_resident else None
     if resident is None:
-        raise DomainError("Only a resident can file a grievance.", status_code=FORBIDDEN)
+        raise NotAllowed("Only a resident can file a grievance.")
     stay = Stay.objects.filter(resident=resident, move_out__isnull=True).first()
     if stay is None:
-        raise DomainError("You need to be living in one of the houses to file a grievance here.")
+        raise Invalid("You need to be living in one of the houses to file a grievance here.")
     subject = _required_text(subject, field="subject")
     details = _required_text(details, field="details")
     if about not in Grievance.About.values:
-        raise DomainError(f"Choose one of: {', '.join(Grievance.About.values)}.", field="about")
+        raise Invalid(f"Choose one of: {', '.join(Grievance.About.values)}.", field="about")
     if staff_member is not None:
         if about != Grievance.About.STAFF:
-            raise DomainError("Name a staff member only when the grievance is about staff.", field="staff_member")
+            raise Invalid("Name a staff member only when the grievance is about staff.", field="staff_member")
         is_staff = staff_member.role in (Role.OPERATOR, Role.MANAGER) and staff_member.is_active
         if staff_member.organization_id != resident.organization_id or not is_staff:
-            raise DomainError("Choose a staff member of this organization.", field="staff_member")
+            raise Invalid("Choose a staff member of this organization.", field="staff_member")
     return Grievance.objects.create(
         organization_id=resident.organization_id,
         resident=resident,
@@ -61,7 +59,7 @@ def grievance_file(
 
 def _lock(actor: Membership, grievance: Grievance) -> Grievance:
     if not actor.is_operator or grievance.organization_id != actor.organization_id:
-        raise DomainError("Only an operator answers grievances.", status_code=FORBIDDEN)
+        raise NotAllowed("Only an operator answers grievances.")
     return Grievance.objects.select_for_update().get(pk=grievance.pk)
 
 
@@ -111,10 +109,10 @@ def grievance_close(*, actor: Membership, grievance: Grievance, response: str = 
     now = timezone.now()
     if grievance.status == Grievance.Status.OPEN:
         if not (response or "").strip():
-            raise DomainError("An open grievance needs a response before it is closed.", field="response")
+            raise Invalid("An open grievance needs a response before it is closed.", field="response")
         _record_response(grievance, actor=actor, response=response.strip(), now=now)
     elif (response or "").strip():
-        raise DomainError("This grievance has already been answered; close it without a new response.",
+        raise Invalid("This grievance has already been answered; close it without a new response.",
                           field="response")  # fmt: skip
     _record_close(grievance, actor=actor, now=now)
     grievance.save(update_fields=FIELDS)

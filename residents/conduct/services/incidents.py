@@ -16,16 +16,18 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import QuerySet
 
+from accounts import audit
+from accounts.calendar import local_date
 from accounts.closing import refuse_closed_day
-from accounts.exceptions import DomainError
-from accounts.models import User
+from accounts.exceptions import Invalid
+from accounts.input_checks import check_choice, check_moment
+from accounts.models import Membership
 from houses.models import House
+from residents.core.selectors.nights import residence_on_day, residents_on_day
+from residents.core.services.roles import manages, require_staff
 from residents.models import Incident, Resident, ResidentNote, Stay
 from residents.signals import incident_saved
-from residents.testing.selectors import residence_on, residents_in_house_on
-from residents.testing.services.drug_tests import check_choice, check_moment, local_date
 
 CENT = Decimal("0.01")
 
@@ -48,37 +50,35 @@ def _validated(
     if action:
         check_choice(action, Incident.Action, field="action")
     if not what_happened.strip():
-        raise DomainError("Say what happened.", field="what_happened")
+        raise Invalid("Say what happened.", field="what_happened")
     day = local_date(occurred_at, house.organization)
     if any(resident.organization_id != house.organization_id for resident in residents):
-        raise DomainError("A resident of another organization cannot be involved.", field="residents")
+        raise Invalid("A resident of another organization cannot be involved.", field="residents")
     present = set(
-        residents_in_house_on(house=house, day=day)
-        .filter(pk__in=[r.pk for r in residents])
-        .values_list("pk", flat=True)
+        residents_on_day(house=house, day=day).filter(pk__in=[r.pk for r in residents]).values_list("pk", flat=True)
     )
     absent = [str(resident) for resident in residents if resident.pk not in present]
     if absent:
-        raise DomainError(
+        raise Invalid(
             f"Not living in {house.name} on {day:%b %-d, %Y}: {', '.join(sorted(absent))}.", field="residents"
         )
     if action and not residents:
-        raise DomainError("An action needs at least one resident involved.", field="residents")
+        raise Invalid("An action needs at least one resident involved.", field="residents")
     if action == Incident.Action.FINE:
         if fine_amount is None or fine_amount <= 0:
-            raise DomainError("A fine needs a positive amount.", field="fine_amount")
+            raise Invalid("A fine needs a positive amount.", field="fine_amount")
         fine_amount = fine_amount.quantize(CENT)
     elif fine_amount is not None:
-        raise DomainError("Only a fine carries an amount.", field="fine_amount")
+        raise Invalid("Only a fine carries an amount.", field="fine_amount")
     if follow_up_on is not None and follow_up_on < day:
-        raise DomainError("The follow-up cannot be before the incident.", field="follow_up_on")
+        raise Invalid("The follow-up cannot be before the incident.", field="follow_up_on")
     return fine_amount
 
 
 @transaction.atomic
 def incident_record(
     *,
-    actor: User,
+    actor: Membership,
     house: House,
     occurred_at: datetime,
     category: str,
@@ -90,7 +90,9 @@ def incident_record(
     fine_amount: Decimal | None = None,
     follow_up_on: date | None = None,
 ) -> Incident:
-    """Records an incident in ``house``, who was involved and the consequence (see the module's rules)."""
+    """Records an incident in ``house``, who was involved and the consequence (see the module's rules), as an
+    operator or a manager of the house."""
+    require_staff(actor, organization_id=house.organization_id, house=house)
     residents = list(dict.fromkeys(residents))
     fine_amount = _validated(
         house=house, residents=residents, occurred_at=occurred_at, category=category, severity=severity,
@@ -111,10 +113,11 @@ def incident_record(
         action=action,
         fine_amount=fine_amount,
         follow_up_on=follow_up_on,
-        reported_by=actor,
+        reported_by=actor.user,
     )
     incident.residents.set(residents)
     incident_saved.send(sender=Incident, incident=incident, actor=actor)
+    audit.changed(actor=actor, action=audit.Action.CREATE, instance=incident)
     return incident
 
 
@@ -125,14 +128,17 @@ UPDATABLE = {
 
 
 @transaction.atomic
-def incident_update(*, actor: User, incident: Incident, **changes) -> Incident:
-    """Changes an incident; the whole incident is checked again against the rules. The house cannot change."""
+def incident_update(*, actor: Membership, incident: Incident, **changes) -> Incident:
+    """Changes an incident, as an operator or a manager of its house; the whole incident is checked again against the
+    rules. The house cannot change."""
+    given = audit.changed_fields(changes)
     incident = Incident.objects.select_for_update().select_related("house__organization").get(pk=incident.pk)
+    require_staff(actor, organization_id=incident.organization_id, house=incident.house)
     if "house" in changes and changes.pop("house") != incident.house:
-        raise DomainError("An incident cannot move to another house.", field="house")
+        raise Invalid("An incident cannot move to another house.", field="house")
     unknown = sorted(set(changes) - UPDATABLE)
     if unknown:
-        raise DomainError("This cannot be changed.", field=unknown[0])
+        raise Invalid("This cannot be changed.", field=unknown[0])
     residents = list(dict.fromkeys(changes.pop("residents") if "residents" in changes else incident.residents.all()))
     state = {name: getattr(incident, name) for name in UPDATABLE - {"residents"}}
     state.update(changes)
@@ -157,28 +163,28 @@ def incident_update(*, actor: User, incident: Incident, **changes) -> Incident:
     incident.save()
     incident.residents.set(residents)
     incident_saved.send(sender=Incident, incident=incident, actor=actor)
+    audit.changed(actor=actor, action=audit.Action.UPDATE, instance=incident, detail=given)
     return incident
 
 
 @transaction.atomic
-def resident_note_add(
-    *, actor: User, resident: Resident, body: str, houses: QuerySet[House] | None = None
-) -> ResidentNote:
-    """Adds a note about ``resident``, filed under the house they live in (or last lived in).
-
-    ``houses``, when given (the caller's visible houses), must include that house.
-    """
+def resident_note_add(*, actor: Membership, resident: Resident, body: str) -> ResidentNote:
+    """Adds a note about ``resident``, filed under the house they live in (or last lived in), as an operator or a
+    manager of that house. A resident who never lived in a house of the actor's has nothing to file it under."""
+    require_staff(actor, organization_id=resident.organization_id)
     if not body.strip():
-        raise DomainError("Write the note.", field="body")
+        raise Invalid("Write the note.", field="body")
     today = resident.organization.today()
-    residence = residence_on(resident=resident, day=today)
+    residence = residence_on_day(resident=resident, day=today)
     if residence is not None:
         house = residence.bed.house
     else:
         last = Stay.objects.filter(resident=resident).select_related("house").order_by("-move_in", "-pk").first()
         house = last.house if last else None
-    if houses is not None and (house is None or not houses.filter(pk=house.pk).exists()):
-        raise DomainError(f"{resident} does not live in one of your houses.", field="resident")
-    return ResidentNote.objects.create(
-        organization_id=resident.organization_id, resident=resident, house=house, author=actor, body=body
+    if house is None or (actor.is_manager and not manages(actor, house)):
+        raise Invalid(f"{resident} does not live in one of your houses.", field="resident")
+    note = ResidentNote.objects.create(
+        organization_id=resident.organization_id, resident=resident, house=house, author=actor.user, body=body
     )
+    audit.changed(actor=actor, action=audit.Action.CREATE, instance=note)
+    return note

@@ -1,16 +1,14 @@
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyInline
 from residents.models import Application, ApplicationEvent
 
 
-class ApplicationEventInline(admin.TabularInline):
+class ApplicationEventInline(ReadOnlyInline):
     model = ApplicationEvent
     extra = 0
-    can_delete = False
-    readonly_fields = ["from_status", "to_status", "at", "actor", "note"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["from_status", "to_status", "at", "actor", "note"]
+    readonly_fields = fields  # some are not editable: kept out of the inline's form
 
 
 @admin.register(Application)

@@ -1,18 +1,15 @@
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin, ReadOnlyInline
 from residents.models import BedAssignment, Resident, Stay
 
 
-class StayInline(admin.TabularInline):
+class StayInline(ReadOnlyInline):
     model = Stay
     extra = 0
     fields = ["house", "move_in", "move_out", "discharge_reason"]
     readonly_fields = fields
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Resident)
@@ -34,7 +31,7 @@ class BedAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Stay)
-class StayAdmin(admin.ModelAdmin):
+class StayAdmin(ReadOnlyAdmin):
     """Stays change only through admissions, transfers and discharges; the admin shows them."""
 
     list_display = ["resident", "house", "move_in", "move_out", "discharge_reason"]
@@ -43,12 +40,3 @@ class StayAdmin(admin.ModelAdmin):
     date_hierarchy = "move_in"
     list_select_related = ["resident", "house"]
     inlines = [BedAssignmentInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,11 +6,19 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer, ViewerMixin
+from accounts.api_base import (
+    ScopedRelatedField,
+    ScopedViewSet,
+    StrictModelSerializer,
+    StrictSerializer,
+    ViewerMixin,
+    scoped,
+)
 from accounts.api_filters import FilterSet
 from accounts.permissions import STAFF, RolePermission
 from houses.models import Bed, House
-from residents.core.api.stays import StaySerializer
+from residents.core.api.serializers import StaySerializer
+from residents.core.selectors.applications import applications_for
 from residents.core.services import applications as application_services
 from residents.models import Application, ApplicationEvent
 
@@ -35,14 +43,6 @@ class ApplicationSerializer(StrictModelSerializer):
             "notes", "applied_on", "status", "status_changed_at", "resident", "events", "created_at",
         ]  # fmt: skip
         read_only_fields = ["status", "status_changed_at", "resident", "created_at"]
-
-    def validate(self, attrs):
-        if not (attrs.get("phone") or attrs.get("email")) and self.instance is None:
-            raise serializers.ValidationError({"phone": ["Give a phone number or an e-mail to reach the applicant."]})
-        return attrs
-
-    def create(self, validated_data):
-        return application_services.application_create(actor=self.context["request"].viewer, **validated_data)
 
 
 class ApplicationFilter(FilterSet):
@@ -71,7 +71,8 @@ class ApplicationViewSet(ScopedViewSet):
     """Applications and the waitlist. Status changes go through ``move``; ``admit`` turns an accepted application
     into a resident with a stay."""
 
-    queryset = Application.objects.prefetch_related("events__actor")
+    queryset = Application.objects.all()
+    selector = staticmethod(applications_for)
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilter
     search_fields = ["first_name", "last_name", "preferred_name", "phone", "email"]
@@ -79,6 +80,16 @@ class ApplicationViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     read_roles = STAFF
     write_roles = STAFF
+
+    def perform_create(self, serializer):
+        serializer.instance = application_services.application_create(
+            actor=self.request.viewer, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = application_services.application_update(
+            actor=self.request.viewer, application=serializer.instance, **serializer.validated_data
+        )
 
     @extend_schema(request=MoveInput, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
@@ -88,7 +99,7 @@ class ApplicationViewSet(ScopedViewSet):
         data = MoveInput(data=request.data)
         data.is_valid(raise_exception=True)
         application_services.application_move(
-            actor=request.user,
+            actor=request.viewer,
             application=application,
             to=data.validated_data["status"],
             note=data.validated_data["note"],
@@ -103,7 +114,7 @@ class ApplicationViewSet(ScopedViewSet):
         data = ApplicationAdmitInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         stay = application_services.application_admit(
-            actor=request.user, application=application, **data.validated_data
+            actor=request.viewer, application=application, **data.validated_data
         )
         return Response(StaySerializer(stay).data, status=status.HTTP_201_CREATED)
 
@@ -113,9 +124,10 @@ class WaitlistView(ViewerMixin, APIView):
 
     permission_classes = [RolePermission]
     read_roles = STAFF
+    selector = scoped(House)
 
     @extend_schema(responses=ApplicationSerializer(many=True))
     def get(self, request, pk):
-        house = get_object_or_404(House.objects.visible_to(request.viewer), pk=pk)
+        house = get_object_or_404(self.selector(viewer=request.viewer), pk=pk)
         waiting = Application.objects.waitlist_for(house).prefetch_related("events__actor")
         return Response(ApplicationSerializer(waiting, many=True, context={"request": request}).data)

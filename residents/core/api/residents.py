@@ -74,13 +74,6 @@ class ResidentSerializer(StrictModelSerializer):
     def get_portal_login_status(self, resident) -> str:
         return membership_status(resident.membership) if resident.membership is not None else "none"
 
-    def validate(self, attrs):
-        payer = attrs.get("payer", getattr(self.instance, "payer", Resident.Payer.SELF))
-        payer_name = attrs.get("payer_name", getattr(self.instance, "payer_name", ""))
-        if payer != Resident.Payer.SELF and not payer_name.strip():
-            raise serializers.ValidationError({"payer_name": ["Name the family member, agency or voucher program."]})
-        return attrs
-
 
 class ResidentFilter(FilterSet):
     house = ScopedModelChoiceFilter("houses.House", method="filter_house", label="Living in this house now (house id)")
@@ -91,7 +84,7 @@ class ResidentFilter(FilterSet):
         fields = ["house", "status", "payer"]
 
     def filter_house(self, queryset, name, house):
-        return resident_selectors.filter_by_house(queryset, house.pk)
+        return resident_selectors.filter_by_house(queryset, house.pk, night=self.request.viewer.organization.today())
 
     def filter_status(self, queryset, name, value):
         return resident_selectors.filter_by_status(queryset, value)
@@ -105,7 +98,8 @@ class ResidentViewSet(ScopedViewSet):
     """Residents' profiles. Staff see residents of their houses (and those not yet admitted anywhere); a resident
     sees only their own. Residents are never deleted."""
 
-    queryset = resident_selectors.with_current_stay(Resident.objects.select_related("membership"))
+    queryset = Resident.objects.all()
+    selector = staticmethod(resident_selectors.residents_for)
     serializer_class = ResidentSerializer
     filterset_class = ResidentFilter
     search_fields = resident_selectors.SEARCH_FIELDS
@@ -115,7 +109,12 @@ class ResidentViewSet(ScopedViewSet):
     write_roles = STAFF
 
     def perform_create(self, serializer):
-        serializer.save(organization=self.request.viewer.organization)
+        serializer.instance = resident_services.resident_create(actor=self.request.viewer, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = resident_services.resident_update(
+            actor=self.request.viewer, resident=serializer.instance, **serializer.validated_data
+        )
 
     @extend_schema(request=PortalLoginSerializer, responses=ResidentSerializer)
     @action(detail=True, methods=["post"], url_path="portal-login")

@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -12,37 +11,16 @@ from accounts.api_base import (
     ScopedRelatedField,
     StrictSerializer,
     ViewerMixin,
+    scoped,
 )
 from accounts.api_filters import FilterSet, StrictBooleanFilter
 from accounts.permissions import EVERYONE, STAFF, RolePermission
 from houses.models import Bed, House
+from residents.core.api.serializers import StaySerializer
 from residents.core.selectors.bed_board import bed_board, bed_board_summary
+from residents.core.selectors.stays import stays_for
 from residents.core.services import stays as stay_services
-from residents.models import BedAssignment, Resident, Stay
-
-
-class BedAssignmentSerializer(serializers.ModelSerializer):
-    bed_label = serializers.CharField(source="bed.label", read_only=True)
-    room_name = serializers.CharField(source="bed.room.name", read_only=True)
-    house = serializers.IntegerField(source="bed.house_id", read_only=True)
-
-    class Meta:
-        model = BedAssignment
-        fields = ["id", "bed", "bed_label", "room_name", "house", "start", "end"]
-
-
-class StaySerializer(serializers.ModelSerializer):
-    resident_name = serializers.CharField(source="resident.display_name", read_only=True)
-    house_name = serializers.CharField(source="house.name", read_only=True)
-    bed_assignments = BedAssignmentSerializer(many=True, read_only=True)
-    is_open = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Stay
-        fields = [
-            "id", "resident", "resident_name", "house", "house_name", "admitted_to", "move_in", "move_out", "is_open",
-            "discharge_reason", "discharge_note", "bed_assignments", "created_at",
-        ]  # fmt: skip
+from residents.models import Resident, Stay
 
 
 class AdmitInput(StrictSerializer):
@@ -75,9 +53,8 @@ class StayFilter(FilterSet):
 class StayViewSet(ScopedReadOnlyViewSet):
     """Stays from admission to discharge. Admit, transfer and discharge are the only ways to change one."""
 
-    queryset = Stay.objects.select_related("resident", "house").prefetch_related(
-        Prefetch("bed_assignments", queryset=BedAssignment.objects.select_related("bed__room"))
-    )
+    queryset = Stay.objects.all()
+    selector = staticmethod(stays_for)
     serializer_class = StaySerializer
     filterset_class = StayFilter
     search_fields = ["resident__legal_first_name", "resident__legal_last_name", "resident__preferred_name"]
@@ -94,7 +71,7 @@ class StayViewSet(ScopedReadOnlyViewSet):
         """Admits a resident into a free, in-service bed from a date."""
         data = AdmitInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        stay = stay_services.stay_admit(actor=request.user, **data.validated_data)
+        stay = stay_services.stay_admit(actor=request.viewer, **data.validated_data)
         return self._respond(stay, status.HTTP_201_CREATED)
 
     @extend_schema(request=TransferInput, responses=StaySerializer)
@@ -104,7 +81,7 @@ class StayViewSet(ScopedReadOnlyViewSet):
         stay = self.get_object()
         data = TransferInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        stay_services.stay_transfer(actor=request.user, stay=stay, **data.validated_data)
+        stay_services.stay_transfer(actor=request.viewer, stay=stay, **data.validated_data)
         return self._respond(stay)
 
     @extend_schema(request=DischargeInput, responses=StaySerializer)
@@ -114,7 +91,7 @@ class StayViewSet(ScopedReadOnlyViewSet):
         stay = self.get_object()
         data = DischargeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        stay_services.stay_discharge(actor=request.user, stay=stay, **data.validated_data)
+        stay_services.stay_discharge(actor=request.viewer, stay=stay, **data.validated_data)
         return self._respond(stay)
 
 
@@ -181,10 +158,11 @@ class BedBoardView(ViewerMixin, APIView):
 
     permission_classes = [RolePermission]
     read_roles = STAFF
+    selector = scoped(House)
 
     @extend_schema(parameters=[BedBoardQuery], responses=BedBoardSerializer)
     def get(self, request, pk):
-        house = get_object_or_404(House.objects.visible_to(request.viewer), pk=pk)
+        house = get_object_or_404(self.selector(viewer=request.viewer), pk=pk)
         query = BedBoardQuery(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         night = query.validated_data.get("night") or request.viewer.organization.today()

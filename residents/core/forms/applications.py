@@ -3,7 +3,7 @@
 from django import forms
 
 from accounts import dates
-from residents.core.forms.widgets import DateInput
+from accounts.forms import DateInput
 from residents.core.selectors.applications import NO_HOUSE, STATUS_FILTER_CHOICES
 from residents.models import Application
 

@@ -15,6 +15,11 @@ STATUS_FILTER_CHOICES = [
 ]
 
 
+def applications_for(*, viewer: Membership) -> QuerySet[Application]:
+    """The applications a member may see (the API's rows), each with its history and who took each step."""
+    return Application.objects.visible_to(viewer).prefetch_related("events__actor")
+
+
 def applications_list(*, viewer: Membership, status: str = "", house: str | int | None = None) -> QuerySet:
     """Applications the viewer may see, oldest first. ``status`` is a status or ``waiting`` (waitlisted or
     accepted); ``house`` a preferred house id or ``none`` (no preference)."""

@@ -1,13 +1,11 @@
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import Membership
 from houses.models import Bed, House
 from residents.core.selectors.nights import on_night
-from residents.core.selectors.residents import past_due
-from residents.models import BedAssignment, SignOut, Stay, TestRequest
-from residents.program.selectors.signouts import find_curfew_violations
+from residents.models import BedAssignment
 
 
 def bed_board(*, viewer: Membership, house: House | None = None, on: date | None = None) -> QuerySet[Bed]:
@@ -51,40 +49,14 @@ def bed_board_summary(beds, *, night: date) -> dict:
     return {"beds": total, "in_service": in_service, "occupied": occupied, "free": free}
 
 
-def occupant_badges(*, viewer: Membership, beds, today: date) -> dict[int, dict]:
-    """What each occupied bed's card flags about its occupant, by stay id: ``owes`` (a ``PastDue``, rent past due,
-    from the app that keeps the money), ``test_due`` (the soonest open drug-test request due today or earlier),
-    ``out`` (the open sign-out: signed out now) and ``late`` (last night's curfew violation).
-
-    A fixed number of queries whatever the number of beds."""
-    occupied = {bed.occupant_stay_id: bed.occupant_resident_id for bed in beds if bed.occupant_stay_id}
-    if not occupied:
-        return {}
-    badges = {stay_id: {"owes": None, "test_due": None, "out": None, "late": None} for stay_id in occupied}
-    owing = past_due(occupied.values(), on=today)
-    for stay_id, resident_id in occupied.items():
-        badges[stay_id]["owes"] = owing.get(resident_id)
-    due = TestRequest.objects.open().filter(stay_id__in=list(occupied), due_on__lte=today).order_by("-due_on", "pk")
-    for request in due:
-        badges[request.stay_id]["test_due"] = request  # the soonest due wins, being last
-    for sign_out in SignOut.objects.open().filter(stay_id__in=list(occupied)).order_by("signed_out_at", "pk"):
-        badges[sign_out.stay_id]["out"] = sign_out
-    last_night = today - timedelta(days=1)
-    stays = Stay.objects.filter(pk__in=list(occupied)).select_related("resident")
-    for violation in find_curfew_violations(
-        organization=viewer.organization, stays=stays, first_night=last_night, last_night=last_night
-    ):
-        badges[violation.stay.pk]["late"] = violation
-    return badges
-
-
 def free_beds(*, viewer: Membership, night: date, houses: QuerySet[House] | None = None) -> list[Bed]:
-    """Beds the viewer may see that are free on night ``night`` and not booked by a later admission: in service,
-    nobody in them, in ``houses`` when given. Ordered as the board is. One query."""
+    """Beds the viewer may see that an admission from night ``night`` can take: nobody in them or booked into them
+    later, and in service that night and every night after (``Bed.takes_stays_from``, the rule admission checks), in
+    ``houses`` when given. Ordered as the board is. One query."""
     beds = bed_board(viewer=viewer, on=night)
     if houses is not None:
         beds = beds.filter(house__in=houses)
-    return [bed for bed in beds if not bed.occupant_stay_id and not bed.booked_from and bed.in_service_on(night)]
+    return [bed for bed in beds if not bed.occupant_stay_id and not bed.booked_from and bed.takes_stays_from(night)]
 
 
 def houses_fitting(*, viewer: Membership, application) -> QuerySet[House]:

@@ -5,6 +5,9 @@
   overlap and a bed-night belongs to one house.
 - The house is the bed's house. ``Stay.house`` is only the current house and a transfer rewrites it, so it never
   says where someone lived on a night.
+- **A day** (something that happened in daytime: an incident, a drug test) belongs to the house slept in the night
+  before or that night: ``start <= D`` and (no end or ``end >= D``), so the morning of a move-out or a transfer
+  still counts for the old house; on a transfer day the newer assignment wins (``residence_on_day``).
 - **Current residents** of a house are its occupants tonight (night D = the organization's today). A resident
   admitted from a later date is not one yet (nor is a transfer dated ahead: they are still where they sleep
   tonight); a resident discharged from tomorrow still is one tonight.
@@ -21,13 +24,19 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from accounts.dbfunctions import DaysBetween
 from accounts.models import Membership
 from houses.models import House
-from residents.models import BedAssignment, Stay
+from residents.models import BedAssignment, Resident, Stay
 
 
 def on_night(night, *, path: str = "") -> Q:
     """The rule as a filter over bed assignments: ``start <= night < end``. ``path`` leads to the assignments from
     another model (``"bed_assignments__"`` from a stay); ``night`` may be a date or an expression (``OuterRef``)."""
     return Q(**{f"{path}start__lte": night}) & (Q(**{f"{path}end__isnull": True}) | Q(**{f"{path}end__gt": night}))
+
+
+def on_day(day, *, path: str = "") -> Q:
+    """The day form of the rule, over bed assignments: slept in the bed the night before ``day`` or that night
+    (``start <= day`` and no end or ``end >= day``)."""
+    return Q(**{f"{path}start__lte": day}) & (Q(**{f"{path}end__isnull": True}) | Q(**{f"{path}end__gte": day}))
 
 
 def _in_houses(rows: QuerySet, houses, field: str = "bed__house") -> QuerySet:
@@ -55,6 +64,28 @@ def residents_of(*, house: House, night: date) -> dict[int, int]:
 def current_residents(*, house: House) -> dict[int, int]:
     """The house's current residents (its occupants tonight, on the organization's calendar), {resident id: stay id}."""
     return residents_of(house=house, night=house.organization.today())
+
+
+def residence_on_day(*, resident: Resident, day: date, houses=None) -> BedAssignment | None:
+    """The bed assignment that had ``resident`` in a house on ``day`` (``on_day``), with its stay, bed and house, or
+    None. On a transfer day the newer assignment wins. ``houses`` (say, the caller's visible houses) narrows the
+    search; a stay elsewhere reads as none."""
+    rows = _in_houses(BedAssignment.objects.filter(on_day(day), stay__resident=resident), houses)
+    return rows.select_related("stay", "bed__house").order_by("-start", "-pk").first()
+
+
+def residents_on_day(*, house: House, day: date) -> QuerySet[Resident]:
+    """The residents who were in ``house`` on ``day`` (``on_day``): who can be involved in what happened there."""
+    here = _in_houses(BedAssignment.objects.filter(on_day(day)), house)
+    return Resident.objects.filter(pk__in=here.values("stay__resident_id"))
+
+
+def residents_sleeping_in(*, house: House, night: date) -> QuerySet[Resident]:
+    """The residents sleeping in ``house`` on ``night`` (``residents_of``) as a queryset, by name."""
+    here = _in_houses(BedAssignment.objects.filter(on_night(night)), house)
+    return Resident.objects.filter(pk__in=here.values("stay__resident_id")).order_by(
+        "legal_last_name", "legal_first_name", "pk"
+    )
 
 
 def stays_on_night(*, night: date, houses=None) -> QuerySet[Stay]:
@@ -130,6 +161,12 @@ def residents_housed_by(viewer: Membership) -> QuerySet:
     """Residents who have had a bed in a house the member runs, at any time (history, from bed assignments), as a
     subquery of resident ids: whose records a manager may see. A transfer away does not hide a past resident."""
     return BedAssignment.objects.filter(bed__house__staff=viewer).values("stay__resident_id")
+
+
+def residents_ever_in(house) -> QuerySet:
+    """Residents who have had a bed in ``house`` (a house or its id) at any time, as a subquery of resident ids: a
+    transfer away leaves them in its history (``Stay.house`` would not)."""
+    return BedAssignment.objects.filter(bed__house=house).values("stay__resident_id")
 
 
 def register_scoping() -> None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from accounts.models import Membership
+from residents.core.selectors.nights import on_night
 from residents.models import BedAssignment, Resident, Stay
 
 STATUS_CHOICES = [("current", "Living in a house now"), ("past", "Discharged"), ("never", "Never admitted")]
@@ -76,10 +77,16 @@ def with_current_stay(residents: QuerySet[Resident]) -> QuerySet[Resident]:
     )
 
 
-def filter_by_house(residents: QuerySet[Resident], house_id) -> QuerySet[Resident]:
-    """Residents living in the house now (an open stay there)."""
-    open_here = Stay.objects.filter(resident=OuterRef("pk"), house_id=house_id, move_out__isnull=True)
-    return residents.filter(Exists(open_here))
+def residents_for(*, viewer: Membership) -> QuerySet[Resident]:
+    """The residents a member may see (the API's rows), with their portal login and current stay and bed."""
+    return with_current_stay(Resident.objects.visible_to(viewer).select_related("membership"))
+
+
+def filter_by_house(residents: QuerySet[Resident], house_id, *, night: date) -> QuerySet[Resident]:
+    """Residents living in the house now: sleeping there on ``night``, tonight (``nights``: a transfer or an admission
+    dated ahead does not move anyone yet)."""
+    here = BedAssignment.objects.filter(on_night(night), bed__house_id=house_id, stay__resident=OuterRef("pk"))
+    return residents.filter(Exists(here))
 
 
 def filter_by_status(residents: QuerySet[Resident], status: str) -> QuerySet[Resident]:
@@ -132,7 +139,7 @@ def residents_list(
     if text:
         residents = search(residents, text)
     if house_id:
-        residents = filter_by_house(residents, house_id)
+        residents = filter_by_house(residents, house_id, night=viewer.organization.today())
     if status:
         residents = filter_by_status(residents, status)
     residents = with_current_stay(residents)

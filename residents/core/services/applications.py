@@ -5,33 +5,69 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.exceptions import Conflict, DomainError
-from accounts.models import Membership, User
-from houses.models import Bed
+from accounts.exceptions import Conflict, Invalid
+from accounts.models import Membership
+from houses.models import Bed, House
 from residents.core.services import stays
+from residents.core.services.roles import require_staff
 from residents.models import Application, ApplicationEvent, Resident, Stay
+
+# What the intake staff may change of an application after recording it (status moves through application_move).
+EDITABLE = frozenset({
+    "first_name", "last_name", "preferred_name", "date_of_birth", "phone", "email", "preferred_house",
+    "preferred_gender", "referral_source", "payer", "payer_name", "sobriety_date", "notes", "applied_on",
+})  # fmt: skip
+
+
+def _require_staff_for(actor: Membership, application: Application) -> None:
+    """Any operator or manager of the organization: applications are its intake pipeline, whatever house they ask
+    for (admitting into a bed is checked against that bed's house by ``stay_admit``)."""
+    require_staff(actor, organization_id=application.organization_id)
+
+
+def _check(application: Application, *, actor: Membership) -> None:
+    if not (application.phone or application.email):
+        raise Invalid("Give a phone number or an e-mail to reach the applicant.", field="phone")
+    house: House | None = application.preferred_house
+    if house is not None and house.organization_id != actor.organization_id:
+        raise Invalid("Unknown house.", field="preferred_house")
 
 
 @transaction.atomic
 def application_create(*, actor: Membership, **fields) -> Application:
-    """Records an application in the actor's organization; it starts as new. There must be a way to reach the
-    applicant: a phone number or an e-mail."""
-    if not (fields.get("phone") or fields.get("email")):
-        raise DomainError("Give a phone number or an e-mail to reach the applicant.", field="phone")
-    house = fields.get("preferred_house")
-    if house is not None and house.organization_id != actor.organization_id:
-        raise DomainError("Unknown house.", field="preferred_house")
-    application = Application.objects.create(organization=actor.organization, created_by=actor.user, **fields)
+    """Records an application in the actor's organization, as any operator or manager of it, whatever house it asks
+    for; it starts as new. There must be a way to reach the applicant: a phone number or an e-mail."""
+    application = Application(organization=actor.organization, created_by=actor.user, **fields)
+    _check(application, actor=actor)
+    _require_staff_for(actor, application)
+    application.save()
     ApplicationEvent.objects.create(application=application, to_status=application.status, actor=actor.user)
     return application
 
 
 @transaction.atomic
-def application_move(*, actor: User, application: Application, to: str, note: str = "") -> Application:
+def application_update(*, actor: Membership, application: Application, **changes) -> Application:
+    """Corrects what an application says (not its status: ``application_move``); the rules of
+    ``application_create`` hold for the result, so an applicant stays reachable."""
+    _require_staff_for(actor, application)
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise Invalid(f"{sorted(unknown)[0]} cannot be changed here.", field=sorted(unknown)[0])
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    for name, value in changes.items():
+        setattr(application, name, value)
+    _check(application, actor=actor)
+    application.save(update_fields=list(changes))
+    return application
+
+
+@transaction.atomic
+def application_move(*, actor: Membership, application: Application, to: str, note: str = "") -> Application:
     """Moves an application to another status, if that step is allowed from where it is."""
+    _require_staff_for(actor, application)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if to == Application.Status.ADMITTED:
-        raise DomainError("An application is admitted by admitting the applicant into a bed.", field="status")
+        raise Invalid("An application is admitted by admitting the applicant into a bed.", field="status")
     if to not in Application.TRANSITIONS[application.status]:
         raise Conflict(
             f"An application that is {application.get_status_display().lower()} cannot become "
@@ -39,7 +75,7 @@ def application_move(*, actor: User, application: Application, to: str, note: st
             field="status",
         )
     ApplicationEvent.objects.create(
-        application=application, from_status=application.status, to_status=to, actor=actor, note=note
+        application=application, from_status=application.status, to_status=to, actor=actor.user, note=note
     )
     application.status = to
     application.status_changed_at = timezone.now()
@@ -48,8 +84,10 @@ def application_move(*, actor: User, application: Application, to: str, note: st
 
 
 @transaction.atomic
-def application_admit(*, actor: User, application: Application, bed: Bed, on: date) -> Stay:
-    """Admits an accepted applicant: creates the Resident from the application and the Stay in one step."""
+def application_admit(*, actor: Membership, application: Application, bed: Bed, on: date) -> Stay:
+    """Admits an accepted applicant: creates the Resident from the application and the Stay in one step (as staff
+    who may admit into ``bed``: ``stay_admit``)."""
+    _require_staff_for(actor, application)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != Application.Status.ACCEPTED:
         raise Conflict("Only an accepted application can be admitted. Accept it first.", field="application")
@@ -71,7 +109,7 @@ def application_admit(*, actor: User, application: Application, bed: Bed, on: da
         application=application,
         from_status=application.status,
         to_status=Application.Status.ADMITTED,
-        actor=actor,
+        actor=actor.user,
         note=f"Admitted to {bed.house.name}, bed {bed.label}, from {on:%b %-d, %Y}",
     )
     application.status = Application.Status.ADMITTED
@@ -82,7 +120,7 @@ def application_admit(*, actor: User, application: Application, bed: Bed, on: da
 
 
 @transaction.atomic
-def application_accept_and_admit(*, actor: User, application: Application, bed: Bed, on: date) -> Stay:
+def application_accept_and_admit(*, actor: Membership, application: Application, bed: Bed, on: date) -> Stay:
     """Accepts a waiting application (if not accepted yet) and admits the applicant into ``bed`` from ``on``, in one
     transaction: when the admission is refused (the bed taken meanwhile, a date it is not free), the application
     is left as it was."""

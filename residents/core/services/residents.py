@@ -4,22 +4,32 @@ from django.db import transaction
 
 from accounts import invitations
 from accounts import services as account_services
-from accounts.exceptions import Conflict, DomainError
+from accounts.exceptions import Conflict, DomainError, Invalid, NotAllowed
 from accounts.models import Membership, Role
 from houses.models import Bed
 from residents.core.services import stays
+from residents.core.services.roles import require_staff
 from residents.models import Resident, Stay
 
 
 def _check_payer(resident: Resident) -> None:
     if resident.payer != Resident.Payer.SELF and not resident.payer_name.strip():
-        raise DomainError("Name the family member, agency or voucher program.", field="payer_name")
+        raise Invalid("Name the family member, agency or voucher program.", field="payer_name")
+
+
+def _require_staff_for(actor: Membership, resident: Resident) -> None:
+    """Staff of the organization whose scope holds the resident (a manager: one who has lived in their houses, or
+    the intake pool)."""
+    require_staff(actor, organization_id=resident.organization_id)
+    if not Resident.objects.visible_to(actor).filter(pk=resident.pk).exists():
+        raise NotAllowed("Only an operator or a manager of this resident's house can do this.")
 
 
 @transaction.atomic
 def resident_create(*, actor: Membership, **fields) -> Resident:
-    """Records a person in the actor's organization (the intake pool until admitted). Someone other than the
-    resident who pays (family, agency, voucher) must be named."""
+    """Records a person in the actor's organization (the intake pool until admitted), as an operator or a manager.
+    Someone other than the resident who pays (family, agency, voucher) must be named."""
+    require_staff(actor, organization_id=actor.organization_id)
     resident = Resident(organization=actor.organization, **fields)
     _check_payer(resident)
     resident.save()
@@ -28,7 +38,9 @@ def resident_create(*, actor: Membership, **fields) -> Resident:
 
 @transaction.atomic
 def resident_update(*, actor: Membership, resident: Resident, **changes) -> Resident:
-    """Changes a resident's profile; the payer rule of ``resident_create`` holds."""
+    """Changes a resident's profile, as staff who may see the resident; the payer rule of ``resident_create``
+    holds."""
+    _require_staff_for(actor, resident)
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     for name, value in changes.items():
         setattr(resident, name, value)
@@ -42,13 +54,14 @@ def resident_admit_new(*, actor: Membership, bed: Bed, on: date, **fields) -> St
     """Records a new resident and admits them into ``bed`` from night ``on``, in one step: if the admission is
     refused, no resident is left behind."""
     resident = resident_create(actor=actor, **fields)
-    return stays.stay_admit(actor=actor.user, resident=resident, bed=bed, on=on)
+    return stays.stay_admit(actor=actor, resident=resident, bed=bed, on=on)
 
 
 @transaction.atomic
 def resident_grant_portal_login(*, actor: Membership, resident: Resident, email: str, base_url: str) -> Membership:
     """Invites the resident to the portal under ``email`` and links the (pending) login to their record. The login
     works only once the resident accepts the invitation e-mailed to them."""
+    _require_staff_for(actor, resident)
     resident = Resident.objects.select_for_update(of=("self",)).select_related("membership").get(pk=resident.pk)
     if resident.membership is not None and resident.membership.is_pending:
         raise Conflict(
@@ -60,15 +73,14 @@ def resident_grant_portal_login(*, actor: Membership, resident: Resident, email:
         raise Conflict("This resident already has a portal login.", field="email")
     try:
         membership = account_services.membership_invite(
-            actor=actor.user,
-            organization=actor.organization,
+            actor=actor,
             email=email,
             full_name=resident.legal_name,
             role=Role.RESIDENT,
             base_url=base_url,
         )
     except DomainError as error:
-        if error.status_code != 409 or actor.is_operator:
+        if not isinstance(error, Conflict) or actor.is_operator:
             raise
         # A manager sees only their own houses: saying the address already belongs to a member would tell them who
         # lives or works elsewhere in the organization.

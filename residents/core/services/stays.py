@@ -4,6 +4,10 @@ A bed holds at most one resident on any night, and a resident has at most one op
 closed month (``accounts.closing``): the organization's books are locked first, then the bed (and, for a transfer,
 the stay), so two managers clicking at once are served one after the other; the partial unique constraints in the
 database are the last word if anything slips past.
+
+Only the organization's operators and the managers of the houses concerned act (``roles.require_staff``). What other
+slices do about a change (rent and deposit, the first phase, the chore rotation) they do in receivers of the signals
+sent here (``residents.signals``), inside the same transaction.
 """
 
 from datetime import date
@@ -11,13 +15,13 @@ from datetime import date
 from django.db import transaction
 
 from accounts.closing import refuse_closed_day
-from accounts.exceptions import Conflict, DomainError
-from accounts.models import User
-from houses.models import Bed
+from accounts.exceptions import Conflict, Invalid
+from accounts.models import Membership
+from houses.models import Bed, House
 from houses.selectors import bed_refusal
-from residents.chores.services import chore_assignments_release, chore_rotation_lock
+from residents.core.services.roles import require_staff
 from residents.models import BedAssignment, Resident, Stay
-from residents.program.services.phases import phase_set_initial
+from residents.signals import stay_admitted, stay_discharged, stay_transferred
 
 
 class BedUnavailable(Conflict):
@@ -42,21 +46,33 @@ def _lock_bed(bed: Bed) -> Bed:
     return Bed.objects.select_for_update().select_related("room", "house").get(pk=bed.pk)
 
 
+def _lock_houses_of(stay: Stay) -> None:
+    """Locks every house the stay has had a bed in (and its current house), in id order, before the stay is locked:
+    house before stay is the lock order of every chore write (a rotation holds its house while it writes rows that
+    reference stays), so a transfer or discharge and a rotation never wait on each other in a cycle."""
+    house_ids = set(BedAssignment.objects.filter(stay=stay).values_list("bed__house_id", flat=True))
+    house_ids |= set(Stay.objects.filter(pk=stay.pk).values_list("house_id", flat=True))
+    list(House.objects.select_for_update().filter(pk__in=house_ids).order_by("pk").values_list("pk", flat=True))
+
+
 @transaction.atomic
-def stay_admit(*, actor: User, resident: Resident, bed: Bed, on: date) -> Stay:
-    """Admits a resident into a bed from night ``on``. The bed must be in service and free from that night on,
-    and the resident must have no open stay."""
+def stay_admit(*, actor: Membership, resident: Resident, bed: Bed, on: date) -> Stay:
+    """Admits a resident into a bed from night ``on``, as an operator or a manager of the bed's house. The bed must be
+    in service and free from that night on, and the resident must have no open stay. Sends ``stay_admitted``."""
+    # The role first, on the objects as passed (a bed never changes house, so the lock below cannot change it).
+    require_staff(actor, organization_id=resident.organization_id)
+    if bed.house.organization_id != resident.organization_id:
+        raise Invalid("This bed belongs to another organization.", field="bed")
+    require_staff(actor, organization_id=resident.organization_id, house=bed.house)
     refuse_closed_day(organization_id=resident.organization_id, on=on, field="on", what="an admission")
     bed = _lock_bed(bed)
-    if bed.house.organization_id != resident.organization_id:
-        raise DomainError("This bed belongs to another organization.", field="bed")
     # Lock the resident too: two admissions of one person into two beds must also serialize.
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     if Stay.objects.filter(resident=resident, move_out__isnull=True).exists():
         raise Conflict(f"{resident} already has an open stay. Discharge or transfer instead.", field="resident")
     last = Stay.objects.filter(resident=resident).order_by("-move_out").first()
     if last is not None and last.move_out > on:
-        raise DomainError(
+        raise Invalid(
             f"{resident} lived here until {last.move_out:%b %-d, %Y}; a new stay cannot start before that.",
             field="on",
         )
@@ -67,64 +83,78 @@ def stay_admit(*, actor: User, resident: Resident, bed: Bed, on: date) -> Stay:
         house=bed.house,
         admitted_to=bed.house,  # never changes: a later move to another house is a transfer, not an admission
         move_in=on,
-        admitted_by=actor,
+        admitted_by=actor.user,
     )
     BedAssignment.objects.create(stay=stay, bed=bed, start=on)
-    phase_set_initial(actor=actor, stay=stay)
+    stay_admitted.send(sender=Stay, stay=stay, actor=actor)
     return stay
 
 
 @transaction.atomic
-def stay_transfer(*, actor: User, stay: Stay, bed: Bed, on: date) -> BedAssignment:
-    """Moves an open stay to another bed (in the same or another house of the organization) from night ``on``.
+def stay_transfer(*, actor: Membership, stay: Stay, bed: Bed, on: date) -> BedAssignment:
+    """Moves an open stay to another bed (in the same or another house of the organization) from night ``on``, as
+    an operator or a manager of both houses. Sends ``stay_transferred``.
 
     A move to another house is a transfer out of the old house and into the new one (reports count it so); the
     stay keeps the house it was admitted into, and ``house`` becomes the new one."""
-    refuse_closed_day(organization_id=stay.organization_id, on=on, field="on", what="a transfer")
-    chore_rotation_lock(stay=stay)  # house before stay: the lock order of every chore write
-    stay = Stay.objects.select_for_update().get(pk=stay.pk)
-    if not stay.is_open:
-        raise DomainError("Only a current resident can be transferred.", field="stay")
-    bed = _lock_bed(bed)
+    # The role first, on the objects as passed; re-checked below if the stay moved house before the lock.
+    require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     if bed.house.organization_id != stay.organization_id:
-        raise DomainError("This bed belongs to another organization.", field="bed")
+        raise Invalid("This bed belongs to another organization.", field="bed")
+    require_staff(actor, organization_id=stay.organization_id, house=bed.house)
+    passed_house_id = stay.house_id
+    refuse_closed_day(organization_id=stay.organization_id, on=on, field="on", what="a transfer")
+    _lock_houses_of(stay)
+    stay = Stay.objects.select_for_update(of=("self",)).select_related("house").get(pk=stay.pk)
+    if stay.house_id != passed_house_id:
+        require_staff(actor, organization_id=stay.organization_id, house=stay.house)
+    if not stay.is_open:
+        raise Invalid("Only a current resident can be transferred.", field="stay")
+    bed = _lock_bed(bed)
     current = stay.bed_assignments.filter(end__isnull=True).select_related("bed").first()
     if current is not None and current.bed_id == bed.pk:
-        raise DomainError("The resident is already in this bed.", field="bed")
+        raise Invalid("The resident is already in this bed.", field="bed")
     if on < (current.start if current else stay.move_in):
-        raise DomainError("A transfer cannot be dated before the current bed assignment began.", field="on")
+        raise Invalid("A transfer cannot be dated before the current bed assignment began.", field="on")
     _check_bed_free(bed, on=on, ignore_stay=stay)
     if current is not None:
         current.end = on
         current.save(update_fields=["end"])
     assignment = BedAssignment.objects.create(stay=stay, bed=bed, start=on)
+    from_house = current.bed.house if current is not None else stay.house
     if stay.house_id != bed.house_id:
         stay.house = bed.house
         stay.save(update_fields=["house"])
-    chore_assignments_release(actor=actor, stay=stay, since=on)  # they leave the old house's chore rotation
+    stay_transferred.send(sender=Stay, stay=stay, assignment=assignment, from_house=from_house, on=on, actor=actor)
     return assignment
 
 
 @transaction.atomic
-def stay_discharge(*, actor: User, stay: Stay, on: date, reason: str, note: str = "") -> Stay:
-    """Ends a stay: ``on`` is the first night the resident no longer sleeps in the house."""
+def stay_discharge(*, actor: Membership, stay: Stay, on: date, reason: str, note: str = "") -> Stay:
+    """Ends a stay, as an operator or a manager of its house: ``on`` is the first night the resident no longer
+    sleeps in the house. Sends ``stay_discharged``."""
+    # The role first, on the stay as passed; re-checked below if it moved house before the lock.
+    require_staff(actor, organization_id=stay.organization_id, house=stay.house)
+    passed_house_id = stay.house_id
     refuse_closed_day(organization_id=stay.organization_id, on=on, field="on", what="a discharge")
-    chore_rotation_lock(stay=stay)  # house before stay: the lock order of every chore write
-    stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    _lock_houses_of(stay)
+    stay = Stay.objects.select_for_update(of=("self",)).select_related("house").get(pk=stay.pk)
+    if stay.house_id != passed_house_id:
+        require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     if not stay.is_open:
         raise Conflict("This stay has already ended.", field="stay")
     if reason not in Stay.DischargeReason.values:
-        raise DomainError("Choose a discharge reason.", field="reason")
+        raise Invalid("Choose a discharge reason.", field="reason")
     current = stay.bed_assignments.filter(end__isnull=True).first()
     if on < stay.move_in or (current is not None and on < current.start):
-        raise DomainError("Discharge cannot be before move-in.", field="on")
+        raise Invalid("Discharge cannot be before move-in.", field="on")
     if current is not None:
         current.end = on
         current.save(update_fields=["end"])
     stay.move_out = on
     stay.discharge_reason = reason
     stay.discharge_note = note
-    stay.discharged_by = actor
+    stay.discharged_by = actor.user
     stay.save(update_fields=["move_out", "discharge_reason", "discharge_note", "discharged_by"])
-    chore_assignments_release(actor=actor, stay=stay, since=on)  # no chores after move-out
+    stay_discharged.send(sender=Stay, stay=stay, on=on, actor=actor)
     return stay

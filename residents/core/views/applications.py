@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
-from accounts.pages import paginate, show_domain_error
+from accounts.pages import paginate, refuse
 from accounts.views import staff_required
 from houses.models import Bed
 from houses.selectors import houses_for
@@ -43,7 +43,7 @@ def application_new(request):
         try:
             application = application_services.application_create(actor=request.viewer, **form.cleaned_data)
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, f"Application from {application.first_name} {application.last_name} recorded.")
             return redirect("application", application_id=application.pk)
@@ -83,13 +83,13 @@ def application_move(request, application_id):
     if form.is_valid():
         try:
             moved = application_services.application_move(
-                actor=request.user,
+                actor=request.viewer,
                 application=application,
                 to=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, f"Application is now {moved.get_status_display().lower()}.")
             return redirect("application", application_id=application.pk)
@@ -125,10 +125,10 @@ def application_accept_and_admit(request, application_id):
         bed = form.cleaned_data["bed"]
         try:
             stay = application_services.application_accept_and_admit(
-                actor=request.user, application=application, bed=bed, on=form.cleaned_data["on"]
+                actor=request.viewer, application=application, bed=bed, on=form.cleaned_data["on"]
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(
                 request,

@@ -4,7 +4,7 @@ and what the houses have to act on today."""
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -13,8 +13,9 @@ from houses.selectors import houses_for
 from residents.conduct.selectors.incidents import incidents_for
 from residents.core.selectors.applications import waiting_count, waitlist_size
 from residents.core.selectors.bed_board import bed_board, bed_board_summary
-from residents.dashboard.selectors.housepages import signed_out_now, waiting_passes
-from residents.models import BedAssignment, ChoreAssignment, RuleAcknowledgement, RuleSet, Stay, TestRequest
+from residents.house_rules.selectors import unsigned_stays
+from residents.models import BedAssignment, ChoreAssignment, TestRequest
+from residents.program.selectors.board import signed_out_now, waiting_passes
 from residents.program.selectors.phase_compliance import phase_compliance
 from residents.program.selectors.signouts import find_curfew_violations
 
@@ -43,7 +44,8 @@ def house_life_today(*, viewer: Membership) -> dict:
 
     - ``tests``: per house, open test requests due today or later (``due``) and due before today (``overdue``);
     - ``chores``: per house, chores due today (``total``, cancelled ones aside) and those not yet marked (``pending``);
-    - ``unsigned``: per house, current residents who have not signed its current rule set in this stay;
+    - ``unsigned``: per house, current residents who have not signed its current rule set in this stay
+      (``unsigned_stays``: those sleeping there tonight);
     - ``out_now``: open sign-outs; ``violations``: last night's curfew violations, each with its ``house``;
     - ``passes``: per house, overnight passes waiting for a decision (``count``, ``next_leave_on``);
     - ``incidents``: the five latest incidents of the last seven days;
@@ -75,19 +77,13 @@ def house_life_today(*, viewer: Membership) -> dict:
         .values("house_id")
         .annotate(total=Count("pk"), pending=Count("pk", filter=Q(status=ChoreAssignment.Status.PENDING)))
     )
-    current_set = RuleSet.objects.filter(house=OuterRef("house_id"), is_current=True)
-    signed = RuleAcknowledgement.objects.filter(
-        stay=OuterRef("pk"), rule_set__house=OuterRef("house_id"), rule_set__is_current=True
-    )
-    unsigned = (
-        Stay.objects.visible_to(viewer)
-        .open()
-        .filter(Exists(current_set), move_in__lte=today)
-        .exclude(Exists(signed))
+    unsigned = [
+        {"house_id": row["night_house_id"], "count": row["count"]}
+        for row in unsigned_stays(night=today, houses=list(houses))
         .order_by()
-        .values("house_id")
+        .values("night_house_id")
         .annotate(count=Count("pk"))
-    )
+    ]
     passes = (
         waiting_passes(viewer=viewer)
         .order_by()
@@ -110,7 +106,7 @@ def house_life_today(*, viewer: Membership) -> dict:
         organization=viewer.organization, stays=stays.values(), first_night=last_night, last_night=last_night
     )
     behind = [
-        {"row": row, "missed": [r["label"] for r in row.requirements if r["met"] is False and not r["informational"]]}
+        {"row": row, "missed": [requirement.label for requirement in row.missed]}
         for row in phase_compliance(viewer=viewer, week_start=today)
         if row.behind and row.stay.house_id in houses and row.stay.move_out is None
     ]

@@ -7,25 +7,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.audit import Action, record
-from accounts.exceptions import DomainError
+from accounts.exceptions import DomainError, NotAllowed
+from accounts.forms import valid_on_clock
 from accounts.money import money_words
+from accounts.pages import refuse
 from accounts.views import staff_required
-from houses.models import House
 from residents.conduct.services import incidents as incident_services
-from residents.core.forms.fields import valid_on_clock
-from residents.core.views.house_pages import FORBIDDEN, refuse
-from residents.core.views.residents import _resident, _resident_context
 from residents.dashboard.forms import DemoteForm, IncidentForm, PromoteForm
 from residents.dashboard.views.resident_sections import current_stay
+from residents.dashboard.views.residents import _resident, _resident_context
 from residents.meetings import services as meeting_services
 from residents.meetings.selectors import recovery_meetings_for
-from residents.models import Incident
 from residents.program.selectors.phases import phases_for
 from residents.program.services import phases as phase_services
 from residents.testing.forms import DrugTestForm
 from residents.testing.services import drug_tests as test_services
-from residents.testing.views import audit_created
 
 
 def _back(resident, section):
@@ -44,14 +40,10 @@ def resident_test_record(request, resident_id):
     form = DrugTestForm(request.POST, prefix="test")
     if valid_on_clock(form, request.viewer.organization.tzinfo):
         try:
-            test = test_services.drug_test_record(
-                actor=request.user, resident=resident, houses=House.objects.visible_to(request.viewer),
-                **form.cleaned_data,
-            )  # fmt: skip
+            test = test_services.drug_test_record(actor=request.viewer, resident=resident, **form.cleaned_data)
         except DomainError as error:
             refuse(form, error, fields={"resident": None})
         else:
-            audit_created(request, test)
             messages.success(request, f"{test.get_result_display()} result recorded for {resident}.")
             return _back(resident, "drug-tests")
     return _again(request, resident, test_form=form)
@@ -69,14 +61,11 @@ def resident_incident_log(request, resident_id):
     elif valid_on_clock(form, request.viewer.organization.tzinfo):
         try:
             incident = incident_services.incident_record(
-                actor=request.user, house=stay.house, residents=[resident], **form.cleaned_data
+                actor=request.viewer, house=stay.house, residents=[resident], **form.cleaned_data
             )
         except DomainError as error:
             refuse(form, error, fields={"residents": None, "house": None})
         else:
-            record(
-                request=request, viewer=request.viewer, action=Action.CREATE, model=Incident, object_ids=[incident.pk]
-            )
             fine = money_words(incident.fine_amount or 0, request.viewer.organization.currency)
             fined = f" The fine of {fine} is charged to the ledger." if incident.fine_amount else ""
             messages.success(request, f"Incident logged at {stay.house.name}.{fined}")
@@ -92,7 +81,7 @@ def resident_meeting_verify(request, resident_id, attendance_id):
     attendance = get_object_or_404(
         recovery_meetings_for(viewer=request.viewer).filter(resident=resident), pk=attendance_id
     )
-    attendance = meeting_services.recovery_meeting_verify(actor=request.user, attendance=attendance)
+    attendance = meeting_services.recovery_meeting_verify(actor=request.viewer, attendance=attendance)
     messages.success(
         request, f"{attendance.get_meeting_type_display()} meeting on {attendance.attended_on:%b %-d} verified."
     )
@@ -127,7 +116,7 @@ def resident_phase_change(request, resident_id, change):
             made = phase_services.phase_demote(actor=viewer, stay=stay, **form.cleaned_data)
     except DomainError as error:
         if form is None:
-            if error.status_code == FORBIDDEN:
+            if isinstance(error, NotAllowed):
                 raise PermissionDenied(error.message) from error
             messages.error(request, error.message)
             return _again(request, resident)

@@ -1,26 +1,25 @@
 """The house-life sections of a resident's page: drug tests, chores, incidents, signed rules, meetings, phase and
-this week's requirements, sign-outs and passes. ``residents.core.views.residents`` adds ``resident_sections(...)``
+this week's requirements, sign-outs and passes. ``residents.dashboard.views.residents`` adds ``resident_sections(...)``
 to the page's context; the forms' POST views are in ``resident_actions``.
 
-Drug-test results and incidents shown here are audited reads."""
+Drug-test results and incidents shown here are audited reads (by their selectors)."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.audit import Action, record
+from accounts.calendar import week_start
 from residents.chores.selectors import chore_assignments_for
 from residents.conduct.selectors.incidents import incidents_for
 from residents.dashboard.forms import DemoteForm, IncidentForm, PromoteForm
-from residents.house_rules.selectors import acknowledgements_for, current_rule_set
+from residents.house_rules.selectors import acknowledgements_for, current_rule_set_of_stay, unsigned_stays
 from residents.meetings.selectors import house_meetings_for, recovery_meetings_for
-from residents.models import Incident, Resident, RuleAcknowledgement, Stay
+from residents.models import Resident, Stay
 from residents.program.selectors.phase_compliance import phase_compliance
 from residents.program.selectors.phases import phases_for
 from residents.program.selectors.signouts import passes_for, sign_outs_for
 from residents.testing.forms import DrugTestForm
 from residents.testing.selectors import drug_tests_for, test_requests_for
-from residents.testing.views import audit_list
 
 RECENT = 10
 FORM_NAMES = ("test_form", "incident_form", "promote_form", "demote_form")
@@ -54,14 +53,14 @@ def resident_sections(request, resident: Resident, forms: dict) -> dict:
     today = viewer.organization.today()
     stay = current_stay(request, resident)
     tests = list(drug_tests_for(viewer=viewer).filter(resident=resident)[:RECENT])
-    audit_list(request, tests)
     incidents = list(incidents_for(viewer=viewer).filter(residents=resident)[:RECENT])
-    if incidents:
-        record(request=request, viewer=viewer, action=Action.LIST, model=Incident, object_ids=[i.pk for i in incidents])
     compliance, lower_phases, can_promote = _phase(request, stay)
-    rule_set = current_rule_set(viewer=viewer, house=stay.house) if stay else None
-    signed_current = rule_set is not None and RuleAcknowledgement.objects.filter(stay=stay, rule_set=rule_set).exists()
-    monday = today - timedelta(days=today.weekday())
+    # The rules of the house slept in tonight: a transfer dated ahead has already rewritten ``stay.house``.
+    rule_set = current_rule_set_of_stay(viewer=viewer, stay=stay, night=today) if stay else None
+    signed_current = (
+        rule_set is not None and not unsigned_stays(night=today, houses=[rule_set.house_id]).filter(pk=stay.pk).exists()
+    )
+    monday = week_start(today)
     life = {
         "stay": stay,
         "today": today,

@@ -5,11 +5,12 @@ adding an include and, if it needs data, a key in ``_resident_context``.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.exceptions import DomainError
-from accounts.pages import paginate, show_domain_error
+from accounts.exceptions import DomainError, NotAllowed
+from accounts.pages import paginate, refuse
 from accounts.views import staff_required
 from houses.selectors import houses_for
 from residents.core.forms.residents import PortalLoginForm, ResidentFilterForm, ResidentProfileForm
@@ -102,7 +103,7 @@ def resident_profile(request, resident_id):
             if changes:
                 resident_services.resident_update(actor=request.viewer, resident=resident, **changes)
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, "Profile saved." if changes else "Nothing changed.")
             return redirect("resident", resident_id=resident.pk)
@@ -124,7 +125,7 @@ def resident_portal_login(request, resident_id):
                 base_url=request.build_absolute_uri("/"),
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(
                 request,
@@ -137,6 +138,8 @@ def resident_portal_login(request, resident_id):
 
 
 def _portal_invitation_refused(request, resident, error: DomainError):
+    if isinstance(error, NotAllowed):
+        raise PermissionDenied(error.message)
     messages.error(request, error.message)
     return render(request, "residents/resident/detail.html", _resident_context(request, resident), status=400)
 

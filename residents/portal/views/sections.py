@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.audit import client_ip
+from accounts.calendar import week_of
 from accounts.exceptions import DomainError
 from accounts.pages import paginate, show_domain_error
 from accounts.views import resident_required
-from residents.chores.selectors import week_of
 from residents.core.selectors.stays import current_stay_for_member
 from residents.house_rules import services as rule_services
 from residents.house_rules.selectors import rule_sets_for
@@ -81,7 +81,7 @@ def portal_rules_sign(request, resident, rule_set_id):
                 rule_set=rule_set,
                 signature=form.cleaned_data["signature"],
                 ip_address=client_ip(request),
-                actor=request.user,
+                actor=request.viewer,
             )
         except DomainError as error:
             show_domain_error(form, error)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin
 from residents.models import Phase, PhaseChange
 
 
@@ -15,7 +16,7 @@ class PhaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(PhaseChange)
-class PhaseChangeAdmin(admin.ModelAdmin):
+class PhaseChangeAdmin(ReadOnlyAdmin):
     """Phase history changes only through the promotion and demotion services; the admin shows it."""
 
     list_display = ["stay", "phase", "kind", "effective_on", "changed_by", "created_at"]
@@ -23,12 +24,3 @@ class PhaseChangeAdmin(admin.ModelAdmin):
     search_fields = ["stay__resident__legal_first_name", "stay__resident__legal_last_name", "reason"]
     date_hierarchy = "effective_on"
     list_select_related = ["stay__resident", "stay__house", "phase", "changed_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

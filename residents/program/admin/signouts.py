@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin
 from residents.models import OvernightPass, SignOut
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The log and passes change only through their services (rules, locks, the pass_returned signal)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SignOut)

@@ -10,20 +10,20 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
 from accounts.api_base import (
+    ScopedQuerysetMixin,
     ScopedRelatedField,
     ScopedViewSet,
     StrictModelSerializer,
     StrictSerializer,
     ViewerMixin,
+    validated,
 )
 from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
 from accounts.api_schema import ClockTimeField
 from accounts.permissions import EVERYONE, OPERATORS, STAFF, RolePermission
-from houses.api import validate_with_model
 from residents.models import Phase, PhaseChange, Stay
-from residents.program.api.signouts import validated
-from residents.program.selectors.phase_compliance import LABELS, phase_compliance
-from residents.program.selectors.phases import phase_history, with_current_phase
+from residents.program.selectors.phase_compliance import LABELS, compliance_stays, phase_compliance
+from residents.program.selectors.phases import current_phases, phase_history, phases_for
 from residents.program.services import phases as services
 
 # Phases --------------------------------------------------------------------------------------------------------------
@@ -46,27 +46,7 @@ class PhaseSerializer(StrictModelSerializer):
             "weekend_curfew", "passes_per_month", "min_days_before_promotion", "created_at",
         ]  # fmt: skip
         read_only_fields = ["created_at"]
-        validators = []  # uniqueness is checked in validate() so the error names the field
-
-    def validate(self, attrs):
-        attrs = validate_with_model(self, attrs)
-        organization = self.context["request"].viewer.organization_id
-        others = Phase.objects.filter(organization_id=organization)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        errors = {}
-        if "order" in attrs and others.filter(order=attrs["order"]).exists():
-            errors["order"] = ["Another phase already has this order."]
-        if "name" in attrs and others.filter(name__iexact=attrs["name"]).exists():
-            errors["name"] = ["Another phase already has this name."]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
-
-    def validate_order(self, order):
-        if order < 1:
-            raise serializers.ValidationError("The first phase is 1.")
-        return order
+        validators = []  # the service checks orders and names under the organization's lock, naming the field
 
 
 class PhaseFilter(FilterSet):
@@ -82,6 +62,7 @@ class PhaseViewSet(ScopedViewSet):
     """
 
     queryset = Phase.objects.all()
+    selector = staticmethod(phases_for)
     serializer_class = PhaseSerializer
     filterset_class = PhaseFilter
     search_fields = ["name", "description"]
@@ -90,7 +71,15 @@ class PhaseViewSet(ScopedViewSet):
     write_roles = OPERATORS
 
     def perform_create(self, serializer):
-        serializer.save(organization=self.request.viewer.organization)
+        serializer.instance = services.phase_create(actor=self.request.viewer, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.phase_update(
+            actor=self.request.viewer, phase=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.phase_delete(actor=self.request.viewer, phase=instance)
 
 
 # Phase history, promotions and demotions -----------------------------------------------------------------------------
@@ -152,6 +141,7 @@ class PhaseChangeViewSet(ScopedViewSet):
     history is never edited."""
 
     queryset = PhaseChange.objects.all()
+    selector = staticmethod(phase_history)
     serializer_class = PhaseChangeSerializer
     filterset_class = PhaseChangeFilter
     search_fields = ["reason", "stay__resident__legal_first_name", "stay__resident__legal_last_name",
@@ -160,10 +150,6 @@ class PhaseChangeViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
     read_roles = EVERYONE
     action_roles = {"create": EVERYONE, "start": STAFF, "promote": STAFF, "demote": STAFF}
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return phase_history(viewer=viewer) if viewer else PhaseChange.objects.none()
 
     @extend_schema(exclude=True)
     def create(self, request, *args, **kwargs):
@@ -247,7 +233,8 @@ class ResidentPhaseViewSet(ScopedViewSet):
     """Current residents and the phase each is in, since when, and whether they may be promoted. Residents see
     themselves. The id is the stay's."""
 
-    queryset = Stay.objects.open().select_related("resident", "house")
+    queryset = Stay.objects.all()
+    selector = staticmethod(current_phases)
     serializer_class = ResidentPhaseSerializer
     filterset_class = ResidentPhaseFilter
     search_fields = ["resident__legal_first_name", "resident__legal_last_name", "resident__preferred_name"]
@@ -255,9 +242,6 @@ class ResidentPhaseViewSet(ScopedViewSet):
     ordering = ["resident__legal_last_name", "resident__legal_first_name", "pk"]
     http_method_names = ["get", "head", "options"]
     read_roles = EVERYONE
-
-    def get_queryset(self):
-        return with_current_phase(super().get_queryset())
 
 
 # Weekly phase compliance ---------------------------------------------------------------------------------------------
@@ -282,6 +266,16 @@ class RequirementSerializer(serializers.Serializer):
     nights = serializers.ListField(child=serializers.DateField(), required=False, help_text="Curfew: nights missed")
     eligible_for_promotion = serializers.BooleanField(required=False)
     eligible_on = serializers.DateField(required=False)
+
+    # Shown only on the requirement they belong to (curfew; days in phase), as before.
+    ONLY_WHERE_SET = ("nights", "eligible_for_promotion", "eligible_on")
+
+    def to_representation(self, requirement):
+        data = super().to_representation(requirement)
+        for name in self.ONLY_WHERE_SET:
+            if getattr(requirement, name) is None:
+                del data[name]
+        return data
 
 
 class PhaseComplianceSerializer(serializers.Serializer):
@@ -312,7 +306,7 @@ class PhaseComplianceFilter(FilterSet):
         return queryset
 
 
-class PhaseComplianceViewSet(ViewerMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class PhaseComplianceViewSet(ViewerMixin, ScopedQuerysetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Each resident's phase requirements for a week (default this week), met or missed and by how much.
 
     ``?behind=true`` lists the residents falling behind. Residents see only themselves.
@@ -320,16 +314,13 @@ class PhaseComplianceViewSet(ViewerMixin, mixins.ListModelMixin, viewsets.Generi
 
     permission_classes = [RolePermission]
     read_roles = EVERYONE
-    queryset = Stay.objects.select_related("resident", "house")
+    queryset = Stay.objects.all()
+    selector = staticmethod(compliance_stays)
     serializer_class = PhaseComplianceSerializer
     filterset_class = PhaseComplianceFilter
     search_fields = ["resident__legal_first_name", "resident__legal_last_name", "resident__preferred_name"]
     ordering_fields = ["resident__legal_last_name", "house__name", "move_in"]
     ordering = ["resident__legal_last_name", "resident__legal_first_name", "pk"]
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return self.queryset.visible_to(viewer) if viewer else self.queryset.none()
 
     def list(self, request, *args, **kwargs):
         stays = self.filter_queryset(self.get_queryset())

@@ -11,11 +11,20 @@ from rest_framework import generics, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer, ViewerMixin
+from accounts.api_base import (
+    ScopedQuerysetMixin,
+    ScopedRelatedField,
+    ScopedViewSet,
+    StrictModelSerializer,
+    StrictSerializer,
+    ViewerMixin,
+    scoped,
+    validated,
+)
 from accounts.api_datetimes import OffsetDateTimeField, OffsetDateTimeFilter
 from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter, StrictQueryParams
 from accounts.api_schema import ClockTimeField
-from accounts.exceptions import DomainError
+from accounts.exceptions import Invalid
 from accounts.permissions import EVERYONE, STAFF, RolePermission
 from houses.models import House
 from residents.core.selectors.stays import current_stay_for_member
@@ -24,22 +33,16 @@ from residents.program.selectors.signouts import curfew_violations, passes_for, 
 from residents.program.services import signouts as services
 
 
-def validated(serializer_class, request) -> dict:
-    data = serializer_class(data=request.data, context={"request": request})
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
-
-
 def stay_of(request, data: dict) -> Stay:
     """The stay named in the input; a resident who names none acts for their own current stay."""
     stay = data.pop("stay", None)
     if stay is not None:
         return stay
     if not request.viewer.is_resident:
-        raise DomainError("Choose the resident's stay.", field="stay")
+        raise Invalid("Choose the resident's stay.", field="stay")
     stay = current_stay_for_member(viewer=request.viewer)
     if stay is None:
-        raise DomainError("You do not live in a house now.", field="stay")
+        raise Invalid("You do not live in a house now.", field="stay")
     return stay
 
 
@@ -104,6 +107,7 @@ class SignOutViewSet(ScopedViewSet):
     """
 
     queryset = SignOut.objects.all()
+    selector = staticmethod(sign_outs_for)
     serializer_class = SignOutSerializer
     filterset_class = SignOutFilter
     search_fields = ["destination", "stay__resident__legal_first_name", "stay__resident__legal_last_name",
@@ -112,10 +116,6 @@ class SignOutViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
     read_roles = EVERYONE
     write_roles = EVERYONE
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return sign_outs_for(viewer=viewer) if viewer else SignOut.objects.none()
 
     @extend_schema(request=SignOutInput, responses={201: SignOutSerializer})
     def create(self, request, *args, **kwargs):
@@ -197,6 +197,7 @@ class OvernightPassViewSet(ScopedViewSet):
     Recording the return sends ``residents.signals.pass_returned``."""
 
     queryset = OvernightPass.objects.all()
+    selector = staticmethod(passes_for)
     serializer_class = OvernightPassSerializer
     filterset_class = OvernightPassFilter
     search_fields = ["destination", "resident__legal_first_name", "resident__legal_last_name",
@@ -206,10 +207,6 @@ class OvernightPassViewSet(ScopedViewSet):
     read_roles = EVERYONE
     write_roles = EVERYONE
     action_roles = {"approve": STAFF, "deny": STAFF}
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return passes_for(viewer=viewer) if viewer else OvernightPass.objects.none()
 
     @extend_schema(request=PassInput, responses={201: OvernightPassSerializer})
     def create(self, request, *args, **kwargs):
@@ -275,7 +272,7 @@ class NightQuery(StrictSerializer):
     night = serializers.DateField(required=False, help_text="The evening's date; default last night")
 
 
-class CurfewViolationsView(ViewerMixin, generics.GenericAPIView):
+class CurfewViolationsView(ViewerMixin, ScopedQuerysetMixin, generics.GenericAPIView):
     """A house's curfew violations on one night, for its daily list: residents back after their phase's curfew,
     not back by it, or out after it. Residents on an approved overnight pass that night are excused."""
 
@@ -285,7 +282,8 @@ class CurfewViolationsView(ViewerMixin, generics.GenericAPIView):
     extra_query_params = ("night",)
     pagination_class = None
     serializer_class = CurfewViolationSerializer
-    queryset = House.objects.none()  # for the schema; the house is looked up in the viewer's scope below
+    queryset = House.objects.all()
+    selector = scoped(House)  # the house is looked up among these; any other id is a 404
 
     @extend_schema(
         parameters=[OpenApiParameter("night", str, description="YYYY-MM-DD, the evening's date; default last night")],
@@ -302,7 +300,7 @@ class CurfewViolationsView(ViewerMixin, generics.GenericAPIView):
         },
     )
     def get(self, request, pk: int):
-        house = generics.get_object_or_404(House.objects.visible_to(request.viewer), pk=pk)
+        house = generics.get_object_or_404(self.get_queryset(), pk=pk)
         self.filter_queryset(House.objects.none())  # refuses unknown query parameters
         query = NightQuery(data={k: v for k, v in request.query_params.items() if k == "night"})
         query.is_valid(raise_exception=True)

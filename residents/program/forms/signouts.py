@@ -4,8 +4,7 @@ return from one."""
 from django import forms
 
 from accounts import dates
-from residents.core.forms.fields import LocalDateTimeField
-from residents.core.forms.widgets import DateInput
+from accounts.forms import DateInput, LocalDateTimeField
 
 DECISIONS = [("approve", "Approve"), ("deny", "Deny")]
 

@@ -1,34 +1,52 @@
 """Weekly phase compliance: for each resident, each requirement of their phase that week, met or missed and by how much.
 
 Each requirement is answered by an evaluator: a function taking the ``ComplianceContext`` (every stay of the report at
-once) and returning ``{stay id: result}``, running a fixed number of queries whatever the number of stays.
+once) and returning ``{stay id: RequirementResult}``, running a fixed number of queries whatever the number of stays.
 
 Requirements counted over a period still running (the current week's meetings, the current month's tests) are
 "so far" and not yet missed until the period ends, so nobody is called behind on a Tuesday.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from accounts.exceptions import DomainError
+from accounts import calendar
+from accounts.exceptions import Invalid
 from accounts.models import Membership, Organization
 from houses.models import House
 from residents.models import DrugTest, OvernightPass, Phase, PhaseChange, RecoveryMeetingAttendance, Stay
 from residents.program.selectors.phases import change_on, phase_timelines
 from residents.program.selectors.signouts import find_curfew_violations
 
-# The order requirements are shown in, and what each is called.
-LABELS = {
-    "outside_meetings": "Outside meetings this week",
-    "drug_tests": "Drug tests this month",
-    "curfew": "Curfew this week",
-    "overnight_passes": "Overnight passes this month",
-    "days_in_phase": "Days in phase",
-}
+
+class Requirement(models.TextChoices):
+    """Each requirement of a phase, in the order they are shown, and what each is called."""
+
+    OUTSIDE_MEETINGS = "outside_meetings", "Outside meetings this week"
+    DRUG_TESTS = "drug_tests", "Drug tests this month"
+    CURFEW = "curfew", "Curfew this week"
+    OVERNIGHT_PASSES = "overnight_passes", "Overnight passes this month"
+    DAYS_IN_PHASE = "days_in_phase", "Days in phase"
+
+
+LABELS = dict(Requirement.choices)
+
+
+class RequirementStatus(models.TextChoices):
+    """Where a resident stands on one requirement (the value is what the API shows)."""
+
+    MET = "met", "Met"
+    MISSED = "missed", "Missed"
+    SO_FAR = "so far", "So far"  # a minimum not reached while its period still runs
+    NO_CURFEW = "no curfew", "No curfew"
+    ELIGIBLE = "eligible for promotion", "Eligible"
+    NOT_YET_ELIGIBLE = "not yet eligible", "Not yet"
+    TOP_PHASE = "top phase", "Top phase"
 
 
 @dataclass
@@ -75,49 +93,62 @@ class ComplianceContext:
         return self.as_of
 
 
-Result = dict
-Evaluator = Callable[[ComplianceContext], dict[int, Result]]
+@dataclass(frozen=True)
+class RequirementResult:
+    """One requirement's answer for one resident. ``required`` is a minimum (or, for curfew and passes, a maximum);
+    ``met`` is None while not tracked yet; ``missed_by`` is how far from met (0 when met); ``informational`` answers
+    never make a resident "behind". ``nights`` is the curfew's only; ``eligible_*`` are the days in phase's only."""
+
+    requirement: Requirement
+    unit: str
+    required: int | None
+    actual: int | None
+    met: bool | None
+    missed_by: int | None
+    status: RequirementStatus
+    informational: bool = False
+    nights: list[date] | None = None
+    eligible_for_promotion: bool | None = None
+    eligible_on: date | None = None
+
+    @property
+    def label(self) -> str:
+        return Requirement(self.requirement).label
 
 
-def result(
-    requirement: str, *, required: int | None, actual: int | None, met: bool | None, missed_by: int | None,
-    status: str, unit: str, informational: bool = False, **extra,
-) -> Result:  # fmt: skip
-    """One requirement's answer. ``missed_by`` is how far from met (0 when met); ``informational`` answers never make
-    a resident "behind"."""
-    return {
-        "requirement": requirement, "label": LABELS.get(requirement, requirement), "unit": unit,
-        "required": required, "actual": actual, "met": met, "missed_by": missed_by, "status": status,
-        "informational": informational, **extra,
-    }  # fmt: skip
+Evaluator = Callable[[ComplianceContext], dict[int, RequirementResult]]
 
 
-def at_least(requirement: str, required: int, actual: int, *, unit: str = "times") -> Result:
+def _met_or_missed(missed_by: int) -> RequirementStatus:
+    return RequirementStatus.MET if missed_by == 0 else RequirementStatus.MISSED
+
+
+def at_least(requirement: Requirement, required: int, actual: int, *, unit: str = "times") -> RequirementResult:
     """A minimum to reach (meetings, tests): missed by the shortfall."""
     missed_by = max(0, required - actual)
-    return result(
-        requirement, required=required, actual=actual, met=missed_by == 0, missed_by=missed_by,
-        status="met" if missed_by == 0 else "missed", unit=unit,
+    return RequirementResult(
+        requirement, unit, required=required, actual=actual, met=missed_by == 0, missed_by=missed_by,
+        status=_met_or_missed(missed_by),
     )  # fmt: skip
 
 
-def at_most(requirement: str, allowed: int, actual: int, *, unit: str) -> Result:
+def at_most(requirement: Requirement, allowed: int, actual: int, *, unit: str) -> RequirementResult:
     """A ceiling not to pass (violations, passes): missed by the excess."""
     missed_by = max(0, actual - allowed)
-    return result(
-        requirement, required=allowed, actual=actual, met=missed_by == 0, missed_by=missed_by,
-        status="met" if missed_by == 0 else "missed", unit=unit,
+    return RequirementResult(
+        requirement, unit, required=allowed, actual=actual, met=missed_by == 0, missed_by=missed_by,
+        status=_met_or_missed(missed_by),
     )  # fmt: skip
 
 
-def _so_far(answer: Result, *, period_over: bool) -> Result:
+def _so_far(answer: RequirementResult, *, period_over: bool) -> RequirementResult:
     """A minimum not reached while its period still runs is not missed yet."""
-    if answer["met"] is False and not period_over:
-        return {**answer, "met": None, "status": "so far"}
+    if answer.met is False and not period_over:
+        return replace(answer, met=None, status=RequirementStatus.SO_FAR)
     return answer
 
 
-def evaluate_outside_meetings(ctx: ComplianceContext) -> dict[int, Result]:
+def evaluate_outside_meetings(ctx: ComplianceContext) -> dict[int, RequirementResult]:
     """Outside recovery meetings attended in the week (by ``attended_on``) against the phase's meetings a week."""
     counts = dict(
         RecoveryMeetingAttendance.objects.filter(stay_id__in=ctx.stay_ids, attended_on__range=ctx.week)
@@ -128,7 +159,7 @@ def evaluate_outside_meetings(ctx: ComplianceContext) -> dict[int, Result]:
     over = ctx.as_of >= ctx.week_end
     return {
         stay.pk: _so_far(
-            at_least("outside_meetings", ctx.phase_of[stay.pk].meetings_per_week, counts.get(stay.pk, 0),
+            at_least(Requirement.OUTSIDE_MEETINGS, ctx.phase_of[stay.pk].meetings_per_week, counts.get(stay.pk, 0),
                      unit="meetings"),
             period_over=over,
         )
@@ -136,7 +167,7 @@ def evaluate_outside_meetings(ctx: ComplianceContext) -> dict[int, Result]:
     }  # fmt: skip
 
 
-def evaluate_drug_tests(ctx: ComplianceContext) -> dict[int, Result]:
+def evaluate_drug_tests(ctx: ComplianceContext) -> dict[int, RequirementResult]:
     """Drug tests collected in ``as_of``'s month (the organization's calendar) against the phase's tests a month.
     Every recorded test counts, whatever its result: the requirement is to be tested."""
     first, last = ctx.month
@@ -152,14 +183,16 @@ def evaluate_drug_tests(ctx: ComplianceContext) -> dict[int, Result]:
     over = ctx.as_of >= last
     return {
         stay.pk: _so_far(
-            at_least("drug_tests", ctx.phase_of[stay.pk].drug_tests_per_month, counts.get(stay.pk, 0), unit="tests"),
+            at_least(
+                Requirement.DRUG_TESTS, ctx.phase_of[stay.pk].drug_tests_per_month, counts.get(stay.pk, 0), unit="tests"
+            ),
             period_over=over,
         )
         for stay in ctx.stays_in_a_phase
     }
 
 
-def evaluate_curfew(ctx: ComplianceContext) -> dict[int, Result]:
+def evaluate_curfew(ctx: ComplianceContext) -> dict[int, RequirementResult]:
     """Nights of the week (up to ``as_of``) the resident was out past curfew; none are allowed. A phase with no
     curfew on any night has nothing to miss."""
     stays = ctx.stays_in_a_phase
@@ -175,16 +208,16 @@ def evaluate_curfew(ctx: ComplianceContext) -> dict[int, Result]:
         phase = ctx.change_of[stay.pk].phase
         late = sorted(nights.get(stay.pk, []))
         if phase.weeknight_curfew is None and phase.weekend_curfew is None and not late:
-            answers[stay.pk] = result(
-                "curfew", required=None, actual=0, met=True, missed_by=0, status="no curfew", unit="violations",
-                nights=[],
+            answers[stay.pk] = RequirementResult(
+                Requirement.CURFEW, "violations", required=None, actual=0, met=True, missed_by=0,
+                status=RequirementStatus.NO_CURFEW, nights=[],
             )  # fmt: skip
             continue
-        answers[stay.pk] = {**at_most("curfew", 0, len(late), unit="violations"), "nights": late}
+        answers[stay.pk] = replace(at_most(Requirement.CURFEW, 0, len(late), unit="violations"), nights=late)
     return answers
 
 
-def evaluate_overnight_passes(ctx: ComplianceContext) -> dict[int, Result]:
+def evaluate_overnight_passes(ctx: ComplianceContext) -> dict[int, RequirementResult]:
     """Approved passes leaving in ``as_of``'s month against the phase's passes a month (approved with override
     beyond it shows as missed)."""
     first, last = ctx.month
@@ -197,13 +230,13 @@ def evaluate_overnight_passes(ctx: ComplianceContext) -> dict[int, Result]:
         .order_by()
     )
     return {
-        stay.pk: at_most("overnight_passes", ctx.change_of[stay.pk].phase.passes_per_month, used.get(stay.pk, 0),
-                         unit="passes")
+        stay.pk: at_most(Requirement.OVERNIGHT_PASSES, ctx.change_of[stay.pk].phase.passes_per_month,
+                         used.get(stay.pk, 0), unit="passes")
         for stay in ctx.stays_in_a_phase
     }  # fmt: skip
 
 
-def evaluate_days_in_phase(ctx: ComplianceContext) -> dict[int, Result]:
+def evaluate_days_in_phase(ctx: ComplianceContext) -> dict[int, RequirementResult]:
     """Days in the current phase against its minimum before promotion. Informational: it says whether the resident
     may be promoted, never that they are behind."""
     top_order = ctx.phases[-1].order if ctx.phases else None
@@ -214,22 +247,25 @@ def evaluate_days_in_phase(ctx: ComplianceContext) -> dict[int, Result]:
         needed = change.phase.min_days_before_promotion
         top = change.phase.order == top_order
         reached = days >= needed
-        status = "top phase" if top else "eligible for promotion" if reached else "not yet eligible"
-        answers[stay.pk] = result(
-            "days_in_phase", required=needed, actual=days, met=reached, missed_by=max(0, needed - days),
-            status=status, unit="days", informational=True,
+        if top:
+            status = RequirementStatus.TOP_PHASE
+        else:
+            status = RequirementStatus.ELIGIBLE if reached else RequirementStatus.NOT_YET_ELIGIBLE
+        answers[stay.pk] = RequirementResult(
+            Requirement.DAYS_IN_PHASE, "days", required=needed, actual=days, met=reached,
+            missed_by=max(0, needed - days), status=status, informational=True,
             eligible_for_promotion=reached and not top, eligible_on=change.effective_on + timedelta(days=needed),
         )  # fmt: skip
     return answers
 
 
 # Every requirement and the function that answers it, in bulk.
-EVALUATORS: dict[str, Evaluator] = {
-    "outside_meetings": evaluate_outside_meetings,
-    "drug_tests": evaluate_drug_tests,
-    "curfew": evaluate_curfew,
-    "overnight_passes": evaluate_overnight_passes,
-    "days_in_phase": evaluate_days_in_phase,
+EVALUATORS: dict[Requirement, Evaluator] = {
+    Requirement.OUTSIDE_MEETINGS: evaluate_outside_meetings,
+    Requirement.DRUG_TESTS: evaluate_drug_tests,
+    Requirement.CURFEW: evaluate_curfew,
+    Requirement.OVERNIGHT_PASSES: evaluate_overnight_passes,
+    Requirement.DAYS_IN_PHASE: evaluate_days_in_phase,
 }
 
 
@@ -241,7 +277,7 @@ class ResidentCompliance:
     change: PhaseChange | None
     week_start: date
     week_end: date
-    requirements: list[Result]
+    requirements: list[RequirementResult]
 
     @property
     def phase(self) -> Phase | None:
@@ -254,11 +290,12 @@ class ResidentCompliance:
     @property
     def behind(self) -> bool:
         """Falling behind: at least one tracked, non-informational requirement missed."""
-        return any(r["met"] is False and not r["informational"] for r in self.requirements)
+        return bool(self.missed)
 
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+    @property
+    def missed(self) -> list[RequirementResult]:
+        """The tracked, non-informational requirements missed this week."""
+        return [r for r in self.requirements if r.met is False and not r.informational]
 
 
 def phase_compliance(
@@ -272,10 +309,10 @@ def phase_compliance(
     Constant queries: one for the stays, one for the phase history, one for the phases, plus each evaluator's."""
     organization = viewer.organization
     today = organization.today()
-    week_start = monday_of(week_start)
+    week_start = calendar.week_start(week_start)
     week_end = week_start + timedelta(days=6)
     if week_start > today:
-        raise DomainError("This week has not begun.", field="week")
+        raise Invalid("This week has not begun.", field="week")
     as_of = min(week_end, today)
     stays = (stays if stays is not None else Stay.objects.order_by("resident__legal_last_name", "pk")).visible_to(
         viewer
@@ -296,8 +333,14 @@ def phase_compliance(
         change = ctx.change_of[stay.pk]
         requirements = []
         if change is not None:
-            for name in LABELS:
+            for name in Requirement:
                 if name in answers:
                     requirements.append(answers[name][stay.pk])
         rows.append(ResidentCompliance(stay, change, week_start, week_end, requirements))
     return rows
+
+
+def compliance_stays(*, viewer: Membership) -> QuerySet[Stay]:
+    """Stays the viewer may see, with resident and house: the rows the compliance list filters, searches and orders
+    before ``phase_compliance`` judges their week."""
+    return Stay.objects.visible_to(viewer).select_related("resident", "house")

@@ -1,30 +1,115 @@
-"""Phase changes: a stay's first phase, promotions and demotions. The history is append-only.
+"""The organization's program phases, and each stay's phase changes: its first phase, promotions and demotions.
 
-Every change locks the stay first, so two managers promoting the same resident at once are served one after the
-other and the second sees the first's promotion.
+Defining phases (pages and API alike):
+- Only an operator defines phases.
+- Orders start at 1 and are unique in the organization; names are unique too, ignoring case.
+- Curfews follow the model's rule (``Phase.clean``): in the evening, or after midnight before 06:00.
+- A phase someone has been in is never deleted: its history stays.
+Each definition locks the organization row, so two operators adding "phase 4" at once are served one after the other.
+
+Phase changes are append-only. Every change locks the stay first, so two managers promoting the same resident at
+once are served one after the other and the second sees the first's promotion.
 """
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.exceptions import DomainError
-from accounts.models import Membership, User
+from accounts.exceptions import Conflict, Invalid, NotAllowed
+from accounts.models import Membership, Organization
 from houses.models import House
+from residents.core.services.roles import require_staff
 from residents.models import Phase, PhaseChange, Stay
 
+# What defines a phase; anything else sent to phase_create or phase_update is refused.
+PHASE_FIELDS = (
+    "order", "name", "description", "meetings_per_week", "drug_tests_per_month", "weeknight_curfew",
+    "weekend_curfew", "passes_per_month", "min_days_before_promotion",
+)  # fmt: skip
 
-class NotAllowed(DomainError):
-    status_code = 403
+
+# Phases --------------------------------------------------------------------------------------------------------------
+
+
+def _require_operator(actor: Membership, organization_id: int) -> None:
+    if not actor.is_operator or actor.organization_id != organization_id:
+        raise NotAllowed("Only an operator defines the program's phases.")
+
+
+def _lock_organization(organization_id: int) -> None:
+    # Orders and names are unique per organization: two definitions at once must not both pass the checks below.
+    Organization.objects.select_for_update().get(pk=organization_id)
+
+
+def _check_phase(phase: Phase) -> None:
+    phase.name = (phase.name or "").strip()
+    phase.description = (phase.description or "").strip()
+    if not phase.name:
+        raise Invalid("Give the phase a name.", field="name")
+    if phase.order is None or phase.order < 1:
+        raise Invalid("The first phase is 1.", field="order")
+    others = Phase.objects.filter(organization_id=phase.organization_id).exclude(pk=phase.pk)
+    if others.filter(order=phase.order).exists():
+        raise Invalid(f"Another phase already has order {phase.order}.", field="order")
+    if others.filter(name__iexact=phase.name).exists():
+        raise Invalid(f"Another phase is already called “{phase.name}”.", field="name")
+    try:
+        phase.clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise Invalid(messages[0], field=field) from error
+
+
+def _refuse_unknown(fields: dict, *, verb: str) -> None:
+    unknown = sorted(set(fields) - set(PHASE_FIELDS))
+    if unknown:
+        raise Invalid(f"This cannot be {verb}.", field=unknown[0])
+
+
+@transaction.atomic
+def phase_create(*, actor: Membership, **fields) -> Phase:
+    """Adds a phase to the actor's organization (see the module's rules)."""
+    _require_operator(actor, actor.organization_id)
+    _refuse_unknown(fields, verb="set")
+    _lock_organization(actor.organization_id)
+    phase = Phase(organization_id=actor.organization_id, **fields)
+    _check_phase(phase)
+    phase.save()
+    return phase
+
+
+@transaction.atomic
+def phase_update(*, actor: Membership, phase: Phase, **changes) -> Phase:
+    """Changes a phase's name, order, description or requirements. Residents' histories keep pointing at it, so a
+    change applies from now on to everyone in the phase (past weeks are judged again with the new numbers)."""
+    _require_operator(actor, phase.organization_id)
+    _refuse_unknown(changes, verb="changed")
+    _lock_organization(phase.organization_id)
+    phase = Phase.objects.get(pk=phase.pk)
+    for name, value in changes.items():
+        setattr(phase, name, value)
+    _check_phase(phase)
+    phase.save()
+    return phase
+
+
+@transaction.atomic
+def phase_delete(*, actor: Membership, phase: Phase) -> None:
+    """Deletes a phase nobody has been in; one in any stay's history is a conflict (its history stays)."""
+    _require_operator(actor, phase.organization_id)
+    _lock_organization(phase.organization_id)
+    if PhaseChange.objects.filter(phase_id=phase.pk).exists():
+        raise Conflict(f"Residents have been in {phase.name}; a phase in anyone's history cannot be deleted.")
+    phase.delete()
+
+
+# Phase changes -------------------------------------------------------------------------------------------------------
 
 
 def require_staff_of(actor: Membership, house: House) -> None:
     """Only the organization's operators and the managers of ``house`` act on its residents' records."""
-    allowed = actor.organization_id == house.organization_id and (
-        actor.is_operator or (actor.is_manager and house.pk in actor.house_ids)
-    )
-    if not allowed:
-        raise NotAllowed("Only an operator or a manager of this house can do this.")
+    require_staff(actor, organization_id=house.organization_id, house=house)
 
 
 def _lock_stay(stay: Stay) -> Stay:
@@ -40,11 +125,11 @@ def _current_change(stay: Stay) -> PhaseChange | None:
 
 def _check_change_date(stay: Stay, current: PhaseChange | None, on: date, *, allow_future: bool = False) -> None:
     if on > stay.organization.today() and not allow_future:
-        raise DomainError("A phase change cannot be dated in the future.", field="on")
+        raise Invalid("A phase change cannot be dated in the future.", field="on")
     if on < stay.move_in:
-        raise DomainError(f"A phase change cannot be dated before move-in ({stay.move_in:%b %-d, %Y}).", field="on")
+        raise Invalid(f"A phase change cannot be dated before move-in ({stay.move_in:%b %-d, %Y}).", field="on")
     if current is not None and on < current.effective_on:
-        raise DomainError(
+        raise Invalid(
             f"{stay.resident} entered {current.phase.name} on {current.effective_on:%b %-d, %Y}; "
             "a later change cannot be dated before that.",
             field="on",
@@ -53,16 +138,19 @@ def _check_change_date(stay: Stay, current: PhaseChange | None, on: date, *, all
 
 def _require_open_with_phase(stay: Stay) -> PhaseChange:
     if not stay.is_open:
-        raise DomainError("Only a current resident's phase can change.", field="stay")
+        raise Invalid("Only a current resident's phase can change.", field="stay")
     current = _current_change(stay)
     if current is None:
-        raise DomainError(f"{stay.resident} has no phase yet; set their first phase before changing it.", field="stay")
+        raise Invalid(f"{stay.resident} has no phase yet; set their first phase before changing it.", field="stay")
     return current
 
 
 @transaction.atomic
-def phase_set_initial(*, actor: User | None, stay: Stay, on: date | None = None) -> PhaseChange | None:
+def phase_set_initial(*, actor: Membership | None, stay: Stay, on: date | None = None) -> PhaseChange | None:
     """Puts a stay into the organization's lowest phase from ``on`` (default: move-in). Call it on admission.
+
+    A reaction to the admission (``stay_admitted``), not an act of its own: it checks no role (the admission did,
+    and ``phase_start`` does) and records ``actor``, the admitting member, as who made the change.
 
     Returns None, changing nothing, when the organization defines no phases (admission never fails for that);
     a stay that already has a phase history is a conflict."""
@@ -71,15 +159,15 @@ def phase_set_initial(*, actor: User | None, stay: Stay, on: date | None = None)
     if lowest is None:
         return None
     if PhaseChange.objects.filter(stay=stay).exists():
-        raise DomainError(f"{stay.resident} already has a phase.", field="stay", status_code=409)
+        raise Conflict(f"{stay.resident} already has a phase.", field="stay")
     on = on or stay.move_in
     if not stay.is_open:
-        raise DomainError("Only a current resident can start a phase.", field="stay")
+        raise Invalid("Only a current resident can start a phase.", field="stay")
     # A booking ahead (move-in after today) starts its phase on move-in, so admission never fails for the date.
     _check_change_date(stay, None, on, allow_future=on == stay.move_in)
     return PhaseChange.objects.create(
         organization_id=stay.organization_id, stay=stay, phase=lowest, kind=PhaseChange.Kind.INITIAL,
-        effective_on=on, changed_by=actor, reason="Admission",
+        effective_on=on, changed_by=actor.user if actor else None, reason="Admission",
     )  # fmt: skip
 
 
@@ -87,9 +175,9 @@ def phase_set_initial(*, actor: User | None, stay: Stay, on: date | None = None)
 def phase_start(*, actor: Membership, stay: Stay, on: date | None = None) -> PhaseChange:
     """Staff putting a current resident admitted before phases were set up into the lowest phase."""
     require_staff_of(actor, stay.house)
-    change = phase_set_initial(actor=actor.user, stay=stay, on=on)
+    change = phase_set_initial(actor=actor, stay=stay, on=on)
     if change is None:
-        raise DomainError("The organization has no phases yet; an operator defines them first.", field="stay")
+        raise Invalid("The organization has no phases yet; an operator defines them first.", field="stay")
     return change
 
 
@@ -110,12 +198,12 @@ def phase_promote(*, actor: Membership, stay: Stay, on: date | None = None, reas
         .first()
     )
     if following is None:
-        raise DomainError(f"{stay.resident} is already in the top phase, {current.phase.name}.", field="stay")
+        raise Invalid(f"{stay.resident} is already in the top phase, {current.phase.name}.", field="stay")
     days = (on - current.effective_on).days
     needed = current.phase.min_days_before_promotion
     if days < needed:
         eligible = current.effective_on + timedelta(days=needed)
-        raise DomainError(
+        raise Invalid(
             f"{stay.resident} has been in {current.phase.name} for {days} of the {needed} days it requires; "
             f"promotion is possible from {eligible:%b %-d, %Y}.",
             field="on",
@@ -135,14 +223,14 @@ def phase_demote(
     A demotion is a consequence, so it needs a reason; the first phase has nowhere lower to go."""
     require_staff_of(actor, stay.house)
     if not (reason or "").strip():
-        raise DomainError("Say why the resident is moved down a phase.", field="reason")
+        raise Invalid("Say why the resident is moved down a phase.", field="reason")
     stay = _lock_stay(stay)
     current = _require_open_with_phase(stay)
     on = on or stay.organization.today()
     _check_change_date(stay, current, on)
     if to_phase is not None:
         if to_phase.organization_id != stay.organization_id or to_phase.order >= current.phase.order:
-            raise DomainError(f"Choose a phase below {current.phase.name}.", field="to_phase")
+            raise Invalid(f"Choose a phase below {current.phase.name}.", field="to_phase")
     else:
         to_phase = (
             Phase.objects.filter(organization_id=stay.organization_id, order__lt=current.phase.order)
@@ -150,7 +238,7 @@ def phase_demote(
             .first()
         )
         if to_phase is None:
-            raise DomainError(f"{stay.resident} is in the first phase, {current.phase.name}.", field="stay")
+            raise Invalid(f"{stay.resident} is in the first phase, {current.phase.name}.", field="stay")
     return PhaseChange.objects.create(
         organization_id=stay.organization_id, stay=stay, phase=to_phase, kind=PhaseChange.Kind.DEMOTION,
         effective_on=on, changed_by=actor.user, reason=reason.strip(),

@@ -14,12 +14,14 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.calendar import local_date
 from accounts.closing import refuse_closed_day
-from accounts.exceptions import Conflict, DomainError
+from accounts.exceptions import Conflict, Invalid, NotAllowed
 from accounts.models import Membership
+from residents.core.selectors.nights import occupants
 from residents.models import OvernightPass, SignOut, Stay
 from residents.program.selectors.phases import phase_on, phase_timelines
-from residents.program.services.phases import NotAllowed, require_staff_of
+from residents.program.services.phases import require_staff_of
 from residents.signals import pass_returned
 
 
@@ -44,16 +46,12 @@ def _moment(actor: Membership, at: datetime | None, field: str, *, what: str) ->
     if at is None:
         return now
     if actor.is_resident:
-        raise DomainError("Residents record the present time; only staff can enter another time.", field=field)
+        raise Invalid("Residents record the present time; only staff can enter another time.", field=field)
     if at > now:
-        raise DomainError("This time is in the future.", field=field)
-    day = timezone.localdate(at, timezone=actor.organization.tzinfo)
+        raise Invalid("This time is in the future.", field=field)
+    day = local_date(at, actor.organization)
     refuse_closed_day(organization_id=actor.organization_id, on=day, field=field, what=what)
     return at
-
-
-def _local_date(moment: datetime, stay: Stay) -> date:
-    return timezone.localdate(moment, timezone=stay.organization.tzinfo)
 
 
 @transaction.atomic
@@ -61,19 +59,20 @@ def signout_create(
     *, actor: Membership, stay: Stay, destination: str, expected_return_at: datetime,
     signed_out_at: datetime | None = None,
 ) -> SignOut:  # fmt: skip
-    """Signs a current resident out of the house. One open sign-out at a time: a second one is a conflict (409)."""
+    """Signs a current resident out of the house they sleep in tonight (``nights``, the organization's today), which
+    a transfer dated ahead has not changed yet. One open sign-out at a time: a second one is a conflict (409)."""
     _require_self_or_staff(actor, stay)
     at = _moment(actor, signed_out_at, "signed_out_at", what="a sign-out")
     stay = _lock_stay(stay)
     if not stay.is_open:
-        raise DomainError("Only a current resident can sign out.", field="stay")
+        raise Invalid("Only a current resident can sign out.", field="stay")
     destination = (destination or "").strip()
     if not destination:
-        raise DomainError("Say where the resident is going.", field="destination")
-    if _local_date(at, stay) < stay.move_in:
-        raise DomainError("A sign-out cannot be before move-in.", field="signed_out_at")
+        raise Invalid("Say where the resident is going.", field="destination")
+    if local_date(at, stay.organization) < stay.move_in:
+        raise Invalid("A sign-out cannot be before move-in.", field="signed_out_at")
     if expected_return_at <= at:
-        raise DomainError("The expected return must be after the sign-out.", field="expected_return_at")
+        raise Invalid("The expected return must be after the sign-out.", field="expected_return_at")
     already = SignOut.objects.filter(stay=stay, signed_in_at__isnull=True).first()
     if already is not None:
         raise Conflict(f"{stay.resident} is already signed out (to {already.destination}); sign them back in first.")
@@ -81,9 +80,13 @@ def signout_create(
         SignOut.objects.filter(stay=stay, signed_in_at__gt=at).order_by("-signed_in_at").values("signed_in_at").first()
     )
     if last_return is not None:
-        raise DomainError("This overlaps an earlier sign-out that ended after it.", field="signed_out_at")
+        raise Invalid("This overlaps an earlier sign-out that ended after it.", field="signed_out_at")
+    # The house slept in tonight (a transfer dated ahead has already rewritten ``stay.house``).
+    tonight = occupants(night=stay.organization.today()).filter(stay=stay).first()
+    if tonight is None:
+        raise Invalid("Only a resident sleeping in a house tonight can sign out.", field="stay")
     return SignOut.objects.create(
-        organization_id=stay.organization_id, house=stay.house, stay=stay, destination=destination,
+        organization_id=stay.organization_id, house_id=tonight.bed.house_id, stay=stay, destination=destination,
         signed_out_at=at, expected_return_at=expected_return_at, signed_out_by=actor.user,
     )  # fmt: skip
 
@@ -96,9 +99,9 @@ def signout_sign_in(*, actor: Membership, stay: Stay, signed_in_at: datetime | N
     stay = _lock_stay(stay)
     sign_out = SignOut.objects.filter(stay=stay, signed_in_at__isnull=True).first()
     if sign_out is None:
-        raise DomainError(f"{stay.resident} is not signed out, so there is nothing to sign in. Sign out first.")
+        raise Invalid(f"{stay.resident} is not signed out, so there is nothing to sign in. Sign out first.")
     if at < sign_out.signed_out_at:
-        raise DomainError("The sign-in cannot be before the sign-out.", field="signed_in_at")
+        raise Invalid("The sign-in cannot be before the sign-out.", field="signed_in_at")
     sign_out.signed_in_at = at
     sign_out.signed_in_by = actor.user
     sign_out.save(update_fields=["signed_in_at", "signed_in_by"])
@@ -118,18 +121,18 @@ def pass_request(
         refuse_closed_day(organization_id=actor.organization_id, on=leave_on, field="leave_on", what="a pass")
     stay = _lock_stay(stay)
     if not stay.is_open:
-        raise DomainError("Only a current resident can ask for a pass.", field="stay")
+        raise Invalid("Only a current resident can ask for a pass.", field="stay")
     if return_on <= leave_on:
-        raise DomainError("The return date must be after the leave date.", field="return_on")
+        raise Invalid("The return date must be after the leave date.", field="return_on")
     if leave_on < stay.move_in:
-        raise DomainError("A pass cannot start before move-in.", field="leave_on")
+        raise Invalid("A pass cannot start before move-in.", field="leave_on")
     if actor.is_resident and leave_on < stay.organization.today():
-        raise DomainError("A pass cannot start in the past.", field="leave_on")
+        raise Invalid("A pass cannot start in the past.", field="leave_on")
     destination, contact_phone = (destination or "").strip(), (contact_phone or "").strip()
     if not destination:
-        raise DomainError("Say where the resident will stay.", field="destination")
+        raise Invalid("Say where the resident will stay.", field="destination")
     if not contact_phone:
-        raise DomainError("Give a phone number to reach the resident there.", field="contact_phone")
+        raise Invalid("Give a phone number to reach the resident there.", field="contact_phone")
     overlapping = OvernightPass.objects.filter(
         stay=stay,
         status__in=[OvernightPass.Status.REQUESTED, OvernightPass.Status.APPROVED],
@@ -184,13 +187,13 @@ def pass_approve(*, actor: Membership, pass_: OvernightPass, reason: str = "", o
         used = passes_used(stay=pass_.stay, month=pass_.leave_on)
         beyond = used >= phase.passes_per_month
         if beyond and not override:
-            raise DomainError(
+            raise Invalid(
                 f"{pass_.resident} has used {used} of the {phase.passes_per_month} overnight passes "
                 f"{phase.name} allows in {pass_.leave_on:%B %Y}. To approve beyond the allowance, "
                 "send override=true with a reason."
             )
         if beyond and not reason:
-            raise DomainError("Give the reason for approving beyond the allowance.", field="reason")
+            raise Invalid("Give the reason for approving beyond the allowance.", field="reason")
     pass_.status = OvernightPass.Status.APPROVED
     pass_.allowance_overridden = beyond
     _record_decision(actor, pass_, reason)
@@ -203,7 +206,7 @@ def pass_deny(*, actor: Membership, pass_: OvernightPass, reason: str) -> Overni
     require_staff_of(actor, pass_.house)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Say why the pass is denied.", field="reason")
+        raise Invalid("Say why the pass is denied.", field="reason")
     pass_ = _lock_pass(pass_)
     _require_waiting(pass_)
     pass_.status = OvernightPass.Status.DENIED
@@ -243,11 +246,11 @@ def pass_return(*, actor: Membership, pass_: OvernightPass, returned_at: datetim
     at = _moment(actor, returned_at, "returned_at", what="a return from a pass")
     pass_ = _lock_pass(pass_)
     if pass_.status != OvernightPass.Status.APPROVED:
-        raise DomainError(f"Only an approved pass has a return; this one is {pass_.get_status_display().lower()}.")
+        raise Invalid(f"Only an approved pass has a return; this one is {pass_.get_status_display().lower()}.")
     if pass_.returned_at is not None:
         raise Conflict("The return from this pass is already recorded.")
-    if _local_date(at, pass_.stay) < pass_.leave_on:
-        raise DomainError("The return cannot be before the pass began.", field="returned_at")
+    if local_date(at, pass_.stay.organization) < pass_.leave_on:
+        raise Invalid("The return cannot be before the pass began.", field="returned_at")
     pass_.returned_at = at
     pass_.return_recorded_by = actor.user
     pass_.save(update_fields=["returned_at", "return_recorded_by"])

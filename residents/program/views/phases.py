@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.exceptions import DomainError
+from accounts.pages import refuse
 from accounts.views import operator_required
-from residents.core.views.house_pages import refuse
 from residents.program.forms.phases import PhaseForm
 from residents.program.selectors.phases import phases_for
-from residents.program.services import phase_definitions
+from residents.program.services import phases as phase_services
 
 
 def _phases_page(request, *, form=None, status=200):
@@ -31,7 +31,7 @@ def phase_add(request):
     form = PhaseForm(request.POST)
     if form.is_valid():
         try:
-            phase = phase_definitions.phase_create(actor=request.viewer, **form.cleaned_data)
+            phase = phase_services.phase_create(actor=request.viewer, **form.cleaned_data)
         except DomainError as error:
             refuse(form, error)
         else:
@@ -46,7 +46,7 @@ def phase_edit(request, phase_id):
     form = PhaseForm.for_phase(phase, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            phase = phase_definitions.phase_update(actor=request.viewer, phase=phase, **form.cleaned_data)
+            phase = phase_services.phase_update(actor=request.viewer, phase=phase, **form.cleaned_data)
         except DomainError as error:
             refuse(form, error)
         else:

@@ -6,36 +6,38 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.exceptions import DomainError
+from accounts.exceptions import Conflict, DomainError, NotAllowed
+from accounts.forms import valid_on_clock
+from accounts.pages import refuse
 from accounts.views import staff_required
-from residents.core.forms.fields import valid_on_clock
-from residents.core.views.house_pages import FORBIDDEN, house_of, refuse, render_house
-from residents.dashboard.selectors.housepages import (
+from houses.selectors import house_in_scope
+from residents.core.views.house_pages import render_house
+from residents.models import SignOut, Stay, TestReason, TestRequest
+from residents.program.forms.curfew import past_curfew
+from residents.program.forms.signouts import NightForm, PassDecisionForm, PassReturnForm, StaffSignOutForm
+from residents.program.selectors.board import (
     decided_passes,
     passes_out_now,
     sign_outs_on,
     signed_out_now,
     stays_in,
+    stays_sleeping_in,
     waiting_passes,
 )
-from residents.models import Stay, TestReason, TestRequest
-from residents.program.forms.curfew import past_curfew
-from residents.program.forms.signouts import NightForm, PassDecisionForm, PassReturnForm, StaffSignOutForm
 from residents.program.selectors.curfew import curfew_of, current_night, return_by, with_curfew
 from residents.program.selectors.signouts import curfew_violations, passes_for
 from residents.program.services import signouts as signout_services
 
 RECENT_DECISIONS = 10
-CONFLICT = 409
 
 
 def _open_stays(request, house):
-    return Stay.objects.visible_to(request.viewer).open().filter(house=house).select_related("resident")
+    return stays_sleeping_in(viewer=request.viewer, house=house)
 
 
 def _sign_out_form(request, house, data=None):
@@ -76,20 +78,22 @@ def _render_board(request, house, *, status=200, sign_in_error="", sign_out_form
 @staff_required
 @require_safe
 def house_sign_outs(request, house_id):
-    return _render_board(request, house_of(request, house_id))
+    return _render_board(request, house_in_scope(request, house_id))
 
 
 @staff_required
 @require_POST
 def house_sign_in(request, house_id, stay_id):
     """Signs a resident of the house back in, now."""
-    house = house_of(request, house_id)
-    stays = Stay.objects.visible_to(request.viewer).filter(house=house).select_related("resident")
-    stay = get_object_or_404(stays, pk=stay_id)
+    house = house_in_scope(request, house_id)
+    # Signed out from this house: the board shows them here even when a transfer dated ahead already names another.
+    out_from_here = SignOut.objects.filter(house=house, signed_in_at__isnull=True).values("stay_id")
+    stays = Stay.objects.visible_to(request.viewer).filter(Q(house=house) | Q(pk__in=out_from_here))
+    stay = get_object_or_404(stays.select_related("resident"), pk=stay_id)
     try:
         sign_out = signout_services.signout_sign_in(actor=request.viewer, stay=stay)
     except DomainError as error:
-        if error.status_code == FORBIDDEN:
+        if isinstance(error, NotAllowed):
             raise PermissionDenied(error.message) from error
         return _render_board(request, house, status=400, sign_in_error=error.message)
     with timezone.override(house.organization.tzinfo):
@@ -102,7 +106,7 @@ def house_sign_in(request, house_id, stay_id):
 @require_POST
 def house_sign_out(request, house_id):
     """Signs a resident of the house out, now or (copying the paper log) at a time already past."""
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     form = _sign_out_form(request, house, request.POST)
     status = 400
     valid = valid_on_clock(form, house.organization.tzinfo)
@@ -121,9 +125,9 @@ def house_sign_out(request, house_id):
                 expected_return_at=data["expected_return_at"], signed_out_at=data["signed_out_at"],
             )  # fmt: skip
         except DomainError as error:
-            if error.status_code == CONFLICT:  # already out: the resident is the field at fault
+            if isinstance(error, Conflict):  # already out: the resident is the field at fault
                 form.add_error("stay", error.message)
-                status = CONFLICT
+                status = error.status_code
             else:
                 refuse(form, error)
         else:
@@ -158,14 +162,14 @@ def _render_passes(request, house, *, decision_form=None, return_form=None, stat
 @staff_required
 @require_safe
 def house_passes(request, house_id):
-    return _render_passes(request, house_of(request, house_id))
+    return _render_passes(request, house_in_scope(request, house_id))
 
 
 @staff_required
 @require_POST
 def house_pass_decide(request, house_id, pass_id):
     """Approves (with an override and a reason beyond the phase's allowance) or denies (with a reason) a pass."""
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     pass_ = get_object_or_404(passes_for(viewer=request.viewer).filter(house=house), pk=pass_id)
     form = PassDecisionForm(request.POST, pass_=pass_)
     if form.is_valid():
@@ -178,10 +182,10 @@ def house_pass_decide(request, house_id, pass_id):
             else:
                 signout_services.pass_deny(actor=request.viewer, pass_=pass_, reason=data["reason"])
         except DomainError as error:
-            if error.status_code == CONFLICT:
+            if isinstance(error, Conflict):
                 # Decided meanwhile (by someone else, or a second click): nothing to decide any more.
                 messages.error(request, error.message)
-                return _render_passes(request, house, status=CONFLICT)
+                return _render_passes(request, house, status=error.status_code)
             refuse(form, error)
         else:
             verb = "approved" if data["decision"] == "approve" else "denied"
@@ -197,7 +201,7 @@ def house_pass_decide(request, house_id, pass_id):
 def house_pass_return(request, house_id, pass_id):
     """Records that a resident is back from an approved pass, now or at a time already past. The house's drug-test
     policy may ask for a test after a pass (``residents.testing.receivers``); the message says when it did."""
-    house = house_of(request, house_id)
+    house = house_in_scope(request, house_id)
     pass_ = get_object_or_404(passes_for(viewer=request.viewer).filter(house=house), pk=pass_id)
     form = PassReturnForm(request.POST, pass_=pass_)
     if valid_on_clock(form, house.organization.tzinfo):
@@ -205,10 +209,10 @@ def house_pass_return(request, house_id, pass_id):
         try:
             pass_ = signout_services.pass_return(actor=request.viewer, pass_=pass_, **form.cleaned_data)
         except DomainError as error:
-            if error.status_code == FORBIDDEN:
+            if isinstance(error, NotAllowed):
                 raise PermissionDenied(error.message) from error
             shown = passes_out_now(viewer=request.viewer, house=house).filter(pk=pass_.pk).exists()
-            if error.status_code == CONFLICT or not shown or error.field not in form.fields:
+            if isinstance(error, Conflict) or not shown or error.field not in form.fields:
                 # Returned meanwhile, or a pass that is not out (not approved, not begun): no form to put it beside.
                 messages.error(request, error.message)
                 return _render_passes(request, house, status=error.status_code)

@@ -16,10 +16,12 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from accounts.exceptions import DomainError
-from accounts.models import User
+from accounts import calendar
+from accounts.exceptions import Invalid
+from accounts.models import Membership
 from houses.models import House
 from residents.core.selectors.nights import residents_of
+from residents.core.services.roles import require_staff
 from residents.models import Draw, DrugTestPolicy, Resident, TestReason, TestRequest
 
 
@@ -33,37 +35,36 @@ def draw_count(population_size: int, percentage: int) -> int:
     return -(-population_size * percentage // 100)
 
 
-def week_start_of(day: date) -> date:
-    """The Monday of ``day``'s week."""
-    return day - timedelta(days=day.weekday())
-
-
 @transaction.atomic
 def drug_test_draw(
-    *, actor: User | None, house: House, week_start: date, percentage: int | None = None, seed: int | None = None
+    *, actor: Membership | None, house: House, week_start: date, percentage: int | None = None, seed: int | None = None
 ) -> tuple[Draw, bool]:
     """Draws residents of ``house`` for random testing in the week starting ``week_start`` (a Monday).
 
     Returns ``(draw, created)``; when the week was already drawn, the existing draw and False. ``seed`` is for
     demo data and tests only: the API and the weekly job never pass one, so nobody chooses who is drawn.
+    Staff of the house draw (``NotAllowed`` for anyone else); ``actor`` None is the weekly job.
     """
+    if actor is not None:
+        require_staff(actor, organization_id=house.organization_id, house=house)
     if week_start.weekday() != 0:
-        raise DomainError("A draw week starts on a Monday.", field="week_start")
+        raise Invalid("A draw week starts on a Monday.", field="week_start")
     today = house.organization.today()
     if week_start > today:
-        raise DomainError("A future week cannot be drawn yet.", field="week_start")
+        raise Invalid("A future week cannot be drawn yet.", field="week_start")
     # One draw per house and week: lock the house so two callers are served one after the other.
     house = House.objects.select_for_update().select_related("organization").get(pk=house.pk)
     existing = Draw.objects.filter(house=house, week_start=week_start).first()
     if existing is not None:
         return existing, False
     if house.status != House.Status.ACTIVE:
-        raise DomainError(f"{house.name} is closed.", field="house")
+        raise Invalid(f"{house.name} is closed.", field="house")
     policy = DrugTestPolicy.for_house(house)
     if percentage is None:
         percentage = policy.percentage
     if isinstance(percentage, bool) or not isinstance(percentage, int) or not 1 <= percentage <= 100:
-        raise DomainError("The percentage is a whole number from 1 to 100.", field="percentage")
+        raise Invalid("The percentage is a whole number from 1 to 100.", field="percentage")
+    drawn_by = actor.user if actor is not None else None
     population_on = today if today <= week_start + timedelta(days=6) else week_start
     sleeping = residents_of(house=house, night=population_on)  # {resident id: the stay of that night}
     population = sorted(sleeping)
@@ -80,7 +81,7 @@ def drug_test_draw(
         percentage=percentage,
         count=count,
         selected=selected,
-        drawn_by=actor,
+        drawn_by=drawn_by,
     )
     due_on = population_on + timedelta(days=policy.due_days)
     TestRequest.objects.bulk_create(
@@ -93,7 +94,7 @@ def drug_test_draw(
             requested_on=population_on,
             due_on=due_on,
             draw=draw,
-            created_by=actor,
+            created_by=drawn_by,
         )
         for resident_id in selected
     )
@@ -107,7 +108,7 @@ def draw_replay(draw: Draw) -> list[Resident]:
     return [residents[pk] for pk in ids]
 
 
-def drug_test_draws_for_all_houses(*, actor: User | None = None) -> int:
+def drug_test_draws_for_all_houses() -> int:
     """The weekly job: draws this week for every active house whose policy allows it. Returns draws made.
 
     Idempotent (one draw per house and week), so running it daily only fills in weeks not yet drawn, whatever
@@ -121,7 +122,7 @@ def drug_test_draws_for_all_houses(*, actor: User | None = None) -> int:
         .order_by("pk")
     )
     for house in houses:
-        week_start = week_start_of(house.organization.today())
-        _draw, created = drug_test_draw(actor=actor, house=house, week_start=week_start)
+        week_start = calendar.week_start(house.organization.today())
+        _draw, created = drug_test_draw(actor=None, house=house, week_start=week_start)
         made += created
     return made

@@ -17,48 +17,42 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts import audit
+from accounts.calendar import local_date
 from accounts.closing import MonthClosed, closed_through, lock_books, refuse_closed_day
-from accounts.exceptions import Conflict, DomainError
-from accounts.models import User
+from accounts.exceptions import Conflict, Invalid
+from accounts.input_checks import check_choice, check_moment
+from accounts.models import Membership
 from houses.models import House
-from residents.models import DrugTest, DrugTestSubstance, Resident, Stay, Substance, TestReason, TestRequest
-from residents.testing.selectors import residence_on
+from residents.core.selectors.nights import residence_on_day
+from residents.core.services.roles import require_staff
+from residents.models import (
+    DrugTest,
+    DrugTestPolicy,
+    DrugTestSubstance,
+    OvernightPass,
+    Resident,
+    Stay,
+    Substance,
+    TestReason,
+    TestRequest,
+)
 
 FULFILMENT_GRACE_DAYS = 3
-CLOCK_SKEW = timedelta(minutes=5)  # a phone clock slightly ahead of the server is not "the future"
-
 Result = DrugTest.Result
-
-
-def local_date(moment: datetime, organization) -> date:
-    """The organization's calendar date at an aware moment."""
-    return timezone.localtime(moment, organization.tzinfo).date()
-
-
-def check_moment(moment: datetime, *, field: str) -> None:
-    if timezone.is_naive(moment):
-        raise DomainError("Give a time zone with the time (for example 2026-03-01T09:30:00-06:00).", field=field)
-    if moment > timezone.now() + CLOCK_SKEW:
-        raise DomainError("This cannot be in the future.", field=field)
-
-
-def check_choice(value: str, choices, *, field: str) -> None:
-    if value not in choices.values:
-        raise DomainError(f"“{value}” is not a valid choice.", field=field)
 
 
 def _clean_panel(method: str, panel: Iterable[str]) -> list[str]:
     codes = list(dict.fromkeys(panel))  # drops repeats, keeps order
     if not codes:
-        raise DomainError("Name at least one substance the test screens for.", field="panel")
+        raise Invalid("Name at least one substance the test screens for.", field="panel")
     unknown = [code for code in codes if code not in Substance.values]
     if unknown:
-        raise DomainError(f"Unknown substance: {', '.join(unknown)}.", field="panel")
+        raise Invalid(f"Unknown substance: {', '.join(unknown)}.", field="panel")
     if method == DrugTest.Method.BREATH and codes != [Substance.ALCOHOL]:
-        raise DomainError("A breath test screens for alcohol only.", field="panel")
+        raise Invalid("A breath test screens for alcohol only.", field="panel")
     return codes
 
 
@@ -66,15 +60,13 @@ def _clean_positives(result: str, panel: list[str], positive_substances: Iterabl
     positives = set(positive_substances)
     if result != Result.POSITIVE:
         if positives:
-            raise DomainError("Only a positive result names substances.", field="positive_substances")
+            raise Invalid("Only a positive result names substances.", field="positive_substances")
         return positives
     if not positives:
-        raise DomainError(
-            "A positive result must name the substances it was positive for.", field="positive_substances"
-        )
+        raise Invalid("A positive result must name the substances it was positive for.", field="positive_substances")
     off_panel = sorted(positives - set(panel))
     if off_panel:
-        raise DomainError(f"Not on this test's panel: {', '.join(off_panel)}.", field="positive_substances")
+        raise Invalid(f"Not on this test's panel: {', '.join(off_panel)}.", field="positive_substances")
     return positives
 
 
@@ -97,7 +89,7 @@ def _fulfil_oldest_request(test: DrugTest, day: date) -> TestRequest | None:
 @transaction.atomic
 def drug_test_record(
     *,
-    actor: User,
+    actor: Membership,
     resident: Resident,
     collected_at: datetime,
     method: str,
@@ -107,28 +99,27 @@ def drug_test_record(
     positive_substances: Iterable[str] = (),
     lab_reference: str = "",
     notes: str = "",
-    houses: QuerySet[House] | None = None,
 ) -> DrugTest:
     """Records a test collected from ``resident`` at ``collected_at`` and fulfils their oldest due request.
 
-    ``houses``, when given (the caller's visible houses), is where the resident must have been on that date.
+    Staff only (``NotAllowed`` otherwise); the resident must have been living in one of the actor's houses on that date.
     """
+    require_staff(actor, organization_id=resident.organization_id)
     check_moment(collected_at, field="collected_at")
     check_choice(method, DrugTest.Method, field="method")
     check_choice(reason, TestReason, field="reason")
     check_choice(result, Result, field="result")
     codes = _clean_panel(method, panel)
     if result == Result.PENDING_LAB and method == DrugTest.Method.BREATH:
-        raise DomainError("A breath test is read on the spot; it cannot be pending a lab.", field="result")
+        raise Invalid("A breath test is read on the spot; it cannot be pending a lab.", field="result")
     positives = _clean_positives(result, codes, positive_substances)
     day = local_date(collected_at, resident.organization)
     refuse_closed_day(organization_id=resident.organization_id, on=day, field="collected_at", what="a drug test")
-    residence = residence_on(resident=resident, day=day, houses=houses)
+    residence = residence_on_day(resident=resident, day=day, houses=House.objects.visible_to(actor))
     if residence is None:
         if not Stay.objects.filter(resident=resident).exists():
-            raise DomainError(f"{resident} has never lived in a house.", field="resident")
-        where = "one of your houses" if houses is not None else "a house"
-        raise DomainError(f"{resident} was not living in {where} on {day:%b %-d, %Y}.", field="collected_at")
+            raise Invalid(f"{resident} has never lived in a house.", field="resident")
+        raise Invalid(f"{resident} was not living in one of your houses on {day:%b %-d, %Y}.", field="collected_at")
     # Serializes tests of one stay, so two staff recording at once cannot both fulfil the same request.
     stay = Stay.objects.select_for_update().get(pk=residence.stay_id)
     test = DrugTest.objects.create(
@@ -142,28 +133,31 @@ def drug_test_record(
         result=result,
         lab_reference=lab_reference,
         notes=notes,
-        collected_by=actor,
+        collected_by=actor.user,
         result_recorded_at=None if result == Result.PENDING_LAB else timezone.now(),
-        result_recorded_by=None if result == Result.PENDING_LAB else actor,
+        result_recorded_by=None if result == Result.PENDING_LAB else actor.user,
     )
     DrugTestSubstance.objects.bulk_create(
         DrugTestSubstance(test=test, substance=code, positive=code in positives) for code in codes
     )
     _fulfil_oldest_request(test, day)
+    audit.changed(actor=actor, action=audit.Action.CREATE, instance=test)
     return test
 
 
 @transaction.atomic
 def drug_test_complete(
     *,
-    actor: User,
+    actor: Membership,
     test: DrugTest,
     result: str,
     positive_substances: Iterable[str] = (),
     lab_reference: str | None = None,
     notes: str | None = None,
 ) -> DrugTest:
-    """Records the lab's final result of a test that was pending. A test's final result is recorded once."""
+    """Records the lab's final result of a test that was pending (staff of its house only). A test's final result
+    is recorded once."""
+    require_staff(actor, organization_id=test.organization_id, house=test.house)
     lock_books(test.organization_id)  # the organization first: the lock order of every dated write
     test = DrugTest.objects.select_for_update().select_related("organization").get(pk=test.pk)
     through, day = closed_through(test.organization_id), local_date(test.collected_at, test.organization)
@@ -177,7 +171,7 @@ def drug_test_complete(
         raise Conflict(f"This test already has its final result ({test.get_result_display()}).", field="result")
     check_choice(result, Result, field="result")
     if result == Result.PENDING_LAB:
-        raise DomainError("Give the final result.", field="result")
+        raise Invalid("Give the final result.", field="result")
     panel = list(test.substances.values_list("substance", flat=True))
     positives = _clean_positives(result, panel, positive_substances)
     test.substances.update(positive=False)
@@ -185,7 +179,7 @@ def drug_test_complete(
         test.substances.filter(substance__in=positives).update(positive=True)
     test.result = result
     test.result_recorded_at = timezone.now()
-    test.result_recorded_by = actor
+    test.result_recorded_by = actor.user
     fields = ["result", "result_recorded_at", "result_recorded_by", "updated_at"]
     if lab_reference is not None:
         test.lab_reference = lab_reference
@@ -194,32 +188,89 @@ def drug_test_complete(
         test.notes = notes
         fields.append("notes")
     test.save(update_fields=fields)
+    audit.changed(actor=actor, action=audit.Action.UPDATE, instance=test, detail=f"completed: result={result}")
+    return test
+
+
+@transaction.atomic
+def drug_test_annotate(*, actor: Membership, test: DrugTest, lab_reference: str | None = None,
+                       notes: str | None = None) -> DrugTest:  # fmt: skip
+    """Corrects a recorded test's lab reference or notes (staff of its house); its result changes only through
+    ``drug_test_complete``. A value left None stays as it was."""
+    require_staff(actor, organization_id=test.organization_id, house=test.house)
+    test = DrugTest.objects.select_for_update().get(pk=test.pk)
+    fields = ["updated_at"]
+    if lab_reference is not None:
+        if len(lab_reference) > 80:
+            raise Invalid("Ensure this field has no more than 80 characters.", field="lab_reference")
+        test.lab_reference = lab_reference
+        fields.append("lab_reference")
+    if notes is not None:
+        test.notes = notes
+        fields.append("notes")
+    test.save(update_fields=fields)
+    changed = audit.changed_fields(name for name in fields if name != "updated_at")
+    audit.changed(actor=actor, action=audit.Action.UPDATE, instance=test, detail=changed)
     return test
 
 
 @transaction.atomic
 def test_request_create(
     *,
-    actor: User | None,
+    actor: Membership | None,
     resident: Resident,
     reason: str,
     due_on: date,
     note: str = "",  # noqa: PT028 - a service named for test requests, not a pytest test
-    houses: QuerySet[House] | None = None,  # noqa: PT028
 ) -> TestRequest:
     """Asks for a test of a current resident by ``due_on`` (today or later, in the organization's date).
 
-    Other modules call this too (a return from an overnight pass asks for a test). ``houses``, when given, is
-    where the resident must live now.
+    Staff ask for tests of residents living in their houses (``NotAllowed`` for anyone else); ``actor`` None is the
+    system acting for the house (no one's houses narrow it).
     """
+    if actor is not None:
+        require_staff(actor, organization_id=resident.organization_id)
     check_choice(reason, TestReason, field="reason")
-    stay = Stay.objects.filter(resident=resident, move_out__isnull=True).select_related("house").first()
-    if stay is None or (houses is not None and not houses.filter(pk=stay.house_id).exists()):
-        where = "one of your houses" if houses is not None else "a house"
-        raise DomainError(f"{resident} is not living in {where} now.", field="resident")
+    stay = _open_stay(resident)
+    if actor is not None:
+        require_staff(actor, organization_id=resident.organization_id, house=stay.house)
+    return _request_open(
+        created_by=actor.user if actor is not None else None, stay=stay, reason=reason, due_on=due_on, note=note
+    )
+
+
+@transaction.atomic
+def test_request_after_pass(*, actor: Membership, pass_: OvernightPass) -> TestRequest | None:
+    """The house's policy may ask for a test of a resident back from an overnight pass, due the day they return
+    (today at the earliest). Returns the request, or None when the policy does not ask.
+
+    The request is the policy's: whoever recorded the return (the resident or staff, as ``pass_return`` allows) is
+    its author, with no role of their own needed.
+    """
+    stay = pass_.stay
+    policy = DrugTestPolicy.objects.filter(house_id=stay.house_id).first()
+    if policy is not None and not policy.test_after_pass:
+        return None
+    returned_on = local_date(pass_.returned_at, stay.organization)
+    return _request_open(
+        created_by=actor.user, stay=_open_stay(stay.resident), reason=TestReason.RETURN_FROM_PASS,
+        due_on=max(returned_on, stay.organization.today()), note=f"Back from an overnight pass to {pass_.destination}",
+    )  # fmt: skip
+
+
+def _open_stay(resident: Resident) -> Stay:
+    """The resident's open stay: a test is asked of someone living in a house now."""
+    stay = Stay.objects.filter(resident=resident, move_out__isnull=True).select_related("house", "resident").first()
+    if stay is None:
+        raise Invalid(f"{resident} is not living in a house now.", field="resident")
+    return stay
+
+
+def _request_open(*, created_by, stay: Stay, reason: str, due_on: date, note: str) -> TestRequest:
+    resident = stay.resident
     today = resident.organization.today()
     if due_on < today:
-        raise DomainError("The due date cannot be in the past.", field="due_on")
+        raise Invalid("The due date cannot be in the past.", field="due_on")
     return TestRequest.objects.create(
         organization_id=resident.organization_id,
         resident=resident,
@@ -229,15 +280,16 @@ def test_request_create(
         requested_on=today,
         due_on=due_on,
         note=note,
-        created_by=actor,
+        created_by=created_by,
     )
 
 
 @transaction.atomic
-def test_request_cancel(*, actor: User, request: TestRequest, reason: str) -> TestRequest:
-    """Cancels an open request, saying why (it stays on record)."""
+def test_request_cancel(*, actor: Membership, request: TestRequest, reason: str) -> TestRequest:
+    """Cancels an open request, saying why (it stays on record). Staff of its house only."""
+    require_staff(actor, organization_id=request.organization_id, house=request.house)
     if not reason.strip():
-        raise DomainError("Say why the request is cancelled.", field="reason")
+        raise Invalid("Say why the request is cancelled.", field="reason")
     lock_books(request.organization_id)  # the organization first: the lock order of drug_test_record
     through = closed_through(request.organization_id)
     if through is not None and request.due_on <= through:  # its month counts it as requested, and overdue
@@ -259,3 +311,4 @@ def test_request_cancel(*, actor: User, request: TestRequest, reason: str) -> Te
 # Named by the domain ("test request"), not tests: keep pytest from collecting them where they are imported.
 test_request_create.__test__ = False
 test_request_cancel.__test__ = False
+test_request_after_pass.__test__ = False
