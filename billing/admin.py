@@ -6,6 +6,8 @@ import json
 from django.contrib import admin
 from django.utils.html import format_html
 
+from accounts.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import (
     DepositDeduction,
     DepositSettlement,
@@ -18,17 +20,6 @@ from .models import (
     StripeCustomer,
     StripeEvent,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LedgerEntry)
@@ -77,16 +68,10 @@ class RentScheduleAdmin(ReadOnlyAdmin):
     list_select_related = ["stay__resident", "stay__house"]
 
 
-class DepositDeductionInline(admin.TabularInline):
+class DepositDeductionInline(ReadOnlyInline):
     model = DepositDeduction
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DepositSettlement)

@@ -13,7 +13,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from accounts.exceptions import DomainError
+from accounts.exceptions import Conflict, DomainError, Unavailable
+from accounts.pages import refuse
 from accounts.views import operator_required, staff_required
 
 from .models import OnlineRefund
@@ -54,7 +55,7 @@ def payment_alert_page(request, alert_id: int):
             try:
                 payment_alert_handle(viewer=viewer, alert_id=alert.pk, note=form.cleaned_data["note"])
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                refuse(form, error)
             else:
                 messages.success(request, f"{alert.get_kind_display()} of {alert.resident.display_name}: handled.")
                 return redirect(reverse("dashboard") + "#payment-alerts")
@@ -87,12 +88,12 @@ def online_refund_page(request, online_payment_id: int):
                     online_payment_id=op.pk,
                     amount=form.cleaned_data["amount"],
                     reason=OnlineRefund.Reason.STAFF,
-                    requested_by=request.user,
+                    actor=request.viewer,
                     note=form.cleaned_data["note"],
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-                status = error.status_code if error.status_code in (409, 502, 503) else 400
+                refuse(form, error)
+                status = error.status_code if isinstance(error, Conflict | Unavailable) else 400
             else:
                 messages.success(
                     request,

@@ -2,15 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from accounts.audit import Action
 from accounts.money import money_words
 from accounts.pages import paginate
 from accounts.views import operator_required
-from houses.models import House
+from houses.selectors import house_in_scope
 
-from .audit import policy_audit
 from .forms import PolicyForm
 from .models import HouseBillingPolicy
 from .selectors.policies import houses_with_policies, policy_of, policy_words
@@ -37,22 +35,20 @@ def rent_settings(request):
 
 @operator_required
 def rent_settings_edit(request, house_id: int):
-    house = get_object_or_404(House.objects.visible_to(request.viewer), pk=house_id)
+    house = house_in_scope(request, house_id)
     policy = HouseBillingPolicy.objects.filter(house=house).select_related("updated_by").first()
     currency = request.viewer.organization.currency
     posted = request.method == "POST"
     form = PolicyForm(request.POST if posted else None, policy=policy, currency=currency)
     if posted and form.is_valid():
-        changed = form.changes()
-        if not changed:
+        if not form.changes():
             messages.success(request, f"Nothing changed in the rent terms of {house.name}.")
             return redirect("billing-rent-settings")
         try:
-            saved = house_billing_policy_set(actor=request.user, house=house, **form.terms())
+            saved = house_billing_policy_set(actor=request.viewer, house=house, **form.terms())
         except ValidationError as error:
             form.add_error(None, error)  # keyed by the policy's field names, which are the form's
         else:
-            policy_audit(request, saved, action=Action.UPDATE if policy else Action.CREATE, changed=changed)
             messages.success(request, f"Rent terms of {house.name} saved: {policy_words(saved, currency)}.")
             return redirect("billing-rent-settings")
     context = {

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts import dates
 from accounts.exceptions import DomainError
+from accounts.pages import refuse
 from accounts.views import staff_required
 from residents.models import Resident
 
@@ -89,9 +90,9 @@ def record_payment(request, resident_id: int):
     if request.method != "POST" or not form.is_valid():
         return _refused(request, resident, payment_form=form)
     try:
-        payment = payment_record(actor=request.user, resident=resident, **form.cleaned_data)
+        payment = payment_record(actor=request.viewer, resident=resident, **form.cleaned_data)
     except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        refuse(form, error)
         return _refused(request, resident, payment_form=form)
     messages.success(request, f"Payment of {payment.amount} recorded: receipt no. {payment.receipt_number}.")
     return _back(resident)
@@ -104,9 +105,9 @@ def post_charge(request, resident_id: int):
     if request.method != "POST" or not form.is_valid():
         return _refused(request, resident, charge_form=form)
     try:
-        entry = charge_post(actor=request.user, resident=resident, **form.cleaned_data)
+        entry = charge_post(actor=request.viewer, resident=resident, **form.cleaned_data)
     except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        refuse(form, error)
         return _refused(request, resident, charge_form=form)
     messages.success(request, f"{entry.get_kind_display()} of {entry.amount} posted.")
     return _back(resident)

@@ -1,4 +1,7 @@
-"""Celery wrappers around billing's daily jobs. Each organization runs on its own calendar day."""
+"""Celery wrappers around billing's daily jobs. Each organization runs on its own calendar day.
+
+A job a service queues (a receipt, a refund of an overpayment, late fees a failed payment held off) sits beside
+that service and is imported here so the worker finds it: this module imports the services, never the reverse."""
 
 from celery import shared_task
 
@@ -7,14 +10,12 @@ from accounts.tenancy import organization_clock
 
 from .services.autopay import autopay_setup_finish_task  # noqa: F401 - so the worker knows the task
 from .services.autopay_charges import autopay_charges_run
-from .services.late_fees import late_fees_after_failed_payment, late_fees_assess
-from .services.online_checkout import PaymentServiceUnavailable
-from .services.online_refunds import online_overpayment_refund, online_refunds_retry
+from .services.late_fees import assess_held_late_fees, late_fees_assess  # noqa: F401 - tasks beside their services
+from .services.online_refunds import online_refunds_retry, refund_online_overpayment  # noqa: F401
 from .services.payment_alerts import payment_alert_notify  # noqa: F401 - so the worker knows the task
 from .services.rent import rent_post_due
-from .services.rent_notices import receipt_send, rent_notices_send
+from .services.rent_notices import rent_notices_send, send_receipt  # noqa: F401
 from .services.stripe_events import stripe_events_sweep
-from .services.stripe_setup import OnlinePaymentNotSetUp
 
 
 def _for_each_organization(job, organization_id: int | None) -> int:
@@ -58,30 +59,6 @@ def sweep_stripe_events() -> int:
 
 
 @shared_task
-def refund_online_overpayment(online_payment_id: int) -> int | None:
-    """Refunds through Stripe what a settled online payment paid beyond what the resident owed (two checkouts both
-    paid), once per payment. Returns the refund's id, or None when there was nothing to refund or Stripe failed (the
-    refund is then kept as failed, for staff to see)."""
-    try:
-        refund = online_overpayment_refund(online_payment_id=online_payment_id)
-    except (PaymentServiceUnavailable, OnlinePaymentNotSetUp):
-        return None
-    return refund.pk if refund is not None else None
-
-
-@shared_task
 def send_rent_notices(organization_id: int | None = None) -> int:
     """E-mails today's rent reminders in each organization (or one). Returns how many were sent."""
     return _for_each_organization(rent_notices_send, organization_id)
-
-
-@shared_task
-def send_receipt(online_payment_id: int) -> bool:
-    """E-mails the receipt of a settled online payment, once. Returns whether it was sent now."""
-    return receipt_send(online_payment_id=online_payment_id) is not None
-
-
-@shared_task
-def assess_held_late_fees(online_payment_id: int) -> int:
-    """Assesses the late fees a failed online payment was holding off. Returns how many fees were written."""
-    return len(late_fees_after_failed_payment(online_payment_id=online_payment_id))

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from accounts.admin import ReadOnlyAdmin, ReadOnlyInline
 from accounts.audit import AuditedAdminMixin
 
 from .models import (
@@ -17,17 +18,6 @@ from .models import (
     SafetyEquipment,
     SafetyPolicy,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Document)
@@ -73,15 +63,11 @@ class SafetyEquipmentAdmin(ReadOnlyAdmin):
     list_select_related = ["house"]
 
 
-class InspectionLineInline(admin.TabularInline):
+class InspectionLineInline(ReadOnlyInline):
     model = InspectionLine
     extra = 0
-    can_delete = False
     fields = ["position", "label", "result", "note", "location", "quantity", "expires_on", "last_serviced_on"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Inspection)

@@ -3,21 +3,20 @@
 from django.http import FileResponse, HttpResponse
 from django.utils.text import slugify
 
-from accounts.audit import Action, record
 from accounts.models import Membership
 from houses.models import House
 
 from .models import Document
 from .pack import evidence_pack_pdf
+from .services.documents import document_download, documents_appended
 
 
-def document_file_response(*, request, viewer: Membership, document: Document) -> FileResponse:
+def document_file_response(*, viewer: Membership, document: Document) -> FileResponse:
     """The document's file as an attachment, its download written to the audit log. Files are never served from a
     public URL; the headers keep a browser from caching the file or running anything inside it."""
-    record(request=request, viewer=viewer, action=Action.DOWNLOAD, model=Document, object_ids=[document.pk])
     extension = document.file.name.rsplit(".", 1)[-1]
     response = FileResponse(
-        document.file.open("rb"),
+        document_download(actor=viewer, document=document),
         as_attachment=True,
         filename=f"{slugify(document.title) or 'document'}.{extension}",
         content_type=document.content_type,
@@ -29,16 +28,13 @@ def document_file_response(*, request, viewer: Membership, document: Document) -
 
 
 def evidence_pack_response(
-    *, request, viewer: Membership, house: House, base_url: str, with_documents: bool = False
+    *, viewer: Membership, house: House, base_url: str, with_documents: bool = False
 ) -> HttpResponse:
     """The house's evidence pack PDF as an attachment named after the house and the day (and, with the documents
     appended, saying so). Documents appended are downloads too, and go to the audit log as such."""
 
     def appended(document_ids):
-        record(
-            request=request, viewer=viewer, action=Action.DOWNLOAD, model=Document, object_ids=document_ids,
-            detail="Appended to the evidence pack: " + ", ".join(str(pk) for pk in document_ids),
-        )  # fmt: skip
+        documents_appended(actor=viewer, document_ids=document_ids)
 
     pdf = evidence_pack_pdf(
         viewer=viewer, house=house, base_url=base_url, with_documents=with_documents, on_appended=appended

@@ -3,19 +3,9 @@
 from django import forms
 
 from accounts import dates
+from accounts.forms import DateInput, DateTimeInput
 
 from .models import DocumentKind, Drill, InspectionLine
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def format_value(self, value):
-        return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value
 
 
 class DocumentUploadForm(forms.Form):

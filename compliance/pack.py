@@ -56,8 +56,6 @@ def evidence_pack_context(*, viewer: Membership, house: House) -> dict:
     on = house.organization.today()
     status = certification_status(viewer=viewer, house=house, on=on)
     history = evidence_pack_history(viewer=viewer, house=house, on=on)
-    for rule in status["rules"]:
-        rule["status_label"] = STATUS_LABELS[rule["status"]]
     return {
         "house": house,
         "organization": house.organization,
@@ -65,7 +63,7 @@ def evidence_pack_context(*, viewer: Membership, house: House) -> dict:
         "on": on,
         "generated_at": timezone.localtime(timezone.now(), house.organization.tzinfo),
         "status": status,
-        "summary": [(STATUS_LABELS[key], key, count) for key, count in status["summary"].items()],
+        "summary": [(STATUS_LABELS[key], key, count) for key, count in status.summary.items()],
         "meetings": _house_meetings(house, history["since"]),
         "documents": document_register_rows(viewer=viewer, house=house, on=on),
         **history,

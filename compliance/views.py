@@ -5,51 +5,28 @@ message beside the field (status 400) and changes nothing.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.audit import Action, record
-from accounts.exceptions import DomainError
+from accounts.exceptions import DomainError, NotAllowed
+from accounts.pages import refuse
 from accounts.views import operator_required, staff_required
-from houses.models import House
+from houses.selectors import house_in_scope
 
 from .downloads import document_file_response, evidence_pack_response
-from .evidence import STATUS_LABELS
+from .evidence.registry import BADGES, STATUS_LABELS
 from .forms import DocumentUploadForm, DrillForm, EvidencePackForm, FixForm, InspectionLineForm
-from .models import CorrectiveAction, Document, Inspection, InspectionLine
+from .models import CorrectiveAction, Inspection, InspectionLine
 from .selectors.certification import certification_overview, certification_status
 from .selectors.documents import documents_for
 from .selectors.safety import corrective_actions_for, drills_for, equipment_for, inspections_for, safety_policy_for
 from .services import documents as document_services
 from .services import drills as drill_services
 from .services import inspections as inspection_services
-
-BADGES = {"met": "ok", "expiring": "warn", "expired": "bad", "missing": "bad", "not_applicable": ""}
-
-
-def _house(request, house_id) -> House:
-    return get_object_or_404(House.objects.visible_to(request.viewer).select_related("organization"), pk=house_id)
-
-
-def _add_domain_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _label(item: dict) -> dict:
-    item["status_label"] = STATUS_LABELS[item["status"]]
-    item["badge"] = BADGES[item["status"]]
-    return item
-
-
-def _decorate(rules: list[dict]) -> list[dict]:
-    for rule in rules:
-        _label(rule)
-        for item in rule["evidence"]:
-            _label(item)
-    return rules
 
 
 def _render_house(request, house, *, upload_form=None, drill_form=None, fix_forms=None, status=200):
@@ -58,12 +35,11 @@ def _render_house(request, house, *, upload_form=None, drill_form=None, fix_form
     open_actions = list(corrective_actions_for(viewer=viewer, house=house).open().order_by("due_on", "pk"))
     fix_forms = fix_forms or {}
     documents = list(documents_for(viewer=viewer, house=house, current_only=True).order_by("kind", "title"))
-    record(request=request, viewer=viewer, action=Action.LIST, model=Document, object_ids=[d.pk for d in documents])
     context = {
         "house": house,
         "certification": certification,
-        "rules": _decorate(certification["rules"]),
-        "summary": [(STATUS_LABELS[key], BADGES[key], count) for key, count in certification["summary"].items()],
+        "rules": certification.rules,
+        "summary": [(STATUS_LABELS[key], BADGES[key], count) for key, count in certification.summary.items()],
         "policy": safety_policy_for(house),
         "documents": documents,
         "inspections": inspections_for(viewer=viewer, house=house).order_by("-inspected_on", "-pk")[:6],
@@ -86,13 +62,13 @@ def _render_house(request, house, *, upload_form=None, drill_form=None, fix_form
 @staff_required
 @require_GET
 def house_certification(request, house_id):
-    return _render_house(request, _house(request, house_id))
+    return _render_house(request, house_in_scope(request, house_id))
 
 
 @staff_required
 @require_POST
 def document_upload(request, house_id):
-    house = _house(request, house_id)
+    house = house_in_scope(request, house_id)
     form = DocumentUploadForm(request.POST, request.FILES, can_file_organization_wide=request.viewer.is_operator)
     if form.is_valid():
         data = form.cleaned_data
@@ -104,7 +80,7 @@ def document_upload(request, house_id):
                 issued_on=data["issued_on"], expires_on=data["expires_on"],
             )  # fmt: skip
         except DomainError as error:
-            _add_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, f"Filed “{document.title}”.")
             return redirect("compliance:house-certification", house_id=house.pk)
@@ -115,17 +91,17 @@ def document_upload(request, house_id):
 @require_GET
 def document_download(request, document_id):
     document = get_object_or_404(documents_for(viewer=request.viewer), pk=document_id)
-    return document_file_response(request=request, viewer=request.viewer, document=document)
+    return document_file_response(viewer=request.viewer, document=document)
 
 
 @staff_required
 @require_GET
 def evidence_pack(request, house_id):
-    house = _house(request, house_id)
+    house = house_in_scope(request, house_id)
     form = EvidencePackForm(request.GET)
     with_documents = form.is_valid() and form.cleaned_data["documents"]
     return evidence_pack_response(
-        request=request, viewer=request.viewer, house=house, base_url=request.build_absolute_uri("/"),
+        viewer=request.viewer, house=house, base_url=request.build_absolute_uri("/"),
         with_documents=with_documents,
     )  # fmt: skip
 
@@ -133,7 +109,7 @@ def evidence_pack(request, house_id):
 @staff_required
 @require_POST
 def drill_create(request, house_id):
-    house = _house(request, house_id)
+    house = house_in_scope(request, house_id)
     form = DrillForm(request.POST)
     with timezone.override(house.organization.tzinfo):  # the time typed is the house's clock
         valid = form.is_valid()
@@ -141,7 +117,7 @@ def drill_create(request, house_id):
         try:
             drill_services.drill_log(actor=request.viewer, house=house, **form.cleaned_data)
         except DomainError as error:
-            _add_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, "Drill logged.")
             return redirect("compliance:house-certification", house_id=house.pk)
@@ -151,14 +127,14 @@ def drill_create(request, house_id):
 @staff_required
 @require_POST
 def corrective_action_fix(request, house_id, action_id):
-    house = _house(request, house_id)
+    house = house_in_scope(request, house_id)
     action = get_object_or_404(corrective_actions_for(viewer=request.viewer, house=house), pk=action_id)
     form = FixForm(request.POST, prefix=f"fix-{action.pk}")
     if form.is_valid():
         try:
             inspection_services.corrective_action_fix(actor=request.viewer, action=action, **form.cleaned_data)
         except DomainError as error:
-            _add_domain_error(form, error)
+            refuse(form, error)
         else:
             messages.success(request, "Fix recorded.")
             return redirect("compliance:house-certification", house_id=house.pk)
@@ -168,9 +144,11 @@ def corrective_action_fix(request, house_id, action_id):
 @staff_required
 @require_POST
 def inspection_start(request, house_id):
-    house = _house(request, house_id)
+    house = house_in_scope(request, house_id)
     try:
         inspection = inspection_services.inspection_start(actor=request.viewer, house=house)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
     except DomainError as error:
         messages.error(request, error.message)
         running = Inspection.objects.in_progress().filter(house=house).first()
@@ -185,7 +163,7 @@ def inspection_start(request, house_id):
 def inspection_form(request, house_id, inspection_id):
     """The walk-through checklist: one column, a pass/fail choice and a note per line, equipment facts where they
     apply. Saving records every answered line at once (or none, if any is refused); "Complete" also closes it."""
-    house = _house(request, house_id)
+    house = house_in_scope(request, house_id)
     inspection = get_object_or_404(Inspection.objects.visible_to(request.viewer).filter(house=house), pk=inspection_id)
     lines = list(
         InspectionLine.objects.filter(inspection=inspection).select_related("room", "equipment").order_by("position")
@@ -200,6 +178,8 @@ def inspection_form(request, house_id, inspection_id):
         if saved and "complete" in request.POST:
             try:
                 inspection_services.inspection_complete(actor=request.viewer, inspection=inspection)
+            except NotAllowed as error:
+                raise PermissionDenied(error.message) from error
             except DomainError as error:
                 form_error = error.message
             else:
@@ -256,7 +236,7 @@ def _record_answers(request, inspection, forms) -> bool:
                         due_on=data.get("due_on"), **form.observed(),
                     )  # fmt: skip
             except DomainError as error:
-                _add_domain_error(form, error)
+                refuse(form, error)
                 ok = False
         if not ok:
             transaction.set_rollback(True)
@@ -269,8 +249,5 @@ def organization_overview(request):
     """Rules down, houses across (so any number of rules fits a laptop screen; many houses scroll sideways inside
     the table): each cell the rule's status for the house, a badge with its label linking to the house's evidence."""
     overview = certification_overview(viewer=request.viewer)
-    for rule in overview["rules"]:
-        for cell in rule["cells"]:
-            _label(cell)
     with timezone.override(request.viewer.organization.tzinfo):
         return render(request, "compliance/overview.html", {"overview": overview})

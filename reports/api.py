@@ -16,6 +16,7 @@ from . import services
 from .downloads import PDF_RENDERERS, report_file
 from .metrics import Month, as_json, monthly_metrics, reportable
 from .models import MonthClose, Report
+from .selectors import month_closes_for, reports_for
 
 
 class MonthField(serializers.CharField):
@@ -120,7 +121,8 @@ class ReportViewSet(
     """Generated reports. POST asks for one (202 with its id); GET shows status and progress; download streams the
     PDF once it is ready."""
 
-    queryset = Report.objects.select_related("house")
+    queryset = Report.objects.all()
+    selector = staticmethod(reports_for)
     serializer_class = ReportSerializer
     permission_classes = [RolePermission]
     filterset_class = ReportFilter
@@ -133,14 +135,11 @@ class ReportViewSet(
     def create(self, request):
         data = ReportRequestSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        house = data.validated_data.get("house")
-        if house is None and not request.viewer.is_operator:
-            raise serializers.ValidationError({"house": ["Managers ask for one of their houses."]})
         report, _created = services.report_request(
-            actor=request.user,
+            actor=request.viewer,
             organization=request.viewer.organization,
             month=data.validated_data["month"],
-            house=house,
+            house=data.validated_data.get("house"),
             refresh=data.validated_data["refresh"],
             audience=data.validated_data["audience"],
         )
@@ -208,7 +207,8 @@ class MonthCloseViewSet(
     it afterwards, and its organization report is made once and stored. ``reopen`` reopens the latest closed month
     (operators, with a reason; audit-logged) and marks its stored reports superseded."""
 
-    queryset = MonthClose.objects.select_related("closed_by", "reopened_by", "report")
+    queryset = MonthClose.objects.all()
+    selector = staticmethod(month_closes_for)
     serializer_class = MonthCloseSerializer
     permission_classes = [RolePermission]
     ordering_fields = ["month", "closed_at"]
@@ -220,7 +220,7 @@ class MonthCloseViewSet(
         data = MonthCloseInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         close = services.month_close(
-            actor=request.user, organization=request.viewer.organization, month=data.validated_data["month"],
+            actor=request.viewer, organization=request.viewer.organization, month=data.validated_data["month"],
             request=request,
         )  # fmt: skip
         close = self.get_queryset().get(pk=close.pk)
@@ -233,6 +233,6 @@ class MonthCloseViewSet(
         data = MonthReopenInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         close = services.month_reopen(
-            actor=request.user, close=close, reason=data.validated_data["reason"], request=request
+            actor=request.viewer, close=close, reason=data.validated_data["reason"], request=request
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=close.pk)).data)

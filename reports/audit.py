@@ -3,18 +3,18 @@ and reopen services inside their transaction, so a close never exists without it
 API, command)."""
 
 from accounts.audit import Action, client_ip
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry, Membership
 
 from .metrics import Month
 from .models import MonthClose
 
 
-def month_close_audit(close: MonthClose, *, actor: User, reopened: bool, request=None) -> AuditEntry:
+def month_close_audit(close: MonthClose, *, actor: Membership, reopened: bool, request=None) -> AuditEntry:
     """One entry for a close (``create``) or a reopening (``update``, with its reason). ``request``, when the change
     came through one, gives the address and path."""
     label = Month.of(close.month).label
     return AuditEntry.objects.create(
-        actor=actor,
+        actor=actor.user,
         organization_id=close.organization_id,
         action=Action.UPDATE if reopened else Action.CREATE,
         object_type=MonthClose._meta.label_lower,

@@ -33,7 +33,7 @@ def occupancy_trend(*, organization: Organization, month: Month, house: House | 
     for each in months:
         per_house = occupancy_metrics.by_house(houses=houses, month=each)
         figures = occupancy_metrics.total(per_house, month=each)
-        trend.append((each.first.strftime("%b"), float(figures["occupancy_pct"])))
+        trend.append((each.first.strftime("%b"), float(figures.occupancy_pct)))
     return trend
 
 

@@ -12,14 +12,17 @@ with a reason; its stored reports are then marked superseded, and closing it aga
 import hashlib
 from datetime import date, timedelta
 
+from celery import shared_task
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.calendar import local_date
 from accounts.closing import lock_books
-from accounts.exceptions import Conflict, DomainError
-from accounts.models import Membership, Organization, Role, User
+from accounts.exceptions import Conflict, Invalid, NotAllowed
+from accounts.models import Membership, Organization, Role
 from accounts.tenancy import organization_clock
 from houses.models import House
 
@@ -28,19 +31,19 @@ from .metrics import Month, fingerprint, monthly_metrics
 from .models import MonthClose, MonthCloseReminder, Report
 
 
-def _new_report(*, actor: User | None, organization: Organization, month: Month, house, audience, metrics) -> Report:
+def _new_report(
+    *, actor: Membership | None, organization: Organization, month: Month, house, audience, metrics
+) -> Report:
     report = Report.objects.create(
         organization=organization,
         month=month.first,
         house=house,
         audience=audience,
         fingerprint=fingerprint(metrics),
-        requested_by=actor,
+        requested_by=actor.user if actor is not None else None,
         progress_total=len(metrics["houses"]),
     )
-    from . import tasks  # the task module imports this one
-
-    transaction.on_commit(lambda: tasks.generate_report.delay(report.pk))
+    transaction.on_commit(lambda: generate_report.delay(report.pk))
     return report
 
 
@@ -72,7 +75,7 @@ def _stored_for_closed_month(close: MonthClose, *, house: House | None, audience
 @transaction.atomic
 def report_request(
     *,
-    actor: User | None,
+    actor: Membership | None,
     organization: Organization,
     month: Month,
     house: House | None = None,
@@ -80,10 +83,18 @@ def report_request(
     audience: str = Report.Audience.INTERNAL,
 ) -> tuple[Report, bool]:
     """Returns the report for this month, scope and audience, queuing a new one only when none shows the current
-    figures (or ``refresh`` is asked). The second value says whether a new report was queued.
+    figures (or ``refresh`` is asked). The second value says whether a new report was queued. ``actor`` is the staff
+    member asking (None for the month-end job): an operator for any scope, a manager for one of their houses.
 
     A closed month's report is made once: while the month stays closed the stored one is returned, whatever
     ``refresh`` says (only a report that failed is made again)."""
+    if actor is not None:
+        _require_staff(actor, organization)
+        if not actor.is_operator:
+            if house is None:
+                raise Invalid("Managers ask for one of their houses.", field="house")
+            if not House.objects.visible_to(actor).filter(pk=house.pk).exists():
+                raise NotAllowed("Only the house's managers and the operators may ask for its report.")
     # Serialize requests for one organization so two clicks cannot queue two identical reports.
     Organization.objects.select_for_update().get(pk=organization.pk)
     close = close_in_force(organization=organization, month=month)
@@ -117,6 +128,16 @@ def report_request(
     return report, True
 
 
+def _require_staff(actor: Membership, organization: Organization) -> None:
+    if actor.organization_id != organization.pk or not actor.is_staff_member:
+        raise NotAllowed("Only the organization's staff may ask for its reports.")
+
+
+def _require_operator(actor: Membership, organization_id: int) -> None:
+    if actor.organization_id != organization_id or not actor.is_operator:
+        raise NotAllowed("Only an operator may close or reopen a month.")
+
+
 def closed_through(organization_id: int) -> date | None:
     """The last day of the organization's latest closed month (None when none is closed). Billing reads it, through
     ``register_closed_through``, before every entry it writes."""
@@ -144,14 +165,16 @@ def month_to_close(*, organization: Organization) -> Month | None:
 
 
 @transaction.atomic
-def month_close(*, actor: User, organization: Organization, month: Month, request=None) -> MonthClose:
-    """Closes ``month`` for the organization (see the module docstring). Refuses a month not over yet, one already
-    closed and one out of order; queues the month's organization report, stored for good. The audit entry is
-    written in the same transaction (``request``, when there is one, gives its address and path)."""
+def month_close(*, actor: Membership, organization: Organization, month: Month, request=None) -> MonthClose:
+    """Closes ``month`` for the organization (see the module docstring); ``actor`` is one of its operators. Refuses a
+    month not over yet, one already closed and one out of order; queues the month's organization report, stored for
+    good. The audit entry is written in the same transaction (``request``, when there is one, gives its address and
+    path)."""
+    _require_operator(actor, organization.pk)
     lock_books(organization.pk)  # every posting takes this lock too: none slips into the month while it closes
     month = Month(month.year, month.month)
     if organization.today() <= month.last:
-        raise DomainError(
+        raise Invalid(
             f"{month.label} is not over yet: it can be closed from {month.next_first:%b %-d, %Y}.", field="month"
         )
     latest = _latest_close(organization)
@@ -161,7 +184,7 @@ def month_close(*, actor: User, organization: Organization, month: Month, reques
             raise Conflict(f"The books are already closed through {latest_month.label}.", field="month")
         following = Month.of(latest_month.next_first)
         if month != following:
-            raise DomainError(
+            raise Invalid(
                 f"Months close in order: close {following.label} first (the books are closed through "
                 f"{latest_month.label}).",
                 field="month",
@@ -176,17 +199,18 @@ def month_close(*, actor: User, organization: Organization, month: Month, reques
         metrics=monthly_metrics(organization=organization, month=month),
     )
     close = MonthClose.objects.create(
-        organization=organization, month=month.first, closed_by=actor, closed_at=closed_at, report=report
+        organization=organization, month=month.first, closed_by=actor.user, closed_at=closed_at, report=report
     )
     month_close_audit(close, actor=actor, reopened=False, request=request)
     return close
 
 
 @transaction.atomic
-def month_reopen(*, actor: User, close: MonthClose, reason: str, request=None) -> MonthClose:
+def month_reopen(*, actor: Membership, close: MonthClose, reason: str, request=None) -> MonthClose:
     """Reopens a closed month, the latest one: entries can be dated into it again, and every stored report of the
-    month is marked superseded (its figures may change now). Needs a reason, kept with the close and in the audit
-    log."""
+    month is marked superseded (its figures may change now). ``actor`` is one of the organization's operators. Needs
+    a reason, kept with the close and in the audit log."""
+    _require_operator(actor, close.organization_id)
     lock_books(close.organization_id)
     close = MonthClose.objects.get(pk=close.pk)
     label = Month.of(close.month).label
@@ -194,12 +218,12 @@ def month_reopen(*, actor: User, close: MonthClose, reason: str, request=None) -
         raise Conflict(f"{label} was already reopened on {close.reopened_at:%b %-d, %Y}.", field="month")
     latest = _latest_close(close.organization)
     if latest.pk != close.pk:
-        raise DomainError(f"Months reopen from the latest: reopen {Month.of(latest.month).label} first.", field="month")
+        raise Invalid(f"Months reopen from the latest: reopen {Month.of(latest.month).label} first.", field="month")
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Say why the month is reopened.", field="reason")
+        raise Invalid("Say why the month is reopened.", field="reason")
     now = timezone.now()
-    close.reopened_by, close.reopened_at, close.reopen_reason = actor, now, reason[:300]
+    close.reopened_by, close.reopened_at, close.reopen_reason = actor.user, now, reason[:300]
     close.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
     Report.objects.filter(organization_id=close.organization_id, month=close.month, superseded_at__isnull=True).update(
         superseded_at=now
@@ -222,7 +246,7 @@ def report_generate(*, report_id: int) -> Report:
 
     try:
         # The figures as they were asked for: a month to date runs through the night before the request.
-        asked_on = timezone.localdate(report.created_at, timezone=report.organization.tzinfo)
+        asked_on = local_date(report.created_at, report.organization)
         month = Month.of(report.month).as_of(max(asked_on, report.month + timedelta(days=1)))
         pdf, pages = render_monthly(
             organization=report.organization, month=month, house=report.house, on_house_done=progress,
@@ -240,12 +264,29 @@ def report_generate(*, report_id: int) -> Report:
     return report
 
 
+# The tasks sit beside the services they run (as pretix's do), so this module never imports ``reports.tasks``;
+# their names stay those of the ``reports.tasks`` module, where the worker finds them.
+
+
+@shared_task(name="reports.tasks.generate_report")
+def generate_report(report_id: int) -> str:
+    # The PDF's times (its "generated at" stamp) are on the organization's clock, not the worker's UTC.
+    organization = Organization.objects.get(reports__pk=report_id)
+    with organization_clock(organization):
+        return report_generate(report_id=report_id).status
+
+
+@shared_task(name="reports.tasks.email_report_ready")
+def email_report_ready(report_id: int, announce: bool = True, remind: bool = False) -> int:
+    # The e-mail's dates ("close it from ...") are the organization's.
+    with organization_clock(Organization.objects.get(reports__pk=report_id)):
+        return report_email_operators(report_id=report_id, base_url=settings.SITE_URL, announce=announce, remind=remind)
+
+
 def month_end_reports(*, on=None) -> list[Report]:
     """On the 1st: last month's organization report for every organization, and an e-mail to its operators that
     also reminds them to close last month while it is not closed. Idempotent: a report already made for those
     figures is reused, nobody is e-mailed twice for it, and a month's close reminder goes once."""
-    from . import tasks
-
     reports = []
     for organization in Organization.objects.order_by("pk"):
         # "Last month" on each operator's own calendar, its figures read on the organization's clock.
@@ -255,7 +296,7 @@ def month_end_reports(*, on=None) -> list[Report]:
             remind = _claim_close_reminder(organization=organization, month=month)
         if created or remind:
             transaction.on_commit(
-                lambda r=report, c=created, m=remind: tasks.email_report_ready.delay(r.pk, announce=c, remind=m)
+                lambda r=report, c=created, m=remind: email_report_ready.delay(r.pk, announce=c, remind=m)
             )
         reports.append(report)
     return reports

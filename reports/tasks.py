@@ -1,27 +1,10 @@
-from celery import shared_task
-from django.conf import settings
+"""The reports' background jobs. A job a service queues sits beside that service (``reports.services``) and is
+imported here so the worker finds it; this module imports the services, never the other way round."""
 
-from accounts.models import Organization
-from accounts.tenancy import organization_clock
+from celery import shared_task
 
 from . import services
-
-
-@shared_task
-def generate_report(report_id: int) -> str:
-    # The PDF's times (its "generated at" stamp) are on the organization's clock, not the worker's UTC.
-    organization = Organization.objects.get(reports__pk=report_id)
-    with organization_clock(organization):
-        return services.report_generate(report_id=report_id).status
-
-
-@shared_task
-def email_report_ready(report_id: int, announce: bool = True, remind: bool = False) -> int:
-    # The e-mail's dates ("close it from ...") are the organization's.
-    with organization_clock(Organization.objects.get(reports__pk=report_id)):
-        return services.report_email_operators(
-            report_id=report_id, base_url=settings.SITE_URL, announce=announce, remind=remind
-        )
+from .services import email_report_ready, generate_report  # noqa: F401 - so the worker knows the tasks
 
 
 @shared_task

@@ -5,13 +5,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.exceptions import DomainError
+from accounts.pages import refuse
 from accounts.views import operator_required, staff_required
 from houses.models import House
 
 from . import services
 from .downloads import report_file
 from .metrics import Month, reportable
-from .models import MonthClose, Report
+from .models import Report
+from .selectors import month_closes_for, reports_for
 
 
 class ReportRequestForm(forms.Form):
@@ -55,7 +57,7 @@ def reports_page(request):
     form = ReportRequestForm(request.POST or None, viewer=viewer)
     if request.method == "POST" and form.is_valid():
         report, created = services.report_request(
-            actor=request.user,
+            actor=viewer,
             organization=viewer.organization,
             month=reportable(organization=viewer.organization, month=Month.parse(form.cleaned_data["month"])),
             house=form.cleaned_data["scope"],
@@ -74,11 +76,11 @@ def reports_page(request):
 
 def _reports_page(request, *, form=None, close_form=None, reopen_form=None, status=200):
     viewer = request.viewer
-    reports = Report.objects.visible_to(viewer).select_related("house", "organization", "requested_by")
+    reports = reports_for(viewer=viewer)
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
     context = {"form": form or ReportRequestForm(viewer=viewer), "page": page, "section": "reports"}
     if viewer.is_operator:
-        closes = list(MonthClose.objects.visible_to(viewer).select_related("closed_by", "reopened_by", "report")[:24])
+        closes = list(month_closes_for(viewer=viewer)[:24])
         latest = next((close for close in closes if close.reopened_at is None), None)
         context.update(
             closes=closes,
@@ -122,11 +124,11 @@ def month_close(request):
     if form.is_valid():
         try:
             close = services.month_close(
-                actor=request.user, organization=viewer.organization, month=Month.parse(form.cleaned_data["month"]),
+                actor=viewer, organization=viewer.organization, month=Month.parse(form.cleaned_data["month"]),
                 request=request,
             )  # fmt: skip
         except DomainError as error:
-            form.add_error("month", error.message)
+            refuse(form, error)
         else:
             messages.success(
                 request,
@@ -144,13 +146,13 @@ def month_reopen(request):
     viewer = request.viewer
     form = MonthReopenForm(request.POST)
     if form.is_valid():
-        close = get_object_or_404(MonthClose.objects.visible_to(viewer), pk=form.cleaned_data["close"])
+        close = get_object_or_404(month_closes_for(viewer=viewer), pk=form.cleaned_data["close"])
         try:
             close = services.month_reopen(
-                actor=request.user, close=close, reason=form.cleaned_data["reason"], request=request
+                actor=viewer, close=close, reason=form.cleaned_data["reason"], request=request
             )
         except DomainError as error:
-            form.add_error("reason" if error.field == "reason" else None, error.message)
+            refuse(form, error)
         else:
             messages.success(
                 request, f"{Month.of(close.month).label} is open again. Its stored report is marked superseded."
@@ -163,4 +165,4 @@ def month_reopen(request):
 @require_GET
 def report_download(request, report_id):
     """The report's PDF; a report outside the viewer's scope does not exist for them."""
-    return report_file(get_object_or_404(Report.objects.visible_to(request.viewer), pk=report_id))
+    return report_file(get_object_or_404(reports_for(viewer=request.viewer), pk=report_id))

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from accounts.api_base import StrictSerializer
 from accounts.api_filters import GLOBAL_QUERY_PARAMS
 from houses.models import House
+from houses.selectors import houses_for
 from residents.models import Resident
 
 MAX_ID = 2**63 - 1
@@ -50,7 +51,7 @@ def resident_in_scope(request, resident_id: int | None) -> Resident:
 def house_in_scope(request, house_id: int | None) -> House | None:
     if house_id is None:
         return None
-    house = House.objects.visible_to(request.viewer).filter(pk=house_id).first()
+    house = houses_for(viewer=request.viewer).filter(pk=house_id).first()
     if house is None:
         raise Http404
     return house

@@ -66,6 +66,7 @@ class DepositSettlementViewSet(ScopedViewSet):
     each deduction with its reason, refunds the rest. Residents see their own settlements."""
 
     queryset = DepositSettlement.objects.all()
+    selector = staticmethod(settlements_for)
     serializer_class = DepositSettlementSerializer
     filterset_class = DepositSettlementFilter
     search_fields = ["note", *RESIDENT_NAME_SEARCH]
@@ -75,17 +76,13 @@ class DepositSettlementViewSet(ScopedViewSet):
     read_roles = EVERYONE
     write_roles = STAFF
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return settlements_for(viewer=viewer) if viewer else DepositSettlement.objects.none()
-
     @extend_schema(request=DepositSettlementInput, responses={201: DepositSettlementSerializer})
     def create(self, request, *args, **kwargs):
         data = DepositSettlementInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         settlement = deposit_settle(
-            actor=request.user,
+            actor=request.viewer,
             stay=values["stay"],
             on=values.get("on") or request.viewer.organization.today(),
             deductions=[dict(item) for item in values["deductions"]],

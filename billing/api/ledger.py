@@ -1,12 +1,12 @@
 """Ledger entries: read here; written only through the service endpoints (charge, credit, refund, reverse)."""
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api_base import ScopedReadOnlyViewSet, ScopedRelatedField, StrictModelSerializer, StrictSerializer
+from accounts.api_base import ScopedReadOnlyViewSet, ScopedRelatedField, StrictSerializer
 from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
 from accounts.permissions import EVERYONE, STAFF
 from residents.models import Resident
@@ -16,44 +16,7 @@ from ..models.ledger import CHARGE_KIND_CHOICES
 from ..selectors.ledger import ENTRY_JOINS, entries_for
 from ..services import ledger as services
 from .common import RESIDENT_NAME_SEARCH, money
-
-
-class LedgerEntrySerializer(StrictModelSerializer):
-    resident_name = serializers.CharField(source="resident.display_name", read_only=True)
-    house_name = serializers.CharField(source="house.name", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    created_by_name = serializers.SerializerMethodField()
-    reversed_by = serializers.SerializerMethodField(help_text="The reversal that cancelled this entry, if any")
-    payment = serializers.SerializerMethodField(help_text="The payment this entry credits, if any")
-    receipt_number = serializers.SerializerMethodField()
-
-    class Meta:
-        model = LedgerEntry
-        fields = [
-            "id", "resident", "resident_name", "stay", "house", "house_name", "kind", "kind_label", "amount",
-            "effective_on", "occurred_on", "memo", "created_by_name", "created_at", "reverses", "reversed_by",
-            "for_charge", "payment", "receipt_number", "period_start", "period_end", "billed_from", "billed_to",
-        ]  # fmt: skip
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_created_by_name(self, entry) -> str | None:
-        return entry.created_by.get_full_name() if entry.created_by else None
-
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_reversed_by(self, entry) -> int | None:
-        reversal = getattr(entry, "reversed_by", None)
-        return reversal.pk if reversal else None
-
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_payment(self, entry) -> int | None:
-        payment = getattr(entry, "payment", None)
-        return payment.pk if payment else None
-
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_receipt_number(self, entry) -> int | None:
-        payment = getattr(entry, "payment", None)
-        return payment.receipt_number if payment else None
+from .serializers import LedgerEntrySerializer
 
 
 class ChargeInput(StrictSerializer):
@@ -111,6 +74,7 @@ class LedgerEntryViewSet(ScopedReadOnlyViewSet):
     """
 
     queryset = LedgerEntry.objects.all()
+    selector = staticmethod(entries_for)
     serializer_class = LedgerEntrySerializer
     filterset_class = LedgerEntryFilter
     search_fields = ["memo", *RESIDENT_NAME_SEARCH]
@@ -118,10 +82,6 @@ class LedgerEntryViewSet(ScopedReadOnlyViewSet):
     ordering = ["-effective_on", "-id"]
     read_roles = EVERYONE
     action_roles = {"charge": STAFF, "credit": STAFF, "refund": STAFF, "reverse": STAFF}
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return entries_for(viewer=viewer) if viewer else LedgerEntry.objects.none()
 
     def _respond(self, entry):
         entry = LedgerEntry.objects.select_related(*ENTRY_JOINS).get(pk=entry.pk)
@@ -131,7 +91,7 @@ class LedgerEntryViewSet(ScopedReadOnlyViewSet):
         """Runs one posting service with the resident, amount, memo and date (today unless given) of the input."""
         data = self._input(input_class)
         entry = service(
-            actor=self.request.user,
+            actor=self.request.viewer,
             resident=data["resident"],
             amount=data["amount"],
             memo=data["memo"],
@@ -166,7 +126,7 @@ class LedgerEntryViewSet(ScopedReadOnlyViewSet):
         entry = self.get_object()
         data = self._input(ReverseInput)
         reversal = services.entry_reverse(
-            actor=request.user, entry=entry, memo=data["memo"], effective_on=data.get("effective_on")
+            actor=request.viewer, entry=entry, memo=data["memo"], effective_on=data.get("effective_on")
         )
         return self._respond(reversal)
 

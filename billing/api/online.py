@@ -132,13 +132,10 @@ class OnlinePaymentViewSet(ScopedReadOnlyViewSet):
     of residents who lived in their houses; a resident sees their own."""
 
     queryset = OnlinePayment.objects.all()
+    selector = staticmethod(online_payments_for)
     serializer_class = OnlinePaymentSerializer
     filterset_class = OnlinePaymentFilter
     search_fields = ["checkout_session_id", "payment_intent_id", *RESIDENT_NAME_SEARCH]
     ordering_fields = ["created_at", "amount", "status"]
     ordering = ["-created_at", "-id"]
     read_roles = EVERYONE
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return online_payments_for(viewer=viewer) if viewer else OnlinePayment.objects.none()

@@ -1,13 +1,14 @@
 """Online payments' part of /api/v1/: everything under /api/v1/payments/."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from accounts.api_base import ScopedSimpleRouter
 
 from .autopay import AutopayView
 from .online import CheckoutView, OnlinePaymentViewSet
 from .refunds import OnlineRefundView, PaymentAlertViewSet
 
-router = SimpleRouter()
+router = ScopedSimpleRouter()
 router.register("online", OnlinePaymentViewSet, basename="online-payment")
 router.register("alerts", PaymentAlertViewSet, basename="payment-alert")
 

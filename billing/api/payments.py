@@ -91,6 +91,7 @@ class PaymentViewSet(ScopedViewSet):
     its ledger entry (a bounced check) and the payment shows as reversed."""
 
     queryset = Payment.objects.all()
+    selector = staticmethod(payments_for)
     serializer_class = PaymentSerializer
     filterset_class = PaymentFilter
     search_fields = ["reference", "payer_name", "memo", *RESIDENT_NAME_SEARCH]
@@ -100,16 +101,12 @@ class PaymentViewSet(ScopedViewSet):
     read_roles = EVERYONE
     write_roles = STAFF
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return payments_for(viewer=viewer) if viewer else Payment.objects.none()
-
     @extend_schema(request=PaymentInput, responses={201: PaymentSerializer})
     def create(self, request, *args, **kwargs):
         data = PaymentInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values.setdefault("received_on", request.viewer.organization.today())
-        payment = payment_record(actor=request.user, **values)
+        payment = payment_record(actor=request.viewer, **values)
         payment = Payment.objects.select_related("resident", "house", "received_by", "organization").get(pk=payment.pk)
         return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)

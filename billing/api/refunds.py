@@ -75,7 +75,7 @@ class OnlineRefundView(ViewerMixin, APIView):
             # Nothing left to refund: the whole amount is asked for, so the service says why it cannot be.
             amount=(refundable_of(op) or op.amount) if amount is None else amount,
             reason=OnlineRefund.Reason.STAFF,
-            requested_by=request.user,
+            actor=request.viewer,
             note=data.validated_data["note"],
         )
         return Response(OnlineRefundSerializer(refund).data, status=status.HTTP_201_CREATED)
@@ -121,6 +121,7 @@ class PaymentAlertViewSet(ScopedReadOnlyViewSet):
     note (409 when it is closed already)."""
 
     queryset = PaymentAlert.objects.all()
+    selector = staticmethod(payment_alerts_for)
     serializer_class = PaymentAlertSerializer
     filterset_class = PaymentAlertFilter
     search_fields = ["reference", *RESIDENT_NAME_SEARCH]
@@ -128,10 +129,6 @@ class PaymentAlertViewSet(ScopedReadOnlyViewSet):
     ordering = ["-created_at", "-id"]
     read_roles = STAFF
     write_roles = STAFF
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return payment_alerts_for(viewer=viewer) if viewer else PaymentAlert.objects.none()
 
     @extend_schema(request=HandledInput, responses={200: PaymentAlertSerializer})
     @action(detail=True, methods=["post"])

@@ -7,13 +7,10 @@ from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer
 from accounts.api_filters import FilterSet, ScopedModelChoiceFilter
-from accounts.audit import Action
 from accounts.permissions import EVERYONE, OPERATORS, STAFF
-from houses.api import validate_with_model
 from houses.models import House
 from residents.models import Stay
 
-from ..audit import policy_audit
 from ..models import HouseBillingPolicy, RentPeriod, RentSchedule, Weekday
 from ..selectors.ledger import policies_for, schedules_for
 from ..services.policies import house_billing_policy_set
@@ -33,20 +30,7 @@ class HouseBillingPolicySerializer(StrictModelSerializer):
             "owing_alert_above", "rent_reminder_days", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["updated_at"]
-        validators = []  # one policy per house is checked in validate_house so the error names the field
-
-    def validate_house(self, house):
-        if self.instance is not None and house != self.instance.house:
-            raise serializers.ValidationError("A policy cannot move to another house.")
-        clash = HouseBillingPolicy.objects.filter(house=house)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError("This house already has a billing policy; change that one.")
-        return house
-
-    def validate(self, attrs):
-        return validate_with_model(self, attrs)
+        validators = []  # one policy per house is the service's rule, which names the field
 
 
 class HouseBillingPolicyFilter(FilterSet):
@@ -60,6 +44,7 @@ class HouseBillingPolicyViewSet(ScopedViewSet):
     A change applies to stays admitted afterwards; a current stay keeps its schedule unless a manager changes it."""
 
     queryset = HouseBillingPolicy.objects.all()
+    selector = staticmethod(policies_for)
     serializer_class = HouseBillingPolicySerializer
     filterset_class = HouseBillingPolicyFilter
     search_fields = ["house__name"]
@@ -68,22 +53,17 @@ class HouseBillingPolicyViewSet(ScopedViewSet):
     read_roles = STAFF
     write_roles = OPERATORS
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return policies_for(viewer=viewer) if viewer else HouseBillingPolicy.objects.none()
-
     def perform_create(self, serializer):
-        self._save(serializer, Action.CREATE)
+        terms = dict(serializer.validated_data)
+        serializer.instance = house_billing_policy_set(actor=self.request.viewer, new=True, **terms)
 
     def perform_update(self, serializer):
-        self._save(serializer, Action.UPDATE)
-
-    def _save(self, serializer, action):
-        # The same service and audit entry as the operator page, so a change reads the same whichever way it came.
+        # The same service (rules, audit entry) as the operator page, so a change reads the same whichever way it came.
         terms = dict(serializer.validated_data)
         house = terms.pop("house", None) or serializer.instance.house
-        serializer.instance = house_billing_policy_set(actor=self.request.user, house=house, **terms)
-        policy_audit(self.request, serializer.instance, action=action, changed=terms)
+        serializer.instance = house_billing_policy_set(
+            actor=self.request.viewer, house=house, policy=serializer.instance, **terms
+        )
 
 
 class RentScheduleSerializer(StrictModelSerializer):
@@ -129,6 +109,7 @@ class RentScheduleViewSet(ScopedViewSet):
     a manager overrides them (``POST``) from a night not yet billed. Residents see their own."""
 
     queryset = RentSchedule.objects.all()
+    selector = staticmethod(schedules_for)
     serializer_class = RentScheduleSerializer
     filterset_class = RentScheduleFilter
     search_fields = ["stay__resident__legal_first_name", "stay__resident__legal_last_name", "note"]
@@ -138,14 +119,10 @@ class RentScheduleViewSet(ScopedViewSet):
     read_roles = EVERYONE
     write_roles = STAFF
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return schedules_for(viewer=viewer) if viewer else RentSchedule.objects.none()
-
     @extend_schema(request=RentScheduleInput, responses={201: RentScheduleSerializer})
     def create(self, request, *args, **kwargs):
         data = RentScheduleInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        schedule = rent_schedule_set(actor=request.user, **data.validated_data)
+        schedule = rent_schedule_set(actor=request.viewer, **data.validated_data)
         schedule = RentSchedule.objects.select_related("stay__resident", "stay__house").get(pk=schedule.pk)
         return Response(RentScheduleSerializer(schedule).data, status=status.HTTP_201_CREATED)

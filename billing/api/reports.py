@@ -1,6 +1,5 @@
 """Balances, aging, delinquency, open charges and statements: read-only answers computed from the ledger."""
 
-from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -11,14 +10,15 @@ from accounts.api_base import ScopedReadOnlyViewSet, StrictModelSerializer, Stri
 from accounts.api_filters import FilterSet, Pagination, ScopedModelChoiceFilter, StrictBooleanFilter
 from accounts.api_schema import error_response
 from accounts.permissions import EVERYONE, STAFF, RolePermission
-from residents.models import Resident, Stay
+from residents.core.selectors.nights import residents_ever_in
+from residents.models import Resident
 
 from ..selectors.aging import DELINQUENCY_ORDERINGS, aging_report, delinquency, open_charges_of
 from ..selectors.allocation import BUCKETS, buckets_of
 from ..selectors.balances import resident_balance, residents_with_balances
 from ..selectors.ledger import statement
 from .common import house_in_scope, id_field, money, read_query, resident_in_scope
-from .ledger import LedgerEntrySerializer
+from .serializers import LedgerEntrySerializer
 
 NOT_IN_SCOPE = error_response("No such resident or house among those this login may see.")
 
@@ -73,7 +73,7 @@ class ResidentBalanceFilter(FilterSet):
         fields = ["house", "owing", "in_credit"]
 
     def filter_house(self, queryset, name, value):
-        return queryset.filter(Exists(Stay.objects.filter(resident=OuterRef("pk"), house=value)))
+        return queryset.filter(pk__in=residents_ever_in(value))
 
     def filter_owing(self, queryset, name, value):
         return queryset.filter(balance__gt=0) if value else queryset.filter(balance__lte=0)
@@ -86,16 +86,13 @@ class ResidentBalanceViewSet(ScopedReadOnlyViewSet):
     """Each resident's balance (the sum of their ledger) and pending payments, for staff."""
 
     queryset = Resident.objects.all()
+    selector = staticmethod(residents_with_balances)
     serializer_class = ResidentBalanceSerializer
     filterset_class = ResidentBalanceFilter
     search_fields = ["legal_first_name", "legal_last_name", "preferred_name"]
     ordering_fields = ["balance", "pending", "legal_last_name", "legal_first_name"]
     ordering = ["legal_last_name", "legal_first_name", "id"]
     read_roles = STAFF
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        return residents_with_balances(viewer=viewer) if viewer else Resident.objects.none()
 
 
 class AgingQuery(StrictSerializer):
@@ -161,12 +158,13 @@ class DelinquencyView(ViewerMixin, ListAPIView):
     pagination_class = Pagination
     serializer_class = DelinquentResidentSerializer
     filter_backends = []
+    selector = staticmethod(delinquency)  # rows, not a queryset: computed from the ledger the viewer may see
 
     @extend_schema(parameters=[DelinquencyQuery])
     def list(self, request, *args, **kwargs):
         query = read_query(DelinquencyQuery, request)
         house = house_in_scope(request, query.pop("house", None))
-        rows = delinquency(viewer=request.viewer, house=house, on=query.pop("as_of", None), **query)
+        rows = type(self).selector(viewer=request.viewer, house=house, on=query.pop("as_of", None), **query)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -1,7 +1,8 @@
 """Billing's part of /api/v1/: everything under /api/v1/billing/."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from accounts.api_base import ScopedSimpleRouter
 
 from .deposits import DepositSettlementViewSet
 from .ledger import LedgerEntryViewSet
@@ -9,7 +10,7 @@ from .payments import PaymentViewSet
 from .rent import HouseBillingPolicyViewSet, RentScheduleViewSet
 from .reports import AgingView, BalanceView, DelinquencyView, OpenChargesView, ResidentBalanceViewSet, StatementView
 
-router = SimpleRouter()
+router = ScopedSimpleRouter()
 router.register("entries", LedgerEntryViewSet, basename="billing-entry")
 router.register("payments", PaymentViewSet, basename="billing-payment")
 router.register("rent-schedules", RentScheduleViewSet, basename="billing-rent-schedule")

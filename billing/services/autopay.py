@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.exceptions import DomainError
+from accounts.exceptions import DomainError, NotFound
 from accounts.models import Membership
 from accounts.money import money_words
 from residents.models import Resident
@@ -379,7 +379,7 @@ def autopay_turn_off(*, viewer: Membership) -> Autopay:
     resident = resident_of(viewer)
     autopay = Autopay.objects.select_for_update().filter(resident=resident).first()
     if autopay is None:
-        raise DomainError("You have no autopay to turn off.", status_code=404)
+        raise NotFound("You have no autopay to turn off.")
     now = timezone.now()
     if autopay.status != Status.OFF:
         autopay.status = Status.OFF

@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from accounts.exceptions import Conflict, DomainError
-from accounts.models import User
+from accounts.models import Membership
 from accounts.money import money_words
+from residents.core.services.roles import require_staff
 from residents.models import Stay
 
 from ..models import DepositDeduction, DepositSettlement, EntryKind, HouseBillingPolicy, LedgerEntry
@@ -37,7 +38,7 @@ def deposit_charge_at_admission(*, stay: Stay) -> LedgerEntry | None:
         amount=policy.deposit_amount,
         effective_on=stay.move_in,
         memo=f"Security deposit, {stay.house.name}",
-        actor=stay.admitted_by,
+        created_by=stay.admitted_by,
         idempotency_key=DEPOSIT_KEY.format(stay=stay.pk),
         carry=True,  # a backdated admission into a closed month charges it on the first open day
     )
@@ -54,7 +55,7 @@ def deposit_held(stay: Stay) -> Decimal:
 @transaction.atomic
 def deposit_settle(
     *,
-    actor: User,
+    actor: Membership,
     stay: Stay,
     on: date,
     deductions: list[dict] = (),
@@ -63,6 +64,7 @@ def deposit_settle(
     """Settles a discharged stay's deposit (see the module docstring). ``deductions`` is a list of
     ``{"reason": str, "amount": Decimal}``. A stay's deposit is settled once."""
     stay = Stay.objects.select_for_update().select_related("organization", "house", "resident").get(pk=stay.pk)
+    require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     if stay.move_out is None:
         raise DomainError("Settle the deposit after the resident has moved out.", field="stay")
     if DepositSettlement.objects.filter(stay=stay).exists():
@@ -98,7 +100,7 @@ def deposit_settle(
         amount=-held,
         effective_on=on,
         memo="Security deposit applied at move-out",
-        actor=actor,
+        created_by=actor.user,
         for_charge=deposit_charge,
         date_field="on",
     )
@@ -115,7 +117,7 @@ def deposit_settle(
                 refund_amount=ZERO,
                 release_entry=release,
                 note=note,
-                settled_by=actor,
+                settled_by=actor.user,
             )
     except IntegrityError:
         raise Conflict("This stay's deposit has already been settled.", field="stay") from None
@@ -126,7 +128,7 @@ def deposit_settle(
             amount=amount,
             effective_on=on,
             memo=f"Deposit deduction: {reason}",
-            actor=actor,
+            created_by=actor.user,
             date_field="on",
         )
         DepositDeduction.objects.create(settlement=settlement, reason=reason, amount=amount, entry=entry)
@@ -139,7 +141,7 @@ def deposit_settle(
             amount=refund,
             effective_on=on,
             memo="Security deposit refunded",
-            actor=actor,
+            created_by=actor.user,
             date_field="on",
         )
         settlement.refund_amount = refund

@@ -12,23 +12,24 @@ Each posting carries the key ``incident-fine:<incident>:<resident>:<n>``, so a r
 from collections import defaultdict
 from decimal import Decimal
 
+from accounts.calendar import local_date
 from accounts.models import User
+from residents.core.selectors.nights import residence_on_day
 from residents.models import Incident
-from residents.testing.selectors import residence_on
 
 from ..models import EntryKind, LedgerEntry
-from .ledger import entry_reverse, post_entry
+from .ledger import post_entry, reverse_entry
 
 
 def _key_prefix(incident: Incident) -> str:
     return f"incident-fine:{incident.pk}:"
 
 
-def incident_fines_sync(*, incident: Incident, actor: User | None) -> None:
+def incident_fines_sync(*, incident: Incident, created_by: User | None) -> None:
     """Brings the fines posted for ``incident`` in line with its action, amount and residents (see module rules).
-    Callers hold the incident's row lock or have just created it, so two saves of one incident do not interleave."""
-    organization = incident.organization
-    day = incident.occurred_at.astimezone(organization.tzinfo).date()
+    Callers hold the incident's row lock or have just created it, so two saves of one incident do not interleave.
+    A reaction to a change the incident services allowed: ``created_by`` is who made it, the author of the entries."""
+    day = local_date(incident.occurred_at, incident.organization)
     involved = {resident.pk: resident for resident in incident.residents.all()}
     wanted: dict[int, Decimal] = {}
     if incident.action == Incident.Action.FINE and incident.fine_amount:
@@ -48,10 +49,10 @@ def incident_fines_sync(*, incident: Incident, actor: User | None) -> None:
         if latest is not None and not hasattr(latest, "reversed_by"):
             # The reason reads after "Reverses the fine of <day>: " (billing/memos.py).
             reason = "the incident no longer carries a fine" if amount is None else "the incident's fine was changed"
-            entry_reverse(actor=actor, entry=latest, memo=reason)
+            reverse_entry(entry=latest, memo=reason, created_by=created_by)
         if amount is None:
             continue
-        residence = residence_on(resident=involved[resident_id], day=day)
+        residence = residence_on_day(resident=involved[resident_id], day=day)
         memo = f"Fine: {incident.get_category_display().lower()} incident on {day:%b %-d, %Y}"
         if incident.rule_reference:
             memo += f" ({incident.rule_reference})"
@@ -61,7 +62,7 @@ def incident_fines_sync(*, incident: Incident, actor: User | None) -> None:
             amount=amount,
             effective_on=day,
             memo=memo,
-            actor=actor,
+            created_by=created_by,
             idempotency_key=f"{_key_prefix(incident)}{resident_id}:{len(history) + 1}",
             carry=True,  # an incident of a closed month is fined on the first open day
         )

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
@@ -212,3 +213,11 @@ def _post_fee(
         for_charge=charge,
         carry=True,
     )
+
+
+# Queued by the online payment services once a failure is committed; it sits here, beside the service it runs, so
+# no service imports ``billing.tasks`` (which imports the services). The name is the one the worker has always had.
+@shared_task(name="billing.tasks.assess_held_late_fees")
+def assess_held_late_fees(online_payment_id: int) -> int:
+    """Assesses the late fees a failed online payment was holding off. Returns how many fees were written."""
+    return len(late_fees_after_failed_payment(online_payment_id=online_payment_id))

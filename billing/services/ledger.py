@@ -11,8 +11,9 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 
 from accounts.exceptions import Conflict, DomainError
-from accounts.models import User
+from accounts.models import Membership, User
 from accounts.money import money_words
+from residents.core.services.roles import require_staff
 from residents.models import Resident, Stay
 
 from ..memos import NOUNS, REVERSES
@@ -66,7 +67,7 @@ def post_entry(
     amount: Decimal,
     effective_on: date,
     memo: str = "",
-    actor: User | None = None,
+    created_by: User | None = None,
     idempotency_key: str | None = None,
     for_charge: LedgerEntry | None = None,
     carry: bool = False,
@@ -79,7 +80,8 @@ def post_entry(
 
     A date in a closed month is refused (a ``MonthClosed`` error naming ``date_field``) or, with ``carry``, moved to
     the first open day with ``occurred_on`` keeping the real one (see ``billing.services.closing``). The entry is
-    posted at the stay's house unless ``house_id`` says otherwise."""
+    posted at the stay's house unless ``house_id`` says otherwise. ``created_by`` is whoever the entry is recorded
+    as written by (None for jobs and Stripe); the services calling this one have checked what they may do."""
     if idempotency_key is not None and LedgerEntry.objects.filter(idempotency_key=idempotency_key).exists():
         return None
     lock_books(stay.organization_id)
@@ -99,7 +101,7 @@ def post_entry(
         effective_on=effective_on,
         occurred_on=occurred_on,
         memo=memo[:300],
-        created_by=actor,
+        created_by=created_by,
         idempotency_key=idempotency_key,
         for_charge=for_charge,
         **rent,
@@ -120,7 +122,7 @@ def post_entry(
 @transaction.atomic
 def charge_post(
     *,
-    actor: User,
+    actor: Membership,
     resident: Resident,
     kind: str,
     amount,
@@ -138,34 +140,37 @@ def charge_post(
         stay = billing_stay(resident)
     elif stay.resident_id != resident.pk:
         raise DomainError("This stay belongs to another resident.", field="stay")
+    require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     _check_date(effective_on, stay=stay, field="effective_on")
     if kind == EntryKind.RENT and not memo.strip():
         raise DomainError("Say which period a hand-posted rent charge is for.", field="memo")
-    return post_entry(stay=stay, kind=kind, amount=amount, effective_on=effective_on, memo=memo, actor=actor)
+    return post_entry(stay=stay, kind=kind, amount=amount, effective_on=effective_on, memo=memo, created_by=actor.user)
 
 
 @transaction.atomic
-def credit_post(*, actor: User, resident: Resident, amount, memo: str, effective_on: date) -> LedgerEntry:
+def credit_post(*, actor: Membership, resident: Resident, amount, memo: str, effective_on: date) -> LedgerEntry:
     """Posts a credit or adjustment (a rent reduction, goodwill): lowers what the resident owes. Needs a memo
     that says why, so the statement explains it."""
     amount = clean_amount(amount)
     if not memo.strip():
         raise DomainError("Say why the credit is given.", field="memo")
     stay = billing_stay(resident)
+    require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     _check_date(effective_on, stay=stay, field="effective_on")
     return post_entry(
-        stay=stay, kind=EntryKind.CREDIT, amount=-amount, effective_on=effective_on, memo=memo, actor=actor
+        stay=stay, kind=EntryKind.CREDIT, amount=-amount, effective_on=effective_on, memo=memo, created_by=actor.user
     )
 
 
 @transaction.atomic
-def refund_post(*, actor: User, resident: Resident, amount, memo: str = "", effective_on: date) -> LedgerEntry:
+def refund_post(*, actor: Membership, resident: Resident, amount, memo: str = "", effective_on: date) -> LedgerEntry:
     """Posts a refund: money handed back out to the resident. It raises what they owe (it is stored positive), so
     it may only give back a credit they have: the amount cannot be more than their credit balance."""
     amount = clean_amount(amount)
     # Serialize refunds and balance checks of one resident: two clerks cannot refund one credit twice.
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     stay = billing_stay(resident)
+    require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     _check_date(effective_on, stay=stay, field="effective_on")
     credit = -balance_of(resident.pk)
     if credit <= 0:
@@ -174,15 +179,32 @@ def refund_post(*, actor: User, resident: Resident, amount, memo: str = "", effe
         only = money_words(credit, stay.organization.currency)
         raise DomainError(f"{resident} has a credit of only {only}.", field="amount")
     return post_entry(
-        stay=stay, kind=EntryKind.REFUND, amount=amount, effective_on=effective_on, memo=memo or "Refund", actor=actor
+        stay=stay,
+        kind=EntryKind.REFUND,
+        amount=amount,
+        effective_on=effective_on,
+        memo=memo or "Refund",
+        created_by=actor.user,
     )
 
 
 @transaction.atomic
-def entry_reverse(*, actor: User, entry: LedgerEntry, memo: str = "", effective_on: date | None = None) -> LedgerEntry:
+def entry_reverse(
+    *, actor: Membership, entry: LedgerEntry, memo: str = "", effective_on: date | None = None
+) -> LedgerEntry:
     """Cancels one entry with an entry of the opposite amount that links to it. An entry is reversed at most once,
     and a reversal itself cannot be reversed (post the right entry instead). Reversing a payment's credit marks the
-    payment reversed (a bounced check)."""
+    payment reversed (a bounced check). Staff of the house the entry was posted at only (``NotAllowed``)."""
+    require_staff(actor, organization_id=entry.organization_id, house=entry.house)
+    return reverse_entry(entry=entry, memo=memo, effective_on=effective_on, created_by=actor.user)
+
+
+@transaction.atomic
+def reverse_entry(
+    *, entry: LedgerEntry, memo: str = "", effective_on: date | None = None, created_by: User | None = None
+) -> LedgerEntry:
+    """The reversal itself (see ``entry_reverse``), for reactions that follow a change another service allowed (an
+    incident's fine withdrawn): ``created_by`` is whoever made that change."""
     entry = LedgerEntry.objects.select_for_update().select_related("stay", "resident").get(pk=entry.pk)
     if entry.kind == EntryKind.REVERSAL:
         raise DomainError("A reversal cannot be reversed; post the right entry instead.", field="entry")
@@ -202,7 +224,7 @@ def entry_reverse(*, actor: User, entry: LedgerEntry, memo: str = "", effective_
         effective_on=effective_on,
         # The memo is the reason; without one it says what is reversed (billing/memos.py reads either).
         memo=memo.strip() or f"{REVERSES}the {NOUNS[entry.kind]} of {entry.effective_on:%b %-d, %Y}",
-        actor=actor,
+        created_by=created_by,
         house_id=entry.house_id,  # a reversal counts where the entry it cancels was posted
         reverses=entry,
     )

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.exceptions import Conflict, DomainError
+from accounts.exceptions import Conflict, DomainError, NotAllowed, Unavailable
 from accounts.models import Membership
 from accounts.money import money_words
 from residents.models import Resident
@@ -55,16 +55,16 @@ EXPIRY_SLACK = timedelta(minutes=1)
 Status = OnlinePayment.Status
 
 
-class PaymentServiceUnavailable(DomainError):
+class PaymentServiceUnavailable(Unavailable):
     status_code = 502
 
 
 def resident_of(viewer: Membership) -> Resident:
     if not viewer.is_resident:
-        raise DomainError("Only residents pay online; staff record payments at the house.", status_code=403)
+        raise NotAllowed("Only residents pay online; staff record payments at the house.")
     resident = Resident.objects.filter(membership=viewer).select_related("organization").first()
     if resident is None:
-        raise DomainError("Your login is not linked to a resident record yet. Ask your house manager.", status_code=403)
+        raise NotAllowed("Your login is not linked to a resident record yet. Ask your house manager.")
     return resident
 
 

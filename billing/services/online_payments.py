@@ -19,10 +19,12 @@ from django.utils import timezone
 from accounts.money import money_words
 
 from ..models import EntryKind, LedgerEntry, OnlinePayment, Payment
+from .late_fees import assess_held_late_fees
 from .ledger import post_entry
 from .online_refunds import overpayment_refund_schedule
 from .payment_alerts import bank_debit_alert_raise
 from .payments import next_receipt_number
+from .rent_notices import send_receipt
 
 Status = OnlinePayment.Status
 BANK_DEBIT = "us_bank_account"
@@ -62,12 +64,10 @@ def _save(op: OnlinePayment) -> None:
     op.save()
 
 
-def _after_commit(task: str, online_payment_id: int) -> None:
+def _after_commit(task, online_payment_id: int) -> None:
     """Queues a follow-up (a receipt, late fees a failed debit held off) once the transition is committed; its
     trouble is logged, never undoing or failing the event."""
-    from .. import tasks  # the task module imports the services
-
-    transaction.on_commit(lambda: getattr(tasks, task).delay(online_payment_id), robust=True)
+    transaction.on_commit(lambda: task.delay(online_payment_id), robust=True)
 
 
 def _method_of(op: OnlinePayment) -> str:
@@ -114,7 +114,7 @@ def _settle(op: OnlinePayment, *, on: date) -> bool:
     op.failure_message = ""
     # Paid more than owed (two checkouts both paid): the excess is refunded through Stripe, after commit.
     overpayment_refund_schedule(online_payment_id=op.pk)
-    _after_commit("send_receipt", op.pk)
+    _after_commit(send_receipt, op.pk)
     return True
 
 
@@ -194,7 +194,7 @@ def online_payment_fail(
     if changed and op.is_bank_debit:  # staff must see it: the rent it was paying is owed again
         bank_debit_alert_raise(online_payment=op)
     if changed:  # the late fees it held off while pending are due after all
-        _after_commit("assess_held_late_fees", op.pk)
+        _after_commit(assess_held_late_fees, op.pk)
     return changed
 
 

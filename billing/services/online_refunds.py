@@ -15,11 +15,13 @@ from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
 import stripe
+from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from accounts.exceptions import Conflict, DomainError
+from accounts.exceptions import Conflict, DomainError, NotAllowed, NotFound
+from accounts.models import Membership
 from accounts.money import money_words
 from residents.models import Resident
 
@@ -27,7 +29,7 @@ from ..models import OnlinePayment, OnlineRefund, PaymentAlert
 from ..selectors.balances import ZERO, balance_of
 from .ledger import clean_amount
 from .online_checkout import PaymentServiceUnavailable
-from .stripe_setup import ZERO_DECIMAL_CURRENCIES, stripe_client, to_minor
+from .stripe_setup import ZERO_DECIMAL_CURRENCIES, OnlinePaymentNotSetUp, stripe_client, to_minor
 
 logger = logging.getLogger("billing.stripe")
 
@@ -73,7 +75,7 @@ def refundable_of(op: OnlinePayment) -> Decimal:
 def _lock(online_payment_id: int) -> OnlinePayment:
     resident_id = OnlinePayment.objects.filter(pk=online_payment_id).values_list("resident_id", flat=True).first()
     if resident_id is None:
-        raise DomainError("There is no such online payment.", field="online_payment", status_code=404)
+        raise NotFound("There is no such online payment.", field="online_payment")
     Resident.objects.select_for_update().filter(pk=resident_id).values_list("pk", flat=True).first()
     return OnlinePayment.objects.select_for_update().get(pk=online_payment_id)
 
@@ -87,8 +89,13 @@ def _refusal(op: OnlinePayment) -> str:
 
 
 @transaction.atomic
-def _record(*, online_payment_id: int, amount: Decimal, reason: str, requested_by, note: str) -> OnlineRefund:
+def _record(
+    *, online_payment_id: int, amount: Decimal, reason: str, actor: Membership | None, note: str
+) -> OnlineRefund:
     op = _lock(online_payment_id)
+    # Operators only, as both edges: a refund sends the organization's money back out of its Stripe account.
+    if actor is not None and not (actor.is_operator and actor.organization_id == op.organization_id):
+        raise NotAllowed("Only an operator of the organization can refund an online payment.")
     if op.status not in REFUNDABLE or op.dispute_id:
         raise Conflict(_refusal(op))
     currency = op.currency
@@ -107,7 +114,7 @@ def _record(*, online_payment_id: int, amount: Decimal, reason: str, requested_b
                 amount=amount,
                 reason=reason,
                 note=note[:300],
-                requested_by=requested_by,
+                requested_by=actor.user if actor is not None else None,
             )
     except IntegrityError:
         raise Conflict("The excess of this payment has been refunded already.") from None
@@ -159,10 +166,12 @@ def _send(refund: OnlineRefund) -> OnlineRefund:
 
 
 def online_refund_request(
-    *, online_payment_id: int, amount, reason: str, requested_by=None, note: str = ""
+    *, online_payment_id: int, amount, reason: str, actor: Membership | None = None, note: str = ""
 ) -> OnlineRefund:
     """Refunds ``amount`` of a settled online payment through Stripe and returns the ``OnlineRefund``: ``pending``
-    or ``succeeded`` as Stripe answered. The ledger follows from Stripe's ``charge.refunded`` event.
+    or ``succeeded`` as Stripe answered. The ledger follows from Stripe's ``charge.refunded`` event. ``actor``: the
+    member asking (an operator of the payment's organization, else ``NotAllowed``), recorded as who requested it;
+    None for a refund the system makes itself.
 
     Refuses (a ``DomainError`` naming ``amount``, or a 409 ``Conflict``; nothing written) an amount that is not
     above zero with two decimal places, more than is still refundable (the amount less what was refunded and less
@@ -173,9 +182,7 @@ def online_refund_request(
     if reason not in OnlineRefund.Reason.values:
         raise DomainError(f"A refund's reason is one of: {', '.join(OnlineRefund.Reason.values)}.", field="reason")
     stripe_client()  # without a key, refuse before anything is written
-    refund = _record(
-        online_payment_id=online_payment_id, amount=amount, reason=reason, requested_by=requested_by, note=note
-    )
+    refund = _record(online_payment_id=online_payment_id, amount=amount, reason=reason, actor=actor, note=note)
     return _send(refund)
 
 
@@ -253,13 +260,20 @@ def online_overpayment_refund(*, online_payment_id: int) -> OnlineRefund | None:
     return _send(refund)
 
 
-def _enqueue(online_payment_id: int) -> None:
-    from ..tasks import refund_online_overpayment  # tasks import services, not the other way round
-
-    refund_online_overpayment.delay(online_payment_id)
+# Beside the service it runs, so no service imports ``billing.tasks``; the name is the one the worker has always had.
+@shared_task(name="billing.tasks.refund_online_overpayment")
+def refund_online_overpayment(online_payment_id: int) -> int | None:
+    """Refunds through Stripe what a settled online payment paid beyond what the resident owed (two checkouts both
+    paid), once per payment. Returns the refund's id, or None when there was nothing to refund or Stripe failed (the
+    refund is then kept as failed, for staff to see)."""
+    try:
+        refund = online_overpayment_refund(online_payment_id=online_payment_id)
+    except (PaymentServiceUnavailable, OnlinePaymentNotSetUp):
+        return None
+    return refund.pk if refund is not None else None
 
 
 def overpayment_refund_schedule(*, online_payment_id: int) -> None:
     """Checks for an overpayment once the payment's settlement is committed (never inside it: Stripe is called).
     ``robust``: a failure is logged and cannot undo the webhook that settled the payment."""
-    transaction.on_commit(lambda: _enqueue(online_payment_id), robust=True)
+    transaction.on_commit(lambda: refund_online_overpayment.delay(online_payment_id), robust=True)

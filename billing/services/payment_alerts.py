@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.exceptions import DomainError
+from accounts.exceptions import Conflict, DomainError, NotAllowed, NotFound
 from accounts.models import Membership, Role
 from accounts.money import money_words
 
@@ -116,15 +116,17 @@ def payment_alert_raise(
     return alert, True
 
 
-def payment_alert_resolve(*, alert: PaymentAlert, resolution: str, actor=None) -> bool:
-    """Closes an open alert with what became of it; returns False when it was already closed (nothing changes)."""
+def payment_alert_resolve(*, alert: PaymentAlert, resolution: str, actor: Membership | None = None) -> bool:
+    """Closes an open alert with what became of it; returns False when it was already closed (nothing changes).
+    ``actor``: the staff member who handled it (None when Stripe's answer closed it), named in the resolution."""
     resolution = " ".join(str(resolution or "").split())
     if not resolution:
         raise DomainError("Say what was done about it.", field="note")
     if len(resolution) > 300:
         raise DomainError("Keep the note to 300 characters.", field="note")
     if actor is not None:
-        resolution = f"{resolution[: 296 - len(actor.get_short_name())]} ({actor.get_short_name()})"
+        name = actor.user.get_short_name()
+        resolution = f"{resolution[: 296 - len(name)]} ({name})"
     # A conditional update: two people marking it handled at once close it once.
     return (
         PaymentAlert.objects.filter(pk=alert.pk, resolved_at__isnull=True).update(
@@ -138,12 +140,12 @@ def payment_alert_handle(*, viewer: Membership, alert_id: int, note: str) -> Pay
     """Staff mark an open alert they may see as handled, with a note of what was done. A 404-like ``DomainError``
     for an alert outside the viewer's scope; a 409 when it is closed already."""
     if not viewer.is_staff_member:
-        raise DomainError("Only staff handle payment alerts.", status_code=403)
+        raise NotAllowed("Only staff handle payment alerts.")
     alert = PaymentAlert.objects.visible_to(viewer).filter(pk=alert_id).first()
     if alert is None:
-        raise DomainError("No such payment alert.", status_code=404)
-    if not payment_alert_resolve(alert=alert, resolution=note, actor=viewer.user):
-        raise DomainError("This alert was already marked handled.", status_code=409)
+        raise NotFound("No such payment alert.")
+    if not payment_alert_resolve(alert=alert, resolution=note, actor=viewer):
+        raise Conflict("This alert was already marked handled.")
     alert.refresh_from_db()
     return alert
 

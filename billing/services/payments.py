@@ -10,7 +10,8 @@ from datetime import date
 from django.db import transaction
 
 from accounts.exceptions import DomainError
-from accounts.models import Membership, Organization, User
+from accounts.models import Membership, Organization
+from residents.core.services.roles import require_staff
 from residents.models import Resident
 
 from ..models import EntryKind, Payment, ReceiptCounter
@@ -29,7 +30,7 @@ def next_receipt_number(organization: Organization) -> int:
 @transaction.atomic
 def payment_record(
     *,
-    actor: User,
+    actor: Membership,
     resident: Resident,
     method: str,
     amount,
@@ -59,6 +60,7 @@ def payment_record(
     if method in Payment.THIRD_PARTY and not payer_name:
         raise DomainError("Say who paid (the agency, family member or voucher program).", field="payer_name")
     stay = billing_stay(resident)
+    require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     organization = stay.organization
     if received_by is not None and not (
         received_by.organization_id == organization.pk and received_by.is_staff_member and received_by.is_active
@@ -76,7 +78,7 @@ def payment_record(
         amount=-amount,
         effective_on=received_on,
         memo=(f"{description}. {memo}" if memo else description),
-        actor=actor,
+        created_by=actor.user,
         carry=True,
     )
     return Payment.objects.create(
@@ -90,7 +92,7 @@ def payment_record(
         received_on=received_on,
         reference=reference,
         payer_name=payer_name,
-        received_by=received_by.user if received_by is not None else actor,
+        received_by=(received_by or actor).user,
         receipt_number=next_receipt_number(organization),
         entry=entry,
         memo=memo,

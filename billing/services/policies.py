@@ -8,10 +8,13 @@ applies at once to every resident of the house (see ``late_fees``).
 
 from django.db import transaction
 
-from accounts.models import User
+from accounts import audit
+from accounts.exceptions import Invalid, NotAllowed
+from accounts.models import Membership
 from houses.models import House
 
 from ..models import HouseBillingPolicy
+from ..selectors.policies import policy_words
 
 POLICY_FIELDS = frozenset(
     {
@@ -23,24 +26,45 @@ POLICY_FIELDS = frozenset(
 
 
 @transaction.atomic
-def house_billing_policy_set(*, actor: User, house: House, **terms) -> HouseBillingPolicy:
+def house_billing_policy_set(
+    *, actor: Membership, house: House, policy: HouseBillingPolicy | None = None, new: bool = False, **terms
+) -> HouseBillingPolicy:
     """Sets a house's billing policy, creating it the first time; ``terms`` are the policy's own field names, and
-    those left out keep their current (or default) value.
+    those left out keep their current (or default) value. Operators of the house's organization only
+    (``NotAllowed``): a manager runs the house but does not set its terms.
 
-    The model holds the rules (``HouseBillingPolicy.clean`` and its field checks). Raises Django's
-    ``ValidationError`` keyed by those field names, and then writes nothing.
+    ``policy``: the policy the caller means to change, which cannot move to another house; ``new``: the caller means
+    to create one, and the house must not have one yet (both ``Invalid`` on ``house``). The model holds the terms'
+    rules (``HouseBillingPolicy.clean`` and its field checks): Django's ``ValidationError`` keyed by those field
+    names, and then nothing is written. The change is audited, with the terms now in force in plain words.
     """
     unknown = set(terms) - POLICY_FIELDS
     if unknown:
         raise TypeError(f"Not a policy term: {', '.join(sorted(unknown))}")
+    if not (actor.is_operator and actor.organization_id == house.organization_id):
+        raise NotAllowed("Only an operator of the organization can set a house's billing terms.")
+    if policy is not None and policy.house_id != house.pk:
+        raise Invalid("A policy cannot move to another house.", field="house")
     # The house lock makes two first saves of one house take turns, so the second updates what the first created.
     house = House.objects.select_for_update().get(pk=house.pk)
-    policy = HouseBillingPolicy.objects.filter(house=house).first() or HouseBillingPolicy(
-        organization_id=house.organization_id, house=house
-    )
+    current = HouseBillingPolicy.objects.filter(house=house).first()
+    if new and current is not None:
+        raise Invalid("This house already has a billing policy; change that one.", field="house")
+    policy = current or HouseBillingPolicy(organization_id=house.organization_id, house=house)
+    before = {name: getattr(policy, name) for name in terms}
     for name, value in terms.items():
         setattr(policy, name, value)
-    policy.updated_by = actor
+    policy.updated_by = actor.user
     policy.full_clean(exclude=["organization", "house", "updated_by"], validate_unique=False)
     policy.save()
+    _audit(actor, policy, created=current is None, changed=[n for n in terms if getattr(policy, n) != before[n]])
     return policy
+
+
+def _audit(actor: Membership, policy: HouseBillingPolicy, *, created: bool, changed: list[str]) -> None:
+    # Who set which house's terms, which fields changed, and the terms now in force, in plain words.
+    detail = f"{policy.house.name}: {policy_words(policy, actor.organization.currency)}"
+    if not created and changed:
+        detail += f" ({audit.changed_fields(changed)})"
+    action = audit.Action.CREATE if created else audit.Action.UPDATE
+    audit.changed(actor=actor, action=action, instance=policy, detail=detail)

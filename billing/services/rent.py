@@ -17,9 +17,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.exceptions import DomainError
-from accounts.models import User
+from accounts.models import Membership
 from accounts.money import money_words
 from houses.models import House
+from residents.core.services.roles import require_staff
 from residents.models import Stay
 
 from ..models import EntryKind, HouseBillingPolicy, LedgerEntry, RentPeriod, RentSchedule
@@ -85,7 +86,7 @@ def rent_schedule_from_policy(*, stay: Stay) -> RentSchedule | None:
 @transaction.atomic
 def rent_schedule_set(
     *,
-    actor: User,
+    actor: Membership,
     stay: Stay,
     amount: Decimal | None = None,
     period: str | None = None,
@@ -101,6 +102,7 @@ def rent_schedule_set(
     billed (reverse those charges first) nor outside the stay. Nights before it keep their earlier terms.
     """
     stay = Stay.objects.select_for_update().select_related("organization").get(pk=stay.pk)
+    require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     policy = HouseBillingPolicy.objects.filter(house_id=stay.house_id).first()
     from_policy = amount is None and period is None
     if period is None:
@@ -143,7 +145,7 @@ def rent_schedule_set(
         "due_day": due_day,
         "source": RentSchedule.Source.HOUSE_DEFAULT if from_policy else RentSchedule.Source.OVERRIDE,
         "note": note,
-        "created_by": actor,
+        "created_by": actor.user,
     }
     # A schedule that starts on an unbilled night has no charges yet, so it may simply be replaced.
     schedule, _ = RentSchedule.objects.update_or_create(stay=stay, starts_on=starts_on, defaults=values)

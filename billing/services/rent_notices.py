@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
@@ -357,3 +358,10 @@ def reminders_set(*, resident: Resident, wanted: bool) -> bool:
         resident=resident, defaults={"organization_id": resident.organization_id}
     )
     return created
+
+
+# Queued by the online payment services once a settlement is committed; beside its service, named as before.
+@shared_task(name="billing.tasks.send_receipt")
+def send_receipt(online_payment_id: int) -> bool:
+    """E-mails the receipt of a settled online payment, once. Returns whether it was sent now."""
+    return receipt_send(online_payment_id=online_payment_id) is not None

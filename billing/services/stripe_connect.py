@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
 
-from accounts.exceptions import DomainError
+from accounts.exceptions import DomainError, NotAllowed
 from accounts.models import Membership, Organization
 
 from ..models import StripeAccount
@@ -61,7 +61,7 @@ def _when(timestamp) -> datetime | None:
 
 def _operator_organization(viewer: Membership) -> Organization:
     if not viewer.is_operator:
-        raise DomainError(OPERATORS_ONLY, status_code=403)
+        raise NotAllowed(OPERATORS_ONLY)
     return viewer.organization
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 
-from accounts.exceptions import DomainError
+from accounts.exceptions import Unavailable
 
 from ..models.terms import CENT
 
@@ -29,9 +29,7 @@ NOT_CONNECTED = (
 )
 
 
-class OnlinePaymentNotSetUp(DomainError):
-    status_code = 503
-
+class OnlinePaymentNotSetUp(Unavailable):
     def __init__(self, message: str = NOT_SET_UP):
         super().__init__(message)
 

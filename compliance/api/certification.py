@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.api_base import StrictSerializer, ViewerMixin
 from accounts.permissions import STAFF, RolePermission
-from houses.models import House
+from houses.selectors import houses_for
 from reports.downloads import PDF_RENDERERS
 
 from ..downloads import evidence_pack_response
@@ -62,7 +62,7 @@ class CertificationView(ViewerMixin, APIView):
 
     @extend_schema(parameters=[CertificationQuery], responses=CertificationSerializer)
     def get(self, request, pk):
-        house = get_object_or_404(House.objects.visible_to(request.viewer), pk=pk)
+        house = get_object_or_404(houses_for(viewer=request.viewer), pk=pk)
         query = CertificationQuery(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         status = certification_status(viewer=request.viewer, house=house, on=query.validated_data.get("on"))
@@ -88,10 +88,10 @@ class EvidencePackView(ViewerMixin, APIView):
         parameters=[EvidencePackQuery], responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)}
     )
     def get(self, request, pk):
-        house = get_object_or_404(House.objects.visible_to(request.viewer).select_related("organization"), pk=pk)
+        house = get_object_or_404(houses_for(viewer=request.viewer).select_related("organization"), pk=pk)
         query = EvidencePackQuery(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         return evidence_pack_response(
-            request=request, viewer=request.viewer, house=house, base_url=request.build_absolute_uri("/"),
+            viewer=request.viewer, house=house, base_url=request.build_absolute_uri("/"),
             with_documents=query.validated_data["documents"],
         )  # fmt: skip

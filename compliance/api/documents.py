@@ -11,12 +11,12 @@ from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer
 from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
-from accounts.audit import Action, AuditedViewSetMixin
 from accounts.permissions import EVERYONE, STAFF
 from houses.models import House
 
 from ..downloads import document_file_response
 from ..models import ALLOWED_CONTENT_TYPES, Document, DocumentKind
+from ..selectors.documents import documents_for
 from ..services import documents as document_services
 
 
@@ -68,7 +68,7 @@ class DocumentFilter(FilterSet):
         return queryset.filter(Q(house=value) | Q(house__isnull=True))
 
 
-class DocumentViewSet(AuditedViewSetMixin, ScopedViewSet):
+class DocumentViewSet(ScopedViewSet):
     """Licences, insurance, certificates and policies, per house or organization-wide.
 
     Staff see the documents of the houses they may see (and the organization-wide ones); residents may only list
@@ -77,7 +77,8 @@ class DocumentViewSet(AuditedViewSetMixin, ScopedViewSet):
     edited or deleted.
     """
 
-    queryset = Document.objects.select_related("house", "uploaded_by")
+    queryset = Document.objects.all()
+    selector = staticmethod(documents_for)
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter
     search_fields = ["title", "original_name"]
@@ -103,7 +104,6 @@ class DocumentViewSet(AuditedViewSetMixin, ScopedViewSet):
             issued_on=data.validated_data.get("issued_on"),
             expires_on=data.validated_data.get("expires_on"),
         )
-        self._audit(Action.CREATE, [document])
         return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -112,4 +112,4 @@ class DocumentViewSet(AuditedViewSetMixin, ScopedViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """The document's file, as an attachment. Only through here: files are never served from a public URL."""
-        return document_file_response(request=request, viewer=request.viewer, document=self.get_object())
+        return document_file_response(viewer=request.viewer, document=self.get_object())

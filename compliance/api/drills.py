@@ -30,9 +30,6 @@ class DrillSerializer(StrictModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["recorded_by", "created_at"]
 
-    def create(self, validated_data):
-        return drill_services.drill_log(actor=self.context["request"].viewer, **validated_data)
-
 
 class OverdueDrillSerializer(serializers.Serializer):
     house = serializers.IntegerField(source="pk")
@@ -56,6 +53,7 @@ class DrillViewSet(ScopedViewSet):
     are not edited or deleted."""
 
     queryset = Drill.objects.all()
+    selector = staticmethod(drills_for)
     serializer_class = DrillSerializer
     filterset_class = DrillFilter
     search_fields = ["notes", "house__name"]
@@ -64,11 +62,8 @@ class DrillViewSet(ScopedViewSet):
     read_roles = STAFF
     write_roles = STAFF
 
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        if not viewer:
-            return Drill.objects.none()
-        return drills_for(viewer=viewer)
+    def perform_create(self, serializer):
+        serializer.instance = drill_services.drill_log(actor=self.request.viewer, **serializer.validated_data)
 
     @extend_schema(responses=OverdueDrillSerializer(many=True))
     @action(

@@ -83,18 +83,13 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
     (``/inspection-lines/{id}/record/``); ``complete`` is refused while any line is unanswered."""
 
     queryset = Inspection.objects.all()
+    selector = staticmethod(inspections_for)
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilter
     search_fields = ["house__name", "notes"]
     ordering_fields = ["inspected_on", "completed_at", "started_at"]
     read_roles = STAFF
     action_roles = {"start": STAFF, "complete": STAFF}
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        if not viewer:
-            return Inspection.objects.none()
-        return inspections_for(viewer=viewer)
 
     def _respond(self, inspection, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=inspection.pk)).data, status=code)
@@ -136,18 +131,13 @@ class InspectionLineViewSet(ScopedReadOnlyViewSet):
     action due in 7 days unless ``due_on`` says otherwise)."""
 
     queryset = InspectionLine.objects.all()
+    selector = staticmethod(inspection_lines_for)
     serializer_class = InspectionLineSerializer
     filterset_class = InspectionLineFilter
     search_fields = ["label", "note", "location"]
     ordering_fields = ["position", "recorded_at", "item"]
     read_roles = STAFF
     action_roles = {"record": STAFF}
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        if not viewer:
-            return InspectionLine.objects.none()
-        return inspection_lines_for(viewer=viewer)
 
     @extend_schema(request=LineRecordInput, responses=InspectionLineSerializer)
     @action(detail=True, methods=["post"])
@@ -201,18 +191,13 @@ class CorrectiveActionViewSet(ScopedReadOnlyViewSet):
     """What failed inspections require to be put right. ``fix`` records who fixed it, when and how."""
 
     queryset = CorrectiveAction.objects.all()
+    selector = staticmethod(corrective_actions_for)
     serializer_class = CorrectiveActionSerializer
     filterset_class = CorrectiveActionFilter
     search_fields = ["description", "fix_note", "house__name"]
     ordering_fields = ["due_on", "opened_at", "fixed_on"]
     read_roles = STAFF
     action_roles = {"fix": STAFF}
-
-    def get_queryset(self):
-        viewer = getattr(self.request, "viewer", None)
-        if not viewer:
-            return CorrectiveAction.objects.none()
-        return corrective_actions_for(viewer=viewer)
 
     @extend_schema(request=FixInput, responses=CorrectiveActionSerializer)
     @action(detail=True, methods=["post"])

@@ -9,6 +9,7 @@ from accounts.permissions import STAFF
 from houses.models import House
 
 from ..models import SafetyEquipment, SafetyPolicy
+from ..selectors.safety import equipment_for, safety_policies_for
 from ..services import safety as safety_services
 
 
@@ -25,20 +26,6 @@ class SafetyPolicySerializer(StrictModelSerializer):
         read_only_fields = ["updated_at"]
         validators = []  # one policy per house is the service's rule, so the error names the field
 
-    def validate_house(self, house):
-        if self.instance is not None and house != self.instance.house:
-            raise serializers.ValidationError("A policy cannot move to another house.")
-        return house
-
-    def create(self, validated_data):
-        return safety_services.safety_policy_create(actor=self.context["request"].viewer, **validated_data)
-
-    def update(self, instance, validated_data):
-        validated_data.pop("house", None)
-        return safety_services.safety_policy_update(
-            actor=self.context["request"].viewer, policy=instance, **validated_data
-        )
-
 
 class SafetyPolicyFilter(FilterSet):
     has_gas_appliances = StrictBooleanFilter()
@@ -53,7 +40,8 @@ class SafetyPolicyViewSet(ScopedViewSet):
     """Each house's safety policy. A house without one follows the defaults: inspections every 30 days, drills every
     90, no gas appliances. Policies are changed, never deleted."""
 
-    queryset = SafetyPolicy.objects.select_related("house")
+    queryset = SafetyPolicy.objects.all()
+    selector = staticmethod(safety_policies_for)
     serializer_class = SafetyPolicySerializer
     filterset_class = SafetyPolicyFilter
     search_fields = ["house__name"]
@@ -61,6 +49,16 @@ class SafetyPolicyViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     read_roles = STAFF
     write_roles = STAFF
+
+    def perform_create(self, serializer):
+        serializer.instance = safety_services.safety_policy_create(
+            actor=self.request.viewer, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = safety_services.safety_policy_update(
+            actor=self.request.viewer, policy=serializer.instance, **serializer.validated_data
+        )
 
 
 class SafetyEquipmentSerializer(StrictModelSerializer):
@@ -78,24 +76,6 @@ class SafetyEquipmentSerializer(StrictModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["created_at"]
 
-    def validate(self, attrs):
-        if self.instance is not None:
-            for name in ("house", "kind"):
-                if name in attrs and attrs[name] != getattr(self.instance, name):
-                    raise serializers.ValidationError({name: ["This cannot change; register a new item instead."]})
-        return attrs
-
-    def create(self, validated_data):
-        validated_data.pop("is_active", None)
-        return safety_services.safety_equipment_add(actor=self.context["request"].viewer, **validated_data)
-
-    def update(self, instance, validated_data):
-        validated_data.pop("house", None)
-        validated_data.pop("kind", None)
-        return safety_services.safety_equipment_update(
-            actor=self.context["request"].viewer, equipment=instance, **validated_data
-        )
-
 
 class SafetyEquipmentFilter(FilterSet):
     expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte")
@@ -110,7 +90,8 @@ class SafetyEquipmentFilter(FilterSet):
 class SafetyEquipmentViewSet(ScopedViewSet):
     """Extinguishers and naloxone kits kept in each house. An item leaving the house is set inactive, not deleted."""
 
-    queryset = SafetyEquipment.objects.select_related("house")
+    queryset = SafetyEquipment.objects.all()
+    selector = staticmethod(equipment_for)
     serializer_class = SafetyEquipmentSerializer
     filterset_class = SafetyEquipmentFilter
     search_fields = ["location", "house__name"]
@@ -118,3 +99,13 @@ class SafetyEquipmentViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     read_roles = STAFF
     write_roles = STAFF
+
+    def perform_create(self, serializer):
+        values = dict(serializer.validated_data)
+        values.pop("is_active", None)
+        serializer.instance = safety_services.safety_equipment_add(actor=self.request.viewer, **values)
+
+    def perform_update(self, serializer):
+        serializer.instance = safety_services.safety_equipment_update(
+            actor=self.request.viewer, equipment=serializer.instance, **serializer.validated_data
+        )

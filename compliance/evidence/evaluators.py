@@ -1,12 +1,13 @@
 """Evidence Hearth keeps itself: documents, inspections, drills, naloxone, residents' emergency contacts."""
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import timedelta
 
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
 
+from accounts.calendar import local_date
 from residents.core.selectors.nights import occupants
 
 from ..models import CorrectiveAction, Document, DocumentKind, Drill, Inspection, SafetyEquipment, SafetyPolicy
@@ -142,10 +143,8 @@ def evaluate_document(spec, context) -> Evidence:
 def evaluate_fee_schedule(spec, context) -> Evidence:
     """A current fee schedule: every fee schedule is published to the residents of its house in their portal."""
     evidence = evaluate_document({"kind": DocumentKind.FEE_SCHEDULE, **spec}, context)
-    evidence.type = "fee_schedule_published"
-    if evidence.status == MET:
-        evidence.note += " Residents can read it in their portal."
-    return evidence
+    note = evidence.note + (" Residents can read it in their portal." if evidence.status == MET else "")
+    return replace(evidence, type="fee_schedule_published", note=note)
 
 
 @registry.evaluator("inspection", params={"within_days", "no_open_failures"})
@@ -196,7 +195,7 @@ def evaluate_drills(spec, context) -> Evidence:
     last = context.get("last_drill")
     if last is None:
         return Evidence("drills", MISSING, "No evacuation drill logged yet.")
-    held_on = timezone.localtime(last.held_at, context.house.organization.tzinfo).date()
+    held_on = local_date(last.held_at, context.house.organization)
     valid_until = held_on + timedelta(days=interval)
     status = dated_status(valid_until, context.on, spec.get("warn_days", RECURRING_WARN_DAYS))
     note = f"Last drill on {held_on:%b %-d, %Y}; next due by {valid_until:%b %-d, %Y} (every {interval} days)."

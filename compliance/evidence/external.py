@@ -7,16 +7,18 @@ plain Python over plain values (``judge_*``), tested apart.
 from collections import defaultdict
 from datetime import date, timedelta
 
+from django.db.models import Count
 from django.utils import timezone
 
-from residents.models import Grievance, HouseMeeting, RuleAcknowledgement, RuleSet
+from accounts.calendar import local_date
+from residents.models import Grievance, HouseMeeting, RuleAcknowledgement, RuleSet  # noqa: F401 - one model per module
 
-from .registry import EXPIRED, EXPIRING, MET, MISSING, Evidence, registry
+from .registry import EXPIRED, EXPIRING, MET, MISSING, Evidence, EvidenceStatus, registry
 
 MAX_MEETING_WEEKS = 26
 
 
-def judge_house_meetings(held_on: list[date], *, on: date, weeks: int) -> tuple[str, str]:
+def judge_house_meetings(held_on: list[date], *, on: date, weeks: int) -> tuple[EvidenceStatus, str]:
     """Met when each of the last ``weeks`` seven-day weeks (ending today) had a house meeting. A gap only in the
     current week is "expiring" (this week's meeting is due); a gap in an earlier week is "expired"."""
     covered = []
@@ -33,7 +35,7 @@ def judge_house_meetings(held_on: list[date], *, on: date, weeks: int) -> tuple[
     return EXPIRED, f"House meetings held in {sum(covered)} of the last {weeks} weeks."
 
 
-def judge_signatures(rule_set_number: int | None, unsigned: list[str], *, residents: int) -> tuple[str, str]:
+def judge_signatures(rule_set_number: int | None, unsigned: list[str], *, residents: int) -> tuple[EvidenceStatus, str]:
     """Met when every current resident signed the house's current rules; missing when the house has no published
     rules, or someone has not signed them."""
     if rule_set_number is None:
@@ -47,7 +49,9 @@ def judge_signatures(rule_set_number: int | None, unsigned: list[str], *, reside
     )
 
 
-def judge_grievances(open_filed_on: list[date], *, on: date, within_days: int) -> tuple[str, str, date | None]:
+def judge_grievances(
+    open_filed_on: list[date], *, on: date, within_days: int
+) -> tuple[EvidenceStatus, str, date | None]:
     """Met when no grievance has waited longer than ``within_days`` for an answer; "expiring" while one is open but
     still within the time; "expired" once one has waited longer."""
     if not open_filed_on:
@@ -57,10 +61,6 @@ def judge_grievances(open_filed_on: list[date], *, on: date, within_days: int) -
     if late:
         return EXPIRED, f"{len(late)} grievance(s) unanswered after {within_days} days.", deadlines[0]
     return EXPIRING, f"{len(deadlines)} grievance(s) open; answer by {deadlines[0]:%b %-d, %Y}.", deadlines[0]
-
-
-def _local_date(moment, house) -> date:
-    return timezone.localtime(moment, house.organization.tzinfo).date()
 
 
 @registry.loader("house_meetings")
@@ -76,32 +76,28 @@ def load_house_meetings(houses, on):
 @registry.evaluator("house_meetings_weekly", params={"weeks"})
 def evaluate_house_meetings(spec, context) -> Evidence:
     meetings = context.get("house_meetings", [])
-    held_on = [_local_date(meeting.held_at, context.house) for meeting in meetings]
+    held_on = [local_date(meeting.held_at, context.house.organization) for meeting in meetings]
     status, note = judge_house_meetings(held_on, on=context.on, weeks=spec.get("weeks", 4))
     return Evidence("house_meetings_weekly", status, note)
 
 
 @registry.loader("rule_signatures")
 def load_rule_signatures(houses, on):
-    """Each house's current rule set and, per current resident, whether their stay signed it."""
+    """Each house's current rule set, how many residents slept there on night ``on``, and the names of those whose
+    stay has not signed it (``residents.house_rules.selectors.unsigned_stays``, the one answer to that question)."""
     from residents.core.selectors.nights import occupants
+    from residents.house_rules.selectors import unsigned_stays
 
     ids = [h.pk for h in houses]
     rule_sets = {rs.house_id: rs for rs in RuleSet.objects.filter(house__in=ids, is_current=True)}
-    signed = set(
-        RuleAcknowledgement.objects.filter(rule_set__in=[rs.pk for rs in rule_sets.values()]).values_list(
-            "stay_id", "rule_set_id"
-        )
-    )
     result = {
         house_id: {"rule_set": rule_set, "unsigned": [], "residents": 0} for house_id, rule_set in rule_sets.items()
     }
-    for row in occupants(night=on, houses=ids):
-        stay = row.stay
-        entry = result.setdefault(row.bed.house_id, {"rule_set": None, "unsigned": [], "residents": 0})
-        entry["residents"] += 1
-        if entry["rule_set"] is not None and (stay.pk, entry["rule_set"].pk) not in signed:
-            entry["unsigned"].append(stay.resident.display_name)
+    for row in occupants(night=on, houses=ids).order_by().values("bed__house_id").annotate(n=Count("pk")):
+        entry = result.setdefault(row["bed__house_id"], {"rule_set": None, "unsigned": [], "residents": 0})
+        entry["residents"] = row["n"]
+    for stay in unsigned_stays(night=on, houses=ids).select_related("resident").order_by("night_house_id", "pk"):
+        result[stay.night_house_id]["unsigned"].append(stay.resident.display_name)
     return result
 
 
@@ -123,6 +119,6 @@ def load_open_grievances(houses, on):
 
 @registry.evaluator("grievances_answered", params={"within_days"})
 def evaluate_grievances(spec, context) -> Evidence:
-    filed = [_local_date(g.filed_at, context.house) for g in context.get("open_grievances", [])]
+    filed = [local_date(g.filed_at, context.house.organization) for g in context.get("open_grievances", [])]
     status, note, valid_until = judge_grievances(filed, on=context.on, within_days=spec.get("within_days", 14))
     return Evidence("grievances_answered", status, note, valid_until)

@@ -10,43 +10,60 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-MET = "met"
-EXPIRING = "expiring"
-EXPIRED = "expired"
-MISSING = "missing"
-NOT_APPLICABLE = "not_applicable"
-STATUSES = (MET, EXPIRING, EXPIRED, MISSING, NOT_APPLICABLE)
-STATUS_LABELS = {
-    MET: "Met",
-    EXPIRING: "Expiring",
-    EXPIRED: "Expired",
-    MISSING: "Missing",
-    NOT_APPLICABLE: "Not applicable",
-}
-STATUS_CHOICES = list(STATUS_LABELS.items())
+from django.db import models
+
+
+class EvidenceStatus(models.TextChoices):
+    """Where a piece of evidence, a rule or a house stands on a day (its value is what the API and PDF show)."""
+
+    MET = "met", "Met"
+    EXPIRING = "expiring", "Expiring"
+    EXPIRED = "expired", "Expired"
+    MISSING = "missing", "Missing"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+MET = EvidenceStatus.MET
+EXPIRING = EvidenceStatus.EXPIRING
+EXPIRED = EvidenceStatus.EXPIRED
+MISSING = EvidenceStatus.MISSING
+NOT_APPLICABLE = EvidenceStatus.NOT_APPLICABLE
+STATUSES = tuple(EvidenceStatus)
+STATUS_LABELS = dict(EvidenceStatus.choices)
+STATUS_CHOICES = EvidenceStatus.choices
 # How bad a status is, for a rule with several pieces of evidence: the worst one wins.
 SEVERITY = {NOT_APPLICABLE: 0, MET: 1, EXPIRING: 2, MISSING: 3, EXPIRED: 4}
+# The CSS class of each status's badge on the pages.
+BADGES = {MET: "ok", EXPIRING: "warn", EXPIRED: "bad", MISSING: "bad", NOT_APPLICABLE: ""}
 
 
-@dataclass
-class Evidence:
+class Judged:
+    """Something judged on a day (evidence, a rule, an overview cell): its ``status`` as the pages and PDF show it."""
+
+    status: EvidenceStatus
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def badge(self) -> str:
+        return BADGES[self.status]
+
+
+@dataclass(frozen=True)
+class Evidence(Judged):
+    """One piece of evidence judged for a house: what the map asked for (``type``), where it stands, why, until
+    when, and links to the records behind it (each ``{"label", "url"}``)."""
+
     type: str
-    status: str
+    status: EvidenceStatus
     note: str = ""
     valid_until: date | None = None
     links: list[dict] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
-        return {
-            "type": self.type,
-            "status": self.status,
-            "note": self.note,
-            "valid_until": self.valid_until,
-            "links": self.links,
-        }
 
-
-def dated_status(valid_until: date | None, on: date, warn_days: int) -> str:
+def dated_status(valid_until: date | None, on: date, warn_days: int) -> EvidenceStatus:
     """Met while valid; expiring within ``warn_days`` of the last valid day; expired after it."""
     if valid_until is None:
         return MET
@@ -57,7 +74,7 @@ def dated_status(valid_until: date | None, on: date, warn_days: int) -> str:
     return MET
 
 
-def worst(statuses) -> str:
+def worst(statuses) -> EvidenceStatus:
     statuses = list(statuses)
     return max(statuses, key=SEVERITY.__getitem__) if statuses else NOT_APPLICABLE
 

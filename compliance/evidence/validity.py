@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from ..models import Document, DocumentKind
-from .registry import dated_status
+from .registry import EvidenceStatus, dated_status
 
 DOCUMENT_WARN_DAYS = 30
 
@@ -32,7 +32,7 @@ def document_valid_until(document: Document, terms: DocumentTerms, tz) -> date |
     return valid_until
 
 
-def document_status(document: Document, terms: DocumentTerms, tz, on: date) -> tuple[str, date | None]:
+def document_status(document: Document, terms: DocumentTerms, tz, on: date) -> tuple[EvidenceStatus, date | None]:
     """The document's standing on ``on`` (met, expiring or expired) and its last valid day."""
     valid_until = document_valid_until(document, terms, tz)
     return dated_status(valid_until, on, terms.warn_days), valid_until

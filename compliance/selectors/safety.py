@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
+from accounts.calendar import local_date
 from accounts.models import Membership
 from houses.models import House
 
@@ -13,6 +14,11 @@ from ..models import CorrectiveAction, Drill, Inspection, InspectionLine, Safety
 def safety_policy_for(house: House) -> SafetyPolicy:
     """The house's saved policy, or the defaults (not saved)."""
     return SafetyPolicy.objects.filter(house=house).first() or SafetyPolicy.default_for(house)
+
+
+def safety_policies_for(*, viewer: Membership) -> QuerySet[SafetyPolicy]:
+    """The saved safety policies of the houses the viewer may see, with the house joined."""
+    return SafetyPolicy.objects.visible_to(viewer).select_related("house")
 
 
 def inspections_for(*, viewer: Membership, house: House | None = None) -> QuerySet[Inspection]:
@@ -74,7 +80,7 @@ def houses_with_overdue_drills(*, viewer: Membership, on: date | None = None) ->
             house.drill_due_on = None
             overdue.append(house)
             continue
-        held_on = house.last_drill_at.astimezone(house.organization.tzinfo).date()
+        held_on = local_date(house.last_drill_at, house.organization)
         house.drill_due_on = held_on + timedelta(days=policy.drill_interval_days)
         if house.drill_due_on < on:
             overdue.append(house)

@@ -10,9 +10,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.exceptions import DomainError
+from accounts import audit
+from accounts.exceptions import Invalid
 from accounts.models import Membership
 from houses.models import House
+from residents.core.services.roles import require_staff
 
 from ..models import ALLOWED_CONTENT_TYPES, Document, DocumentKind
 
@@ -29,9 +31,9 @@ def document_check_file(*, file) -> tuple[str, str]:
     than ``COMPLIANCE_UPLOAD_MAX_BYTES``. Returns the detected content type and the extension to store it under."""
     limit = settings.COMPLIANCE_UPLOAD_MAX_BYTES
     if file.size is None or file.size == 0:
-        raise DomainError("The file is empty.", field="file")
+        raise Invalid("The file is empty.", field="file")
     if file.size > limit:
-        raise DomainError(
+        raise Invalid(
             f"The file is {_human_size(file.size)}; the largest accepted is {_human_size(limit)}.", field="file"
         )
     file.seek(0)
@@ -40,25 +42,25 @@ def document_check_file(*, file) -> tuple[str, str]:
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_CONTENT_TYPES:
         found = f" (it looks like {kind.mime})" if kind else ""
-        raise DomainError(f"Upload a PDF, PNG or JPEG file{found}.", field="file")
+        raise Invalid(f"Upload a PDF, PNG or JPEG file{found}.", field="file")
     return kind.mime, ALLOWED_CONTENT_TYPES[kind.mime]
 
 
 def _check_fields(*, actor: Membership, house: House | None, kind: str, title: str, issued_on, expires_on) -> None:
     if kind not in DocumentKind.values:
-        raise DomainError("Choose a kind of document.", field="kind")
+        raise Invalid("Choose a kind of document.", field="kind")
     if not title.strip():
-        raise DomainError("Give the document a title.", field="title")
+        raise Invalid("Give the document a title.", field="title")
     if house is not None and house.organization_id != actor.organization_id:
-        raise DomainError("Unknown house.", field="house")
+        raise Invalid("Unknown house.", field="house")
+    if house is not None:
+        require_staff(actor, organization_id=house.organization_id, house=house)
     if house is None and not actor.is_operator:
-        raise DomainError(
-            "Only an operator files organization-wide documents; choose one of your houses.", field="house"
-        )
+        raise Invalid("Only an operator files organization-wide documents; choose one of your houses.", field="house")
     if issued_on and issued_on > actor.organization.today():
-        raise DomainError("The issue date cannot be in the future.", field="issued_on")
+        raise Invalid("The issue date cannot be in the future.", field="issued_on")
     if issued_on and expires_on and expires_on < issued_on:
-        raise DomainError(
+        raise Invalid(
             f"The expiry date ({expires_on:%b %-d, %Y}) is before the issue date ({issued_on:%b %-d, %Y}).",
             field="expires_on",
         )
@@ -118,4 +120,19 @@ def _document_record(*, actor: Membership, house, kind, title, name, **fields) -
     document.save()
     if current is not None:
         Document.objects.filter(pk=current.pk).update(superseded_by=document)
+    audit.changed(actor=actor, action=audit.Action.CREATE, instance=document)
     return document
+
+
+def document_download(*, actor: Membership, document: Document):
+    """Opens a document's file for ``actor`` to download, and writes the download to the audit log."""
+    audit.downloaded(actor=actor, model=Document, object_ids=[document.pk])
+    return document.file.open("rb")
+
+
+def documents_appended(*, actor: Membership, document_ids: list[int]) -> None:
+    """Writes to the audit log the documents appended to an evidence pack ``actor`` downloads: each is a download."""
+    audit.downloaded(
+        actor=actor, model=Document, object_ids=document_ids,
+        detail="Appended to the evidence pack: " + ", ".join(str(pk) for pk in document_ids),
+    )  # fmt: skip

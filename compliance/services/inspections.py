@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.closing import MonthClosed, closed_through, lock_books, refuse_closed_day
-from accounts.exceptions import Conflict, DomainError
+from accounts.exceptions import Conflict, Invalid
 from accounts.models import Membership
 from houses.models import House, Room
+from residents.core.services.roles import require_staff
 
 from ..models import CorrectiveAction, Inspection, InspectionLine, SafetyEquipment, SafetyPolicy
 from ..models.safety import EXTINGUISHER_SERVICE_DAYS
@@ -85,17 +86,18 @@ def inspection_start(*, actor: Membership, house: House, inspected_on: date | No
     """Starts an inspection of an active house and generates its checklist. A house has at most one inspection in
     progress; the date is today unless given, and never in the future."""
     if house.organization_id != actor.organization_id:
-        raise DomainError("Unknown house.", field="house")
+        raise Invalid("Unknown house.", field="house")
+    require_staff(actor, organization_id=house.organization_id, house=house)
     today = actor.organization.today()
     inspected_on = inspected_on or today
     if inspected_on > today:
-        raise DomainError("An inspection cannot be dated in the future.", field="inspected_on")
+        raise Invalid("An inspection cannot be dated in the future.", field="inspected_on")
     refuse_closed_day(
         organization_id=house.organization_id, on=inspected_on, field="inspected_on", what="an inspection"
     )
     house = House.objects.select_for_update().get(pk=house.pk)  # serialize starts in one house
     if house.status != House.Status.ACTIVE:
-        raise DomainError(f"{house.name} is closed.", field="house")
+        raise Invalid(f"{house.name} is closed.", field="house")
     running = Inspection.objects.in_progress().filter(house=house).first()
     if running is not None:
         raise Conflict(
@@ -113,10 +115,12 @@ def inspection_start(*, actor: Membership, house: House, inspected_on: date | No
     return inspection
 
 
-def _lock_open_inspection(inspection_id: int) -> Inspection:
+def _lock_open_inspection(actor: Membership, inspection_id: int) -> Inspection:
+    """Locks an inspection still open to answers, for an operator of its organization or a manager of its house."""
     organization_id = Inspection.objects.values_list("organization_id", flat=True).get(pk=inspection_id)
     lock_books(organization_id)
-    inspection = Inspection.objects.select_for_update().get(pk=inspection_id)
+    inspection = Inspection.objects.select_for_update(of=("self",)).select_related("house").get(pk=inspection_id)
+    require_staff(actor, organization_id=organization_id, house=inspection.house)
     if not inspection.is_open:
         raise Conflict("This inspection is completed; its answers can no longer change.", field="inspection")
     through = closed_through(organization_id)
@@ -134,25 +138,23 @@ def _check_equipment_answer(line: InspectionLine, inspection: Inspection, result
     """Rules for what an inspector may pass: a located, serviced extinguisher; a located, in-date naloxone kit."""
     if line.item == Item.FIRE_EXTINGUISHER:
         if line.last_serviced_on and line.last_serviced_on > inspection.inspected_on:
-            raise DomainError("The service date cannot be after the inspection.", field="last_serviced_on")
+            raise Invalid("The service date cannot be after the inspection.", field="last_serviced_on")
         if result == Result.PASS:
             if not line.location:
-                raise DomainError("Say where the extinguisher is.", field="location")
+                raise Invalid("Say where the extinguisher is.", field="location")
             if not line.last_serviced_on:
-                raise DomainError("Give the date on the extinguisher's service tag.", field="last_serviced_on")
+                raise Invalid("Give the date on the extinguisher's service tag.", field="last_serviced_on")
             if line.last_serviced_on + timedelta(days=EXTINGUISHER_SERVICE_DAYS) < inspection.inspected_on:
-                raise DomainError(
-                    "The extinguisher was last serviced more than a year ago: record a fail.", field="result"
-                )
+                raise Invalid("The extinguisher was last serviced more than a year ago: record a fail.", field="result")
     elif line.item == Item.NALOXONE_KIT and result == Result.PASS:
         if not line.location:
-            raise DomainError("Say where the naloxone kit is.", field="location")
+            raise Invalid("Say where the naloxone kit is.", field="location")
         if not line.quantity:
-            raise DomainError("Count the doses in the kit; an empty kit fails.", field="quantity")
+            raise Invalid("Count the doses in the kit; an empty kit fails.", field="quantity")
         if not line.expires_on:
-            raise DomainError("Give the expiry date printed on the kit.", field="expires_on")
+            raise Invalid("Give the expiry date printed on the kit.", field="expires_on")
         if line.expires_on < inspection.inspected_on:
-            raise DomainError("The kit has expired: record a fail.", field="result")
+            raise Invalid("The kit has expired: record a fail.", field="result")
 
 
 @transaction.atomic
@@ -171,15 +173,15 @@ def inspection_line_record(
     ``last_serviced_on``). A fail opens a corrective action due ``due_on`` (default: inspection date + 7 days);
     answering a failed line again with a pass records that action as fixed during the inspection.
     """
-    inspection = _lock_open_inspection(line.inspection_id)
+    inspection = _lock_open_inspection(actor, line.inspection_id)
     line = InspectionLine.objects.select_for_update(of=("self",)).select_related("equipment").get(pk=line.pk)
     if result not in Result.values:
-        raise DomainError("Choose pass or fail.", field="result")
+        raise Invalid("Choose pass or fail.", field="result")
     note = (note or "").strip()
     if result == Result.FAIL and not note:
-        raise DomainError("Say what failed, so it can be put right.", field="note")
+        raise Invalid("Say what failed, so it can be put right.", field="note")
     if observed and not line.is_equipment:
-        raise DomainError(f"This line does not take {', '.join(sorted(observed))}.", field=sorted(observed)[0])
+        raise Invalid(f"This line does not take {', '.join(sorted(observed))}.", field=sorted(observed)[0])
     for name, value in observed.items():
         setattr(line, name, value.strip() if isinstance(value, str) else value)
     _check_equipment_answer(line, inspection, result)
@@ -187,7 +189,7 @@ def inspection_line_record(
     if result == Result.FAIL:
         due_on = due_on or inspection.inspected_on + timedelta(days=CORRECTIVE_ACTION_DAYS)
         if due_on < inspection.inspected_on:
-            raise DomainError("The fix cannot be due before the inspection.", field="due_on")
+            raise Invalid("The fix cannot be due before the inspection.", field="due_on")
         description = f"{line.label}: {note}"
         if open_action is None:
             CorrectiveAction.objects.create(
@@ -213,12 +215,12 @@ def inspection_line_record(
 def inspection_complete(*, actor: Membership, inspection: Inspection, notes: str | None = None) -> Inspection:
     """Completes an inspection once every line is answered; what was seen of extinguishers and naloxone kits becomes
     the house's equipment record (a line with no registered item registers one)."""
-    inspection = _lock_open_inspection(inspection.pk)
+    inspection = _lock_open_inspection(actor, inspection.pk)
     lines = list(inspection.lines.select_related("equipment").order_by("position"))
     unanswered = [line for line in lines if not line.is_answered]
     if unanswered:
         names = "; ".join(line.label for line in unanswered[:3]) + ("; …" if len(unanswered) > 3 else "")
-        raise DomainError(
+        raise Invalid(
             f"{len(unanswered)} of {len(lines)} lines are not answered yet ({names}). Pass or fail each one first.",
             field="lines",
         )
@@ -261,7 +263,8 @@ def corrective_action_fix(
     *, actor: Membership, action: CorrectiveAction, note: str, fixed_on: date | None = None
 ) -> CorrectiveAction:
     """Records that a corrective action was put right: by whom (the actor), on which day (today unless given, never
-    in the future nor before the inspection) and how (a note)."""
+    in the future nor before the inspection) and how (a note). Only an operator or a manager of the house may."""
+    require_staff(actor, organization_id=action.organization_id, house=action.house)
     if fixed_on is not None:
         refuse_closed_day(organization_id=action.organization_id, on=fixed_on, field="fixed_on", what="a fix")
     action = CorrectiveAction.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=action.pk)
@@ -269,13 +272,13 @@ def corrective_action_fix(
         raise Conflict(f"This was already recorded as fixed on {action.fixed_on:%b %-d, %Y}.", field="action")
     note = (note or "").strip()
     if not note:
-        raise DomainError("Say what was done.", field="note")
+        raise Invalid("Say what was done.", field="note")
     today = actor.organization.today()
     fixed_on = fixed_on or today
     if fixed_on > today:
-        raise DomainError("A fix cannot be dated in the future.", field="fixed_on")
+        raise Invalid("A fix cannot be dated in the future.", field="fixed_on")
     if fixed_on < action.inspection.inspected_on:
-        raise DomainError("A fix cannot be dated before the inspection that found the problem.", field="fixed_on")
+        raise Invalid("A fix cannot be dated before the inspection that found the problem.", field="fixed_on")
     action.fixed_on, action.fixed_by, action.fix_note = fixed_on, actor.user, note
     action.fix_recorded_at = timezone.now()
     action.save(update_fields=["fixed_on", "fixed_by", "fix_note", "fix_recorded_at"])

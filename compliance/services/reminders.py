@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, Subquery
 
+from accounts.calendar import local_date
 from accounts.models import Membership, Organization, Role
 from accounts.tenancy import organization_clock
 from houses.models import House
@@ -127,7 +128,7 @@ def _overdue(organization: Organization, houses: dict[int, House], on: date) -> 
         if row["last_drill_at"] is None:
             found.append(Due(house, ItemType.DRILL_DUE, house.pk, None, "overdue", "No evacuation drill logged yet"))
         else:
-            held_on = row["last_drill_at"].astimezone(organization.tzinfo).date()
+            held_on = local_date(row["last_drill_at"], organization)
             due_on = held_on + timedelta(days=policy.drill_interval_days)
             if due_on < on:
                 found.append(

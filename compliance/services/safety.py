@@ -4,9 +4,10 @@ from datetime import date
 
 from django.db import transaction
 
-from accounts.exceptions import Conflict, DomainError
+from accounts.exceptions import Conflict, Invalid
 from accounts.models import Membership
 from houses.models import House
+from residents.core.services.roles import require_staff
 
 from ..models import SafetyEquipment, SafetyPolicy
 
@@ -14,15 +15,17 @@ POLICY_FIELDS = ("inspection_interval_days", "drill_interval_days", "has_gas_app
 
 
 def _check_house(actor: Membership, house: House) -> None:
+    """An operator of the house's organization or a manager of the house may set up its safety; no one else."""
     if house.organization_id != actor.organization_id:
-        raise DomainError("Unknown house.", field="house")
+        raise Invalid("Unknown house.", field="house")
+    require_staff(actor, organization_id=house.organization_id, house=house)
 
 
 def _check_intervals(fields: dict) -> None:
     for name, most in (("inspection_interval_days", 92), ("drill_interval_days", 366)):
         value = fields.get(name)
         if value is not None and not 1 <= value <= most:
-            raise DomainError(f"Give a number of days from 1 to {most}.", field=name)
+            raise Invalid(f"Give a number of days from 1 to {most}.", field=name)
 
 
 @transaction.atomic
@@ -38,8 +41,12 @@ def safety_policy_create(*, actor: Membership, house: House, **fields) -> Safety
 
 @transaction.atomic
 def safety_policy_update(*, actor: Membership, policy: SafetyPolicy, **fields) -> SafetyPolicy:
+    """Changes a house's safety policy (intervals, gas appliances); it stays with its house."""
+    policy = SafetyPolicy.objects.select_for_update().select_related("house").get(pk=policy.pk)
+    _check_house(actor, policy.house)
+    if "house" in fields and fields["house"] != policy.house:
+        raise Invalid("A policy cannot move to another house.", field="house")
     _check_intervals(fields)
-    policy = SafetyPolicy.objects.select_for_update().get(pk=policy.pk)
     for name in POLICY_FIELDS:
         if name in fields:
             setattr(policy, name, fields[name])
@@ -49,23 +56,23 @@ def safety_policy_update(*, actor: Membership, policy: SafetyPolicy, **fields) -
 
 def _check_equipment(*, kind: str, location: str, quantity, expires_on, last_serviced_on, today: date) -> None:
     if not (location or "").strip():
-        raise DomainError("Say where it is kept.", field="location")
+        raise Invalid("Say where it is kept.", field="location")
     if kind == SafetyEquipment.Kind.NALOXONE_KIT:
         if expires_on is None:
-            raise DomainError("Give the kit's expiry date.", field="expires_on")
+            raise Invalid("Give the kit's expiry date.", field="expires_on")
         if quantity is not None and quantity < 1:
-            raise DomainError("A kit holds at least one dose.", field="quantity")
+            raise Invalid("A kit holds at least one dose.", field="quantity")
         if last_serviced_on is not None:
-            raise DomainError("Only extinguishers have a service date.", field="last_serviced_on")
+            raise Invalid("Only extinguishers have a service date.", field="last_serviced_on")
     elif kind == SafetyEquipment.Kind.FIRE_EXTINGUISHER:
         if last_serviced_on is None:
-            raise DomainError("Give the date of the extinguisher's last service.", field="last_serviced_on")
+            raise Invalid("Give the date of the extinguisher's last service.", field="last_serviced_on")
         if last_serviced_on > today:
-            raise DomainError("The service date cannot be in the future.", field="last_serviced_on")
+            raise Invalid("The service date cannot be in the future.", field="last_serviced_on")
         if expires_on is not None:
-            raise DomainError("Only naloxone kits have an expiry date here.", field="expires_on")
+            raise Invalid("Only naloxone kits have an expiry date here.", field="expires_on")
     else:
-        raise DomainError("Choose fire extinguisher or naloxone kit.", field="kind")
+        raise Invalid("Choose fire extinguisher or naloxone kit.", field="kind")
 
 
 @transaction.atomic
@@ -94,7 +101,11 @@ def safety_equipment_add(
 @transaction.atomic
 def safety_equipment_update(*, actor: Membership, equipment: SafetyEquipment, **changes) -> SafetyEquipment:
     """Changes an item's location, doses, dates, or takes it out of service (``is_active=False``)."""
-    equipment = SafetyEquipment.objects.select_for_update().get(pk=equipment.pk)
+    equipment = SafetyEquipment.objects.select_for_update().select_related("house").get(pk=equipment.pk)
+    _check_house(actor, equipment.house)
+    for name in ("house", "kind"):
+        if name in changes and changes[name] != getattr(equipment, name):
+            raise Invalid("This cannot change; register a new item instead.", field=name)
     for name in ("location", "quantity", "expires_on", "last_serviced_on", "is_active"):
         if name in changes:
             setattr(equipment, name, changes[name])

@@ -24,9 +24,10 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
 from residents.core.selectors import nights as who_slept_where
+from residents.house_rules.selectors import unsigned_stays
 from residents.models import (
     ChoreAssignment,
     DrugTest,
@@ -34,8 +35,6 @@ from residents.models import (
     HouseMeeting,
     Incident,
     RecoveryMeetingAttendance,
-    RuleAcknowledgement,
-    RuleSet,
     TestRequest,
 )
 
@@ -153,22 +152,9 @@ def by_house(*, houses, month: Month, organization) -> dict[int, dict]:
 
 
 def _unsigned_at(*, scope, night, end) -> dict[int, int]:
-    """Residents sleeping in each house on ``night`` whose stay had not signed the rule set current at ``end``."""
-    current_set = RuleSet.objects.filter(house_id=OuterRef("night_house_id"), published_at__lt=end).order_by(
-        "-published_at", "-pk"
-    )
-    signed = RuleAcknowledgement.objects.filter(
-        stay_id=OuterRef("pk"), rule_set_id=OuterRef("current_set_id"), signed_at__lt=end
-    )
-    rows = (
-        who_slept_where.stays_on_night(night=night, houses=scope)
-        .annotate(current_set_id=Subquery(current_set.values("pk")[:1]))
-        .filter(current_set_id__isnull=False)
-        .exclude(Exists(signed))
-        .values("night_house_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    """Residents sleeping in each house on ``night`` whose stay had not signed the rule set current at ``end``
+    (``unsigned_stays`` as of ``end``)."""
+    rows = unsigned_stays(night=night, houses=scope, at=end).values("night_house_id").annotate(n=Count("pk")).order_by()
     return {row["night_house_id"]: row["n"] for row in rows}
 
 

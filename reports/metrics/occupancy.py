@@ -28,7 +28,7 @@ after ``through`` for a month still running, which is reported "to date, through
   house as their preference; the organization total also counts those with no preference.
 """
 
-from collections import defaultdict
+from dataclasses import dataclass, field, fields
 from datetime import datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -41,12 +41,6 @@ from residents.core.selectors import nights as who_slept_where
 from residents.models import Application, ApplicationEvent, Stay
 
 from .period import Month
-
-FIGURES = (
-    "in_service_beds", "available_bed_nights", "occupied_bed_nights", "occupancy_pct", "average_daily_census",
-    "admissions", "transfers_in", "transfers_out", "discharges_by_reason", "average_length_of_stay",
-    "census_at_month_end", "waitlist",
-)  # fmt: skip
 
 
 def _nights(start_field, end_field, month: Month):
@@ -91,7 +85,55 @@ def bed_nights(*, houses, month: Month) -> dict[int, dict[str, int]]:
     return result
 
 
-def by_house(*, houses, month: Month, organization=None) -> dict[int, dict]:
+@dataclass
+class Parts:
+    """The summed counts the published figures are made of, kept so totals add parts, not ratios."""
+
+    beds: int = 0
+    offered_nights: int = 0
+    outage_nights: int = 0
+    out_on_last_night: int = 0
+    occupied_bed_nights: int = 0
+    census_at_month_end: int = 0
+    admissions: int = 0
+    transfers_in: int = 0
+    transfers_out: int = 0
+    waitlist: int = 0
+    discharged_days: int = 0
+    discharges_by_reason: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: "Parts") -> None:
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for reason, count in other.discharges_by_reason.items():
+            self.discharges_by_reason[reason] = self.discharges_by_reason.get(reason, 0) + count
+
+
+COUNTS = [f.name for f in fields(Parts) if f.name != "discharges_by_reason"]
+
+
+@dataclass(frozen=True)
+class OccupancyFigures:
+    """One house's (or the organization's) occupancy for a month, as defined in the module docstring. ``public``
+    gives the published figures, in this order; ``parts`` stays behind for totals."""
+
+    in_service_beds: int
+    available_bed_nights: int
+    occupied_bed_nights: int
+    occupancy_pct: Decimal
+    average_daily_census: Decimal
+    admissions: int
+    transfers_in: int
+    transfers_out: int
+    discharges_by_reason: dict[str, int]
+    discharges: int
+    average_length_of_stay: Decimal | None
+    census_at_month_end: int
+    waitlist: int
+    parts: Parts = field(repr=False, compare=False, metadata={"published": False})
+
+
+def by_house(*, houses, month: Month, organization=None) -> dict[int, OccupancyFigures]:
     """The occupancy figures of each house in ``houses`` (a House queryset) for ``month``: {house_id: figures}."""
     house_ids = list(houses.values_list("pk", flat=True))
     if not house_ids:
@@ -99,7 +141,7 @@ def by_house(*, houses, month: Month, organization=None) -> dict[int, dict]:
     # A subquery, not a list of ids: thousands of bound parameters cost more than the aggregates themselves.
     scope = houses.order_by().values("pk")
     first, next_first = month.first, month.end
-    result = {pk: {"discharges_by_reason": {}} for pk in house_ids}
+    result = {pk: Parts() for pk in house_ids}
 
     offered, outages, occupied = _bed_night_queries(scope, month)
     moved_in = Q(move_in__gte=first, move_in__lt=next_first)
@@ -121,68 +163,62 @@ def by_house(*, houses, month: Month, organization=None) -> dict[int, dict]:
     waiting = _waitlist(scope=scope, at=next_first, tzinfo=tzinfo)
 
     for row in offered:
-        figures = result[row["house_id"]]
-        figures["beds"] = row["beds"]
-        figures["offered_nights"] = _days(row["nights"])
+        parts = result[row["house_id"]]
+        parts.beds = row["beds"]
+        parts.offered_nights = _days(row["nights"])
     for row in outages:
-        figures = result[row["bed__house_id"]]
-        figures["outage_nights"] = _days(row["nights"])
-        figures["out_on_last_night"] = row["out_on_last_night"]
+        parts = result[row["bed__house_id"]]
+        parts.outage_nights = _days(row["nights"])
+        parts.out_on_last_night = row["out_on_last_night"]
     for row in occupied:
-        figures = result[row["bed__house_id"]]
-        figures["occupied_bed_nights"] = _days(row["nights"])
-        figures["census_at_month_end"] = row["census"]
-    discharged_days = defaultdict(int)
+        parts = result[row["bed__house_id"]]
+        parts.occupied_bed_nights = _days(row["nights"])
+        parts.census_at_month_end = row["census"]
     for row in comings_and_goings:
         if row["admissions"] and row["admitted_to_id"] in result:
-            figures = result[row["admitted_to_id"]]
-            figures["admissions"] = figures.get("admissions", 0) + row["admissions"]
+            result[row["admitted_to_id"]].admissions += row["admissions"]
         if row["discharges"] and row["left_from_id"] in result:
-            by_reason = result[row["left_from_id"]]["discharges_by_reason"]
+            parts = result[row["left_from_id"]]
+            by_reason = parts.discharges_by_reason
             by_reason[row["discharge_reason"]] = by_reason.get(row["discharge_reason"], 0) + row["discharges"]
-            discharged_days[row["left_from_id"]] += _days(row["days"])
+            parts.discharged_days += _days(row["days"])
     for from_house, to_house in moves:
         if from_house in result:
-            result[from_house]["transfers_out"] = result[from_house].get("transfers_out", 0) + 1
+            result[from_house].transfers_out += 1
         if to_house in result:
-            result[to_house]["transfers_in"] = result[to_house].get("transfers_in", 0) + 1
+            result[to_house].transfers_in += 1
     for house_id, count in waiting.items():
         if house_id in result:
-            result[house_id]["waitlist"] = count
+            result[house_id].waitlist = count
 
-    for house_id, figures in result.items():
-        result[house_id] = finish(figures, month=month, discharged_days=discharged_days[house_id])
-    return result
+    return {house_id: finish(parts, month=month) for house_id, parts in result.items()}
 
 
-def finish(raw: dict, *, month: Month, discharged_days: int) -> dict:
+def finish(parts: Parts, *, month: Month) -> OccupancyFigures:
     """Turns summed counts into the published figures (used per house and for totals, so they agree)."""
-    available = raw.get("offered_nights", 0) - raw.get("outage_nights", 0)
-    occupied = raw.get("occupied_bed_nights", 0)
-    discharged = sum(raw["discharges_by_reason"].values())
-    return {
-        "in_service_beds": raw.get("beds", 0) - raw.get("out_on_last_night", 0),
-        "available_bed_nights": available,
-        "occupied_bed_nights": occupied,
-        "occupancy_pct": _pct(occupied, available),
-        "average_daily_census": (Decimal(occupied) / month.nights).quantize(Decimal("0.01"), ROUND_HALF_UP),
-        "admissions": raw.get("admissions", 0),
-        "transfers_in": raw.get("transfers_in", 0),
-        "transfers_out": raw.get("transfers_out", 0),
-        "discharges_by_reason": dict(sorted(raw["discharges_by_reason"].items())),
-        "discharges": discharged,
-        "average_length_of_stay": (
-            (Decimal(discharged_days) / discharged).quantize(Decimal("0.1"), ROUND_HALF_UP) if discharged else None
+    available = parts.offered_nights - parts.outage_nights
+    occupied = parts.occupied_bed_nights
+    discharged = sum(parts.discharges_by_reason.values())
+    return OccupancyFigures(
+        in_service_beds=parts.beds - parts.out_on_last_night,
+        available_bed_nights=available,
+        occupied_bed_nights=occupied,
+        occupancy_pct=_pct(occupied, available),
+        average_daily_census=(Decimal(occupied) / month.nights).quantize(Decimal("0.01"), ROUND_HALF_UP),
+        admissions=parts.admissions,
+        transfers_in=parts.transfers_in,
+        transfers_out=parts.transfers_out,
+        discharges_by_reason=dict(sorted(parts.discharges_by_reason.items())),
+        discharges=discharged,
+        average_length_of_stay=(
+            (Decimal(parts.discharged_days) / discharged).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            if discharged
+            else None
         ),
-        "census_at_month_end": raw.get("census_at_month_end", 0),
-        "waitlist": raw.get("waitlist", 0),
-        # Kept for totals: the raw parts the ratios are made of.
-        "_beds": raw.get("beds", 0),
-        "_offered_nights": raw.get("offered_nights", 0),
-        "_outage_nights": raw.get("outage_nights", 0),
-        "_out_on_last_night": raw.get("out_on_last_night", 0),
-        "_discharged_days": discharged_days,
-    }
+        census_at_month_end=parts.census_at_month_end,
+        waitlist=parts.waitlist,
+        parts=parts,
+    )
 
 
 def _waitlist(*, scope, at, tzinfo) -> dict:
@@ -211,34 +247,24 @@ def _waiting_at(applications, *, at, tzinfo):
     return applications.annotate(status_then=status_then).filter(status_then__in=Application.WAITING)
 
 
-def total(per_house: dict[int, dict], *, month: Month, organization=None) -> dict:
+def total(per_house: dict[int, OccupancyFigures], *, month: Month, organization=None) -> OccupancyFigures:
     """Organization totals: sums of the per-house parts, with the ratios recomputed from those sums. The waitlist total
     adds the applications that name no house."""
-    raw = {"discharges_by_reason": defaultdict(int)}
-    discharged_days = 0
+    parts = Parts()
     for figures in per_house.values():
-        raw["beds"] = raw.get("beds", 0) + figures["_beds"]
-        raw["offered_nights"] = raw.get("offered_nights", 0) + figures["_offered_nights"]
-        raw["outage_nights"] = raw.get("outage_nights", 0) + figures["_outage_nights"]
-        raw["out_on_last_night"] = raw.get("out_on_last_night", 0) + figures["_out_on_last_night"]
-        raw["occupied_bed_nights"] = raw.get("occupied_bed_nights", 0) + figures["occupied_bed_nights"]
-        raw["census_at_month_end"] = raw.get("census_at_month_end", 0) + figures["census_at_month_end"]
-        raw["admissions"] = raw.get("admissions", 0) + figures["admissions"]
-        raw["transfers_in"] = raw.get("transfers_in", 0) + figures["transfers_in"]
-        raw["transfers_out"] = raw.get("transfers_out", 0) + figures["transfers_out"]
-        raw["waitlist"] = raw.get("waitlist", 0) + figures["waitlist"]
-        discharged_days += figures["_discharged_days"]
-        for reason, count in figures["discharges_by_reason"].items():
-            raw["discharges_by_reason"][reason] += count
+        parts.add(figures.parts)
     if organization is not None:
-        raw["waitlist"] = raw.get("waitlist", 0) + _waitlist_without_house(organization=organization, at=month.end)
-    raw["discharges_by_reason"] = dict(raw["discharges_by_reason"])
-    return finish(raw, month=month, discharged_days=discharged_days)
+        parts.waitlist += _waitlist_without_house(organization=organization, at=month.end)
+    return finish(parts, month=month)
 
 
-def public(figures: dict) -> dict:
-    """The figures without the raw parts kept for totals."""
-    return {key: value for key, value in figures.items() if not key.startswith("_")}
+def public(figures: OccupancyFigures) -> dict:
+    """The published figures, as the API and the PDF show them (without the parts kept for totals)."""
+    return {
+        f.name: dict(value) if isinstance(value := getattr(figures, f.name), dict) else value
+        for f in fields(figures)
+        if f.metadata.get("published", True)
+    }
 
 
 def daily(*, houses, month: Month) -> dict[int, dict[str, list[int]]]:
