@@ -81,6 +81,7 @@ fuzz: dev
 lint: dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run
 
 format: dev

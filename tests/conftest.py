@@ -1,7 +1,7 @@
 import io
 import os
 import sqlite3
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -11,11 +11,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import Role
-from residents.core.services import stays as stay_services
-
+from . import access
 from .clock import local_moment
-from .factories import BedFactory, HouseFactory, MembershipFactory, OrganizationFactory, ResidentFactory
+from .factories import BedFactory, ResidentFactory
 from .forms import FormClient
 
 
@@ -95,55 +93,49 @@ def _fresh_cache():
 
 @pytest.fixture
 def organization(db):
-    return OrganizationFactory(name="Second Wind", slug="second-wind")
+    return access.make_organization()
 
 
 @pytest.fixture
 def other_organization(db):
-    return OrganizationFactory(name="Elsewhere Homes", slug="elsewhere")
+    return access.make_other_organization()
 
 
 @pytest.fixture
 def house(organization):
-    return HouseFactory(organization=organization, name="Maple House", beds=4)
+    return access.make_house(organization)
 
 
 @pytest.fixture
 def other_house(organization):
     """A house of the same organization that the manager does not run."""
-    return HouseFactory(organization=organization, name="Willow House", gender="women", beds=4)
+    return access.make_other_house(organization)
 
 
 @pytest.fixture
 def foreign_house(other_organization):
-    return HouseFactory(organization=other_organization, name="Aspen House", beds=2)
+    return access.make_foreign_house(other_organization)
 
 
 @pytest.fixture
 def operator(organization):
-    return MembershipFactory(organization=organization, role=Role.OPERATOR, user__full_name="Olivia Operator")
+    return access.make_operator(organization)
 
 
 @pytest.fixture
 def manager(organization, house):
-    membership = MembershipFactory(organization=organization, role=Role.MANAGER, user__full_name="Marcus Manager")
-    membership.houses.add(house)
-    return membership
+    return access.make_manager(organization, house)
 
 
 @pytest.fixture
 def resident_member(organization, house, operator):
     """A resident with a portal login, living in ``house``."""
-    membership = MembershipFactory(organization=organization, role=Role.RESIDENT)
-    resident = ResidentFactory(organization=organization, membership=membership)
-    bed = house.beds.order_by("pk").first()
-    stay_services.stay_admit(actor=operator.user, resident=resident, bed=bed, on=date(2026, 1, 5))
-    return membership
+    return access.make_resident_member(organization, house, operator)
 
 
 @pytest.fixture
 def outsider(other_organization):
-    return MembershipFactory(organization=other_organization, role=Role.OPERATOR)
+    return access.make_outsider(other_organization)
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from factory.django import DjangoModelFactory
 from accounts.models import Membership, Organization, Role, User
 from houses import services as house_services
 from houses.models import Bed, House, Room
-from residents.models import Resident
+from residents.core.services import stays as stay_services
+from residents.models import BedAssignment, PhaseChange, Resident, Stay
 
 PASSWORD = "correct horse battery staple"
 
@@ -99,4 +100,40 @@ class ResidentFactory(DjangoModelFactory):
 def take_out_of_service(bed, start, until=None, reason="Leak"):
     """Takes ``bed`` out of service from night ``start`` the way the app does (``houses.services``), so the outage
     history the in-service rule reads has it."""
-    return house_services.bed_take_out_of_service(actor=None, bed=bed, reason=reason, start=start, until=until)
+    actor = operator_of(bed.house.organization)
+    return house_services.bed_take_out_of_service(actor=actor, bed=bed, reason=reason, start=start, until=until)
+
+
+def operator_of(organization) -> Membership:
+    """The organization's first operator (one is added when it has none): who acts when a test names nobody."""
+    operators = Membership.objects.filter(organization=organization, role=Role.OPERATOR, is_active=True)
+    return operators.order_by("pk").first() or MembershipFactory(organization=organization, role=Role.OPERATOR)
+
+
+def free_bed(house: House, *, on: date) -> Bed:
+    """The first bed of ``house`` nobody holds on night ``on`` or later; a bed is added when every bed is held."""
+    held = BedAssignment.objects.exclude(end__isnull=False, end__lte=on).values("bed_id")
+    bed = Bed.objects.filter(house=house).exclude(pk__in=held).order_by("pk").first()
+    if bed is None:
+        room = house.rooms.order_by("pk").first() or RoomFactory(house=house)
+        bed = BedFactory(room=room, label=f"Extra {Bed.objects.filter(house=house).count() + 1}")
+    return bed
+
+
+def admit(
+    house: House | None = None, on: date | None = None, *, bed: Bed | None = None, resident: Resident | None = None,
+    actor: Membership | None = None, phase: bool = True, **resident_fields,
+) -> Stay:  # fmt: skip
+    """The one way tests admit someone: ``resident`` (a new one of the house's organization, made with
+    ``resident_fields``, unless given) into ``bed`` (default: the first bed of ``house`` free from ``on``) from night
+    ``on``, through the admission service, as ``actor`` (default: an operator of the organization). Returns the stay.
+
+    Without ``phase`` the stay is left with no phase, as if admitted before the organization defined its phases."""
+    assert on is not None, "admit() needs the first night, on="
+    bed = bed or free_bed(house, on=on)
+    organization = bed.house.organization
+    resident = resident or ResidentFactory(organization=organization, **resident_fields)
+    stay = stay_services.stay_admit(actor=actor or operator_of(organization), resident=resident, bed=bed, on=on)
+    if not phase:
+        PhaseChange.objects.filter(stay=stay).delete()
+    return stay

@@ -13,8 +13,7 @@ def _invite(operator):
     def job():
         try:
             membership_invite(
-                actor=operator.user,
-                organization=operator.organization,
+                actor=operator,
                 email="Jordan@Example.org",
                 full_name="Jordan",
                 role="manager",

@@ -27,7 +27,7 @@ def invite(operator, django_capture_on_commit_callbacks):
     def make(email, *, role=Role.MANAGER, full_name="Typed Name"):
         with django_capture_on_commit_callbacks(execute=True):
             membership = account_services.membership_invite(
-                actor=operator.user, organization=operator.organization, email=email, full_name=full_name,
+                actor=operator, email=email, full_name=full_name,
                 role=role, base_url="http://testserver/",
             )  # fmt: skip
         return membership, invitation_path()

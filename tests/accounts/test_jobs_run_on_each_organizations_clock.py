@@ -48,7 +48,7 @@ def organizations(db):
             )  # fmt: skip
             resident = ResidentFactory(organization=organization)
             stay = stay_services.stay_admit(
-                actor=operator.user, resident=resident, bed=house.beds.order_by("pk").first(), on=date(2026, 11, 1)
+                actor=operator, resident=resident, bed=house.beds.order_by("pk").first(), on=date(2026, 11, 1)
             )
         made[slug] = {"organization": organization, "operator": operator, "house": house, "stay": stay}
     return made
@@ -85,7 +85,7 @@ def test_the_waitlist_at_a_months_end_is_counted_on_the_organizations_calendar_i
             preferred_house=honolulu["house"], applied_on=date(2026, 10, 31),
         )  # fmt: skip
         application_services.application_move(
-            actor=honolulu["operator"].user, application=application, to=Application.Status.WAITLISTED
+            actor=honolulu["operator"], application=application, to=Application.Status.WAITLISTED
         )
     # A worker's clock is UTC.
     with _at(INSTANT), timezone.override(UTC):

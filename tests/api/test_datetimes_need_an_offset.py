@@ -16,7 +16,7 @@ from accounts.api_base import ViewerMixin
 from accounts.api_datetimes import OffsetDateTimeField, OffsetDateTimeFormField
 from accounts.models import AuditEntry
 from residents.models import DrugTest
-from tests.residents.drug_tests_factories import admit
+from tests.factories import admit
 
 PROJECT_APPS = ("accounts", "houses", "residents", "billing", "reports", "compliance")
 # Routes that act for nobody in particular: signing in, the schema and its docs, the API root.
@@ -115,7 +115,7 @@ def test_every_api_route_runs_on_the_organizations_clock():
 @pytest.fixture
 def resident(operator, house):
     with time_machine.travel(datetime(2026, 9, 1, 15, tzinfo=UTC), tick=False):
-        return admit(operator, house, on=date(2026, 9, 1), legal_last_name="Okafor")
+        return admit(house, on=date(2026, 9, 1), legal_last_name="Okafor", actor=operator).resident
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken, Role
 from residents.core.services import applications as application_services
 from residents.models import Application
-from tests.factories import HouseFactory, MembershipFactory, OrganizationFactory
-from tests.residents.drug_tests_factories import admit, record_test
+from tests.factories import HouseFactory, MembershipFactory, OrganizationFactory, admit
+from tests.residents.drug_tests_factories import record_test
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 EVENING = datetime(2026, 12, 1, 20, 30, tzinfo=PACIFIC)
@@ -34,15 +34,13 @@ def pacific(db):
     operator = MembershipFactory(organization=organization, role=Role.OPERATOR, user__full_name="Paula Operator")
     with _at(datetime(2026, 9, 1, 9, tzinfo=PACIFIC)):
         house = HouseFactory(organization=organization, name="Cypress House", beds=4)
-        resident = admit(operator, house, on=date(2026, 9, 1), legal_last_name="Alvarez")
+        resident = admit(house, on=date(2026, 9, 1), legal_last_name="Alvarez", actor=operator).resident
     with _at(datetime(2026, 11, 30, 18, tzinfo=PACIFIC)):
         application = application_services.application_create(
             actor=operator, first_name="Dana", last_name="Reyes", phone="555-0100", preferred_house=house,
             applied_on=date(2026, 11, 30),
         )  # fmt: skip
-        application_services.application_move(
-            actor=operator.user, application=application, to=Application.Status.WAITLISTED
-        )
+        application_services.application_move(actor=operator, application=application, to=Application.Status.WAITLISTED)
     with _at(datetime(2026, 12, 1, 18, tzinfo=PACIFIC)):
         record_test(operator, resident, collected_at=datetime(2026, 12, 1, 17, 45, tzinfo=PACIFIC))
     return {"operator": operator, "house": house}

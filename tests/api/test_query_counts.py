@@ -39,9 +39,7 @@ def _grow_residents(organization, operator, size):
 
     house = HouseFactory(organization=organization, beds=size)
     for bed in house.beds.all():
-        stay_admit(
-            actor=operator.user, resident=ResidentFactory(organization=organization), bed=bed, on=date(2026, 1, 1)
-        )
+        stay_admit(actor=operator, resident=ResidentFactory(organization=organization), bed=bed, on=date(2026, 1, 1))
         application_create(actor=operator, first_name="A", last_name="B", phone="1", applied_on=date(2026, 1, 1))
 
 

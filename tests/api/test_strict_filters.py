@@ -68,7 +68,7 @@ def _foreign_row(label: str, outsider):
         return ResidentFactory(organization=organization)
     if label == "residents.Stay":
         return stay_services.stay_admit(
-            actor=outsider.user,
+            actor=outsider,
             resident=ResidentFactory(organization=organization),
             bed=house.beds.first(),
             on=date(2026, 1, 5),
@@ -83,7 +83,7 @@ def _foreign_row(label: str, outsider):
     if label == "residents.Chore":
         return ChoreFactory(house=house)
     if label == "residents.Draw":
-        made, _created = draw_services.drug_test_draw(actor=outsider.user, house=house, week_start=date(2026, 3, 2))
+        made, _created = draw_services.drug_test_draw(actor=outsider, house=house, week_start=date(2026, 3, 2))
         return made
     if label == "compliance.Inspection":
         return inspection_services.inspection_start(actor=outsider, house=house)

@@ -5,14 +5,12 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db.models import Q
 
 from billing.models import HouseBillingPolicy, LateFeeKind, RentPeriod
-from houses.models import Bed
 from residents.core.services import stays as stay_services
-from residents.models import BedAssignment, Resident, Stay
+from residents.models import Resident, Stay
 from tests.clock import local_moment
-from tests.factories import ResidentFactory
+from tests.factories import admit, operator_of
 
 TODAY = date(2026, 6, 15)
 
@@ -46,16 +44,10 @@ def policy(house):
     return make_policy(house)
 
 
-def admit(house, on: date, *, resident: Resident | None = None, actor=None) -> Stay:
-    """Admits a (new) resident into the first free bed of ``house`` from night ``on``."""
-    resident = resident or ResidentFactory(organization=house.organization)
-    taken = BedAssignment.objects.filter(Q(end__isnull=True) | Q(end__gt=on)).values("bed_id")
-    bed = Bed.objects.filter(house=house).exclude(pk__in=taken).order_by("pk").first()
-    return stay_services.stay_admit(actor=actor, resident=resident, bed=bed, on=on)
-
-
 def discharge(stay: Stay, on: date, actor=None) -> Stay:
-    return stay_services.stay_discharge(actor=actor, stay=stay, on=on, reason="completed")
+    return stay_services.stay_discharge(
+        actor=actor or operator_of(stay.organization), stay=stay, on=on, reason="completed"
+    )
 
 
 @pytest.fixture
@@ -84,7 +76,7 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
     from billing.services.rent import rent_schedule_set
     from tests.factories import HouseFactory
 
-    actor = operator.user
+    actor = operator
     member = resident_member.resident
     own_stay = member.stays.get()
     house_policy = make_policy(house, deposit_amount=Decimal("300.00"))
@@ -94,9 +86,9 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
     departed = admit(house, date(2026, 3, 1))  # pays a deposit (the policy asks for one), then leaves
     discharge(departed, date(2026, 5, 1))
 
-    def fee(resident, on=date(2026, 3, 2)):
+    def fee(resident, on=date(2026, 3, 2), by=actor):
         return charge_post(
-            actor=actor, resident=resident, kind="program_fee", amount="150.00", memo="Intake", effective_on=on
+            actor=by, resident=resident, kind="program_fee", amount="150.00", memo="Intake", effective_on=on
         )
 
     def pay(resident, amount="500.00"):
@@ -117,11 +109,11 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
         "departed_stay": departed,
         "own_entry": fee(member),
         "other_entry": fee(other_stay.resident),
-        "foreign_entry": fee(foreign_stay.resident),
+        "foreign_entry": fee(foreign_stay.resident, by=outsider),  # staff act only in their own organization
         "own_payment": pay(member),  # leaves the member 350.00 in credit
         "other_payment": pay(other_stay.resident, "20.00"),
         "foreign_payment": payment_record(
-            actor=outsider.user,
+            actor=outsider,
             resident=foreign_stay.resident,
             method="cash",
             amount="20",

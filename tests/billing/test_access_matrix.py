@@ -114,11 +114,12 @@ def neighbour(world, house):
     from billing.services.deposits import deposit_settle
     from billing.services.ledger import charge_post
     from billing.services.payments import payment_record
+    from tests.factories import admit
 
-    from .conftest import admit, discharge
+    from .conftest import discharge
 
     stay = admit(house, date(2026, 2, 1))
-    actor = world["house"].organization.memberships.filter(role="operator").first().user
+    actor = world["house"].organization.memberships.filter(role="operator").first()
     entry = charge_post(
         actor=actor, resident=stay.resident, kind="fine", amount="10", memo="", effective_on=date(2026, 3, 1)
     )

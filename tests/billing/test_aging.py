@@ -10,18 +10,19 @@ from billing.selectors.allocation import Line, allocate, bucket_of
 from billing.services.ledger import charge_post, credit_post, entry_reverse
 from billing.services.payments import payment_record
 from billing.services.rent import rent_post_due
+from tests.factories import admit
 
-from .conftest import admit, discharge
+from .conftest import discharge
 
 D = Decimal
 
 
 def charge(actor, resident, amount, on, kind="other"):
-    return charge_post(actor=actor.user, resident=resident, kind=kind, amount=amount, memo="Test", effective_on=on)
+    return charge_post(actor=actor, resident=resident, kind=kind, amount=amount, memo="Test", effective_on=on)
 
 
 def pay(actor, resident, amount, on):
-    return payment_record(actor=actor.user, resident=resident, method="cash", amount=amount, received_on=on)
+    return payment_record(actor=actor, resident=resident, method="cash", amount=amount, received_on=on)
 
 
 @pytest.mark.parametrize(
@@ -99,7 +100,7 @@ def test_a_reversed_charge_and_its_reversal_leave_aging_alone(operator, house):
     resident = admit(house, date(2026, 1, 5)).resident
     mistake = charge(operator, resident, "500", date(2026, 2, 1))
     charge(operator, resident, "100", date(2026, 6, 1))
-    entry_reverse(actor=operator.user, entry=mistake, effective_on=date(2026, 6, 10))
+    entry_reverse(actor=operator, entry=mistake, effective_on=date(2026, 6, 10))
     # Had the reversal been an ordinary credit, it would have paid the June charge and left 400 of February open.
     position = open_charges_of(resident=resident)
     assert [(c.effective_on, c.open) for c in position.open_charges] == [(date(2026, 6, 1), D("100.00"))]
@@ -149,7 +150,7 @@ def test_a_transferred_residents_charges_stay_with_the_house_where_they_were_pos
 
     stay = admit(house, date(2026, 1, 5))
     charge(operator, stay.resident, "300", date(2026, 2, 1))
-    stay_transfer(actor=operator.user, stay=stay, bed=other_house.beds.first(), on=date(2026, 3, 1))
+    stay_transfer(actor=operator, stay=stay, bed=other_house.beds.first(), on=date(2026, 3, 1))
     charge(operator, stay.resident, "200", date(2026, 4, 1))
     pay(operator, stay.resident, "100", date(2026, 4, 2))  # pays the oldest (Maple's) charge
     assert aging_report(viewer=operator, house=house)["total_owed"] == D("200.00")
@@ -213,7 +214,7 @@ def test_a_charge_due_today_is_not_yet_delinquent(operator, house):
 def test_a_credit_reduces_what_is_owed(operator, house):
     resident = admit(house, date(2026, 1, 5)).resident
     charge(operator, resident, "100", date(2026, 5, 1))
-    credit_post(actor=operator.user, resident=resident, amount="40", memo="Goodwill", effective_on=date(2026, 5, 2))
+    credit_post(actor=operator, resident=resident, amount="40", memo="Goodwill", effective_on=date(2026, 5, 2))
     assert delinquency(viewer=operator, house=house)[0].owed == D("60.00")
 
 

@@ -9,8 +9,7 @@ from billing.models import EntryKind, LedgerEntry
 from billing.services.ledger import charge_post, credit_post
 from billing.services.payments import payment_record
 from billing.services.rent import rent_post_due
-
-from .conftest import admit
+from tests.factories import admit
 
 B = "/api/v1/billing"
 
@@ -142,6 +141,24 @@ def test_an_operator_sets_a_houses_policy(api, operator, world):
     assert stay.rent_schedules.get().period == "weekly"
 
 
+POLICY = {"rent_amount": "200.00", "rent_period": "monthly", "rent_due_day": 1}
+
+
+def test_a_second_policy_for_a_house_is_refused_on_the_house(api, operator, world):
+    house = world["new_house"].pk
+    assert api(operator).post(f"{B}/policies/", {"house": house, **POLICY}, format="json").status_code == 201
+    response = api(operator).post(f"{B}/policies/", {"house": house, **POLICY}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"house": ["This house already has a billing policy; change that one."]}
+
+
+def test_a_policy_cannot_move_to_another_house(api, operator, house, world):
+    created = api(operator).post(f"{B}/policies/", {"house": world["new_house"].pk, **POLICY}, format="json").json()
+    response = api(operator).patch(f"{B}/policies/{created['id']}/", {"house": house.pk}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"house": ["A policy cannot move to another house."]}
+
+
 # Filters, search and ordering
 
 
@@ -150,7 +167,7 @@ def ledger(operator, house, world):
     """A Maple House resident with rent, a late fee, a fine and a payment."""
     resident = world["member"]
     charge_post(
-        actor=operator.user,
+        actor=operator,
         resident=resident,
         kind="rent",
         amount="900",
@@ -158,7 +175,7 @@ def ledger(operator, house, world):
         effective_on=date(2026, 4, 1),
     )
     charge_post(
-        actor=operator.user,
+        actor=operator,
         resident=resident,
         kind="late_fee",
         amount="25",
@@ -166,9 +183,9 @@ def ledger(operator, house, world):
         effective_on=date(2026, 4, 7),
     )
     charge_post(
-        actor=operator.user, resident=resident, kind="fine", amount="40", memo="Lost key", effective_on=date(2026, 5, 2)
+        actor=operator, resident=resident, kind="fine", amount="40", memo="Lost key", effective_on=date(2026, 5, 2)
     )
-    credit_post(actor=operator.user, resident=resident, amount="15", memo="Chore bonus", effective_on=date(2026, 5, 3))
+    credit_post(actor=operator, resident=resident, amount="15", memo="Chore bonus", effective_on=date(2026, 5, 3))
     return resident
 
 
@@ -223,7 +240,7 @@ def test_entries_are_newest_first_and_order_by_amount(api, operator, ledger):
 def test_payments_filter_by_method_and_search_the_reference(api, operator, world):
     client = api(operator)
     payment_record(
-        actor=operator.user,
+        actor=operator,
         resident=world["member"],
         method="check",
         amount="60",
@@ -249,9 +266,9 @@ def test_a_balance_of_cents_that_cancel_out_is_exactly_zero(api, operator, world
     resident = admit(world["new_house"], date(2026, 2, 1)).resident
     for amount in ("0.10", "0.20"):
         charge_post(
-            actor=operator.user, resident=resident, kind="fine", amount=amount, memo="", effective_on=date(2026, 3, 1)
+            actor=operator, resident=resident, kind="fine", amount=amount, memo="", effective_on=date(2026, 3, 1)
         )
-    payment_record(actor=operator.user, resident=resident, method="cash", amount="0.30", received_on=date(2026, 3, 2))
+    payment_record(actor=operator, resident=resident, method="cash", amount="0.30", received_on=date(2026, 3, 2))
     client = api(operator)
     assert client.get(f"{B}/balance/?resident={resident.pk}").json()["balance"] == "0.00"
     assert resident.pk not in {row["id"] for row in client.get(f"{B}/balances/?owing=true").json()["results"]}
@@ -297,7 +314,7 @@ def test_the_delinquency_list_pages_and_sorts(api, operator, world, house):
 
 def test_open_charges_explain_what_is_owed(api, operator, resident_member, world):
     charge_post(
-        actor=operator.user, resident=world["member"], kind="fine", amount="400", memo="", effective_on=date(2026, 5, 1)
+        actor=operator, resident=world["member"], kind="fine", amount="400", memo="", effective_on=date(2026, 5, 1)
     )
     rent_post_due(on=date(2026, 6, 15))
     body = api(resident_member).get(f"{B}/open-charges/").json()

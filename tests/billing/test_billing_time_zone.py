@@ -8,8 +8,7 @@ import time_machine
 from billing import tasks
 from billing.models import EntryKind, LedgerEntry
 from tests.clock import local_moment
-
-from .conftest import admit
+from tests.factories import admit
 
 MAY_1 = date(2026, 5, 1)
 

@@ -15,8 +15,9 @@ from billing.services.payments import payment_record
 from billing.services.rent import rent_post_due
 from reports.metrics import Month
 from reports.services import month_close, month_reopen
+from tests.factories import admit
 
-from .conftest import admit, make_policy
+from .conftest import make_policy
 
 B = "/api/v1/billing"
 JUNE_1 = date(2026, 6, 1)
@@ -31,15 +32,15 @@ def resident(member_resident):
 def may_fee(operator, resident):
     """A program fee posted in May, before the close."""
     return charge_post(
-        actor=operator.user, resident=resident, kind="program_fee", amount="150.00", effective_on=date(2026, 5, 4)
+        actor=operator, resident=resident, kind="program_fee", amount="150.00", effective_on=date(2026, 5, 4)
     )
 
 
 @pytest.fixture
 def closed(organization, operator, may_fee):
     """The books closed through May 2026 (April, then May)."""
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 4))
-    return month_close(actor=operator.user, organization=organization, month=Month(2026, 5))
+    month_close(actor=operator, organization=organization, month=Month(2026, 4))
+    return month_close(actor=operator, organization=organization, month=Month(2026, 5))
 
 
 @pytest.mark.parametrize(
@@ -100,7 +101,7 @@ def test_a_late_payment_for_a_closed_month_is_credited_on_the_first_open_day(api
 
 def test_the_entry_api_shows_the_day_a_carried_entry_belongs_to(api, manager, resident, closed):
     payment = payment_record(
-        actor=manager.user, resident=resident, method="cash", amount="20.00", received_on=date(2026, 5, 30)
+        actor=manager, resident=resident, method="cash", amount="20.00", received_on=date(2026, 5, 30)
     )
     body = api(manager).get(f"{B}/entries/{payment.entry_id}/").json()
     assert (body["effective_on"], body["occurred_on"]) == ("2026-06-01", "2026-05-30")
@@ -108,9 +109,9 @@ def test_the_entry_api_shows_the_day_a_carried_entry_belongs_to(api, manager, re
 
 def test_rent_for_nights_of_a_closed_month_posts_on_the_first_open_day_for_those_nights(organization, operator, house):
     make_policy(house)  # $900 a month, due on the 1st
-    stay = admit(house, date(2026, 5, 20), actor=operator.user)
+    stay = admit(house, date(2026, 5, 20), actor=operator)
     # May closed before the rent job posted its nights (nothing can be admitted into a closed month any more).
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 5))
+    month_close(actor=operator, organization=organization, month=Month(2026, 5))
     rent_post_due(on=organization.today(), organization=organization)
     may_rent = LedgerEntry.objects.get(stay=stay, kind=EntryKind.RENT, billed_from=date(2026, 5, 20))
     assert (may_rent.effective_on, may_rent.occurred_on) == (JUNE_1, date(2026, 5, 20))
@@ -122,10 +123,10 @@ def test_a_late_fee_for_rent_due_in_a_closed_month_posts_on_the_first_open_day_l
     organization, operator, house
 ):
     make_policy(house, late_fee_kind=LateFeeKind.FLAT, late_fee_amount=Decimal("25.00"), late_fee_grace_days=5)
-    stay = admit(house, date(2026, 5, 1), actor=operator.user)
+    stay = admit(house, date(2026, 5, 1), actor=operator)
     rent_post_due(on=date(2026, 5, 1), organization=organization)
     rent = LedgerEntry.objects.get(stay=stay, kind=EntryKind.RENT)
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 5))
+    month_close(actor=operator, organization=organization, month=Month(2026, 5))
     # The job missed May 7 and runs it late: the fee belongs to May 7, May is closed.
     late_fees_assess(on=date(2026, 5, 7), organization=organization)
     fee = LedgerEntry.objects.get(kind=EntryKind.LATE_FEE, stay=stay)
@@ -135,23 +136,19 @@ def test_a_late_fee_for_rent_due_in_a_closed_month_posts_on_the_first_open_day_l
 def test_a_service_asked_to_date_into_a_closed_month_writes_nothing(operator, resident, closed):
     before = LedgerEntry.objects.count()
     with pytest.raises(MonthClosed):
-        charge_post(actor=operator.user, resident=resident, kind="other", amount="5.00", effective_on=date(2026, 5, 31))
+        charge_post(actor=operator, resident=resident, kind="other", amount="5.00", effective_on=date(2026, 5, 31))
     assert LedgerEntry.objects.count() == before
 
 
 def test_a_reopened_month_takes_entries_again(operator, resident, closed):
-    month_reopen(actor=operator.user, close=closed, reason="A check from May was missed")
-    entry = charge_post(
-        actor=operator.user, resident=resident, kind="other", amount="5.00", effective_on=date(2026, 5, 31)
-    )
+    month_reopen(actor=operator, close=closed, reason="A check from May was missed")
+    entry = charge_post(actor=operator, resident=resident, kind="other", amount="5.00", effective_on=date(2026, 5, 31))
     assert (entry.effective_on, entry.occurred_on) == (date(2026, 5, 31), None)
     with pytest.raises(MonthClosed):  # April stays closed
-        charge_post(actor=operator.user, resident=resident, kind="other", amount="5.00", effective_on=date(2026, 4, 30))
+        charge_post(actor=operator, resident=resident, kind="other", amount="5.00", effective_on=date(2026, 4, 30))
 
 
 def test_another_organizations_close_does_not_reach_this_one(operator, resident, outsider):
-    month_close(actor=outsider.user, organization=outsider.organization, month=Month(2026, 5))
-    entry = charge_post(
-        actor=operator.user, resident=resident, kind="other", amount="5.00", effective_on=date(2026, 5, 31)
-    )
+    month_close(actor=outsider, organization=outsider.organization, month=Month(2026, 5))
+    entry = charge_post(actor=operator, resident=resident, kind="other", amount="5.00", effective_on=date(2026, 5, 31))
     assert entry.effective_on == date(2026, 5, 31)

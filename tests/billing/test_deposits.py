@@ -12,8 +12,9 @@ from billing.services.deposits import deposit_settle
 from billing.services.ledger import entry_reverse
 from billing.services.payments import payment_record
 from billing.services.rent import rent_post_due
+from tests.factories import admit
 
-from .conftest import admit, discharge, make_policy
+from .conftest import discharge, make_policy
 
 
 @pytest.fixture
@@ -45,10 +46,10 @@ def test_a_house_without_a_deposit_charges_none(policy, house):
 
 def test_a_paid_up_resident_gets_the_deposit_back_less_deductions(stay, operator):
     rent_post_due(on=date(2026, 3, 1))
-    pay(stay.resident, "1400", date(2026, 3, 2), operator.user)  # rent + deposit
+    pay(stay.resident, "1400", date(2026, 3, 2), operator)  # rent + deposit
     discharge(stay, date(2026, 4, 1))
     settlement = deposit_settle(
-        actor=operator.user,
+        actor=operator,
         stay=stay,
         on=date(2026, 4, 2),
         deductions=[{"reason": "Carpet cleaning", "amount": "80.00"}, {"reason": "Lost key", "amount": "20"}],
@@ -62,11 +63,9 @@ def test_a_paid_up_resident_gets_the_deposit_back_less_deductions(stay, operator
 
 def test_settling_writes_a_release_each_deduction_and_the_refund_to_the_ledger(stay, operator):
     rent_post_due(on=date(2026, 3, 1))
-    pay(stay.resident, "1400", date(2026, 3, 2), operator.user)
+    pay(stay.resident, "1400", date(2026, 3, 2), operator)
     discharge(stay, date(2026, 4, 1))
-    deposit_settle(
-        actor=operator.user, stay=stay, on=date(2026, 4, 2), deductions=[{"reason": "Lost key", "amount": "20"}]
-    )
+    deposit_settle(actor=operator, stay=stay, on=date(2026, 4, 2), deductions=[{"reason": "Lost key", "amount": "20"}])
     entries = LedgerEntry.objects.filter(stay=stay, effective_on=date(2026, 4, 2)).order_by("pk")
     assert [(e.kind, e.amount, e.memo) for e in entries] == [
         (EntryKind.CREDIT, Decimal("-500.00"), "Security deposit applied at move-out"),
@@ -77,9 +76,9 @@ def test_settling_writes_a_release_each_deduction_and_the_refund_to_the_ledger(s
 
 def test_the_deposit_pays_rent_still_owed_before_anything_is_refunded(stay, operator):
     rent_post_due(on=date(2026, 3, 1))
-    pay(stay.resident, "800", date(2026, 3, 2), operator.user)  # owes 900 + 500 - 800 = 600
+    pay(stay.resident, "800", date(2026, 3, 2), operator)  # owes 900 + 500 - 800 = 600
     discharge(stay, date(2026, 4, 1))
-    settlement = deposit_settle(actor=operator.user, stay=stay, on=date(2026, 4, 2))
+    settlement = deposit_settle(actor=operator, stay=stay, on=date(2026, 4, 2))
     # The 500 deposit covers 500 of the 600 owed; nothing comes back and 100 is still owed.
     assert settlement.refund_amount == Decimal("0.00")
     assert settlement.refund_entry is None
@@ -88,25 +87,25 @@ def test_the_deposit_pays_rent_still_owed_before_anything_is_refunded(stay, oper
 
 def test_an_unpaid_deposit_is_simply_cancelled_by_the_release(stay, operator):
     rent_post_due(on=date(2026, 3, 1))
-    pay(stay.resident, "900", date(2026, 3, 2), operator.user)  # rent paid, deposit not
+    pay(stay.resident, "900", date(2026, 3, 2), operator)  # rent paid, deposit not
     discharge(stay, date(2026, 4, 1))
-    settlement = deposit_settle(actor=operator.user, stay=stay, on=date(2026, 4, 2))
+    settlement = deposit_settle(actor=operator, stay=stay, on=date(2026, 4, 2))
     assert settlement.refund_amount == Decimal("0.00")
     assert balance_of(stay.resident_id) == Decimal("0.00")
 
 
 def test_a_deposit_is_settled_after_move_out_only(stay, operator):
     with pytest.raises(DomainError) as error:
-        deposit_settle(actor=operator.user, stay=stay, on=date(2026, 4, 2))
+        deposit_settle(actor=operator, stay=stay, on=date(2026, 4, 2))
     assert error.value.field == "stay"
     assert not DepositSettlement.objects.exists()
 
 
 def test_a_deposit_is_settled_once(stay, operator):
     discharge(stay, date(2026, 4, 1))
-    deposit_settle(actor=operator.user, stay=stay, on=date(2026, 4, 2))
+    deposit_settle(actor=operator, stay=stay, on=date(2026, 4, 2))
     with pytest.raises(Conflict):
-        deposit_settle(actor=operator.user, stay=stay, on=date(2026, 4, 3))
+        deposit_settle(actor=operator, stay=stay, on=date(2026, 4, 3))
     assert DepositSettlement.objects.count() == 1
 
 
@@ -115,7 +114,7 @@ def test_deductions_cannot_exceed_the_deposit(stay, operator):
     before = LedgerEntry.objects.count()
     with pytest.raises(DomainError) as error:
         deposit_settle(
-            actor=operator.user,
+            actor=operator,
             stay=stay,
             on=date(2026, 4, 2),
             deductions=[{"reason": "Broken window", "amount": "450"}, {"reason": "Paint", "amount": "60"}],
@@ -131,14 +130,14 @@ def test_deductions_cannot_exceed_the_deposit(stay, operator):
 def test_each_deduction_needs_a_reason_and_a_positive_amount(stay, operator, deduction):
     discharge(stay, date(2026, 4, 1))
     with pytest.raises(DomainError) as error:
-        deposit_settle(actor=operator.user, stay=stay, on=date(2026, 4, 2), deductions=[deduction])
+        deposit_settle(actor=operator, stay=stay, on=date(2026, 4, 2), deductions=[deduction])
     assert error.value.field == "deductions"
     assert not DepositSettlement.objects.exists()
 
 
 def test_a_reversed_deposit_leaves_nothing_to_settle(stay, operator):
-    entry_reverse(actor=operator.user, entry=LedgerEntry.objects.get(stay=stay, kind=EntryKind.DEPOSIT))
+    entry_reverse(actor=operator, entry=LedgerEntry.objects.get(stay=stay, kind=EntryKind.DEPOSIT))
     discharge(stay, date(2026, 4, 1))
     with pytest.raises(DomainError) as error:
-        deposit_settle(actor=operator.user, stay=stay, on=date(2026, 4, 2))
+        deposit_settle(actor=operator, stay=stay, on=date(2026, 4, 2))
     assert "No deposit" in error.value.message

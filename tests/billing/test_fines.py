@@ -9,9 +9,10 @@ from billing.models import EntryKind, LedgerEntry
 from billing.selectors.balances import balance_of
 from billing.services.ledger import entry_reverse
 from residents.conduct.services import incidents as incident_services
+from tests.factories import admit
 from tests.residents.drug_tests_factories import moment, record_incident
 
-from .conftest import admit, discharge
+from .conftest import discharge
 
 INCIDENT_DAY = date(2026, 6, 10)
 
@@ -37,7 +38,7 @@ def fines_of(resident):
 
 
 def change(manager, incident, **changes):
-    return incident_services.incident_update(actor=manager.user, incident=incident, **changes)
+    return incident_services.incident_update(actor=manager, incident=incident, **changes)
 
 
 def test_a_fine_charges_each_resident_involved_once_dated_the_day_it_happened(manager, house, stays, residents):
@@ -94,14 +95,14 @@ def test_a_resident_added_later_is_fined_too(manager, house, residents):
 
 def test_a_fine_forgiven_by_hand_stays_forgiven_when_the_incident_is_edited(manager, house, residents):
     incident = fine(manager, house, residents[:1])
-    entry_reverse(actor=manager.user, entry=fines_of(residents[0]).get(), memo="Forgiven")
+    entry_reverse(actor=manager, entry=fines_of(residents[0]).get(), memo="Forgiven")
     change(manager, incident, severity="medium")
     assert fines_of(residents[0]).count() == 1
 
 
 def test_a_forgiven_fine_is_charged_again_when_the_amount_changes(manager, house, residents):
     incident = fine(manager, house, residents[:1])
-    entry_reverse(actor=manager.user, entry=fines_of(residents[0]).get(), memo="Forgiven")
+    entry_reverse(actor=manager, entry=fines_of(residents[0]).get(), memo="Forgiven")
     change(manager, incident, fine_amount=Decimal("10.00"))
     assert [entry.amount for entry in fines_of(residents[0])] == [Decimal("25.00"), Decimal("10.00")]
     assert LedgerEntry.objects.filter(kind=EntryKind.REVERSAL, resident=residents[0]).count() == 1

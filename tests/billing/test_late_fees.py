@@ -10,8 +10,9 @@ from billing.services.late_fees import late_fees_assess
 from billing.services.ledger import entry_reverse
 from billing.services.payments import payment_record
 from billing.services.rent import rent_post_due
+from tests.factories import admit
 
-from .conftest import admit, make_policy
+from .conftest import make_policy
 
 
 @pytest.fixture
@@ -52,18 +53,14 @@ def test_at_most_one_late_fee_per_rent_period(stay):
 
 
 def test_rent_paid_in_time_is_not_late(stay, operator):
-    payment_record(
-        actor=operator.user, resident=stay.resident, method="cash", amount="1800", received_on=date(2026, 2, 6)
-    )
+    payment_record(actor=operator, resident=stay.resident, method="cash", amount="1800", received_on=date(2026, 2, 6))
     late_fees_assess(on=date(2026, 2, 7))
     assert fees_of(stay) == []
 
 
 def test_payments_pay_the_oldest_rent_first_so_newer_rent_can_be_late(stay, operator):
     # January's 900 is paid by this 900; February's stays open.
-    payment_record(
-        actor=operator.user, resident=stay.resident, method="cash", amount="900", received_on=date(2026, 2, 3)
-    )
+    payment_record(actor=operator, resident=stay.resident, method="cash", amount="900", received_on=date(2026, 2, 3))
     late_fees_assess(on=date(2026, 2, 7))
     assert fees_of(stay) == [(date(2026, 2, 7), Decimal("25.00"))]
 
@@ -72,16 +69,14 @@ def test_a_percent_fee_is_taken_of_the_rent_still_open(house, operator):
     make_policy(house, late_fee_kind=LateFeeKind.PERCENT, late_fee_percent=Decimal("10"), late_fee_grace_days=3)
     stay = admit(house, date(2026, 2, 1))
     rent_post_due(on=date(2026, 2, 1))
-    payment_record(
-        actor=operator.user, resident=stay.resident, method="cash", amount="400", received_on=date(2026, 2, 2)
-    )
+    payment_record(actor=operator, resident=stay.resident, method="cash", amount="400", received_on=date(2026, 2, 2))
     late_fees_assess(on=date(2026, 2, 5))
     # 900 - 400 = 500 overdue; 10% of it is 50.00.
     assert fees_of(stay) == [(date(2026, 2, 5), Decimal("50.00"))]
 
 
 def test_a_reversed_rent_charge_is_never_late(stay, operator):
-    entry_reverse(actor=operator.user, entry=february_rent(stay))
+    entry_reverse(actor=operator, entry=february_rent(stay))
     late_fees_assess(on=date(2026, 2, 7))
     assert [fee for fee in fees_of(stay) if fee[0] == date(2026, 2, 7)] == []
 
@@ -105,6 +100,6 @@ def test_old_rent_is_not_charged_late_fees_retroactively(stay):
 
 def test_reversing_a_late_fee_waives_it_for_good(stay, operator):
     late_fees_assess(on=date(2026, 2, 7))
-    entry_reverse(actor=operator.user, entry=LedgerEntry.objects.get(stay=stay, kind=EntryKind.LATE_FEE))
+    entry_reverse(actor=operator, entry=LedgerEntry.objects.get(stay=stay, kind=EntryKind.LATE_FEE))
     late_fees_assess(on=date(2026, 2, 8))
     assert LedgerEntry.objects.filter(stay=stay, kind=EntryKind.LATE_FEE).count() == 1

@@ -13,8 +13,7 @@ from billing.models import AppendOnlyError, EntryKind, LedgerEntry, Payment
 from billing.selectors.balances import balance_of
 from billing.services.ledger import charge_post, credit_post, entry_reverse, refund_post
 from billing.services.payments import payment_record
-
-from .conftest import admit
+from tests.factories import admit
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ def resident(member_resident):
 @pytest.fixture
 def fee(operator, resident):
     return charge_post(
-        actor=operator.user,
+        actor=operator,
         resident=resident,
         kind="program_fee",
         amount="150.00",
@@ -42,14 +41,14 @@ def test_a_charge_is_stored_positive_and_tagged_with_organization_resident_stay_
 
 def test_a_payment_is_stored_negative(operator, resident):
     payment = payment_record(
-        actor=operator.user, resident=resident, method="cash", amount="40", received_on=date(2026, 3, 3)
+        actor=operator, resident=resident, method="cash", amount="40", received_on=date(2026, 3, 3)
     )
     assert payment.entry.amount == Decimal("-40.00")
     assert payment.entry.kind == EntryKind.PAYMENT
 
 
 def test_the_balance_is_the_sum_of_entries(operator, resident, fee):
-    payment_record(actor=operator.user, resident=resident, method="cash", amount="40", received_on=date(2026, 3, 3))
+    payment_record(actor=operator, resident=resident, method="cash", amount="40", received_on=date(2026, 3, 3))
     assert balance_of(resident.pk) == Decimal("110.00")
 
 
@@ -128,7 +127,7 @@ def test_the_database_refuses_a_reversal_that_reverses_nothing(fee):
 
 
 def test_a_reversal_cancels_exactly_the_entry_and_links_to_it(operator, fee, resident):
-    reversal = entry_reverse(actor=operator.user, entry=fee, memo="Charged by mistake")
+    reversal = entry_reverse(actor=operator, entry=fee, memo="Charged by mistake")
     assert reversal.amount == Decimal("-150.00")
     assert reversal.reverses == fee
     assert LedgerEntry.objects.get(pk=fee.pk).reversed_by == reversal
@@ -136,9 +135,9 @@ def test_a_reversal_cancels_exactly_the_entry_and_links_to_it(operator, fee, res
 
 
 def test_a_correction_is_a_reversal_plus_a_new_entry(operator, fee, resident):
-    entry_reverse(actor=operator.user, entry=fee, memo="Wrong amount")
+    entry_reverse(actor=operator, entry=fee, memo="Wrong amount")
     charge_post(
-        actor=operator.user,
+        actor=operator,
         resident=resident,
         kind="program_fee",
         amount="125.00",
@@ -150,15 +149,15 @@ def test_a_correction_is_a_reversal_plus_a_new_entry(operator, fee, resident):
 
 
 def test_an_entry_is_reversed_only_once(operator, fee):
-    entry_reverse(actor=operator.user, entry=fee)
+    entry_reverse(actor=operator, entry=fee)
     with pytest.raises(Conflict) as error:
-        entry_reverse(actor=operator.user, entry=fee)
+        entry_reverse(actor=operator, entry=fee)
     assert error.value.field == "entry"
     assert LedgerEntry.objects.filter(kind=EntryKind.REVERSAL).count() == 1
 
 
 def test_the_database_refuses_a_second_reversal_of_one_entry(operator, fee):
-    reversal = entry_reverse(actor=operator.user, entry=fee)
+    reversal = entry_reverse(actor=operator, entry=fee)
     with pytest.raises(IntegrityError), transaction.atomic():
         LedgerEntry.objects.create(
             organization_id=fee.organization_id,
@@ -173,29 +172,29 @@ def test_the_database_refuses_a_second_reversal_of_one_entry(operator, fee):
 
 
 def test_a_reversal_cannot_be_reversed(operator, fee):
-    reversal = entry_reverse(actor=operator.user, entry=fee)
+    reversal = entry_reverse(actor=operator, entry=fee)
     with pytest.raises(DomainError) as error:
-        entry_reverse(actor=operator.user, entry=reversal)
+        entry_reverse(actor=operator, entry=reversal)
     assert error.value.field == "entry"
     assert LedgerEntry.objects.count() == 2
 
 
 def test_a_reversal_cannot_be_dated_before_the_entry(operator, fee):
     with pytest.raises(DomainError) as error:
-        entry_reverse(actor=operator.user, entry=fee, effective_on=date(2026, 3, 1))
+        entry_reverse(actor=operator, entry=fee, effective_on=date(2026, 3, 1))
     assert error.value.field == "effective_on"
 
 
 def test_reversing_a_payment_marks_it_reversed(operator, resident):
     payment = payment_record(
-        actor=operator.user,
+        actor=operator,
         resident=resident,
         method="check",
         amount="200",
         reference="1042",
         received_on=date(2026, 3, 3),
     )
-    entry_reverse(actor=operator.user, entry=payment.entry, memo="Check bounced")
+    entry_reverse(actor=operator, entry=payment.entry, memo="Check bounced")
     payment.refresh_from_db()
     assert payment.status == Payment.Status.REVERSED
     assert balance_of(resident.pk) == Decimal("0.00")
@@ -215,7 +214,7 @@ def test_reversing_a_payment_marks_it_reversed(operator, resident):
 def test_a_charge_amount_must_be_positive_cents_and_sane(operator, resident, amount, message):
     with pytest.raises(DomainError) as error:
         charge_post(
-            actor=operator.user, resident=resident, kind="fine", amount=amount, memo="", effective_on=date(2026, 3, 2)
+            actor=operator, resident=resident, kind="fine", amount=amount, memo="", effective_on=date(2026, 3, 2)
         )
     assert error.value.field == "amount"
     assert message in error.value.message
@@ -225,7 +224,7 @@ def test_a_charge_amount_must_be_positive_cents_and_sane(operator, resident, amo
 def test_a_charge_kind_must_be_a_charge(operator, resident):
     with pytest.raises(DomainError) as error:
         charge_post(
-            actor=operator.user, resident=resident, kind="payment", amount="10", memo="", effective_on=date(2026, 3, 2)
+            actor=operator, resident=resident, kind="payment", amount="10", memo="", effective_on=date(2026, 3, 2)
         )
     assert error.value.field == "kind"
 
@@ -233,7 +232,7 @@ def test_a_charge_kind_must_be_a_charge(operator, resident):
 def test_a_charge_cannot_be_dated_in_the_future(operator, resident, today):
     with pytest.raises(DomainError) as error:
         charge_post(
-            actor=operator.user, resident=resident, kind="fine", amount="10", memo="", effective_on=date(2026, 6, 16)
+            actor=operator, resident=resident, kind="fine", amount="10", memo="", effective_on=date(2026, 6, 16)
         )
     assert error.value.field == "effective_on"
 
@@ -241,7 +240,7 @@ def test_a_charge_cannot_be_dated_in_the_future(operator, resident, today):
 def test_a_resident_who_never_lived_in_a_house_cannot_be_charged(operator, resident_factory):
     with pytest.raises(DomainError) as error:
         charge_post(
-            actor=operator.user,
+            actor=operator,
             resident=resident_factory(),
             kind="fine",
             amount="10",
@@ -257,7 +256,7 @@ def test_a_fine_after_move_out_goes_to_the_last_stay(operator, house):
 
     discharge(stay, date(2026, 2, 1))
     fine = charge_post(
-        actor=operator.user,
+        actor=operator,
         resident=stay.resident,
         kind="fine",
         amount="25",
@@ -269,27 +268,25 @@ def test_a_fine_after_move_out_goes_to_the_last_stay(operator, house):
 
 def test_a_credit_lowers_the_balance_and_needs_a_reason(operator, resident, fee):
     with pytest.raises(DomainError) as error:
-        credit_post(actor=operator.user, resident=resident, amount="50", memo=" ", effective_on=date(2026, 3, 5))
+        credit_post(actor=operator, resident=resident, amount="50", memo=" ", effective_on=date(2026, 3, 5))
     assert error.value.field == "memo"
-    credit = credit_post(
-        actor=operator.user, resident=resident, amount="50", memo="Hardship", effective_on=date(2026, 3, 5)
-    )
+    credit = credit_post(actor=operator, resident=resident, amount="50", memo="Hardship", effective_on=date(2026, 3, 5))
     assert credit.amount == Decimal("-50.00")
     assert balance_of(resident.pk) == Decimal("100.00")
 
 
 def test_a_refund_raises_the_balance_by_paying_out_a_credit(operator, resident, fee):
-    payment_record(actor=operator.user, resident=resident, method="cash", amount="200", received_on=date(2026, 3, 3))
+    payment_record(actor=operator, resident=resident, method="cash", amount="200", received_on=date(2026, 3, 3))
     assert balance_of(resident.pk) == Decimal("-50.00")  # in credit
-    refund = refund_post(actor=operator.user, resident=resident, amount="50", effective_on=date(2026, 3, 4))
+    refund = refund_post(actor=operator, resident=resident, amount="50", effective_on=date(2026, 3, 4))
     assert refund.amount == Decimal("50.00")
     assert balance_of(resident.pk) == Decimal("0.00")
 
 
 def test_a_refund_cannot_exceed_the_credit(operator, resident, fee):
-    payment_record(actor=operator.user, resident=resident, method="cash", amount="200", received_on=date(2026, 3, 3))
+    payment_record(actor=operator, resident=resident, method="cash", amount="200", received_on=date(2026, 3, 3))
     with pytest.raises(DomainError) as error:
-        refund_post(actor=operator.user, resident=resident, amount="50.01", effective_on=date(2026, 3, 4))
+        refund_post(actor=operator, resident=resident, amount="50.01", effective_on=date(2026, 3, 4))
     assert error.value.field == "amount"
     assert "50.00" in error.value.message
     assert not LedgerEntry.objects.filter(kind=EntryKind.REFUND).exists()
@@ -297,5 +294,5 @@ def test_a_refund_cannot_exceed_the_credit(operator, resident, fee):
 
 def test_a_resident_who_owes_cannot_be_refunded(operator, resident, fee):
     with pytest.raises(DomainError) as error:
-        refund_post(actor=operator.user, resident=resident, amount="1", effective_on=date(2026, 3, 4))
+        refund_post(actor=operator, resident=resident, amount="1", effective_on=date(2026, 3, 4))
     assert error.value.field == "amount"

@@ -20,10 +20,15 @@ def pdf_text(response) -> str:
 def paid(manager, member_resident):
     """Rent of $1,725.00 on March 1, 2026, paid in cash on March 3 (receipt no. 1)."""
     charge_post(
-        actor=None, resident=member_resident, kind="other", amount="1725.00", memo="Rent", effective_on=date(2026, 3, 1)
+        actor=manager,
+        resident=member_resident,
+        kind="other",
+        amount="1725.00",
+        memo="Rent",
+        effective_on=date(2026, 3, 1),
     )
     return payment_record(
-        actor=manager.user, resident=member_resident, method="cash", amount="1725.00", received_on=date(2026, 3, 3)
+        actor=manager, resident=member_resident, method="cash", amount="1725.00", received_on=date(2026, 3, 3)
     )
 
 

@@ -7,8 +7,9 @@ import pytest
 
 from billing.models import HouseBillingPolicy
 from billing.services.ledger import charge_post
+from tests.factories import admit, operator_of
 
-from .conftest import admit, make_policy
+from .conftest import make_policy
 
 LAST_MONTH = date(2026, 5, 15)
 
@@ -28,7 +29,14 @@ def add_beds(house, count):
 
 def owing(house, amount, on=LAST_MONTH):
     resident = admit(house, date(2026, 3, 1)).resident
-    charge_post(actor=None, resident=resident, kind="other", amount=amount, memo="Repairs", effective_on=on)
+    charge_post(
+        actor=operator_of(house.organization),
+        resident=resident,
+        kind="other",
+        amount=amount,
+        memo="Repairs",
+        effective_on=on,
+    )
     return resident
 
 
@@ -102,7 +110,7 @@ def test_a_resident_in_credit_shows_the_credit_and_is_not_owing(page, manager, m
     from billing.services.payments import payment_record
 
     resident = admit(house, date(2026, 3, 1)).resident
-    payment_record(actor=manager.user, resident=resident, method="cash", amount="75", received_on=LAST_MONTH)
+    payment_record(actor=manager, resident=resident, method="cash", amount="75", received_on=LAST_MONTH)
     client = page(manager)
     assert '75.00 <span class="muted small">credit</span>' in client.get("/dashboard/residents/").content.decode()
     assert resident.legal_last_name not in listed_names(client.get("/dashboard/residents/?owing=on"))

@@ -11,15 +11,13 @@ from accounts.exceptions import DomainError
 from accounts.models import Role
 from billing.models import EntryKind, LedgerEntry, Payment
 from billing.services.payments import payment_record
-from tests.factories import MembershipFactory
-
-from .conftest import admit
+from tests.factories import MembershipFactory, admit
 
 
 def record(actor, resident, **overrides):
     values = {"method": "cash", "amount": "100.00", "received_on": date(2026, 3, 3)}
     values.update(overrides)
-    return payment_record(actor=actor.user, resident=resident, **values)
+    return payment_record(actor=actor, resident=resident, **values)
 
 
 @pytest.mark.parametrize(
@@ -185,6 +183,6 @@ def test_an_anonymous_visitor_is_sent_to_login_for_a_receipt(client, payment):
 def test_a_reversed_payment_says_so_on_its_receipt(client, manager, payment):
     from billing.services.ledger import entry_reverse
 
-    entry_reverse(actor=manager.user, entry=payment.entry, memo="Check bounced")
+    entry_reverse(actor=manager, entry=payment.entry, memo="Check bounced")
     client.force_login(manager.user)
     assert "Reversed" in client.get(f"/billing/receipts/{payment.pk}/").content.decode()

@@ -31,7 +31,7 @@ def june(house, operator, member_resident):
     """June's rent posted by the rent job, its 5% late fee posted by the late-fee job (then reversed: charged by
     mistake), a cash payment, a program fee without a memo and another charge with one."""
     make_policy(house, late_fee_kind=LateFeeKind.PERCENT, late_fee_percent=Decimal("5.00"), late_fee_grace_days=5)
-    actor = operator.user
+    actor = operator
     rent_schedule_set(
         actor=actor,
         stay=member_resident.stays.get(),
@@ -103,25 +103,25 @@ def test_the_statement_says_what_each_entry_is_in_plain_words(page, resident_mem
 
 def test_a_reversal_without_a_reason_says_what_it_reverses(operator, member_resident):
     fee = charge_post(
-        actor=operator.user, resident=member_resident, kind="late_fee", amount="25.00", effective_on=date(2026, 3, 6)
+        actor=operator, resident=member_resident, kind="late_fee", amount="25.00", effective_on=date(2026, 3, 6)
     )
-    reversal = entry_reverse(actor=operator.user, entry=fee)
+    reversal = entry_reverse(actor=operator, entry=fee)
     assert entry_words(reversal) == "Reverses the late fee of Mar 6"
 
 
 def test_a_reversal_of_an_entry_from_another_year_names_its_year(operator, member_resident):
     payment = payment_record(
-        actor=operator.user, resident=member_resident, method="check", amount="100", reference="2231",
+        actor=operator, resident=member_resident, method="check", amount="100", reference="2231",
         received_on=date(2025, 12, 30),
     )  # fmt: skip
     reversal = entry_reverse(
-        actor=operator.user, entry=payment.entry, memo="check returned unpaid", effective_on=date(2026, 1, 2)
+        actor=operator, entry=payment.entry, memo="check returned unpaid", effective_on=date(2026, 1, 2)
     )
     assert entry_words(reversal) == "Reverses the payment of Dec 30, 2025: check returned unpaid"
 
 
 def test_a_credit_whose_memo_does_not_name_it_says_it_is_a_credit(operator, member_resident):
     credit = credit_post(
-        actor=operator.user, resident=member_resident, amount="40.00", memo="Goodwill", effective_on=date(2026, 6, 2)
+        actor=operator, resident=member_resident, amount="40.00", memo="Goodwill", effective_on=date(2026, 6, 2)
     )
     assert entry_words(credit) == "Credit: Goodwill"

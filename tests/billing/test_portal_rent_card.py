@@ -24,11 +24,11 @@ def frozen():
 
 
 def charge(operator, resident, amount, on, kind="rent", memo="Rent for the month"):
-    return charge_post(actor=operator.user, resident=resident, kind=kind, amount=amount, memo=memo, effective_on=on)
+    return charge_post(actor=operator, resident=resident, kind=kind, amount=amount, memo=memo, effective_on=on)
 
 
 def pay(operator, resident, amount, on=date(2026, 6, 10)):
-    return payment_record(actor=operator.user, resident=resident, method="cash", amount=amount, received_on=on)
+    return payment_record(actor=operator, resident=resident, method="cash", amount=amount, received_on=on)
 
 
 def home(page, member):

@@ -18,9 +18,7 @@ from billing.selectors.allocation import Line, allocate
 from billing.selectors.balances import balance_of
 from billing.services.ledger import charge_post, credit_post, entry_reverse, refund_post
 from billing.services.payments import payment_record
-from tests.factories import HouseFactory
-
-from .conftest import admit
+from tests.factories import HouseFactory, admit
 
 ZERO = Decimal("0.00")
 START = date(2026, 1, 1)  # "today" in these tests is June 15, 2026: day 165
@@ -87,7 +85,7 @@ def test_any_history_keeps_the_balance_the_sum_and_aging_adding_up(operator, his
     resident = admit(house, date(2026, 1, 1)).resident
     expected = ZERO
     for operation in history:
-        expected += _apply(operation, actor=operator.user, resident=resident)
+        expected += _apply(operation, actor=operator, resident=resident)
     balance = balance_of(resident.pk)
     assert balance == expected
     assert balance == sum(LedgerEntry.objects.filter(resident=resident).values_list("amount", flat=True), ZERO)

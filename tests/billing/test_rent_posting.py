@@ -15,8 +15,9 @@ from billing.models import EntryKind, LedgerEntry, RentPeriod, RentSchedule
 from billing.selectors.balances import balance_of
 from billing.services.ledger import entry_reverse
 from billing.services.rent import rent_post_due, rent_schedule_set
+from tests.factories import admit
 
-from .conftest import admit, discharge, make_policy
+from .conftest import discharge, make_policy
 
 
 def rent_of(stay):
@@ -106,7 +107,7 @@ def test_the_job_can_be_limited_to_one_house(policy, house, other_house):
 
 def test_a_reversed_rent_charge_is_not_posted_again(stay, operator):
     rent_post_due(on=date(2026, 1, 5))
-    entry_reverse(actor=operator.user, entry=LedgerEntry.objects.get(stay=stay, kind=EntryKind.RENT))
+    entry_reverse(actor=operator, entry=LedgerEntry.objects.get(stay=stay, kind=EntryKind.RENT))
     rent_post_due(on=date(2026, 1, 6))
     assert LedgerEntry.objects.filter(stay=stay, kind=EntryKind.RENT).count() == 1
     assert balance_of(stay.resident_id) == Decimal("0.00")
@@ -173,7 +174,7 @@ def test_a_weekly_stay_is_prorated_at_both_ends(house):
 
 def test_a_manager_override_applies_from_the_first_unbilled_night(stay, manager):
     rent_post_due(on=date(2026, 2, 1))
-    schedule = rent_schedule_set(actor=manager.user, stay=stay, amount=Decimal("750.00"), note="Hardship")
+    schedule = rent_schedule_set(actor=manager, stay=stay, amount=Decimal("750.00"), note="Hardship")
     assert schedule.starts_on == date(2026, 6, 15)  # today: nothing is billed after Feb, so it starts now
     rent_post_due(on=date(2026, 7, 1))
     amounts = dict(rent_of(stay))
@@ -183,7 +184,7 @@ def test_a_manager_override_applies_from_the_first_unbilled_night(stay, manager)
 
 
 def test_an_override_splits_an_unbilled_period_without_counting_a_night_twice(stay, manager):
-    rent_schedule_set(actor=manager.user, stay=stay, amount=Decimal("600.00"), starts_on=date(2026, 1, 20))
+    rent_schedule_set(actor=manager, stay=stay, amount=Decimal("600.00"), starts_on=date(2026, 1, 20))
     rent_post_due(on=date(2026, 1, 31))
     # Jan 5-19 at 900: 15/31 -> 435.48; Jan 20-31 at 600: 12/31 -> 232.26.
     assert rent_of(stay) == [(date(2026, 1, 5), Decimal("435.48")), (date(2026, 1, 20), Decimal("232.26"))]
@@ -192,7 +193,7 @@ def test_an_override_splits_an_unbilled_period_without_counting_a_night_twice(st
 def test_an_override_cannot_rewrite_nights_already_billed(stay, manager):
     rent_post_due(on=date(2026, 3, 1))
     with pytest.raises(DomainError) as error:
-        rent_schedule_set(actor=manager.user, stay=stay, amount=Decimal("500.00"), starts_on=date(2026, 3, 15))
+        rent_schedule_set(actor=manager, stay=stay, amount=Decimal("500.00"), starts_on=date(2026, 3, 15))
     assert error.value.field == "starts_on"
     assert "Apr 1, 2026" in error.value.message
     assert RentSchedule.objects.filter(stay=stay).count() == 1
@@ -201,8 +202,8 @@ def test_an_override_cannot_rewrite_nights_already_billed(stay, manager):
 def test_reversed_nights_can_be_billed_again_under_new_terms(stay, manager):
     rent_post_due(on=date(2026, 3, 1))
     march = LedgerEntry.objects.get(stay=stay, kind=EntryKind.RENT, effective_on=date(2026, 3, 1))
-    entry_reverse(actor=manager.user, entry=march, memo="March was agreed at 700")
-    rent_schedule_set(actor=manager.user, stay=stay, amount=Decimal("700.00"), starts_on=date(2026, 3, 1))
+    entry_reverse(actor=manager, entry=march, memo="March was agreed at 700")
+    rent_schedule_set(actor=manager, stay=stay, amount=Decimal("700.00"), starts_on=date(2026, 3, 1))
     rent_post_due(on=date(2026, 3, 2))
     live = LedgerEntry.objects.live().filter(stay=stay, kind=EntryKind.RENT).order_by("effective_on")
     assert [(e.effective_on, e.amount) for e in live] == [
@@ -215,7 +216,7 @@ def test_reversed_nights_can_be_billed_again_under_new_terms(stay, manager):
 def test_an_override_may_change_the_period_and_due_day(stay, manager):
     rent_post_due(on=date(2026, 1, 5))
     rent_schedule_set(
-        actor=manager.user,
+        actor=manager,
         stay=stay,
         amount=Decimal("210.00"),
         period=RentPeriod.WEEKLY,
@@ -233,14 +234,14 @@ def test_an_override_may_change_the_period_and_due_day(stay, manager):
 
 def test_an_override_needs_a_due_day_that_matches_its_period(stay, manager):
     with pytest.raises(DomainError) as error:
-        rent_schedule_set(actor=manager.user, stay=stay, amount=Decimal("200"), period=RentPeriod.WEEKLY, due_day=3)
+        rent_schedule_set(actor=manager, stay=stay, amount=Decimal("200"), period=RentPeriod.WEEKLY, due_day=3)
     assert error.value.field in {"due_weekday", "due_day"}
 
 
 def test_a_schedule_for_a_house_without_defaults_needs_an_amount(house, manager):
     stay = admit(house, date(2026, 1, 5))
     with pytest.raises(DomainError) as error:
-        rent_schedule_set(actor=manager.user, stay=stay)
+        rent_schedule_set(actor=manager, stay=stay)
     assert error.value.field == "period"
 
 
@@ -261,7 +262,7 @@ def test_rent_follows_the_stay_to_its_current_house_after_a_transfer(stay, other
     from residents.core.services.stays import stay_transfer
 
     rent_post_due(on=date(2026, 1, 5))
-    stay_transfer(actor=operator.user, stay=stay, bed=other_house.beds.first(), on=date(2026, 1, 20))
+    stay_transfer(actor=operator, stay=stay, bed=other_house.beds.first(), on=date(2026, 1, 20))
     rent_post_due(on=date(2026, 2, 1))
     houses = list(LedgerEntry.objects.filter(stay=stay).order_by("effective_on").values_list("house__name", flat=True))
     assert houses == ["Maple House", "Willow House"]

@@ -21,8 +21,9 @@ from billing.services.rent import rent_post_due
 from billing.services.rent_notices import reminders_set, rent_notices_send
 from billing.tasks import send_rent_notices
 from tests.clock import local_moment
+from tests.factories import admit
 
-from .conftest import admit, make_policy
+from .conftest import make_policy
 
 Kind = ResidentNotice.Kind
 
@@ -48,9 +49,7 @@ def stay(policy, house):
 @pytest.fixture
 def paid_june(stay, operator):
     """June's rent is paid, so only July's is in question."""
-    payment_record(
-        actor=operator.user, resident=stay.resident, method="cash", amount="900", received_on=date(2026, 6, 2)
-    )
+    payment_record(actor=operator, resident=stay.resident, method="cash", amount="900", received_on=date(2026, 6, 2))
     return stay
 
 
@@ -130,7 +129,7 @@ def test_zero_reminder_days_sends_no_advance_reminder(organization, paid_june, p
 
 def test_a_resident_paid_ahead_gets_no_upcoming_reminder(organization, paid_june, operator):
     payment_record(
-        actor=operator.user, resident=paid_june.resident, method="cash", amount="900", received_on=date(2026, 6, 12)
+        actor=operator, resident=paid_june.resident, method="cash", amount="900", received_on=date(2026, 6, 12)
     )
     day_run(organization, 6, 28)
     assert kinds_sent(paid_june.resident) == []
@@ -145,7 +144,7 @@ def test_the_upcoming_reminder_mentions_what_is_still_open_from_before(organizat
 def test_the_upcoming_amount_is_the_stays_own_rent(organization, paid_june, operator):
     from billing.services.rent import rent_schedule_set
 
-    rent_schedule_set(actor=operator.user, stay=paid_june, amount=Decimal("950.00"), starts_on=date(2026, 7, 1))
+    rent_schedule_set(actor=operator, stay=paid_june, amount=Decimal("950.00"), starts_on=date(2026, 7, 1))
     day_run(organization, 6, 28)
     [message] = mail_to(paid_june.resident.email)
     assert message.subject == "Second Wind: Your rent of $950.00 is due on July 1"
@@ -167,7 +166,7 @@ def test_rent_paid_before_the_job_brings_no_due_date_reminder(organization, paid
     with time_machine.travel(local_moment(2026, 7, 1, 8), tick=True):
         rent_post_due(on=date(2026, 7, 1), organization=organization)
         payment_record(
-            actor=operator.user, resident=paid_june.resident, method="cash", amount="900", received_on=date(2026, 7, 1)
+            actor=operator, resident=paid_june.resident, method="cash", amount="900", received_on=date(2026, 7, 1)
         )
     day_run(organization, 7, 1)
     assert kinds_sent(paid_june.resident) == []
@@ -214,7 +213,7 @@ def test_rent_paid_in_the_grace_days_brings_no_late_notice(organization, paid_ju
     day_run(organization, 7, 1)
     with time_machine.travel(local_moment(2026, 7, 4), tick=True):
         payment_record(
-            actor=operator.user, resident=paid_june.resident, method="cash", amount="900", received_on=date(2026, 7, 4)
+            actor=operator, resident=paid_june.resident, method="cash", amount="900", received_on=date(2026, 7, 4)
         )
     day_run(organization, 7, 7)
     assert kinds_sent(paid_june.resident) == [Kind.RENT_DUE]

@@ -78,7 +78,7 @@ def test_a_manager_cannot_post_to_a_resident_of_another_house(client, manager, o
     from residents.core.services.stays import stay_admit
 
     elsewhere = resident_factory()
-    stay_admit(actor=operator.user, resident=elsewhere, bed=other_house.beds.first(), on=date(2026, 1, 5))
+    stay_admit(actor=operator, resident=elsewhere, bed=other_house.beds.first(), on=date(2026, 1, 5))
     client.force_login(manager.user)
     # The resident's page is a 404 for this manager, so there is no form to submit: the request is sent as crafted.
     response = client.post(

@@ -8,8 +8,7 @@ import pytest
 from billing.selectors.ledger import statement
 from billing.services.ledger import charge_post, entry_reverse
 from billing.services.payments import payment_record
-
-from .conftest import admit
+from tests.factories import admit
 
 D = Decimal
 
@@ -17,7 +16,7 @@ D = Decimal
 @pytest.fixture
 def history(operator, member_resident):
     """Feb 1 charge 900; Mar 1 charge 900; Mar 5 payment 1000; Mar 20 fine 50, reversed Mar 21; Apr 1 charge 900."""
-    actor = operator.user
+    actor = operator
 
     def charge(amount, on, kind="rent", memo="Rent"):
         return charge_post(actor=actor, resident=member_resident, kind=kind, amount=amount, memo=memo, effective_on=on)

@@ -8,8 +8,9 @@ from django.conf import settings
 from billing import tasks
 from billing.models import EntryKind, LateFeeKind, LedgerEntry
 from config.celery import app
+from tests.factories import admit
 
-from .conftest import admit, make_policy
+from .conftest import make_policy
 
 
 def test_beat_runs_rent_posting_and_late_fees_daily():

@@ -66,7 +66,7 @@ def lived_in(operator, manager, other_house, resident_member):
     publish_defaults(operator)
     give_phases(operator, stay_of(resident_member))
     charge_post(
-        actor=operator.user, resident=resident_member.resident, kind="program_fee", amount="900.00", memo="June",
+        actor=operator, resident=resident_member.resident, kind="program_fee", amount="900.00", memo="June",
         effective_on=date(2026, 6, 1),
     )  # fmt: skip
 

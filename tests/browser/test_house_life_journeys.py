@@ -4,8 +4,9 @@ import re
 
 import pytest
 
+from accounts import calendar
+from accounts.calendar import week_of
 from residents.chores import services as chore_services
-from residents.chores.selectors import week_of
 from residents.models import TestRequest
 from residents.testing.services import drug_test_draws as draw_services
 from tests.residents.phases_factories import make_phases
@@ -17,8 +18,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def drawn(house, manager, resident_member):
     """This week's draw of Maple House, which picks its one resident."""
-    monday = draw_services.week_start_of(house.organization.today())
-    draw, _created = draw_services.drug_test_draw(actor=manager.user, house=house, week_start=monday, seed=7)
+    monday = calendar.week_start(house.organization.today())
+    draw, _created = draw_services.drug_test_draw(actor=manager, house=house, week_start=monday, seed=7)
     return TestRequest.objects.get(draw=draw)
 
 
@@ -72,9 +73,9 @@ def test_no_house_life_page_scrolls_sideways_on_a_phone(
 ):  # fmt: skip
     make_phases(house.organization)
     publish_defaults(operator)
-    chore_services.chore_create(actor=manager.user, house=house, name="Kitchen after dinner", frequency="daily")
+    chore_services.chore_create(actor=manager, house=house, name="Kitchen after dinner", frequency="daily")
     chore_services.chore_rotation_generate(
-        actor=manager.user, house=house, week_start=week_of(house.organization.today())[0]
+        actor=manager, house=house, week_start=week_of(house.organization.today())[0]
     )
     resident = resident_member.resident
     paths = [

@@ -34,7 +34,7 @@ def phone(open_page):
 def owing(clock, resident_member, operator):
     """The member resident owes $900.00, so the payments below settle what is owed (none is an overpayment)."""
     charge_post(
-        actor=operator.user, resident=resident_member.resident, kind="program_fee", amount="900.00", memo="June",
+        actor=operator, resident=resident_member.resident, kind="program_fee", amount="900.00", memo="June",
         effective_on=date(2026, 6, 1),
     )  # fmt: skip
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from accounts import calendar
 from billing.services.ledger import charge_post
 from billing.services.payments import payment_record
 from residents.conduct.services.grievances import grievance_file
@@ -42,7 +43,7 @@ def lived_in(clock, house, operator, manager, resident_member):
     stay = resident.stays.get()
     today = house.organization.today()
     charge_post(
-        actor=None,
+        actor=operator,
         resident=resident,
         kind="other",
         amount="1725.00",
@@ -50,12 +51,12 @@ def lived_in(clock, house, operator, manager, resident_member):
         effective_on=today.replace(day=1) - timedelta(days=14),
     )
     payment = payment_record(
-        actor=manager.user, resident=resident, method="cash", amount=Decimal("200.00"), received_on=today
+        actor=manager, resident=resident, method="cash", amount=Decimal("200.00"), received_on=today
     )
     signout_services.signout_create(
         actor=manager, stay=stay, destination="NA meeting at St. Mark's", expected_return_at=NOW + timedelta(hours=3)
     )
-    draw_services.drug_test_draw(actor=manager.user, house=house, week_start=draw_services.week_start_of(today), seed=7)
+    draw_services.drug_test_draw(actor=manager, house=house, week_start=calendar.week_start(today), seed=7)
     contact = "(555) 010-2233"
     signout_services.pass_request(
         actor=manager,
@@ -210,7 +211,7 @@ def test_no_data_table_of_the_staff_pages_scrolls_sideways_on_a_phone(
         applied_on=NOW.date() - timedelta(days=20), preferred_house=house,
     )  # fmt: skip
     for status in ("screening", "waitlisted"):
-        application = application_move(actor=manager.user, application=application, to=status)
+        application = application_move(actor=manager, application=application, to=status)
     grievance_file(actor=resident_member, subject="Hot water", details="Cold showers all week.", about="house")
     resident, payment = lived_in["resident"], lived_in["payment"]
     statement = f"/billing/statement/?resident={resident.pk}&start=2026-05-01&end=2026-06-17"

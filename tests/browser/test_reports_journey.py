@@ -19,7 +19,7 @@ def test_an_operator_generates_and_downloads_a_monthly_report(
     browser_page, sign_in, screenshot, operator, house, resident_factory, tmp_path
 ):
     today = operator.organization.today()
-    stay_admit(actor=operator.user, resident=resident_factory(), bed=house.beds.first(), on=date(today.year, 1, 5))
+    stay_admit(actor=operator, resident=resident_factory(), bed=house.beds.first(), on=date(today.year, 1, 5))
     page = browser_page
     sign_in(page, operator)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()

@@ -54,7 +54,7 @@ def test_a_manager_gives_a_resident_a_portal_login_from_the_residents_page(
 ):
     page = browser_page
     resident = ResidentFactory(organization=house.organization, legal_first_name="Jordan", legal_last_name="Pike")
-    stay_admit(actor=operator.user, resident=resident, bed=house.beds.order_by("pk").first(), on=date(2026, 1, 5))
+    stay_admit(actor=operator, resident=resident, bed=house.beds.order_by("pk").first(), on=date(2026, 1, 5))
     sign_in(page, manager)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Residents").click()
     page.wait_for_url(re.compile(r"/dashboard/residents/$"))

@@ -4,25 +4,47 @@ Roles: the operator; a manager who runs ``house`` but not ``other_house``; a res
 operator of another organization (``outsider``). A forbidden object answers 404, a forbidden role 403.
 """
 
+import shutil
+import tempfile
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from compliance.models import CorrectiveAction, SafetyPolicy
 from compliance.services import inspections as inspection_services
 from compliance.services import safety as safety_services
 from compliance.services.drills import drill_log
-from tests.access import request_as
+from tests.access import request_as, world_once_per_module
 
 from .conftest import pdf, upload
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 
 
-@pytest.fixture
-def world(house, other_house, foreign_house, operator, manager, resident_member, outsider, today):
+# The world's documents are stored once for the module, so every test reads them from one media folder.
+MATRIX_MEDIA = Path(tempfile.mkdtemp(prefix="hearth-compliance-matrix-")) / "media"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _matrix_media():
+    yield
+    shutil.rmtree(MATRIX_MEDIA.parent, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings):
+    settings.MEDIA_ROOT = MATRIX_MEDIA
+    return MATRIX_MEDIA
+
+
+@override_settings(MEDIA_ROOT=MATRIX_MEDIA)
+def _world(house, other_house, foreign_house, operator, manager, resident_member, outsider, **_made):
+    today = house.organization.today()
+
     def evidence(target):
         inspection = inspection_services.inspection_start(actor=operator, house=target)
         line = inspection.lines.get(item="exits_clear")
@@ -56,6 +78,14 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
     names.update(dict(own.items()))
     names.update({f"other_{key}": value for key, value in other.items()})
     return names
+
+
+# Made once for the module (tests/access.py): each test gets its own copy, and its writes roll back.
+globals().update(
+    world_once_per_module(
+        _world, ["house", "other_house", "foreign_house", "operator", "manager", "resident_member", "outsider"]
+    )
+)
 
 
 ALL = {"operator": 200, "manager": 200, "resident_member": 200, "outsider": 404}

@@ -17,6 +17,6 @@ def test_an_undated_inspection_report_ages_from_the_day_it_was_uploaded_in_the_h
     with time_machine.travel(datetime(2026, 3, 10, 23, 30, tzinfo=CHICAGO), tick=False):
         upload(operator, level_two, "occupancy_certificate", title="Fire marshal report")
         status = certification_status(viewer=operator, house=level_two)
-    [rule] = [rule for rule in status["rules"] if rule["rule"] == "2.F.17.b"]
-    assert rule["status"] == "met"
-    assert rule["evidence"][0]["note"] == "Fire marshal report, good until Mar 10, 2027."
+    [rule] = [rule for rule in status.rules if rule.rule == "2.F.17.b"]
+    assert rule.status == "met"
+    assert rule.evidence[0].note == "Fire marshal report, good until Mar 10, 2027."

@@ -12,7 +12,7 @@ def _seed():
 
 
 def _statuses(operator, house):
-    return {rule["rule"]: rule for rule in certification_status(viewer=operator, house=house)["rules"]}
+    return {rule.rule: rule for rule in certification_status(viewer=operator, house=house).rules}
 
 
 def test_the_demo_shows_one_house_in_order_one_with_lapsed_insurance_and_one_with_lapsed_drill_and_naloxone(demo_db):
@@ -22,12 +22,12 @@ def test_the_demo_shows_one_house_in_order_one_with_lapsed_insurance_and_one_wit
     # meeting is still due, which the rule rightly calls "expiring".
     due_today = {"1.C.7.a": "expiring"} if operator.organization.today().weekday() == 6 else {}
     assert {
-        rule_id: rule["status"] for rule_id, rule in maple.items() if rule["status"] not in ("met", "not_applicable")
+        rule_id: rule.status for rule_id, rule in maple.items() if rule.status not in ("met", "not_applicable")
     } == due_today
-    assert _statuses(operator, houses["Willow House"])["1.A.2.b"]["status"] == "expired"
+    assert _statuses(operator, houses["Willow House"])["1.A.2.b"].status == "expired"
     harbor = _statuses(operator, houses["Harbor House"])
-    assert harbor["2.F.19.d"]["status"] == "expired"
-    assert [e["status"] for e in harbor["2.F.17.c"]["evidence"] if e["type"] == "drills"] == ["expired"]
+    assert harbor["2.F.19.d"].status == "expired"
+    assert [e.status for e in harbor["2.F.17.c"].evidence if e.type == "drills"] == ["expired"]
 
 
 def test_the_demo_has_a_year_of_inspections_fixed_and_open_actions_and_document_history(demo_db):

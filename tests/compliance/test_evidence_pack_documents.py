@@ -12,7 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from accounts.models import AuditEntry
-from compliance.evidence import MISSING
+from compliance.evidence import MISSING, Evidence
 from compliance.models import Document
 from compliance.pack import evidence_pack_context
 from compliance.standard import standard
@@ -156,33 +156,33 @@ def mixed(operator, level_two, today):
     return level_two
 
 
-def _document_evidence(context) -> list[tuple[str, dict]]:
+def _document_evidence(context) -> list[tuple[str, Evidence]]:
     """(kind, evidence) for every piece of document evidence in the rule-by-rule table."""
     level = context["house"].narr_level
     rules = {rule.id: rule for rule in standard().rules}
     found = []
-    for row in context["status"]["rules"]:
-        if row["status"] == "not_applicable":
+    for row in context["status"].rules:
+        if row.status == "not_applicable":
             continue
-        specs = [spec for spec in rules[row["rule"]].evidence if "levels" not in spec or level in spec["levels"]]
-        for spec, evidence in zip(specs, row["evidence"], strict=True):
-            if evidence["type"] in ("document", "fee_schedule_published"):
+        specs = [spec for spec in rules[row.rule].evidence if "levels" not in spec or level in spec["levels"]]
+        for spec, evidence in zip(specs, row.evidence, strict=True):
+            if evidence.type in ("document", "fee_schedule_published"):
                 found.append((spec.get("kind", "fee_schedule"), evidence))
     return found
 
 
 def _document_id(evidence) -> int:
-    return int(re.search(r"#document-(\d+)$", evidence["links"][0]["url"]).group(1))
+    return int(re.search(r"#document-(\d+)$", evidence.links[0]["url"]).group(1))
 
 
 def test_the_register_and_the_rule_table_give_every_judged_document_the_same_validity(operator, mixed):
     context = evidence_pack_context(viewer=operator, house=mixed)
     register = {row["document"].pk: row for row in context["documents"] if row["document"] is not None}
-    judged = [(kind, evidence) for kind, evidence in _document_evidence(context) if evidence["status"] != MISSING]
-    assert {evidence["status"] for _kind, evidence in judged} >= {"met", "expiring", "expired"}
+    judged = [(kind, evidence) for kind, evidence in _document_evidence(context) if evidence.status != MISSING]
+    assert {evidence.status for _kind, evidence in judged} >= {"met", "expiring", "expired"}
     for _kind, evidence in judged:
         row = register[_document_id(evidence)]
-        assert (row["valid_until"], row["status"]) == (evidence["valid_until"], evidence["status"])
+        assert (row["valid_until"], row["status"]) == (evidence.valid_until, evidence.status)
 
 
 def test_a_document_aged_out_by_the_standard_lapses_on_the_same_day_in_both(operator, mixed, today):
@@ -196,7 +196,7 @@ def test_a_document_aged_out_by_the_standard_lapses_on_the_same_day_in_both(oper
 
 def test_every_kind_the_rule_table_misses_is_missing_in_the_register_and_no_other(operator, mixed):
     context = evidence_pack_context(viewer=operator, house=mixed)
-    missing_in_rules = {kind for kind, evidence in _document_evidence(context) if evidence["status"] == MISSING}
+    missing_in_rules = {kind for kind, evidence in _document_evidence(context) if evidence.status == MISSING}
     missing_in_register = {row["kind"] for row in context["documents"] if row["status"] == MISSING}
     assert missing_in_rules
     assert missing_in_register == missing_in_rules

@@ -7,13 +7,12 @@ an operator of another organization (``outsider``). A forbidden object answers 4
 import pytest
 
 from houses import services
-from tests.access import request_as
+from tests.access import request_as, world_once_per_module
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 
 
-@pytest.fixture
-def world(house, other_house, foreign_house, operator, manager, resident_member, outsider):
+def _world(house, other_house, foreign_house, operator, manager, resident_member, outsider, **_made):
     room = house.rooms.first()
     return {
         "house": house,
@@ -29,6 +28,10 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
         "membership": manager,
         "foreign_house": foreign_house,
     }
+
+
+# Made once for the module (tests/access.py): each test gets its own copy, and its writes roll back.
+globals().update(world_once_per_module(_world, ["house", "other_house", "foreign_house", *ROLES]))
 
 
 # (method, path template, body, expected status per role)

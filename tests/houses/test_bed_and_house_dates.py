@@ -25,7 +25,7 @@ def bed(house):
 @pytest.fixture
 def occupied(operator, bed, resident_factory):
     resident = resident_factory(legal_first_name="Ruth", legal_last_name="Baker")
-    stay_admit(actor=operator.user, resident=resident, bed=bed, on=date(2026, 3, 1))
+    stay_admit(actor=operator, resident=resident, bed=bed, on=date(2026, 3, 1))
     return resident
 
 

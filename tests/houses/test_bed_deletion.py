@@ -64,7 +64,7 @@ def test_a_manager_deletes_a_bed_planned_for_later_with_its_outages(api, manager
 def test_a_bed_a_resident_is_booked_into_cannot_be_deleted_naming_them(api, operator, house, resident_factory):
     bed = _new_bed(operator, house, date(2026, 5, 1))
     resident = resident_factory(legal_first_name="Ruth", legal_last_name="Baker")
-    stay_admit(actor=operator.user, resident=resident, bed=bed, on=date(2026, 5, 2))
+    stay_admit(actor=operator, resident=resident, bed=bed, on=date(2026, 5, 2))
     response = _delete(api, operator, bed)
     assert response.status_code == 409
     assert str(resident) in response.json()["detail"]

@@ -110,22 +110,22 @@ def test_the_bed_board_costs_the_same_queries_for_any_number_of_beds(
 def test_a_bed_cannot_be_admitted_into_before_it_enters_service(operator, house, beds, resident_factory):
     services.bed_update(actor=operator, bed=beds[0], in_service_from=date(2026, 4, 20))
     with pytest.raises(BedUnavailable, match="in service from Apr 20, 2026"):
-        stay_admit(actor=operator.user, resident=resident_factory(), bed=beds[0], on=date(2026, 4, 15))
+        stay_admit(actor=operator, resident=resident_factory(), bed=beds[0], on=date(2026, 4, 15))
 
 
 def test_a_bed_being_retired_cannot_be_admitted_into(operator, house, beds, resident_factory):
     services.bed_retire(actor=operator, bed=beds[0], on=date(2026, 5, 1))
     with pytest.raises(BedUnavailable, match="retired from May 1, 2026"):
-        stay_admit(actor=operator.user, resident=resident_factory(), bed=beds[0], on=date(2026, 4, 15))
+        stay_admit(actor=operator, resident=resident_factory(), bed=beds[0], on=date(2026, 4, 15))
 
 
 def test_a_bed_with_an_outage_ahead_cannot_be_admitted_into(house, beds, resident_factory, operator):
     take_out_of_service(beds[0], date(2026, 4, 20), date(2026, 4, 25), reason="Painting")
     with pytest.raises(BedUnavailable, match=r"out of service from Apr 20, 2026 \(Painting\)"):
-        stay_admit(actor=operator.user, resident=resident_factory(), bed=beds[0], on=date(2026, 4, 15))
+        stay_admit(actor=operator, resident=resident_factory(), bed=beds[0], on=date(2026, 4, 15))
 
 
 def test_a_closed_house_takes_no_admission(operator, house, beds, resident_factory):
     services.house_update(actor=operator, house=house, status="closed")
     with pytest.raises(BedUnavailable, match="Maple House is closed"):
-        stay_admit(actor=operator.user, resident=resident_factory(), bed=beds[0], on=date(2026, 4, 15))
+        stay_admit(actor=operator, resident=resident_factory(), bed=beds[0], on=date(2026, 4, 15))

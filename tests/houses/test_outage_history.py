@@ -99,7 +99,7 @@ def test_a_correction_over_nights_a_resident_slept_in_the_bed_is_refused_naming_
     api, operator, bed, past_outage, resident_factory
 ):
     resident = resident_factory(legal_first_name="Ruth", legal_last_name="Baker")
-    stay_admit(actor=operator.user, resident=resident, bed=bed, on=date(2026, 3, 22))
+    stay_admit(actor=operator, resident=resident, bed=bed, on=date(2026, 3, 22))
     response = _patch(api, operator, past_outage, end="2026-03-25")
     assert response.status_code == 400
     [message] = response.json()["start"]
@@ -112,7 +112,7 @@ def test_a_correction_on_the_page_names_the_resident_beside_the_start(
     page, operator, house, bed, past_outage, resident_factory
 ):
     resident = resident_factory(legal_first_name="Sam", legal_last_name="Ortiz")
-    stay_admit(actor=operator.user, resident=resident, bed=bed, on=date(2026, 3, 22))
+    stay_admit(actor=operator, resident=resident, bed=bed, on=date(2026, 3, 22))
     url = f"/dashboard/houses/{house.pk}/beds/{bed.pk}/outages/{past_outage.pk}/edit/"
     response = page(operator).submit(url, {"end": "2026-03-25"}, button="Save outage")
     assert response.status_code == 400
@@ -122,7 +122,7 @@ def test_a_correction_on_the_page_names_the_resident_beside_the_start(
 
 @pytest.fixture
 def march_closed(organization, operator):
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 3))
+    month_close(actor=operator, organization=organization, month=Month(2026, 3))
 
 
 def test_a_correction_in_a_closed_month_is_refused(api, operator, bed, past_outage, march_closed):

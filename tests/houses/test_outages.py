@@ -86,7 +86,7 @@ def test_an_outage_over_nights_a_resident_sleeps_in_the_bed_is_refused_naming_th
     api, operator, bed, resident_factory
 ):
     resident = resident_factory(legal_first_name="Ruth", legal_last_name="Baker")
-    stay_admit(actor=operator.user, resident=resident, bed=bed, on=date(2026, 3, 1))
+    stay_admit(actor=operator, resident=resident, bed=bed, on=date(2026, 3, 1))
     response = _patch(api, operator, bed, **OUTAGE, out_of_service_from="2026-04-20")
     assert response.status_code == 400
     [message] = response.json()["out_of_service_from"]
@@ -98,8 +98,8 @@ def test_an_outage_over_nights_a_resident_sleeps_in_the_bed_is_refused_naming_th
 
 
 def test_an_outage_over_a_past_stay_is_refused_too(operator, bed, resident_factory):
-    stay = stay_admit(actor=operator.user, resident=resident_factory(), bed=bed, on=date(2026, 2, 1))
-    stay_discharge(actor=operator.user, stay=stay, on=date(2026, 3, 1), reason="completed")
+    stay = stay_admit(actor=operator, resident=resident_factory(), bed=bed, on=date(2026, 2, 1))
+    stay_discharge(actor=operator, stay=stay, on=date(2026, 3, 1), reason="completed")
     with pytest.raises(DomainError, match="Feb 20, 2026"):
         take_out_of_service(bed, date(2026, 2, 20), date(2026, 3, 5))
     take_out_of_service(bed, date(2026, 3, 1), date(2026, 3, 5))  # from the night they left: fine
@@ -108,7 +108,7 @@ def test_an_outage_over_a_past_stay_is_refused_too(operator, bed, resident_facto
 
 def test_the_outage_page_names_the_resident_beside_the_start(page, operator, house, bed, resident_factory):
     resident = resident_factory(legal_first_name="Sam", legal_last_name="Ortiz")
-    stay_admit(actor=operator.user, resident=resident, bed=bed, on=date(2026, 4, 1))
+    stay_admit(actor=operator, resident=resident, bed=bed, on=date(2026, 4, 1))
     response = page(operator).submit(
         f"/dashboard/houses/{house.pk}/beds/{bed.pk}/out-of-service/",
         {"out_of_service_reason": "Paint", "out_of_service_from": "2026-04-16"},

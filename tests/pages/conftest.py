@@ -18,7 +18,7 @@ def waiting_applicant(actor, *, house=None, accepted=True, first_name="Dana", la
         preferred_house=house, **fields,
     )  # fmt: skip
     for status in ["waitlisted", "accepted"] if accepted else ["waitlisted"]:
-        application = application_move(actor=actor.user, application=application, to=status)
+        application = application_move(actor=actor, application=application, to=status)
     return application
 
 
@@ -27,9 +27,9 @@ def world(organization, house, other_house, foreign_house, operator, manager, re
     """One object of each kind in the manager's house, in another house of the organization, and in another
     organization, so every page can be tried on what a member may and may not see."""
     neighbour = ResidentFactory(organization=organization, legal_first_name="Nora", legal_last_name="Neighbour")
-    stay_admit(actor=operator.user, resident=neighbour, bed=other_house.beds.order_by("pk").first(), on=MOVE_IN)
+    stay_admit(actor=operator, resident=neighbour, bed=other_house.beds.order_by("pk").first(), on=MOVE_IN)
     stranger = ResidentFactory(organization=foreign_house.organization, legal_first_name="Sam", legal_last_name="Far")
-    stay_admit(actor=outsider.user, resident=stranger, bed=foreign_house.beds.order_by("pk").first(), on=MOVE_IN)
+    stay_admit(actor=outsider, resident=stranger, bed=foreign_house.beds.order_by("pk").first(), on=MOVE_IN)
     own = resident_member.resident
     return {
         "house": house,

@@ -12,9 +12,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from accounts.calendar import week_of
 from accounts.models import AuditEntry, Membership, Role, User
 from residents.chores import services as chore_services
-from residents.chores.selectors import week_of
 from residents.conduct.services import incidents as incident_services
 from residents.house_rules import services as rule_services
 from residents.meetings import services as meeting_services
@@ -50,21 +50,21 @@ def _house_life(*, actor, house, stay, rng_seed):
     organization = house.organization
     today = organization.today()
     monday = week_of(today)[0]
-    phase_services.phase_set_initial(actor=actor.user, stay=stay)
-    chore = chore_services.chore_create(actor=actor.user, house=house, name="Kitchen", frequency="daily")
-    chore_services.chore_rotation_generate(actor=actor.user, house=house, week_start=monday)
-    draw, _created = draw_services.drug_test_draw(actor=actor.user, house=house, week_start=monday, seed=rng_seed)
+    phase_services.phase_set_initial(actor=actor, stay=stay)
+    chore = chore_services.chore_create(actor=actor, house=house, name="Kitchen", frequency="daily")
+    chore_services.chore_rotation_generate(actor=actor, house=house, week_start=monday)
+    draw, _created = draw_services.drug_test_draw(actor=actor, house=house, week_start=monday, seed=rng_seed)
     collected = timezone.now() - timedelta(days=2)
     test = test_services.drug_test_record(
-        actor=actor.user, resident=stay.resident, collected_at=collected, method="urine_cup", reason="for_cause",
+        actor=actor, resident=stay.resident, collected_at=collected, method="urine_cup", reason="for_cause",
         panel=PANEL, result="negative",
     )  # fmt: skip
     incident = incident_services.incident_record(
-        actor=actor.user, house=house, occurred_at=collected, category="conduct", severity="low",
+        actor=actor, house=house, occurred_at=collected, category="conduct", severity="low",
         what_happened="Raised voice at the house meeting.", residents=[stay.resident], action="warning",
     )  # fmt: skip
     meeting = meeting_services.house_meeting_log(
-        actor=actor.user, house=house, held_at=collected, facilitator_name="Senior resident", attendees=[stay.resident],
+        actor=actor, house=house, held_at=collected, facilitator_name="Senior resident", attendees=[stay.resident],
         minutes="Chores reviewed.",
     )  # fmt: skip
     attendance = meeting_services.recovery_meeting_record(

@@ -65,7 +65,7 @@ def chore(stay, *, day: date, name: str, status: str = "pending", marked_by=None
 def drug_test(stay, *, actor, days_ago: int = 2, result: str = "negative", positives=()):
     organization = stay.organization
     return test_services.drug_test_record(
-        actor=actor.user, resident=stay.resident,
+        actor=actor, resident=stay.resident,
         collected_at=local(organization, organization.today() - timedelta(days=days_ago), 9),
         method="urine_cup", reason="random", panel=["thc", "cocaine", "opiates"], result=result,
         positive_substances=positives,
@@ -75,7 +75,7 @@ def drug_test(stay, *, actor, days_ago: int = 2, result: str = "negative", posit
 def ask_for_a_test(stay, *, actor, due_in: int = 2, reason: str = "scheduled"):
     organization = stay.organization
     return test_services.test_request_create(
-        actor=actor.user, resident=stay.resident, reason=reason, due_on=organization.today() + timedelta(days=due_in)
+        actor=actor, resident=stay.resident, reason=reason, due_on=organization.today() + timedelta(days=due_in)
     )
 
 

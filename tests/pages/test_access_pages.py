@@ -5,7 +5,24 @@ operator of another organization (``outsider``). A role not allowed on a page ge
 member may see is 404, as if it did not exist.
 """
 
+import inspect
+
 import pytest
+
+from tests.access import world_once_per_module
+
+from . import conftest as pages
+
+ROLE_NAMES = ["house", "other_house", "foreign_house", "operator", "manager", "resident_member", "outsider"]
+
+
+def _world(organization, **made):
+    """The pages' world (tests/pages/conftest.py ``world``), made once for the module."""
+    return inspect.unwrap(pages.world)(organization=organization, **{name: made[name] for name in ROLE_NAMES})
+
+
+# Each test gets its own copy of the world, and its writes roll back (tests/access.py).
+globals().update(world_once_per_module(_world, ["organization", *ROLE_NAMES]))
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 STAFF_ONLY = {"operator": 200, "manager": 200, "resident_member": 403, "outsider": 200}

@@ -91,7 +91,7 @@ def test_a_step_that_is_not_allowed_is_refused_and_nothing_is_written(page, mana
     application = waiting_applicant(operator, house=house, accepted=False)
     client, url = page(manager), f"/dashboard/applications/{application.pk}/"
     second_tab = client.load_form(url, button="Accept")  # loaded while Accept is still offered
-    application_move(actor=operator.user, application=application, to="declined")
+    application_move(actor=operator, application=application, to="declined")
     events = ApplicationEvent.objects.count()
     response = second_tab()
     assert response.status_code == 400

@@ -148,7 +148,7 @@ def test_a_new_person_without_a_last_name_is_asked_for_it_and_nothing_is_written
 
 def test_a_refused_admission_of_someone_new_leaves_no_resident_behind(page, manager, house, resident_factory):
     taken = house.beds.order_by("pk").last()
-    stay_admit(actor=manager.user, resident=resident_factory(), bed=taken, on=_today(manager))
+    stay_admit(actor=manager, resident=resident_factory(), bed=taken, on=_today(manager))
     before = Resident.objects.count()
     response = page(manager).submit(
         f"/dashboard/houses/{house.pk}/beds/{taken.pk}/admit/",
@@ -256,6 +256,6 @@ def test_an_empty_waitlist_says_what_to_do(page, manager, house):
 
 def test_a_booked_free_bed_says_from_when(page, manager, house, resident_factory):
     bed = house.beds.order_by("pk").last()
-    stay_admit(actor=manager.user, resident=resident_factory(), bed=bed, on=_today(manager) + timedelta(days=5))
+    stay_admit(actor=manager, resident=resident_factory(), bed=bed, on=_today(manager) + timedelta(days=5))
     body = page(manager).get(f"/dashboard/houses/{house.pk}/beds/").content.decode()
     assert "Booked from" in body

@@ -33,7 +33,7 @@ def edit_url(house):
 
 def set_terms(house, actor, **terms):
     values = {"rent_amount": Decimal("900.00"), "rent_period": "monthly", "rent_due_day": 1, **terms}
-    return house_billing_policy_set(actor=actor.user, house=house, **values)
+    return house_billing_policy_set(actor=actor, house=house, **values)
 
 
 def terms_of(house):
@@ -98,7 +98,7 @@ def test_the_list_shows_only_the_organizations_houses(page, operator, house, for
 def test_each_kind_of_terms_reads_in_plain_words(house, operator, terms, words):
     values = {key: Decimal(value) if isinstance(value, str) and key.endswith(("amount", "percent")) else value
               for key, value in terms.items()}  # fmt: skip
-    policy = house_billing_policy_set(actor=operator.user, house=house, **values)
+    policy = house_billing_policy_set(actor=operator, house=house, **values)
     assert policy_words(policy, "USD") == words
 
 
@@ -187,7 +187,7 @@ def test_a_new_admission_gets_the_terms_set_on_the_page(page, operator, house, r
 
     page(operator).submit(edit_url(house), {**MONTHLY, "rent_period": "weekly", "rent_due_weekday": "2"})
     stay = stay_admit(
-        actor=operator.user, resident=resident_factory(), bed=house.beds.first(), on=operator.organization.today()
+        actor=operator, resident=resident_factory(), bed=house.beds.first(), on=operator.organization.today()
     )
     schedule = stay.rent_schedules.get()
     assert (schedule.amount, schedule.period, schedule.due_weekday) == (Decimal("900.00"), "weekly", 2)

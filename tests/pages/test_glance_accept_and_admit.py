@@ -53,7 +53,7 @@ def test_the_applications_list_offers_the_action_on_waiting_rows_only(page, mana
     html = page(manager).get("/dashboard/applications/").content.decode()
     assert _action_href(html, "Wes Waite")
     declined = waiting_applicant(operator, house=house, accepted=False, first_name="Del", last_name="Clined")
-    application_move(actor=operator.user, application=declined, to="declined")
+    application_move(actor=operator, application=declined, to="declined")
     document = lxml.html.fromstring(page(manager).get("/dashboard/applications/").content.decode())
     [row] = [row for row in document.cssselect("tbody tr") if "Del Clined" in row.text_content()]
     assert row.cssselect("td.row-actions a") == []
@@ -94,7 +94,7 @@ def test_the_page_offers_only_free_beds_of_the_house_asked_for(page, manager, op
     manager.houses.add(other_house)
     occupant = ResidentFactory(organization=house.organization)
     taken = house.beds.order_by("pk").first()
-    stay_admit(actor=operator.user, resident=occupant, bed=taken, on=TODAY - timedelta(days=10))
+    stay_admit(actor=operator, resident=occupant, bed=taken, on=TODAY - timedelta(days=10))
     application = waiting_applicant(operator, house=house, accepted=False)
     html = page(manager).get(f"/dashboard/applications/{application.pk}/admit/").content.decode()
     offered = {option.get("value") for option in lxml.html.fromstring(html).cssselect("select[name=bed] option")}
@@ -106,10 +106,10 @@ def test_a_move_in_date_when_the_bed_was_taken_is_refused_and_the_application_st
 ):
     bed = house.beds.order_by("pk").first()
     stay = stay_admit(
-        actor=operator.user, resident=ResidentFactory(organization=house.organization), bed=bed,
+        actor=operator, resident=ResidentFactory(organization=house.organization), bed=bed,
         on=TODAY - timedelta(days=30),
     )  # fmt: skip
-    stay_discharge(actor=operator.user, stay=stay, on=TODAY - timedelta(days=2), reason="completed")
+    stay_discharge(actor=operator, stay=stay, on=TODAY - timedelta(days=2), reason="completed")
     application = waiting_applicant(operator, house=house, accepted=False)
     url = f"/dashboard/applications/{application.pk}/admit/"
     on = (TODAY - timedelta(days=10)).isoformat()

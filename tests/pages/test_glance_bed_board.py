@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from billing.services.ledger import charge_post
 from residents.program.services import signouts as signout_services
-from tests.factories import HouseFactory
+from tests.factories import HouseFactory, admit
 from tests.residents.drug_tests_factories import request_test
-from tests.residents.phases_factories import admit, local, log_out, make_phases
+from tests.residents.phases_factories import local, log_out, make_phases
 
 # A Wednesday afternoon in the houses' time zone (America/Chicago); last night was a weeknight (22:00 curfew in
 # the first phase).
@@ -58,7 +58,7 @@ def _resident(house, operator, first_name, *, days=30):
 def test_a_card_says_when_its_resident_owes_rent_past_due(page, manager, operator, house, phases):
     resident = _resident(house, operator, "Owen")
     charge_post(
-        actor=operator.user, resident=resident, kind="program_fee", amount="600.00", effective_on=TODAY - timedelta(10)
+        actor=operator, resident=resident, kind="program_fee", amount="600.00", effective_on=TODAY - timedelta(10)
     )
     card = _card(page(manager), house, resident)
     assert "Owes $600.00 past due 10 days" in card
@@ -66,7 +66,7 @@ def test_a_card_says_when_its_resident_owes_rent_past_due(page, manager, operato
 
 def test_a_charge_due_today_is_not_past_due_so_no_owes_badge(page, manager, operator, house, phases):
     resident = _resident(house, operator, "Penny")
-    charge_post(actor=operator.user, resident=resident, kind="program_fee", amount="600.00", effective_on=TODAY)
+    charge_post(actor=operator, resident=resident, kind="program_fee", amount="600.00", effective_on=TODAY)
     assert "Owes" not in _card(page(manager), house, resident)
 
 
@@ -116,7 +116,7 @@ def _flag_everyone(house, operator, *, count):
     for number in range(count):
         stay = admit(house, actor=operator, on=TODAY - timedelta(days=30), legal_first_name=f"Res{number}")
         charge_post(
-            actor=operator.user, resident=stay.resident, kind="fine", amount="25.00", effective_on=TODAY - timedelta(5)
+            actor=operator, resident=stay.resident, kind="fine", amount="25.00", effective_on=TODAY - timedelta(5)
         )
         request_test(operator, stay.resident, due_on=TODAY)
         _back_last_night(stay, operator, 23, 0)

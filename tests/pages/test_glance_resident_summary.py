@@ -10,8 +10,9 @@ import time_machine
 
 from billing.services.ledger import charge_post
 from residents.program.services import signouts as signout_services
+from tests.factories import admit
 from tests.residents.drug_tests_factories import request_test
-from tests.residents.phases_factories import admit, local, make_phases
+from tests.residents.phases_factories import local, make_phases
 from tests.residents.rules_factories import publish_defaults, sign
 
 NOW = datetime(2026, 3, 11, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
@@ -57,7 +58,7 @@ def test_the_summary_comes_first_on_the_page(page, manager, stay):
 
 def test_the_summary_shows_the_balance_and_since_when_it_is_past_due(page, manager, operator, stay):
     charge_post(
-        actor=operator.user, resident=stay.resident, kind="program_fee", amount="1725.00",
+        actor=operator, resident=stay.resident, kind="program_fee", amount="1725.00",
         effective_on=TODAY - timedelta(days=6),
     )  # fmt: skip
     figures = _summary(page(manager), stay.resident)

@@ -10,7 +10,7 @@ import time_machine
 
 from billing.services.ledger import charge_post
 from residents.core.services.stays import stay_discharge
-from tests.residents.phases_factories import admit
+from tests.factories import admit
 
 NOW = datetime(2026, 3, 11, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
 TODAY = NOW.date()
@@ -38,14 +38,14 @@ def people(operator, house, resident_factory):
         stay = admit(house, actor=operator, on=TODAY - timedelta(days=60), legal_last_name=last_name)
         living[last_name] = stay
     charge_post(
-        actor=operator.user, resident=living["Adams"].resident, kind="program_fee", amount="300.00",
+        actor=operator, resident=living["Adams"].resident, kind="program_fee", amount="300.00",
         effective_on=TODAY - timedelta(days=20),
     )  # fmt: skip
     charge_post(
-        actor=operator.user, resident=living["Baker"].resident, kind="program_fee", amount="900.00",
+        actor=operator, resident=living["Baker"].resident, kind="program_fee", amount="900.00",
         effective_on=TODAY - timedelta(days=5),
     )  # fmt: skip
-    stay_discharge(actor=operator.user, stay=living["Dunn"], on=TODAY - timedelta(days=3), reason="completed")
+    stay_discharge(actor=operator, stay=living["Dunn"], on=TODAY - timedelta(days=3), reason="completed")
     resident_factory(legal_last_name="Evans")
     return living
 

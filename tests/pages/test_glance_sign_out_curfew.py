@@ -11,8 +11,9 @@ import pytest
 import time_machine
 
 from residents.models import SignOut
+from tests.factories import admit
 from tests.forms import fill, pick_form
-from tests.residents.phases_factories import admit, make_phases
+from tests.residents.phases_factories import make_phases
 from tests.residents.rules_factories import resident_with_login
 
 # A Wednesday evening: the first phase's weeknight curfew is 22:00, so two hours from now (22:30) is past it.

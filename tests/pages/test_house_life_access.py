@@ -7,11 +7,39 @@ operator of another organization (``outsider``).
 
 # ruff: noqa: E501 (one row per page reads best as a table)
 
+import inspect
+from datetime import datetime, time
+
 import pytest
 
 from accounts.models import AuditEntry
+from tests.access import world_once_per_module
 
-from .house_life_world import ids, snapshot
+from . import conftest as pages
+from .house_life_world import _life, ids, snapshot
+
+ROLE_NAMES = ["house", "other_house", "foreign_house", "operator", "manager", "resident_member", "outsider"]
+
+
+def _afternoon(organization, **_made):
+    return datetime.combine(organization.today(), time(14), tzinfo=organization.tzinfo)
+
+
+def _world(organization, other_organization, **made):
+    """The house-life world (tests/pages/house_life_world.py ``life``), made once for the module at 2 p.m. house time
+    of today (``_afternoon``); each test then runs from that instant."""
+    world = inspect.unwrap(pages.world)(organization=organization, **{name: made[name] for name in ROLE_NAMES})
+    return _life(world, organization, other_organization, made["operator"], made["outsider"], made["manager"],
+                 made["resident_member"])  # fmt: skip
+
+
+globals().update(world_once_per_module(_world, ["organization", "other_organization", *ROLE_NAMES], start=_afternoon))
+
+
+@pytest.fixture
+def life(world):
+    return world
+
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 OWN_HOUSE = {"operator": 200, "manager": 200, "resident_member": 403, "outsider": 404}

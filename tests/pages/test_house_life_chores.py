@@ -3,8 +3,8 @@ each occurrence (residents.chores.services)."""
 
 from datetime import timedelta
 
+from accounts.calendar import week_of
 from residents.chores.models import weekdays_to_mask
-from residents.chores.selectors import week_of
 from residents.models import Chore, ChoreAssignment
 
 

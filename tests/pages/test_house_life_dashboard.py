@@ -8,7 +8,8 @@ import pytest
 
 from accounts.models import AuditEntry
 from residents.models import TestRequest
-from tests.residents.phases_factories import admit, approved_pass, local, log_out
+from tests.factories import admit
+from tests.residents.phases_factories import approved_pass, local, log_out
 
 
 def _life_today(page, member):

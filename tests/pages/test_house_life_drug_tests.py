@@ -135,7 +135,7 @@ def test_a_request_already_fulfilled_takes_no_second_result(page, manager, life)
 
 def test_a_for_cause_request_is_listed_as_due(page, manager, life):
     today = life["house"].organization.today()
-    made = test_request_create(actor=manager.user, resident=life["resident"], reason="for_cause", due_on=today)
+    made = test_request_create(actor=manager, resident=life["resident"], reason="for_cause", due_on=today)
     response = page(manager).get(_url(life["house"]))
     assert made in _requests(response, "due")
     assert "Due today" in response.content.decode()

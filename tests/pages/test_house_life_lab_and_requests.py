@@ -21,7 +21,7 @@ def _url(house, tail=""):
 def pending(life, manager):
     """A lab urine test of the manager's house, collected yesterday and waiting for the lab."""
     return test_services.drug_test_record(
-        actor=manager.user, resident=life["resident"], collected_at=timezone.now() - timedelta(days=1),
+        actor=manager, resident=life["resident"], collected_at=timezone.now() - timedelta(days=1),
         method="lab_urine", reason="random", panel=PANEL, result="pending_lab", lab_reference="LC-100200",
     )  # fmt: skip
 
@@ -120,7 +120,7 @@ def test_a_second_lab_result_for_the_same_test_is_refused_and_changes_nothing(pa
 
 def test_a_test_of_another_house_cannot_be_completed_from_this_one(page, manager, operator, life):
     other = test_services.drug_test_record(
-        actor=operator.user, resident=life["other_resident"], collected_at=timezone.now() - timedelta(hours=5),
+        actor=operator, resident=life["other_resident"], collected_at=timezone.now() - timedelta(hours=5),
         method="lab_urine", reason="random", panel=PANEL, result="pending_lab",
     )  # fmt: skip
     # No page shows this test's form under this house, so only a hand-made request (a tampered URL) can try it.

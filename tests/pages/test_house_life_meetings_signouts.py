@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from residents.models import HouseMeeting, OvernightPass, SignOut
 from residents.program.services import phases as phase_services
-from tests.residents.phases_factories import admit, local, log_out
+from tests.factories import admit
+from tests.residents.phases_factories import local, log_out
 
 
 def _url(house, tail):

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.calendar import week_of
 from accounts.models import Membership, Role
 from houses.models import House
 from residents.chores import services as chore_services
-from residents.chores.selectors import week_of
 from residents.conduct.services import incidents as incident_services
 from residents.core.services.stays import stay_admit
 from residents.meetings import services as meeting_services
@@ -34,19 +34,19 @@ def _grow(operator, manager, life, count):
     for n in range(count):
         resident = ResidentFactory(organization=organization)
         bed = BedFactory(room=house.rooms.first())
-        stay = stay_admit(actor=operator.user, resident=resident, bed=bed, on=today - timedelta(days=40))
+        stay = stay_admit(actor=operator, resident=resident, bed=bed, on=today - timedelta(days=40))
         collected = timezone.now() - timedelta(hours=3 + n)
         for who in (resident, own):
             test_services.drug_test_record(
-                actor=manager.user, resident=who, collected_at=collected, method="urine_cup", reason="random",
+                actor=manager, resident=who, collected_at=collected, method="urine_cup", reason="random",
                 panel=PANEL, result="positive", positive_substances=["thc"],
             )  # fmt: skip
         test_services.drug_test_record(  # waiting for the lab: a row with its own result form
-            actor=manager.user, resident=resident, collected_at=collected, method="lab_urine", reason="random",
+            actor=manager, resident=resident, collected_at=collected, method="lab_urine", reason="random",
             panel=PANEL, result="pending_lab",
         )  # fmt: skip
         incident_services.incident_record(
-            actor=manager.user, house=house, occurred_at=collected, category="curfew", severity="medium",
+            actor=manager, house=house, occurred_at=collected, category="curfew", severity="medium",
             what_happened="Came in late.", residents=[resident, own], action="warning",
         )  # fmt: skip
         for who in (resident, own):
@@ -72,17 +72,17 @@ def _grow(operator, manager, life, count):
             actor=manager, stay=stay, leave_on=today + timedelta(days=3), return_on=today + timedelta(days=4),
             destination="Home", contact_phone="555",
         )  # fmt: skip
-        test_services.test_request_create(actor=manager.user, resident=resident, reason="for_cause", due_on=today)
+        test_services.test_request_create(actor=manager, resident=resident, reason="for_cause", due_on=today)
         sign(resident, rule_set=current_set(house))
         login = MembershipFactory(organization=organization, role=Role.RESIDENT)
         resident.membership = login
         resident.save(update_fields=["membership"])
         file_grievance(login, subject=f"Grievance {n}")
-        chore_services.chore_create(actor=manager.user, house=house, name=f"Chore {start + n}", frequency="daily")
-    chore_services.chore_rotation_generate(actor=manager.user, house=house, week_start=week_of(today)[0])
+        chore_services.chore_create(actor=manager, house=house, name=f"Chore {start + n}", frequency="daily")
+    chore_services.chore_rotation_generate(actor=manager, house=house, week_start=week_of(today)[0])
     everyone = [stay.resident for stay in house.stays.filter(move_out__isnull=True).select_related("resident")]
     meeting_services.house_meeting_log(
-        actor=manager.user,
+        actor=manager,
         house=house,
         held_at=timezone.now() - timedelta(hours=count + 1),
         facilitator=manager,
@@ -90,7 +90,7 @@ def _grow(operator, manager, life, count):
     )
     earliest = house.drug_test_draws.order_by("week_start").first().week_start
     for weeks in range(1, count + 1):
-        draw_services.drug_test_draw(actor=manager.user, house=house, week_start=earliest - timedelta(weeks=weeks))
+        draw_services.drug_test_draw(actor=manager, house=house, week_start=earliest - timedelta(weeks=weeks))
     for _ in range(count):  # more houses for the dashboard, each with its own manager
         other = HouseFactory(organization=organization, beds=2)
         MembershipFactory(organization=organization, role=Role.MANAGER).houses.add(other)
@@ -148,12 +148,10 @@ def test_the_dashboard_costs_the_same_for_two_houses_or_twenty(
     for _ in range(18):
         house = HouseFactory(organization=organization, beds=3)
         for bed in house.beds.all():
-            stay_admit(actor=operator.user, resident=ResidentFactory(organization=organization), bed=bed,
+            stay_admit(actor=operator, resident=ResidentFactory(organization=organization), bed=bed,
                        on=organization.today() - timedelta(days=20))  # fmt: skip
-        chore_services.chore_create(actor=operator.user, house=house, name="Dishes", frequency="daily")
-        chore_services.chore_rotation_generate(
-            actor=operator.user, house=house, week_start=week_of(organization.today())[0]
-        )
+        chore_services.chore_create(actor=operator, house=house, name="Dishes", frequency="daily")
+        chore_services.chore_rotation_generate(actor=operator, house=house, week_start=week_of(organization.today())[0])
     assert House.objects.filter(organization=organization).count() == 20
     assert Membership.objects.filter(organization=organization).exists()
     with django_assert_max_num_queries(measured):

@@ -57,7 +57,7 @@ def test_the_phase_section_shows_this_weeks_requirements(page, manager, life):
     response = page(manager).get(_url(life["resident"]))
     row = response.context["life"]["compliance"]
     assert row.phase.name == "Stabilization"
-    labels = [requirement["label"] for requirement in row.requirements]
+    labels = [requirement.label for requirement in row.requirements]
     assert labels == ["Outside meetings this week", "Drug tests this month", "Curfew this week",
                       "Overnight passes this month", "Days in phase"]  # fmt: skip
     body = response.content.decode()
@@ -177,7 +177,7 @@ def test_the_signed_rules_section_says_whether_the_current_version_is_signed(pag
 
 
 def test_a_past_resident_has_history_but_no_forms(page, operator, life):
-    stay_discharge(actor=operator.user, stay=life["stay"], on=life["house"].organization.today(), reason="completed")
+    stay_discharge(actor=operator, stay=life["stay"], on=life["house"].organization.today(), reason="completed")
     body = page(operator).get(_url(life["resident"])).content.decode()
     assert "Record a test" not in body
     assert "Log an incident" not in body

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from residents.models import DrugTestPolicy, OvernightPass, SignOut, TestRequest
-from tests.residents.phases_factories import admit, approved_pass
+from tests.factories import admit
+from tests.residents.phases_factories import approved_pass
 
 
 def _url(house, tail):

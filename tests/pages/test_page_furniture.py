@@ -81,7 +81,7 @@ def test_the_navigation_follows_the_role(page, request, role, shown, hidden):
 
 def test_the_dashboard_shows_each_house_census_free_and_out_of_service_beds(page, manager, house, resident_factory):
     beds = list(house.beds.order_by("pk"))
-    stay_admit(actor=manager.user, resident=resident_factory(), bed=beds[0], on=date(2026, 1, 1))
+    stay_admit(actor=manager, resident=resident_factory(), bed=beds[0], on=date(2026, 1, 1))
     take_out_of_service(beds[1], date(2026, 1, 1), reason="Leak")
     response = page(manager).get("/dashboard/")
     [row] = response.context["houses"]

@@ -21,11 +21,11 @@ def _grow(operator, size):
         beds = list(house.beds.order_by("pk"))
         for bed in beds[:3]:
             past = stay_admit(
-                actor=operator.user, resident=ResidentFactory(organization=organization), bed=bed, on=date(2025, 1, 1)
+                actor=operator, resident=ResidentFactory(organization=organization), bed=bed, on=date(2025, 1, 1)
             )
-            stay_discharge(actor=operator.user, stay=past, on=date(2025, 6, 1), reason="completed")
+            stay_discharge(actor=operator, stay=past, on=date(2025, 6, 1), reason="completed")
             stay_admit(
-                actor=operator.user, resident=ResidentFactory(organization=organization), bed=bed, on=date(2026, 1, 1)
+                actor=operator, resident=ResidentFactory(organization=organization), bed=bed, on=date(2026, 1, 1)
             )
         bed = beds[3]
         take_out_of_service(bed, date(2026, 1, 1), reason="Paint")
@@ -73,13 +73,13 @@ def test_a_resident_page_costs_the_same_for_one_stay_or_many(page, operator, dja
     house = HouseFactory(organization=operator.organization, beds=8)
     beds = list(house.beds.order_by("pk"))
     resident = ResidentFactory(organization=operator.organization)
-    stay = stay_admit(actor=operator.user, resident=resident, bed=beds[0], on=date(2024, 1, 1))
+    stay = stay_admit(actor=operator, resident=resident, bed=beds[0], on=date(2024, 1, 1))
     with django_assert_max_num_queries(40) as small:  # with the house-life sections (tests, chores, phase...)
         client.get(f"/dashboard/residents/{resident.pk}/")
     for number, bed in enumerate(beds[1:6], start=1):
-        stay_transfer(actor=operator.user, stay=stay, bed=bed, on=date(2024, 1, 1) + timedelta(days=10 * number))
-    stay_discharge(actor=operator.user, stay=stay, on=date(2024, 6, 1), reason="completed")
-    stay = stay_admit(actor=operator.user, resident=resident, bed=beds[7], on=date(2025, 1, 1))
+        stay_transfer(actor=operator, stay=stay, bed=bed, on=date(2024, 1, 1) + timedelta(days=10 * number))
+    stay_discharge(actor=operator, stay=stay, on=date(2024, 6, 1), reason="completed")
+    stay = stay_admit(actor=operator, resident=resident, bed=beds[7], on=date(2025, 1, 1))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(f"/dashboard/residents/{resident.pk}/")
 

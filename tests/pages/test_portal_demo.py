@@ -1,6 +1,6 @@
 """The demo's resident login finds something real on every portal page."""
 
-from residents.chores.selectors import week_of
+from accounts.calendar import week_of
 from residents.models import ChoreAssignment
 from tests.forms import FormClient
 

@@ -43,8 +43,8 @@ def test_home_shows_how_the_resident_stands_this_week_with_numbers(operator, res
     outside_meeting(stay, days_ago=0)
     response, body = _home(resident_member)
     standing = response.context["home"].standing
-    meetings = next(r for r in standing.requirements if r["requirement"] == "outside_meetings")
-    assert meetings["actual"] == 1
+    meetings = next(r for r in standing.requirements if r.requirement == "outside_meetings")
+    assert meetings.actual == 1
     assert "1 of 5 meetings" in body
     assert 'id="week-heading">This week' in body
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from residents.chores.selectors import week_of
+from accounts.calendar import week_of
 from residents.models import PhaseChange
 from tests.residents.rules_factories import house_rule, publish_defaults, sign
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from residents.chores.selectors import week_of
+from accounts.calendar import week_of
 from residents.models import PhaseChange
 from residents.program.services import phases as phase_services
 from residents.program.services import signouts as signout_services

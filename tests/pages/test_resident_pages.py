@@ -29,9 +29,9 @@ def test_the_list_filters_by_status_the_same_way_as_the_api(page, api, manager, 
     past = resident_factory(legal_last_name="Past")
     resident_factory(legal_last_name="Never")
     beds = list(house.beds.order_by("pk"))
-    stay_admit(actor=manager.user, resident=current, bed=beds[0], on=date(2026, 1, 1))
-    stay = stay_admit(actor=manager.user, resident=past, bed=beds[1], on=date(2026, 1, 1))
-    stay_discharge(actor=manager.user, stay=stay, on=date(2026, 2, 1), reason="completed")
+    stay_admit(actor=manager, resident=current, bed=beds[0], on=date(2026, 1, 1))
+    stay = stay_admit(actor=manager, resident=past, bed=beds[1], on=date(2026, 1, 1))
+    stay_discharge(actor=manager, stay=stay, on=date(2026, 2, 1), reason="completed")
     for status, expected in [("current", ["Current"]), ("past", ["Past"]), ("never", ["Never"])]:
         assert _names(page(manager).get(f"/dashboard/residents/?status={status}")) == expected
         from_api = [
@@ -42,8 +42,8 @@ def test_the_list_filters_by_status_the_same_way_as_the_api(page, api, manager, 
 
 def test_the_list_filters_by_house(page, operator, house, other_house, resident_factory):
     here, there = resident_factory(legal_last_name="Here"), resident_factory(legal_last_name="There")
-    stay_admit(actor=operator.user, resident=here, bed=house.beds.first(), on=date(2026, 1, 1))
-    stay_admit(actor=operator.user, resident=there, bed=other_house.beds.first(), on=date(2026, 1, 1))
+    stay_admit(actor=operator, resident=here, bed=house.beds.first(), on=date(2026, 1, 1))
+    stay_admit(actor=operator, resident=there, bed=other_house.beds.first(), on=date(2026, 1, 1))
     assert _names(page(operator).get(f"/dashboard/residents/?house={house.pk}")) == ["Here"]
 
 
@@ -84,10 +84,10 @@ def test_the_resident_page_has_its_sections(page, manager, resident_member):
 def test_the_stays_section_lists_every_stay_with_its_beds(page, operator, house, other_house, resident_factory):
     person = resident_factory(legal_first_name="Tess", legal_last_name="Moved")
     beds = list(house.beds.order_by("pk"))
-    old = stay_admit(actor=operator.user, resident=person, bed=beds[0], on=date(2025, 6, 1))
-    stay_discharge(actor=operator.user, stay=old, on=date(2025, 8, 1), reason="relapse")
-    stay = stay_admit(actor=operator.user, resident=person, bed=beds[1], on=date(2026, 1, 1))
-    stay_transfer(actor=operator.user, stay=stay, bed=other_house.beds.first(), on=date(2026, 2, 1))
+    old = stay_admit(actor=operator, resident=person, bed=beds[0], on=date(2025, 6, 1))
+    stay_discharge(actor=operator, stay=old, on=date(2025, 8, 1), reason="relapse")
+    stay = stay_admit(actor=operator, resident=person, bed=beds[1], on=date(2026, 1, 1))
+    stay_transfer(actor=operator, stay=stay, bed=other_house.beds.first(), on=date(2026, 2, 1))
     response = page(operator).get(f"/dashboard/residents/{person.pk}/")
     body = response.content.decode()
     assert [s.move_in for s in response.context["stays"]] == [date(2026, 1, 1), date(2025, 6, 1)]

@@ -41,8 +41,8 @@ def march(organization, house, operator, resident_factory):
     stays = []
     for (first, last), bed in zip(NAMES, beds, strict=False):
         resident = resident_factory(legal_first_name=first, legal_last_name=last)
-        stays.append(stay_admit(actor=operator.user, resident=resident, bed=bed, on=date(2026, 3, 1)))
-    stay_discharge(actor=operator.user, stay=stays[2], on=date(2026, 3, 20), reason="relapse")
+        stays.append(stay_admit(actor=operator, resident=resident, bed=bed, on=date(2026, 3, 1)))
+    stay_discharge(actor=operator, stay=stays[2], on=date(2026, 3, 20), reason="relapse")
     for stay in stays[:2]:
         recovery_meeting_record(actor=operator, resident=stay.resident, attended_on=date(2026, 3, 5), meeting_type="aa")
     return house

@@ -18,9 +18,9 @@ from houses.models import Bed
 from reports.metrics.occupancy import by_house as occupancy
 from reports.metrics.occupancy import public, total
 from reports.metrics.period import Month
-from residents.core.services.stays import stay_admit, stay_discharge, stay_transfer
+from residents.core.services.stays import stay_discharge, stay_transfer
 from tests.clock import local_moment, module_clock
-from tests.factories import HouseFactory, RoomFactory, take_out_of_service
+from tests.factories import HouseFactory, RoomFactory, admit, take_out_of_service
 
 MARCH = Month(2026, 3)
 
@@ -39,19 +39,14 @@ def golden(organization, operator, resident_factory):
         beds[label].save()
     take_out_of_service(beds["D"], date(2026, 3, 10), date(2026, 3, 20), reason="Broken window")
 
-    actor = operator.user
-
-    def admit(name, bed, on):
-        return stay_admit(actor=actor, resident=resident_factory(legal_first_name=name), bed=beds[bed], on=on)
-
-    admit("Ruth", "A", date(2026, 2, 15))
-    sam = admit("Sam", "B", date(2026, 3, 5))
-    stay_discharge(actor=actor, stay=sam, on=date(2026, 3, 25), reason="completed")
-    tina = admit("Tina", "C", date(2026, 1, 1))
-    stay_discharge(actor=actor, stay=tina, on=date(2026, 3, 11), reason="relapse")
-    admit("Uma", "C", date(2026, 3, 15))
-    vic = admit("Vic", "B", date(2026, 3, 28))
-    stay_transfer(actor=actor, stay=vic, bed=beds["D"], on=date(2026, 3, 30))
+    admit(bed=beds["A"], on=date(2026, 2, 15), actor=operator, legal_first_name="Ruth")
+    sam = admit(bed=beds["B"], on=date(2026, 3, 5), actor=operator, legal_first_name="Sam")
+    stay_discharge(actor=operator, stay=sam, on=date(2026, 3, 25), reason="completed")
+    tina = admit(bed=beds["C"], on=date(2026, 1, 1), actor=operator, legal_first_name="Tina")
+    stay_discharge(actor=operator, stay=tina, on=date(2026, 3, 11), reason="relapse")
+    admit(bed=beds["C"], on=date(2026, 3, 15), actor=operator, legal_first_name="Uma")
+    vic = admit(bed=beds["B"], on=date(2026, 3, 28), actor=operator, legal_first_name="Vic")
+    stay_transfer(actor=operator, stay=vic, bed=beds["D"], on=date(2026, 3, 30))
     return house
 
 
@@ -96,7 +91,7 @@ def test_organization_totals_are_the_sums_of_the_houses(golden, organization):
 def test_a_house_opened_mid_month_offers_nights_from_its_opening(organization):
     house = HouseFactory(organization=organization, beds=2, opened_on=date(2026, 3, 22))
     figures = occupancy(houses=type(house).objects.filter(pk=house.pk), month=MARCH)[house.pk]
-    assert figures["available_bed_nights"] == 2 * 10
+    assert figures.available_bed_nights == 2 * 10
 
 
 # Compliance and money in the same month, worked by hand:
@@ -140,15 +135,15 @@ def busy_month(golden, operator, manager):
     request(ruth, stays["Ruth"], 27)
     panel = ["thc", "opiates", "cocaine"]
     test_services.drug_test_record(
-        actor=operator.user, resident=ruth, collected_at=at(6), method="urine_cup", reason="scheduled", panel=panel,
+        actor=operator, resident=ruth, collected_at=at(6), method="urine_cup", reason="scheduled", panel=panel,
         result="negative",
     )  # fmt: skip
     test_services.drug_test_record(
-        actor=operator.user, resident=uma, collected_at=at(20), method="urine_cup", reason="scheduled", panel=panel,
+        actor=operator, resident=uma, collected_at=at(20), method="urine_cup", reason="scheduled", panel=panel,
         result="negative",
     )  # fmt: skip
     test_services.drug_test_record(
-        actor=operator.user, resident=sam, collected_at=at(12), method="urine_cup", reason="for_cause", panel=panel,
+        actor=operator, resident=sam, collected_at=at(12), method="urine_cup", reason="for_cause", panel=panel,
         result="positive", positive_substances=["thc"],
     )  # fmt: skip
 
@@ -164,9 +159,9 @@ def busy_month(golden, operator, manager):
             organization=organization, house=golden, held_at=at(day, 19), facilitator_name="House manager"
         )
 
-    charge_post(actor=operator.user, resident=ruth, kind="program_fee", amount="600.00", effective_on=date(2026, 3, 1))
-    charge_post(actor=operator.user, resident=ruth, kind="late_fee", amount="25.00", effective_on=date(2026, 3, 8))
-    payment_record(actor=operator.user, resident=ruth, method="cash", amount="400.00", received_on=date(2026, 3, 10))
+    charge_post(actor=operator, resident=ruth, kind="program_fee", amount="600.00", effective_on=date(2026, 3, 1))
+    charge_post(actor=operator, resident=ruth, kind="late_fee", amount="25.00", effective_on=date(2026, 3, 8))
+    payment_record(actor=operator, resident=ruth, method="cash", amount="400.00", received_on=date(2026, 3, 10))
     return golden
 
 
@@ -280,7 +275,7 @@ def golden_money(golden, operator):
     from billing.services.ledger import credit_post, refund_post
     from residents.models import Resident
 
-    actor = operator.user
+    actor = operator
     people = {r.legal_first_name: r for r in Resident.objects.filter(organization=golden.organization)}
     ruth, tina, sam, uma = (people[name] for name in ("Ruth", "Tina", "Sam", "Uma"))
 
@@ -448,16 +443,13 @@ def two_houses(organization, operator, resident_factory):
     from houses.services import bed_create, bed_take_out_of_service, house_create, house_update, room_create
     from reports.metrics import monthly_metrics
 
-    actor = operator.user
+    actor = operator
     cedar = house_create(actor=operator, name="Cedar House", gender="men", opened_on=date(2025, 9, 1))
     birch = house_create(actor=operator, name="Birch House", gender="men", opened_on=date(2025, 10, 1))
     cedar_room = room_create(actor=operator, house=cedar, name="Upstairs")
     birch_room = room_create(actor=operator, house=birch, name="Front")
     beds = {label: bed_create(actor=operator, room=cedar_room, label=label) for label in "123"}
     beds |= {label: bed_create(actor=operator, room=birch_room, label=label) for label in "AB"}
-
-    def admit(name, bed, on):
-        return stay_admit(actor=actor, resident=resident_factory(legal_first_name=name), bed=beds[bed], on=on)
 
     def charge(stay, kind, amount, on, memo=""):
         return _charge(actor, stay.resident, kind, amount, on, memo=memo)
@@ -471,9 +463,9 @@ def two_houses(organization, operator, resident_factory):
     def feb(day):
         return date(2026, 2, day)
 
-    dee = admit("Dee", "2", date(2025, 12, 1))
-    ben = admit("Ben", "A", jan(5))
-    ana = admit("Ana", "1", jan(10))
+    dee = admit(bed=beds["2"], on=date(2025, 12, 1), actor=operator, legal_first_name="Dee")
+    ben = admit(bed=beds["A"], on=jan(5), actor=operator, legal_first_name="Ben")
+    ana = admit(bed=beds["1"], on=jan(10), actor=operator, legal_first_name="Ana")
     charge(dee, "rent", "620.00", jan(1), memo="Rent, January")
     pay(dee, "cash", "620.00", jan(3))
     charge(ben, "rent", "540.00", jan(5), memo="Rent, Jan 5 to 31")
@@ -488,29 +480,29 @@ def two_houses(organization, operator, resident_factory):
     charge(ana, "rent", "560.00", feb(1), memo="Rent, February")
     charge(dee, "rent", "140.00", feb(1), memo="Rent, Feb 1 to 7")
     _reverse(actor, fee, feb(2))
-    cal = admit("Cal", "B", feb(3))
+    cal = admit(bed=beds["B"], on=feb(3), actor=operator, legal_first_name="Cal")
     charge(cal, "rent", "220.00", feb(3), memo="Rent, Feb 3 to 13")
     _reverse(actor, charge(cal, "fine", "30.00", feb(4)), feb(5))
     pay(ana, "check", "560.00", feb(5), reference="812")
     pay(dee, "cash", "140.00", feb(6))
-    stay_discharge(actor=actor, stay=dee, on=feb(8), reason="completed")
+    stay_discharge(actor=operator, stay=dee, on=feb(8), reason="completed")
     pay(cal, "money_order", "250.00", feb(10), reference="MO-131")
-    stay_transfer(actor=actor, stay=ben, bed=beds["4"], on=feb(12))
+    stay_transfer(actor=operator, stay=ben, bed=beds["4"], on=feb(12))
     charge(ben, "rent", "280.00", feb(12), memo="Rent, Feb 12 to 25")
-    stay_discharge(actor=actor, stay=cal, on=feb(14), reason="voluntary")
+    stay_discharge(actor=operator, stay=cal, on=feb(14), reason="voluntary")
     bed_take_out_of_service(
         actor=operator, bed=beds["B"], reason="Mould behind the wardrobe", start=feb(15), until=feb(25)
     )
     _reverse(actor, check.entry, feb(16))
     house_update(actor=operator, house=birch, closed_on=feb(20))
-    eve = admit("Eve", "2", feb(20))
+    eve = admit(bed=beds["2"], on=feb(20), actor=operator, legal_first_name="Eve")
     charge(eve, "rent", "180.00", feb(20), memo="Rent, Feb 20 to 28")
     pay(ben, "cash", "500.00", feb(20))
     refund_post(actor=actor, resident=cal.resident, amount="30.00", effective_on=feb(21))
     credit_post(actor=actor, resident=eve.resident, amount="20.00", memo="Room being repainted", effective_on=feb(22))
     pay(eve, "cash", "100.00", feb(24))
     charge(ben, "fine", "50.00", feb(25), memo="Drinking in the house")
-    stay_discharge(actor=actor, stay=ben, on=feb(26), reason="rule_violation")
+    stay_discharge(actor=operator, stay=ben, on=feb(26), reason="rule_violation")
     return {"cedar": cedar, "birch": birch, "january_before": january_before}
 
 

@@ -17,13 +17,11 @@ from residents.core.services.stays import stay_admit
 def march_text(organization, house, operator, resident_factory):
     """March 2026 at Maple House: $1,725.00 charged on March 2, $1,000.00 paid on March 3, $725.00 still owed."""
     resident = resident_factory()
-    stay_admit(actor=operator.user, resident=resident, bed=house.beds.first(), on=date(2026, 3, 1))
+    stay_admit(actor=operator, resident=resident, bed=house.beds.first(), on=date(2026, 3, 1))
     charge_post(
-        actor=None, resident=resident, kind="other", amount="1725.00", memo="Rent", effective_on=date(2026, 3, 2)
+        actor=operator, resident=resident, kind="other", amount="1725.00", memo="Rent", effective_on=date(2026, 3, 2)
     )
-    payment_record(
-        actor=operator.user, resident=resident, method="cash", amount="1000.00", received_on=date(2026, 3, 3)
-    )
+    payment_record(actor=operator, resident=resident, method="cash", amount="1000.00", received_on=date(2026, 3, 3))
     content, _pages = render_monthly(organization=organization, month=Month(2026, 3))
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 

@@ -29,14 +29,14 @@ D = Decimal
 @pytest.fixture
 def ann(house, operator, resident_factory):
     resident = resident_factory(legal_first_name="Ann")
-    stay_admit(actor=operator.user, resident=resident, bed=house.beds.first(), on=date(2026, 9, 20))
+    stay_admit(actor=operator, resident=resident, bed=house.beds.first(), on=date(2026, 9, 20))
     return resident
 
 
 @pytest.fixture
 def post(operator):
     """Posts through the billing services, as staff would."""
-    actor = operator.user
+    actor = operator
 
     class Post:
         @staticmethod
@@ -204,7 +204,7 @@ def three_months(house, ann, post, other_house, resident_factory, operator):
     post.rent(ann, date(2026, 12, 1))
     post.paid(ann, "100.00", date(2026, 12, 5))  # today: after last night, not yet in December to date
     bea = resident_factory(legal_first_name="Bea")
-    stay_admit(actor=operator.user, resident=bea, bed=other_house.beds.first(), on=date(2026, 10, 1))
+    stay_admit(actor=operator, resident=bea, bed=other_house.beds.first(), on=date(2026, 10, 1))
     post.charge(bea, "program_fee", "199.99", date(2026, 10, 1))
     post.paid(bea, "333.33", date(2026, 10, 2), method="money_order", reference="M-1")
     post.refund(bea, "133.34", date(2026, 11, 20))

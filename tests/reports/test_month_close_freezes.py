@@ -38,15 +38,15 @@ def spring(organization, operator, house, other_house, resident_factory):
     its lab result), an outage running since May 25 on another bed, and Willow House empty; then April and May
     closed. A newcomer waits to be admitted."""
     maple, willow = list(house.beds.order_by("pk")), list(other_house.beds.order_by("pk"))
-    stay = stay_admit(actor=operator.user, resident=resident_factory(), bed=maple[0], on=date(2026, 3, 1))
+    stay = stay_admit(actor=operator, resident=resident_factory(), bed=maple[0], on=date(2026, 3, 1))
     request = TestRequest.objects.create(
         organization=organization, resident=stay.resident, stay=stay, house=house, reason="scheduled",
         requested_on=date(2026, 5, 1), due_on=date(2026, 5, 28),
     )  # fmt: skip
     pending = record_test(operator, stay.resident, on=date(2026, 5, 12), result="pending_lab")
     take_out_of_service(maple[1], date(2026, 5, 25), date(2026, 6, 20))
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 4))
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 5))
+    month_close(actor=operator, organization=organization, month=Month(2026, 4))
+    month_close(actor=operator, organization=organization, month=Month(2026, 5))
     return {
         "stay": stay, "maple": maple, "willow": willow, "request": request, "pending": pending,
         "newcomer": resident_factory(), "house": house, "other_house": other_house,
@@ -208,8 +208,8 @@ def test_an_incident_of_a_closed_month_keeps_its_severity_but_its_wording_can_be
     )  # fmt: skip
     incident = Incident.objects.get()
     with pytest.raises(MonthClosed, match="May 2026 is closed; a change to this incident"):
-        incident_update(actor=operator.user, incident=incident, severity="high")
-    incident_update(actor=operator.user, incident=incident, what_happened="Came in 40 minutes late.")
+        incident_update(actor=operator, incident=incident, severity="high")
+    incident_update(actor=operator, incident=incident, what_happened="Came in 40 minutes late.")
     incident.refresh_from_db()
     assert (incident.severity, incident.what_happened) == ("low", "Came in 40 minutes late.")
 
@@ -225,6 +225,6 @@ def test_the_lab_result_of_a_test_collected_in_a_closed_month_is_refused(api, op
 
 def test_a_request_due_in_a_closed_month_cannot_be_cancelled(operator, spring):
     with pytest.raises(MonthClosed, match="May 2026 is closed, and this request was due May 28, 2026"):
-        test_services.test_request_cancel(actor=operator.user, request=spring["request"], reason="Left early")
+        test_services.test_request_cancel(actor=operator, request=spring["request"], reason="Left early")
     spring["request"].refresh_from_db()
     assert spring["request"].status == TestRequest.Status.OPEN

@@ -57,7 +57,7 @@ def spring(organization, operator, house, resident_factory):
     """Maple House with a resident since March 1: a chore of hers due May 20 still pending, a house meeting on May
     18, an inspection on May 10 that left the hallway to clear, and another dated May 28 still in progress; then
     April and May closed."""
-    stay = stay_admit(actor=operator.user, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 3, 1))
+    stay = stay_admit(actor=operator, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 3, 1))
     chore = ChoreFactory(house=house, name="Kitchen")
     assignment = ChoreAssignment.objects.create(
         organization=organization, house=house, chore=chore, resident=stay.resident, stay=stay,
@@ -74,8 +74,8 @@ def spring(organization, operator, house, resident_factory):
     inspection_services.inspection_line_record(actor=operator, line=hallway, result="fail", note="Bikes")
     inspection_services.inspection_complete(actor=operator, inspection=found)
     running = inspection_services.inspection_start(actor=operator, house=house, inspected_on=date(2026, 5, 28))
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 4))
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 5))
+    month_close(actor=operator, organization=organization, month=Month(2026, 4))
+    month_close(actor=operator, organization=organization, month=Month(2026, 5))
     return {
         "stay": stay, "house": house, "assignment": assignment, "meeting": meeting, "running": running,
         "action": CorrectiveAction.objects.get(line=hallway),
@@ -228,9 +228,9 @@ def test_the_closed_months_figures_stay_as_stored_after_every_refused_write_and_
 def test_a_chore_week_that_straddles_the_close_is_handed_out_only_on_its_open_days(
     api, operator, organization, house, resident_factory
 ):
-    stay_admit(actor=operator.user, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 3, 1))
+    stay_admit(actor=operator, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 3, 1))
     ChoreFactory(house=house, name="Kitchen")  # daily
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 4))
+    month_close(actor=operator, organization=organization, month=Month(2026, 4))
     response = api(operator).post(  # Monday April 27 to Sunday May 3
         "/api/v1/chore-assignments/generate/", {"house": house.pk, "week_start": "2026-04-27"}, format="json"
     )
@@ -241,8 +241,8 @@ def test_a_chore_week_that_straddles_the_close_is_handed_out_only_on_its_open_da
 
 
 def test_a_rule_set_cannot_be_published_back_into_a_closed_month(operator, organization, house):
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 4))
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 5))
+    month_close(actor=operator, organization=organization, month=Month(2026, 4))
+    month_close(actor=operator, organization=organization, month=Month(2026, 5))
     change = RuleChange(house=house, category="curfew", text="In by 11 pm.", consequence="A warning.")
     with pytest.raises(MonthClosed, match=f"^{MAY}; a publication of the rules cannot be dated May 30, 2026"):
         rules_publish(actor=operator, changes=[change], at=_at(organization, date(2026, 5, 30), 12))

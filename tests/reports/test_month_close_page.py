@@ -29,9 +29,9 @@ def operator_page(page, operator):
 
 @pytest.fixture
 def may_closed(operator, organization, house, django_capture_on_commit_callbacks):
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 4))
+    month_close(actor=operator, organization=organization, month=Month(2026, 4))
     with django_capture_on_commit_callbacks(execute=True):
-        return month_close(actor=operator.user, organization=organization, month=Month(2026, 5))
+        return month_close(actor=operator, organization=organization, month=Month(2026, 5))
 
 
 def _month_choices(html: str) -> list[str]:
@@ -62,7 +62,7 @@ def test_before_any_close_the_form_offers_every_month_that_is_over(operator_page
 
 
 def test_after_a_close_the_form_offers_only_the_next_month(operator_page, operator, organization):
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 3))
+    month_close(actor=operator, organization=organization, month=Month(2026, 3))
     assert _month_choices(operator_page.get(PAGE).content.decode()) == ["2026-04"]
 
 
@@ -115,10 +115,10 @@ def test_a_manager_gets_no_close_or_reopen_form_and_cannot_post_one(page, manage
 def test_the_page_costs_the_same_queries_for_any_number_of_closes(
     operator_page, operator, organization, django_assert_max_num_queries
 ):
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 1))
+    month_close(actor=operator, organization=organization, month=Month(2026, 1))
     with django_assert_max_num_queries(40) as few:
         operator_page.get(PAGE)
     for month in (2, 3, 4, 5):
-        month_close(actor=operator.user, organization=organization, month=Month(2026, month))
+        month_close(actor=operator, organization=organization, month=Month(2026, month))
     with django_assert_max_num_queries(len(few.captured_queries)):
         operator_page.get(PAGE)

@@ -45,7 +45,7 @@ def test_the_reminder_goes_once_however_often_the_job_runs(operator, house, run_
 
 
 def test_the_reminder_goes_even_when_last_months_report_was_already_made(operator, organization, house, run_job):
-    report_request(actor=operator.user, organization=organization, month=Month(2026, 6))
+    report_request(actor=operator, organization=organization, month=Month(2026, 6))
     run_job()
     [message] = mail.outbox
     assert message.subject == "Second Wind: close June 2026"
@@ -53,13 +53,13 @@ def test_the_reminder_goes_even_when_last_months_report_was_already_made(operato
 
 
 def test_nobody_is_reminded_of_a_month_already_closed(operator, organization, house, run_job):
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 6))
+    month_close(actor=operator, organization=organization, month=Month(2026, 6))
     run_job()
     assert mail.outbox == []
 
 
 def test_the_reminder_names_the_month_to_close_first_when_the_books_are_behind(operator, organization, house, run_job):
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 4))
+    month_close(actor=operator, organization=organization, month=Month(2026, 4))
     run_job()
     [message] = mail.outbox
     assert "The books are closed through April 2026; close May 2026 first." in message.body

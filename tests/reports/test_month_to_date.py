@@ -25,7 +25,7 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def sleeping(house, operator, resident_factory):
     """One resident in Maple House since Nov 20: on December 5 she has slept four December nights (Dec 1-4)."""
-    stay_admit(actor=operator.user, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 11, 20))
+    stay_admit(actor=operator, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 11, 20))
     return house
 
 

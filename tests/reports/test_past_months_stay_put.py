@@ -23,14 +23,14 @@ MONTHS = [Month(2026, 2), Month(2026, 3), Month(2026, 4)]
 def history(organization, operator, house, resident_factory):
     """Maple House full of March life (admissions, a discharge, an outage); Birch House emptied in March."""
     beds = list(house.beds.order_by("pk"))
-    admit = lambda bed, on: stay_admit(actor=operator.user, resident=resident_factory(), bed=bed, on=on)  # noqa: E731
+    admit = lambda bed, on: stay_admit(actor=operator, resident=resident_factory(), bed=bed, on=on)  # noqa: E731
     admit(beds[0], date(2026, 2, 10))
     leaving = admit(beds[1], date(2026, 3, 3))
-    stay_discharge(actor=operator.user, stay=leaving, on=date(2026, 3, 21), reason="completed")
+    stay_discharge(actor=operator, stay=leaving, on=date(2026, 3, 21), reason="completed")
     take_out_of_service(beds[2], date(2026, 3, 8), date(2026, 3, 15))
     birch = HouseFactory(organization=organization, name="Birch House", beds=2, opened_on=date(2025, 9, 1))
     moved_out = admit(birch.beds.first(), date(2026, 1, 5))
-    stay_discharge(actor=operator.user, stay=moved_out, on=date(2026, 3, 12), reason="voluntary")
+    stay_discharge(actor=operator, stay=moved_out, on=date(2026, 3, 12), reason="voluntary")
     return {"house": house, "beds": beds, "birch": birch}
 
 

@@ -26,7 +26,7 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def report(organization, house, operator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        report, _created = report_request(actor=operator.user, organization=organization, month=Month(2026, 3))
+        report, _created = report_request(actor=operator, organization=organization, month=Month(2026, 3))
     report.refresh_from_db()
     assert report.status == Report.Status.DONE
     return report
@@ -35,7 +35,7 @@ def report(organization, house, operator, django_capture_on_commit_callbacks):
 @pytest.fixture
 def payment(manager, resident_member):
     return payment_record(
-        actor=manager.user, resident=resident_member.resident, method="cash", amount="250.00",
+        actor=manager, resident=resident_member.resident, method="cash", amount="250.00",
         received_on=date(2026, 4, 2),
     )  # fmt: skip
 

@@ -25,7 +25,7 @@ def _shown_title(svg: str) -> str:
 
 @pytest.fixture
 def occupied(house, operator, resident_factory):
-    stay_admit(actor=operator.user, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 3, 1))
+    stay_admit(actor=operator, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 3, 1))
     return house
 
 

@@ -29,7 +29,7 @@ def ask(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def occupied(house, operator, resident_factory):
-    stay_admit(actor=operator.user, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 2, 1))
+    stay_admit(actor=operator, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 2, 1))
     return house
 
 
@@ -105,7 +105,7 @@ def test_asking_twice_returns_the_same_report_while_the_figures_are_unchanged(ap
 def test_a_change_in_the_data_makes_a_new_report(api, operator, occupied, resident_factory, ask):
     client = api(operator)
     first = ask(client, {"month": MONTH}).json()["id"]
-    stay_admit(actor=operator.user, resident=resident_factory(), bed=occupied.beds.last(), on=date(2026, 2, 20))
+    stay_admit(actor=operator, resident=resident_factory(), bed=occupied.beds.last(), on=date(2026, 2, 20))
     second = ask(client, {"month": MONTH}).json()["id"]
     assert first != second
 

@@ -17,7 +17,7 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def pdf(organization, house, operator, resident_factory):
-    stay_admit(actor=operator.user, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 3, 1))
+    stay_admit(actor=operator, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 3, 1))
     return render_monthly(organization=organization, month=Month(2026, 3))
 
 

@@ -24,10 +24,10 @@ AUGUST, SEPTEMBER, OCTOBER = Month(2026, 8), Month(2026, 9), Month(2026, 10)
 @pytest.fixture
 def ann(operator, house, other_house, resident_factory):
     stay = stay_admit(
-        actor=operator.user, resident=resident_factory(legal_first_name="Ann"),
+        actor=operator, resident=resident_factory(legal_first_name="Ann"),
         bed=house.beds.order_by("pk").first(), on=date(2026, 8, 10),
     )  # fmt: skip
-    stay_transfer(actor=operator.user, stay=stay, bed=other_house.beds.order_by("pk").first(), on=date(2026, 9, 12))
+    stay_transfer(actor=operator, stay=stay, bed=other_house.beds.order_by("pk").first(), on=date(2026, 9, 12))
     return stay
 
 
@@ -71,14 +71,14 @@ def test_each_house_counts_the_nights_slept_in_its_beds(ann, figures):
 
 
 def test_a_discharge_after_a_transfer_counts_at_the_house_of_the_last_night(ann, operator, figures):
-    stay_discharge(actor=operator.user, stay=ann, on=date(2026, 10, 5), reason="completed")
+    stay_discharge(actor=operator, stay=ann, on=date(2026, 10, 5), reason="completed")
     a, b, _ = figures(OCTOBER)
     assert a["discharges_by_reason"] == {}
     assert b["discharges_by_reason"] == {"completed": 1}
 
 
 def test_the_length_of_a_discharged_stay_is_the_whole_stay_across_houses(ann, operator, figures):
-    stay_discharge(actor=operator.user, stay=ann, on=date(2026, 10, 5), reason="completed")
+    stay_discharge(actor=operator, stay=ann, on=date(2026, 10, 5), reason="completed")
     _, b, organization = figures(OCTOBER)
     assert b["average_length_of_stay"] == Decimal("56.0")
     assert organization["average_length_of_stay"] == Decimal("56.0")
@@ -86,8 +86,8 @@ def test_the_length_of_a_discharged_stay_is_the_whole_stay_across_houses(ann, op
 
 def test_a_move_to_another_bed_of_the_same_house_is_no_transfer(operator, house, resident_factory, figures):
     first, second = house.beds.order_by("pk")[:2]
-    stay = stay_admit(actor=operator.user, resident=resident_factory(), bed=first, on=date(2026, 8, 3))
-    stay_transfer(actor=operator.user, stay=stay, bed=second, on=date(2026, 9, 3))
+    stay = stay_admit(actor=operator, resident=resident_factory(), bed=first, on=date(2026, 8, 3))
+    stay_transfer(actor=operator, stay=stay, bed=second, on=date(2026, 9, 3))
     a, _, _ = figures(SEPTEMBER)
     assert (a["transfers_in"], a["transfers_out"], a["admissions"]) == (0, 0, 0)
 

@@ -6,12 +6,12 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from accounts.calendar import week_of
 from houses.models import Bed, House
 from residents.chores.models import EVERY_DAY
-from residents.chores.selectors import week_of
 from residents.core.services import stays as stay_services
 from residents.models import Chore, HouseMeeting, RecoveryMeetingAttendance, Stay
-from tests.factories import ResidentFactory
+from tests.factories import operator_of
 
 
 class ChoreFactory(DjangoModelFactory):
@@ -37,14 +37,8 @@ def free_bed(house: House, on: date) -> Bed:
     raise AssertionError(f"{house} has no free bed from {on}")
 
 
-def admit(house: House, *, on: date, resident=None, **resident_fields) -> Stay:
-    """Admits a (new, unless given) resident into a free bed of ``house`` from night ``on``."""
-    resident = resident or ResidentFactory(organization=house.organization, **resident_fields)
-    return stay_services.stay_admit(actor=None, resident=resident, bed=free_bed(house, on), on=on)
-
-
 def discharge(stay: Stay, *, on: date, reason: str = "completed") -> Stay:
-    return stay_services.stay_discharge(actor=None, stay=stay, on=on, reason=reason)
+    return stay_services.stay_discharge(actor=operator_of(stay.organization), stay=stay, on=on, reason=reason)
 
 
 def log_attendance(stay: Stay, *, attended_on: date, meeting_type="aa", name="Downtown Group", verified_by=None):

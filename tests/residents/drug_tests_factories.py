@@ -5,13 +5,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts import calendar
 from houses.models import Bed, House
 from residents.conduct.services import incidents as incident_services
-from residents.core.services import stays as stay_services
 from residents.models import BedAssignment, Resident
 from residents.testing.services import drug_test_draws as draw_services
 from residents.testing.services import drug_tests as test_services
-from tests.factories import BedFactory, ResidentFactory, RoomFactory
+from tests.factories import BedFactory, RoomFactory
 
 PANEL = ("thc", "cocaine", "opiates", "amphetamines", "benzodiazepines")
 
@@ -26,7 +26,7 @@ def days_ago(organization, days: int) -> date:
 
 
 def this_monday(organization) -> date:
-    return draw_services.week_start_of(organization.today())
+    return calendar.week_start(organization.today())
 
 
 def free_bed(house: House) -> Bed:
@@ -39,13 +39,6 @@ def free_bed(house: House) -> Bed:
     return bed
 
 
-def admit(actor, house: House, *, on: date, resident: Resident | None = None, **names) -> Resident:
-    """Admits ``resident`` (a new one by default) into a free bed of ``house`` from ``on``."""
-    resident = resident or ResidentFactory(organization=house.organization, **names)
-    stay_services.stay_admit(actor=actor.user, resident=resident, bed=free_bed(house), on=on)
-    return resident
-
-
 def record_test(actor, resident: Resident, *, on: date | None = None, **overrides):
     """Records a urine-cup random test collected at 10:00 on ``on`` (or now, if that is later); override any field."""
     fields = {
@@ -56,15 +49,15 @@ def record_test(actor, resident: Resident, *, on: date | None = None, **override
         "result": "negative",
     }
     fields.update(overrides)
-    return test_services.drug_test_record(actor=actor.user, resident=resident, **fields)
+    return test_services.drug_test_record(actor=actor, resident=resident, **fields)
 
 
 def request_test(actor, resident: Resident, *, due_on: date, reason: str = "scheduled"):
-    return test_services.test_request_create(actor=actor.user, resident=resident, reason=reason, due_on=due_on)
+    return test_services.test_request_create(actor=actor, resident=resident, reason=reason, due_on=due_on)
 
 
 def draw(actor, house: House, *, week_start: date, **kwargs):
-    made, _created = draw_services.drug_test_draw(actor=actor.user, house=house, week_start=week_start, **kwargs)
+    made, _created = draw_services.drug_test_draw(actor=actor, house=house, week_start=week_start, **kwargs)
     return made
 
 
@@ -80,4 +73,4 @@ def record_incident(actor, house: House, *, on: date | None = None, residents=()
     fields.update(overrides)
     if fields.get("action") == "fine":
         fields.setdefault("fine_amount", Decimal("25.00"))
-    return incident_services.incident_record(actor=actor.user, house=house, residents=list(residents), **fields)
+    return incident_services.incident_record(actor=actor, house=house, residents=list(residents), **fields)

@@ -3,11 +3,10 @@
 from datetime import date, datetime, time
 
 from houses.models import Bed
-from residents.core.services import stays as stay_services
-from residents.models import BedAssignment, OvernightPass, Phase, PhaseChange, SignOut, Stay
+from residents.models import BedAssignment, OvernightPass, Phase, SignOut
 from residents.program.services import phases as phase_services
 from residents.program.services import signouts as signout_services
-from tests.factories import ResidentFactory
+from tests.factories import admit
 
 
 def make_phases(organization) -> list[Phase]:
@@ -36,16 +35,6 @@ def make_phases(organization) -> list[Phase]:
 def free_bed(house) -> Bed:
     taken = BedAssignment.objects.filter(end__isnull=True).values("bed")
     return Bed.objects.filter(house=house).exclude(pk__in=taken).order_by("pk").first()
-
-
-def admit(house, *, actor, on: date, resident=None, phase: bool = True, **resident_fields) -> Stay:
-    """Admits a (new) resident into a free bed of ``house`` on ``on``; admission starts their first phase. Without
-    ``phase`` the stay is left with none, as if admitted before the organization defined its phases."""
-    resident = resident or ResidentFactory(organization=house.organization, **resident_fields)
-    stay = stay_services.stay_admit(actor=actor.user, resident=resident, bed=free_bed(house), on=on)
-    if not phase:
-        PhaseChange.objects.filter(stay=stay).delete()
-    return stay
 
 
 def local(organization, day: date, hour: int, minute: int = 0) -> datetime:
@@ -85,7 +74,7 @@ def build_world(*, organization, other_organization, house, other_house, foreign
     make_phases(other_organization)
     today = organization.today()
     own_stay = resident_member.resident.stays.get()
-    own_change = phase_services.phase_set_initial(actor=operator.user, stay=own_stay)
+    own_change = phase_services.phase_set_initial(actor=operator, stay=own_stay)
     peer_stay = admit(house, actor=operator, on=date(2026, 1, 5))
     phase_services.phase_promote(actor=operator, stay=peer_stay, on=date(2026, 2, 4))
     unphased_stay = admit(house, actor=operator, on=date(2026, 1, 5), phase=False)

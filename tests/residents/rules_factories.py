@@ -6,10 +6,9 @@ from django.db.models import Exists, OuterRef
 
 from houses.models import Bed, House
 from residents.conduct.services import grievances as grievance_services
-from residents.core.services import stays as stay_services
 from residents.house_rules import services as rule_services
 from residents.models import BedAssignment, Grievance, HouseRule, Resident, RuleAcknowledgement, RuleSet
-from tests.factories import BedFactory, MembershipFactory, ResidentFactory, RoomFactory
+from tests.factories import BedFactory, MembershipFactory, ResidentFactory, RoomFactory, admit
 
 DEFAULTS = [
     ("substances", "No alcohol or drugs on the property or in your body.", "Discharge, with a chance to reapply."),
@@ -40,17 +39,11 @@ def free_bed(house: House) -> Bed:
     return bed or BedFactory(room=house.rooms.first() or RoomFactory(house=house), label=f"Extra {Bed.objects.count()}")
 
 
-def admit(operator, house: House, resident: Resident | None = None, on=date(2026, 1, 10)) -> Resident:
-    resident = resident or ResidentFactory(organization=house.organization)
-    stay_services.stay_admit(actor=operator.user, resident=resident, bed=free_bed(house), on=on)
-    return resident
-
-
 def resident_with_login(operator, house: House) -> Resident:
     """A resident of ``house`` who can log in to the portal; returns the resident (``.membership`` is the login)."""
     membership = MembershipFactory(organization=house.organization, role="resident")
     resident = ResidentFactory(organization=house.organization, membership=membership)
-    return admit(operator, house, resident)
+    return admit(house, on=date(2026, 1, 10), resident=resident, actor=operator).resident
 
 
 def sign(resident: Resident, house: House | None = None, rule_set: RuleSet | None = None) -> RuleAcknowledgement:

@@ -6,16 +6,20 @@ import pytest
 
 from residents.core.services.applications import application_create
 from residents.core.services.stays import stay_admit
+from tests.access import world_once_per_module
+from tests.factories import ResidentFactory
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 
 
-@pytest.fixture
-def world(house, other_house, operator, manager, resident_member, outsider, resident_factory):
+def _world(house, other_house, operator, manager, resident_member, outsider, **_made):
+    def resident_factory(**fields):
+        return ResidentFactory(organization=house.organization, **fields)
+
     neighbour = resident_factory(legal_first_name="Neighbour")
-    stay_admit(actor=operator.user, resident=neighbour, bed=house.beds.last(), on=date(2026, 2, 1))
+    stay_admit(actor=operator, resident=neighbour, bed=house.beds.last(), on=date(2026, 2, 1))
     elsewhere = resident_factory(legal_first_name="Elsewhere")
-    stay_admit(actor=operator.user, resident=elsewhere, bed=other_house.beds.first(), on=date(2026, 2, 1))
+    stay_admit(actor=operator, resident=elsewhere, bed=other_house.beds.first(), on=date(2026, 2, 1))
     own = resident_member.resident
     return {
         "house": house,
@@ -43,6 +47,12 @@ def world(house, other_house, operator, manager, resident_member, outsider, resi
             preferred_house=other_house,
         ),
     }
+
+
+# Made once for the module (tests/access.py): each test gets its own copy, and its writes roll back.
+globals().update(
+    world_once_per_module(_world, ["house", "other_house", "operator", "manager", "resident_member", "outsider"])
+)
 
 
 MATRIX = [

@@ -27,7 +27,7 @@ def test_an_application_starts_new_with_a_dated_event(application, manager):
 
 
 def test_an_application_moves_through_screening_and_the_waitlist(application, manager):
-    application = _walk(manager.user, application, "screening", "waitlisted", "accepted")
+    application = _walk(manager, application, "screening", "waitlisted", "accepted")
     assert application.status == "accepted"
     assert list(application.events.values_list("to_status", flat=True)) == [
         "new",
@@ -38,14 +38,14 @@ def test_an_application_moves_through_screening_and_the_waitlist(application, ma
 
 
 def test_a_declined_application_cannot_be_accepted(application, manager):
-    application = _walk(manager.user, application, "declined")
+    application = _walk(manager, application, "declined")
     with pytest.raises(Conflict, match="declined cannot become accepted"):
-        application_move(actor=manager.user, application=application, to="accepted")
+        application_move(actor=manager, application=application, to="accepted")
 
 
 def test_admitting_an_accepted_applicant_creates_the_resident_and_stay(application, manager, house):
-    application = _walk(manager.user, application, "screening", "accepted")
-    stay = application_admit(actor=manager.user, application=application, bed=house.beds.last(), on=date(2026, 3, 1))
+    application = _walk(manager, application, "screening", "accepted")
+    stay = application_admit(actor=manager, application=application, bed=house.beds.last(), on=date(2026, 3, 1))
     application.refresh_from_db()
     assert application.status == "admitted"
     assert stay.resident == application.resident
@@ -54,7 +54,7 @@ def test_admitting_an_accepted_applicant_creates_the_resident_and_stay(applicati
 
 def test_an_application_not_yet_accepted_cannot_be_admitted(application, manager, house):
     with pytest.raises(Conflict, match="Accept it first"):
-        application_admit(actor=manager.user, application=application, bed=house.beds.last(), on=date(2026, 3, 1))
+        application_admit(actor=manager, application=application, bed=house.beds.last(), on=date(2026, 3, 1))
     assert not Resident.objects.filter(legal_last_name="Blake").exists()
 
 
@@ -62,10 +62,10 @@ def test_a_failed_admission_creates_no_resident(application, manager, house, ope
     from residents.core.services.stays import BedUnavailable, stay_admit
 
     bed = house.beds.last()
-    stay_admit(actor=operator.user, resident=resident_factory(), bed=bed, on=date(2026, 2, 1))
-    application = _walk(manager.user, application, "accepted")
+    stay_admit(actor=operator, resident=resident_factory(), bed=bed, on=date(2026, 2, 1))
+    application = _walk(manager, application, "accepted")
     with pytest.raises(BedUnavailable):
-        application_admit(actor=manager.user, application=application, bed=bed, on=date(2026, 3, 1))
+        application_admit(actor=manager, application=application, bed=bed, on=date(2026, 3, 1))
     assert not Resident.objects.filter(legal_last_name="Blake").exists()
     application.refresh_from_db()
     assert application.status == "accepted"
@@ -76,7 +76,7 @@ def test_the_waitlist_is_ordered_by_application_date(manager, house, api):
         application = application_create(
             actor=manager, first_name=name, last_name="Applicant", phone="1", applied_on=date(2026, 2, day)
         )
-        _walk(manager.user, application, "waitlisted")
+        _walk(manager, application, "waitlisted")
     rows = api(manager).get(f"/api/v1/houses/{house.pk}/waitlist/").json()
     assert [row["first_name"] for row in rows] == ["Early", "Middle", "Late"]
 
@@ -94,12 +94,12 @@ def test_the_waitlist_leaves_out_other_designations_and_houses(manager, house, o
         preferred_house=other_house,
     )
     for application in (wrong_gender, other):
-        _walk(manager.user, application, "waitlisted")
+        _walk(manager, application, "waitlisted")
     assert not Application.objects.waitlist_for(house).exists()
 
 
 def test_admit_through_the_api_in_one_step(api, manager, application, house):
-    _walk(manager.user, application, "accepted")
+    _walk(manager, application, "accepted")
     response = api(manager).post(
         f"/api/v1/applications/{application.pk}/admit/", {"bed": house.beds.last().pk, "on": "2026-03-01"}
     )

@@ -24,7 +24,7 @@ def _board(api, manager, house, night=NIGHT):
 def test_the_board_shows_each_bed_with_its_occupant_and_days_in_house(api, manager, board_house, resident_factory):
     beds = list(Bed.objects.filter(house=board_house).order_by("label"))
     resident = resident_factory(legal_first_name="Robert", preferred_name="Bobby", legal_last_name="Diaz")
-    stay_admit(actor=manager.user, resident=resident, bed=beds[0], on=date(2026, 3, 1))
+    stay_admit(actor=manager, resident=resident, bed=beds[0], on=date(2026, 3, 1))
     body = _board(api, manager, board_house)
     first = next(bed for bed in body["beds"] if bed["id"] == beds[0].pk)
     assert first["occupant"] == {
@@ -44,15 +44,15 @@ def test_an_out_of_service_bed_is_neither_free_nor_counted_in_service(api, manag
 
 def test_a_discharged_resident_leaves_the_bed_free_from_move_out(api, manager, board_house, resident_factory):
     bed = board_house.beds.first()
-    stay = stay_admit(actor=manager.user, resident=resident_factory(), bed=bed, on=date(2026, 3, 1))
-    stay_discharge(actor=manager.user, stay=stay, on=NIGHT, reason="completed")
+    stay = stay_admit(actor=manager, resident=resident_factory(), bed=bed, on=date(2026, 3, 1))
+    stay_discharge(actor=manager, stay=stay, on=NIGHT, reason="completed")
     assert _board(api, manager, board_house)["summary"]["occupied"] == 0
     assert _board(api, manager, board_house, date(2026, 3, 9))["summary"]["occupied"] == 1
 
 
 def test_a_future_admission_shows_as_booked(api, manager, board_house, resident_factory):
     bed = board_house.beds.first()
-    stay_admit(actor=manager.user, resident=resident_factory(), bed=bed, on=date(2026, 3, 20))
+    stay_admit(actor=manager, resident=resident_factory(), bed=bed, on=date(2026, 3, 20))
     row = next(b for b in _board(api, manager, board_house)["beds"] if b["id"] == bed.pk)
     assert row["occupant"] is None
     assert row["booked_from"] == "2026-03-20"
@@ -67,7 +67,7 @@ def test_the_board_costs_the_same_queries_for_any_house_size(
         house = HouseFactory(organization=organization, beds=beds)
         manager.houses.add(house)
         for bed in list(house.beds.all())[: beds // 2]:
-            stay_admit(actor=manager.user, resident=resident_factory(), bed=bed, on=date(2026, 3, 1))
+            stay_admit(actor=manager, resident=resident_factory(), bed=bed, on=date(2026, 3, 1))
         with django_assert_max_num_queries(10) as captured:
             assert client.get(f"/api/v1/houses/{house.pk}/bed-board/").status_code == 200
         sizes[beds] = len(captured.captured_queries)

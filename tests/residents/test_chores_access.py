@@ -9,15 +9,15 @@ import pytest
 
 from residents.chores import services
 from residents.models import ChoreAssignment
-from tests.access import request_as
+from tests.access import request_as, world_once_per_module
+from tests.factories import admit
 
-from .chores_factories import ChoreFactory, admit, this_monday
+from .chores_factories import ChoreFactory, this_monday
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 
 
-@pytest.fixture
-def world(house, other_house, foreign_house, operator, manager, resident_member, outsider):
+def _world(house, other_house, foreign_house, operator, manager, resident_member, outsider, **_made):
     monday = this_monday(house)
     today = house.organization.today()
     admit(other_house, on=monday)
@@ -35,6 +35,14 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
         "other_assignment": ChoreAssignment.objects.get(chore=other_chore, due_date=today),
         "monday": monday.isoformat(),
     }
+
+
+# Made once for the module (tests/access.py): each test gets its own copy, and its writes roll back.
+globals().update(
+    world_once_per_module(
+        _world, ["house", "other_house", "foreign_house", "operator", "manager", "resident_member", "outsider"]
+    )
+)
 
 
 # (method, path template, body, expected status per role)

@@ -6,9 +6,9 @@ import pytest
 
 from residents.chores import services
 from residents.models import Chore, ChoreAssignment
-from tests.factories import HouseFactory, ResidentFactory
+from tests.factories import HouseFactory, ResidentFactory, admit
 
-from .chores_factories import ChoreFactory, admit, this_monday
+from .chores_factories import ChoreFactory, this_monday
 
 WEEK = timedelta(weeks=1)
 
@@ -112,7 +112,7 @@ def test_marking_through_the_api_records_who_and_when(api, manager, week, today)
 def test_assignments_filter_by_house_resident_status_dates_and_week(api, manager, house, monday, week, housemates):
     client = api(manager)
     first = week.order_by("due_date", "pk").first()
-    services.chore_assignment_mark(actor=manager.user, assignment=first, status="done")
+    services.chore_assignment_mark(actor=manager, assignment=first, status="done")
     services.chore_rotation_generate(actor=None, house=house, week_start=monday + WEEK)
 
     def ids(query):
@@ -342,7 +342,7 @@ def _grow(organization, manager, houses):
         ChoreFactory(house=place, name=f"Yard {number}", frequency="weekly", weekdays=0b1000001)
         services.chore_rotation_generate(actor=None, house=place, week_start=monday)
         first = place.chore_assignments.order_by("due_date").first()
-        services.chore_assignment_mark(actor=manager.user, assignment=first, status="excused", note="Pass")
+        services.chore_assignment_mark(actor=manager, assignment=first, status="excused", note="Pass")
 
 
 @pytest.mark.parametrize("path", ["/api/v1/chores/", "/api/v1/chore-assignments/"])

@@ -8,9 +8,9 @@ from django.db import connection
 
 from residents.chores import services
 from residents.models import ChoreAssignment, ChoreRotationMember
-from tests.factories import HouseFactory, OrganizationFactory
+from tests.factories import HouseFactory, OrganizationFactory, admit
 
-from .chores_factories import ChoreFactory, admit, discharge, this_monday
+from .chores_factories import ChoreFactory, discharge, this_monday
 
 
 def _at_once(*calls):

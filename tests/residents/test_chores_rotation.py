@@ -12,9 +12,9 @@ from residents.chores import services, tasks
 from residents.chores.models import weekdays_to_mask
 from residents.core.services import stays as stay_services
 from residents.models import Chore, ChoreAssignment, ChoreRotationMember
-from tests.factories import HouseFactory
+from tests.factories import HouseFactory, admit, operator_of
 
-from .chores_factories import ChoreFactory, admit, discharge, free_bed, this_monday
+from .chores_factories import ChoreFactory, discharge, free_bed, this_monday
 
 Status = ChoreAssignment.Status
 WEEK = timedelta(weeks=1)
@@ -162,7 +162,7 @@ def test_marked_chores_of_a_leaver_stay_theirs(home, monday, residents, operator
     chore = ChoreFactory(house=home, name="Kitchen")
     generate(home, monday - WEEK)
     leaver_row = ChoreAssignment.objects.filter(chore=chore, resident=residents[0]).first()
-    services.chore_assignment_mark(actor=operator.user, assignment=leaver_row, status="done")
+    services.chore_assignment_mark(actor=operator, assignment=leaver_row, status="done")
     discharge(residents[0].stays.get(), on=monday - WEEK)
     leaver_row.refresh_from_db()
     assert (leaver_row.resident_id, leaver_row.status) == (residents[0].pk, Status.DONE)
@@ -174,7 +174,9 @@ def test_a_transferred_resident_leaves_the_old_rotation_and_joins_the_new_one(ho
     ChoreFactory(house=elsewhere, name="Porch")
     generate(home, monday + WEEK)
     mover = residents[0].stays.get()
-    stay_services.stay_transfer(actor=None, stay=mover, bed=free_bed(elsewhere, monday + WEEK), on=monday + WEEK)
+    stay_services.stay_transfer(
+        actor=operator_of(organization), stay=mover, bed=free_bed(elsewhere, monday + WEEK), on=monday + WEEK
+    )
     assert not ChoreAssignment.objects.filter(house=home, resident=mover.resident).exists()
     assert ChoreAssignment.objects.filter(house=home).count() == 7
     generate(elsewhere, monday + WEEK)
@@ -186,7 +188,9 @@ def test_a_move_to_another_bed_in_the_same_house_changes_no_chore(home, monday, 
     generate(home, monday + WEEK)
     before = snapshot(home)
     stay = residents[0].stays.get()
-    stay_services.stay_transfer(actor=None, stay=stay, bed=free_bed(home, monday + WEEK), on=monday + WEEK)
+    stay_services.stay_transfer(
+        actor=operator_of(home.organization), stay=stay, bed=free_bed(home, monday + WEEK), on=monday + WEEK
+    )
     assert snapshot(home) == before
 
 
@@ -234,7 +238,7 @@ def test_deactivating_a_chore_cancels_its_pending_chores_after_today(home, monda
     generate(home, monday)
     generate(home, monday + WEEK)
     today = home.organization.today()
-    services.chore_update(actor=operator.user, chore=chore, is_active=False)
+    services.chore_update(actor=operator, chore=chore, is_active=False)
     assert set(chore.assignments.filter(due_date__gt=today).values_list("status", flat=True)) == {Status.CANCELLED}
     assert set(chore.assignments.filter(due_date__lte=today).values_list("status", flat=True)) == {Status.PENDING}
 
@@ -242,8 +246,8 @@ def test_deactivating_a_chore_cancels_its_pending_chores_after_today(home, monda
 def test_a_reactivated_chore_is_given_out_again_by_the_next_generation(home, monday, residents, operator):
     chore = ChoreFactory(house=home, name="Kitchen")
     generate(home, monday + WEEK)
-    services.chore_update(actor=operator.user, chore=chore, is_active=False)
-    services.chore_update(actor=operator.user, chore=chore, is_active=True)
+    services.chore_update(actor=operator, chore=chore, is_active=False)
+    services.chore_update(actor=operator, chore=chore, is_active=True)
     result = generate(home, monday + WEEK)
     assert result.reassigned == 7
     assert set(chore.assignments.values_list("status", flat=True)) == {Status.PENDING}
@@ -252,29 +256,29 @@ def test_a_reactivated_chore_is_given_out_again_by_the_next_generation(home, mon
 def test_taking_a_weekday_out_of_a_schedule_cancels_those_days_ahead(home, monday, residents, operator):
     chore = ChoreFactory(house=home, name="Yard", frequency="weekly", weekdays=weekdays_to_mask(["mon", "thu"]))
     generate(home, monday + WEEK)
-    services.chore_update(actor=operator.user, chore=chore, weekdays=["mon"])
+    services.chore_update(actor=operator, chore=chore, weekdays=["mon"])
     statuses = dict(chore.assignments.values_list("due_date", "status"))
     assert statuses == {monday + WEEK: Status.PENDING, monday + WEEK + timedelta(days=3): Status.CANCELLED}
 
 
 def test_a_weekly_chore_needs_a_weekday(home, operator):
     with pytest.raises(DomainError) as error:
-        services.chore_create(actor=operator.user, house=home, name="Yard", frequency="weekly", weekdays=[])
+        services.chore_create(actor=operator, house=home, name="Yard", frequency="weekly", weekdays=[])
     assert error.value.field == "weekdays"
 
 
 def test_a_daily_chore_runs_every_day(home, operator):
-    chore = services.chore_create(actor=operator.user, house=home, name="Kitchen", frequency="daily")
+    chore = services.chore_create(actor=operator, house=home, name="Kitchen", frequency="daily")
     assert chore.weekday_names == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     with pytest.raises(DomainError) as error:
-        services.chore_update(actor=operator.user, chore=chore, weekdays=["mon"])
+        services.chore_update(actor=operator, chore=chore, weekdays=["mon"])
     assert error.value.field == "weekdays"
 
 
 def test_chore_names_are_unique_in_a_house_ignoring_case(home, operator):
-    services.chore_create(actor=operator.user, house=home, name="Kitchen", frequency="daily")
+    services.chore_create(actor=operator, house=home, name="Kitchen", frequency="daily")
     with pytest.raises(DomainError) as error:
-        services.chore_create(actor=operator.user, house=home, name="kitchen", frequency="daily")
+        services.chore_create(actor=operator, house=home, name="kitchen", frequency="daily")
     assert error.value.field == "name"
     assert Chore.objects.count() == 1
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
+from accounts.calendar import week_of
 from accounts.models import Organization
 from demo.seed import seed_all
-from residents.chores.selectors import week_of
 from residents.models import Chore, ChoreAssignment, HouseMeeting, RecoveryMeetingAttendance, Stay
 
 

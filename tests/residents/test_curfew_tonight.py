@@ -7,7 +7,8 @@ import pytest
 
 from residents.models import Phase, PhaseChange, Stay
 from residents.program.selectors.curfew import curfews_tonight
-from tests.residents.phases_factories import admit, make_phases
+from tests.factories import admit
+from tests.residents.phases_factories import make_phases
 
 CHICAGO = ZoneInfo("America/Chicago")
 

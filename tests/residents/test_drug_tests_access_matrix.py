@@ -11,19 +11,19 @@ from datetime import timedelta
 import pytest
 
 from residents.models import DrugTestPolicy, TestRequest
-from tests.access import request_as
+from tests.access import request_as, world_once_per_module
+from tests.factories import admit
 
-from .drug_tests_factories import admit, draw, moment, record_test, request_test, this_monday
+from .drug_tests_factories import draw, moment, record_test, request_test, this_monday
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 
 
-@pytest.fixture
-def world(organization, house, other_house, foreign_house, operator, manager, resident_member, outsider):
+def _world(organization, house, other_house, foreign_house, operator, manager, resident_member, outsider, **_made):
     today = organization.today()
     yesterday = today - timedelta(days=1)
     mine = resident_member.resident
-    neighbour = admit(operator, other_house, on=today - timedelta(days=60))
+    neighbour = admit(other_house, on=today - timedelta(days=60), actor=operator).resident
     last_monday = this_monday(organization) - timedelta(days=7)
     objects = {
         "resident": mine,
@@ -44,6 +44,15 @@ def world(organization, house, other_house, foreign_house, operator, manager, re
     values["week"] = last_monday.isoformat()
     values["due"] = (today + timedelta(days=3)).isoformat()
     return values
+
+
+# Made once for the module (tests/access.py): each test gets its own copy, and its writes roll back.
+globals().update(
+    world_once_per_module(
+        _world,
+        ["organization", "house", "other_house", "foreign_house", "operator", "manager", "resident_member", "outsider"],
+    )
+)
 
 
 NEW_TEST = {

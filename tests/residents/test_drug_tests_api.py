@@ -7,13 +7,14 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from residents.models import Draw, DrugTest, DrugTestSubstance, TestRequest
+from tests.factories import admit
 
-from .drug_tests_factories import admit, days_ago, draw, moment, record_test, request_test, this_monday
+from .drug_tests_factories import days_ago, draw, moment, record_test, request_test, this_monday
 
 
 @pytest.fixture
 def resident(operator, organization, house):
-    return admit(operator, house, on=days_ago(organization, 40), legal_last_name="Okafor")
+    return admit(house, on=days_ago(organization, 40), legal_last_name="Okafor", actor=operator).resident
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def test_notes_and_lab_reference_can_be_corrected(api, manager, resident, yester
 
 @pytest.fixture
 def some_tests(manager, operator, organization, house, resident):
-    other = admit(operator, house, on=days_ago(organization, 40), legal_last_name="Zimmer")
+    other = admit(house, on=days_ago(organization, 40), legal_last_name="Zimmer", actor=operator).resident
     return {
         "clean": record_test(manager, resident, on=days_ago(organization, 10), panel=["thc", "cocaine"]),
         "fentanyl": record_test(
@@ -145,7 +146,7 @@ def test_requests_filter_to_the_overdue(api, manager, organization, house, resid
 
 
 def test_the_overdue_list_is_per_house(api, operator, organization, house, other_house, resident):
-    elsewhere = admit(operator, other_house, on=days_ago(organization, 30))
+    elsewhere = admit(other_house, on=days_ago(organization, 30), actor=operator).resident
     for who, where in [(resident, house), (elsewhere, other_house)]:
         TestRequest.objects.create(
             organization=organization, resident=who, stay=who.stays.get(), house=where, reason="random",
@@ -407,7 +408,7 @@ def test_a_resident_reading_their_own_tests_is_not_audited(api, operator, reside
 
 def _grow(operator, organization, house, size):
     for _n in range(size):
-        someone = admit(operator, house, on=days_ago(organization, 30))
+        someone = admit(house, on=days_ago(organization, 30), actor=operator).resident
         record_test(operator, someone, on=days_ago(organization, 3), result="positive", positive_substances=["thc"])
         record_test(operator, someone, on=days_ago(organization, 2), method="lab_urine", result="pending_lab")
         request_test(operator, someone, due_on=organization.today() + timedelta(days=5))

@@ -8,8 +8,9 @@ from django.db import connection
 
 from residents.models import Draw, DrugTest, TestRequest
 from residents.testing.services import drug_test_draws as draw_services
+from tests.factories import admit
 
-from .drug_tests_factories import admit, days_ago, record_test, request_test, this_monday
+from .drug_tests_factories import days_ago, record_test, request_test, this_monday
 
 
 def _run_together(*calls):
@@ -38,11 +39,11 @@ def _run_together(*calls):
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_draws_of_a_week_make_one(operator, manager, organization, house):
     for _n in range(6):
-        admit(operator, house, on=days_ago(organization, 30))
+        admit(house, on=days_ago(organization, 30), actor=operator)
     week = this_monday(organization) - timedelta(days=7)
     results = _run_together(
-        lambda: draw_services.drug_test_draw(actor=operator.user, house=house, week_start=week),
-        lambda: draw_services.drug_test_draw(actor=manager.user, house=house, week_start=week),
+        lambda: draw_services.drug_test_draw(actor=operator, house=house, week_start=week),
+        lambda: draw_services.drug_test_draw(actor=manager, house=house, week_start=week),
     )
     assert sorted(created for _draw, created in results) == [False, True]
     assert results[0][0].pk == results[1][0].pk
@@ -53,7 +54,7 @@ def test_two_simultaneous_draws_of_a_week_make_one(operator, manager, organizati
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_tests_fulfil_one_request_once(operator, manager, organization, house):
-    resident = admit(operator, house, on=days_ago(organization, 30))
+    resident = admit(house, on=days_ago(organization, 30), actor=operator).resident
     request = request_test(operator, resident, due_on=organization.today() + timedelta(days=1))
     yesterday = days_ago(organization, 1)
     tests = _run_together(

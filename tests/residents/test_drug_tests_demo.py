@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts import calendar
 from accounts.models import Organization
 from residents.models import Draw, DrugTest, Incident, ResidentNote, Stay, TestRequest
 from residents.testing.services import drug_test_draws as draw_services
@@ -13,7 +14,7 @@ def first(demo_db):
 
 
 def test_each_house_has_eight_past_weeks_and_this_week_drawn(first):
-    this_monday = draw_services.week_start_of(first.today())
+    this_monday = calendar.week_start(first.today())
     for house in first.houses.all():
         weeks = sorted(Draw.objects.filter(house=house).values_list("week_start", flat=True))
         assert len(weeks) == 9
@@ -28,7 +29,7 @@ def test_every_demo_draw_replays_to_its_residents(first):
 def test_past_requests_are_answered_except_two_overdue(first):
     requests = TestRequest.objects.filter(organization=first)
     assert requests.overdue(first.today()).count() == 2
-    past = requests.filter(draw__week_start__lt=draw_services.week_start_of(first.today()))
+    past = requests.filter(draw__week_start__lt=calendar.week_start(first.today()))
     assert past.filter(status="fulfilled").count() == past.count() - 2
 
 

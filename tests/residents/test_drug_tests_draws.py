@@ -8,19 +8,19 @@ from django.conf import settings
 
 from accounts.exceptions import DomainError
 from houses.models import House
-from residents.testing import tasks
 from residents.core.services import stays as stay_services
 from residents.models import Draw, DrugTestPolicy, TestRequest
+from residents.testing import tasks
 from residents.testing.services import drug_test_draws as draw_services
-from tests.factories import HouseFactory
+from tests.factories import HouseFactory, admit
 
-from .drug_tests_factories import admit, days_ago, draw, this_monday
+from .drug_tests_factories import days_ago, draw, this_monday
 
 
 @pytest.fixture
 def full_house(organization, house, operator):
     """``house`` with eight residents (it has four beds; more are added), all admitted 60 days ago."""
-    return [admit(operator, house, on=days_ago(organization, 60)) for _n in range(8)]
+    return [admit(house, on=days_ago(organization, 60), actor=operator).resident for _n in range(8)]
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_the_draw_count_is_the_percentage_rounded_up(population, percentage, exp
 
 
 def test_a_draw_of_nine_residents_at_25_percent_draws_three(operator, organization, house, full_house, last_monday):
-    admit(operator, house, on=days_ago(organization, 30))
+    admit(house, on=days_ago(organization, 30), actor=operator)
     made = draw(operator, house, week_start=last_monday)
     assert (len(made.population), made.percentage, made.count, len(made.selected)) == (9, 25, 3, 3)
 
@@ -77,18 +77,18 @@ def test_a_given_percentage_overrides_the_policy(operator, house, full_house, la
 def test_only_residents_sleeping_in_the_house_that_night_are_drawn(
     operator, organization, house, other_house, last_monday
 ):
-    stayer = admit(operator, house, on=last_monday - timedelta(days=30))
-    left = admit(operator, house, on=last_monday - timedelta(days=30))
-    moved_out = admit(operator, house, on=last_monday - timedelta(days=30))
-    stay_services.stay_discharge(actor=operator.user, stay=left.stays.get(), on=last_monday, reason="completed")
+    stayer = admit(house, on=last_monday - timedelta(days=30), actor=operator).resident
+    left = admit(house, on=last_monday - timedelta(days=30), actor=operator).resident
+    moved_out = admit(house, on=last_monday - timedelta(days=30), actor=operator).resident
+    stay_services.stay_discharge(actor=operator, stay=left.stays.get(), on=last_monday, reason="completed")
     stay_services.stay_transfer(
-        actor=operator.user,
+        actor=operator,
         stay=moved_out.stays.get(),
         bed=other_house.beds.first(),
         on=last_monday - timedelta(days=1),
     )
-    admit(operator, house, on=last_monday + timedelta(days=1))  # arrives after the draw's night
-    admit(operator, other_house, on=last_monday - timedelta(days=30))
+    admit(house, on=last_monday + timedelta(days=1), actor=operator)  # arrives after the draw's night
+    admit(other_house, on=last_monday - timedelta(days=30), actor=operator)
     made = draw(operator, house, week_start=last_monday, percentage=100)
     assert made.population == [stayer.pk]
     assert made.selected == [stayer.pk]
@@ -103,9 +103,9 @@ def test_the_current_week_draws_from_todays_residents(operator, organization, ho
 
 
 def test_a_second_draw_for_the_same_week_returns_the_first(operator, manager, house, full_house, last_monday):
-    first, created = draw_services.drug_test_draw(actor=operator.user, house=house, week_start=last_monday)
+    first, created = draw_services.drug_test_draw(actor=operator, house=house, week_start=last_monday)
     again, created_again = draw_services.drug_test_draw(
-        actor=manager.user, house=house, week_start=last_monday, percentage=100
+        actor=manager, house=house, week_start=last_monday, percentage=100
     )
     assert (created, created_again) == (True, False)
     assert again.pk == first.pk

@@ -5,18 +5,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.exceptions import Conflict, DomainError
+from accounts.exceptions import Conflict, DomainError, NotAllowed
 from residents.core.services import stays as stay_services
 from residents.models import DrugTest, DrugTestSubstance, TestRequest
 from residents.testing import selectors
 from residents.testing.services import drug_tests as services
+from tests.factories import admit
 
-from .drug_tests_factories import admit, days_ago, moment, record_test, request_test
+from .drug_tests_factories import days_ago, moment, record_test, request_test
 
 
 @pytest.fixture
 def resident(operator, organization, house):
-    return admit(operator, house, on=days_ago(organization, 40))
+    return admit(house, on=days_ago(organization, 40), actor=operator).resident
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_a_test_of_someone_who_never_lived_in_a_house_is_refused(manager, reside
 
 def test_a_test_belongs_to_the_house_the_resident_was_in_that_day(operator, organization, house, other_house, resident):
     stay_services.stay_transfer(
-        actor=operator.user, stay=resident.stays.get(), bed=other_house.beds.first(), on=days_ago(organization, 10)
+        actor=operator, stay=resident.stays.get(), bed=other_house.beds.first(), on=days_ago(organization, 10)
     )
     before = record_test(operator, resident, on=days_ago(organization, 20))
     after = record_test(operator, resident, on=days_ago(organization, 5))
@@ -122,7 +123,7 @@ def test_the_collection_date_is_the_organizations_date(operator, organization, h
     resident = resident_factory()
     monday = days_ago(organization, 30)
     monday -= timedelta(days=monday.weekday())
-    admit(operator, house, on=monday, resident=resident)
+    admit(house, on=monday, resident=resident, actor=operator)
     early = datetime(monday.year, monday.month, monday.day, 3, tzinfo=UTC)
     _refused(lambda: record_test(operator, resident, collected_at=early), "collected_at")
 
@@ -130,13 +131,11 @@ def test_the_collection_date_is_the_organizations_date(operator, organization, h
 def test_a_manager_cannot_record_a_test_in_a_house_they_do_not_run(
     manager, operator, organization, house, other_house, yesterday
 ):
-    from houses.models import House
-
-    elsewhere = admit(operator, other_house, on=days_ago(organization, 30))
+    elsewhere = admit(other_house, on=days_ago(organization, 30), actor=operator).resident
     with pytest.raises(DomainError) as error:
         services.drug_test_record(
-            actor=manager.user, resident=elsewhere, collected_at=moment(organization, yesterday), method="urine_cup",
-            reason="random", panel=["thc"], result="negative", houses=House.objects.visible_to(manager),
+            actor=manager, resident=elsewhere, collected_at=moment(organization, yesterday), method="urine_cup",
+            reason="random", panel=["thc"], result="negative",
         )  # fmt: skip
     assert error.value.field == "collected_at"
     assert not DrugTest.objects.exists()
@@ -149,7 +148,7 @@ def test_a_pending_lab_result_is_completed_with_the_final_result(manager, operat
     test = record_test(manager, resident, on=yesterday, method="lab_urine", result="pending_lab")
     assert (test.result_recorded_at, test.result_recorded_by) == (None, None)
     services.drug_test_complete(
-        actor=operator.user, test=test, result="positive", positive_substances=["opiates"], lab_reference="LAB-42"
+        actor=operator, test=test, result="positive", positive_substances=["opiates"], lab_reference="LAB-42"
     )
     test = DrugTest.objects.get(pk=test.pk)
     assert (test.result, test.positive_substances, test.lab_reference) == ("positive", ["opiates"], "LAB-42")
@@ -159,9 +158,9 @@ def test_a_pending_lab_result_is_completed_with_the_final_result(manager, operat
 
 def test_a_final_result_is_recorded_only_once(manager, resident, yesterday):
     test = record_test(manager, resident, on=yesterday, method="lab_urine", result="pending_lab")
-    services.drug_test_complete(actor=manager.user, test=test, result="negative")
+    services.drug_test_complete(actor=manager, test=test, result="negative")
     with pytest.raises(Conflict) as error:
-        services.drug_test_complete(actor=manager.user, test=test, result="positive", positive_substances=["thc"])
+        services.drug_test_complete(actor=manager, test=test, result="positive", positive_substances=["thc"])
     assert error.value.field == "result"
     assert DrugTest.objects.get(pk=test.pk).result == "negative"
 
@@ -169,19 +168,19 @@ def test_a_final_result_is_recorded_only_once(manager, resident, yesterday):
 def test_completing_a_test_that_was_never_pending_is_a_conflict(manager, resident, yesterday):
     test = record_test(manager, resident, on=yesterday)
     with pytest.raises(Conflict):
-        services.drug_test_complete(actor=manager.user, test=test, result="dilute")
+        services.drug_test_complete(actor=manager, test=test, result="dilute")
 
 
 def test_a_completion_must_give_a_final_result(manager, resident, yesterday):
     test = record_test(manager, resident, on=yesterday, method="lab_urine", result="pending_lab")
-    _refused(lambda: services.drug_test_complete(actor=manager.user, test=test, result="pending_lab"), "result")
+    _refused(lambda: services.drug_test_complete(actor=manager, test=test, result="pending_lab"), "result")
 
 
 def test_a_positive_completion_must_stay_on_the_panel(manager, resident, yesterday):
     test = record_test(manager, resident, on=yesterday, method="lab_urine", result="pending_lab", panel=["thc"])
     _refused(
         lambda: services.drug_test_complete(
-            actor=manager.user, test=test, result="positive", positive_substances=["fentanyl"]
+            actor=manager, test=test, result="positive", positive_substances=["fentanyl"]
         ),
         "positive_substances",
     )
@@ -230,7 +229,7 @@ def test_a_late_test_closes_the_overdue_request(manager, organization, house, re
 
 
 def test_a_test_does_not_fulfil_another_residents_request(manager, organization, house, resident):
-    neighbour = admit(manager, house, on=days_ago(organization, 40))
+    neighbour = admit(house, on=days_ago(organization, 40), actor=manager).resident
     request = request_test(manager, neighbour, due_on=organization.today())
     record_test(manager, resident, on=organization.today())
     request.refresh_from_db()
@@ -239,7 +238,7 @@ def test_a_test_does_not_fulfil_another_residents_request(manager, organization,
 
 def test_a_cancelled_request_is_not_fulfilled(manager, organization, resident):
     request = request_test(manager, resident, due_on=organization.today())
-    services.test_request_cancel(actor=manager.user, request=request, reason="Tested at the clinic instead")
+    services.test_request_cancel(actor=manager, request=request, reason="Tested at the clinic instead")
     record_test(manager, resident, on=organization.today())
     request.refresh_from_db()
     assert (request.status, request.fulfilled_by, request.cancel_reason) == (
@@ -253,12 +252,12 @@ def test_a_closed_request_cannot_be_cancelled(manager, organization, resident):
     request = request_test(manager, resident, due_on=organization.today())
     record_test(manager, resident, on=organization.today())
     with pytest.raises(Conflict):
-        services.test_request_cancel(actor=manager.user, request=request, reason="Oops")
+        services.test_request_cancel(actor=manager, request=request, reason="Oops")
 
 
 def test_a_cancellation_says_why(manager, organization, resident):
     request = request_test(manager, resident, due_on=organization.today())
-    _refused(lambda: services.test_request_cancel(actor=manager.user, request=request, reason="  "), "reason")
+    _refused(lambda: services.test_request_cancel(actor=manager, request=request, reason="  "), "reason")
 
 
 def test_a_request_is_for_a_current_resident(manager, organization, resident_factory):
@@ -267,6 +266,13 @@ def test_a_request_is_for_a_current_resident(manager, organization, resident_fac
 
 def test_a_request_cannot_be_due_in_the_past(manager, organization, resident):
     _refused(lambda: request_test(manager, resident, due_on=days_ago(organization, 1)), "due_on")
+    assert not TestRequest.objects.exists()
+
+
+def test_a_manager_may_not_ask_for_a_test_outside_their_houses(manager, operator, organization, other_house):
+    elsewhere = admit(other_house, on=days_ago(organization, 40), actor=operator).resident
+    with pytest.raises(NotAllowed):
+        request_test(manager, elsewhere, due_on=organization.today())
     assert not TestRequest.objects.exists()
 
 
@@ -290,8 +296,33 @@ def test_overdue_requests_are_open_and_due_before_today(operator, manager, organ
     late = make(resident, house, 2)
     make(resident, house, 0)  # due today: not yet overdue
     make(resident, house, 3, status="cancelled")
-    elsewhere = admit(operator, other_house, on=days_ago(organization, 40))
+    elsewhere = admit(other_house, on=days_ago(organization, 40), actor=operator).resident
     late_elsewhere = make(elsewhere, other_house, 1)
     assert list(selectors.overdue_test_requests(viewer=operator, house=house)) == [late]
     assert list(selectors.overdue_test_requests(viewer=operator)) == [late, late_elsewhere]
     assert list(selectors.overdue_test_requests(viewer=manager)) == [late]
+
+
+# Who may record and correct
+
+
+def test_a_resident_cannot_record_a_drug_test(resident_member, resident, yesterday):
+    with pytest.raises(NotAllowed):
+        record_test(resident_member, resident, on=yesterday)
+    assert not DrugTest.objects.exists()
+
+
+def test_staff_correct_a_tests_lab_reference_and_notes_but_not_its_result(manager, resident, yesterday):
+    test = record_test(manager, resident, on=yesterday, result="negative")
+    services.drug_test_annotate(actor=manager, test=test, lab_reference="LC-123456", notes="Sent to the lab twice.")
+    test.refresh_from_db()
+    assert (test.lab_reference, test.notes, test.result) == ("LC-123456", "Sent to the lab twice.", "negative")
+
+
+def test_a_manager_cannot_cancel_a_request_of_a_house_they_do_not_run(operator, manager, organization, other_house):
+    elsewhere = admit(other_house, on=days_ago(organization, 30), actor=operator).resident
+    request = request_test(operator, elsewhere, due_on=organization.today())
+    with pytest.raises(NotAllowed):
+        services.test_request_cancel(actor=manager, request=request, reason="Not mine")
+    request.refresh_from_db()
+    assert request.status == TestRequest.Status.OPEN

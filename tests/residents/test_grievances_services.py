@@ -52,7 +52,7 @@ def test_only_a_resident_files_a_grievance(operator, manager):
 
 def test_a_former_resident_cannot_file_here(resident_member, operator):
     stay = resident_member.resident.stays.get()
-    stay_services.stay_discharge(actor=operator.user, stay=stay, on=date(2026, 2, 1), reason="completed")
+    stay_services.stay_discharge(actor=operator, stay=stay, on=date(2026, 2, 1), reason="completed")
     with pytest.raises(DomainError):
         file_grievance(resident_member)
 

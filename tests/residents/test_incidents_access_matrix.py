@@ -9,17 +9,17 @@ import pytest
 
 from accounts.models import AuditEntry
 from residents.conduct.services import incidents as services
-from tests.access import request_as
+from tests.access import request_as, world_once_per_module
+from tests.factories import admit
 
-from .drug_tests_factories import admit, days_ago, moment, record_incident
+from .drug_tests_factories import days_ago, moment, record_incident
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 
 
-@pytest.fixture
-def world(organization, house, other_house, foreign_house, operator, manager, resident_member, outsider):
+def _world(organization, house, other_house, foreign_house, operator, manager, resident_member, outsider, **_made):
     mine = resident_member.resident
-    neighbour = admit(operator, other_house, on=days_ago(organization, 60))
+    neighbour = admit(other_house, on=days_ago(organization, 60), actor=operator).resident
     day = days_ago(organization, 2)
     objects = {
         "resident": mine,
@@ -28,12 +28,21 @@ def world(organization, house, other_house, foreign_house, operator, manager, re
         "other_house": other_house,
         "incident": record_incident(operator, house, on=day, residents=[mine]),
         "other_incident": record_incident(operator, other_house, on=day, residents=[neighbour]),
-        "note": services.resident_note_add(actor=operator.user, resident=mine, body="Doing well at work."),
-        "other_note": services.resident_note_add(actor=operator.user, resident=neighbour, body="Missed a meeting."),
+        "note": services.resident_note_add(actor=operator, resident=mine, body="Doing well at work."),
+        "other_note": services.resident_note_add(actor=operator, resident=neighbour, body="Missed a meeting."),
     }
     values = {name: obj.pk for name, obj in objects.items()}
     values["when"] = moment(organization, day).isoformat()
     return values
+
+
+# Made once for the module (tests/access.py): each test gets its own copy, and its writes roll back.
+globals().update(
+    world_once_per_module(
+        _world,
+        ["organization", "house", "other_house", "foreign_house", "operator", "manager", "resident_member", "outsider"],
+    )
+)
 
 
 NEW_INCIDENT = {"occurred_at": "{when}", "category": "conduct", "severity": "low", "what_happened": "Shouting match."}

@@ -5,15 +5,16 @@ import pytest
 from accounts.models import AuditEntry
 from residents.conduct.services import incidents as services
 from residents.models import Incident, ResidentNote
+from tests.factories import admit
 
-from .drug_tests_factories import admit, days_ago, moment, record_incident
+from .drug_tests_factories import days_ago, moment, record_incident
 
 # Behaviour through the API
 
 
 @pytest.fixture
 def resident(operator, organization, house):
-    return admit(operator, house, on=days_ago(organization, 40), legal_last_name="Nakamura")
+    return admit(house, on=days_ago(organization, 40), legal_last_name="Nakamura", actor=operator).resident
 
 
 def _new_incident(where, involved, **overrides):
@@ -82,7 +83,7 @@ def test_bad_incident_input_is_a_400_naming_the_field(api, manager, house, resid
 
 
 def test_an_incident_involving_someone_not_living_there_is_a_400(api, operator, organization, house, other_house):
-    elsewhere = admit(operator, other_house, on=days_ago(organization, 30))
+    elsewhere = admit(other_house, on=days_ago(organization, 30), actor=operator).resident
     response = api(operator).post("/api/v1/incidents/", _new_incident(house, [elsewhere]), format="json")
     assert response.status_code == 400
     assert "residents" in response.json()
@@ -109,7 +110,7 @@ def test_bad_note_input_is_a_400_naming_the_field(api, manager, resident, body, 
 
 
 def test_incidents_filter_by_resident_category_and_day(api, operator, organization, house, resident):
-    other = admit(operator, house, on=days_ago(organization, 40))
+    other = admit(house, on=days_ago(organization, 40), actor=operator).resident
     curfew = record_incident(operator, house, on=days_ago(organization, 10), residents=[resident, other])
     theft = record_incident(
         operator, house, on=days_ago(organization, 3), residents=[other], category="theft", severity="high"
@@ -187,10 +188,10 @@ def test_reading_incidents_in_the_admin_is_audited(admin_client, operator, organ
 
 def _grow(operator, organization, house, size):
     for _n in range(size):
-        people = [admit(operator, house, on=days_ago(organization, 30)) for _m in range(2)]
+        people = [admit(house, on=days_ago(organization, 30), actor=operator).resident for _m in range(2)]
         record_incident(operator, house, on=days_ago(organization, 4), residents=people)
         for person in people:
-            services.resident_note_add(actor=operator.user, resident=person, body="Weekly check-in went well.")
+            services.resident_note_add(actor=operator, resident=person, body="Weekly check-in went well.")
 
 
 @pytest.mark.parametrize("path", ["/api/v1/incidents/", "/api/v1/resident-notes/", "/api/v1/incidents/?search=a"])

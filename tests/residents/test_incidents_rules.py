@@ -6,18 +6,18 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts.exceptions import DomainError
-from houses.models import House
+from accounts.exceptions import DomainError, NotAllowed
 from residents.conduct.services import incidents as services
 from residents.core.services import stays as stay_services
 from residents.models import Incident, ResidentNote
+from tests.factories import admit
 
-from .drug_tests_factories import admit, days_ago, record_incident
+from .drug_tests_factories import days_ago, record_incident
 
 
 @pytest.fixture
 def resident(operator, organization, house):
-    return admit(operator, house, on=days_ago(organization, 40))
+    return admit(house, on=days_ago(organization, 40), actor=operator).resident
 
 
 def _refused(callable_, field):
@@ -38,7 +38,7 @@ def test_an_incident_records_who_what_and_the_consequence(manager, organization,
 
 
 def test_residents_involved_must_live_in_the_house_that_day(operator, organization, house, other_house, resident):
-    elsewhere = admit(operator, other_house, on=days_ago(organization, 40))
+    elsewhere = admit(other_house, on=days_ago(organization, 40), actor=operator).resident
     error = _refused(
         lambda: record_incident(operator, house, on=days_ago(organization, 3), residents=[resident, elsewhere]),
         "residents",
@@ -53,7 +53,7 @@ def test_a_resident_who_had_not_moved_in_yet_cannot_be_involved(operator, organi
 
 def test_a_resident_is_still_involved_on_the_day_they_move_out(operator, organization, house, resident):
     stay_services.stay_discharge(
-        actor=operator.user, stay=resident.stays.get(), on=days_ago(organization, 5), reason="rule_violation"
+        actor=operator, stay=resident.stays.get(), on=days_ago(organization, 5), reason="rule_violation"
     )
     incident = record_incident(
         operator, house, on=days_ago(organization, 5), residents=[resident], action="discharge", severity="high"
@@ -121,23 +121,30 @@ def test_choices_and_a_description_are_checked(manager, organization, house, fie
 
 def test_an_update_is_checked_against_the_same_rules(manager, organization, house, resident):
     incident = record_incident(manager, house, on=days_ago(organization, 2), residents=[resident])
-    _refused(lambda: services.incident_update(actor=manager.user, incident=incident, action="fine"), "fine_amount")
+    _refused(lambda: services.incident_update(actor=manager, incident=incident, action="fine"), "fine_amount")
     updated = services.incident_update(
-        actor=manager.user, incident=incident, action="fine", fine_amount=Decimal("40"), severity="medium"
+        actor=manager, incident=incident, action="fine", fine_amount=Decimal("40"), severity="medium"
     )
     assert (updated.action, updated.fine_amount, updated.severity) == ("fine", Decimal("40.00"), "medium")
 
 
 def test_an_update_can_remove_everyone_only_with_the_action(manager, organization, house, resident):
     incident = record_incident(manager, house, on=days_ago(organization, 2), residents=[resident])
-    _refused(lambda: services.incident_update(actor=manager.user, incident=incident, residents=[]), "residents")
-    services.incident_update(actor=manager.user, incident=incident, residents=[], action="")
+    _refused(lambda: services.incident_update(actor=manager, incident=incident, residents=[]), "residents")
+    services.incident_update(actor=manager, incident=incident, residents=[], action="")
     assert not incident.residents.exists()
 
 
 def test_an_incident_cannot_move_house(manager, organization, house, other_house, resident):
     incident = record_incident(manager, house, on=days_ago(organization, 2), residents=[resident])
-    _refused(lambda: services.incident_update(actor=manager.user, incident=incident, house=other_house), "house")
+    _refused(lambda: services.incident_update(actor=manager, incident=incident, house=other_house), "house")
+
+
+def test_a_manager_cannot_record_an_incident_in_a_house_they_do_not_run(manager, operator, organization, other_house):
+    elsewhere = admit(other_house, on=days_ago(organization, 30), actor=operator).resident
+    with pytest.raises(NotAllowed):
+        record_incident(manager, other_house, on=days_ago(organization, 2), residents=[elsewhere])
+    assert not Incident.objects.exists()
 
 
 def test_an_incident_time_is_checked_in_the_organizations_zone(manager, organization, house, resident):
@@ -151,34 +158,32 @@ def test_an_incident_time_is_checked_in_the_organizations_zone(manager, organiza
 
 
 def test_a_note_is_filed_under_the_residents_house(manager, house, resident):
-    note = services.resident_note_add(actor=manager.user, resident=resident, body="Started a new job at the bakery.")
+    note = services.resident_note_add(actor=manager, resident=resident, body="Started a new job at the bakery.")
     assert (note.house, note.author, note.organization_id) == (house, manager.user, house.organization_id)
 
 
 def test_a_note_about_a_past_resident_is_filed_under_their_last_house(operator, organization, house, resident):
     stay_services.stay_discharge(
-        actor=operator.user, stay=resident.stays.get(), on=days_ago(organization, 5), reason="completed"
+        actor=operator, stay=resident.stays.get(), on=days_ago(organization, 5), reason="completed"
     )
-    note = services.resident_note_add(actor=operator.user, resident=resident, body="Called to say he is doing well.")
+    note = services.resident_note_add(actor=operator, resident=resident, body="Called to say he is doing well.")
     assert note.house == house
 
 
 def test_a_note_needs_a_body(manager, resident):
-    _refused(lambda: services.resident_note_add(actor=manager.user, resident=resident, body="  "), "body")
+    _refused(lambda: services.resident_note_add(actor=manager, resident=resident, body="  "), "body")
 
 
 def test_a_manager_cannot_note_a_resident_of_another_house(manager, operator, organization, other_house):
-    elsewhere = admit(operator, other_house, on=days_ago(organization, 30))
+    elsewhere = admit(other_house, on=days_ago(organization, 30), actor=operator).resident
     _refused(
-        lambda: services.resident_note_add(
-            actor=manager.user, resident=elsewhere, body="x", houses=House.objects.visible_to(manager)
-        ),
+        lambda: services.resident_note_add(actor=manager, resident=elsewhere, body="x"),
         "resident",
     )
 
 
 def test_a_note_cannot_be_changed_or_deleted(manager, resident):
-    note = services.resident_note_add(actor=manager.user, resident=resident, body="First note")
+    note = services.resident_note_add(actor=manager, resident=resident, body="First note")
     note.body = "Edited"
     with pytest.raises(PermissionError):
         note.save()

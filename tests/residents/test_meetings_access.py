@@ -9,15 +9,15 @@ from datetime import timedelta
 
 import pytest
 
-from tests.access import request_as
+from tests.access import request_as, world_once_per_module
+from tests.factories import admit
 
-from .chores_factories import admit, house_meeting, log_attendance
+from .chores_factories import house_meeting, log_attendance
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 
 
-@pytest.fixture
-def world(house, other_house, foreign_house, operator, manager, resident_member, outsider):
+def _world(house, other_house, foreign_house, operator, manager, resident_member, outsider, **_made):
     today = house.organization.today()
     member_resident = resident_member.resident
     neighbour = admit(other_house, on=today - timedelta(days=30))
@@ -33,6 +33,14 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
         "yesterday": str(today - timedelta(days=1)),
         "yesterday_evening": f"{today - timedelta(days=1)}T19:00:00-06:00",
     }
+
+
+# Made once for the module (tests/access.py): each test gets its own copy, and its writes roll back.
+globals().update(
+    world_once_per_module(
+        _world, ["house", "other_house", "foreign_house", "operator", "manager", "resident_member", "outsider"]
+    )
+)
 
 
 # (method, path template, body, expected status per role)

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from residents.models import HouseMeeting, RecoveryMeetingAttendance
-from tests.factories import HouseFactory, ResidentFactory
+from tests.factories import HouseFactory, ResidentFactory, admit
 
-from .chores_factories import admit, house_meeting, log_attendance
+from .chores_factories import house_meeting, log_attendance
 
 DAY = timedelta(days=1)
 

@@ -5,12 +5,12 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.exceptions import Conflict, DomainError
+from accounts.exceptions import Conflict, DomainError, NotAllowed
 from residents.meetings import services
 from residents.models import HouseMeeting, RecoveryMeetingAttendance
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, admit
 
-from .chores_factories import admit, discharge
+from .chores_factories import discharge
 
 DAY = timedelta(days=1)
 
@@ -32,7 +32,7 @@ def member_resident(resident_member):
 def log(house, actor, **fields):
     fields.setdefault("held_at", local(house.organization, house.organization.today() - 2 * DAY))
     fields.setdefault("facilitator_name", "Dave (house senior)")
-    return services.house_meeting_log(actor=actor.user, house=house, **fields)
+    return services.house_meeting_log(actor=actor, house=house, **fields)
 
 
 def test_a_house_meeting_is_logged_with_its_facilitator_attendees_and_minutes(house, manager, member_resident):
@@ -117,7 +117,7 @@ def test_correcting_attendees_follows_the_same_rule(house, other_house, manager,
     meeting = log(house, manager, attendees=[member_resident])
     stranger = admit(other_house, on=today - 30 * DAY).resident
     with pytest.raises(DomainError) as error:
-        services.house_meeting_update(actor=manager.user, meeting=meeting, attendees=[member_resident, stranger])
+        services.house_meeting_update(actor=manager, meeting=meeting, attendees=[member_resident, stranger])
     assert error.value.field == "attendees"
     assert list(meeting.attendees.all()) == [member_resident]
 
@@ -219,8 +219,8 @@ def test_the_same_meeting_is_logged_once(resident_member):
 
 def test_verifying_records_who_and_when_and_a_second_time_changes_nothing(resident_member, manager, operator):
     attendance = record(resident_member)
-    first = services.recovery_meeting_verify(actor=manager.user, attendance=attendance)
-    again = services.recovery_meeting_verify(actor=operator.user, attendance=attendance)
+    first = services.recovery_meeting_verify(actor=manager, attendance=attendance)
+    again = services.recovery_meeting_verify(actor=operator, attendance=attendance)
     assert (again.verified_by, again.verified_at) == (manager.user, first.verified_at)
 
 
@@ -229,3 +229,9 @@ def test_a_membership_without_a_resident_record_cannot_log(organization):
     with pytest.raises(DomainError) as error:
         record(lonely)
     assert error.value.field == "resident"
+
+
+def test_a_manager_cannot_log_a_meeting_of_a_house_they_do_not_run(other_house, manager):
+    with pytest.raises(NotAllowed):
+        log(other_house, manager)
+    assert not HouseMeeting.objects.exists()

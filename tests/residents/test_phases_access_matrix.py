@@ -11,20 +11,49 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
+from tests.access import world_once_per_module
+
 from .phases_factories import build_world
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 
 
-@pytest.fixture
-def world(
-    organization, other_organization, house, other_house, foreign_house, operator, manager, resident_member, outsider
+def _world(
+    organization,
+    other_organization,
+    house,
+    other_house,
+    foreign_house,
+    operator,
+    manager,
+    resident_member,
+    outsider,
+    **_made,
 ):
     return build_world(
         organization=organization, other_organization=other_organization, house=house, other_house=other_house,
         foreign_house=foreign_house, operator=operator, manager=manager, resident_member=resident_member,
         outsider=outsider,
     )  # fmt: skip
+
+
+# Made once for the module (tests/access.py): each test gets its own copy, and its writes roll back.
+globals().update(
+    world_once_per_module(
+        _world,
+        [
+            "organization",
+            "other_organization",
+            "house",
+            "other_house",
+            "foreign_house",
+            "operator",
+            "manager",
+            "resident_member",
+            "outsider",
+        ],
+    )
+)
 
 
 SOON = "{soon}"

@@ -6,8 +6,9 @@ import pytest
 from django.apps import apps
 
 from accounts.models import User
+from tests.factories import admit
 
-from .phases_factories import admit, approved_pass, local, log_out, make_phases
+from .phases_factories import approved_pass, local, log_out, make_phases
 
 
 @pytest.fixture

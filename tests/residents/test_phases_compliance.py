@@ -8,9 +8,10 @@ from accounts.exceptions import DomainError
 from residents.models import PhaseChange, RecoveryMeetingAttendance
 from residents.program.selectors import phase_compliance as compliance
 from tests.clock import local_moment, module_clock
+from tests.factories import admit
 
 from .drug_tests_factories import record_test
-from .phases_factories import admit, approved_pass, local, log_out, make_phases
+from .phases_factories import approved_pass, local, log_out, make_phases
 
 MONDAY = date(2026, 3, 2)
 
@@ -53,17 +54,17 @@ def rows_by_name(viewer, **kwargs):
 
 
 def requirement(row, name):
-    return next(r for r in row.requirements if r["requirement"] == name)
+    return next(r for r in row.requirements if r.requirement == name)
 
 
 def test_curfew_violations_of_the_week_are_counted_against_none_allowed(late_stay, steady_stay, manager):
     rows = rows_by_name(manager)
     curfew = requirement(rows["Avery"], "curfew")
-    assert {k: curfew[k] for k in ("required", "actual", "met", "missed_by", "status")} == {
+    assert {k: getattr(curfew, k) for k in ("required", "actual", "met", "missed_by", "status")} == {
         "required": 0, "actual": 2, "met": False, "missed_by": 2, "status": "missed",
     }  # fmt: skip
-    assert curfew["nights"] == [date(2026, 3, 3), date(2026, 3, 4)]
-    assert requirement(rows["Baker"], "curfew")["met"] is True
+    assert curfew.nights == [date(2026, 3, 3), date(2026, 3, 4)]
+    assert requirement(rows["Baker"], "curfew").met is True
 
 
 def test_a_resident_with_a_missed_requirement_is_behind(late_stay, steady_stay, manager):
@@ -74,7 +75,7 @@ def test_a_resident_with_a_missed_requirement_is_behind(late_stay, steady_stay, 
 
 def test_passes_used_this_month_are_compared_with_the_phase_allowance(steady_stay, manager):
     passes = requirement(rows_by_name(manager)["Baker"], "overnight_passes")
-    assert (passes["required"], passes["actual"], passes["met"]) == (2, 1, True)
+    assert (passes.required, passes.actual, passes.met) == (2, 1, True)
 
 
 def test_passes_approved_beyond_the_allowance_show_as_missed(steady_stay, manager):
@@ -84,7 +85,7 @@ def test_passes_approved_beyond_the_allowance_show_as_missed(steady_stay, manage
         reason="Court date",
     )  # fmt: skip
     passes = requirement(rows_by_name(manager, week_start=date(2026, 3, 23))["Baker"], "overnight_passes")
-    assert (passes["actual"], passes["met"], passes["missed_by"]) == (3, False, 1)
+    assert (passes.actual, passes.met, passes.missed_by) == (3, False, 1)
 
 
 def test_days_in_phase_says_whether_promotion_is_possible_and_never_makes_anyone_behind(
@@ -92,16 +93,16 @@ def test_days_in_phase_says_whether_promotion_is_possible_and_never_makes_anyone
 ):
     rows = rows_by_name(manager)
     newcomer = requirement(rows["Avery"], "days_in_phase")
-    assert (newcomer["required"], newcomer["actual"], newcomer["met"], newcomer["informational"]) == (
+    assert (newcomer.required, newcomer.actual, newcomer.met, newcomer.informational) == (
         30,
         7,
         False,
         True,
     )
-    assert newcomer["eligible_for_promotion"] is False
-    assert newcomer["eligible_on"] == date(2026, 3, 31)
+    assert newcomer.eligible_for_promotion is False
+    assert newcomer.eligible_on == date(2026, 3, 31)
     steady = requirement(rows["Baker"], "days_in_phase")
-    assert (steady["actual"], steady["status"]) == (35, "not yet eligible")
+    assert (steady.actual, steady.status) == (35, "not yet eligible")
 
 
 def _attend(stay, day, name):
@@ -115,7 +116,7 @@ def test_outside_meetings_of_the_week_are_counted_against_the_phase(late_stay, m
     _attend(late_stay, date(2026, 3, 7), "Saturday Step Study")
     _attend(late_stay, date(2026, 3, 9), "Next Monday, not this week")
     meetings = requirement(rows_by_name(manager)["Avery"], "outside_meetings")
-    assert (meetings["required"], meetings["actual"], meetings["met"], meetings["missed_by"]) == (5, 2, False, 2 + 1)
+    assert (meetings.required, meetings.actual, meetings.met, meetings.missed_by) == (5, 2, False, 2 + 1)
 
 
 def test_drug_tests_of_the_month_are_counted_whatever_their_result(late_stay, manager, operator, organization):
@@ -125,13 +126,13 @@ def test_drug_tests_of_the_month_are_counted_whatever_their_result(late_stay, ma
     record_test(operator, resident, on=date(2026, 6, 1))
     # May 31, 2026 is a Sunday: the week of May 25 closes the month.
     tests = requirement(rows_by_name(manager, week_start=date(2026, 5, 25))["Avery"], "drug_tests")
-    assert (tests["required"], tests["actual"], tests["met"], tests["missed_by"]) == (4, 2, False, 2)
+    assert (tests.required, tests.actual, tests.met, tests.missed_by) == (4, 2, False, 2)
 
 
 def test_drug_tests_short_of_the_minimum_mid_month_are_not_missed_yet(late_stay, manager, operator):
     record_test(operator, late_stay.resident, on=date(2026, 3, 4))
     tests = requirement(rows_by_name(manager)["Avery"], "drug_tests")
-    assert (tests["actual"], tests["met"], tests["status"]) == (1, None, "so far")
+    assert (tests.actual, tests.met, tests.status) == (1, None, "so far")
 
 
 def test_a_minimum_not_reached_while_the_week_runs_is_not_missed_yet(phases, house, operator, manager, organization):
@@ -139,14 +140,14 @@ def test_a_minimum_not_reached_while_the_week_runs_is_not_missed_yet(phases, hou
     stay = admit(house, actor=operator, on=today - timedelta(days=20), legal_last_name="Now")
     week_start = today - timedelta(days=today.weekday())  # a Wednesday's week: it runs until Sunday
     meetings = requirement(rows_by_name(manager, week_start=week_start)["Now"], "outside_meetings")
-    assert (meetings["met"], meetings["status"]) == (None, "so far")
+    assert (meetings.met, meetings.status) == (None, "so far")
     assert rows_by_name(manager, week_start=week_start)["Now"].behind is False
     assert stay.pk
 
 
 def test_every_requirement_is_answered_in_order(late_stay, manager):
     row = rows_by_name(manager)["Avery"]
-    assert [r["requirement"] for r in row.requirements] == [
+    assert [r.requirement for r in row.requirements] == [
         "outside_meetings", "drug_tests", "curfew", "overnight_passes", "days_in_phase",
     ]  # fmt: skip
 
@@ -171,7 +172,7 @@ def test_a_week_that_has_not_begun_is_refused(phases, manager, organization):
 def test_residents_who_left_before_the_week_are_not_listed(late_stay, manager, operator):
     from residents.core.services.stays import stay_discharge
 
-    stay_discharge(actor=operator.user, stay=late_stay, on=date(2026, 3, 2), reason="voluntary")
+    stay_discharge(actor=operator, stay=late_stay, on=date(2026, 3, 2), reason="voluntary")
     assert "Avery" not in rows_by_name(manager, week_start=date(2026, 3, 9))
 
 
@@ -213,6 +214,19 @@ def test_the_api_lists_residents_falling_behind(api, late_stay, steady_stay, man
     assert (row["resident_name"], row["behind"], row["week_start"]) == ("Al Avery", True, "2026-03-02")
     curfew = next(r for r in row["requirements"] if r["requirement"] == "curfew")
     assert (curfew["required"], curfew["actual"], curfew["met"]) == (0, 2, False)
+
+
+def test_the_api_shows_each_requirement_with_only_the_fields_it_has(api, late_stay, manager):
+    [row] = api(manager).get("/api/v1/phase-compliance/?week=2026-03-02").json()["results"]
+    by_name = {r["requirement"]: r for r in row["requirements"]}
+    common = {"requirement", "label", "unit", "required", "actual", "met", "missed_by", "status", "informational"}
+    assert {name: set(r) - common for name, r in by_name.items()} == {
+        "outside_meetings": set(), "drug_tests": set(), "curfew": {"nights"}, "overnight_passes": set(),
+        "days_in_phase": {"eligible_for_promotion", "eligible_on"},
+    }  # fmt: skip
+    assert (by_name["curfew"]["nights"], by_name["curfew"]["status"]) == (["2026-03-03", "2026-03-04"], "missed")
+    days = by_name["days_in_phase"]
+    assert (days["status"], days["label"]) == ("not yet eligible", "Days in phase")
 
 
 def test_the_api_lists_everyone_without_the_behind_filter(api, late_stay, steady_stay, manager):

@@ -10,8 +10,9 @@ from residents.models import PhaseChange, Stay
 from residents.program.selectors.phases import current_phases, with_current_phase
 from residents.program.services import phases as services
 from tests.clock import local_moment, module_clock
+from tests.factories import admit
 
-from .phases_factories import admit, make_phases
+from .phases_factories import make_phases
 
 ADMITTED = date(2026, 1, 5)
 
@@ -32,7 +33,7 @@ def stay(phases, house, operator):
 
 def test_admission_puts_a_resident_in_the_lowest_phase_from_move_in(phases, house, operator):
     stay = admit(house, actor=operator, on=ADMITTED, phase=False)
-    change = services.phase_set_initial(actor=operator.user, stay=stay)
+    change = services.phase_set_initial(actor=operator, stay=stay)
     assert (change.phase, change.kind, change.effective_on) == (phases[0], "initial", ADMITTED)
     assert change.changed_by == operator.user
 
@@ -40,18 +41,18 @@ def test_admission_puts_a_resident_in_the_lowest_phase_from_move_in(phases, hous
 def test_an_admission_booked_ahead_starts_its_phase_on_move_in(phases, house, operator, organization):
     move_in = organization.today() + timedelta(days=10)
     stay = admit(house, actor=operator, on=move_in, phase=False)
-    assert services.phase_set_initial(actor=operator.user, stay=stay).effective_on == move_in
+    assert services.phase_set_initial(actor=operator, stay=stay).effective_on == move_in
 
 
 def test_admission_sets_no_phase_when_the_organization_has_none(house, operator):
     stay = admit(house, actor=operator, on=ADMITTED, phase=False)
-    assert services.phase_set_initial(actor=operator.user, stay=stay) is None
+    assert services.phase_set_initial(actor=operator, stay=stay) is None
     assert not PhaseChange.objects.exists()
 
 
 def test_a_stay_gets_its_first_phase_only_once(stay, operator):
     with pytest.raises(DomainError) as error:
-        services.phase_set_initial(actor=operator.user, stay=stay)
+        services.phase_set_initial(actor=operator, stay=stay)
     assert error.value.status_code == 409
 
 
@@ -167,7 +168,7 @@ def test_a_stay_with_no_phase_cannot_be_promoted_and_is_told_why(phases, house, 
 
 
 def test_a_discharged_resident_cannot_be_promoted(stay, manager, operator):
-    stay_services.stay_discharge(actor=operator.user, stay=stay, on=date(2026, 3, 1), reason="completed")
+    stay_services.stay_discharge(actor=operator, stay=stay, on=date(2026, 3, 1), reason="completed")
     with pytest.raises(DomainError, match="current resident"):
         services.phase_promote(actor=manager, stay=stay, on=date(2026, 2, 20))
 

@@ -11,14 +11,14 @@ from tests.factories import MembershipFactory, ResidentFactory, take_out_of_serv
 def housed(operator, house, resident_factory):
     """A current resident of ``house`` (no portal login)."""
     resident = resident_factory(legal_first_name="Dana", legal_last_name="Reyes", phone="(555) 222-0101")
-    stay_admit(actor=operator.user, resident=resident, bed=house.beds.last(), on=date(2026, 2, 1))
+    stay_admit(actor=operator, resident=resident, bed=house.beds.last(), on=date(2026, 2, 1))
     return resident
 
 
 @pytest.fixture
 def housed_elsewhere(operator, other_house, resident_factory):
     resident = resident_factory(legal_first_name="Kim", legal_last_name="Owens")
-    stay_admit(actor=operator.user, resident=resident, bed=other_house.beds.first(), on=date(2026, 2, 1))
+    stay_admit(actor=operator, resident=resident, bed=other_house.beds.first(), on=date(2026, 2, 1))
     return resident
 
 

@@ -5,24 +5,26 @@ Roles: the operator; a manager who runs ``house`` but not ``other_house``; a res
 an operator of another organization (``outsider``). A forbidden object answers 404, as if it did not exist.
 """
 
+from datetime import date
+
 import pytest
 
 from residents.models import HouseRule
-from tests.access import request_as
+from tests.access import request_as, world_once_per_module
+from tests.factories import admit
 
-from .rules_factories import admit, current_set, house_rule, publish_defaults, sign
+from .rules_factories import current_set, house_rule, publish_defaults, sign
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 
 
-@pytest.fixture
-def world(house, other_house, foreign_house, operator, manager, resident_member, outsider):
+def _world(house, other_house, foreign_house, operator, manager, resident_member, outsider, **_made):
     default = publish_defaults(operator)[0]
     resident = resident_member.resident
     own_old_ack = sign(resident, house)  # version 1, then the house's rules change
     own_rule = house_rule(manager, house)
     other_rule = house_rule(operator, other_house)
-    neighbour = admit(operator, house)
+    neighbour = admit(house, on=date(2026, 1, 10), actor=operator).resident
     neighbour_ack = sign(neighbour, house)
     publish_defaults(outsider, note="Elsewhere's rules")
     return {
@@ -37,6 +39,14 @@ def world(house, other_house, foreign_house, operator, manager, resident_member,
         "neighbour_ack": neighbour_ack,
         "signature": resident.legal_name,
     }
+
+
+# Made once for the module (tests/access.py): each test gets its own copy, and its writes roll back.
+globals().update(
+    world_once_per_module(
+        _world, ["house", "other_house", "foreign_house", "operator", "manager", "resident_member", "outsider"]
+    )
+)
 
 
 NEW_RULE = {"category": "guests", "text": "Guests leave by 9 pm.", "consequence": "Guest privileges paused."}

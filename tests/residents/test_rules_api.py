@@ -1,11 +1,14 @@
 """House rules through the API: publishing, reading the current rules, signing, and who has not signed."""
 
+from datetime import date
+
 import pytest
 from django.utils import timezone
 
 from residents.models import HouseRule, HouseRuleVersion, RuleAcknowledgement, RuleSet
+from tests.factories import admit
 
-from .rules_factories import admit, current_set, publish_defaults, resident_with_login, sign
+from .rules_factories import current_set, publish_defaults, resident_with_login, sign
 
 
 @pytest.fixture
@@ -160,7 +163,7 @@ def test_a_signature_that_is_not_the_legal_name_is_a_400_naming_signature(api, r
 
 
 def test_a_resident_signs_only_for_themselves(api, rules, house, resident_member, operator):
-    neighbour = admit(operator, house)
+    neighbour = admit(house, on=date(2026, 1, 10), actor=operator).resident
     body = {"rule_set": current_set(house).pk, "signature": neighbour.legal_name, "resident": neighbour.pk}
     response = api(resident_member).post("/api/v1/rule-acknowledgements/", body, format="json")
     assert response.status_code == 400
@@ -169,7 +172,7 @@ def test_a_resident_signs_only_for_themselves(api, rules, house, resident_member
 
 
 def test_the_unsigned_list_changes_after_signing(api, manager, rules, house, resident_member, operator):
-    neighbour = admit(operator, house)
+    neighbour = admit(house, on=date(2026, 1, 10), actor=operator).resident
     url = f"/api/v1/houses/{house.pk}/rule-set/unsigned/"
     names = {row["legal_name"] for row in api(manager).get(url).json()["results"]}
     assert names == {resident_member.resident.legal_name, neighbour.legal_name}
@@ -180,8 +183,18 @@ def test_the_unsigned_list_changes_after_signing(api, manager, rules, house, res
 
 
 def test_the_unsigned_list_filters_searches_and_orders(api, operator, rules, house, resident_factory):
-    admit(operator, house, resident_factory(legal_first_name="Zed", legal_last_name="Adams"))
-    signed_before = admit(operator, house, resident_factory(legal_first_name="Amy", legal_last_name="Zimmer"))
+    admit(
+        house,
+        on=date(2026, 1, 10),
+        resident=resident_factory(legal_first_name="Zed", legal_last_name="Adams"),
+        actor=operator,
+    )
+    signed_before = admit(
+        house,
+        on=date(2026, 1, 10),
+        resident=resident_factory(legal_first_name="Amy", legal_last_name="Zimmer"),
+        actor=operator,
+    ).resident
     sign(signed_before, house)
     api(operator).patch(f"/api/v1/house-rules/{rules[0].pk}/", {"text": "Sober, always."}, format="json")
     url = f"/api/v1/houses/{house.pk}/rule-set/unsigned/"

@@ -4,13 +4,14 @@ from datetime import date
 
 import pytest
 
-from accounts.exceptions import Conflict, DomainError
+from accounts.exceptions import Conflict, DomainError, NotAllowed
 from residents.core.services import stays as stay_services
 from residents.house_rules import services
 from residents.house_rules.selectors import unsigned_residents
 from residents.models import HouseRule, HouseRuleVersion, RuleAcknowledgement, RuleSet
+from tests.factories import admit
 
-from .rules_factories import admit, current_set, house_rule, publish_defaults, sign
+from .rules_factories import current_set, house_rule, publish_defaults, sign
 
 
 def _texts(rule_set):
@@ -214,7 +215,12 @@ def test_signing_records_the_signature_time_and_address(operator, house, residen
 
 def test_a_signature_matches_the_legal_name_ignoring_case_and_spacing(operator, house, resident_factory):
     publish_defaults(operator)
-    resident = admit(operator, house, resident_factory(legal_first_name="Mary Ann", legal_last_name="O'Neil"))
+    resident = admit(
+        house,
+        on=date(2026, 1, 10),
+        resident=resident_factory(legal_first_name="Mary Ann", legal_last_name="O'Neil"),
+        actor=operator,
+    ).resident
     services.rule_set_acknowledge(
         resident=resident, rule_set=current_set(house), signature="  mary   ann o'NEIL ", ip_address=None
     )
@@ -224,7 +230,12 @@ def test_a_signature_matches_the_legal_name_ignoring_case_and_spacing(operator, 
 @pytest.mark.parametrize("typed", ["Mary O'Neil", "Mary Ann", "Marcus Manager", ""])
 def test_a_signature_that_is_not_the_full_legal_name_is_refused(operator, house, resident_factory, typed):
     publish_defaults(operator)
-    resident = admit(operator, house, resident_factory(legal_first_name="Mary Ann", legal_last_name="O'Neil"))
+    resident = admit(
+        house,
+        on=date(2026, 1, 10),
+        resident=resident_factory(legal_first_name="Mary Ann", legal_last_name="O'Neil"),
+        actor=operator,
+    ).resident
     with pytest.raises(DomainError) as error:
         services.rule_set_acknowledge(resident=resident, rule_set=current_set(house), signature=typed, ip_address=None)
     assert error.value.field == "signature"
@@ -268,8 +279,8 @@ def test_a_returning_resident_signs_again_in_the_new_stay(operator, house, resid
     resident = resident_member.resident
     sign(resident, house)
     stay = resident.stays.get()
-    stay_services.stay_discharge(actor=operator.user, stay=stay, on=date(2026, 2, 1), reason="voluntary")
-    admit(operator, house, resident, on=date(2026, 3, 1))
+    stay_services.stay_discharge(actor=operator, stay=stay, on=date(2026, 2, 1), reason="voluntary")
+    admit(house, on=date(2026, 3, 1), resident=resident, actor=operator)
     assert list(unsigned_residents(viewer=operator, house=house)) == [resident]
     sign(resident, house)
     assert RuleAcknowledgement.objects.filter(resident=resident).count() == 2
@@ -280,7 +291,7 @@ def test_a_returning_resident_signs_again_in_the_new_stay(operator, house, resid
 
 def test_the_unsigned_list_shrinks_when_a_resident_signs(operator, manager, house, resident_member):
     publish_defaults(operator)
-    neighbour = admit(operator, house)
+    neighbour = admit(house, on=date(2026, 1, 10), actor=operator).resident
     assert set(unsigned_residents(viewer=manager, house=house)) == {resident_member.resident, neighbour}
     sign(neighbour, house)
     assert list(unsigned_residents(viewer=manager, house=house)) == [resident_member.resident]
@@ -300,7 +311,7 @@ def test_a_new_version_makes_signers_unsigned_again_and_shows_what_they_signed(o
 def test_a_discharged_resident_is_not_listed_as_unsigned(operator, house, resident_member):
     publish_defaults(operator)
     stay = resident_member.resident.stays.get()
-    stay_services.stay_discharge(actor=operator.user, stay=stay, on=date(2026, 2, 1), reason="completed")
+    stay_services.stay_discharge(actor=operator, stay=stay, on=date(2026, 2, 1), reason="completed")
     assert not unsigned_residents(viewer=operator, house=house).exists()
 
 
@@ -312,7 +323,7 @@ def test_the_unsigned_list_is_empty_for_those_who_may_not_see_it(
     operator, manager, other_house, outsider, resident_member, house
 ):
     publish_defaults(operator)
-    admit(operator, other_house)
+    admit(other_house, on=date(2026, 1, 10), actor=operator)
     assert unsigned_residents(viewer=operator, house=other_house).count() == 1
     assert not unsigned_residents(viewer=manager, house=other_house).exists()
     assert not unsigned_residents(viewer=outsider, house=other_house).exists()
@@ -324,8 +335,19 @@ def test_a_transferred_resident_must_sign_the_new_houses_rules(operator, house, 
     resident = resident_member.resident
     sign(resident, house)
     bed = other_house.beds.order_by("pk").first()
-    stay_services.stay_transfer(actor=operator.user, stay=resident.stays.get(), bed=bed, on=date(2026, 2, 1))
+    stay_services.stay_transfer(actor=operator, stay=resident.stays.get(), bed=bed, on=date(2026, 2, 1))
     row = unsigned_residents(viewer=operator, house=other_house).get()
     assert row == resident
     assert row.last_signed_version is None
     assert not unsigned_residents(viewer=operator, house=house).exists()
+
+
+def test_nobody_signs_the_rules_for_another_resident(operator, house, resident_member):
+    publish_defaults(operator)
+    resident = resident_member.resident
+    with pytest.raises(NotAllowed):
+        services.rule_set_acknowledge(
+            actor=operator, resident=resident, rule_set=current_set(house), signature=resident.legal_name,
+            ip_address=None,
+        )  # fmt: skip
+    assert not RuleAcknowledgement.objects.exists()

@@ -9,9 +9,9 @@ import time_machine
 from houses.models import Bed
 from residents.models import BedAssignment, OvernightPass, Phase, PhaseChange, SignOut, Stay
 from tests.clock import local_moment, module_clock
-from tests.factories import HouseFactory, ResidentFactory
+from tests.factories import HouseFactory, ResidentFactory, admit
 
-from .phases_factories import admit, approved_pass, local, log_out, make_phases
+from .phases_factories import approved_pass, local, log_out, make_phases
 
 TUESDAY = date(2026, 3, 3)
 

@@ -11,8 +11,9 @@ from accounts.exceptions import DomainError
 from residents.models import OvernightPass, PhaseChange, SignOut
 from residents.program.services import phases as phase_services
 from residents.program.services import signouts as services
+from tests.factories import admit
 
-from .phases_factories import admit, approved_pass, make_phases
+from .phases_factories import approved_pass, make_phases
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

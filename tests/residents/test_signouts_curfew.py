@@ -7,8 +7,9 @@ import pytest
 from residents.models import PhaseChange
 from residents.program.selectors.signouts import curfew_violations
 from residents.program.services import signouts as signout_services
+from tests.factories import admit
 
-from .phases_factories import admit, approved_pass, local, log_out, make_phases
+from .phases_factories import approved_pass, local, log_out, make_phases
 
 TUESDAY = date(2026, 3, 3)
 FRIDAY = date(2026, 3, 6)

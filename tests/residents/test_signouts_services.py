@@ -5,13 +5,13 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.exceptions import Conflict, DomainError
+from accounts.exceptions import Conflict, DomainError, NotAllowed
 from residents.models import OvernightPass, PhaseChange, SignOut
 from residents.program.services import signouts as services
-from residents.program.services.phases import NotAllowed
 from residents.signals import pass_returned
+from tests.factories import admit
 
-from .phases_factories import admit, approved_pass, local, log_out, make_phases
+from .phases_factories import approved_pass, local, log_out, make_phases
 
 MARCH = date(2026, 3, 2)
 

@@ -16,14 +16,14 @@ MARCH_1 = date(2026, 3, 1)
 
 @pytest.fixture
 def actor(operator):
-    return operator.user
+    return operator
 
 
 def test_admitting_opens_a_stay_with_its_bed(actor, resident_factory, free_bed):
     stay = stay_admit(actor=actor, resident=resident_factory(), bed=free_bed, on=MARCH_1)
     assert stay.is_open
     assert stay.current_assignment.bed == free_bed
-    assert stay.admitted_by == actor
+    assert stay.admitted_by == actor.user
 
 
 def test_a_bed_cannot_be_admitted_into_twice(actor, resident_factory, free_bed):
@@ -127,7 +127,7 @@ def test_discharge_records_date_reason_and_frees_the_bed(actor, resident_factory
     stay = stay_admit(actor=actor, resident=resident_factory(), bed=free_bed, on=MARCH_1)
     stay_discharge(actor=actor, stay=stay, on=date(2026, 4, 2), reason="relapse", note="Positive test")
     stay.refresh_from_db()
-    assert (stay.move_out, stay.discharge_reason, stay.discharged_by) == (date(2026, 4, 2), "relapse", actor)
+    assert (stay.move_out, stay.discharge_reason, stay.discharged_by) == (date(2026, 4, 2), "relapse", actor.user)
     assert stay.bed_assignments.get().end == date(2026, 4, 2)
 
 
@@ -180,7 +180,7 @@ def test_nothing_about_a_resident_can_be_deleted(actor, resident_factory, free_b
 
 
 def test_a_bed_with_history_cannot_be_deleted(api, operator, resident_factory, free_bed):
-    stay_admit(actor=operator.user, resident=resident_factory(), bed=free_bed, on=MARCH_1)
+    stay_admit(actor=operator, resident=resident_factory(), bed=free_bed, on=MARCH_1)
     assert api(operator).delete(f"/api/v1/beds/{free_bed.pk}/").status_code == 409
     assert Bed.objects.filter(pk=free_bed.pk).exists()
 

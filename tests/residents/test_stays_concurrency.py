@@ -39,7 +39,7 @@ def _race(workers):
 def test_two_concurrent_admissions_into_one_bed_leave_exactly_one_stay():
     house = HouseFactory()
     bed = BedFactory(room__house=house)
-    actor = MembershipFactory(organization=house.organization).user
+    actor = MembershipFactory(organization=house.organization)
     residents = [ResidentFactory(organization=house.organization) for _ in range(4)]
     outcomes = _race([lambda r=r: stay_admit(actor=actor, resident=r, bed=bed, on=date(2026, 3, 1)) for r in residents])
     assert outcomes.count("admitted") == 1
@@ -48,7 +48,7 @@ def test_two_concurrent_admissions_into_one_bed_leave_exactly_one_stay():
 
 def test_one_resident_admitted_concurrently_into_two_beds_gets_one_stay():
     house = HouseFactory(beds=2)
-    actor = MembershipFactory(organization=house.organization).user
+    actor = MembershipFactory(organization=house.organization)
     resident = ResidentFactory(organization=house.organization)
     beds = list(house.beds.all())
     outcomes = _race([lambda b=b: stay_admit(actor=actor, resident=resident, bed=b, on=date(2026, 3, 1)) for b in beds])

@@ -11,13 +11,16 @@ import pytest
 from django.apps import apps
 
 from compliance.evidence.evaluators import load_current_residents
+from compliance.evidence.external import load_rule_signatures
 from houses.models import House
+from reports.metrics.compliance import by_house as compliance
 from reports.metrics.occupancy import by_house as occupancy
 from reports.metrics.occupancy import public
 from reports.metrics.period import Month
 from residents.chores.services import chore_rotation_generate
 from residents.core.selectors import nights
 from residents.core.services.stays import stay_admit, stay_discharge, stay_transfer
+from residents.dashboard.selectors.dashboard import house_life_today
 from residents.house_rules.selectors import unsigned_residents
 from residents.models import ChoreAssignment, Stay
 from residents.testing.services.drug_test_draws import drug_test_draw
@@ -40,20 +43,20 @@ def beds(house, other_house):
 @pytest.fixture
 def ann(operator, house, other_house, beds, organization):
     stay = stay_admit(
-        actor=operator.user, resident=ResidentFactory(organization=organization, legal_first_name="Ann"),
+        actor=operator, resident=ResidentFactory(organization=organization, legal_first_name="Ann"),
         bed=beds[0][0], on=date(2026, 8, 10),
     )  # fmt: skip
-    stay_transfer(actor=operator.user, stay=stay, bed=beds[1][0], on=MOVE)
+    stay_transfer(actor=operator, stay=stay, bed=beds[1][0], on=MOVE)
     return Stay.objects.get(pk=stay.pk)
 
 
 @pytest.fixture
 def ben(operator, house, beds, organization):
     stay = stay_admit(
-        actor=operator.user, resident=ResidentFactory(organization=organization, legal_first_name="Ben"),
+        actor=operator, resident=ResidentFactory(organization=organization, legal_first_name="Ben"),
         bed=beds[0][1], on=date(2026, 8, 1),
     )  # fmt: skip
-    stay_discharge(actor=operator.user, stay=stay, on=BEN_LEAVES, reason="completed")
+    stay_discharge(actor=operator, stay=stay, on=BEN_LEAVES, reason="completed")
     return stay
 
 
@@ -115,7 +118,7 @@ class TestEveryReaderSeesTheSameResidentsTonight:
 
     @pytest.fixture
     def tonight(self, operator, organization, house, other_house, beds):
-        actor = operator.user
+        actor = operator
         dee_member = MembershipFactory(organization=organization, role="resident")
         dee = stay_admit(
             actor=actor, resident=ResidentFactory(organization=organization, membership=dee_member),
@@ -138,12 +141,12 @@ class TestEveryReaderSeesTheSameResidentsTonight:
         }
 
     def test_the_drug_test_draw_draws_from_the_same_residents(self, tonight, house, operator):
-        draw, _ = drug_test_draw(actor=operator.user, house=house, week_start=date(2026, 10, 12), seed=7)
+        draw, _ = drug_test_draw(actor=operator, house=house, week_start=date(2026, 10, 12), seed=7)
         assert draw.population == sorted([tonight["dee"].resident_id, tonight["eli"].resident_id])
 
     def test_todays_chores_go_to_the_same_residents(self, tonight, house, operator):
         ChoreFactory(house=house)
-        chore_rotation_generate(actor=operator.user, house=house, week_start=date(2026, 10, 12))
+        chore_rotation_generate(actor=operator, house=house, week_start=date(2026, 10, 12))
         today = ChoreAssignment.objects.get(house=house, due_date=self.TONIGHT)
         assert today.resident_id in {tonight["dee"].resident_id, tonight["eli"].resident_id}
         assert not ChoreAssignment.objects.filter(resident=tonight["fay"].resident, due_date__lte=self.TONIGHT)
@@ -164,6 +167,27 @@ class TestEveryReaderSeesTheSameResidentsTonight:
         assert sorted(resident.pk for resident in unsigned) == sorted(
             [tonight["dee"].resident_id, tonight["eli"].resident_id]
         )
+
+    def test_the_dashboard_counts_the_same_unsigned_residents(self, tonight, house, operator):
+        # It counted open stays by their current house: Dee at Willow already, and Eli (leaving tomorrow) nowhere.
+        publish_defaults(operator)
+        unsigned = house_life_today(viewer=operator)["unsigned"]
+        assert [(row["house"], row["count"]) for row in unsigned] == [(house, 2)]
+
+    def test_the_certification_evidence_names_the_same_unsigned_residents(self, tonight, house, other_house, operator):
+        publish_defaults(operator)
+        found = load_rule_signatures([house, other_house], self.TONIGHT)
+        assert sorted(found[house.pk]["unsigned"]) == sorted(
+            [tonight["dee"].resident.display_name, tonight["eli"].resident.display_name]
+        )
+        assert (found[house.pk]["residents"], found[other_house.pk]["unsigned"]) == (2, [])
+
+    def test_the_compliance_report_counts_the_same_unsigned_residents(self, tonight, house, other_house, operator):
+        publish_defaults(operator)
+        month = Month(2026, 10, through=self.TONIGHT)
+        figures = compliance(houses=House.objects.filter(pk__in=[house.pk, other_house.pk]), month=month,
+                             organization=house.organization)  # fmt: skip
+        assert (figures[house.pk]["unsigned_rules"], figures[other_house.pk]["unsigned_rules"]) == (2, 0)
 
     def test_the_report_census_counts_the_same_residents(self, tonight, house, other_house):
         month = Month(2026, 10, through=self.TONIGHT)

@@ -106,7 +106,7 @@ def deliver(client, stripe_settings):
 def owing(member_resident, operator):
     """The member resident owes 900.00 (June's program fee, dated June 1, 2026)."""
     charge_post(
-        actor=operator.user,
+        actor=operator,
         resident=member_resident,
         kind="program_fee",
         amount="900.00",

@@ -34,9 +34,7 @@ INTENTS = "/v1/payment_intents"
 
 
 def rent_due(operator, resident, amount="900.00", on=TODAY):
-    return charge_post(
-        actor=operator.user, resident=resident, kind="rent", amount=amount, memo="June rent", effective_on=on
-    )
+    return charge_post(actor=operator, resident=resident, kind="rent", amount=amount, memo="June rent", effective_on=on)
 
 
 def autopay_on(resident, label="Visa ending 4242") -> Autopay:
@@ -221,7 +219,7 @@ def test_the_rent_due_today_is_charged_once_however_often_the_job_runs(operator,
 
 
 def test_the_charge_is_what_is_still_open_of_that_rent(operator, member_resident, stripe_stand_in):
-    payment_record(actor=operator.user, resident=member_resident, method="cash", amount="300.00", received_on=TODAY)
+    payment_record(actor=operator, resident=member_resident, method="cash", amount="300.00", received_on=TODAY)
     rent_due(operator, member_resident)
     autopay_on(member_resident)
     run(member_resident.organization)
@@ -380,7 +378,7 @@ def test_no_retry_once_the_rent_was_paid_another_way(operator, member_resident, 
     rent_due(operator, member_resident)
     autopay_on(member_resident)
     run(member_resident.organization)
-    payment_record(actor=operator.user, resident=member_resident, method="cash", amount="900.00", received_on=TODAY)
+    payment_record(actor=operator, resident=member_resident, method="cash", amount="900.00", received_on=TODAY)
     day = TODAY + timedelta(days=3)
     with on_day(day):
         run(member_resident.organization, on=day)

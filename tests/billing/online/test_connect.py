@@ -317,7 +317,7 @@ def test_an_operator_cannot_act_within_an_organization_they_are_not_in(api, outs
 @pytest.fixture
 def owes(operator, resident_member):
     charge_post(
-        actor=operator.user,
+        actor=operator,
         resident=resident_member.resident,
         kind="rent",
         amount="900.00",

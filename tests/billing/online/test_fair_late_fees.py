@@ -16,8 +16,9 @@ from billing.services.late_fees import late_fees_after_failed_payment, late_fees
 from billing.services.rent import rent_post_due
 from reports.metrics import Month
 from reports.services import month_close
-from tests.billing.conftest import admit, make_policy
+from tests.billing.conftest import make_policy
 from tests.clock import local_moment
+from tests.factories import admit
 
 from .conftest import event_for
 
@@ -283,14 +284,14 @@ def test_a_failed_debit_does_not_fine_rent_paid_in_the_meantime(rent, arrive, op
     arrive(5, op, PROCESSING)
     assess(7)
     with time_machine.travel(local_moment(2026, 6, 8), tick=True):
-        payment_record(actor=operator.user, resident=rent.resident, method="cash", amount="900", received_on=june(8))
+        payment_record(actor=operator, resident=rent.resident, method="cash", amount="900", received_on=june(8))
     arrive(10, op, ASYNC_FAILED)
     assert fees(rent) == []
 
 
 def test_a_fee_released_into_a_closed_month_posts_on_the_first_open_day(organization, operator, house, arrive):
     make_policy(house, late_fee_kind=LateFeeKind.FLAT, late_fee_amount=Decimal("25.00"), late_fee_grace_days=5)
-    stay = admit(house, date(2026, 5, 1), actor=operator.user)
+    stay = admit(house, date(2026, 5, 1), actor=operator)
     rent_post_due(on=date(2026, 5, 1))
     may_rent = LedgerEntry.objects.get(stay=stay, kind=EntryKind.RENT, effective_on=date(2026, 5, 1))
     op = debit(may_rent, started=date(2026, 5, 5))
@@ -300,7 +301,7 @@ def test_a_fee_released_into_a_closed_month_posts_on_the_first_open_day(organiza
     op.refresh_from_db()
     with time_machine.travel(local_moment(2026, 5, 7, 5), tick=True):
         late_fees_assess(on=date(2026, 5, 7))
-    month_close(actor=operator.user, organization=organization, month=Month(2026, 5))
+    month_close(actor=operator, organization=organization, month=Month(2026, 5))
     arrive(15, op, ASYNC_FAILED)
     fee = LedgerEntry.objects.get(for_charge=may_rent, kind=EntryKind.LATE_FEE)
     assert (fee.effective_on, fee.occurred_on) == (june(1), date(2026, 5, 7))

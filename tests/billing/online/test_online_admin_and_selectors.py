@@ -7,8 +7,7 @@ from django.contrib.admin.utils import quote
 
 from billing.models import StripeEvent
 from billing.selectors.online import checkout_options, online_payment_by_session, online_payments_for
-from tests.billing.conftest import admit
-from tests.factories import UserFactory
+from tests.factories import UserFactory, admit
 
 from .conftest import event_for, make_online
 

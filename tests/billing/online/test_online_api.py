@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from billing.services.ledger import charge_post
-from tests.billing.conftest import admit
+from tests.factories import admit, operator_of
 
 from .conftest import CHECKOUT, ONLINE, make_online
 
@@ -44,7 +44,9 @@ def test_each_role_gets_exactly_its_access(
 ):
     member = request.getfixturevalue(role)
     owner = online_world["own"].resident  # in credit: 450.00 after this fine they owe 550.00
-    charge_post(actor=None, resident=owner, kind="fine", amount="1000", effective_on=date(2026, 6, 1))
+    charge_post(
+        actor=operator_of(owner.organization), resident=owner, kind="fine", amount="1000", effective_on=date(2026, 6, 1)
+    )
     url = path.format(**{name: op.pk for name, op in online_world.items()})
     response = getattr(api(member), method)(url, body, format="json")
     assert response.status_code == expected[role], response.content

@@ -24,7 +24,7 @@ def may_attempt(member_resident, resident_member, operator):
     """A checkout for 500.00 of a May fee, started on May 31."""
     with time_machine.travel(MAY_31, tick=False):
         charge_post(
-            actor=operator.user,
+            actor=operator,
             resident=member_resident,
             kind="program_fee",
             amount="900.00",
@@ -39,7 +39,7 @@ def may_attempt(member_resident, resident_member, operator):
 
 @pytest.fixture
 def may_closed(organization, operator, may_attempt):
-    return month_close(actor=operator.user, organization=organization, month=Month(2026, 5))
+    return month_close(actor=operator, organization=organization, month=Month(2026, 5))
 
 
 def completed_on_may_31(op):

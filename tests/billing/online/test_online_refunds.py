@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts.exceptions import DomainError
+from accounts.exceptions import DomainError, NotAllowed
 from billing.models import EntryKind, LedgerEntry, OnlinePayment, OnlineRefund, PaymentAlert
 from billing.selectors.balances import balance_of
 from billing.services.ledger import credit_post
@@ -34,7 +34,7 @@ def refund(op, amount="40.00", **extra):
 
 
 def test_a_refund_is_asked_of_stripe_for_the_payment_intent_in_minor_units(paid, operator, stripe_stand_in):
-    made = refund(paid, "40.00", requested_by=operator.user, note="Moved out early")
+    made = refund(paid, "40.00", actor=operator, note="Moved out early")
     form = stripe_stand_in.last(REFUNDS)["form"]
     assert (form["payment_intent"], form["amount"]) == ("pi_paid_0001", "4000")
     assert {key[9:-1]: value for key, value in form.items() if key.startswith("metadata[")} == {
@@ -48,6 +48,19 @@ def test_a_refund_is_asked_of_stripe_for_the_payment_intent_in_minor_units(paid,
         "Moved out early",
         operator.user,
     )
+
+
+def test_a_member_of_another_organization_cannot_ask_for_a_refund(paid, outsider, stripe_stand_in):
+    with pytest.raises(NotAllowed):
+        refund(paid, "40.00", actor=outsider)
+    assert not OnlineRefund.objects.exists()
+    assert not [request for request in stripe_stand_in.requests if request["path"] == REFUNDS]
+
+
+def test_a_manager_cannot_ask_for_a_refund(paid, manager, stripe_stand_in):
+    with pytest.raises(NotAllowed):
+        refund(paid, "40.00", actor=manager)
+    assert not OnlineRefund.objects.exists()
 
 
 def test_the_refund_carries_an_idempotency_key_naming_its_row(paid, stripe_stand_in):
@@ -199,7 +212,7 @@ def test_a_payment_within_what_is_owed_is_not_refunded(owing, stripe_stand_in, d
 def test_the_excess_is_refunded_at_most_up_to_the_payment(
     owing, operator, stripe_stand_in, django_capture_on_commit_callbacks
 ):
-    credit_post(actor=operator.user, resident=owing, amount="950.00", memo="Voucher", effective_on=date(2026, 6, 2))
+    credit_post(actor=operator, resident=owing, amount="950.00", memo="Voucher", effective_on=date(2026, 6, 2))
     with django_capture_on_commit_callbacks(execute=True):
         make_online(owing, "20.00", intent="pi_small")
     assert OnlineRefund.objects.get().amount == Decimal("20.00")

@@ -251,7 +251,7 @@ def test_connecting_an_organization_sends_only_what_stripe_accepts(operator, str
 def test_a_staff_refund_sends_only_what_stripe_accepts(owing, operator, stripe_stand_in):
     refund = online_refund_request
     op = make_online(owing, "100.00", intent="pi_hearth_staff_refund")
-    refund(online_payment_id=op.pk, amount="40.00", reason="staff", requested_by=operator.user, note="Moved out")
+    refund(online_payment_id=op.pk, amount="40.00", reason="staff", actor=operator, note="Moved out")
     (request,) = checked(stripe_stand_in)
     assert (request["path"], request["form"]["amount"]) == ("/v1/refunds", "4000")
 
@@ -260,7 +260,7 @@ def test_a_refund_on_a_connected_account_sends_only_what_stripe_accepts(owing, o
     refund = online_refund_request
     op = make_online(owing, "100.00", intent="pi_hearth_connected_refund")
     OnlinePayment.objects.filter(pk=op.pk).update(account_id=connected.account_id)
-    refund(online_payment_id=op.pk, amount="100.00", reason="staff", requested_by=operator.user)
+    refund(online_payment_id=op.pk, amount="100.00", reason="staff", actor=operator)
     (request,) = checked(stripe_stand_in)
     assert request["headers"]["Stripe-Account"] == connected.account_id
 
@@ -310,7 +310,7 @@ def autopay_charge_of(operator, resident, *, on=date(2026, 6, 15), account_id: s
     """Rent due ``on`` for a resident with autopay on (a card saved on ``account_id``, blank: the platform's), and
     the daily autopay job run that day."""
     run = autopay_charges_run
-    charge_post(actor=operator.user, resident=resident, kind="rent", amount="900.00", memo="June", effective_on=on)
+    charge_post(actor=operator, resident=resident, kind="rent", amount="900.00", memo="June", effective_on=on)
     StripeCustomer.objects.create(
         organization_id=resident.organization_id,
         resident=resident,
