@@ -77,6 +77,12 @@ class Organization(models.Model):
     require_staff_two_factor = models.BooleanField(
         default=False, help_text="Operators and managers must sign in with a one-time code from an authenticator app"
     )
+    sensitive_records_kept_years = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Years after a resident's discharge before their drug tests, incidents and notes may be archived; "
+        "empty keeps them in view",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -196,6 +202,10 @@ class AuditEntry(models.Model):
         CREATE = "create", "Created"
         UPDATE = "update", "Changed"
         DOWNLOAD = "download", "Downloaded"
+        IMPORT = "import", "Imported"
+        EXPORT = "export", "Exported"
+        ARCHIVE = "archive", "Archived"
+        RESTORE = "restore", "Restored from the archive"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
@@ -240,3 +250,22 @@ class ApiToken(AbstractAuthToken):
 
     def __str__(self):
         return f"{self.name or 'Token'} · {self.user}"
+
+
+class DeferredTask(models.Model):
+    """A background task that could not be handed to the broker (Redis down): kept here and sent again later, so a
+    page that queues work keeps working and the work is not lost."""
+
+    name = models.CharField(max_length=200, help_text="The Celery task's registered name")
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_tried_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.name} (queued {self.created_at:%Y-%m-%d %H:%M})"

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "billing",
     "reports",
     "compliance",
+    "spreadsheets",
+    "exports",
     "demo",
 ]
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("dashboard/settings/payments/", include("billing.payment_settings_urls")),
     path("dashboard/", include("houses.urls")),
     path("dashboard/", include("compliance.urls")),
+    path("dashboard/import/", include("spreadsheets.urls")),
+    path("", include("exports.urls")),
     path("billing/", include("billing.urls")),
     path("portal/pay/", include("billing.portal_urls")),
     path("", include("residents.urls")),

@@ -90,6 +90,9 @@ class DrugTest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    archived_at = models.DateTimeField(
+        null=True, blank=True, help_text="Archived under the retention policy: kept, out of day-to-day view"
+    )
 
     objects = DrugTestQuerySet.as_manager()
 

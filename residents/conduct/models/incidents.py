@@ -61,6 +61,9 @@ class Incident(models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    archived_at = models.DateTimeField(
+        null=True, blank=True, help_text="Archived under the retention policy: kept, out of day-to-day view"
+    )
 
     objects = IncidentQuerySet.as_manager()
 
@@ -99,6 +102,9 @@ class ResidentNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(
+        null=True, blank=True, help_text="Archived under the retention policy: kept, out of day-to-day view"
+    )
 
     objects = ResidentNoteQuerySet.as_manager()
 
