@@ -1,3 +1,4 @@
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError
@@ -18,6 +19,9 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
     elif isinstance(exc, ProtectedError):
         return _respond({"detail": "This record is in use by others and cannot be deleted."}, 409, context)
+    elif isinstance(exc, ObjectDoesNotExist):
+        # The row was there when the view fetched it and gone when a service locked it: someone removed it meanwhile.
+        return _respond({"detail": "This record no longer exists: it was removed meanwhile."}, 404, context)
     elif isinstance(exc, IntegrityError):
         return _respond({"detail": "This change conflicts with another record. Reload and try again."}, 409, context)
     return drf_exception_handler(exc, context)

@@ -11,6 +11,7 @@ from houses.models import Bed, BedOutage
 from reports.metrics import Month, monthly_metrics
 from residents.core.services.stays import stay_admit
 from tests.clock import local_moment, module_clock
+from tests.concurrency import at_once
 from tests.forms import FormClient
 
 _clock = module_clock(local_moment(2026, 4, 15))
@@ -111,3 +112,14 @@ def test_the_admin_offers_no_bulk_deletion_of_beds(admin_client, served):
 def test_the_admin_room_page_deletes_no_bed(admin_client, served):
     body = admin_client.get(f"/admin/houses/room/{served.room_id}/change/").content.decode()
     assert 'name="beds-0-DELETE"' not in body
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_deletions_of_one_bed_at_once_answer_204_and_404_never_a_server_error(api, operator, house):
+    bed = _new_bed(operator, house, date(2026, 5, 1))
+    client_a, client_b = api(operator), api(operator)
+    statuses = at_once([lambda: client_a.delete(f"/api/v1/beds/{bed.pk}/").status_code,
+                        lambda: client_b.delete(f"/api/v1/beds/{bed.pk}/").status_code])  # fmt: skip
+    assert sorted(statuses) == [204, 404]
+    assert not Bed.objects.filter(pk=bed.pk).exists()
