@@ -28,6 +28,16 @@ def ask(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
+def queue():
+    """Asks for a report and leaves it queued: for tests about who sees which report, where no PDF is needed."""
+
+    def post(client, body):
+        return client.post("/api/v1/reports/", body, format="json")
+
+    return post
+
+
+@pytest.fixture
 def occupied(house, operator, resident_factory):
     stay_admit(actor=operator, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 2, 1))
     return house
@@ -110,10 +120,10 @@ def test_a_change_in_the_data_makes_a_new_report(api, operator, occupied, reside
     assert first != second
 
 
-def test_refresh_makes_a_new_report_anyway(api, operator, occupied, ask):
+def test_refresh_makes_a_new_report_anyway(api, operator, occupied, queue):
     client = api(operator)
-    first = ask(client, {"month": MONTH}).json()["id"]
-    second = ask(client, {"month": MONTH, "refresh": True}).json()["id"]
+    first = queue(client, {"month": MONTH}).json()["id"]
+    second = queue(client, {"month": MONTH, "refresh": True}).json()["id"]
     assert first != second
 
 
@@ -124,11 +134,11 @@ def test_a_month_not_yet_started_is_refused(api, operator, ask):
     assert not Report.objects.exists()
 
 
-def test_a_manager_sees_only_reports_of_their_houses(api, operator, manager, occupied, other_house, ask):
+def test_a_manager_sees_only_reports_of_their_houses(api, operator, manager, occupied, other_house, queue):
     client = api(operator)
-    own = ask(client, {"month": MONTH, "house": occupied.pk}).json()["id"]
-    other = ask(client, {"month": MONTH, "house": other_house.pk}).json()["id"]
-    organization_report = ask(client, {"month": MONTH}).json()["id"]
+    own = queue(client, {"month": MONTH, "house": occupied.pk}).json()["id"]
+    other = queue(client, {"month": MONTH, "house": other_house.pk}).json()["id"]
+    organization_report = queue(client, {"month": MONTH}).json()["id"]
     listed = {row["id"] for row in api(manager).get("/api/v1/reports/").json()["results"]}
     assert listed == {own}
     assert api(manager).get(f"/api/v1/reports/{other}/download/").status_code == 404
@@ -163,15 +173,15 @@ def test_running_the_month_end_job_twice_emails_nobody_twice(operator, occupied,
 
 
 def test_the_report_list_runs_a_constant_number_of_queries(
-    api, operator, occupied, other_house, django_assert_max_num_queries, ask
+    api, operator, occupied, other_house, django_assert_max_num_queries, queue
 ):
     client = api(operator)
-    ask(client, {"month": MONTH})
+    queue(client, {"month": MONTH})
     with django_assert_max_num_queries(8) as small:
         client.get("/api/v1/reports/")
     small_count = len(small.captured_queries)  # read now: each request resets the log
     for month in ["2025-12", "2026-01"]:
         for house in (occupied, other_house):
-            ask(client, {"month": month, "house": house.pk})
+            queue(client, {"month": month, "house": house.pk})
     with django_assert_max_num_queries(small_count):
         assert client.get("/api/v1/reports/").json()["count"] == 5
