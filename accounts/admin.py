@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AuditEntry, Membership, Organization, User
+from .models import AuditEntry, DeferredTask, Membership, Organization, User
 
 
 class ReadOnly:
@@ -73,3 +73,12 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     search_fields = ["actor__email", "object_type", "object_id", "path"]
     date_hierarchy = "at"
     list_select_related = ["actor", "organization"]
+
+
+@admin.register(DeferredTask)
+class DeferredTaskAdmin(ReadOnlyAdmin):
+    """Tasks the broker could not take, waiting to be sent again (accounts.queue): read-only, the resend job deletes
+    each one the broker takes."""
+
+    list_display = ["name", "created_at", "attempts", "last_tried_at", "last_error"]
+    list_filter = ["name"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from . import tasks
 from .exceptions import Conflict, NotAllowed, NotFound
 from .models import Membership, Role, User
+from .queue import enqueue_on_commit
 
 
 class NotTheInvitee(NotAllowed):
@@ -72,5 +73,5 @@ def invitation_resend(*, actor: Membership, membership: Membership, base_url: st
     """E-mails the invitee a fresh link (the earlier one keeps working until it expires)."""
     _require_may_manage(actor, membership)
     membership = _pending(membership)
-    transaction.on_commit(lambda: tasks.send_invitation.delay(membership.pk, base_url))
+    enqueue_on_commit(tasks.send_invitation, membership.pk, base_url)
     return membership

@@ -4,20 +4,32 @@ password reset e-mails.
 Every place that reads a client's address (django-axes, DRF throttles, these limits, the audit log) asks
 ``client_address``. The counters live in the default cache, which must be shared by every process in production
 (Redis through ``CACHE_URL``); a deploy check refuses a process-local one.
+
+While that cache is unreachable the limits do not fail open where it matters: failed sign-ins per account and per
+address are counted in the database instead, from django-axes' log of every failure (``AccessFailureLog``), and
+password reset e-mails are not sent at all (the page answers as usual). One ERROR a minute says so.
 """
 
 import ipaddress
+import logging
 import math
+import time
+from datetime import timedelta
 
+from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core import checks
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
-from django_ratelimit.core import get_usage
+from django.utils import timezone
+from django_ratelimit.core import _split_rate, get_usage
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 
 from .auth import login_attempt_username
+
+logger = logging.getLogger("accounts.throttling")
 
 # Process-local caches: each worker would count on its own, so N workers would allow N times every limit.
 PROCESS_LOCAL_CACHES = {
@@ -55,6 +67,39 @@ def _address_key(group, request) -> str:
     return address
 
 
+# The cache unreachable: counted in the database instead.
+
+ALARM_EVERY = 60.0  # seconds between two ERRORs about the cache while it stays unreachable
+_alarmed_at = -ALARM_EVERY
+
+
+def _cache_unreachable() -> bool:
+    """Whether the cache's latest call (the counter just read, on this thread) failed to reach it."""
+    global _alarmed_at
+    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    if not getattr(cache, "unreachable", False):
+        return False
+    if time.monotonic() - _alarmed_at >= ALARM_EVERY:
+        _alarmed_at = time.monotonic()
+        logger.error("rate limits: cache unreachable, using the database")
+    return True
+
+
+def _database_wait(rate: str, **failures) -> int | None:
+    """Seconds until the failures django-axes logged (filtered by ``failures``) fall under ``rate``, or None while
+    they are under it."""
+    limit, period = _split_rate(rate)
+    now = timezone.now()
+    times = list(
+        AccessFailureLog.objects.filter(attempt_time__gt=now - timedelta(seconds=period), **failures)
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)[:limit]
+    )
+    if len(times) < limit:
+        return None
+    return max(math.ceil((times[-1] + timedelta(seconds=period) - now).total_seconds()), 1)
+
+
 # Failed sign-ins per address, across any accounts, on the login page and the token login together.
 
 LOGIN_FAILURES = "accounts.login-failures-per-address"
@@ -69,6 +114,10 @@ def _login_failures(request, *, increment: bool) -> dict | None:
 def login_failures_wait(request) -> int | None:
     """Seconds until this address may try to sign in again, or None while it is under its limit of failures."""
     usage = _login_failures(request, increment=False)
+    if _cache_unreachable():
+        # The exact address (an IPv6 client is not grouped by its /64 here).
+        address = client_address(request)
+        return _database_wait(settings.LOGIN_FAILURES_PER_ADDRESS, ip_address=address) if address else None
     if usage is None or usage["count"] < usage["limit"]:
         return None
     return max(usage["time_left"], 1)
@@ -102,6 +151,8 @@ def account_failures_wait(request, username: str) -> int | None:
     if not username:
         return None
     usage = _account_failures(request, username, increment=False)
+    if _cache_unreachable():
+        return _database_wait(settings.LOGIN_FAILURES_PER_ACCOUNT, username=username)
     if usage is None or usage["count"] < usage["limit"]:
         return None
     return max(usage["time_left"], 1)
@@ -172,10 +223,14 @@ def password_resets_exhausted_for_address(request) -> bool:
 
 
 def password_resets_exhausted_for_email(request, email: str) -> bool:
+    """True past the per-e-mail limit, and while the cache is unreachable (nothing could count the e-mails sent: one
+    inbox must not be flooded meanwhile)."""
     usage = get_usage(
         request, group="accounts.password-resets-per-email", key=lambda group, request: email.strip().lower(),
         rate=settings.PASSWORD_RESETS_PER_EMAIL, increment=True,
     )  # fmt: skip
+    if _cache_unreachable():
+        return True
     return usage is not None and usage["should_limit"]
 
 

@@ -6,7 +6,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import tasks, throttling
 from .models import Role
+from .queue import enqueue_on_commit
 from .tenancy import SESSION_KEY, memberships_of
 
 
@@ -56,7 +56,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         user_id, domain, protocol = context["user"].pk, context["domain"], context["protocol"]
-        transaction.on_commit(lambda: tasks.send_password_reset.delay(user_id, domain, protocol))
+        enqueue_on_commit(tasks.send_password_reset, user_id, domain, protocol)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -1,6 +1,7 @@
 """Billing reacts to stays and incidents through the signals residents sends; residents never imports billing.
 
-An admission (``stay_admitted``) copies the house's rent terms onto the stay and charges the deposit. A discharge
+An admission (``stay_admitted``) copies the house's rent terms onto the stay and charges the deposit (a carried-over
+resident, admitted with ``billed_from``, is billed from then and charged no deposit). A discharge
 (``stay_discharged``) brings the stay's rent up to date at once: it posts the prorated last charge if it is due and
 credits nights after move-out that were already charged. The daily rent job does the same again as a safety net (both
 are idempotent). An incident whose consequence is a fine charges each resident involved (``services.fines``).
@@ -17,9 +18,14 @@ from .services.rent import rent_schedule_from_policy, rent_sync_stay
 
 
 @receiver(stay_admitted, sender=Stay, dispatch_uid="billing.stay_admitted")
-def stay_admitted_rent_and_deposit(sender, stay: Stay, **kwargs):
-    rent_schedule_from_policy(stay=stay)
-    deposit_charge_at_admission(stay=stay)
+def stay_admitted_rent_and_deposit(sender, stay: Stay, billed_from=None, **kwargs):
+    if billed_from is None:
+        rent_schedule_from_policy(stay=stay)
+        deposit_charge_at_admission(stay=stay)
+        return
+    # A resident carried over from before Hearth: their opening balance holds what they owed up to ``billed_from``,
+    # the deposit included, so Hearth bills rent only from then and charges no deposit.
+    rent_schedule_from_policy(stay=stay, starts_on=max(stay.move_in, billed_from))
 
 
 @receiver(stay_discharged, sender=Stay, dispatch_uid="billing.stay_discharged")

@@ -15,7 +15,7 @@ from .services.online_refunds import online_refunds_retry, refund_online_overpay
 from .services.payment_alerts import payment_alert_notify  # noqa: F401 - so the worker knows the task
 from .services.rent import rent_post_due
 from .services.rent_notices import rent_notices_send, send_receipt  # noqa: F401
-from .services.stripe_events import stripe_events_sweep
+from .services.stripe_events import receive_stripe_event, stripe_events_sweep  # noqa: F401 - the worker's
 
 
 def _for_each_organization(job, organization_id: int | None) -> int:

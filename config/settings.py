@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every request has one access line and a request id, even one refused before authentication.
+    "accounts.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -104,12 +106,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, the closest SQLite has to SELECT ... FOR UPDATE.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # An unreachable server fails a connection within seconds (the webhook queues the event, /healthz says 503)
+    # instead of the operating system's minutes-long TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# After a database restart a kept connection is dead: checked before each request reuses it, so one request at most
+# sees the error (a 500 that a retry or Stripe's redelivery repeats; every write is one transaction).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Seconds a connection is kept between requests; 0 (the default) opens one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sign-in and password reset counters live here: production needs one cache all processes share
 # (CACHE_URL=redis://...); the deploy check refuses a process-local one.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down must not turn pages into errors: reads miss and writes are dropped, with a warning (the counters
+    # fail open; django-axes' lockouts, kept in the database, still hold). Short timeouts so no page waits on it.
+    CACHES["default"]["BACKEND"] = "accounts.cache.FailOpenRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 1, "socket_timeout": 1})
+# Counters the cache could not read allow the request (see above) rather than refusing every sign-in.
+RATELIMIT_FAIL_OPEN = True
 
 AUTH_USER_MODEL = "accounts.User"
 KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model's name)
@@ -119,6 +139,8 @@ MIGRATION_MODULES = {"knox": None}
 # from shared office machines.
 STAFF_TOKEN_TTL = timedelta(days=env.int("STAFF_TOKEN_TTL_DAYS", default=30))
 RESIDENT_TOKEN_TTL = timedelta(days=env.int("RESIDENT_TOKEN_TTL_DAYS", default=90))
+# Days a written export's zip is kept in storage before the nightly job deletes it (the row stays, "expired").
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 REST_KNOX = {"TOKEN_TTL": STAFF_TOKEN_TTL, "AUTO_REFRESH": True, "AUTH_HEADER_PREFIX": "Token"}
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -143,6 +165,8 @@ AXES_USERNAME_CALLABLE = "accounts.auth.login_attempt_username"
 AXES_LOCKOUT_CALLABLE = "accounts.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+# One row per failed sign-in: the sign-in limits count these while the cache is unreachable (accounts.throttling).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # Two-factor sign-in (accounts/two_factor): the name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = "Hearth"
@@ -182,8 +206,38 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Certification documents: the largest upload accepted, in bytes.
 COMPLIANCE_UPLOAD_MAX_BYTES = env.int("COMPLIANCE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Uploaded and generated files (reports, documents) go through Django's storage API only, never a path on disk:
+# MEDIA_STORAGE=local keeps them in MEDIA_ROOT, MEDIA_STORAGE=s3 in a private S3 (or S3-compatible) bucket, read back
+# through the app or by short-lived signed links.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local").strip().lower()
+if MEDIA_STORAGE == "local":
+    _media_storage: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    if not env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME must be set when MEDIA_STORAGE=s3.")
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # An S3-compatible service (MinIO, Backblaze, DigitalOcean Spaces...); empty means AWS itself.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            # Empty: boto3 finds credentials itself (an instance role, ~/.aws).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            # Files hold residents' records: never public, every link signed and short-lived. No ACL is sent (new
+            # AWS buckets have ACLs disabled and refuse x-amz-acl): the bucket's Block Public Access keeps it private.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -205,8 +259,30 @@ CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
+# Every task is idempotent (each re-checks its row's state or writes under a unique key). acks_late: a message is
+# acknowledged once its task ends, so a whole worker lost mid-task leaves it to come back after the visibility
+# timeout. A pool child killed mid-task (out of memory) is acknowledged as failed, not redelivered at once (that
+# would loop forever on a task that kills its child): the sweeps retry the work (reports' and exports' reapers, the
+# Stripe event sweep, the rent job's next run). One task at a time per worker process.
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task still running after the soft limit gets SoftTimeLimitExceeded (it fails cleanly); after the hard limit its
+# child is killed. A report or an export takes minutes at most; these are far above any honest run.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=1500)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1800)
+# Publishing gives up within about a second when Redis is unreachable: the task is kept as a DeferredTask and sent
+# again later (accounts/queue.py), so no page hangs on the broker. visibility_timeout: a message a lost worker
+# never acknowledged is delivered again after this long (longer than CELERY_TASK_TIME_LIMIT, or a task still
+# running would be handed to a second worker); the reports' reaper requeues a stuck report sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "month-end-reports": {
@@ -239,6 +315,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "billing-rent-notices": {"task": "billing.tasks.send_rent_notices", "schedule": crontab(hour=14, minute=0)},
     # Stripe events a delivery left unapplied (a worker died, an error) are applied within minutes, each once.
     "billing-sweep-stripe-events": {"task": "billing.tasks.sweep_stripe_events", "schedule": crontab(minute="*/2")},
+    # Tasks the broker could not take (Redis was down) are sent again, oldest first; the worker also does it at start.
+    "resend-deferred-tasks": {"task": "accounts.tasks.resend_deferred_tasks", "schedule": crontab(minute="*")},
+    # A report left "running" by a worker that died is queued again (reports.services.reports_requeue_stuck).
+    "reports-requeue-stuck": {"task": "reports.tasks.requeue_stuck_reports", "schedule": crontab(minute="*/5")},
+    # An export left "running" by a worker that died is queued again (exports.services.exports_requeue_stuck).
+    "exports-requeue-stuck": {"task": "exports.tasks.requeue_stuck_exports", "schedule": crontab(minute="*/5")},
+    # Stored export zips (everything, archived records too) are deleted once EXPORT_KEEP_DAYS have passed.
+    "exports-expire": {"task": "exports.tasks.expire_exports", "schedule": crontab(hour=9, minute=20)},
 }
 
 # Online payments (Stripe Checkout). Without a secret key the app runs fully and says that online payment is not set
@@ -378,6 +462,8 @@ SPECTACULAR_SETTINGS = {
 # Production hardening; check --deploy reports nothing with DEBUG off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer probes /healthz on plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -405,14 +491,54 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Logs (accounts/request_log.py): one JSON object a line in production, one line per request and per task run, each
+# with its request id, organization id and user id, never personal data. LOG_FORMAT=text reads better on a laptop.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "accounts.request_log.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "accounts.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # hearth.task writes each run's line; Celery's own "received" and "succeeded" lines (the latter with the
+        # return value) would be more. Its failure lines (WARNING and up, with the traceback) stay.
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
+        # The access line replaces runserver's, which carries the query string.
+        "django.server": {"level": "WARNING"},
     },
 }
+# The worker and beat log through LOGGING above, not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reporting (config/sentry.py): on only when SENTRY_DSN is set; personal data is scrubbed from every event.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production")
+SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="")
+try:
+    SENTRY_TRACES_SAMPLE_RATE = float(env.str("SENTRY_TRACES_SAMPLE_RATE", default="0"))
+except ValueError:
+    SENTRY_TRACES_SAMPLE_RATE = -1.0
+if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a fraction from 0 (off) to 1, such as 0.05.")
+if SENTRY_DSN:
+    from config import sentry
+
+    sentry.init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )

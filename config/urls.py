@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts import views as account_views
 
+from . import health
+
 api_patterns = [
     path("v1/", include("config.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -13,6 +15,7 @@ api_patterns = [
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),  # load balancers and make prod-check (config/health.py)
     path("accounts/", include("accounts.urls")),
     path("dashboard/reports/", include("reports.urls")),
     path("dashboard/settings/rent/", include("billing.settings_urls")),

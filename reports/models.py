@@ -61,6 +61,11 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The current run's claim (its token: a superseded run's result is discarded), its last sign of life, and how
+    # many runs were started; the reaper reads them to tell a dead run from a slow one.
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()

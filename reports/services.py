@@ -16,13 +16,14 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.calendar import local_date
 from accounts.closing import lock_books
 from accounts.exceptions import Conflict, Invalid, NotAllowed
 from accounts.models import Membership, Organization, Role
+from accounts.queue import enqueue_on_commit
 from accounts.tenancy import organization_clock
 from houses.models import House
 
@@ -43,7 +44,7 @@ def _new_report(
         requested_by=actor.user if actor is not None else None,
         progress_total=len(metrics["houses"]),
     )
-    transaction.on_commit(lambda: generate_report.delay(report.pk))
+    enqueue_on_commit(generate_report, report.pk)
     return report
 
 
@@ -232,17 +233,32 @@ def month_reopen(*, actor: Membership, close: MonthClose, reason: str, request=N
     return close
 
 
+class _Superseded(Exception):
+    """The run lost its claim: the reaper gave the report to a newer run."""
+
+
 def report_generate(*, report_id: int) -> Report:
-    """Renders a queued report to PDF and stores it, recording progress as houses are done. Safe to run twice: a
-    report already done or running elsewhere is left alone."""
-    claimed = Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(status=Report.Status.RUNNING)
+    """Renders a queued report to PDF and stores it, recording progress (and a heartbeat) as houses are done. Safe
+    to run twice: a report already done or running elsewhere is left alone.
+
+    Claiming the report stamps ``started_at`` and counts an attempt, the run's token: every later write of the run
+    is conditional on it, so a run the reaper gave up on (and queued again) cannot overwrite the newer run's file;
+    its own file is deleted."""
+    token = timezone.now()
+    claimed = Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
+        status=Report.Status.RUNNING, started_at=token, heartbeat_at=token, attempts=F("attempts") + 1
+    )
     report = Report.objects.select_related("organization", "house").get(pk=report_id)
     if not claimed:
         return report
     from .pdf import render_monthly
 
+    # The claim's time and count together: two claims within one clock tick still differ by their count.
+    ours = Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, started_at=token, attempts=report.attempts)
+
     def progress(done, total):
-        Report.objects.filter(pk=report_id).update(progress_done=done, progress_total=total)
+        if not ours.update(progress_done=done, progress_total=total, heartbeat_at=timezone.now()):
+            raise _Superseded
 
     try:
         # The figures as they were asked for: a month to date runs through the night before the request.
@@ -252,16 +268,59 @@ def report_generate(*, report_id: int) -> Report:
             organization=report.organization, month=month, house=report.house, on_house_done=progress,
             audience=report.audience, digest=report.fingerprint,
         )  # fmt: skip
+    except _Superseded:
+        return Report.objects.select_related("organization", "house").get(pk=report_id)
     except Exception as error:
-        Report.objects.filter(pk=report_id).update(status=Report.Status.FAILED, error=str(error)[:2000])
+        ours.update(status=Report.Status.FAILED, error=str(error)[:2000])
         raise
-    report.file.save(report.filename, ContentFile(pdf), save=False)
-    Report.objects.filter(pk=report_id).update(
+    report.file.save(report.filename, ContentFile(pdf), save=False)  # a name of its own: storage never overwrites
+    stored = ours.update(
         file=report.file.name, sha256=hashlib.sha256(pdf).hexdigest(), pages=pages, status=Report.Status.DONE,
-        finished_at=timezone.now(), progress_done=F("progress_total"),
+        finished_at=timezone.now(), heartbeat_at=timezone.now(), progress_done=F("progress_total"),
     )  # fmt: skip
+    if not stored:
+        report.file.storage.delete(report.file.name)  # superseded: the newer run's file is the report's
     report.refresh_from_db()
     return report
+
+
+# A report runs for seconds to a few minutes and beats at every house; one silent far longer lost its worker (killed,
+# the machine gone). After MAX_ATTEMPTS runs that stopped, it fails instead of going round again.
+STUCK_AFTER = timedelta(minutes=15)
+MAX_ATTEMPTS = 3
+
+
+def reports_requeue_stuck(*, older_than: timedelta = STUCK_AFTER) -> list[int]:
+    """Queues again every report "running" whose run gave no sign of life (heartbeat, else its start) for
+    ``older_than``: its worker died mid-report. Tasks are not redelivered when their worker is lost, so this sweep is
+    what retries them. The report starts over from scratch (progress reset; a new file). One whose runs stopped
+    MAX_ATTEMPTS times is marked failed instead (an operator asks again). Returns the ids queued again.
+
+    Each change is conditional on the run seen, so a run that beats in between keeps its report."""
+    cutoff = timezone.now() - older_than
+    silent = (
+        Q(heartbeat_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, started_at__isnull=True, created_at__lt=cutoff)  # claimed before runs beat
+    )
+    stuck = list(
+        Report.objects.filter(silent, status=Report.Status.RUNNING).values_list("pk", "started_at", "heartbeat_at")
+    )
+    requeued = []
+    for report_id, started_at, heartbeat_at in stuck:
+        seen = Report.objects.filter(
+            pk=report_id, status=Report.Status.RUNNING, started_at=started_at, heartbeat_at=heartbeat_at
+        )
+        with transaction.atomic():
+            attempts = seen.values_list("attempts", flat=True).first()
+            if attempts is None:
+                continue
+            if attempts >= MAX_ATTEMPTS:
+                seen.update(status=Report.Status.FAILED, error=f"Rendering stopped {attempts} times; ask again.")
+            elif seen.update(status=Report.Status.QUEUED, progress_done=0):
+                enqueue_on_commit(generate_report, report_id, robust=True)
+                requeued.append(report_id)
+    return requeued
 
 
 # The tasks sit beside the services they run (as pretix's do), so this module never imports ``reports.tasks``;
@@ -295,9 +354,7 @@ def month_end_reports(*, on=None) -> list[Report]:
             report, created = report_request(actor=None, organization=organization, month=month)
             remind = _claim_close_reminder(organization=organization, month=month)
         if created or remind:
-            transaction.on_commit(
-                lambda r=report, c=created, m=remind: email_report_ready.delay(r.pk, announce=c, remind=m)
-            )
+            enqueue_on_commit(email_report_ready, report.pk, announce=created, remind=remind)
         reports.append(report)
     return reports
 

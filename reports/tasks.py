@@ -11,3 +11,9 @@ from .services import email_report_ready, generate_report  # noqa: F401 - so the
 def month_end_reports() -> int:
     """On the 1st: last month's report for every organization, each by its own calendar (see the service)."""
     return len(services.month_end_reports())
+
+
+@shared_task
+def requeue_stuck_reports() -> int:
+    """Every five minutes: reports left "running" by a worker that died are queued again (see the service)."""
+    return len(services.reports_requeue_stuck())

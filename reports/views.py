@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.exceptions import DomainError
 from accounts.pages import refuse
+from accounts.queue import DEFERRED_MESSAGE, is_deferred
 from accounts.views import operator_required, staff_required
 from houses.models import House
 
@@ -64,7 +65,10 @@ def reports_page(request):
             refresh=form.cleaned_data["refresh"],
             audience=form.cleaned_data["audience"],
         )
-        if created:
+        if created and is_deferred(services.generate_report, report.pk):
+            # The broker (Redis) is unreachable: the report waits, kept, for the worker (accounts.queue).
+            messages.warning(request, f"{report} is asked for. {DEFERRED_MESSAGE}")
+        elif created:
             messages.success(request, f"{report} is being generated. It will be ready to download below.")
         elif services.close_in_force(organization=viewer.organization, month=Month.of(report.month)):
             messages.info(request, f"{report} is the stored report of a closed month: it is not made again.")

@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts.exceptions import DomainError, NotFound
 from accounts.models import Membership
 from accounts.money import money_words
+from accounts.queue import enqueue_on_commit
 from residents.models import Resident
 
 from ..models import Autopay, OnlinePayment, RentPeriod, RentSchedule, StripeCustomer
@@ -341,10 +342,8 @@ def autopay_setup_event(*, session: dict, row) -> Outcome:
             return Outcome(StripeEvent.Status.IGNORED, "The saved payment method is not of this resident's customer.")
         return Outcome(StripeEvent.Status.HANDLED, f"Autopay on: {autopay.payment_method_label}.")
     autopay_id, session_id = autopay.pk, session["id"]
-    transaction.on_commit(
-        lambda: autopay_setup_finish_task.delay(
-            autopay_id=autopay_id, session_id=session_id, setup_intent_id=setup_intent
-        )
+    enqueue_on_commit(
+        autopay_setup_finish_task, autopay_id=autopay_id, session_id=session_id, setup_intent_id=setup_intent
     )
     return Outcome(StripeEvent.Status.HANDLED, "Autopay set up: its payment method is fetched from Stripe next.")
 
@@ -362,8 +361,8 @@ def autopay_setup_intent_event(*, setup_intent: dict, row) -> Outcome:
     if autopay.status != Status.SETTING_UP or not autopay.setup_session_id:
         return Outcome(StripeEvent.Status.HANDLED, "Nothing to change: autopay is not waiting for a payment method.")
     autopay_id, session_id, intent_id = autopay.pk, autopay.setup_session_id, str(setup_intent.get("id") or "")
-    transaction.on_commit(
-        lambda: autopay_setup_finish_task.delay(autopay_id=autopay_id, session_id=session_id, setup_intent_id=intent_id)
+    enqueue_on_commit(
+        autopay_setup_finish_task, autopay_id=autopay_id, session_id=session_id, setup_intent_id=intent_id
     )
     return Outcome(StripeEvent.Status.HANDLED, "Autopay's bank account is verified: its details are fetched next.")
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.money import money_words
+from accounts.queue import enqueue_on_commit
 
 from ..models import EntryKind, LedgerEntry, OnlinePayment, Payment
 from .late_fees import assess_held_late_fees
@@ -67,7 +68,7 @@ def _save(op: OnlinePayment) -> None:
 def _after_commit(task, online_payment_id: int) -> None:
     """Queues a follow-up (a receipt, late fees a failed debit held off) once the transition is committed; its
     trouble is logged, never undoing or failing the event."""
-    transaction.on_commit(lambda: task.delay(online_payment_id), robust=True)
+    enqueue_on_commit(task, online_payment_id, robust=True)
 
 
 def _method_of(op: OnlinePayment) -> str:

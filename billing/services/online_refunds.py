@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.exceptions import Conflict, DomainError, NotAllowed, NotFound
 from accounts.models import Membership
 from accounts.money import money_words
+from accounts.queue import enqueue_on_commit
 from residents.models import Resident
 
 from ..models import OnlinePayment, OnlineRefund, PaymentAlert
@@ -276,4 +277,4 @@ def refund_online_overpayment(online_payment_id: int) -> int | None:
 def overpayment_refund_schedule(*, online_payment_id: int) -> None:
     """Checks for an overpayment once the payment's settlement is committed (never inside it: Stripe is called).
     ``robust``: a failure is logged and cannot undo the webhook that settled the payment."""
-    transaction.on_commit(lambda: refund_online_overpayment.delay(online_payment_id), robust=True)
+    enqueue_on_commit(refund_online_overpayment, online_payment_id, robust=True)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts.exceptions import Conflict, DomainError, NotAllowed, NotFound
 from accounts.models import Membership, Role
 from accounts.money import money_words
+from accounts.queue import enqueue_on_commit
 
 from ..models import OnlinePayment, OnlineRefund, PaymentAlert, StripeEvent
 from .stripe_setup import from_minor
@@ -112,7 +113,7 @@ def payment_alert_raise(
             alert.save(update_fields=["evidence_due_by"])
         return alert, False
     # robust: a broker or mail outage after commit must not turn the webhook's answer into an error.
-    transaction.on_commit(lambda: payment_alert_notify.delay(alert.pk), robust=True)
+    enqueue_on_commit(payment_alert_notify, alert.pk, robust=True)
     return alert, True
 
 

@@ -65,8 +65,9 @@ def first_unbilled_night(stay: Stay) -> date | None:
 
 
 @transaction.atomic
-def rent_schedule_from_policy(*, stay: Stay) -> RentSchedule | None:
-    """At admission: copies the house's default rent terms onto the new stay (None when the house has no policy)."""
+def rent_schedule_from_policy(*, stay: Stay, starts_on: date | None = None) -> RentSchedule | None:
+    """At admission: copies the house's default rent terms onto the new stay (None when the house has no policy),
+    from ``starts_on`` (default: move-in; later for a resident whose earlier nights are in an opening balance)."""
     policy = HouseBillingPolicy.objects.filter(house_id=stay.house_id).first()
     if policy is None or RentSchedule.objects.filter(stay=stay).exists():
         return None
@@ -77,7 +78,7 @@ def rent_schedule_from_policy(*, stay: Stay) -> RentSchedule | None:
         period=policy.rent_period,
         due_weekday=policy.rent_due_weekday,
         due_day=policy.rent_due_day,
-        starts_on=stay.move_in,
+        starts_on=starts_on or stay.move_in,
         source=RentSchedule.Source.HOUSE_DEFAULT,
         created_by=stay.admitted_by,
     )

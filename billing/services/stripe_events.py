@@ -23,13 +23,15 @@ Events handled: see ``HANDLERS`` at the end. Any other type is stored as ignored
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import stripe
+from celery import shared_task
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -286,6 +288,40 @@ def stripe_event_receive(*, event: dict) -> tuple[StripeEvent, bool]:
         return known, False
     row, mine = _apply(event, wait=True)
     return row, mine
+
+
+# A payment Stripe was answered 200 for exists only in this task until the database records it, so the task never
+# gives up: tries back off from 5 seconds to one every RECEIVE_RETRY_MAX seconds, each logged at ERROR once the
+# database has been unreachable for RECEIVE_ALARM_AFTER (somebody must look).
+RECEIVE_RETRY_MAX = 600
+RECEIVE_ALARM_AFTER = 3600
+
+
+@shared_task(bind=True, name="billing.tasks.receive_stripe_event", max_retries=None)
+def receive_stripe_event(self, event: dict, first_failed_at: float | None = None) -> str:
+    """A verified event the webhook could not record in time (the database was slow; Stripe was answered 200):
+    recorded and applied here, once, like a delivery. While the database stays unreachable the task is tried again,
+    for as long as it takes; an error in applying it is kept on the row for the sweep, as for a delivery."""
+    try:
+        row, _handled = stripe_event_receive(event=event)
+    except (OperationalError, InterfaceError) as error:
+        now = time.time()
+        first_failed_at = first_failed_at or now
+        retries = self.request.retries
+        countdown = min(RECEIVE_RETRY_MAX, 5 * 2 ** min(retries, 16))
+        if now - first_failed_at >= RECEIVE_ALARM_AFTER:
+            logger.error(
+                "Stripe event %s (%s) still not recorded after %d minutes (try %d): the database is unreachable "
+                "(%s); trying again in %d seconds",
+                event.get("id"), event.get("type"), (now - first_failed_at) // 60, retries + 1,
+                type(error).__name__, countdown,
+            )  # fmt: skip
+        raise self.retry(
+            args=(event,), kwargs={"first_failed_at": first_failed_at}, countdown=countdown, exc=error
+        ) from error
+    except Exception:  # recorded on the row by _apply; the sweep applies it later
+        return Status.RECEIVED
+    return row.status
 
 
 def stripe_events_sweep(*, older_than: timedelta = SWEEP_AFTER, limit: int = SWEEP_BATCH) -> int:

@@ -9,7 +9,9 @@ from accounts.exceptions import DomainError
 from accounts.invitations import invitation_resend, invitation_withdraw
 from accounts.models import Membership, Role
 from accounts.pages import paginate, refuse
+from accounts.queue import DEFERRED_MESSAGE, is_deferred
 from accounts.selectors import member_name, memberships_for, memberships_list
+from accounts.tasks import send_invitation
 from accounts.views import operator_required
 from houses.forms import InviteForm, StaffFilterForm, StaffHousesForm
 from houses.selectors import houses_for
@@ -40,16 +42,20 @@ def staff_list(request):
 def staff_invite_page(request):
     form = InviteForm(request.POST, houses=houses_for(viewer=request.viewer))
     if form.is_valid():
+        base_url = request.build_absolute_uri("/")
         try:
-            membership = staff_invite(
-                actor=request.viewer, base_url=request.build_absolute_uri("/"), **form.cleaned_data
-            )
+            membership = staff_invite(actor=request.viewer, base_url=base_url, **form.cleaned_data)
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(
-                request, f"Invitation sent to {membership.user.email}. They join once they accept it from the e-mail."
-            )
+            if is_deferred(send_invitation, membership.pk, base_url):  # the broker (Redis) is unreachable
+                email = membership.user.email
+                messages.warning(request, f"{email} is invited; the e-mail is not sent yet. {DEFERRED_MESSAGE}")
+            else:
+                messages.success(
+                    request,
+                    f"Invitation sent to {membership.user.email}. They join once they accept it from the e-mail.",
+                )
             return redirect("staff")
     return render(request, "houses/staff_list.html", _list_context(request, invite_form=form), status=400)
 

@@ -5,6 +5,7 @@ Task names stay ``residents.tasks.*``: queued tasks and the beat schedule name t
 from celery import shared_task
 
 from accounts.models import Organization
+from accounts.queue import enqueue
 from accounts.tenancy import organization_clock
 from houses.models import House
 from residents.chores import services as chore_services
@@ -15,7 +16,7 @@ def chore_rotation_generate_next_week() -> int:
     """Weekly beat job: queues next week's chore rotation for every active house, one task per house."""
     house_ids = list(House.objects.filter(status=House.Status.ACTIVE).order_by("pk").values_list("pk", flat=True))
     for house_id in house_ids:
-        chore_rotation_generate_for_house.delay(house_id)
+        enqueue(chore_rotation_generate_for_house, house_id)
     return len(house_ids)
 
 
