@@ -13,7 +13,7 @@ from django.db import models
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
-from . import audit
+from . import audit, request_log
 from .api_datetimes import OffsetDateTimeField
 from .dates import attach_sane_date_validator
 from .permissions import RolePermission
@@ -101,6 +101,7 @@ class ViewerMixin:
             raise exceptions.MethodNotAllowed(request.method)
         self.perform_authentication(request)
         request.viewer = resolve_viewer(request, request.user)
+        request_log.identify(request.user, request.viewer)
         # The audit's channel (accounts.audit): the token's user, not the session's the page middleware saw.
         self._audit_channel = self._organization_clock.enter_context(audit.channel(request, api=True))
         if request.viewer:

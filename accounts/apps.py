@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import (
+            request_log,  # noqa: F401 - one log line per Celery task run
             task_audit,  # noqa: F401 - tasks run outside the request that queued them, even when run eagerly
             throttling,  # noqa: F401 - counts failed sign-ins and registers the shared-cache check
             token_receivers,  # noqa: F401 - connects the receivers that end a user's API tokens

@@ -2,7 +2,7 @@ from contextlib import ExitStack
 
 from django.utils.functional import SimpleLazyObject
 
-from . import audit
+from . import audit, request_log
 from .tenancy import organization_clock, resolve_viewer
 
 
@@ -20,6 +20,7 @@ class ViewerMiddleware:
             # A token is read later, by the API view, which enters the clock itself (accounts.api_base.ViewerMixin).
             if request.user.is_authenticated and request.viewer:
                 clock.enter_context(organization_clock(request.viewer.organization))
+            request_log.identify(request.user, request.viewer)
             response = self.get_response(request)
             channel.answered(response.status_code)
             return response
