@@ -20,7 +20,8 @@ again but no other house. Each is sent with ``sender`` ``Stay``, ``stay`` the st
 Membership.
 
 ``stay_admitted``: a new stay and its first bed assignment, from ``stay.move_in``. Billing copies the house's rent
-terms and charges the deposit; the program puts the stay in the lowest phase.
+terms and charges the deposit; the program puts the stay in the lowest phase. ``billed_from`` (None for an ordinary
+admission) is the first night Hearth bills a resident carried over from before Hearth: no rent before it, no deposit.
 
 ``stay_transferred``: the stay moved to another bed from night ``on`` (``assignment`` the new bed assignment,
 ``from_house`` the house slept in before, which may be the same house). Chores take the resident out of the old house's

@@ -50,11 +50,11 @@ def resident_update(*, actor: Membership, resident: Resident, **changes) -> Resi
 
 
 @transaction.atomic
-def resident_admit_new(*, actor: Membership, bed: Bed, on: date, **fields) -> Stay:
+def resident_admit_new(*, actor: Membership, bed: Bed, on: date, billed_from: date | None = None, **fields) -> Stay:
     """Records a new resident and admits them into ``bed`` from night ``on``, in one step: if the admission is
-    refused, no resident is left behind."""
+    refused, no resident is left behind. ``billed_from`` as for ``stays.stay_admit``."""
     resident = resident_create(actor=actor, **fields)
-    return stays.stay_admit(actor=actor, resident=resident, bed=bed, on=on)
+    return stays.stay_admit(actor=actor, resident=resident, bed=bed, on=on, billed_from=billed_from)
 
 
 @transaction.atomic

@@ -56,9 +56,12 @@ def _lock_houses_of(stay: Stay) -> None:
 
 
 @transaction.atomic
-def stay_admit(*, actor: Membership, resident: Resident, bed: Bed, on: date) -> Stay:
+def stay_admit(*, actor: Membership, resident: Resident, bed: Bed, on: date, billed_from: date | None = None) -> Stay:
     """Admits a resident into a bed from night ``on``, as an operator or a manager of the bed's house. The bed must be
-    in service and free from that night on, and the resident must have no open stay. Sends ``stay_admitted``."""
+    in service and free from that night on, and the resident must have no open stay. Sends ``stay_admitted``.
+
+    ``billed_from``: for a resident carried over from before Hearth (a spreadsheet import), the first night Hearth
+    bills; what they owed before it is their opening balance, so billing charges no rent before it and no deposit."""
     # The role first, on the objects as passed (a bed never changes house, so the lock below cannot change it).
     require_staff(actor, organization_id=resident.organization_id)
     if bed.house.organization_id != resident.organization_id:
@@ -86,7 +89,7 @@ def stay_admit(*, actor: Membership, resident: Resident, bed: Bed, on: date) -> 
         admitted_by=actor.user,
     )
     BedAssignment.objects.create(stay=stay, bed=bed, start=on)
-    stay_admitted.send(sender=Stay, stay=stay, actor=actor)
+    stay_admitted.send(sender=Stay, stay=stay, actor=actor, billed_from=billed_from)
     return stay
 
 
