@@ -120,8 +120,11 @@ class TokenView(APIView):
 class OrganizationSerializer(StrictModelSerializer):
     class Meta:
         model = Organization
-        fields = ["id", "name", "slug", "timezone", "currency", "require_staff_two_factor"]
+        fields = [
+            "id", "name", "slug", "timezone", "currency", "require_staff_two_factor", "sensitive_records_kept_years",
+        ]  # fmt: skip
         read_only_fields = ["slug"]
+        extra_kwargs = {"sensitive_records_kept_years": {"min_value": 1, "max_value": 50}}
 
 
 class MembershipSummarySerializer(serializers.ModelSerializer):

@@ -256,6 +256,21 @@ def downloaded(*, actor: Membership, model: type[Model], object_ids, detail: str
     )  # fmt: skip
 
 
+def changed_many(
+    *, actor: Membership, action: str, model: type[Model], object_ids, detail: str = ""
+) -> AuditEntry | None:
+    """Records one change of many rows of ``model`` at once (``archive``, ``restore``) by ``actor``: one entry with
+    their count and, in ``detail``, their ids. Written by the service under the request being served; outside any
+    request (a seed, a command) nothing is written, as for ``changed``."""
+    current = _channel.get()
+    ids = [str(pk) for pk in object_ids]
+    if current is None or not ids:
+        return None
+    text = f"{detail}: {', '.join(ids)}" if detail else ", ".join(ids)
+    entry = record(request=current.request, viewer=actor, action=action, model=model, object_ids=ids, detail=text)
+    return entry
+
+
 def changed_fields(names: Iterable[str]) -> str:
     """The ``detail`` of an update: the fields it was given, sorted."""
     return "changed: " + ", ".join(sorted(names))

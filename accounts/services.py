@@ -1,8 +1,9 @@
 from django.db import IntegrityError, transaction
 
-from . import tasks
+from . import audit, tasks
 from .exceptions import Conflict, Invalid, NotAllowed
-from .models import Membership, Organization, Role, User
+from .models import AuditEntry, Membership, Organization, Role, User
+from .queue import enqueue_on_commit
 
 
 def _require_operator(actor: Membership, what: str) -> None:
@@ -46,7 +47,7 @@ def membership_invite(*, actor: Membership, email: str, full_name: str, role: st
         raise Conflict(
             "This person was invited a moment ago. Reload the page to see the invitation.", field="email"
         ) from None
-    transaction.on_commit(lambda: tasks.send_invitation.delay(membership.pk, base_url))
+    enqueue_on_commit(tasks.send_invitation, membership.pk, base_url)
     return membership
 
 
@@ -70,14 +71,37 @@ def membership_update(*, actor: Membership, membership: Membership, **changes) -
     return membership
 
 
+RETENTION_FIELD = "sensitive_records_kept_years"
+
+
 @transaction.atomic
 def organization_update(*, actor: Membership, **changes) -> Organization:
-    """Renames the actor's organization or changes its time zone, currency or two-factor requirement (operators
-    only). The model's validators (a known time zone, a currency code) are the rules."""
+    """Renames the actor's organization or changes its time zone, currency, two-factor requirement or the years
+    sensitive records are kept after a discharge (1 to 50, or empty for good; operators only). The model's
+    validators (a known time zone, a currency code) are the other rules."""
     _require_operator(actor, "change the organization's settings")
+    years = changes.get("sensitive_records_kept_years")
+    if years is not None and not 1 <= years <= 50:
+        raise Invalid(
+            "Keep sensitive records from 1 to 50 years, or leave it empty.", field="sensitive_records_kept_years"
+        )
     organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
+    before = {name: getattr(organization, name) for name in changes}
     for name, value in changes.items():
         setattr(organization, name, value)
     organization.full_clean()
     organization.save()
+    changed = sorted(name for name in changes if getattr(organization, name) != before[name])
+    if changed:
+        # How long sensitive records stay in view is a retention decision: the audit keeps its old and new value
+        # (years, not personal data).
+        detail = audit.changed_fields(changed)
+        if RETENTION_FIELD in changed:
+            old, new = _years_text(before[RETENTION_FIELD]), _years_text(organization.sensitive_records_kept_years)
+            detail += f"; {RETENTION_FIELD}: {old} -> {new}"
+        audit.changed(actor=actor, action=AuditEntry.Action.UPDATE, instance=organization, detail=detail)
     return organization
+
+
+def _years_text(years: int | None) -> str:
+    return "kept for good" if years is None else f"{years} years"

@@ -18,12 +18,15 @@ from demo import (
     seed_closes,
     seed_connect,
     seed_drug_tests,
+    seed_exports,
     seed_glance,
     seed_housepages,
+    seed_imports,
     seed_incidents,
     seed_invitations,
     seed_pending_debit,
     seed_phases,
+    seed_retention,
     seed_rules,
     seed_stripe,
     seed_transfers,
@@ -260,6 +263,7 @@ def seed_all() -> list[Organization]:
         seed_chores.seed(first)
         seed_drug_tests.seed(first)
         seed_incidents.seed(first)
+        seed_retention.seed(first)  # after the incidents demo, before billing: stays older than its history
         seed_cert.seed(first)
         seed_autopay.seed(first)  # before the billing demo, which charges the autopay resident's rent
         seed_billing.seed(first)
@@ -273,10 +277,12 @@ def seed_all() -> list[Organization]:
         seed_two_factor.seed(first, password=DEMO_PASSWORD)  # an optional login with an authenticator app
         seed_invitations.seed(first)  # a staff and a portal invitation not yet accepted
         seed_closes.seed(first)  # last: nothing can be dated into a closed month afterwards
+        seed_exports.seed(first)  # after everything: the zips hold every other step's rows
 
     second = seed_organization(ORGANIZATIONS[1])
     with organization_clock(second):
         seed_residents(second, occupancy=0.6)
+        seed_imports.seed(second)  # after the residents: the sample houses' beds stay free for their residents
         seed_phases.seed(second, light=True)
         seed_rules.seed(second, light=True)
         seed_chores.seed(second, light=True)

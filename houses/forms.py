@@ -125,10 +125,15 @@ class StaffFilterForm(forms.Form):
 
 class OrganizationForm(forms.ModelForm):
     timezone = forms.ChoiceField(label="Time zone", help_text="Dates (tonight, due dates) follow this clock.")
+    sensitive_records_kept_years = forms.IntegerField(
+        label="Archive sensitive records after (years)", required=False, min_value=1, max_value=50,
+        help_text="Years after a resident's last discharge before their drug tests, incidents and notes may be "
+        "archived (1 to 50), on the Archive page. Empty keeps them in view.",
+    )  # fmt: skip
 
     class Meta:
         model = Organization
-        fields = ["name", "timezone", "currency", "require_staff_two_factor"]
+        fields = ["name", "timezone", "currency", "require_staff_two_factor", "sensitive_records_kept_years"]
         labels = {"require_staff_two_factor": "Require two-factor for operators and managers"}
         help_texts = {
             "currency": "Three-letter ISO 4217 code, such as USD.",

@@ -2,7 +2,9 @@
 
 from django.urls import include, path
 
-STAFF_SLICES = ("dashboard", "core", "house_rules", "chores", "testing", "meetings", "program", "conduct")
+STAFF_SLICES = (
+    "dashboard", "core", "house_rules", "chores", "testing", "meetings", "program", "conduct", "retention",
+)  # fmt: skip
 
 urlpatterns = [
     *(path("dashboard/", include(f"residents.{slice_}.urls")) for slice_ in STAFF_SLICES),

@@ -181,6 +181,10 @@ MATRIX_MODULES = [
     "tests.pages.test_access_more_pages",
     "tests.pages.test_house_life_access",
     "tests.pages.test_portal_access",
+    "tests.retention.test_retention_access",
+    "tests.spreadsheets.test_access_imports",  # the import pages: operators of the organization only
+    "tests.production.test_healthz",  # /healthz: public, every role alike
+    "tests.exports.test_access_exports",  # exports: the organization's operators; a resident's record, theirs
 ]
 ROW_LISTS = ("MATRIX", "WRITES", "PAGES")
 

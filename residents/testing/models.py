@@ -55,6 +55,13 @@ class DrugTestQuerySet(TenantQuerySet):
     def for_resident(self, qs, viewer):
         return qs.filter(resident__membership=viewer)
 
+    def in_view(self):
+        """Tests not archived under the retention policy: the day-to-day pages' and lists' (residents.retention)."""
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
 
 class DrugTest(models.Model):
     """One sample (or refusal) collected from one resident at one moment, and its result."""

@@ -10,10 +10,12 @@ from residents.models import Draw, DrugTest, DrugTestPolicy, TestRequest
 
 
 def drug_tests_for(*, viewer: Membership) -> QuerySet[DrugTest]:
-    """Tests the viewer may see (residents: their own), with resident, house, collectors, panel and request.
-    Results are sensitive: the rows fetched are an audited read by the viewer (``accounts.audit.audited``)."""
+    """Tests the viewer may see (residents: their own), with resident, house, collectors, panel and request; archived
+    tests are out of day-to-day view (``residents.retention``). Results are sensitive: the rows fetched are an audited
+    read by the viewer (``accounts.audit.audited``)."""
     tests = (
         DrugTest.objects.visible_to(viewer)
+        .in_view()
         .select_related("resident", "house", "collected_by", "result_recorded_by", "fulfilled_request")
         .prefetch_related("substances")
     )

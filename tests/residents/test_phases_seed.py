@@ -21,7 +21,8 @@ def test_the_demo_has_three_phases_and_every_current_resident_a_phase_history(de
     ]  # fmt: skip
     current = Stay.objects.filter(organization=demo, move_out__isnull=True)
     assert not current.filter(phase_changes__isnull=True).exists()
-    kinds = Counter(PhaseChange.objects.filter(organization=demo).values_list("kind", flat=True))
+    # Current stays: the retention demo adds stays that ended years ago, each with its first phase.
+    kinds = Counter(PhaseChange.objects.filter(stay__in=current).values_list("kind", flat=True))
     assert kinds["initial"] == current.count()
     assert kinds["promotion"] >= 3
     assert kinds["demotion"] == 1

@@ -14,7 +14,14 @@ from residents.core.models.profiles import Resident
 
 
 class IncidentQuerySet(TenantQuerySet):
-    pass  # residents see no incidents, not even those they are involved in
+    # Residents see no incidents, not even those they are involved in.
+
+    def in_view(self):
+        """Incidents not archived under the retention policy: the day-to-day pages' and lists' (residents.retention)."""
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
 
 
 class Incident(models.Model):
@@ -85,6 +92,19 @@ class Incident(models.Model):
 class ResidentNoteQuerySet(TenantQuerySet):
     def update(self, **kwargs):
         raise PermissionError("Resident notes are append-only.")
+
+    def in_view(self):
+        """Notes not archived under the retention policy: the day-to-day pages' and lists' (residents.retention)."""
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+    def set_archived_at(self, moment) -> int:
+        """Archives (a moment) or restores (None) these notes: the one change a note ever takes, and only
+        ``residents.retention.services`` makes it. A note's words, author and date stay as written; every other
+        update is refused above."""
+        return super().update(archived_at=moment)
 
     def delete(self):
         raise PermissionError("Resident notes are append-only.")

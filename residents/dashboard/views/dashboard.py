@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.views import staff_required
 from residents.dashboard.selectors.dashboard import house_census, house_life_today
+from residents.retention.selectors import due_count
 
 
 @staff_required
@@ -13,5 +14,6 @@ def dashboard(request):
     viewer = request.viewer
     today = house_life_today(viewer=viewer)
     context = {"section": "dashboard", **house_census(viewer=viewer), "life": today, "now": timezone.now()}
+    context["archive_due"] = due_count(viewer=viewer)
     with timezone.override(viewer.organization.tzinfo):
         return render(request, "residents/dashboard.html", context)

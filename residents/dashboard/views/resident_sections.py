@@ -18,6 +18,7 @@ from residents.models import Resident, Stay
 from residents.program.selectors.phase_compliance import phase_compliance
 from residents.program.selectors.phases import phases_for
 from residents.program.selectors.signouts import passes_for, sign_outs_for
+from residents.retention.selectors import archived_count_for_resident_page
 from residents.testing.forms import DrugTestForm
 from residents.testing.selectors import drug_tests_for, test_requests_for
 
@@ -80,6 +81,8 @@ def resident_sections(request, resident: Resident, forms: dict) -> dict:
         "can_promote": can_promote,
         "sign_outs": sign_outs_for(viewer=viewer).filter(stay__resident=resident)[:RECENT],
         "passes": passes_for(viewer=viewer).filter(resident=resident)[:RECENT],
+        # Archived records are out of view: staff readmitting someone should know earlier ones exist.
+        "archived": archived_count_for_resident_page(viewer=viewer, resident=resident),
     }
     now = timezone.localtime(timezone.now(), viewer.organization.tzinfo).replace(second=0, microsecond=0)
     defaults = {
