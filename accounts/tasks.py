@@ -1,7 +1,7 @@
 from celery import shared_task
 from celery.signals import worker_ready
 
-from . import emails, queue
+from . import emails, queue, throttling
 
 
 @shared_task
@@ -19,6 +19,12 @@ def send_password_reset(user_id: int, domain: str, protocol: str) -> str:
 def resend_deferred_tasks() -> int:
     """Beat, every minute: sends again the tasks the broker could not take (see ``accounts.queue``)."""
     return queue.deferred_tasks_resend()
+
+
+@shared_task(name="accounts.tasks.prune_sign_in_failures")
+def prune_sign_in_failures() -> int:
+    """Beat, nightly: forgets failed sign-ins older than a month (``accounts.throttling.FAILURE_LOG_KEPT``)."""
+    return throttling.sign_in_failures_prune()
 
 
 @worker_ready.connect(dispatch_uid="accounts.tasks.resend_on_worker_ready")

@@ -100,6 +100,17 @@ def _database_wait(rate: str, **failures) -> int | None:
     return max(math.ceil((times[-1] + timedelta(seconds=period) - now).total_seconds()), 1)
 
 
+# The database fallback reads windows of minutes; a month of failures is kept for whoever looks into an attack.
+FAILURE_LOG_KEPT = timedelta(days=30)
+
+
+def sign_in_failures_prune(*, now=None) -> int:
+    """Deletes django-axes' records of failed sign-ins older than ``FAILURE_LOG_KEPT``; returns how many went."""
+    cutoff = (now or timezone.now()) - FAILURE_LOG_KEPT
+    deleted, _ = AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
+    return deleted
+
+
 # Failed sign-ins per address, across any accounts, on the login page and the token login together.
 
 LOGIN_FAILURES = "accounts.login-failures-per-address"

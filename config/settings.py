@@ -317,6 +317,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "billing-sweep-stripe-events": {"task": "billing.tasks.sweep_stripe_events", "schedule": crontab(minute="*/2")},
     # Tasks the broker could not take (Redis was down) are sent again, oldest first; the worker also does it at start.
     "resend-deferred-tasks": {"task": "accounts.tasks.resend_deferred_tasks", "schedule": crontab(minute="*")},
+    "accounts-prune-sign-in-failures": {
+        "task": "accounts.tasks.prune_sign_in_failures",
+        "schedule": crontab(hour=9, minute=5),
+    },
     # A report left "running" by a worker that died is queued again (reports.services.reports_requeue_stuck).
     "reports-requeue-stuck": {"task": "reports.tasks.requeue_stuck_reports", "schedule": crontab(minute="*/5")},
     # An export left "running" by a worker that died is queued again (exports.services.exports_requeue_stuck).
