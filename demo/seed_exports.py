@@ -32,7 +32,7 @@ def seed(organization: Organization) -> None:
         # Asked for a month ago: past its kept days, so the nightly job has deleted its zip.
         back = timezone.now() - timedelta(days=30)
         DataExport.objects.filter(pk=older.pk).update(
-            created_at=back, started_at=back, finished_at=back,
+            created_at=back, started_at=back, heartbeat_at=back, finished_at=back,
             expires_at=back + timedelta(days=settings.EXPORT_KEEP_DAYS),
         )  # fmt: skip
         exports_expire()

@@ -52,9 +52,15 @@ class DataExport(models.Model):
     size = models.PositiveBigIntegerField(default=0, help_text="Bytes in the stored zip file")
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The current run's claim (``started_at`` with ``attempts``, its token: a superseded run's result is discarded),
+    # its last sign of life, and how many runs were started; the reaper reads them to tell a dead run from a slow one.
     started_at = models.DateTimeField(
         null=True, blank=True, help_text="When a worker last took it up: one running long after lost its worker"
     )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its run last wrote progress: one silent long after lost its worker"
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Runs started; after 3 that stopped it fails")
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(
         null=True, blank=True, help_text="When its stored zip is deleted (EXPORT_KEEP_DAYS after it was written)"

@@ -29,8 +29,10 @@ from .models import DataExport
 from .writer import ZipOfCSV
 
 PENDING = (DataExport.Status.QUEUED, DataExport.Status.RUNNING)
-# An export runs for seconds to minutes; one "running" far longer lost its worker (killed, the machine gone).
+# An export runs for seconds to minutes and beats at every file; one silent far longer lost its worker (killed, the
+# machine gone). After MAX_ATTEMPTS runs that stopped, it fails instead of going round again.
 STUCK_AFTER = timedelta(minutes=30)
+MAX_ATTEMPTS = 3
 
 
 def _queue(export_id: int) -> Queued:
@@ -39,30 +41,48 @@ def _queue(export_id: int) -> Queued:
 
 
 def _stuck(cutoff) -> Q:
-    # An export from before ``started_at`` existed counts from when it was asked for.
+    """Running, and its run gave no sign of life (heartbeat, else its start) since ``cutoff``."""
     return Q(status=DataExport.Status.RUNNING) & (
-        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff)
+        Q(heartbeat_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)  # claimed before runs beat
+        | Q(heartbeat_at__isnull=True, started_at__isnull=True, created_at__lt=cutoff)  # before ``started_at``
     )
 
 
 def _requeue(export_id: int, *, older_than: timedelta = STUCK_AFTER) -> bool:
-    """Puts a stuck export back to queued and sends it again; False when it is not stuck (any more)."""
+    """Puts a stuck export back to queued and sends it again; one whose runs stopped MAX_ATTEMPTS times is marked
+    failed instead. False when it was not queued again (not stuck, not any more, or failed). Call it in a
+    transaction: each change is conditional on the run seen, so a run that beats in between keeps its export."""
     cutoff = timezone.now() - older_than
-    requeued = (
+    seen = (
         DataExport.objects.filter(_stuck(cutoff), pk=export_id)
-        .update(status=DataExport.Status.QUEUED, started_at=None, progress_done=0)
+        .values("started_at", "heartbeat_at", "attempts").first()
     )  # fmt: skip
+    if seen is None:
+        return False
+    run = DataExport.objects.filter(pk=export_id, status=DataExport.Status.RUNNING, **seen)
+    if seen["attempts"] >= MAX_ATTEMPTS:
+        run.update(
+            status=DataExport.Status.FAILED, finished_at=timezone.now(),
+            error=f"Writing the export stopped {seen['attempts']} times; ask again.",
+        )  # fmt: skip
+        return False
+    requeued = run.update(status=DataExport.Status.QUEUED, started_at=None, heartbeat_at=None, progress_done=0)
     if requeued:
         enqueue_on_commit(generate_export, export_id, robust=True)
     return bool(requeued)
 
 
 def _pending(exports) -> tuple[DataExport | None, bool]:
-    """The export queued or being written, if any, and whether it was stuck and has just been queued again."""
+    """The export queued or being written, if any, and whether it was stuck and has just been queued again. One
+    stuck whose runs stopped MAX_ATTEMPTS times is marked failed: there is none pending, a new one is asked for."""
     pending = exports.filter(status__in=PENDING).first()
     if pending is not None and _requeue(pending.pk):
         pending.refresh_from_db()
         return pending, True
+    running = pending is not None and pending.status == DataExport.Status.RUNNING
+    if running and not exports.filter(pk=pending.pk, status__in=PENDING).exists():  # failed: its runs used up
+        return None, False
     return pending, False
 
 
@@ -160,21 +180,44 @@ def _snapshot():
         yield True
 
 
+class _Superseded(Exception):
+    """The run lost its claim: the reaper gave the export to a newer run."""
+
+
+def _claimed_by(export_id: int, token, attempt: int):
+    # The claim's time and count together: two claims within one clock tick still differ by their count.
+    return DataExport.objects.filter(pk=export_id, status=DataExport.Status.RUNNING, started_at=token, attempts=attempt)
+
+
 @contextmanager
-def _progress_writer(export_id: int, *, separate: bool):
-    """``progress(done)`` records files written. Inside the snapshot (read-only, and unseen until it ends) it writes
-    through a second connection of its own, in autocommit, so the page sees the progress as it happens."""
+def _progress_writer(export_id: int, token, attempt: int, *, separate: bool):
+    """``progress(done)`` records files written and the run's heartbeat, while the run holds its claim; a run that
+    lost it stops there (``_Superseded``). Inside the snapshot (read-only, and unseen until it ends) it writes
+    through a second connection of its own, in autocommit, so the page and the reaper see it as it happens."""
     if not separate:
-        yield lambda done: DataExport.objects.filter(pk=export_id).update(progress_done=done)
+
+        def progress(done):
+            if not _claimed_by(export_id, token, attempt).update(progress_done=done, heartbeat_at=timezone.now()):
+                raise _Superseded
+
+        yield progress
         return
     side = connections.create_connection("default")
     quote = side.ops.quote_name
+    table, status, started, attempts = (
+        quote(name) for name in (DataExport._meta.db_table, "status", "started_at", "attempts")
+    )
     # Names from the model, quoted; the values are parameters.
-    sql = f"UPDATE {quote(DataExport._meta.db_table)} SET {quote('progress_done')} = %s WHERE {quote('id')} = %s"  # noqa: S608
+    sql = (
+        f"UPDATE {table} SET {quote('progress_done')} = %s, {quote('heartbeat_at')} = %s"  # noqa: S608
+        f" WHERE {quote('id')} = %s AND {status} = %s AND {started} = %s AND {attempts} = %s"
+    )
 
     def progress(done):
         with side.cursor() as cursor:
-            cursor.execute(sql, [done, export_id])
+            cursor.execute(sql, [done, timezone.now(), export_id, DataExport.Status.RUNNING, token, attempt])
+            if cursor.rowcount != 1:
+                raise _Superseded
 
     try:
         yield progress
@@ -183,20 +226,28 @@ def _progress_writer(export_id: int, *, separate: bool):
 
 
 def export_generate(*, export_id: int) -> DataExport:
-    """Writes a queued export's zip and stores it, recording progress file by file. Safe to run twice: an export
-    already done or being written elsewhere is left alone. A failure is recorded on the export and re-raised."""
+    """Writes a queued export's zip and stores it, recording progress (and a heartbeat) file by file. Safe to run
+    twice: an export already done or being written elsewhere is left alone. A failure is recorded on the export and
+    re-raised.
+
+    Claiming the export stamps ``started_at`` and counts an attempt, the run's token: every later write of the run
+    is conditional on it, so a run the reaper gave up on (and queued again) cannot overwrite the newer run's file;
+    its own file is deleted."""
+    token = timezone.now()
     claimed = DataExport.objects.filter(pk=export_id, status=DataExport.Status.QUEUED).update(
-        status=DataExport.Status.RUNNING, started_at=timezone.now(), progress_done=0
-    )
+        status=DataExport.Status.RUNNING, started_at=token, heartbeat_at=token, attempts=F("attempts") + 1,
+        progress_done=0,
+    )  # fmt: skip
     export = DataExport.objects.select_related("organization", "resident__organization").get(pk=export_id)
     if not claimed:
         return export
+    ours = _claimed_by(export_id, token, export.attempts)
 
     try:
         with tempfile.TemporaryFile() as target:
             with (
                 _snapshot() as snapshot,
-                _progress_writer(export_id, separate=snapshot) as progress,
+                _progress_writer(export_id, token, export.attempts, separate=snapshot) as progress,
                 ZipOfCSV(target, stamp=export.created_at) as zip_file,
             ):
                 if export.scope == DataExport.Scope.RESIDENT:
@@ -213,23 +264,29 @@ def export_generate(*, export_id: int) -> DataExport:
                 digest.update(chunk)
             size = target.tell()
             target.seek(0)
-            export.file.save(export.filename, File(target), save=False)
+            export.file.save(export.filename, File(target), save=False)  # a name of its own: never overwrites
+    except _Superseded:
+        return DataExport.objects.select_related("organization", "resident__organization").get(pk=export_id)
     except Exception as error:
-        DataExport.objects.filter(pk=export_id).update(status=DataExport.Status.FAILED, error=str(error)[:2000])
+        ours.update(status=DataExport.Status.FAILED, error=str(error)[:2000])
         raise
     finished = timezone.now()
-    DataExport.objects.filter(pk=export_id).update(
+    stored = ours.update(
         file=export.file.name, sha256=digest.hexdigest(), size=size, status=DataExport.Status.DONE,
-        finished_at=finished, expires_at=finished + timedelta(days=settings.EXPORT_KEEP_DAYS),
+        finished_at=finished, heartbeat_at=finished, expires_at=finished + timedelta(days=settings.EXPORT_KEEP_DAYS),
         progress_done=F("progress_total"),
     )  # fmt: skip
+    if not stored:
+        export.file.storage.delete(export.file.name)  # superseded: the newer run's file is the export's
     export.refresh_from_db()
     return export
 
 
 def exports_requeue_stuck(*, older_than: timedelta = STUCK_AFTER) -> list[int]:
-    """Queues again every export still "running" ``older_than`` after a worker took it up: that worker died (the
-    broker's own redelivery finds it claimed and leaves it). It starts over from scratch. Returns the ids queued."""
+    """Queues again every export "running" whose run gave no sign of life (heartbeat, else its start) for
+    ``older_than``: its worker died (the broker's own redelivery finds it claimed and leaves it). It starts over from
+    scratch (progress reset; a new file). One whose runs stopped MAX_ATTEMPTS times is marked failed instead (the
+    asker asks again). Returns the ids queued again."""
     cutoff = timezone.now() - older_than
     requeued = []
     for export_id in list(DataExport.objects.filter(_stuck(cutoff)).values_list("pk", flat=True)):
