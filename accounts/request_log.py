@@ -104,16 +104,16 @@ def safe_traceback(exc_info) -> str:
         return ""
     formatted = traceback.TracebackException.from_exception(exception)
     seen = set()
-    todo = [(formatted, exception)]
-    while todo:
-        current_formatted, current = todo.pop()
+    unvisited = [(formatted, exception)]
+    while unvisited:
+        current_formatted, current = unvisited.pop()
         if id(current) in seen:
             continue
         seen.add(id(current))
         current_formatted._str = safe_exception_message(current)  # the one line that holds the message
         for link, linked in (("__cause__", current.__cause__), ("__context__", current.__context__)):
             if linked is not None and getattr(current_formatted, link, None) is not None:
-                todo.append((getattr(current_formatted, link), linked))
+                unvisited.append((getattr(current_formatted, link), linked))
     return "".join(formatted.format()).rstrip("\n")
 
 
