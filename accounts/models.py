@@ -104,6 +104,8 @@ class Role(models.TextChoices):
     OPERATOR = "operator", "Operator"
     MANAGER = "manager", "House manager"
     RESIDENT = "resident", "Resident"
+    # A case manager at a referral partner: sees the vacancies shared with the partner and its referrals, nothing else.
+    REFERRER = "referrer", "Referral partner"
 
 
 class MembershipQuerySet(models.QuerySet):

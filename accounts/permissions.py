@@ -17,7 +17,7 @@ class IsMember(BasePermission):
 class RolePermission(IsMember):
     """Reads by ``read_roles``, writes by ``write_roles``; a view may narrow per action with ``action_roles``."""
 
-    read_roles = frozenset(Role)
+    read_roles = frozenset(Role) - {Role.REFERRER}
     write_roles = frozenset({Role.OPERATOR})
 
     def allowed_roles(self, request, view):
@@ -39,4 +39,5 @@ class RolePermission(IsMember):
 
 STAFF = frozenset({Role.OPERATOR, Role.MANAGER})
 OPERATORS = frozenset({Role.OPERATOR})
-EVERYONE = frozenset(Role)
+# Everyone of the organization's own people; referral partners reach only their own pages (vacancies.partners).
+EVERYONE = frozenset(Role) - {Role.REFERRER}

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "houses",
     "residents",
     "billing",
+    "vacancies",
     "reports",
     "compliance",
     "spreadsheets",

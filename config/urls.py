@@ -23,6 +23,12 @@ urlpatterns = [
     path("dashboard/", include("houses.urls")),
     path("dashboard/", include("compliance.urls")),
     path("dashboard/import/", include("spreadsheets.urls")),
+    # Filling beds: the public vacancy pages and feed, referral partners, listings and waitlist offers.
+    path("", include("vacancies.public_urls")),
+    path("", include("vacancies.feed_urls")),
+    path("", include("vacancies.partner_urls")),
+    path("", include("vacancies.listing_urls")),
+    path("", include("vacancies.offer_urls")),
     path("", include("exports.urls")),
     path("billing/", include("billing.urls")),
     path("portal/pay/", include("billing.portal_urls")),

@@ -43,4 +43,5 @@ def seed(organization: Organization) -> None:
             sobriety_date=today - timedelta(days=days_ago + rng.randint(10, 60)),
         )
         for status in path:
-            application = application_move(actor=operator, application=application, to=status)
+            note = "No bed for a co-ed placement before the move-in date asked" if status == "declined" else ""
+            application = application_move(actor=operator, application=application, to=status, note=note)

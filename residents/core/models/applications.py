@@ -45,6 +45,7 @@ class Application(models.Model):
     class Status(models.TextChoices):
         NEW = "new", "New"
         SCREENING = "screening", "Screening"
+        INTERVIEW = "interview", "Interview"
         WAITLISTED = "waitlisted", "Waitlisted"
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
@@ -53,8 +54,16 @@ class Application(models.Model):
 
     # Which status may follow which; admitted is reached only by admitting.
     TRANSITIONS = {
-        Status.NEW: {Status.SCREENING, Status.WAITLISTED, Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN},
-        Status.SCREENING: {Status.WAITLISTED, Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN},
+        Status.NEW: {
+            Status.SCREENING,
+            Status.INTERVIEW,
+            Status.WAITLISTED,
+            Status.ACCEPTED,
+            Status.DECLINED,
+            Status.WITHDRAWN,
+        },
+        Status.SCREENING: {Status.INTERVIEW, Status.WAITLISTED, Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN},
+        Status.INTERVIEW: {Status.WAITLISTED, Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN},
         Status.WAITLISTED: {Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN},
         Status.ACCEPTED: {Status.WAITLISTED, Status.DECLINED, Status.WITHDRAWN},
         Status.DECLINED: set(),
@@ -62,6 +71,19 @@ class Application(models.Model):
         Status.ADMITTED: set(),
     }
     WAITING = (Status.WAITLISTED, Status.ACCEPTED)
+    DECIDED = (Status.ACCEPTED, Status.DECLINED, Status.ADMITTED)
+
+    class ReferredBy(models.TextChoices):
+        SELF = "self", "Self"
+        FAMILY = "family", "Family"
+        PARTNER = "partner", "A referral partner"
+        OTHER = "other", "Other"
+
+    class ReceivedVia(models.TextChoices):
+        STAFF = "staff", "Recorded by staff"
+        WEBSITE = "website", "Public application form"
+        PARTNER = "partner", "Referral partner"
+        IMPORT = "import", "Spreadsheet import"
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="applications")
     first_name = models.CharField(max_length=80)
@@ -77,6 +99,13 @@ class Application(models.Model):
         "preferred gender designation", max_length=8, choices=House.Gender.choices, blank=True
     )
     referral_source = models.CharField(max_length=120, blank=True)
+    referred_by = models.CharField(max_length=8, choices=ReferredBy.choices, default=ReferredBy.SELF)
+    received_via = models.CharField(max_length=8, choices=ReceivedVia.choices, default=ReceivedVia.STAFF)
+    preferred_move_in = models.DateField(null=True, blank=True)
+    on_moud = models.BooleanField(
+        "takes medication for opioid use disorder", null=True, blank=True, help_text="Empty when not asked"
+    )
+    consent_to_contact = models.BooleanField(default=False)
     payer = models.CharField(max_length=8, choices=Resident.Payer.choices, default=Resident.Payer.SELF)
     payer_name = models.CharField(max_length=120, blank=True)
     sobriety_date = models.DateField(null=True, blank=True)
@@ -84,6 +113,11 @@ class Application(models.Model):
     applied_on = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # Response times: when it arrived, when someone first replied, when it was accepted, declined or admitted.
+    received_at = models.DateTimeField(default=timezone.now)
+    first_contacted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=300, blank=True)
     resident = models.OneToOneField(
         Resident, null=True, blank=True, on_delete=models.PROTECT, related_name="application"
     )
@@ -94,7 +128,10 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["applied_on", "pk"]
-        indexes = [models.Index(fields=["organization", "status", "applied_on"])]
+        indexes = [
+            models.Index(fields=["organization", "status", "applied_on"]),
+            models.Index(fields=["organization", "first_contacted_at", "received_at"]),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} ({self.get_status_display()})"

@@ -37,6 +37,11 @@ class Stay(models.Model):
     )
     move_in = models.DateField()
     move_out = models.DateField(null=True, blank=True, help_text="First night no longer in the house")
+    expected_move_out = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Planned move-out (first night away), while the stay is open: the bed shows as opening soon",
+    )
     discharge_reason = models.CharField(max_length=16, choices=DischargeReason.choices, blank=True)
     discharge_note = models.TextField(blank=True)
     admitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

@@ -25,12 +25,59 @@ def _require_staff_for(actor: Membership, application: Application) -> None:
     require_staff(actor, organization_id=application.organization_id)
 
 
-def _check(application: Application, *, actor: Membership) -> None:
+def _check(application: Application, *, actor: Membership | None = None) -> None:
     if not (application.phone or application.email):
         raise Invalid("Give a phone number or an e-mail to reach the applicant.", field="phone")
     house: House | None = application.preferred_house
-    if house is not None and house.organization_id != actor.organization_id:
+    if house is not None and house.organization_id != application.organization_id:
         raise Invalid("Unknown house.", field="preferred_house")
+
+
+def _stamp_reply(application: Application, *, to: str, at) -> list[str]:
+    """Response times: any step out of new is the first reply; accepting, declining or admitting is the decision
+    (the first one counts: a later change of mind does not make the answer faster)."""
+    changed = []
+    if application.first_contacted_at is None:
+        application.first_contacted_at = at
+        changed.append("first_contacted_at")
+    if to in Application.DECIDED and application.decided_at is None:
+        application.decided_at = at
+        changed.append("decided_at")
+    return changed
+
+
+@transaction.atomic
+def application_receive(*, organization, received_via: str, **fields) -> Application:
+    """Records an application that came from outside the organization's staff (the public form, a referral
+    partner): no actor, status new, received now. The caller has checked who may send it; the rules of
+    ``application_create`` hold."""
+    fields.setdefault("applied_on", organization.today())
+    application = Application(organization=organization, received_via=received_via, **fields)
+    _check(application)
+    application.save()
+    ApplicationEvent.objects.create(
+        application=application, to_status=application.status, note=application.get_received_via_display()
+    )
+    return application
+
+
+@transaction.atomic
+def application_record_contact(*, actor: Membership, application: Application, note: str = "") -> Application:
+    """Records that staff reached the applicant (a call, an e-mail) without changing the status: the first one is
+    the application's first reply."""
+    _require_staff_for(actor, application)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    ApplicationEvent.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=application.status,
+        actor=actor.user,
+        note=note or "Contacted the applicant",
+    )
+    if application.first_contacted_at is None:
+        application.first_contacted_at = timezone.now()
+        application.save(update_fields=["first_contacted_at"])
+    return application
 
 
 @transaction.atomic
@@ -63,7 +110,8 @@ def application_update(*, actor: Membership, application: Application, **changes
 
 @transaction.atomic
 def application_move(*, actor: Membership, application: Application, to: str, note: str = "") -> Application:
-    """Moves an application to another status, if that step is allowed from where it is."""
+    """Moves an application to another status, if that step is allowed from where it is. Declining needs a
+    reason (``note``): the applicant and a referring partner are told it."""
     _require_staff_for(actor, application)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if to == Application.Status.ADMITTED:
@@ -74,12 +122,19 @@ def application_move(*, actor: Membership, application: Application, to: str, no
             f"{Application.Status(to).label.lower()}.",
             field="status",
         )
+    if to == Application.Status.DECLINED and not note.strip():
+        raise Invalid("Give the reason for declining: the applicant and a referring partner see it.", field="note")
     ApplicationEvent.objects.create(
         application=application, from_status=application.status, to_status=to, actor=actor.user, note=note
     )
+    now = timezone.now()
+    changed = ["status", "status_changed_at", *_stamp_reply(application, to=to, at=now)]
+    if to == Application.Status.DECLINED:
+        application.decline_reason = note.strip()[:300]
+        changed.append("decline_reason")
     application.status = to
-    application.status_changed_at = timezone.now()
-    application.save(update_fields=["status", "status_changed_at"])
+    application.status_changed_at = now
+    application.save(update_fields=changed)
     return application
 
 
@@ -112,10 +167,12 @@ def application_admit(*, actor: Membership, application: Application, bed: Bed, 
         actor=actor.user,
         note=f"Admitted to {bed.house.name}, bed {bed.label}, from {on:%b %-d, %Y}",
     )
+    now = timezone.now()
+    stamped = _stamp_reply(application, to=Application.Status.ADMITTED, at=now)
     application.status = Application.Status.ADMITTED
-    application.status_changed_at = timezone.now()
+    application.status_changed_at = now
     application.resident = resident
-    application.save(update_fields=["status", "resident", "status_changed_at"])
+    application.save(update_fields=["status", "resident", "status_changed_at", *stamped])
     return stay
 
 
