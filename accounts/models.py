@@ -83,6 +83,10 @@ class Organization(models.Model):
         help_text="Years after a resident's discharge before their drug tests, incidents and notes may be archived; "
         "empty keeps them in view",
     )
+    opening_notice_days = models.PositiveSmallIntegerField(
+        default=7,
+        help_text="A planned move-out this many days ahead opens the bed to the waitlist and referral partners",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -23,7 +23,10 @@ from demo import (
     seed_housepages,
     seed_imports,
     seed_incidents,
+    seed_intake,
     seed_invitations,
+    seed_openings,
+    seed_partners,
     seed_pending_debit,
     seed_phases,
     seed_retention,
@@ -31,6 +34,7 @@ from demo import (
     seed_stripe,
     seed_transfers,
     seed_two_factor,
+    seed_vacancies,
     seed_webhooks,
 )  # fmt: skip
 from houses import services as bed_services
@@ -273,6 +277,11 @@ def seed_all() -> list[Organization]:
         seed_alerts.seed(first)  # after the other online payments: a payer none of them picked
         seed_pending_debit.seed(first)  # after the online payments: their receipts, and a debit left pending
         seed_housepages.seed(first)
+        # Filling beds: two houses published, three referral partners, a month of applications, beds opening.
+        seed_vacancies.seed(first)
+        seed_partners.seed(first)
+        seed_intake.seed(first)
+        seed_openings.seed(first)
         seed_glance.seed(first)
         seed_two_factor.seed(first, password=DEMO_PASSWORD)  # an optional login with an authenticator app
         seed_invitations.seed(first)  # a staff and a portal invitation not yet accepted

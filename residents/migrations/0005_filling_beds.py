@@ -26,7 +26,7 @@ def response_times_from_history(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_referrer_role"),
+        ("accounts", "0004_filling_beds"),
         ("houses", "0003_beds_and_houses_over_time"),
         ("residents", "0004_archived_records"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0004_referrer_role'),
+        ('accounts', '0004_filling_beds'),
         ('houses', '0003_beds_and_houses_over_time'),
         ('residents', '0005_filling_beds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -109,6 +109,20 @@ def application_update(*, actor: Membership, application: Application, **changes
 
 
 @transaction.atomic
+def application_erase(*, application: Application, actor: Membership | None = None) -> None:
+    """Withdraws and erases an application at the applicant's request (through their private link, or by staff when
+    they ask by phone): the application and its history are deleted, with what hangs on it (a partner's referral, a
+    waitlist offer). Only before admission: once admitted, the person is a resident with a record to keep."""
+    if actor is not None:
+        _require_staff_for(actor, application)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status == Application.Status.ADMITTED:
+        raise Conflict("An admitted applicant's record is kept: it cannot be erased here.", field="application")
+    ApplicationEvent.objects.filter(application=application).delete()
+    application.delete()
+
+
+@transaction.atomic
 def application_move(*, actor: Membership, application: Application, to: str, note: str = "") -> Application:
     """Moves an application to another status, if that step is allowed from where it is. Declining needs a
     reason (``note``): the applicant and a referring partner are told it."""
