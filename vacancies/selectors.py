@@ -77,8 +77,12 @@ def vacancies(houses, *, today: date, horizon_days: int = HORIZON_DAYS) -> dict[
     def out_on(bed_id: int, night: date) -> bool:
         return any(o["start"] <= night and (o["end"] is None or o["end"] > night) for o in outages[bed_id])
 
-    def booked_on(bed_id: int, night: date) -> bool:
-        return any(a["start"] <= night and (a["end"] is None or a["end"] > night) for a in assignments[bed_id])
+    def booked_on(bed_id: int, night: date, leaving: dict | None = None) -> bool:
+        return any(
+            a["start"] <= night and (a["end"] is None or a["end"] > night)
+            for a in assignments[bed_id]
+            if a is not leaving
+        )
 
     for bed in beds:
         vacancy = result[bed["house_id"]]
@@ -89,8 +93,8 @@ def vacancies(houses, *, today: date, horizon_days: int = HORIZON_DAYS) -> dict[
             if not any(a["start"] > today for a in assignments[bed_id]):
                 vacancy.open_now += 1
             continue
-        night = _frees_on(bed, assignments[bed_id], outages[bed_id], today=today)
-        if night is None or not today < night <= horizon or booked_on(bed_id, night) or out_on(bed_id, night):
+        night, leaving = _frees_on(bed, assignments[bed_id], outages[bed_id], today=today)
+        if night is None or not today < night <= horizon or booked_on(bed_id, night, leaving) or out_on(bed_id, night):
             continue
         if any(a["start"] > night for a in assignments[bed_id]):
             continue  # someone is booked in after it frees: not offered
@@ -98,17 +102,20 @@ def vacancies(houses, *, today: date, horizon_days: int = HORIZON_DAYS) -> dict[
     return result
 
 
-def _frees_on(bed: dict, assignments: list[dict], outages: list[dict], *, today: date) -> date | None:
-    """The first night after ``today`` the bed stops being taken tonight: its occupant's end (recorded, or planned
-    for an open stay), or the end of the outage or the start of service that keeps it out tonight."""
+def _frees_on(
+    bed: dict, assignments: list[dict], outages: list[dict], *, today: date
+) -> tuple[date | None, dict | None]:
+    """The first night after ``today`` the bed stops being taken tonight, and the stay leaving it then: its
+    occupant's end (recorded, or planned for an open stay), or the end of the outage or the start of service that
+    keeps it out tonight."""
     tonight = [a for a in assignments if a["start"] <= today]
     if tonight:
         current = tonight[-1]
         end = current["end"] or current["stay__move_out"] or current["stay__expected_move_out"]
-        return end if end and end > today else None
+        return (end if end and end > today else None), current
     if bed["in_service_from"] > today:
-        return bed["in_service_from"]
+        return bed["in_service_from"], None
     covering = [o for o in outages if o["start"] <= today]
     if covering:
-        return covering[0]["end"]
-    return None
+        return covering[0]["end"], None
+    return None, None
