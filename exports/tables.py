@@ -17,13 +17,15 @@ from functools import cache
 from django.apps import apps
 from django.db import models
 
-DOMAIN_APPS = ("accounts", "houses", "residents", "billing", "reports", "compliance", "spreadsheets")
+DOMAIN_APPS = ("accounts", "houses", "residents", "billing", "vacancies", "reports", "compliance", "spreadsheets")
 
 # Models with neither a scoped queryset nor an ``organization`` key: the lookup from the row to its organization.
 ORGANIZATION_PATHS = {
     "accounts.organization": "id",
     "residents.drugtestsubstance": "test__organization",
     "billing.depositdeduction": "settlement__organization",
+    "vacancies.publicsubmission": "application__organization",
+    "vacancies.partnerdigest": "partner__organization",
 }
 
 LEFT_OUT = {
@@ -39,6 +41,9 @@ SECRET_FIELDS = {
     "billing.stripeevent.payload": "the raw webhook body Stripe sent; the event's type, status, account, payment and "
     "times are exported",
     "billing.onlinepayment.checkout_url": "a live link that opens the payment page",
+    "vacancies.referralpartner.link_token": "the live private link of a referral partner's pages",
+    "vacancies.publicsubmission.token": "the applicant's live private link to their application",
+    "vacancies.waitlistoffer.token": "the live link that answers a bed offer",
 }
 SECRET_NAME = re.compile(r"password|digest|secret|token_key|private_key|otp", re.IGNORECASE)
 

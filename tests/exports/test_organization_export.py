@@ -47,14 +47,19 @@ def test_the_zip_holds_one_csv_per_table_and_the_ledger_columns_and_readme(files
     assert {"houses.csv", "rooms.csv", "beds.csv", "residents.csv", "stays.csv", "bed_assignments.csv",
             "ledger_entries.csv", "payments.csv", "drug_tests.csv", "drug_test_substances.csv", "incidents.csv",
             "incidents_residents.csv", "resident_notes.csv", "memberships.csv", "audit_entries.csv",
-            "month_closes.csv", "reports.csv", "documents.csv", "inspections.csv"} <= expected  # fmt: skip
+            "month_closes.csv", "reports.csv", "documents.csv", "inspections.csv", "house_listings.csv",
+            "referral_partners.csv", "referrals.csv", "waitlist_offers.csv"} <= expected  # fmt: skip
 
 
 def test_each_table_has_the_models_columns(files):
     assert files["stays.csv"][0] == [
         "id", "organization_id", "resident_id", "house_id", "admitted_to_id", "move_in", "move_out",
-        "discharge_reason", "discharge_note", "admitted_by_id", "discharged_by_id", "created_at",
+        "expected_move_out", "discharge_reason", "discharge_note", "admitted_by_id", "discharged_by_id", "created_at",
     ]  # fmt: skip
+
+
+def test_a_referral_partners_private_link_is_never_exported(files):
+    assert "link_token" not in files["referral_partners.csv"][0]
 
 
 def test_columns_csv_documents_every_column_of_every_file(files):
