@@ -47,8 +47,8 @@ class MonthlyQuery(StrictSerializer):
 
 
 class MonthlyMetricsView(ViewerMixin, APIView):
-    """The month's figures (occupancy, compliance, money) as JSON: organization totals plus one entry per house.
-    The same numbers the PDF shows. Managers may ask for one of their houses. The current month is reported to
+    """The month's figures (occupancy, compliance, money, referrals) as JSON: organization totals plus one entry per
+    house. The same numbers the PDF shows. Managers may ask for one of their houses. The current month is reported to
     date (``partial``: true, ``through``: last night); a month with no night over yet is a 400."""
 
     permission_classes = [RolePermission]

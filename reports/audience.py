@@ -16,11 +16,18 @@ HIDDEN = "<5"
 PEOPLE_COUNTS = {
     "occupancy": {"census_at_month_end", "admissions", "discharges", "waitlist", "transfers_in", "transfers_out"},
     "compliance": {"tests_requested", "tests_done", "tests_collected", "overdue_requests", "unsigned_rules"},
-}
+    "referrals": {
+        "received", "replied", "waiting_for_reply", "replied_within_24h", "accepted", "admitted", "declined",
+        "turnovers",
+    },
+}  # fmt: skip
 PEOPLE_GROUPED = {
     "occupancy": {"discharges_by_reason"},
     "compliance": {"tests_by_result", "positive_substances", "incidents_by_severity", "incidents_by_action"},
+    "referrals": {"by_source", "by_channel"},
 }
+# Tables whose rows are not people but hold counts of people (a referral partner's applicants), by section.
+PEOPLE_ROWS = {"referrals": {"by_partner"}}
 
 
 def small(count):
@@ -51,6 +58,9 @@ def _section_for(name: str, figures: dict, audience: str) -> dict:
             figures[key] = small(value)
         elif key in PEOPLE_GROUPED.get(name, ()) and isinstance(value, dict):
             figures[key] = {code: small(count) for code, count in value.items()}
+        elif key in PEOPLE_ROWS.get(name, ()) and isinstance(value, list):
+            counted = PEOPLE_COUNTS.get(name, set())
+            figures[key] = [{field: small(n) if field in counted else n for field, n in row.items()} for row in value]
     return figures
 
 

@@ -72,8 +72,8 @@ def parse(docstring: str) -> tuple[str, list[Definition]]:
 
 
 def figure_definitions() -> list[Section]:
-    """Every section of the monthly figures (occupancy, compliance, money, and those other apps register), each with
-    its figures' definitions exactly as its module's docstring states them."""
+    """Every section of the monthly figures (occupancy, compliance, money, referrals, and those other apps register),
+    each with its figures' definitions exactly as its module's docstring states them."""
     sections = []
     for name, module in SECTIONS:
         scope, definitions = parse(module.__doc__)

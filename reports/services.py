@@ -404,7 +404,7 @@ def report_email_operators(*, report_id: int, base_url: str, announce: bool = Tr
     if announce:
         parts.append(
             f"The monthly report for {month.label} is being prepared and will be ready to download here:\n"
-            f"{link}\n\nIt covers occupancy, compliance and money for every house."
+            f"{link}\n\nIt covers occupancy, compliance, money and referrals for every house."
         )
         topics.append(f"monthly report for {month.label}")
     if reminder:

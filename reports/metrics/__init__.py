@@ -15,13 +15,13 @@ from django.db.models import Q
 from accounts.models import Organization
 from houses.models import House
 
-from . import compliance, money, occupancy
+from . import compliance, money, occupancy, referrals
 from .period import Month
 
 # (name, module): each module has ``by_house(houses=, month=, organization=)``, ``total(per_house, month=,
 # organization=)`` and ``public(figures)``. Apps that read everything (certification) add theirs with
 # ``register_section`` from their AppConfig.ready, so reports never imports them.
-SECTIONS = [("occupancy", occupancy), ("compliance", compliance), ("money", money)]
+SECTIONS = [("occupancy", occupancy), ("compliance", compliance), ("money", money), ("referrals", referrals)]
 
 
 def register_section(name: str, module) -> None:
@@ -55,7 +55,7 @@ def monthly_metrics(*, organization: Organization, month: Month, house: House | 
         name: module.by_house(houses=houses, month=month, organization=organization) for name, module in SECTIONS
     }
     totals = {
-        name: module.public(module.total(per_section[name], month=month, organization=organization))
+        name: module.public(_total(module, per_section[name], month=month, organization=organization, house=house))
         for name, module in SECTIONS
     }
     return {
@@ -74,6 +74,14 @@ def monthly_metrics(*, organization: Organization, month: Month, house: House | 
             for row in house_rows
         ],
     }
+
+
+def _total(module, per_house: dict, *, month: Month, organization: Organization, house: House | None):
+    """A section's totals. A section that also counts what belongs to no house (``COUNTS_OUTSIDE_HOUSES``, such as
+    applications that name no house) is told whether the report covers the whole organization."""
+    if getattr(module, "COUNTS_OUTSIDE_HOUSES", False):
+        return module.total(per_house, month=month, organization=organization, whole_organization=house is None)
+    return module.total(per_house, month=month, organization=organization)
 
 
 def as_json(value):

@@ -26,6 +26,8 @@ AXIS_NAMES = {
     "method": "Payment method",
     "bucket": "Days past due",
     "chore": "Chore status",
+    "referred_by": "Referred by",
+    "received_via": "How it arrived",
 }
 
 
@@ -74,7 +76,8 @@ def labels() -> dict[str, dict[str, str]]:
     """Label sets for codes shown in reports (read once: they are the models' choices)."""
     from billing.models import Payment
     from billing.models.ledger import EntryKind
-    from residents.models import DrugTest, Incident, Substance
+    from residents.models import Application, DrugTest, Incident, Substance
+    from vacancies.models import ReferralPartner
 
     return {
         "result": dict(DrugTest.Result.choices),
@@ -85,4 +88,13 @@ def labels() -> dict[str, dict[str, str]]:
         "method": dict(Payment.Method.choices),
         "bucket": {"current": "Current", "1_30": "1-30 days", "31_60": "31-60", "61_90": "61-90", "over_90": "90+"},
         "chore": {"done": "Done", "missed": "Missed", "excused": "Excused", "pending": "Not marked"},
+        # Short enough to sit under a bar: "A referral partner" reads as "Partner".
+        "referred_by": {**dict(Application.ReferredBy.choices), Application.ReferredBy.PARTNER: "Partner"},
+        "received_via": {
+            Application.ReceivedVia.STAFF: "Staff",
+            Application.ReceivedVia.WEBSITE: "Public form",
+            Application.ReceivedVia.PARTNER: "Partner",
+            Application.ReceivedVia.IMPORT: "Import",
+        },
+        "partner_kind": dict(ReferralPartner.Kind.choices),
     }
