@@ -14,6 +14,12 @@ urlpatterns = [
     path("applications/<int:application_id>/", applications.application_detail, name="application"),
     path("applications/<int:application_id>/move/", applications.application_move, name="application-move"),
     path(
+        "applications/<int:application_id>/contact/",
+        applications.application_record_contact,
+        name="application-record-contact",
+    ),
+    path("applications/<int:application_id>/erase/", applications.application_erase, name="application-erase"),
+    path(
         "applications/<int:application_id>/admit/",
         applications.application_accept_and_admit,
         name="application-accept-and-admit",

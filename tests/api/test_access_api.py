@@ -100,6 +100,8 @@ MATRIX = [
     ("post", "/api/v1/stays/admit/", {"resident": "{applicant}", "bed": "{bed}", "on": "2026-02-02"}, {"operator": 201, "manager": 201, "resident_member": 403, "outsider": 400}),
     ("post", "/api/v1/stays/admit/", {"resident": "{applicant}", "bed": "{other_bed}", "on": "2026-02-02"}, {"operator": 201, "manager": 400, "resident_member": 403, "outsider": 400}),
     ("get", "/api/v1/applications/", None, STAFF_LIST),
+    ("post", "/api/v1/applications/{application}/contact/", {"note": "Called"}, {"operator": 200, "manager": 200, "resident_member": 403, "outsider": 404}),
+    ("post", "/api/v1/applications/{other_application}/contact/", {"note": "Called"}, {"operator": 200, "manager": 404, "resident_member": 403, "outsider": 404}),
     ("post", "/api/v1/applications/{application}/admit/", {"bed": "{bed}", "on": "2026-02-02"}, {"operator": 201, "manager": 201, "resident_member": 403, "outsider": 404}),
     ("post", "/api/v1/applications/{other_application}/admit/", {"bed": "{other_bed}", "on": "2026-02-02"}, {"operator": 201, "manager": 404, "resident_member": 403, "outsider": 404}),
     ("get", "/api/v1/houses/{house}/certification/pack/", None, STAFF_OWN),

@@ -58,6 +58,9 @@ MATRIX = [
     ("/dashboard/applications/{application}/", OWN_HOUSE),
     ("/dashboard/applications/{other_application}/", OTHER_HOUSE),
     ("/dashboard/applications/{foreign_application}/", FOREIGN),
+    ("/dashboard/applications/{application}/erase/", OWN_HOUSE),
+    ("/dashboard/applications/{other_application}/erase/", OTHER_HOUSE),
+    ("/dashboard/applications/{foreign_application}/erase/", FOREIGN),
     ("/dashboard/houses/", OPERATORS),
     ("/dashboard/houses/new/", OPERATORS),
     ("/dashboard/houses/{house}/edit/", OPERATORS_OWN),
@@ -91,7 +94,10 @@ def test_each_role_gets_exactly_its_access_to_each_page(request, page, world, ro
 WRITES = [
     ("/dashboard/stays/{other_stay}/discharge/", {"on": "2026-02-01", "reason": "voluntary"}, OTHER_HOUSE),
     ("/dashboard/residents/{other_resident}/profile/", {"legal_first_name": "X", "legal_last_name": "Y", "payer": "self"}, OTHER_HOUSE),
-    ("/dashboard/applications/{other_application}/move/", {"status": "declined"}, OTHER_HOUSE),
+    ("/dashboard/applications/{other_application}/move/", {"status": "declined", "reason": "No bed"}, OTHER_HOUSE),
+    ("/dashboard/applications/{other_application}/contact/", {"note": "Called"}, OTHER_HOUSE),
+    ("/dashboard/applications/{other_application}/erase/", {"confirm": "on"}, OTHER_HOUSE),
+    ("/dashboard/applications/{foreign_application}/erase/", {"confirm": "on"}, FOREIGN),
     ("/dashboard/houses/{foreign_house}/rooms/add/", {"room-name": "Attic", "room-floor": "3"}, FOREIGN_OPERATORS),
     ("/dashboard/staff/{membership}/active/", {"active": "no"}, OPERATORS_OWN),
 ]  # fmt: skip
@@ -112,14 +118,22 @@ def test_a_write_to_something_out_of_reach_is_refused_and_changes_nothing(
     request, page, world, role, path, body, status
 ):
     from houses.models import Room
-    from residents.models import Stay
+    from residents.models import Application, ApplicationEvent, Stay
+
+    def counts():
+        return (
+            Room.objects.count(),
+            Stay.objects.open().count(),
+            Application.objects.count(),
+            ApplicationEvent.objects.count(),
+        )
 
     member = request.getfixturevalue(role)
     url = path.format(**{name: obj.pk for name, obj in world.items()})
-    rooms, open_stays = Room.objects.count(), Stay.objects.open().count()
+    before = counts()
     response = page(member).post(url, body)
     assert response.status_code == status
-    assert (Room.objects.count(), Stay.objects.open().count()) == (rooms, open_stays)
+    assert counts() == before
     world["other_resident"].refresh_from_db()
     assert world["other_resident"].legal_first_name == "Nora"
 

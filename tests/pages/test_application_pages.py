@@ -70,7 +70,9 @@ def test_the_application_page_shows_its_dated_history_and_only_allowed_next_step
     assert [event.to_status for event in response.context["events"]] == ["new", "waitlisted"]
     assert "<time datetime=" in body
     buttons = {value for value, _label in response.context["next_statuses"]}
-    assert buttons == Application.TRANSITIONS[Application.Status.WAITLISTED]
+    # Declining has its own form, which asks for the reason.
+    assert buttons | {"declined"} == Application.TRANSITIONS[Application.Status.WAITLISTED]
+    assert response.context["can_decline"]
     assert 'name="status" value="accepted"' in body
     assert 'name="status" value="screening"' not in body
 
@@ -91,7 +93,7 @@ def test_a_step_that_is_not_allowed_is_refused_and_nothing_is_written(page, mana
     application = waiting_applicant(operator, house=house, accepted=False)
     client, url = page(manager), f"/dashboard/applications/{application.pk}/"
     second_tab = client.load_form(url, button="Accept")  # loaded while Accept is still offered
-    application_move(actor=operator, application=application, to="declined")
+    application_move(actor=operator, application=application, to="declined", note="No bed fits their needs")
     events = ApplicationEvent.objects.count()
     response = second_tab()
     assert response.status_code == 400
@@ -103,7 +105,9 @@ def test_a_step_that_is_not_allowed_is_refused_and_nothing_is_written(page, mana
 
 def test_a_finished_application_offers_no_next_step(page, manager, operator, house):
     application = waiting_applicant(operator, house=house, accepted=False)
-    page(manager).submit(f"/dashboard/applications/{application.pk}/", button="Decline")
+    page(manager).submit(
+        f"/dashboard/applications/{application.pk}/", {"reason": "No bed fits their needs"}, button="Decline"
+    )
     body = page(manager).get(f"/dashboard/applications/{application.pk}/").content.decode()
     assert "it has no further steps" in body
     assert 'name="status"' not in body

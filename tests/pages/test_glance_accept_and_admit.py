@@ -53,7 +53,7 @@ def test_the_applications_list_offers_the_action_on_waiting_rows_only(page, mana
     html = page(manager).get("/dashboard/applications/").content.decode()
     assert _action_href(html, "Wes Waite")
     declined = waiting_applicant(operator, house=house, accepted=False, first_name="Del", last_name="Clined")
-    application_move(actor=operator, application=declined, to="declined")
+    application_move(actor=operator, application=declined, to="declined", note="No bed fits their needs")
     document = lxml.html.fromstring(page(manager).get("/dashboard/applications/").content.decode())
     [row] = [row for row in document.cssselect("tbody tr") if "Del Clined" in row.text_content()]
     assert row.cssselect("td.row-actions a") == []

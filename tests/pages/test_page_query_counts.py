@@ -89,6 +89,6 @@ def test_the_dashboard_needs_few_queries_even_for_many_houses(page, operator, dj
     client = page(operator)
     # session, user, membership, the switcher's memberships, houses, beds, waiting count (7), and the "today"
     # widgets: houses, tests, chores, signatures, passes, who is out, last night's beds and curfew (4), incidents
-    # (2), this week's phase compliance (8)
-    with django_assert_max_num_queries(28):
+    # (2), this week's phase compliance (8), applications waiting for a first reply (1)
+    with django_assert_max_num_queries(29):
         client.get("/dashboard/")

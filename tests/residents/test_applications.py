@@ -17,7 +17,8 @@ def application(manager, house):
 
 def _walk(actor, application, *statuses):
     for status in statuses:
-        application = application_move(actor=actor, application=application, to=status)
+        note = "No bed fits their needs" if status == "declined" else ""
+        application = application_move(actor=actor, application=application, to=status, note=note)
     return application
 
 

@@ -39,10 +39,15 @@ class ApplicationSerializer(StrictModelSerializer):
         model = Application
         fields = [
             "id", "first_name", "last_name", "preferred_name", "date_of_birth", "phone", "email",
-            "preferred_house", "preferred_gender", "referral_source", "payer", "payer_name", "sobriety_date",
-            "notes", "applied_on", "status", "status_changed_at", "resident", "events", "created_at",
+            "preferred_house", "preferred_gender", "referred_by", "referral_source", "payer", "payer_name",
+            "sobriety_date", "preferred_move_in", "on_moud", "consent_to_contact", "notes", "applied_on", "status",
+            "status_changed_at", "resident", "events", "created_at", "received_via", "received_at",
+            "first_contacted_at", "decided_at", "decline_reason",
         ]  # fmt: skip
-        read_only_fields = ["status", "status_changed_at", "resident", "created_at"]
+        read_only_fields = [
+            "status", "status_changed_at", "resident", "created_at", "received_via", "received_at",
+            "first_contacted_at", "decided_at", "decline_reason",
+        ]  # fmt: skip
 
 
 class ApplicationFilter(FilterSet):
@@ -59,6 +64,16 @@ MOVE_CHOICES = [choice for choice in Application.Status.choices if choice[0] != 
 
 class MoveInput(StrictSerializer):
     status = serializers.ChoiceField(choices=MOVE_CHOICES)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="Required to decline: the reason, which the applicant and a referring partner see.",
+    )
+
+
+class ContactInput(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
@@ -94,7 +109,9 @@ class ApplicationViewSet(ScopedViewSet):
     @extend_schema(request=MoveInput, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        """Moves the application along: screening, waitlisted, accepted, declined or withdrawn."""
+        """Moves the application along: screening, interview, waitlisted, accepted, declined (with the reason in
+        ``note``) or withdrawn. The first step out of new is the first reply; accepting or declining is the
+        decision."""
         application = self.get_object()
         data = MoveInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -103,6 +120,19 @@ class ApplicationViewSet(ScopedViewSet):
             application=application,
             to=data.validated_data["status"],
             note=data.validated_data["note"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=application.pk)).data)
+
+    @extend_schema(request=ContactInput, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def contact(self, request, pk=None):
+        """Records that staff reached the applicant (a call, an e-mail) without changing the status; the first
+        contact is the application's first reply."""
+        application = self.get_object()
+        data = ContactInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        application_services.application_record_contact(
+            actor=request.viewer, application=application, note=data.validated_data["note"]
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=application.pk)).data)
 

@@ -24,6 +24,6 @@ class StaySerializer(serializers.ModelSerializer):
     class Meta:
         model = Stay
         fields = [
-            "id", "resident", "resident_name", "house", "house_name", "admitted_to", "move_in", "move_out", "is_open",
-            "discharge_reason", "discharge_note", "bed_assignments", "created_at",
+            "id", "resident", "resident_name", "house", "house_name", "admitted_to", "move_in", "move_out",
+            "expected_move_out", "is_open", "discharge_reason", "discharge_note", "bed_assignments", "created_at",
         ]  # fmt: skip

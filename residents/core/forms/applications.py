@@ -1,4 +1,5 @@
-"""Application list filters, the new-application form and the status-change form."""
+"""Application list filters, the new-application form, the status-change and decline forms, recording a contact and
+confirming an erasure."""
 
 from django import forms
 
@@ -6,6 +7,14 @@ from accounts import dates
 from accounts.forms import DateInput
 from residents.core.selectors.applications import NO_HOUSE, STATUS_FILTER_CHOICES
 from residents.models import Application
+
+
+class NotAskedYesNo(forms.NullBooleanSelect):
+    """Yes, no, or empty when the question was not asked."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "Not asked"), ("true", "Yes"), ("false", "No")]
 
 
 class ApplicationFilterForm(forms.Form):
@@ -27,9 +36,17 @@ class ApplicationForm(forms.ModelForm):
         formfield_callback = dates.formfield
         fields = [
             "first_name", "last_name", "preferred_name", "date_of_birth", "phone", "email", "preferred_house",
-            "preferred_gender", "referral_source", "payer", "payer_name", "sobriety_date", "applied_on", "notes",
+            "preferred_gender", "referred_by", "referral_source", "payer", "payer_name", "sobriety_date",
+            "preferred_move_in", "on_moud", "consent_to_contact", "applied_on", "notes",
         ]  # fmt: skip
-        labels = {"email": "E-mail", "applied_on": "Applied on"}
+        labels = {
+            "email": "E-mail",
+            "applied_on": "Applied on",
+            "referred_by": "Who refers them",
+            "referral_source": "Referred by (name)",
+            "on_moud": "Takes medication for opioid use disorder",
+            "consent_to_contact": "Agrees to be contacted about this application",
+        }
         help_texts = {
             "phone": "A phone number or an e-mail is needed to reach the applicant.",
             "preferred_house": "Leave empty if any house with the right designation will do.",
@@ -38,6 +55,8 @@ class ApplicationForm(forms.ModelForm):
             "date_of_birth": DateInput,
             "sobriety_date": DateInput,
             "applied_on": DateInput,
+            "preferred_move_in": DateInput,
+            "on_moud": NotAskedYesNo,
             "phone": forms.TextInput({"type": "tel"}),
             "notes": forms.Textarea({"rows": 3}),
         }
@@ -59,3 +78,37 @@ class MoveForm(forms.Form):
         self.fields["status"].choices = [
             choice for choice in Application.Status.choices if choice[0] != Application.Status.ADMITTED
         ]
+
+
+class DeclineForm(forms.Form):
+    """Declining says why: the applicant and a referring partner are told the reason."""
+
+    reason = forms.CharField(
+        label="Reason (the applicant and a referring partner see it)",
+        max_length=300,
+        widget=forms.Textarea({"rows": 2}),
+        error_messages={"required": "Give the reason for declining: the applicant and a referring partner see it."},
+    )
+
+
+class ContactForm(forms.Form):
+    """Shown beside the move form, whose note field has the default id."""
+
+    note = forms.CharField(
+        label="What happened",
+        required=False,
+        max_length=500,
+        help_text="A call, a message left, an e-mail sent. The first contact is the application's first reply.",
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_contact_%s")
+        super().__init__(*args, **kwargs)
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="The applicant asked for their application to be withdrawn and erased",
+        error_messages={"required": "Tick the box to confirm the applicant asked for this."},
+    )

@@ -1,4 +1,8 @@
-"""Applications as the pages list them: filtered by status and house, and counted per house's waitlist."""
+"""Applications as the pages list them: filtered by status and house, counted per house's waitlist, and how long
+each waited for a reply."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -56,3 +60,64 @@ def waitlist_size():
 def application_history(*, viewer: Membership, application: Application) -> QuerySet[ApplicationEvent]:
     """Every step of an application, oldest first, with who took it."""
     return ApplicationEvent.objects.visible_to(viewer).filter(application=application).select_related("actor")
+
+
+# A first reply is due within two hours of an application arriving; after a day the applicant has likely gone
+# elsewhere (case managers place people with whoever answers first).
+REPLY_DUE_AFTER = timedelta(hours=2)
+REPLY_OVERDUE_AFTER = timedelta(hours=24)
+
+
+def whole_hours(start: datetime, end: datetime) -> int:
+    """Full hours from ``start`` to ``end`` (never negative)."""
+    return max(0, int((end - start).total_seconds() // 3600))
+
+
+def hours_text(hours: int) -> str:
+    if hours < 1:
+        return "less than an hour"
+    return f"{hours} hour{'' if hours == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class ReplyWait:
+    """How long an application not yet replied to has waited: ``hours`` in full, and ``level``: ``ok`` under two
+    hours, ``due`` from two hours, ``overdue`` from 24 hours."""
+
+    hours: int
+    level: str
+
+    @property
+    def text(self) -> str:
+        return hours_text(self.hours)
+
+
+def reply_wait(application: Application, *, now: datetime) -> ReplyWait | None:
+    """How long ``application`` has waited for its first reply at ``now``; None once replied to (or when it left
+    new without a reply, which the first step stamps)."""
+    if application.first_contacted_at is not None:
+        return None
+    waited = now - application.received_at
+    level = "overdue" if waited >= REPLY_OVERDUE_AFTER else "due" if waited >= REPLY_DUE_AFTER else "ok"
+    return ReplyWait(hours=whole_hours(application.received_at, now), level=level)
+
+
+def awaiting_first_reply(*, viewer: Membership, now: datetime) -> list[tuple[Application, ReplyWait]]:
+    """The dashboard's "Waiting for a first reply": applications the viewer may see that are new and nobody has
+    contacted yet, oldest arrival first, each with how long it has waited at ``now``. One query."""
+    applications = (
+        Application.objects.visible_to(viewer)
+        .filter(status=Application.Status.NEW, first_contacted_at__isnull=True)
+        .select_related("preferred_house")
+        .order_by("received_at", "pk")
+    )
+    return [(application, reply_wait(application, now=now)) for application in applications]
+
+
+def reply_facts(application: Application) -> dict:
+    """An application's response times for its page: ``reply_hours`` (full hours from arrival to the first reply,
+    None before it) and its words, ``reply_text``."""
+    if application.first_contacted_at is None:
+        return {"reply_hours": None, "reply_text": ""}
+    hours = whole_hours(application.received_at, application.first_contacted_at)
+    return {"reply_hours": hours, "reply_text": hours_text(hours)}

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import audit
 from accounts.exceptions import Conflict, Invalid
 from accounts.models import Membership
 from houses.models import Bed, House
@@ -16,6 +17,7 @@ from residents.models import Application, ApplicationEvent, Resident, Stay
 EDITABLE = frozenset({
     "first_name", "last_name", "preferred_name", "date_of_birth", "phone", "email", "preferred_house",
     "preferred_gender", "referral_source", "payer", "payer_name", "sobriety_date", "notes", "applied_on",
+    "referred_by", "preferred_move_in", "on_moud", "consent_to_contact",
 })  # fmt: skip
 
 
@@ -118,6 +120,11 @@ def application_erase(*, application: Application, actor: Membership | None = No
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status == Application.Status.ADMITTED:
         raise Conflict("An admitted applicant's record is kept: it cannot be erased here.", field="application")
+    if actor is not None:
+        # The entry names the row only: the person asked to be forgotten, so nothing about them is kept here.
+        audit.changed(
+            actor=actor, action=audit.Action.UPDATE, instance=application, detail="erased at the applicant's request"
+        )
     ApplicationEvent.objects.filter(application=application).delete()
     application.delete()
 

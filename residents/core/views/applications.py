@@ -1,7 +1,9 @@
-"""Applications: the list, a new application, each application's page with its history and next steps."""
+"""Applications: the list, a new application, each application's page with its history, response times and next
+steps, recording a contact, erasing one at the applicant's request."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
@@ -9,9 +11,16 @@ from accounts.pages import paginate, refuse
 from accounts.views import staff_required
 from houses.models import Bed
 from houses.selectors import houses_for
-from residents.core.forms.applications import ApplicationFilterForm, ApplicationForm, MoveForm
+from residents.core.forms.applications import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    ContactForm,
+    DeclineForm,
+    EraseForm,
+    MoveForm,
+)
 from residents.core.forms.stays import AcceptAndAdmitForm
-from residents.core.selectors.applications import application_history, applications_list
+from residents.core.selectors.applications import application_history, applications_list, reply_facts, reply_wait
 from residents.core.selectors.bed_board import free_beds, houses_fitting
 from residents.core.services import applications as application_services
 from residents.models import Application
@@ -25,12 +34,11 @@ def application_list(request):
     applications = applications_list(
         viewer=request.viewer, status=filters.get("status", ""), house=filters.get("house") or None
     )
-    context = {
-        "section": "applications",
-        "form": form,
-        "page_obj": paginate(request, applications),
-        "filtered": any(filters.values()),
-    }
+    page_obj = paginate(request, applications)
+    now = timezone.now()
+    for application in page_obj.object_list:
+        application.reply_wait = reply_wait(application, now=now)
+    context = {"section": "applications", "form": form, "page_obj": page_obj, "filtered": any(filters.values())}
     return render(request, "residents/application_list.html", context, status=400 if form.errors else 200)
 
 
@@ -52,49 +60,110 @@ def application_new(request):
 
 
 def _application(request, application_id) -> Application:
-    applications = Application.objects.visible_to(request.viewer).select_related("preferred_house", "resident")
+    # The partner behind a referral is read through the reverse one-to-one (residents does not import vacancies).
+    applications = Application.objects.visible_to(request.viewer).select_related(
+        "preferred_house", "resident", "referral__partner"
+    )
     return get_object_or_404(applications, pk=application_id)
 
 
-def _application_context(request, application, move_form=None):
+def _application_context(request, application, *, move_form=None, decline_form=None, contact_form=None):
+    allowed = Application.TRANSITIONS[application.status]
     next_statuses = [
-        choice for choice in Application.Status.choices if choice[0] in Application.TRANSITIONS[application.status]
+        choice
+        for choice in Application.Status.choices
+        if choice[0] in allowed and choice[0] != Application.Status.DECLINED
     ]
+    referral = getattr(application, "referral", None)
     return {
         "section": "applications",
         "application": application,
         "events": application_history(viewer=request.viewer, application=application),
         "next_statuses": next_statuses,
+        "can_decline": Application.Status.DECLINED in allowed,
         "move_form": move_form or MoveForm(),
+        "decline_form": decline_form or DeclineForm(),
+        "contact_form": contact_form or ContactForm(),
+        "partner": referral.partner if referral is not None else None,
+        "reply_wait": reply_wait(application, now=timezone.now()),
+        **reply_facts(application),
     }
+
+
+def _render_detail(request, application, *, status=200, **forms):
+    context = _application_context(request, application, **forms)
+    with timezone.override(request.viewer.organization.tzinfo):
+        return render(request, "residents/application_detail.html", context, status=status)
 
 
 @staff_required
 def application_detail(request, application_id):
     application = _application(request, application_id)
-    return render(request, "residents/application_detail.html", _application_context(request, application))
+    return _render_detail(request, application)
 
 
 @staff_required
 @require_POST
 def application_move(request, application_id):
+    """A step forward (the move form's buttons) or declining (the decline form, whose reason is required)."""
     application = _application(request, application_id)
-    form = MoveForm(request.POST)
+    declining = request.POST.get("status") == Application.Status.DECLINED
+    form = DeclineForm(request.POST) if declining else MoveForm(request.POST)
     if form.is_valid():
+        to = Application.Status.DECLINED if declining else form.cleaned_data["status"]
+        note = form.cleaned_data["reason"] if declining else form.cleaned_data["note"]
         try:
             moved = application_services.application_move(
-                actor=request.viewer,
-                application=application,
-                to=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
+                actor=request.viewer, application=application, to=to, note=note
+            )
+        except DomainError as error:
+            refuse(form, error, fields={"note": "reason"} if declining else None)
+        else:
+            messages.success(request, f"Application is now {moved.get_status_display().lower()}.")
+            return redirect("application", application_id=application.pk)
+    forms = {"decline_form": form} if declining else {"move_form": form}
+    return _render_detail(request, application, status=400, **forms)
+
+
+@staff_required
+@require_POST
+def application_record_contact(request, application_id):
+    """Records that staff reached the applicant; the first contact is the application's first reply."""
+    application = _application(request, application_id)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            application_services.application_record_contact(
+                actor=request.viewer, application=application, note=form.cleaned_data["note"]
             )
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"Application is now {moved.get_status_display().lower()}.")
+            messages.success(request, "Contact recorded.")
             return redirect("application", application_id=application.pk)
-    context = _application_context(request, application, move_form=form)
-    return render(request, "residents/application_detail.html", context, status=400)
+    return _render_detail(request, application, status=400, contact_form=form)
+
+
+@staff_required
+def application_erase(request, application_id):
+    """ "Erase at the applicant's request": a confirmation, then the application and its history are deleted (an
+    admitted applicant is a resident whose record is kept)."""
+    application = _application(request, application_id)
+    if application.status == Application.Status.ADMITTED and request.method != "POST":
+        messages.info(request, "An admitted applicant's record is kept: it cannot be erased here.")
+        return redirect("application", application_id=application.pk)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_services.application_erase(actor=request.viewer, application=application)
+        except DomainError as error:
+            refuse(form, error)
+        else:
+            messages.success(request, "The application and its history were erased.")
+            return redirect("applications")
+    context = {"section": "applications", "application": application, "form": form}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "residents/application_erase.html", context, status=status)
 
 
 def _admissible(application: Application) -> bool:
