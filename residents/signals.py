@@ -29,6 +29,9 @@ rotation.
 
 ``stay_discharged``: the stay ended; ``on`` (``stay.move_out``) is the first night no longer in the house. Billing
 brings the stay's rent up to date; chores take the resident out of the rotation.
+
+``stay_move_out_planned``: an open stay's planned move-out (``stay.expected_move_out``) was set, moved or cleared;
+``previous`` is the date it had before (None when there was none). Vacancies records or calls off the bed's opening.
 """
 
 from django.dispatch import Signal
@@ -38,3 +41,4 @@ incident_saved = Signal()
 stay_admitted = Signal()
 stay_transferred = Signal()
 stay_discharged = Signal()
+stay_move_out_planned = Signal()

@@ -1,4 +1,5 @@
-"""Forms of the resident page's house-life sections: logging an incident, promoting and demoting."""
+"""Forms of the resident page's house-life sections: logging an incident, promoting and demoting, planning a
+move-out."""
 
 from django import forms
 
@@ -43,3 +44,20 @@ class DemoteForm(forms.Form):
     def __init__(self, *args, phases, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_phase"].queryset = phases
+
+
+class PlannedMoveOutForm(forms.Form):
+    on = dates.DateField(
+        label="Planned move-out", required=False, widget=DateInput,
+        help_text="The first night away, after today. The bed is offered to the waitlist ahead of it.",
+    )  # fmt: skip
+
+    def __init__(self, *args, clearing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clearing = clearing
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on is None and not self.clearing:
+            raise forms.ValidationError("Choose the planned move-out date, or clear it.")
+        return None if self.clearing else on

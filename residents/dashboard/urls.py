@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path(f"{RESIDENT}drug-tests/", resident_actions.resident_test_record, name="resident-test-record"),
     path(f"{RESIDENT}incidents/", resident_actions.resident_incident_log, name="resident-incident-log"),
+    path(f"{RESIDENT}planned-move-out/", resident_actions.resident_plan_move_out, name="resident-plan-move-out"),
     path(
         f"{RESIDENT}meetings/<int:attendance_id>/verify/",
         resident_actions.resident_meeting_verify,

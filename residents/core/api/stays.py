@@ -40,6 +40,12 @@ class DischargeInput(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
+class PlanMoveOutInput(StrictSerializer):
+    on = serializers.DateField(
+        allow_null=True, help_text="Planned first night away, after today; null clears the planned move-out"
+    )
+
+
 class StayFilter(FilterSet):
     open = StrictBooleanFilter(field_name="move_out", lookup_expr="isnull", label="Still living there")
     move_in_after = django_filters.DateFilter(field_name="move_in", lookup_expr="gte")
@@ -60,7 +66,7 @@ class StayViewSet(ScopedReadOnlyViewSet):
     search_fields = ["resident__legal_first_name", "resident__legal_last_name", "resident__preferred_name"]
     ordering_fields = ["move_in", "move_out", "created_at"]
     read_roles = EVERYONE
-    action_roles = {"admit": STAFF, "transfer": STAFF, "discharge": STAFF}
+    action_roles = {"admit": STAFF, "transfer": STAFF, "discharge": STAFF, "plan_move_out": STAFF}
 
     def _respond(self, stay, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=stay.pk)).data, status=code)
@@ -92,6 +98,16 @@ class StayViewSet(ScopedReadOnlyViewSet):
         data = DischargeInput(data=request.data)
         data.is_valid(raise_exception=True)
         stay_services.stay_discharge(actor=request.viewer, stay=stay, **data.validated_data)
+        return self._respond(stay)
+
+    @extend_schema(request=PlanMoveOutInput, responses=StaySerializer)
+    @action(detail=True, methods=["post"], url_path="plan-move-out")
+    def plan_move_out(self, request, pk=None):
+        """Sets or clears a current resident's planned move-out: the bed is offered to the waitlist ahead of it."""
+        stay = self.get_object()
+        data = PlanMoveOutInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        stay_services.stay_plan_move_out(actor=request.viewer, stay=stay, **data.validated_data)
         return self._respond(stay)
 
 

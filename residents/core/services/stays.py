@@ -21,7 +21,7 @@ from houses.models import Bed, House
 from houses.selectors import bed_refusal
 from residents.core.services.roles import require_staff
 from residents.models import BedAssignment, Resident, Stay
-from residents.signals import stay_admitted, stay_discharged, stay_transferred
+from residents.signals import stay_admitted, stay_discharged, stay_move_out_planned, stay_transferred
 
 
 class BedUnavailable(Conflict):
@@ -160,4 +160,29 @@ def stay_discharge(*, actor: Membership, stay: Stay, on: date, reason: str, note
     stay.discharged_by = actor.user
     stay.save(update_fields=["move_out", "discharge_reason", "discharge_note", "discharged_by"])
     stay_discharged.send(sender=Stay, stay=stay, on=on, actor=actor)
+    return stay
+
+
+@transaction.atomic
+def stay_plan_move_out(*, actor: Membership, stay: Stay, on: date | None) -> Stay:
+    """Sets (a date after today, the first night away) or clears (``on=None``) an open stay's planned move-out, as an
+    operator or a manager of its house. Sends ``stay_move_out_planned`` when it changed; the same date again changes
+    nothing. The discharge itself is still recorded with ``stay_discharge``."""
+    # The role first, on the stay as passed; re-checked below if it moved house before the lock.
+    require_staff(actor, organization_id=stay.organization_id, house=stay.house)
+    passed_house_id = stay.house_id
+    _lock_houses_of(stay)
+    stay = Stay.objects.select_for_update(of=("self",)).select_related("house", "organization").get(pk=stay.pk)
+    if stay.house_id != passed_house_id:
+        require_staff(actor, organization_id=stay.organization_id, house=stay.house)
+    if not stay.is_open:
+        raise Conflict("This stay has already ended; its move-out is recorded.", field="stay")
+    if on is not None and on <= stay.organization.today():
+        raise Invalid("A planned move-out must be after today. To record one for today, discharge.", field="on")
+    previous = stay.expected_move_out
+    if previous == on:
+        return stay
+    stay.expected_move_out = on
+    stay.save(update_fields=["expected_move_out"])
+    stay_move_out_planned.send(sender=Stay, stay=stay, previous=previous, actor=actor)
     return stay

@@ -13,7 +13,8 @@ from accounts.money import money_words
 from accounts.pages import refuse
 from accounts.views import staff_required
 from residents.conduct.services import incidents as incident_services
-from residents.dashboard.forms import DemoteForm, IncidentForm, PromoteForm
+from residents.core.services import stays as stay_services
+from residents.dashboard.forms import DemoteForm, IncidentForm, PlannedMoveOutForm, PromoteForm
 from residents.dashboard.views.resident_sections import current_stay
 from residents.dashboard.views.residents import _resident, _resident_context
 from residents.meetings import services as meeting_services
@@ -125,3 +126,26 @@ def resident_phase_change(request, resident_id, change):
     verb = {"start": "starts in", "promote": "is promoted to", "demote": "is moved down to"}[change]
     messages.success(request, f"{resident} {verb} {made.phase.name} from {made.effective_on:%b %-d}.")
     return _back(resident, "phase")
+
+
+@staff_required
+@require_POST
+def resident_plan_move_out(request, resident_id):
+    """Sets or clears the planned move-out of the resident's current stay (the Clear button sends ``clear``)."""
+    resident = _resident(request, resident_id)
+    stay = current_stay(request, resident)
+    form = PlannedMoveOutForm(request.POST, prefix="move-out", clearing="clear" in request.POST)
+    if stay is None:
+        form.add_error(None, f"{resident} does not live in one of your houses now.")
+    elif form.is_valid():
+        try:
+            stay = stay_services.stay_plan_move_out(actor=request.viewer, stay=stay, on=form.cleaned_data["on"])
+        except DomainError as error:
+            refuse(form, error, fields={"stay": None})
+        else:
+            if stay.expected_move_out:
+                messages.success(request, f"{resident} plans to move out on {stay.expected_move_out:%b %-d, %Y}.")
+            else:
+                messages.success(request, f"The planned move-out of {resident} is cleared.")
+            return _back(resident, "stays")
+    return _again(request, resident, move_out_form=form)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.calendar import week_start
 from residents.chores.selectors import chore_assignments_for
 from residents.conduct.selectors.incidents import incidents_for
-from residents.dashboard.forms import DemoteForm, IncidentForm, PromoteForm
+from residents.dashboard.forms import DemoteForm, IncidentForm, PlannedMoveOutForm, PromoteForm
 from residents.house_rules.selectors import acknowledgements_for, current_rule_set_of_stay, unsigned_stays
 from residents.meetings.selectors import house_meetings_for, recovery_meetings_for
 from residents.models import Resident, Stay
@@ -23,7 +23,7 @@ from residents.testing.forms import DrugTestForm
 from residents.testing.selectors import drug_tests_for, test_requests_for
 
 RECENT = 10
-FORM_NAMES = ("test_form", "incident_form", "promote_form", "demote_form")
+FORM_NAMES = ("test_form", "incident_form", "promote_form", "demote_form", "move_out_form")
 
 
 def current_stay(request, resident: Resident) -> Stay | None:
@@ -91,6 +91,9 @@ def resident_sections(request, resident: Resident, forms: dict) -> dict:
         "promote_form": lambda: PromoteForm(prefix="promote"),
         "demote_form": lambda: DemoteForm(
             prefix="demote", phases=phases_for(viewer=viewer).filter(pk__in=[phase.pk for phase in lower_phases])
+        ),
+        "move_out_form": lambda: PlannedMoveOutForm(
+            prefix="move-out", initial={"on": stay.expected_move_out if stay else None}
         ),
     }
     return {"life": life, **{name: forms.get(name) or defaults[name]() for name in FORM_NAMES}}
