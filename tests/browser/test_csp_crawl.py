@@ -12,6 +12,8 @@ import pytest
 from billing.services.ledger import charge_post
 from tests.pages.portal_factories import give_phases, stay_of
 from tests.residents.rules_factories import publish_defaults
+from tests.vacancies.public.conftest import publish, rent_policy
+from tests.vacancies.public.test_photos import photo_of
 
 pytestmark = pytest.mark.browser
 
@@ -88,6 +90,25 @@ def test_no_page_any_role_reaches_breaks_the_content_security_policy(
     assert "/dashboard/" in crawled["manager"]
     assert "/portal/pay/" in crawled["resident"]
     assert sum(len(kinds) for kinds in crawled.values()) > 40  # a real crawl, not a login page three times
+
+
+def test_no_public_vacancy_page_breaks_the_content_security_policy(
+    watched_page, console_errors, settings, tmp_path, house, other_house
+):
+    """Nobody signed in, from the organization's vacancy page: its houses (with a photo), their application forms."""
+    settings.MEDIA_ROOT = tmp_path
+    rent_policy(house)
+    photo_of(publish(house, slug="maple-house"))
+    publish(other_house, slug="willow-house")
+    page, violations = watched_page
+    page.goto("/v/second-wind/")
+    crawled = crawl(page)
+    refused = [error for error in console_errors if "Refused to" in error or "Content Security Policy" in error]
+
+    assert violations == []
+    assert refused == []
+    assert {"/v/second-wind/", "/v/second-wind/maple-house/", "/v/second-wind/maple-house/apply/"} <= set(crawled)
+    assert "/v/second-wind/apply/" in crawled
 
 
 def test_the_api_documentation_passes_the_content_security_policy(watched_page, console_errors):

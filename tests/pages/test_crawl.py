@@ -17,7 +17,7 @@ import pytest
 import time_machine
 from django.urls import Resolver404, resolve
 
-from demo.seed import DEMO_PASSWORD
+from demo.seed import DEMO_PASSWORD, ORGANIZATIONS
 from tests.forms import FormClient
 
 # A Wednesday afternoon in the demo's time zone: the demo is seeded and crawled at the same frozen instant.
@@ -159,6 +159,24 @@ def test_every_page_a_role_can_reach_has_labelled_fields_unique_ids_and_forms_th
 
     assert problems == [], f"the {role} crawl found:\n" + "\n".join(problems)
     assert len(per_route) >= fewest_routes, f"the {role} crawl reached only {sorted(per_route)}"
+
+
+def test_every_public_page_a_visitor_reaches_has_labelled_fields_unique_ids_and_forms_that_post_to_pages(demo_db):
+    """Nobody signed in, from the first demo organization's vacancy page: its houses, their application forms."""
+    client = FormClient(raise_request_exception=False)
+    start = f"/v/{ORGANIZATIONS[0]['slug']}/"
+    listed = client.get(start)
+    assert listed.status_code == 200, f"{start} answered {listed.status_code}: the demo publishes no house"
+    house_route = "v/<slug:organization>/<slug:house>/"
+    houses = {url for url in _links(lxml.html.fromstring(listed.content.decode()), start) if _route(url) == house_route}
+
+    per_route, problems = crawl(client, start)
+
+    assert problems == [], "the public crawl found:\n" + "\n".join(problems)
+    assert houses, f"{start} links to no house page"
+    assert per_route[house_route] == min(len(houses), VISITS_PER_ROUTE)
+    assert per_route["v/<slug:organization>/<slug:house>/apply/"] >= 1
+    assert per_route["v/<slug:organization>/apply/"] == 1
 
 
 BAD_PAGE = """<main>

@@ -1,0 +1,135 @@
+"""The public application form: what a person asking for a bed tells the house, plus a field only robots fill."""
+
+from datetime import date
+
+from django import forms
+
+from accounts.dates import DateField
+from accounts.forms import DateInput
+from houses.models import House
+from residents.models import Application, Resident
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+HONEYPOT = "website"
+
+
+class PublicApplicationForm(forms.Form):
+    first_name = forms.CharField(
+        label="First name", max_length=80, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=80, widget=forms.TextInput({"autocomplete": "family-name"})
+    )
+    phone = forms.CharField(
+        label="Phone",
+        max_length=40,
+        required=False,
+        help_text="A phone number or an e-mail, so we can reach you.",
+        widget=forms.TextInput({"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label="E-mail",
+        required=False,
+        help_text="We e-mail you a private link to follow your application.",
+        widget=forms.EmailInput({"autocomplete": "email"}),
+    )
+    preferred_gender = forms.ChoiceField(
+        label="Which houses",
+        required=False,
+        choices=[("", "Any house that fits me"), *House.Gender.choices],
+        help_text="Houses are for men, for women, or co-ed.",
+    )
+    preferred_move_in = DateField(label="When would you like to move in?", required=False, widget=DateInput)
+    referred_by = forms.ChoiceField(
+        label="Who refers you?",
+        choices=Application.ReferredBy.choices,
+        initial=Application.ReferredBy.SELF,
+        widget=forms.RadioSelect,
+    )
+    referral_source = forms.CharField(
+        label="Which organization refers you?",
+        max_length=120,
+        required=False,
+        help_text="A treatment centre, court, hospital or other program, if one does.",
+    )
+    sobriety_date = DateField(label="Sobriety date", required=False, widget=DateInput)
+    on_moud = forms.ChoiceField(
+        label="Do you take medication for opioid use disorder?",
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Buprenorphine, methadone or naltrexone. Optional; it does not stop you applying.",
+    )
+    payer = forms.ChoiceField(
+        label="Who will pay the rent?",
+        choices=Resident.Payer.choices,
+        initial=Resident.Payer.SELF,
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label="Anything you would like us to know",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
+    )
+    consent_to_contact = forms.BooleanField(
+        label="You may contact me about this application by phone or e-mail.",
+        error_messages={"required": "We can only answer you if you agree to be contacted."},
+    )
+    # Robots fill every field; people never see this one (visually hidden, and its label says to leave it).
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput({"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, today: date, whole_organization: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        if not whole_organization:
+            del self.fields["preferred_gender"]  # the house chosen says it
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get(HONEYPOT, "").strip())
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != HONEYPOT]
+
+    def clean_preferred_move_in(self):
+        value = self.cleaned_data["preferred_move_in"]
+        if value is not None and value < self.today:
+            raise forms.ValidationError("Choose today or a later date.")
+        return value
+
+    def clean_sobriety_date(self):
+        value = self.cleaned_data["sobriety_date"]
+        if value is not None and value > self.today:
+            raise forms.ValidationError("A sobriety date cannot be in the future.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("phone", "").strip() or cleaned.get("email")) and "email" not in self.errors:
+            self.add_error("phone", "Give a phone number or an e-mail, so we can reach you.")
+        return cleaned
+
+    def application_fields(self) -> dict:
+        """The cleaned answers as ``Application`` fields."""
+        data = self.cleaned_data
+        on_moud = {"yes": True, "no": False}.get(data["on_moud"])
+        return {
+            "first_name": data["first_name"].strip(),
+            "last_name": data["last_name"].strip(),
+            "phone": data["phone"].strip(),
+            "email": data["email"],
+            "preferred_gender": data.get("preferred_gender", ""),
+            "preferred_move_in": data["preferred_move_in"],
+            "referred_by": data["referred_by"],
+            "referral_source": data["referral_source"].strip(),
+            "sobriety_date": data["sobriety_date"],
+            "on_moud": on_moud,
+            "payer": data["payer"],
+            "notes": data["notes"].strip(),
+            "consent_to_contact": True,
+        }

@@ -1,0 +1,174 @@
+"""The public face: an organization's vacancy pages, its application form and an applicant's private link. No
+login, no JavaScript; nothing about any person but the applicant's own name on their own link."""
+
+import mimetypes
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import get_usage
+
+from accounts.exceptions import DomainError
+from accounts.models import Organization
+from accounts.pages import show_domain_error
+from accounts.throttling import _address_key as address_key
+from residents.models import Application
+
+from .models import PublicSubmission
+from .public_forms import PublicApplicationForm
+from .public_selectors import public_house, public_houses, public_organization, public_photo
+from .services.public import public_application_erase, public_application_submit
+
+PHOTO_CACHE_SECONDS = 3600  # an unpublished house's photos stop being served within the hour
+PAGE_CACHE_SECONDS = 60  # beds change by the day; a minute spares the server a crowd and keeps figures fresh
+RATE_GROUP = "vacancies.public-applications-per-address"
+
+# An application's status as the applicant reads it.
+STATUS_WORDS = {
+    Application.Status.NEW: ("Received", "We have your application and will contact you soon."),
+    Application.Status.SCREENING: ("Being reviewed", "Someone is reading your application."),
+    Application.Status.INTERVIEW: ("Interview", "We would like to meet you; we will contact you to arrange it."),
+    Application.Status.WAITLISTED: ("On the waitlist", "We will contact you when a bed opens for you."),
+    Application.Status.ACCEPTED: ("Accepted", "You are accepted; we will contact you about your move-in date."),
+    Application.Status.ADMITTED: ("Admitted", "Welcome: you have moved in."),
+    Application.Status.DECLINED: ("Declined", "We cannot offer you a bed."),
+    Application.Status.WITHDRAWN: ("Withdrawn", "This application was withdrawn."),
+}
+
+
+def _briefly_cached(response):
+    """Pages with no form and nothing about a person may be kept a minute by browsers and proxies; a signed-in
+    member's copy (their name in the header) is still never stored (``config.middleware``)."""
+    patch_cache_control(response, public=True, max_age=PAGE_CACHE_SECONDS)
+    return response
+
+
+@require_GET
+def organization_page(request, organization):
+    organization = public_organization(organization)
+    houses = public_houses(organization=organization)
+    response = render(request, "vacancies/public/organization.html", {"organization": organization, "houses": houses})
+    return _briefly_cached(response)
+
+
+@require_GET
+def house_page(request, organization, house):
+    organization = public_organization(organization)
+    shown = public_house(organization=organization, slug=house)
+    response = render(request, "vacancies/public/house.html", {"organization": organization, "shown": shown})
+    return _briefly_cached(response)
+
+
+@require_GET
+def house_photo(request, organization, house, photo):
+    organization = get_object_or_404(Organization, slug=organization)
+    found = public_photo(organization=organization, slug=house, photo_id=photo)
+    try:
+        handle = default_storage.open(found.image.name, "rb")
+    except OSError as error:  # the row outlived its file
+        raise Http404("No such photo.") from error
+    content_type = mimetypes.guess_type(found.image.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    patch_cache_control(response, public=True, max_age=PHOTO_CACHE_SECONDS)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _rate_limited(request) -> bool:
+    """Counts a submission from the client's address; True past the limit. While the cache is unreachable nothing
+    can count and submissions are let through (the honeypot still stops the simplest robots)."""
+    usage = get_usage(
+        request, group=RATE_GROUP, key=address_key, rate=settings.PUBLIC_APPLICATIONS_PER_ADDRESS, increment=True
+    )
+    return usage is not None and usage["should_limit"]
+
+
+def _apply(request, organization: Organization, shown=None):
+    whole = shown is None
+    form = PublicApplicationForm(request.POST or None, today=organization.today(), whole_organization=whole)
+    context = {"organization": organization, "shown": shown, "form": form}
+    if request.method == "POST":
+        if _rate_limited(request):
+            return render(request, "vacancies/public/too_many.html", context, status=429)
+        if form.is_robot:
+            return redirect("vacancies-public:thanks", organization=organization.slug)  # dropped, not a word said
+        if form.is_valid():
+            try:
+                public_application_submit(
+                    organization=organization, house=None if whole else shown.house, **form.application_fields()
+                )
+            except DomainError as error:
+                show_domain_error(form, error)
+            else:
+                return redirect("vacancies-public:thanks", organization=organization.slug)
+    status = 400 if form.errors else 200
+    return render(request, "vacancies/public/apply.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def organization_apply(request, organization):
+    return _apply(request, public_organization(organization))
+
+
+@require_http_methods(["GET", "POST"])
+def house_apply(request, organization, house):
+    organization = public_organization(organization)
+    return _apply(request, organization, public_house(organization=organization, slug=house))
+
+
+@require_GET
+def thanks(request, organization):
+    organization = public_organization(organization)
+    return render(request, "vacancies/public/thanks.html", {"organization": organization})
+
+
+def _submission(token: str) -> PublicSubmission | None:
+    return (
+        PublicSubmission.objects.select_related("application__organization", "application__preferred_house")
+        .filter(token=token)
+        .first()
+    )
+
+
+def _gone(request):
+    return render(request, "vacancies/public/application_gone.html", status=404)
+
+
+@require_GET
+def application_status(request, token):
+    submission = _submission(token)
+    if submission is None:
+        return _gone(request)
+    application = submission.application
+    title, words = STATUS_WORDS[application.status]
+    context = {
+        "application": application,
+        "token": token,
+        "status_title": title,
+        "status_words": words,
+        "erasable": application.status != Application.Status.ADMITTED,
+    }
+    return render(request, "vacancies/public/application.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def application_erase(request, token):
+    submission = _submission(token)
+    if submission is None:
+        return _gone(request)
+    application = submission.application
+    refusal = ""
+    if request.method == "POST":
+        try:
+            public_application_erase(submission=submission)
+        except DomainError as error:  # admitted meanwhile: the service keeps a resident's record
+            refusal = error.message
+        else:
+            return redirect("vacancies-public:application", token=token)
+    elif application.status == Application.Status.ADMITTED:
+        refusal = "You have moved in: your application is now part of your resident record and stays."
+    context = {"application": application, "token": token, "refusal": refusal}
+    return render(request, "vacancies/public/erase.html", context, status=409 if refusal else 200)
