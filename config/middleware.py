@@ -11,6 +11,11 @@ def is_api(request) -> bool:
     return request.path_info.startswith("/api/")
 
 
+def is_public_api(request) -> bool:
+    """The open vacancy feed (vacancies.feed): public data that sets its own short public caching."""
+    return request.path_info.startswith("/api/public/")
+
+
 class SecurityHeadersMiddleware:
     """Keeps every signed-in page and every API answer out of browser and proxy caches (a shared computer's back
     button, a proxy in between: both would otherwise keep who lives in a house), and sends the Permissions-Policy.
@@ -27,7 +32,8 @@ class SecurityHeadersMiddleware:
         # Read the user here, inside the session middleware, so ``Vary: Cookie`` is still added when it is read.
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
-        if signed_in or is_api(request) or not response.has_header("Cache-Control"):
+        private_api = is_api(request) and not is_public_api(request)
+        if signed_in or private_api or not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
