@@ -102,11 +102,14 @@ resident_required = role_required(Role.RESIDENT)
 
 @login_required
 def home(request):
-    """Each role lands on its own page: staff on the dashboard, residents on the portal."""
+    """Each role lands on its own page: staff on the dashboard, residents on the portal, referrers on their partner's
+    pages."""
     if not request.viewer:
         return render(request, "accounts/no_membership.html", status=403)
     if request.viewer.is_resident:
         return redirect("portal")
+    if request.viewer.role == Role.REFERRER:
+        return redirect("vacancies-partner:referrer-home")
     return redirect("dashboard")
 
 

@@ -95,7 +95,7 @@ def test_a_bed_back_from_an_outage_within_two_weeks_is_opening_on_its_return():
 
 def test_a_new_bed_entering_service_next_week_is_opening_then():
     house = HouseFactory(beds=1)
-    BedFactory(room=RoomFactory(house=house), in_service_from=TODAY + timedelta(days=7))
+    BedFactory(room=RoomFactory(house=house, name="Annex"), in_service_from=TODAY + timedelta(days=7))
 
     vacancy = vacancies([house], today=TODAY)[house.pk]
 

@@ -16,6 +16,8 @@ class Command(BaseCommand):
             ("operator@example.com", "operator, Second Wind Recovery Homes"),
             ("manager@example.com", "manager of Maple House and Willow House"),
             ("resident@example.com", "resident of Maple House"),
+            ("referrer@example.com", "referral partner, Hope Treatment Center (open beds and referrals)"),
             ("operator@other.example.com", "operator, New Dawn Living"),
         ]:
             self.stdout.write(f"  {email:<28} {role}")
+        self.stdout.write("Public vacancy pages (no login): /v/second-wind/ and the feed /api/public/v1/vacancies/")
