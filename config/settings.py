@@ -192,6 +192,8 @@ LOGIN_FAILURES_PER_ADDRESS = _rate_setting("LOGIN_FAILURES_PER_ADDRESS", "30/15m
 LOGIN_FAILURES_PER_ACCOUNT = _rate_setting("LOGIN_FAILURES_PER_ACCOUNT", "20/h")
 PASSWORD_RESETS_PER_ADDRESS = _rate_setting("PASSWORD_RESETS_PER_ADDRESS", "20/h")
 PASSWORD_RESETS_PER_EMAIL = _rate_setting("PASSWORD_RESETS_PER_EMAIL", "5/h")
+# Public application forms sent per address (vacancies.public_views): a family may apply for two people, a robot not.
+PUBLIC_APPLICATIONS_PER_ADDRESS = _rate_setting("PUBLIC_APPLICATIONS_PER_ADDRESS", "10/h")
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = AXES_CLIENT_IP_CALLABLE
 
@@ -328,6 +330,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "exports-requeue-stuck": {"task": "exports.tasks.requeue_stuck_exports", "schedule": crontab(minute="*/5")},
     # Stored export zips (everything, archived records too) are deleted once EXPORT_KEEP_DAYS have passed.
     "exports-expire": {"task": "exports.tasks.expire_exports", "schedule": crontab(hour=9, minute=20)},
+    # Bed openings: planned move-outs coming within the notice days, unanswered waitlist offers passed on (hourly);
+    # the partners' vacancy digest, once a day on each organization's date (15:00 UTC: morning across the US).
+    "vacancies-scan-openings": {"task": "vacancies.tasks.scan_openings", "schedule": crontab(minute=7)},
+    "vacancies-partner-digests": {
+        "task": "vacancies.tasks.send_partner_digests",
+        "schedule": crontab(hour=15, minute=0),
+    },
 }
 
 # Online payments (Stripe Checkout). Without a secret key the app runs fully and says that online payment is not set

@@ -185,6 +185,11 @@ MATRIX_MODULES = [
     "tests.spreadsheets.test_access_imports",  # the import pages: operators of the organization only
     "tests.production.test_healthz",  # /healthz: public, every role alike
     "tests.exports.test_access_exports",  # exports: the organization's operators; a resident's record, theirs
+    "tests.vacancies.listing.test_access_listing",  # the listing editor: the organization's operators only
+    "tests.vacancies.feed.test_access_feed",  # the open vacancy feed and the embed: public, every role alike
+    "tests.vacancies.public.test_access_public",  # public vacancy pages, the application form, the applicant's link
+    "tests.vacancies.partners.test_access_partners",  # referral partners: staff pages, private links, referrers
+    "tests.vacancies.openings.test_access_openings",  # bed openings: the staff's page, offer links, planned move-outs
 ]
 ROW_LISTS = ("MATRIX", "WRITES", "PAGES")
 
