@@ -81,7 +81,7 @@ def run(size: int):
     month = Month.of(timezone.localdate())
     organization = build_organization(size=size, month=month)
     slugs = publish(organization)
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     urls = [
         f"/v/{organization.slug}/",
         f"/api/public/v1/vacancies/?organization={organization.slug}",
