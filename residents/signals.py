@@ -32,6 +32,12 @@ brings the stay's rent up to date; chores take the resident out of the rotation.
 
 ``stay_move_out_planned``: an open stay's planned move-out (``stay.expected_move_out``) was set, moved or cleared;
 ``previous`` is the date it had before (None when there was none). Vacancies records or calls off the bed's opening.
+
+``application_moved``: an application changed status (``residents.core.services.applications``:
+``application_move``, ``application_admit``), or is being erased (``application_erase``, sent before what hangs on it
+is removed), inside that transaction. Arguments: ``sender`` is ``Application``; ``application`` the application as
+saved; ``erased`` True when it is being erased. Vacancies passes on the bed offers of an applicant who left the
+waitlist.
 """
 
 from django.dispatch import Signal
@@ -42,3 +48,4 @@ stay_admitted = Signal()
 stay_transferred = Signal()
 stay_discharged = Signal()
 stay_move_out_planned = Signal()
+application_moved = Signal()

@@ -5,7 +5,7 @@ a date, the house asked for and a status."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Membership, Role
 from houses.models import House
@@ -143,6 +143,12 @@ def partner_status(*, status: str, first_contacted_at) -> str:
     }[status]
 
 
+def _house_asked_for(row: dict) -> str:
+    if row["application__preferred_house_id"] is None:
+        return "Any house"
+    return row["application__preferred_house__name"] if row["house_shared"] else "Another house"
+
+
 @dataclass(frozen=True)
 class PartnerReferral:
     """A referral as the partner sees it: enough to recognise the person, and where their application stands."""
@@ -157,17 +163,24 @@ class PartnerReferral:
 
 def partner_referrals(partner: ReferralPartner) -> list[PartnerReferral]:
     """The partner's own referrals, newest first: first name and last initial, the day referred, the house asked
-    for, the status as partners see it and a decline's reason. One query; only these columns are read, so nothing
-    else of the applicant can reach a partner's page."""
+    for (named only when it is shared with the partner: staff may have changed it to another), the status as
+    partners see it and a decline's reason. One query; only these columns are read, so nothing else of the
+    applicant can reach a partner's page."""
+    shared = ReferralPartner.houses.through.objects.filter(
+        referralpartner_id=partner.pk, house_id=OuterRef("application__preferred_house_id")
+    )
     rows = (
         Referral.objects.filter(partner=partner)
         .filter(Q(application__organization_id=partner.organization_id))
+        .annotate(house_shared=Exists(shared))
         .order_by("-created_at", "-pk")
         .values(
             "created_at",
             "application__first_name",
             "application__last_name",
+            "application__preferred_house_id",
             "application__preferred_house__name",
+            "house_shared",
             "application__status",
             "application__first_contacted_at",
             "application__decline_reason",
@@ -184,7 +197,7 @@ def partner_referrals(partner: ReferralPartner) -> list[PartnerReferral]:
             PartnerReferral(
                 name=f"{row['application__first_name']} {last[:1]}." if last else row["application__first_name"],
                 referred_on=row["created_at"].astimezone(tz).date(),
-                house=row["application__preferred_house__name"] or "Any house",
+                house=_house_asked_for(row),
                 status=status,
                 status_label=PARTNER_STATUSES[status],
                 decline_reason=row["application__decline_reason"] if status == "declined" else "",

@@ -21,9 +21,10 @@ def _organizations(organization_id: int | None):
 
 @shared_task
 def scan_openings(organization_id: int | None = None) -> int:
-    """Hourly: records the beds a recorded or planned move-out within the notice days opens, calls off those whose
-    plan changed, then expires unanswered offers and offers each open opening to the next applicant. Returns how
-    many offers were made."""
+    """Hourly: calls off the openings whose bed is no longer free (a resident still there past a planned move-out,
+    a bed out of service or retired, a house closed), records the beds a recorded or planned move-out within the
+    notice days opens, calls off those whose plan changed, then expires unanswered offers and offers each open
+    opening to the next applicant. Returns how many offers were made."""
     for organization in _organizations(organization_id):
         with organization_clock(organization):
             openings_scan(organization=organization, on=organization.today())

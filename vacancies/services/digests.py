@@ -1,8 +1,8 @@
 """The daily vacancy digest to referral partners.
 
 Once a day (the organization's date), each active partner who opted in (``digest_opt_in``) and has an e-mail
-address gets one e-mail listing the open openings of the houses shared with them that no earlier digest told them
-of (house, night, beds), with the link to their private page. Nothing new, no e-mail.
+address gets one e-mail listing the open openings from that day on of the houses shared with them that no earlier
+digest told them of (house, night, beds), with the link to their private page. Nothing new, no e-mail.
 
 The digest row (``PartnerDigest``, unique per partner and day) is inserted first, with its openings, and the e-mail
 goes only after that insert committed: two runs at once (two workers, a beat run overlapping the next) both try
@@ -91,6 +91,7 @@ def partner_digests_send(*, organization: Organization, on: date) -> list[Partne
     )
     openings = list(
         BedOpening.objects.filter(organization=organization, filled_at__isnull=True, cancelled_at__isnull=True)
+        .filter(opens_on__gte=on)  # a night that passed is no news (a partner who just opted in)
         .select_related("house")
         .order_by("opens_on", "pk")
     )

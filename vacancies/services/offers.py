@@ -1,10 +1,14 @@
 """Offering an opening to the house's waitlist, one applicant at a time, in order.
 
-An open opening (not filled, not called off) is offered to the first applicant on the house's waitlist
-(``Application.objects.waitlist_for``: waitlisted and accepted, in order of application) who has an e-mail address,
-was not offered this opening before, and is not already holding another open opening (an offer waiting for their
-answer, or their "yes"): two beds opening at once go to two people. The offer (``WaitlistOffer``) is e-mailed once
-committed with a private link, ``/offers/<token>/``, to answer within ``OFFER_HOURS``.
+An open opening (not filled, not called off, its bed still free: ``openings.opening_available``) is offered to the
+first applicant on the house's waitlist (``Application.objects.waitlist_for``: waitlisted and accepted, in order of
+application) who agreed to be contacted and has an e-mail address, was not offered this opening before, and is not
+already holding another open opening (an offer waiting for their answer, or their "yes"): two beds opening at once
+go to two people. Only an applicant still waiting holds anything: once their application leaves the waitlist
+(withdrawn, declined, admitted, erased) their pending offers expire and the next applicant is offered the bed
+(``offers_release``, on ``residents.signals.application_moved``), and their "yes" no longer holds the bed. The
+offer (``WaitlistOffer``) is e-mailed once committed with a private link, ``/offers/<token>/``, to answer within
+``OFFER_HOURS``.
 
 One offer waits for an answer per opening at a time: the opening's row is locked while the next applicant is chosen,
 and the unique constraint per opening and applicant is the last word, so nothing is sent twice for the same opening
@@ -25,16 +29,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.exceptions import Conflict
+from accounts.models import Organization
 from accounts.queue import enqueue_on_commit
 from accounts.tenancy import organization_clock
 from residents.core.models.applications import fits_house
 from residents.models import Application
 
 from ..models import BedOpening, WaitlistOffer
+from .openings import opening_available
 
 logger = logging.getLogger("vacancies.offers")
 
 OFFER_HOURS = 48
+LEFT_THE_WAITLIST = "Your application is no longer on the waitlist, so this offer is closed."
 Answer = WaitlistOffer.Answer
 HOLDING = (Answer.PENDING, Answer.INTERESTED)
 
@@ -47,6 +54,17 @@ def is_open(opening: BedOpening) -> bool:
     return opening.filled_at is None and opening.cancelled_at is None
 
 
+def holding_offers():
+    """Offers that hold their opening and their applicant: waiting for an answer or answered "yes", by an applicant
+    still on the waitlist."""
+    return WaitlistOffer.objects.filter(answer__in=HOLDING, application__status__in=Application.WAITING)
+
+
+def offer_candidates():
+    """Applicants who may be offered a bed: waiting, agreed to be contacted, with an e-mail address."""
+    return Application.objects.filter(status__in=Application.WAITING, consent_to_contact=True).exclude(email="")
+
+
 @transaction.atomic
 def offer_next(*, opening_id: int) -> WaitlistOffer | None:
     """Offers the opening to the next applicant on its house's waitlist, when it is open and no offer of it is
@@ -56,21 +74,23 @@ def offer_next(*, opening_id: int) -> WaitlistOffer | None:
     opening = BedOpening.objects.select_for_update().select_related("house").filter(pk=opening_id).first()
     if opening is None or not is_open(opening):
         return None
+    if not opening_available(opening, Organization.objects.get(pk=opening.organization_id).today()):
+        # The resident stayed past the night, the bed went out of service: the scan would call it off too.
+        BedOpening.objects.filter(pk=opening.pk).update(cancelled_at=timezone.now())
+        return None
     now = timezone.now()
-    offers = list(opening.offers.all())
+    offers = list(opening.offers.select_related("application"))
     overdue = [o.pk for o in offers if o.answer == Answer.PENDING and o.expires_at <= now]
     if overdue:
         WaitlistOffer.objects.filter(pk__in=overdue, answer=Answer.PENDING).update(answer=Answer.EXPIRED)
-    if any(o.answer in HOLDING and o.pk not in overdue for o in offers):
+    if any(o.answer in HOLDING and o.pk not in overdue and o.application.status in Application.WAITING for o in offers):
         return None  # an answer is awaited, or someone said yes and staff are on it
-    holding = WaitlistOffer.objects.filter(
-        answer__in=HOLDING, opening__filled_at__isnull=True, opening__cancelled_at__isnull=True
-    ).exclude(opening=opening)
+    holding = holding_offers().filter(opening__filled_at__isnull=True, opening__cancelled_at__isnull=True)
     application = (
         Application.objects.waitlist_for(opening.house)
-        .exclude(email="")
+        .filter(pk__in=offer_candidates().values("pk"))
         .exclude(pk__in=[o.application_id for o in offers])
-        .exclude(pk__in=holding.values("application_id"))
+        .exclude(pk__in=holding.exclude(opening=opening).values("application_id"))
         .first()
     )
     if application is None:
@@ -91,19 +111,21 @@ def offers_expire(*, now=None) -> int:
     opening_ids = set(overdue.values_list("opening_id", flat=True))
     # Only offers still pending change: an answer arriving at the same moment wins.
     overdue.update(answer=Answer.EXPIRED)
-    # Openings nobody holds that someone on their waitlist was not asked about yet: one query, so an opening whose
-    # waitlist ran out costs nothing until someone joins it.
-    not_asked = (
-        Application.objects.filter(organization_id=OuterRef("organization_id"), status__in=Application.WAITING)
-        .filter(
-            fits_house(OuterRef("house_id"), OuterRef("house__gender")),
-            ~Exists(WaitlistOffer.objects.filter(opening_id=OuterRef(OuterRef("pk")), application_id=OuterRef("pk"))),
-        )
-        .exclude(email="")
+    # Openings nobody holds that someone on their waitlist, free to take it, was not asked about yet: one query, so
+    # an opening whose waitlist ran out (or is all holding other beds) costs nothing until someone joins it.
+    holding = holding_offers()
+    held_elsewhere = holding.filter(
+        application_id=OuterRef("pk"), opening__filled_at__isnull=True, opening__cancelled_at__isnull=True
+    ).exclude(opening_id=OuterRef(OuterRef("pk")))
+    not_asked = offer_candidates().filter(
+        fits_house(OuterRef("house_id"), OuterRef("house__gender")),
+        ~Exists(WaitlistOffer.objects.filter(opening_id=OuterRef(OuterRef("pk")), application_id=OuterRef("pk"))),
+        ~Exists(held_elsewhere),
+        organization_id=OuterRef("organization_id"),
     )
     waiting = (
         BedOpening.objects.filter(filled_at__isnull=True, cancelled_at__isnull=True)
-        .exclude(offers__answer__in=HOLDING)
+        .filter(~Exists(holding.filter(opening_id=OuterRef("pk"))))
         .filter(Exists(not_asked))
         .values_list("pk", flat=True)
     )
@@ -116,10 +138,13 @@ def offers_expire(*, now=None) -> int:
 @transaction.atomic
 def offer_answer(*, offer: WaitlistOffer, interested: bool) -> WaitlistOffer:
     """The applicant's answer from their link: interested, or not now (the next applicant is offered the bed).
-    Refused (``Conflict``) once answered, past its time, or when the bed is no longer available."""
+    Refused (``Conflict``) once answered, when the application is no longer on the waitlist, past its time, or when
+    the bed is no longer available."""
     offer = WaitlistOffer.objects.select_for_update().select_related("opening").get(pk=offer.pk)
     if offer.answer != Answer.PENDING:
         raise Conflict("This offer has already been answered.", field="answer")
+    if not Application.objects.filter(pk=offer.application_id, status__in=Application.WAITING).exists():
+        raise Conflict(LEFT_THE_WAITLIST, field="answer")
     if not is_open(offer.opening):
         raise Conflict("This bed is no longer available.", field="answer")
     if offer.expires_at <= timezone.now():
@@ -130,6 +155,27 @@ def offer_answer(*, offer: WaitlistOffer, interested: bool) -> WaitlistOffer:
     if not interested:
         enqueue_on_commit(offer_next_task, offer.opening_id)
     return offer
+
+
+def offers_release(*, application_id: int, erased: bool = False) -> int:
+    """The application left the waitlist (withdrawn, declined, admitted) or is being erased: each opening it was
+    offered or said yes to goes to the next applicant once committed. Its offers awaiting an answer expire (an
+    erased one's are removed by the erasing itself), and an erased applicant's "yes" is taken back, whatever status
+    the erased row keeps. Returns how many openings are passed on."""
+    offers = WaitlistOffer.objects.filter(
+        application_id=application_id,
+        answer__in=HOLDING,
+        opening__filled_at__isnull=True,
+        opening__cancelled_at__isnull=True,
+    )
+    opening_ids = sorted(set(offers.values_list("opening_id", flat=True)))
+    if erased:
+        offers.filter(answer=Answer.INTERESTED).update(answer=Answer.DECLINED)
+    else:
+        offers.filter(answer=Answer.PENDING).update(answer=Answer.EXPIRED)
+    for opening_id in opening_ids:
+        enqueue_on_commit(offer_next_task, opening_id)
+    return len(opening_ids)
 
 
 def offer_email(offer: WaitlistOffer) -> EmailMessage:

@@ -7,16 +7,22 @@ staff act; the hourly scan (``openings_scan``) records those a date coming near 
 safety net for the rest. A bed counts as free from a night as the vacancy selector counts it: nobody holds it that
 night or later (a resident booked in ahead takes it), and it can take a stay from then (the houses app's rule).
 
-An opening is called off (``cancelled_at``) when its stay no longer leaves that bed that night (a planned move-out
-cleared or moved), and filled (``filled_at``) when someone is admitted or moved into the bed; either way no more
-offers go out for it (``vacancies.services.offers``).
+A discharge or a move entered after its night (the morning after) still opens the bed, from tonight, when it is
+entered at most ``LATE_DAYS`` late. When the same stay leaves the same bed on another night (a planned move-out moved
+a day, a discharge a day off the plan) its opening moves to that night: the offers made and the partners told stay
+with it. An opening is called off (``cancelled_at``) when its stay no longer leaves that bed, or when the bed is no
+longer free from its night (or from tonight, once its night has passed): the resident stayed past a planned
+move-out, the bed went out of service or was retired, the house closed. Each scan checks every open opening for
+that, and so does each offer before it is made. An opening is filled (``filled_at``) when someone is admitted or
+moved into the bed. Either way no more offers go out for it (``vacancies.services.offers``).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -27,6 +33,11 @@ from residents.models import BedAssignment, Stay
 from ..models import BedOpening, WaitlistOffer
 
 Cause = BedOpening.Cause
+
+# A discharge or a move entered up to this many days after its night still opens the bed (from tonight); older
+# history entered now announces nothing.
+LATE_DAYS = 7
+ENTERED_LATE = (Cause.DISCHARGE, Cause.TRANSFER)
 
 
 @dataclass(frozen=True)
@@ -59,13 +70,103 @@ def leavings(stay: Stay, assignments: list[BedAssignment]) -> set[Leaving]:
     return found
 
 
+def opening_night(organization: Organization, leaving: Leaving, today: date) -> date | None:
+    """The night ``leaving``'s opening is recorded for: its own, within the notice window; tonight, for a discharge
+    or a move entered after its night (at most ``LATE_DAYS`` late); None when it is announced on no night."""
+    first, last = notice_window(organization, today)
+    if first <= leaving.night <= last:
+        return leaving.night
+    if leaving.cause in ENTERED_LATE and today - timedelta(days=LATE_DAYS) <= leaving.night < today:
+        return today
+    return None
+
+
+def stands_for(bed_id: int, opens_on: date, leaving: Leaving, today: date) -> bool:
+    """Whether an opening of ``bed_id`` from ``opens_on`` is the one ``leaving`` causes: its night, or (a discharge
+    or move entered late) any night from its own up to tonight."""
+    if bed_id != leaving.bed_id:
+        return False
+    if opens_on == leaving.night:
+        return True
+    return leaving.cause in ENTERED_LATE and leaving.night < opens_on <= today
+
+
+# A question about a bed: is ``bed`` free from ``night``, the stay ``leaver`` (or None) leaving it then?
+Ask = tuple[int, date, int | None]
+
+
+def beds_free(asks: set[Ask]) -> set[Ask]:
+    """The asks whose bed is free from their night: no bed assignment holds it that night or later, except the
+    leaver's own up to then, and the bed can take a stay from that night (``BedQuerySet.taking_stays_from``, the
+    houses app's rule). Two queries however many beds and nights."""
+    if not asks:
+        return set()
+    nights = sorted({night for _, night, _ in asks})
+    beds = {bed_id for bed_id, _, _ in asks}
+    takes = Bed.objects.filter(pk__in=beds).annotate(**{
+        f"from_{index}": Exists(Bed.objects.filter(pk=OuterRef("pk")).taking_stays_from(night))
+        for index, night in enumerate(nights)
+    })  # fmt: skip
+    taking = {
+        (row["pk"], night)
+        for row in takes.values("pk", *(f"from_{index}" for index in range(len(nights))))
+        for index, night in enumerate(nights)
+        if row[f"from_{index}"]
+    }
+    held = defaultdict(list)
+    for bed_id, stay_id, start, end in (
+        BedAssignment.objects.filter(bed_id__in=beds)
+        .filter(Q(end__isnull=True) | Q(end__gt=nights[0]))
+        .values_list("bed_id", "stay_id", "start", "end")
+    ):
+        held[bed_id].append((stay_id, start, end))
+
+    def holds(ask: Ask) -> bool:
+        bed_id, night, leaver = ask
+        return any(
+            (end is None or end > night) and not (stay_id == leaver and start <= night)
+            for stay_id, start, end in held[bed_id]
+        )
+
+    return {ask for ask in asks if (ask[0], ask[1]) in taking and not holds(ask)}
+
+
 def bed_free_from(bed: Bed, night: date, *, leaving_stay: Stay | None = None) -> bool:
     """Whether ``bed`` is an opening from ``night``: nobody else holds it that night or any later one (an admission
     dated ahead is a booking, not an opening) and it can take a stay from then."""
-    held = BedAssignment.objects.filter(bed=bed).filter(Q(end__isnull=True) | Q(end__gt=night))
-    if leaving_stay is not None:
-        held = held.exclude(stay=leaving_stay, start__lte=night)  # the leaver's own bed until then
-    return not held.exists() and bed.takes_stays_from(night)
+    ask = (bed.pk, night, leaving_stay.pk if leaving_stay is not None else None)
+    return ask in beds_free({ask})
+
+
+def _ask(bed_id: int, opens_on: date, stay_id: int | None, today: date) -> Ask:
+    """What must hold for an opening to stay true: its bed free from its night, or from tonight once its night has
+    passed. Until its night the stay behind it is leaving; after it, a stay still in the bed holds it like anyone."""
+    if opens_on >= today:
+        return (bed_id, opens_on, stay_id)
+    return (bed_id, today, None)
+
+
+def opening_available(opening: BedOpening, today: date) -> bool:
+    """Whether an open opening's bed is still free from its night (from tonight, once that has passed)."""
+    ask = _ask(opening.bed_id, opening.opens_on, opening.stay_id, today)
+    return ask in beds_free({ask})
+
+
+def openings_recheck(*, organization: Organization, on: date) -> int:
+    """Calls off every open opening of the organization whose bed is no longer free (``opening_available``): the
+    resident stayed past a planned move-out, the bed went out of service or was retired, the house closed. Three
+    queries whatever their number when none is called off. Returns how many were called off."""
+    rows = BedOpening.objects.filter(
+        organization=organization, filled_at__isnull=True, cancelled_at__isnull=True
+    ).values_list("pk", "bed_id", "opens_on", "stay_id")
+    asks = {pk: _ask(bed_id, opens_on, stay_id, on) for pk, bed_id, opens_on, stay_id in rows}
+    free = beds_free(set(asks.values()))
+    taken = [pk for pk, ask in asks.items() if ask not in free]
+    if not taken:
+        return 0
+    return BedOpening.objects.filter(pk__in=taken, filled_at__isnull=True, cancelled_at__isnull=True).update(
+        cancelled_at=timezone.now()
+    )
 
 
 def _queue_offer(opening: BedOpening) -> None:
@@ -74,20 +175,51 @@ def _queue_offer(opening: BedOpening) -> None:
     enqueue_on_commit(offer_next_task, opening.pk)
 
 
-def opening_record(*, stay: Stay, leaving: Leaving, today: date) -> BedOpening | None:
-    """Records (or reopens, when it was called off and is true again) the opening of ``leaving`` if it falls in the
-    notice window and the bed is free from then; offers it to the waitlist once committed. Returns the opening, or
-    None when there is none to record."""
-    first, last = notice_window(stay.organization, today)
-    if not first <= leaving.night <= last:
+PartnerDigestLink = BedOpening.digests.through
+
+
+def _move(opening: BedOpening, night: date) -> BedOpening | None:
+    """Moves an open opening to another night of its bed, keeping its offers and the digests that told of it. A
+    called-off opening already on that night gives way (its partners' notice carries over); an open or filled one
+    stands for the bed that night, so this one has nothing left to stand for (None)."""
+    there = BedOpening.objects.select_for_update().filter(bed_id=opening.bed_id, opens_on=night).first()
+    if there is not None:
+        if there.cancelled_at is None:
+            return None
+        told = PartnerDigestLink.objects.filter(bedopening=there).exclude(
+            partnerdigest__in=PartnerDigestLink.objects.filter(bedopening=opening).values("partnerdigest")
+        )
+        told.update(bedopening=opening)
+        there.delete()
+    opening.opens_on = night
+    opening.save(update_fields=["opens_on"])
+    return opening
+
+
+def opening_record(*, stay: Stay, leaving: Leaving, today: date, moving: BedOpening | None = None) -> BedOpening | None:
+    """Records the opening of ``leaving`` if it is announced on some night (``opening_night``) and the bed is free
+    from then: moves ``moving`` (an open opening of the same stay and bed) there, or records it (reopening one
+    called off that is true again) and offers it to the waitlist once committed. Returns the opening, or None when
+    there is none to record."""
+    night = opening_night(stay.organization, leaving, today)
+    if night is None:
         return None
     bed = Bed.objects.select_related("house").get(pk=leaving.bed_id)
-    if not bed_free_from(bed, leaving.night, leaving_stay=stay):
+    if night != leaving.night:
+        # Entered late: an opening already announced since its night stands for it.
+        earlier = BedOpening.objects.filter(
+            bed=bed, opens_on__range=(leaving.night, today), filled_at__isnull=True, cancelled_at__isnull=True
+        ).first()
+        if earlier is not None:
+            return earlier
+    if not bed_free_from(bed, night, leaving_stay=stay):
         return None
+    if moving is not None:
+        return _move(moving, night)
     # Unique per bed and night: a receiver and the scan finding it at once record it once.
     opening, created = BedOpening.objects.get_or_create(
         bed=bed,
-        opens_on=leaving.night,
+        opens_on=night,
         defaults={"organization_id": bed.house.organization_id, "house": bed.house, "cause": leaving.cause,
                   "stay": stay},
     )  # fmt: skip
@@ -103,21 +235,28 @@ def opening_record(*, stay: Stay, leaving: Leaving, today: date) -> BedOpening |
 
 @transaction.atomic
 def stay_openings_sync(*, stay: Stay, today: date | None = None) -> list[BedOpening]:
-    """Brings the openings ``stay`` causes in line with where it is leaving now: calls off those it no longer causes
-    (from tonight on) and records those in the notice window. Idempotent. Returns the openings it causes now."""
+    """Brings the openings ``stay`` causes in line with where it is leaving now: records those announced now, moves
+    one whose night changed (same stay, same bed) and calls off those it no longer causes (from tonight on).
+    Idempotent. Returns the openings it causes now."""
     stay = Stay.objects.select_related("organization").get(pk=stay.pk)
     today = today or stay.organization.today()
-    wanted = leavings(stay, list(BedAssignment.objects.filter(stay=stay)))
-    stale = [
-        opening.pk
-        for opening in BedOpening.objects.filter(
-            stay=stay, opens_on__gte=today, filled_at__isnull=True, cancelled_at__isnull=True
-        )
-        if not any(opening.bed_id == w.bed_id and opening.opens_on == w.night for w in wanted)
-    ]
+    wanted = sorted(leavings(stay, list(BedAssignment.objects.filter(stay=stay))), key=_order)
+    mine = list(
+        BedOpening.objects.select_for_update()
+        .filter(stay=stay, opens_on__gte=today, filled_at__isnull=True, cancelled_at__isnull=True)
+        .order_by("opens_on", "pk")
+    )
+    stale = [o for o in mine if not any(stands_for(o.bed_id, o.opens_on, w, today) for w in wanted)]
+    recorded = []
+    for leaving in wanted:
+        kept = [o for o in mine if o not in stale and stands_for(o.bed_id, o.opens_on, leaving, today)]
+        moving = next((o for o in stale if o.bed_id == leaving.bed_id), None) if not kept else None
+        opening = opening_record(stay=stay, leaving=leaving, today=today, moving=moving)
+        if moving is not None and opening is moving:
+            stale.remove(moving)
+        recorded.append(opening)
     if stale:
-        BedOpening.objects.filter(pk__in=stale).update(cancelled_at=timezone.now())
-    recorded = [opening_record(stay=stay, leaving=leaving, today=today) for leaving in sorted(wanted, key=_order)]
+        BedOpening.objects.filter(pk__in=[o.pk for o in stale]).update(cancelled_at=timezone.now())
     return [opening for opening in recorded if opening is not None]
 
 
@@ -134,9 +273,11 @@ def openings_fill(*, bed_id: int, on: date) -> int:
 
 
 def openings_scan(*, organization: Organization, on: date) -> int:
-    """The hourly scan of one organization on its day ``on``: every stay leaving a bed within the notice window, and
-    every stay behind an opening still ahead, is synced when its openings differ from what it causes now. A fixed
-    number of queries when nothing changed. Returns how many stays it synced."""
+    """The hourly scan of one organization on its day ``on``: calls off the open openings whose bed is no longer
+    free (``openings_recheck``), then syncs every stay leaving a bed within the notice window, and every stay behind
+    an opening still ahead, when its openings differ from what it causes now and a bed it would open is free. A
+    fixed number of queries when nothing changed. Returns how many stays it synced."""
+    openings_recheck(organization=organization, on=on)
     first, last = notice_window(organization, on)
     stays = (
         Stay.objects.filter(organization=organization)
@@ -156,12 +297,11 @@ def openings_scan(*, organization: Organization, on: date) -> int:
     stays = list(stays)
     if not stays:
         return 0
-    current = {
-        (opening.stay_id, opening.bed_id, opening.opens_on)
-        for opening in BedOpening.objects.filter(
-            stay__in=stays, opens_on__gte=first, filled_at__isnull=True, cancelled_at__isnull=True
-        )
-    }
+    current = defaultdict(list)
+    for stay_id, bed_id, opens_on in BedOpening.objects.filter(
+        stay__in=stays, opens_on__gte=first, filled_at__isnull=True, cancelled_at__isnull=True
+    ).values_list("stay_id", "bed_id", "opens_on"):
+        current[stay_id].append((bed_id, opens_on))
     recorded = set(
         BedOpening.objects.filter(
             bed_id__in={a.bed_id for stay in stays for a in stay.bed_assignments.all()},
@@ -169,19 +309,25 @@ def openings_scan(*, organization: Organization, on: date) -> int:
             cancelled_at__isnull=True,
         ).values_list("bed_id", "opens_on")
     )
-    synced = 0
+    stale, wanted = set(), {}
     for stay in stays:
-        wanted = {
-            (stay.pk, w.bed_id, w.night)
-            for w in leavings(stay, list(stay.bed_assignments.all()))
+        leaves = leavings(stay, list(stay.bed_assignments.all()))
+        if any(not any(stands_for(bed_id, night, w, on) for w in leaves) for bed_id, night in current[stay.pk]):
+            stale.add(stay)
+            continue
+        asks = {
+            (w.bed_id, w.night, stay.pk)
+            for w in leaves
             if first <= w.night <= last and (w.bed_id, w.night) not in recorded
         }
-        mine = {row for row in current if row[0] == stay.pk}
-        kept = {(stay.pk, w.bed_id, w.night) for w in leavings(stay, list(stay.bed_assignments.all()))}
-        if wanted or mine - kept:
-            stay_openings_sync(stay=stay, today=on)
-            synced += 1
-    return synced
+        if asks:
+            wanted[stay] = asks
+    # A leaving whose bed is not free (out of service, booked) has nothing to record: asked in bulk, not synced.
+    free = beds_free(set().union(*wanted.values()))
+    due = stale | {stay for stay, asks in wanted.items() if asks & free}
+    for stay in sorted(due, key=lambda s: s.pk):
+        stay_openings_sync(stay=stay, today=on)
+    return len(due)
 
 
 def openings_board(*, viewer):

@@ -38,7 +38,7 @@ def resident_in(house, *, bed=None) -> Stay:
 
 
 def waiting(house, first_name: str, applied_on: date, *, email: str | None = None, **fields) -> Application:
-    """An applicant on ``house``'s waitlist, applied on ``applied_on``."""
+    """An applicant on ``house``'s waitlist, applied on ``applied_on``, who agreed to be contacted."""
     return Application.objects.create(
         organization=house.organization,
         first_name=first_name,
@@ -46,7 +46,7 @@ def waiting(house, first_name: str, applied_on: date, *, email: str | None = Non
         email=f"{first_name.lower()}@example.com" if email is None else email,
         preferred_house=house,
         applied_on=applied_on,
-        **{"status": Application.Status.WAITLISTED, **fields},
+        **{"status": Application.Status.WAITLISTED, "consent_to_contact": True, **fields},
     )
 
 

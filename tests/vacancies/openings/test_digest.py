@@ -10,7 +10,7 @@ from tests.factories import HouseFactory
 from vacancies.models import PartnerDigest, ReferralPartner
 from vacancies.tasks import send_partner_digests
 
-from .conftest import NOW, TODAY, days, plan, resident_in
+from .conftest import NOW, TODAY, days, discharge, plan, resident_in
 
 
 def partner(organization, *houses, **fields) -> ReferralPartner:
@@ -111,6 +111,16 @@ def test_an_opening_called_off_before_the_digest_is_not_listed(organization, hou
     plan(stay, None)
 
     send_partner_digests()
+
+    assert mailoutbox == []
+
+
+def test_a_partner_who_just_opted_in_is_not_told_of_beds_whose_night_passed(organization, house, clock, mailoutbox):
+    discharge(resident_in(house), days(1))
+    clock.move_to(NOW + timedelta(days=3))
+    partner(organization, house)
+
+    assert send_partner_digests() == 0
 
     assert mailoutbox == []
 

@@ -44,10 +44,13 @@ def test_a_discharge_recorded_for_tonight_opens_the_bed_tonight(house):
     assert openings() == [(bed, TODAY, Cause.DISCHARGE)]
 
 
-def test_a_discharge_recorded_for_a_past_night_opens_nothing(house):
-    discharge(resident_in(house), TODAY - timedelta(days=2))
+def test_a_discharge_recorded_for_a_past_night_opens_the_bed_from_tonight(house):
+    stay = resident_in(house)
+    bed = bed_of(stay)
 
-    assert openings() == []
+    discharge(stay, TODAY - timedelta(days=2))
+
+    assert openings() == [(bed, TODAY, Cause.DISCHARGE)]
 
 
 def test_a_discharge_beyond_the_notice_days_is_found_by_the_scan_once_it_comes_near(house, clock):
@@ -138,27 +141,28 @@ def test_clearing_a_planned_move_out_calls_the_opening_off(house):
     assert open_openings() == []
 
 
-def test_moving_a_planned_move_out_calls_off_the_old_night_and_opens_the_new_one(house):
+def test_moving_a_planned_move_out_moves_its_opening_to_the_new_night(house):
     stay = resident_in(house)
     bed = bed_of(stay)
     plan(stay, days(5))
+    opening = BedOpening.objects.get()
 
     plan(stay, days(6))
 
     assert open_openings() == [(bed, days(6))]
-    assert BedOpening.objects.get(opens_on=days(5)).cancelled_at is not None
+    assert BedOpening.objects.get().pk == opening.pk
 
 
-def test_a_planned_move_out_set_back_to_a_night_called_off_reopens_that_opening(house):
+def test_a_planned_move_out_cleared_and_set_again_reopens_that_opening(house):
     stay = resident_in(house)
     bed = bed_of(stay)
     plan(stay, days(5))
-    plan(stay, days(6))
+    plan(stay, None)
 
     plan(stay, days(5))
 
     assert open_openings() == [(bed, days(5))]
-    assert BedOpening.objects.count() == 2
+    assert BedOpening.objects.count() == 1
 
 
 def test_a_discharge_on_another_night_than_planned_moves_the_opening(house):

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from residents.models import Application
 from tests.forms import FormClient
 from vacancies.models import BedOpening, WaitlistOffer
 
@@ -111,6 +112,29 @@ def test_a_link_to_a_bed_taken_says_so_and_refuses_an_answer(offer, house):
 
     assert response.status_code == 409
     assert "no longer available" in response.content.decode()
+
+
+def test_the_time_to_answer_is_shown_on_the_organizations_clock_as_in_the_e_mail(offer, mailoutbox):
+    page = FormClient().get(url(offer)).content.decode()
+
+    # Sent Monday 10:00 in Chicago (16:00 UTC): 48 hours to answer.
+    assert "Please answer by Wednesday, December 9, 10:00 AM" in page
+    assert "10:00 AM" in mailoutbox[0].body
+
+
+def test_an_applicant_no_longer_on_the_waitlist_is_told_the_offer_is_closed_and_cannot_answer(offer):
+    send = FormClient().load_form(url(offer), button="Yes, I'm still interested")
+    Application.objects.filter(pk=offer.application_id).update(status=Application.Status.DECLINED)
+
+    response = send()
+
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "no longer on the waitlist" in page
+    assert "This offer is closed" in page
+    assert "Yes, I'm still interested" not in page
+    offer.refresh_from_db()
+    assert offer.answer == Answer.PENDING
 
 
 def test_an_answer_that_is_neither_choice_is_refused(offer):

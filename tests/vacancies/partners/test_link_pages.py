@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from residents.core.services.applications import application_move, application_record_contact
+from residents.core.services.applications import application_move, application_record_contact, application_update
 from residents.models import Application
 from tests.forms import FormClient
 from vacancies.models import Referral, ReferralPartner
@@ -166,6 +166,18 @@ def test_status_changes_made_by_staff_show_on_the_partner_page(link, partner, op
     page = Client().get(f"{link}referrals/").content.decode()
     assert "Declined" in page
     assert "No bed for a man this month" in page
+
+
+def test_a_referral_staff_moved_to_a_house_not_shared_with_the_partner_does_not_name_that_house(
+    link, partner, house, other_house, operator
+):
+    application = refer(partner, preferred_house=house).application
+    application_update(actor=operator, application=application, preferred_house=other_house)
+
+    page = Client().get(f"{link}referrals/").content.decode()
+
+    assert other_house.name not in page
+    assert "Another house" in page
 
 
 def test_the_referral_date_is_the_organizations_date(link, partner):
