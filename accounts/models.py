@@ -212,6 +212,7 @@ class AuditEntry(models.Model):
         EXPORT = "export", "Exported"
         ARCHIVE = "archive", "Archived"
         RESTORE = "restore", "Restored from the archive"
+        ERASE = "erase", "Erased at the applicant's request"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")

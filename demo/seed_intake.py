@@ -4,7 +4,9 @@ reply" and the response-time columns of the applications pages.
 About 25 people applied over the last 30 days, at the hours people do (evenings, weekends): through the public
 form, or by phone to the staff (often on a referral partner's advice: the partners' own referrals through their
 link are demo/seed_partners.py's). Most were answered within 1 to 30 hours; three are still waiting (under two
-hours, a working day, over a day); the decided ones were accepted, declined with a reason, or admitted into a free
+hours, a working day, over a day), so the dashboard's "Waiting for a first reply" lists five with the older demos'
+two (Jasmine Ford, demo/seed_applications.py, two days; Nicole Reed, a partner's referral of this morning,
+demo/seed_partners.py); the decided ones were accepted, declined with a reason, or admitted into a free
 bed: one here into Maple House (with the partners' demo admission, two this month; the other houses' last free
 beds stay open for the vacancy pages). The services record each step; the times are then set to when it happened
 (the services stamp the present).

@@ -9,18 +9,22 @@ for, and one that asked for none only in the organization's figures):
 
 - ``received``: applications received in the month (``received_at``), by who referred them (``by_source``: self,
   family, a referral partner, other) and by how they arrived (``by_channel``: recorded by staff, public form,
-  referral partner, spreadsheet import). An application erased at the applicant's request is gone and not counted.
+  referral partner, spreadsheet import). An application erased at the applicant's request still counts: erasing
+  blanks who the person is, not what the figures are made of, so no past month changes.
 - ``replied`` / ``waiting_for_reply``: of those, the ones that had a first reply (``first_contacted_at``) by the
   month's end, and the ones that had none by then.
 - ``median_hours_to_reply``: the median of the hours from receipt to first reply of the replied applications, one
-  decimal (None when none was replied).
+  decimal (None when none was replied). It leaves out the applications still waiting at the month's end, so read
+  it beside ``waiting_for_reply`` and ``oldest_wait_hours``: the hours the longest-waiting of those had waited at
+  the month's end, one decimal (None when none was waiting).
 - ``replied_within_24h``: applications replied within 24 hours of receipt (by the month's end);
   ``replied_within_24h_pct`` is their share of those received.
 - ``accepted`` / ``admitted`` / ``declined``: applications received in the month that the history shows accepted
   (a step to accepted or admitted), admitted, or declined before the month's end, whatever happened after;
   ``accepted_pct`` and ``admitted_pct`` are their shares of those received, one decimal (None when none arrived).
 - ``by_partner``: the same figures for the applications each referral partner sent, one row per partner that sent
-  any in the month.
+  any in the month: sent through the partner's link or login, or recorded by staff as referred by a partner whose
+  name is the application's "referred by (name)" (letter case and spaces around aside).
 - ``turnovers``: bed assignments starting in the month in a bed that an earlier resident had left (a bed's first
   ever occupant is no turnover).
 - ``empty_bed_nights``, ``average_empty_nights`` and ``median_empty_nights``: the nights each such bed stood
@@ -34,10 +38,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 from typing import NamedTuple
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Trim
 
 from houses.models import BedOutage
 from residents.models import Application, ApplicationEvent, BedAssignment
+from vacancies.models import ReferralPartner
 
 from .period import Month
 
@@ -56,6 +62,7 @@ class Received(NamedTuple):
     referred_by: str
     received_via: str
     hours_to_reply: Decimal | None  # None: no reply by the month's end
+    hours_waited: Decimal | None  # hours waited at the month's end without a reply (None: replied)
     partner_id: int | None
     partner: str | None
     partner_kind: str | None
@@ -98,9 +105,24 @@ def _received(applications, *, organization, month: Month) -> list[Received]:
     def reached(*statuses):
         return Exists(ApplicationEvent.objects.filter(application=OuterRef("pk"), to_status__in=statuses, at__lt=end))
 
+    # A partner's referral recorded by staff has no Referral row: the partner is the one it names.
+    named = ReferralPartner.objects.filter(
+        organization_id=OuterRef("organization_id"), name__iexact=Trim(OuterRef("referral_source"))
+    ).order_by("pk")
+
+    def partner(column):
+        linked = "referral__partner_id" if column == "pk" else f"referral__partner__{column}"
+        return Case(
+            When(referral__isnull=False, then=F(linked)),
+            When(referred_by=Application.ReferredBy.PARTNER, then=Subquery(named.values(column)[:1])),
+        )
+
     rows = (
         applications.filter(organization=organization, received_at__gte=start, received_at__lt=end)
         .annotate(
+            partner_id_=partner("pk"),
+            partner_name_=partner("name"),
+            partner_kind_=partner("kind"),
             accepted_by_end=reached(Status.ACCEPTED, Status.ADMITTED),
             admitted_by_end=reached(Status.ADMITTED),
             declined_by_end=reached(Status.DECLINED),
@@ -108,18 +130,20 @@ def _received(applications, *, organization, month: Month) -> list[Received]:
         .order_by()
         .values_list(
             "preferred_house_id", "referred_by", "received_via", "received_at", "first_contacted_at",
-            "referral__partner_id", "referral__partner__name", "referral__partner__kind", "accepted_by_end",
+            "partner_id_", "partner_name_", "partner_kind_", "accepted_by_end",
             "admitted_by_end", "declined_by_end",
         )
     )  # fmt: skip
     result = []
     for house_id, source, channel, received_at, contacted_at, partner_id, partner, kind, *decided in rows:
-        hours = None
+        hours = waited = None
         if contacted_at is not None and contacted_at < end:
             # A reply stamped before receipt (an import of old records) is an instant reply, never a negative one.
             seconds = max((contacted_at - received_at).total_seconds(), 0)
             hours = Decimal(seconds) / 3600
-        result.append(Received(house_id, source, channel, hours, partner_id, partner, kind, *decided))
+        else:
+            waited = Decimal((end - received_at).total_seconds()) / 3600
+        result.append(Received(house_id, source, channel, hours, waited, partner_id, partner, kind, *decided))
     return result
 
 
@@ -201,6 +225,7 @@ def total(per_house: dict[int, Parts], *, month: Month, organization=None, whole
 def _reply_and_decisions(applications: list[Received]) -> dict:
     received = len(applications)
     hours = sorted(row.hours_to_reply for row in applications if row.hours_to_reply is not None)
+    waited = [row.hours_waited for row in applications if row.hours_waited is not None]
     within_day = sum(1 for value in hours if value <= DAY)
     accepted = sum(row.accepted for row in applications)
     admitted = sum(row.admitted for row in applications)
@@ -209,6 +234,7 @@ def _reply_and_decisions(applications: list[Received]) -> dict:
         "replied": len(hours),
         "waiting_for_reply": received - len(hours),
         "median_hours_to_reply": _one_decimal(median(hours)) if hours else None,
+        "oldest_wait_hours": _one_decimal(max(waited)) if waited else None,
         "replied_within_24h": within_day,
         "replied_within_24h_pct": _pct(within_day, received),
         "accepted": accepted,

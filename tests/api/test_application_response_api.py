@@ -51,11 +51,37 @@ def test_the_intake_answers_are_recorded_and_corrected(api, manager, house):
     assert (application.on_moud, application.consent_to_contact) == (None, False)
 
 
-def test_response_times_sent_in_an_edit_are_ignored(api, manager, application):
-    response = api(manager).patch(_url(application), {"first_contacted_at": "2026-03-02T15:05:00Z"}, format="json")
-    assert response.json()["first_contacted_at"] is None
-    application.refresh_from_db()
-    assert application.first_contacted_at is None
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("received_at", "2026-03-01T15:05:00Z"),
+        ("first_contacted_at", "2026-03-02T15:05:00Z"),
+        ("decided_at", "2026-03-02T15:05:00Z"),
+        ("decline_reason", "No beds"),
+        ("received_via", "website"),
+    ],
+)
+def test_response_times_sent_in_an_edit_are_refused_by_name(api, manager, application, name, value):
+    response = api(manager).patch(_url(application), {name: value}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"errors": {name: ["This cannot be set here."]}} or name in response.content.decode()
+    assert "This cannot be set here." in response.content.decode()
+    fresh = Application.objects.get(pk=application.pk)
+    assert (fresh.received_at, fresh.first_contacted_at, fresh.decided_at, fresh.decline_reason) == (
+        application.received_at, None, None, "",
+    )  # fmt: skip
+    assert fresh.received_via == "staff"
+
+
+def test_response_times_sent_with_a_new_application_are_refused_by_name(api, manager, house):
+    body = {
+        "first_name": "Ray", "last_name": "Moss", "phone": "555-0101", "applied_on": "2026-03-02",
+        "first_contacted_at": "2026-03-02T15:05:00Z",
+    }  # fmt: skip
+    response = api(manager).post("/api/v1/applications/", body, format="json")
+    assert response.status_code == 400
+    assert "first_contacted_at" in response.content.decode()
+    assert not Application.objects.exists()
 
 
 def test_the_contact_action_records_the_first_reply(api, manager, application):

@@ -1,6 +1,7 @@
 """After ``seed_demo``, the first organization has a month of applications with realistic reply times: most answered
 within 1 to 30 hours, some at night and at weekends, three still waiting (under two hours, within the day, over a
-day) on the dashboard in their three colours, decided ones accepted, declined with a reason or admitted."""
+day) on the dashboard in their three colours beside the older demos' two (five in all), decided ones accepted,
+declined with a reason or admitted."""
 
 from datetime import timedelta
 
@@ -71,12 +72,24 @@ def test_decided_ones_were_accepted_declined_with_a_reason_or_admitted(month):
     assert all(application.decided_at for application in month if application.status in Application.DECIDED)
 
 
-def test_three_are_still_waiting_for_a_first_reply_in_the_three_colours(first):
+def _waiting_panel(first):
     membership = Membership.objects.get(user__email="operator@example.com", organization=first)
     client = FormClient()
     client.force_login(membership.user)
     document = lxml.html.fromstring(client.get("/dashboard/").content.decode())
     [panel] = document.cssselect("section[aria-labelledby=w-replies]")
+    return panel
+
+
+def test_the_dashboard_lists_five_waiting_for_a_first_reply_three_of_them_this_demos(first):
+    names = [" ".join(item.text_content().split()) for item in _waiting_panel(first).cssselect("li")]
+    expected = ["Marcus Lowell", "Brittany Sparks", "Luis Arroyo", "Jasmine Ford", "Nicole Reed"]
+    assert len(names) == len(expected)
+    assert all(any(name in text for text in names) for name in expected)
+
+
+def test_three_are_still_waiting_for_a_first_reply_in_the_three_colours(first):
+    panel = _waiting_panel(first)
     rows = {
         " ".join(item.text_content().split()): item.cssselect(".badge")[0].get("class")
         for item in panel.cssselect("li")

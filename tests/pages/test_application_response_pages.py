@@ -16,6 +16,7 @@ from residents.core.services.applications import (
 )
 from residents.models import Application, ApplicationEvent
 from tests.clock import local_moment
+from tests.erased import assert_nothing_personal_left
 from vacancies.models import Referral, ReferralPartner
 
 from .conftest import waiting_applicant
@@ -134,18 +135,20 @@ def test_the_interview_step_is_offered_and_taken(page, manager, house):
     assert '<span class="badge status-interview">Interview</span>' in body
 
 
-def test_erasing_at_the_applicants_request_deletes_it_and_audits_only_its_id(page, manager, house):
+def test_erasing_at_the_applicants_request_blanks_it_hides_it_and_audits_only_its_id(page, manager, house):
     application = _new(manager, house, email="nia.hart@example.net")
     application_record_contact(actor=manager, application=application, note="Asked to be erased")
     client = page(manager)
     assert "Erase at the applicant" in client.get(_url(application)).content.decode()
     response = client.submit(_url(application, "erase/"), {"confirm": "on"}, button="Erase the application")
     assert response.status_code == 302
-    assert not Application.objects.filter(pk=application.pk).exists()
-    assert not ApplicationEvent.objects.filter(application_id=application.pk).exists()
-    entry = AuditEntry.objects.get(object_type="residents.application")
+    assert_nothing_personal_left(application.pk, "Nia", "Hart", "nia.hart", "200-3000", "Asked to be erased")
+    assert ApplicationEvent.objects.filter(application_id=application.pk).exists()
+    assert client.get(_url(application)).status_code == 404
+    assert f"/dashboard/applications/{application.pk}/" not in client.get("/dashboard/applications/").content.decode()
+    entry = AuditEntry.objects.get(object_type="residents.application", action=AuditEntry.Action.ERASE)
     assert (entry.object_id, entry.actor, entry.detail) == (
-        str(application.pk), manager.user, "erased at the applicant's request",
+        str(application.pk), manager.user, "Erased at the applicant's request",
     )  # fmt: skip
     written = " ".join(str(value) for value in AuditEntry.objects.values_list("detail", "path", "object_id"))
     assert "Hart" not in written

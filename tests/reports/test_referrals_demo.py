@@ -35,3 +35,11 @@ def test_the_report_counts_every_demo_application_received_before_today(organiza
 def test_the_demo_shows_reply_times_and_referral_partners(two_months):
     assert any(figures["median_hours_to_reply"] is not None for figures in two_months)
     assert any(figures["by_partner"] for figures in two_months)
+
+
+def test_the_partner_rows_add_up_to_the_applications_partners_referred(two_months):
+    """The partners' own referrals and those their advice brought by phone (recorded by staff, naming the partner)
+    alike: every month's partner rows count every application referred by a partner."""
+    for figures in two_months:
+        assert sum(row["received"] for row in figures["by_partner"]) == figures["by_source"]["partner"]
+    assert any(figures["by_source"]["partner"] for figures in two_months)

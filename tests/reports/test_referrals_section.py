@@ -169,11 +169,11 @@ def test_acceptance_and_admission_rates_are_given_per_partner(organization, hous
     )  # fmt: skip
 
 
-def test_an_application_erased_at_the_applicants_request_is_not_counted(organization, house):
+def test_an_application_erased_at_the_applicants_request_still_counts(organization, house):
     kept = receive(organization, local_moment(2026, 3, 2), house=house)
     erased = receive(organization, local_moment(2026, 3, 3), house=house)
     application_erase(application=erased)
-    assert referrals(organization)["received"] == 1
+    assert referrals(organization)["received"] == 2
     assert kept.pk
 
 
@@ -321,7 +321,7 @@ def test_the_pdf_shows_the_referral_figures_of_the_json(organization, month_of_r
     figures = referrals(organization)
     text = _pdf_text(organization)
     assert f"Applications received {figures['received']} " in text
-    assert f"Median hours to first reply {figures['median_hours_to_reply']} hours" in text
+    assert f"Median hours to first reply (of those replied) {figures['median_hours_to_reply']} hours" in text
     assert f"Replied within 24 hours {figures['replied_within_24h']} ({figures['replied_within_24h_pct']}%)" in text
     assert f"Accepted by month end {figures['accepted']} ({figures['accepted_pct']}%)" in text
     assert f"Admitted by month end {figures['admitted']} ({figures['admitted_pct']}%)" in text
@@ -357,9 +357,19 @@ def test_the_pdf_names_no_applicant_and_no_one_at_a_partner(organization, month_
 
 
 @needs_pdf
-def test_the_pdf_says_erased_applications_are_not_counted(organization, house):
+def test_the_pdf_says_erased_applications_still_count(organization, house):
     text = _pdf_text(organization, house=house)
-    assert "An application erased at the applicant's request is not counted" in text
+    assert "An application erased at the applicant's request still counts" in text
+
+
+@needs_pdf
+def test_the_pdf_shows_the_ones_still_waiting_beside_the_median_reply(organization, month_of_referrals):
+    figures = referrals(organization)
+    text = _pdf_text(organization)
+    assert (
+        f"Median hours to first reply {figures['median_hours_to_reply']} h {figures['waiting_for_reply']} still "
+        f"waiting, the longest {figures['oldest_wait_hours']} h"
+    ) in text
 
 
 @needs_pdf
@@ -375,7 +385,9 @@ def test_the_pdf_charts_the_applications_by_who_referred_them(organization, mont
 def test_the_funder_pdf_shows_small_counts_of_applicants_as_under_five(organization, month_of_referrals):
     text = _pdf_text(organization, audience="funder")
     assert "Applications received <5 " in text
-    assert "Accepted by month end <5 (33.3%)" in text
+    assert "Accepted by month end <5 Admitted" in text
+    assert "Accepted / admitted too few" in text
+    assert "33.3%" not in text
 
 
 def test_the_rates_are_decimals_with_one_place(organization, house, operator):

@@ -16,6 +16,7 @@ from residents.core.services.applications import (
     application_record_contact,
 )
 from residents.models import Application, ApplicationEvent
+from tests.erased import assert_nothing_personal_left
 
 ARRIVED = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
@@ -104,11 +105,20 @@ def test_an_application_from_the_website_arrives_new_and_waiting_for_a_reply(org
     assert application.events.get().note == "Public application form"
 
 
-def test_erasing_an_application_leaves_nothing_of_it(application, manager):
-    application_move(actor=manager, application=application, to="screening")
+def test_erasing_an_application_leaves_nothing_of_the_person(application, manager):
+    application_move(actor=manager, application=application, to="screening", note="Jordan sounded keen")
     application_erase(actor=manager, application=application)
-    assert not Application.objects.filter(pk=application.pk).exists()
-    assert not ApplicationEvent.objects.filter(application_id=application.pk).exists()
+    erased = assert_nothing_personal_left(application.pk, "Jordan", "Blake", "100-2000", "keen")
+    assert (erased.status, erased.received_at, erased.preferred_house_id) == (
+        "withdrawn", application.received_at, application.preferred_house_id,
+    )  # fmt: skip
+
+
+def test_erasing_keeps_a_decided_applications_status(application, manager):
+    application_move(actor=manager, application=application, to="declined", note="No bed for Jordan")
+    application_erase(actor=manager, application=application)
+    assert_nothing_personal_left(application.pk, "Jordan")
+    assert Application.objects.get(pk=application.pk).status == "declined"
 
 
 def test_an_admitted_application_cannot_be_erased(application, manager, house):

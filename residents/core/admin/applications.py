@@ -19,7 +19,12 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["organization", "status", "preferred_gender", "preferred_house"]
     search_fields = ["first_name", "last_name", "preferred_name", "phone", "email"]
     date_hierarchy = "applied_on"
-    readonly_fields = ["status", "status_changed_at", "resident"]
+    # The response times and how it arrived are stamped by the services: edited here, they would falsify the
+    # monthly figures.
+    readonly_fields = [
+        "status", "status_changed_at", "resident", "received_via", "received_at", "first_contacted_at", "decided_at",
+        "decline_reason", "erased_at",
+    ]  # fmt: skip
     list_select_related = ["organization", "preferred_house"]
     inlines = [ApplicationEventInline]
 

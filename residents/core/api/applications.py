@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_base import (
+    RefuseReadOnlyInput,
     ScopedRelatedField,
     ScopedViewSet,
     StrictModelSerializer,
@@ -31,7 +32,7 @@ class ApplicationEventSerializer(serializers.ModelSerializer):
         fields = ["from_status", "to_status", "at", "actor", "actor_name", "note"]
 
 
-class ApplicationSerializer(StrictModelSerializer):
+class ApplicationSerializer(RefuseReadOnlyInput, StrictModelSerializer):
     preferred_house = ScopedRelatedField(queryset=House.objects.all(), required=False, allow_null=True)
     events = ApplicationEventSerializer(many=True, read_only=True)
 

@@ -50,6 +50,10 @@ class ApplicationForm(forms.ModelForm):
         help_texts = {
             "phone": "A phone number or an e-mail is needed to reach the applicant.",
             "preferred_house": "Leave empty if any house with the right designation will do.",
+            "referral_source": (
+                "For a referral partner, their name as your partners list has it: the monthly report counts the "
+                "application as theirs."
+            ),
         }
         widgets = {
             "date_of_birth": DateInput,

@@ -118,6 +118,8 @@ class Application(models.Model):
     first_contacted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.CharField(max_length=300, blank=True)
+    # Erased at the applicant's request: the personal data is blanked, the row stays for the month's figures.
+    erased_at = models.DateTimeField(null=True, blank=True)
     resident = models.OneToOneField(
         Resident, null=True, blank=True, on_delete=models.PROTECT, related_name="application"
     )

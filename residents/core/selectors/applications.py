@@ -20,14 +20,16 @@ STATUS_FILTER_CHOICES = [
 
 
 def applications_for(*, viewer: Membership) -> QuerySet[Application]:
-    """The applications a member may see (the API's rows), each with its history and who took each step."""
-    return Application.objects.visible_to(viewer).prefetch_related("events__actor")
+    """The applications a member may see (the API's rows), each with its history and who took each step. An erased
+    application is kept only for the month's figures: no page or API row shows it."""
+    return Application.objects.visible_to(viewer).filter(erased_at__isnull=True).prefetch_related("events__actor")
 
 
 def applications_list(*, viewer: Membership, status: str = "", house: str | int | None = None) -> QuerySet:
     """Applications the viewer may see, oldest first. ``status`` is a status or ``waiting`` (waitlisted or
     accepted); ``house`` a preferred house id or ``none`` (no preference)."""
-    applications = Application.objects.visible_to(viewer).select_related("preferred_house")
+    applications = Application.objects.visible_to(viewer).filter(erased_at__isnull=True)
+    applications = applications.select_related("preferred_house")
     if status == WAITING:
         applications = applications.filter(status__in=Application.WAITING)
     elif status:
@@ -93,9 +95,9 @@ class ReplyWait:
 
 
 def reply_wait(application: Application, *, now: datetime) -> ReplyWait | None:
-    """How long ``application`` has waited for its first reply at ``now``; None once replied to (or when it left
-    new without a reply, which the first step stamps)."""
-    if application.first_contacted_at is not None:
+    """How long ``application`` has waited for its first reply at ``now``; None once replied to, or once it left new
+    (an application recorded before replies were kept, or withdrawn by the applicant, waits for no reply)."""
+    if application.first_contacted_at is not None or application.status != Application.Status.NEW:
         return None
     waited = now - application.received_at
     level = "overdue" if waited >= REPLY_OVERDUE_AFTER else "due" if waited >= REPLY_DUE_AFTER else "ok"
@@ -107,7 +109,7 @@ def awaiting_first_reply(*, viewer: Membership, now: datetime) -> list[tuple[App
     contacted yet, oldest arrival first, each with how long it has waited at ``now``. One query."""
     applications = (
         Application.objects.visible_to(viewer)
-        .filter(status=Application.Status.NEW, first_contacted_at__isnull=True)
+        .filter(status=Application.Status.NEW, first_contacted_at__isnull=True, erased_at__isnull=True)
         .select_related("preferred_house")
         .order_by("received_at", "pk")
     )

@@ -1,6 +1,6 @@
 """The way in: applications move through screening and the waitlist; admitting one creates the resident."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +12,7 @@ from houses.models import Bed, House
 from residents.core.services import stays
 from residents.core.services.roles import require_staff
 from residents.models import Application, ApplicationEvent, Resident, Stay
+from residents.signals import application_moved
 
 # What the intake staff may change of an application after recording it (status moves through application_move).
 EDITABLE = frozenset({
@@ -36,10 +37,11 @@ def _check(application: Application, *, actor: Membership | None = None) -> None
 
 
 def _stamp_reply(application: Application, *, to: str, at) -> list[str]:
-    """Response times: any step out of new is the first reply; accepting, declining or admitting is the decision
-    (the first one counts: a later change of mind does not make the answer faster)."""
+    """Response times: any step out of new is the first reply, but a withdrawal (the applicant leaving is no answer
+    from the house); accepting, declining or admitting is the decision (the first one counts: a later change of mind
+    does not make the answer faster)."""
     changed = []
-    if application.first_contacted_at is None:
+    if application.first_contacted_at is None and to != Application.Status.WITHDRAWN:
         application.first_contacted_at = at
         changed.append("first_contacted_at")
     if to in Application.DECIDED and application.decided_at is None:
@@ -82,11 +84,23 @@ def application_record_contact(*, actor: Membership, application: Application, n
     return application
 
 
+def _received_on(organization, applied_on):
+    """When a back-dated application (``applied_on`` before the organization's today) arrived: the start of that day
+    on the organization's clock, so it counts in the month it was made, not the month it was typed in. None for
+    today (received now)."""
+    if not isinstance(applied_on, date) or applied_on >= organization.today():
+        return None
+    return datetime.combine(applied_on, time.min, tzinfo=organization.tzinfo)
+
+
 @transaction.atomic
 def application_create(*, actor: Membership, **fields) -> Application:
     """Records an application in the actor's organization, as any operator or manager of it, whatever house it asks
     for; it starts as new. There must be a way to reach the applicant: a phone number or an e-mail."""
     application = Application(organization=actor.organization, created_by=actor.user, **fields)
+    received_at = _received_on(actor.organization, application.applied_on)
+    if received_at is not None:
+        application.received_at = received_at
     _check(application, actor=actor)
     _require_staff_for(actor, application)
     application.save()
@@ -110,23 +124,63 @@ def application_update(*, actor: Membership, application: Application, **changes
     return application
 
 
+# What erasing blanks: everything that tells who the applicant is or what they said.
+ERASED = {
+    "first_name": "Erased", "last_name": "", "preferred_name": "", "phone": "", "email": "", "date_of_birth": None,
+    "sobriety_date": None, "notes": "", "payer_name": "", "referral_source": "", "on_moud": None,
+    "preferred_move_in": None, "decline_reason": "",
+}  # fmt: skip
+ERASED_NOTE = "Erased at the applicant's request"
+
+
 @transaction.atomic
-def application_erase(*, application: Application, actor: Membership | None = None) -> None:
+def application_erase(*, application: Application, actor: Membership | None = None) -> Application:
     """Withdraws and erases an application at the applicant's request (through their private link, or by staff when
-    they ask by phone): the application and its history are deleted, with what hangs on it (a partner's referral, a
-    waitlist offer). Only before admission: once admitted, the person is a resident with a record to keep."""
+    they ask by phone): the personal data and the notes of its history are blanked, the public submission and any
+    pending waitlist offer deleted, and it reads as withdrawn (unless declined already). What the month's figures
+    are made of stays (the house, who referred it and how, a partner's referral, the times), so a past month is
+    unchanged (the figures read acceptance from the history, not the status). Only before admission: once
+    admitted, the person is a resident with a record to keep."""
     if actor is not None:
         _require_staff_for(actor, application)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status == Application.Status.ADMITTED:
         raise Conflict("An admitted applicant's record is kept: it cannot be erased here.", field="application")
+    if application.erased_at is not None:
+        return application
+    now = timezone.now()
+    changed = [*ERASED, "erased_at"]
+    for name, value in ERASED.items():
+        # A partner's name is an organization's, not the applicant's: the monthly figures count it as the partner's.
+        if name != "referral_source" or application.referred_by != Application.ReferredBy.PARTNER:
+            setattr(application, name, value)
+    application.erased_at = now
+    ApplicationEvent.objects.filter(application=application).update(note="")
+    # Withdrawn from wherever it stands (an accepted applicant leaves the waitlist too); a declined one stays so.
+    if Application.Status.WITHDRAWN in Application.TRANSITIONS[application.status]:
+        ApplicationEvent.objects.create(
+            application=application,
+            from_status=application.status,
+            to_status=Application.Status.WITHDRAWN,
+            actor=actor.user if actor is not None else None,
+            note=ERASED_NOTE,
+        )
+        application.status = Application.Status.WITHDRAWN
+        application.status_changed_at = now
+        changed += ["status", "status_changed_at"]
+    application.save(update_fields=changed)
+    application_moved.send(sender=Application, application=application, erased=True)
+    # The vacancies rows hang on the application by their related names (residents does not import vacancies).
+    submission = getattr(application, "public_submission", None)
+    if submission is not None:
+        submission.delete()
+    offers = getattr(application, "waitlist_offers", None)
+    if offers is not None:
+        offers.filter(answer="pending").delete()
     if actor is not None:
         # The entry names the row only: the person asked to be forgotten, so nothing about them is kept here.
-        audit.changed(
-            actor=actor, action=audit.Action.UPDATE, instance=application, detail="erased at the applicant's request"
-        )
-    ApplicationEvent.objects.filter(application=application).delete()
-    application.delete()
+        audit.changed(actor=actor, action=audit.Action.ERASE, instance=application, detail=ERASED_NOTE)
+    return application
 
 
 @transaction.atomic
@@ -156,6 +210,7 @@ def application_move(*, actor: Membership, application: Application, to: str, no
     application.status = to
     application.status_changed_at = now
     application.save(update_fields=changed)
+    application_moved.send(sender=Application, application=application, erased=False)
     return application
 
 
@@ -194,6 +249,7 @@ def application_admit(*, actor: Membership, application: Application, bed: Bed, 
     application.status_changed_at = now
     application.resident = resident
     application.save(update_fields=["status", "resident", "status_changed_at", *stamped])
+    application_moved.send(sender=Application, application=application, erased=False)
     return stay
 
 

@@ -61,8 +61,11 @@ def application_new(request):
 
 def _application(request, application_id) -> Application:
     # The partner behind a referral is read through the reverse one-to-one (residents does not import vacancies).
-    applications = Application.objects.visible_to(request.viewer).select_related(
-        "preferred_house", "resident", "referral__partner"
+    # An erased application is kept only for the month's figures: its page is gone.
+    applications = (
+        Application.objects.visible_to(request.viewer)
+        .filter(erased_at__isnull=True)
+        .select_related("preferred_house", "resident", "referral__partner")
     )
     return get_object_or_404(applications, pk=application_id)
 
@@ -146,8 +149,8 @@ def application_record_contact(request, application_id):
 
 @staff_required
 def application_erase(request, application_id):
-    """ "Erase at the applicant's request": a confirmation, then the application and its history are deleted (an
-    admitted applicant is a resident whose record is kept)."""
+    """ "Erase at the applicant's request": a confirmation, then the application's personal data and the notes of
+    its history are blanked and it leaves every list (an admitted applicant is a resident whose record is kept)."""
     application = _application(request, application_id)
     if application.status == Application.Status.ADMITTED and request.method != "POST":
         messages.info(request, "An admitted applicant's record is kept: it cannot be erased here.")
@@ -159,7 +162,7 @@ def application_erase(request, application_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, "The application and its history were erased.")
+            messages.success(request, "The applicant's personal data and the notes of the application were erased.")
             return redirect("applications")
     context = {"section": "applications", "application": application, "form": form}
     status = 400 if request.method == "POST" else 200
