@@ -11,6 +11,9 @@ from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.utils.http import urlencode
 
+from accounts.money import money_words
+from billing.models import HouseBillingPolicy, LateFeeKind
+
 from .models import HouseListing
 from .selectors import HORIZON_DAYS, Vacancy, vacancies
 
@@ -47,13 +50,16 @@ def _one(query, name: str) -> str | None:
     values = query.getlist(name)
     if len(values) > 1:
         raise BadFilter(name, f"Give {name} once.")
+    if values and "\x00" in values[0]:  # PostgreSQL cannot hold a NUL character in any text
+        raise BadFilter(name, f"{name} cannot contain a NUL character.")
     return values[0].strip() if values else None
 
 
 def _positive(value: str | None, name: str, *, default: int, most: int | None = None) -> int:
     if value is None:
         return default
-    if not value.isdigit() or int(value) < 1 or len(value) > 6:
+    # ASCII digits only: str.isdigit() also takes "²" or "٣", which int() then refuses.
+    if not (value.isascii() and value.isdigit()) or len(value) > 6 or int(value) < 1:
         raise BadFilter(name, f"{name} must be a whole number from 1.")
     if most is not None and int(value) > most:
         raise BadFilter(name, f"{name} can be at most {most}.")
@@ -183,6 +189,53 @@ def money(amount: Decimal | None) -> str | None:
     return None if amount is None else str(amount.quantize(Decimal("0.01")))
 
 
+@dataclass(frozen=True)
+class LateFee:
+    """The late fee a house's rent terms charge (``HouseBillingPolicy``): a flat amount or a percent of the overdue
+    rent, once rent is unpaid more than ``grace_days`` after its due date. A fee like any other, so every public
+    disclosure of what a bed costs shows it."""
+
+    amount: Decimal | None
+    percent: Decimal | None
+    grace_days: int
+
+    @property
+    def when(self) -> str:
+        if not self.grace_days:
+            return "if rent is unpaid after its due date"
+        days = f"{self.grace_days} day{'s' if self.grace_days != 1 else ''}"
+        return f"if rent is unpaid more than {days} after its due date"
+
+    def words(self, currency: str) -> str:
+        """``$50.00 if rent is unpaid more than 3 days after its due date``."""
+        if self.amount is not None:
+            return f"{money_words(self.amount, currency)} {self.when}"
+        return f"{self.percent.normalize():f}% of the overdue rent {self.when}"
+
+
+def late_fee(policy: HouseBillingPolicy | None) -> LateFee | None:
+    """The late fee of ``policy``, or None when the house charges none (or has no rent terms)."""
+    if policy is None:
+        return None
+    if policy.late_fee_kind == LateFeeKind.FLAT and policy.late_fee_amount > 0:
+        return LateFee(amount=policy.late_fee_amount, percent=None, grace_days=policy.late_fee_grace_days)
+    if policy.late_fee_kind == LateFeeKind.PERCENT and policy.late_fee_percent > 0:
+        return LateFee(amount=None, percent=policy.late_fee_percent, grace_days=policy.late_fee_grace_days)
+    return None
+
+
+def late_fee_item(policy: HouseBillingPolicy | None, currency: str) -> dict | None:
+    found = late_fee(policy)
+    if found is None:
+        return None
+    return {
+        "amount": money(found.amount),
+        "percent_of_overdue_rent": None if found.percent is None else str(found.percent.quantize(Decimal("0.01"))),
+        "grace_days": found.grace_days,
+        "description": f"Late fee: {found.words(currency)}",
+    }
+
+
 def vacancy_item(entry: Entry) -> dict:
     """One house in the vacancy feed (``GET /api/public/v1/vacancies/``)."""
     listing, house, organization, vacancy, policy = (
@@ -219,6 +272,7 @@ def vacancy_item(entry: Entry) -> dict:
             }
             for fee in listing.fees.all()
         ],
+        "late_fee": late_fee_item(policy, organization.currency),
         "refund_policy": listing.refund_policy,
         "included": [line.strip() for line in listing.included.splitlines() if line.strip()],
         "beds_in_service": vacancy.in_service,

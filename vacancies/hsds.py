@@ -8,7 +8,7 @@ Ids are UUIDs derived (uuid5) from our own keys, so the same house keeps the sam
 import uuid
 from decimal import Decimal
 
-from .feed import Entry, Filters, page_of, public_url, street_address
+from .feed import Entry, Filters, late_fee, page_of, public_url, street_address
 from .selectors import HORIZON_DAYS
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://hearth.example/hsds/")
@@ -53,6 +53,18 @@ def _cost_options(entry: Entry, service_id: str) -> list[dict]:
                 "amount": number(policy.deposit_amount),
                 "amount_description": "Deposit, one time, at move-in",
             })  # fmt: skip
+        late = late_fee(policy)
+        if late is not None:
+            option = {
+                "id": stable_id("listing", listing.pk, "late-fee"),
+                "service_id": service_id,
+                "option": "Late fee",
+                "currency": currency,
+                "amount_description": f"Late fee: {late.words(currency)}",
+            }
+            if late.amount is not None:  # a percent has no one amount: the description says it
+                option["amount"] = number(late.amount)
+            options.append(option)
     for fee in listing.fees.all():
         described = f"{fee.name}, {FREQUENCIES.get(fee.frequency, fee.frequency)}"
         described += ", refundable" if fee.refundable else ", not refundable"

@@ -4,6 +4,7 @@ get 403, as for the house's rent settings). Each form posts, the service decides
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
@@ -30,8 +31,13 @@ def _listing_initial(house, listing: HouseListing | None) -> dict:
 
 
 def _embed_snippet(listing: HouseListing) -> str:
-    title = f"Open beds at {listing.house.name}"
-    return f'<iframe src="{feed.embed_url(listing)}" title="{title}" width="320" height="260" loading="lazy"></iframe>'
+    """The HTML an operator pastes into their website, built with ``format_html`` so a house named with quotes or
+    angle brackets still gives a well-formed attribute. Safe HTML: the page shows it as text (``force_escape``)."""
+    return format_html(
+        '<iframe src="{}" title="Open beds at {}" width="320" height="260" loading="lazy"></iframe>',
+        feed.embed_url(listing),
+        listing.house.name,
+    )
 
 
 def _render(request, house, *, status=200, **forms):

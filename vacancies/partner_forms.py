@@ -31,7 +31,7 @@ class PartnerForm(forms.ModelForm):
 
 
 class ReferrerInviteForm(forms.Form):
-    email = forms.EmailField(label="E-mail")
+    email = forms.EmailField(label="E-mail", max_length=254)
     full_name = forms.CharField(label="Full name", max_length=150, required=False)
 
 
@@ -47,7 +47,7 @@ class ReferralForm(forms.Form):
         label="Phone", max_length=40, required=False, widget=forms.TextInput({"type": "tel", "autocomplete": "off"}),
         help_text="A phone number or an e-mail is needed to reach the person.",
     )  # fmt: skip
-    email = forms.EmailField(label="E-mail", required=False)
+    email = forms.EmailField(label="E-mail", max_length=254, required=False)
     preferred_house = forms.ModelChoiceField(
         queryset=None, label="Preferred house", required=False, empty_label="Any house"
     )
@@ -64,7 +64,7 @@ class ReferralForm(forms.Form):
         error_messages={"required": "Ask the person first: they must agree to be contacted."},
     )
     referrer_name = forms.CharField(label="Your name", max_length=120)
-    referrer_email = forms.EmailField(label="Your e-mail", help_text="So the house can reply to you.")
+    referrer_email = forms.EmailField(label="Your e-mail", max_length=254, help_text="So the house can reply to you.")
 
     def __init__(self, *args, houses, **kwargs):
         super().__init__(*args, **kwargs)

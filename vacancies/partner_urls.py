@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import converters  # noqa: F401  (registers <token:...>)
 from . import partner_views as views
 
 app_name = "vacancies-partner"
@@ -12,9 +13,9 @@ urlpatterns = [
     path("dashboard/partners/<int:partner_id>/link/", views.partner_link, name="partner-link"),
     path("dashboard/partners/<int:partner_id>/invite/", views.partner_invite, name="partner-invite"),
     # A partner's pages through its private link: the token is the credential.
-    path("r/<str:token>/", views.link_vacancies, name="link-vacancies"),
-    path("r/<str:token>/refer/", views.link_refer, name="link-refer"),
-    path("r/<str:token>/referrals/", views.link_referrals, name="link-referrals"),
+    path("r/<token:token>/", views.link_vacancies, name="link-vacancies"),
+    path("r/<token:token>/refer/", views.link_refer, name="link-refer"),
+    path("r/<token:token>/referrals/", views.link_referrals, name="link-referrals"),
     # The same pages for a login with the role referrer.
     path("referrer/", views.referrer_home, name="referrer-home"),
     path("referrer/<int:partner_id>/", views.referrer_vacancies, name="referrer-vacancies"),

@@ -10,7 +10,9 @@ from houses.models import House
 from residents.models import Application, Resident
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-HONEYPOT = "website"
+# Named so password managers and browsers' autofill leave it alone ("website" was filled by some): people never
+# type in it, robots fill every field.
+HONEYPOT = "hp_confirm"
 
 
 class PublicApplicationForm(forms.Form):
@@ -29,6 +31,7 @@ class PublicApplicationForm(forms.Form):
     )
     email = forms.EmailField(
         label="E-mail",
+        max_length=254,  # the column's length: a longer address would fail at the database
         required=False,
         help_text="We e-mail you a private link to follow your application.",
         widget=forms.EmailInput({"autocomplete": "email"}),
@@ -77,7 +80,7 @@ class PublicApplicationForm(forms.Form):
         error_messages={"required": "We can only answer you if you agree to be contacted."},
     )
     # Robots fill every field; people never see this one (visually hidden, and its label says to leave it).
-    website = forms.CharField(
+    hp_confirm = forms.CharField(
         label="Leave this field empty",
         required=False,
         widget=forms.TextInput({"autocomplete": "off", "tabindex": "-1"}),

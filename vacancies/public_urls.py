@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import converters  # noqa: F401  (registers <token:...>)
 from . import public_views as views
 
 app_name = "vacancies-public"
@@ -14,6 +15,6 @@ urlpatterns = [
     path("v/<slug:organization>/<slug:house>/", views.house_page, name="house"),
     path("v/<slug:organization>/<slug:house>/apply/", views.house_apply, name="house-apply"),
     path("v/<slug:organization>/<slug:house>/photos/<int:photo>/", views.house_photo, name="photo"),
-    path("applications/<str:token>/", views.application_status, name="application"),
-    path("applications/<str:token>/erase/", views.application_erase, name="application-erase"),
+    path("applications/<token:token>/", views.application_status, name="application"),
+    path("applications/<token:token>/erase/", views.application_erase, name="application-erase"),
 ]

@@ -1,6 +1,7 @@
 """The public face: an organization's vacancy pages, its application form and an applicant's private link. No
 login, no JavaScript; nothing about any person but the applicant's own name on their own link."""
 
+import logging
 import mimetypes
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import get_usage
 
 from accounts.exceptions import DomainError
@@ -17,14 +18,21 @@ from accounts.pages import show_domain_error
 from accounts.throttling import _address_key as address_key
 from residents.models import Application
 
+from . import feed
 from .models import PublicSubmission
 from .public_forms import PublicApplicationForm
-from .public_selectors import public_house, public_houses, public_organization, public_photo
+from .public_selectors import public_house, public_houses_page, public_organization, public_photo
 from .services.public import public_application_erase, public_application_submit
 
 PHOTO_CACHE_SECONDS = 3600  # an unpublished house's photos stop being served within the hour
 PAGE_CACHE_SECONDS = 60  # beds change by the day; a minute spares the server a crowd and keeps figures fresh
 RATE_GROUP = "vacancies.public-applications-per-address"
+# Posts the form sends back with a mistake: a person fixing typos may send many, so they count apart and far
+# higher; a robot posting junk all night is still stopped.
+INVALID_RATE_GROUP = "vacancies.public-invalid-posts-per-address"
+INVALID_POSTS_PER_ADDRESS = "60/h"
+
+logger = logging.getLogger(__name__)
 
 # An application's status as the applicant reads it.
 STATUS_WORDS = {
@@ -46,23 +54,30 @@ def _briefly_cached(response):
     return response
 
 
-@require_GET
+@require_safe
 def organization_page(request, organization):
     organization = public_organization(organization)
-    houses = public_houses(organization=organization)
-    response = render(request, "vacancies/public/organization.html", {"organization": organization, "houses": houses})
+    page = public_houses_page(organization=organization, page=request.GET.get("page"))
+    context = {"organization": organization, "houses": page.object_list, "page_obj": page}
+    response = render(request, "vacancies/public/organization.html", context)
     return _briefly_cached(response)
 
 
-@require_GET
+@require_safe
 def house_page(request, organization, house):
     organization = public_organization(organization)
     shown = public_house(organization=organization, slug=house)
-    response = render(request, "vacancies/public/house.html", {"organization": organization, "shown": shown})
+    late_fee = feed.late_fee(shown.policy)
+    context = {
+        "organization": organization,
+        "shown": shown,
+        "late_fee": late_fee.words(organization.currency) if late_fee else "",
+    }
+    response = render(request, "vacancies/public/house.html", context)
     return _briefly_cached(response)
 
 
-@require_GET
+@require_safe
 def house_photo(request, organization, house, photo):
     organization = get_object_or_404(Organization, slug=organization)
     found = public_photo(organization=organization, slug=house, photo_id=photo)
@@ -77,13 +92,34 @@ def house_photo(request, organization, house, photo):
     return response
 
 
-def _rate_limited(request) -> bool:
-    """Counts a submission from the client's address; True past the limit. While the cache is unreachable nothing
-    can count and submissions are let through (the honeypot still stops the simplest robots)."""
-    usage = get_usage(
-        request, group=RATE_GROUP, key=address_key, rate=settings.PUBLIC_APPLICATIONS_PER_ADDRESS, increment=True
-    )
+def _usage(request, group: str, rate: str, *, count: bool) -> dict | None:
+    """The address's count in ``group`` (adding this request when ``count``). None while the cache is unreachable:
+    nothing can count then, and submissions are let through (the honeypot still stops the simplest robots)."""
+    return get_usage(request, group=group, key=address_key, rate=rate, increment=count)
+
+
+def _limit_reached(request) -> bool:
+    """True when the address has already sent as many applications, or as many posts with a mistake, as allowed:
+    looked at without counting this post."""
+    for group, rate in (
+        (RATE_GROUP, settings.PUBLIC_APPLICATIONS_PER_ADDRESS),
+        (INVALID_RATE_GROUP, INVALID_POSTS_PER_ADDRESS),
+    ):
+        usage = _usage(request, group, rate, count=False)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            return True
+    return False
+
+
+def _counted_over(request, group: str, rate: str) -> bool:
+    """Counts this post in ``group``; True past the limit (two posts at once may both have passed the look)."""
+    usage = _usage(request, group, rate, count=True)
     return usage is not None and usage["should_limit"]
+
+
+def _too_many(request, context: dict, why: str):
+    logger.info("Dropped a public application to %s: %s.", context["organization"].slug, why)
+    return render(request, "vacancies/public/too_many.html", context, status=429)
 
 
 def _apply(request, organization: Organization, shown=None):
@@ -91,35 +127,42 @@ def _apply(request, organization: Organization, shown=None):
     form = PublicApplicationForm(request.POST or None, today=organization.today(), whole_organization=whole)
     context = {"organization": organization, "shown": shown, "form": form}
     if request.method == "POST":
-        if _rate_limited(request):
-            return render(request, "vacancies/public/too_many.html", context, status=429)
-        if form.is_robot:
-            return redirect("vacancies-public:thanks", organization=organization.slug)  # dropped, not a word said
-        if form.is_valid():
-            try:
-                public_application_submit(
-                    organization=organization, house=None if whole else shown.house, **form.application_fields()
-                )
-            except DomainError as error:
-                show_domain_error(form, error)
-            else:
-                return redirect("vacancies-public:thanks", organization=organization.slug)
+        if _limit_reached(request):
+            return _too_many(request, context, "the address reached its limit")
+        if form.is_robot:  # counted as an application: a robot's posts use up its address's allowance
+            _counted_over(request, RATE_GROUP, settings.PUBLIC_APPLICATIONS_PER_ADDRESS)
+            logger.info("Dropped a public application to %s: the honeypot field was filled.", organization.slug)
+            return redirect("vacancies-public:thanks", organization=organization.slug)  # not a word said
+        if not form.is_valid():
+            if _counted_over(request, INVALID_RATE_GROUP, INVALID_POSTS_PER_ADDRESS):
+                return _too_many(request, context, "too many posts with mistakes")
+            return render(request, "vacancies/public/apply.html", context, status=400)
+        if _counted_over(request, RATE_GROUP, settings.PUBLIC_APPLICATIONS_PER_ADDRESS):
+            return _too_many(request, context, "the address reached its limit")
+        try:
+            public_application_submit(
+                organization=organization, house=None if whole else shown.house, **form.application_fields()
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            return redirect("vacancies-public:thanks", organization=organization.slug)
     status = 400 if form.errors else 200
     return render(request, "vacancies/public/apply.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def organization_apply(request, organization):
     return _apply(request, public_organization(organization))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def house_apply(request, organization, house):
     organization = public_organization(organization)
     return _apply(request, organization, public_house(organization=organization, slug=house))
 
 
-@require_GET
+@require_safe
 def thanks(request, organization):
     organization = public_organization(organization)
     return render(request, "vacancies/public/thanks.html", {"organization": organization})
@@ -128,7 +171,7 @@ def thanks(request, organization):
 def _submission(token: str) -> PublicSubmission | None:
     return (
         PublicSubmission.objects.select_related("application__organization", "application__preferred_house")
-        .filter(token=token)
+        .filter(token=token, application__erased_at__isnull=True)
         .first()
     )
 
@@ -137,7 +180,7 @@ def _gone(request):
     return render(request, "vacancies/public/application_gone.html", status=404)
 
 
-@require_GET
+@require_safe
 def application_status(request, token):
     submission = _submission(token)
     if submission is None:

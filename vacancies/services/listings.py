@@ -2,15 +2,17 @@
 its photos. Operators only: the public face of a house is the organization's to decide. Nothing here is about a
 person, so nothing is audited."""
 
+import io
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email, validate_slug
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.text import slugify
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from accounts.exceptions import Conflict, Invalid, NotAllowed
 from accounts.models import Membership
@@ -24,6 +26,8 @@ RESERVED_SLUGS = frozenset({"apply", "embed", "photos", "feed", "status", "partn
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PHOTOS = 12
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Re-encoding settings: close to the phone's own quality, so a photo does not visibly lose detail.
+PHOTO_SAVE_OPTIONS = {"JPEG": {"quality": 90, "optimize": True}, "PNG": {"optimize": True}, "WEBP": {"quality": 90}}
 # Phone photos run to about 50 megapixels; past that a file is more likely a decompression bomb than a bedroom.
 MAX_PHOTO_PIXELS = 60_000_000
 MAX_FEE = Decimal("100000.00")
@@ -68,7 +72,20 @@ def listing_suggest_slug(*, house: House) -> str:
     return slug
 
 
-def _check_listing(house: House, values: dict) -> None:
+REFUND_POLICY_NEEDED = (
+    "Write the refund policy: the house takes a deposit or a refundable fee, and the public page must say when and "
+    "how it is refunded."
+)
+
+
+def _needs_refund_policy(house: House, listing: HouseListing) -> bool:
+    """A deposit above zero or a refundable fee: money the public must know the refund terms of."""
+    if HouseBillingPolicy.objects.filter(house=house, deposit_amount__gt=0).exists():
+        return True
+    return listing.pk is not None and listing.fees.filter(refundable=True).exists()
+
+
+def _check_listing(house: House, listing: HouseListing, values: dict) -> None:
     slug = values["slug"]
     try:
         validate_slug(slug)
@@ -98,13 +115,16 @@ def _check_listing(house: House, values: dict) -> None:
                 "Set the house's rent first (Rent & fees): the public page must show what a bed costs.",
                 field="published",
             )
+        if not values["refund_policy"] and _needs_refund_policy(house, listing):
+            raise Conflict(REFUND_POLICY_NEEDED, field="refund_policy")
 
 
 @transaction.atomic
 def listing_save(*, actor: Membership, house: House, **changes) -> HouseListing:
     """Creates or changes ``house``'s listing with ``changes`` (any of ``LISTING_FIELDS``). The slug is unique in the
     organization and not a word the public pages use; the age range is in order; publishing needs an open house
-    with its rent set (a billing policy), since the public page shows what a bed costs."""
+    with its rent set (a billing policy), since the public page shows what a bed costs, and a refund policy when the
+    house takes a deposit or a refundable fee."""
     _require_operator(actor, house.organization_id, "change a house's public listing")
     unknown = set(changes) - set(LISTING_FIELDS)
     if unknown:
@@ -120,7 +140,7 @@ def listing_save(*, actor: Membership, house: House, **changes) -> HouseListing:
     values["slug"] = (values["slug"] or "").strip()
     for name in ("summary", "included", "refund_policy", "neighbourhood", "contact_phone", "contact_email"):
         values[name] = (values[name] or "").strip()
-    _check_listing(house, values)
+    _check_listing(house, listing, values)
     for name, value in values.items():
         setattr(listing, name, value)
     listing.updated_by = actor.user
@@ -154,6 +174,11 @@ def _check_fee(listing: HouseListing, values: dict, *, fee: ListingFee | None = 
         raise Invalid("Enter an amount in dollars and cents, up to 100,000.", field="amount")
     if values["frequency"] not in ListingFee.Frequency.values:
         raise Invalid("Choose how often the fee is charged.", field="frequency")
+    if values["refundable"] and listing.published and not listing.refund_policy:
+        raise Conflict(
+            "Write the listing's refund policy first: a published house must say how a refundable fee is refunded.",
+            field="refundable",
+        )
     same = ListingFee.objects.filter(listing=listing, name__iexact=name)
     if fee is not None:
         same = same.exclude(pk=fee.pk)
@@ -232,18 +257,44 @@ def _read_image(image: UploadedFile) -> tuple[str, int, int]:
     return kind, width, height
 
 
+def _clean_copy(image: UploadedFile, kind: str) -> tuple[ContentFile, int, int]:
+    """A fresh encoding of a checked photo, turned upright by its EXIF orientation and carrying none of the file's
+    metadata (EXIF with the phone's GPS position, ICC profile, XMP, comments): a bedroom photo must not tell the
+    public where it was taken or on what phone. Returns the new file, its width and its height."""
+    try:
+        image.seek(0)
+        with Image.open(image) as opened:
+            upright = ImageOps.exif_transpose(opened)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise Invalid(
+            "The file is not a photo Hearth can read: send a JPEG, PNG or WebP image.", field="image"
+        ) from None
+    finally:
+        image.seek(0)
+    # Only the pixels go out: the encoders would otherwise copy comments, profiles and the like from ``info``.
+    transparency = upright.info.get("transparency")
+    upright.info = {} if transparency is None else {"transparency": transparency}
+    if kind == "JPEG" and upright.mode not in ("L", "RGB", "CMYK"):
+        upright = upright.convert("RGB")
+    buffer = io.BytesIO()
+    upright.save(buffer, format=kind, **PHOTO_SAVE_OPTIONS[kind])
+    return ContentFile(buffer.getvalue()), upright.width, upright.height
+
+
 @transaction.atomic
 def listing_photo_add(*, actor: Membership, listing: HouseListing, image: UploadedFile, alt_text: str) -> ListingPhoto:
     """Adds a photo at the end of ``listing``'s photos, with the description screen readers read (required). The
     file must be a real JPEG, PNG or WebP image (read by Pillow, not trusted by its name) of at most 5 MB; its
-    width and height are recorded so pages can reserve its space."""
+    width and height are recorded so pages can reserve its space. What is stored is a fresh copy without the file's
+    metadata (``_clean_copy``)."""
     _require_operator(actor, listing.organization_id, "change a house's photos")
     alt_text = (alt_text or "").strip()
     if not alt_text:
         raise Invalid("Describe what the photo shows, for people who cannot see it.", field="alt_text")
     if len(alt_text) > 200:
         raise Invalid("At most 200 characters.", field="alt_text")
-    kind, width, height = _read_image(image)
+    kind, _, _ = _read_image(image)
+    cleaned, width, height = _clean_copy(image, kind)
     listing = HouseListing.objects.select_for_update().get(pk=listing.pk)  # positions are handed out in order
     if listing.photos.count() >= MAX_PHOTOS:
         raise Conflict(f"A listing holds at most {MAX_PHOTOS} photos: remove one first.", field="image")
@@ -251,7 +302,7 @@ def listing_photo_add(*, actor: Membership, listing: HouseListing, image: Upload
     photo = ListingPhoto(listing=listing, alt_text=alt_text, width=width, height=height)
     photo.position = 0 if last is None else last + 1
     # The stored name is ours, not the uploader's (which may hold anything).
-    photo.image.save(f"{listing.slug}.{PHOTO_FORMATS[kind]}", image, save=False)
+    photo.image.save(f"{listing.slug}.{PHOTO_FORMATS[kind]}", cleaned, save=False)
     name = photo.image.name
     try:
         photo.save()

@@ -32,6 +32,7 @@ def publish(house, *, fees=(), policy=True, **fields):
     actor = operator_of(house.organization)
     fields.setdefault("summary", f"A quiet house: {house.name}.")
     fields.setdefault("neighbourhood", "Near the park")
+    fields.setdefault("refund_policy", "The deposit is refunded within 14 days of move-out, less unpaid rent.")
     listing = listing_save(actor=actor, house=house, published=True, **fields)
     for name, amount in fees:
         listing_fee_add(actor=actor, listing=listing, name=name, amount=Decimal(amount), frequency="once")

@@ -26,7 +26,12 @@ def test_an_operator_creates_and_publishes_a_listing_through_the_form(client, ho
     make_policy(house)
     answer = client.submit(
         url(house),
-        {"listing-published": "on", "listing-summary": "Twelve beds near the bus.", "listing-min_age": "21"},
+        {
+            "listing-published": "on",
+            "listing-summary": "Twelve beds near the bus.",
+            "listing-min_age": "21",
+            "listing-refund_policy": "The deposit comes back within 14 days of move-out.",
+        },
         form="#listing",
     )
     assert answer.status_code == 302

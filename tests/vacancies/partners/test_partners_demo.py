@@ -94,5 +94,5 @@ def test_every_page_a_partners_link_reaches_is_well_formed():
 
     assert problems == []
     assert {route for route in per_route if route.startswith("r/")} == {
-        "r/<str:token>/", "r/<str:token>/refer/", "r/<str:token>/referrals/",
+        "r/<token:token>/", "r/<token:token>/refer/", "r/<token:token>/referrals/",
     }  # fmt: skip

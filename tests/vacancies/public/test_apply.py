@@ -129,7 +129,7 @@ def test_the_acknowledgement_is_sent_once_even_if_the_task_runs_twice(visitor, l
 
 
 def test_a_filled_honeypot_drops_the_submission_behind_the_same_thank_you_page(visitor, listing):
-    response = visitor.submit("/v/second-wind/maple-house/apply/", {**ANSWERS, "website": "http://spam.example"})
+    response = visitor.submit("/v/second-wind/maple-house/apply/", {**ANSWERS, "hp_confirm": "http://spam.example"})
 
     assert response.status_code == 302
     assert response["Location"] == "/v/second-wind/apply/thanks/"
@@ -139,7 +139,7 @@ def test_a_filled_honeypot_drops_the_submission_behind_the_same_thank_you_page(v
 def test_the_honeypot_field_is_labelled_and_visually_hidden(visitor, listing):
     page = visitor.get("/v/second-wind/maple-house/apply/").content.decode()
 
-    assert '<label for="id_website">Leave this field empty</label>' in page
+    assert '<label for="id_hp_confirm">Leave this field empty</label>' in page
     assert '<div class="visually-hidden" aria-hidden="true">' in page
 
 

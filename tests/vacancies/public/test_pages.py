@@ -188,6 +188,19 @@ def test_the_organization_page_costs_the_same_queries_for_one_house_or_five(
     assert text_of(response).count('Apply<span class="visually-hidden"> to') == 5
 
 
+def test_a_large_organization_is_listed_a_page_at_a_time_with_its_beds_counted_per_page(
+    visitor, listing, published_house_factory, monkeypatch
+):
+    monkeypatch.setattr("vacancies.public_selectors.PUBLIC_PAGE_SIZE", 2)
+    for name in ("Birch House", "Cedar House"):
+        published_house_factory(name)
+
+    first, last = text_of(visitor.get("/v/second-wind/")), text_of(visitor.get("/v/second-wind/?page=2"))
+
+    assert ("Birch House" in first, "Cedar House" in first, "Maple House" in first) == (True, True, False)
+    assert ("Maple House" in last, "Page 2 of 2 · 3 in all" in last) == (True, True)
+
+
 def test_the_house_page_costs_a_fixed_number_of_queries_whatever_its_fees_and_photos(
     visitor, listing, django_assert_max_num_queries
 ):
