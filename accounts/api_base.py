@@ -74,6 +74,21 @@ class StrictSerializer(StrictSerializerMixin, SaneDatesMixin, serializers.Serial
     pass
 
 
+class ThroughText(serializers.CharField):
+    """Read-only text read through a relation that may be empty (``source="actor.get_full_name"``): its ``default``
+    whenever the relation is empty, in every answer. DRF's own default is skipped in a partial update's answer, which
+    would then lack a field the schema says is always there."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_default(self):
+        if self.default is serializers.empty:
+            raise serializers.SkipField()
+        return self.default() if callable(self.default) else self.default
+
+
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A related id that must be visible to the acting member; anything else reads as 'does not exist'."""
 

@@ -6,7 +6,14 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api_base import ModelSerializer, ScopedQuerysetMixin, ScopedRelatedField, StrictSerializer, ViewerMixin
+from accounts.api_base import (
+    ModelSerializer,
+    ScopedQuerysetMixin,
+    ScopedRelatedField,
+    StrictSerializer,
+    ThroughText,
+    ViewerMixin,
+)
 from accounts.api_filters import FilterSet
 from accounts.api_schema import YearMonthField
 from accounts.permissions import OPERATORS, STAFF, RolePermission
@@ -69,7 +76,7 @@ class MonthlyMetricsView(ViewerMixin, APIView):
 
 class ReportSerializer(ModelSerializer):
     month = YearMonthField(read_only=True)
-    house_name = serializers.CharField(source="house.name", read_only=True, default=None, allow_null=True)
+    house_name = ThroughText(source="house.name", default=None, allow_null=True)
     download_url = serializers.SerializerMethodField()
     sha256 = serializers.CharField(read_only=True, help_text="SHA-256 of the PDF file (hex); empty until it is ready")
     fingerprint = serializers.CharField(
@@ -157,7 +164,7 @@ class MonthCloseSerializer(ModelSerializer):
     closed_by_name = serializers.SerializerMethodField()
     reopened_by_name = serializers.SerializerMethodField()
     in_force = serializers.SerializerMethodField(help_text="The month is closed now (not reopened)")
-    report_status = serializers.CharField(source="report.status", read_only=True, default=None, allow_null=True)
+    report_status = ThroughText(source="report.status", default=None, allow_null=True)
     report_sha256 = serializers.CharField(
         source="report.sha256",
         read_only=True,

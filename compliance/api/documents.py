@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer
+from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer, ThroughText
 from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
 from accounts.permissions import EVERYONE, STAFF
 from houses.models import House
@@ -21,8 +21,8 @@ from ..services import documents as document_services
 
 
 class DocumentSerializer(StrictModelSerializer):
-    house_name = serializers.CharField(source="house.name", read_only=True, default=None, allow_null=True)
-    uploaded_by_name = serializers.CharField(source="uploaded_by.get_full_name", read_only=True, default="")
+    house_name = ThroughText(source="house.name", default=None, allow_null=True)
+    uploaded_by_name = ThroughText(source="uploaded_by.get_full_name", default="")
     download_url = serializers.HyperlinkedIdentityField(view_name="api:document-download", read_only=True)
 
     class Meta:

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer
+from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, ThroughText
 from accounts.api_datetimes import OffsetDateTimeField, OffsetDateTimeFilter
 from accounts.api_filters import FilterSet
 from accounts.permissions import STAFF
@@ -20,7 +20,7 @@ class DrillSerializer(StrictModelSerializer):
     house = ScopedRelatedField(queryset=House.objects.all())
     house_name = serializers.CharField(source="house.name", read_only=True)
     evacuation_minutes = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0)
-    recorded_by_name = serializers.CharField(source="recorded_by.get_full_name", read_only=True, default="")
+    recorded_by_name = ThroughText(source="recorded_by.get_full_name", default="")
 
     class Meta:
         model = Drill

@@ -6,7 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api_base import ScopedReadOnlyViewSet, ScopedRelatedField, StrictSerializer
+from accounts.api_base import ScopedReadOnlyViewSet, ScopedRelatedField, StrictSerializer, ThroughText
 from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
 from accounts.permissions import STAFF
 from houses.models import House
@@ -17,7 +17,7 @@ from ..services import inspections as inspection_services
 
 
 class InspectionLineSerializer(serializers.ModelSerializer):
-    room_name = serializers.CharField(source="room.name", read_only=True, default=None, allow_null=True)
+    room_name = ThroughText(source="room.name", default=None, allow_null=True)
     # Read-only model fields lose allow_blank, so the schema would not admit a line not answered yet ("").
     result = serializers.ChoiceField(
         choices=InspectionLine.Result.choices, allow_blank=True, read_only=True, help_text="Empty until answered"
@@ -152,7 +152,7 @@ class InspectionLineViewSet(ScopedReadOnlyViewSet):
 class CorrectiveActionSerializer(serializers.ModelSerializer):
     house_name = serializers.CharField(source="house.name", read_only=True)
     is_open = serializers.BooleanField(read_only=True)
-    fixed_by_name = serializers.CharField(source="fixed_by.get_full_name", read_only=True, default="")
+    fixed_by_name = ThroughText(source="fixed_by.get_full_name", default="")
 
     class Meta:
         model = CorrectiveAction

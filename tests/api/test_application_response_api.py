@@ -125,3 +125,19 @@ def test_the_interview_step_is_offered(api, manager, application):
     response = api(manager).post(_url(application, "move/"), {"status": "interview"}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "interview"
+
+
+def test_correcting_an_application_from_the_public_form_shows_its_history_with_no_one_as_the_first_actor(
+    api, manager, house
+):
+    from residents.core.services.applications import application_receive
+
+    received = application_receive(
+        organization=house.organization, received_via="website", first_name="Sam", last_name="Ortiz",
+        phone="(555) 100-3000", preferred_house=house,
+    )  # fmt: skip
+
+    response = api(manager).patch(_url(received), {"notes": "Prefers a lower bunk"}, format="json")
+
+    assert response.status_code == 200
+    assert [event["actor_name"] for event in response.json()["events"]] == [""]

@@ -12,6 +12,7 @@ from accounts.api_base import (
     ScopedViewSet,
     StrictModelSerializer,
     StrictSerializer,
+    ThroughText,
     ViewerMixin,
     scoped,
 )
@@ -25,7 +26,8 @@ from residents.models import Application, ApplicationEvent
 
 
 class ApplicationEventSerializer(serializers.ModelSerializer):
-    actor_name = serializers.CharField(source="actor.get_full_name", read_only=True, default="")
+    # An application received from the public form or a partner has a first step nobody took.
+    actor_name = ThroughText(source="actor.get_full_name", default="")
 
     class Meta:
         model = ApplicationEvent

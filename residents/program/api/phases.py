@@ -15,6 +15,7 @@ from accounts.api_base import (
     ScopedViewSet,
     StrictModelSerializer,
     StrictSerializer,
+    ThroughText,
     ViewerMixin,
     validated,
 )
@@ -92,7 +93,7 @@ class PhaseChangeSerializer(StrictModelSerializer):
     house_name = serializers.CharField(source="stay.house.name", read_only=True)
     phase_name = serializers.CharField(source="phase.name", read_only=True)
     phase_order = serializers.IntegerField(source="phase.order", read_only=True)
-    changed_by = serializers.CharField(source="changed_by.get_full_name", read_only=True, default=None, allow_null=True)
+    changed_by = ThroughText(source="changed_by.get_full_name", default=None, allow_null=True)
 
     class Meta:
         model = PhaseChange

@@ -17,6 +17,7 @@ from accounts.api_base import (
     ScopedViewSet,
     StrictModelSerializer,
     StrictSerializer,
+    ThroughText,
     ViewerMixin,
     scoped,
     validated,
@@ -54,12 +55,8 @@ class SignOutSerializer(StrictModelSerializer):
     resident_name = serializers.CharField(source="stay.resident.display_name", read_only=True)
     house_name = serializers.CharField(source="house.name", read_only=True)
     is_open = serializers.BooleanField(read_only=True, help_text="Still out (not signed back in)")
-    signed_out_by = serializers.CharField(
-        source="signed_out_by.get_full_name", read_only=True, default=None, allow_null=True
-    )
-    signed_in_by = serializers.CharField(
-        source="signed_in_by.get_full_name", read_only=True, default=None, allow_null=True
-    )
+    signed_out_by = ThroughText(source="signed_out_by.get_full_name", default=None, allow_null=True)
+    signed_in_by = ThroughText(source="signed_in_by.get_full_name", default=None, allow_null=True)
 
     class Meta:
         model = SignOut
@@ -141,7 +138,7 @@ class OvernightPassSerializer(StrictModelSerializer):
     resident_name = serializers.CharField(source="resident.display_name", read_only=True)
     house_name = serializers.CharField(source="house.name", read_only=True)
     nights = serializers.IntegerField(read_only=True)
-    decided_by = serializers.CharField(source="decided_by.get_full_name", read_only=True, default=None, allow_null=True)
+    decided_by = ThroughText(source="decided_by.get_full_name", default=None, allow_null=True)
 
     class Meta:
         model = OvernightPass
