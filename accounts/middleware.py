@@ -1,5 +1,6 @@
 from contextlib import ExitStack
 
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from . import audit, request_log
@@ -24,3 +25,18 @@ class ViewerMiddleware:
             response = self.get_response(request)
             channel.answered(response.status_code)
             return response
+
+
+class LanguageMiddleware:
+    """A signed-in person reads Hearth in the language they chose, wherever they sign in from; signed out, the
+    LocaleMiddleware's choice (the switch's cookie, else the browser's Accept-Language) stands."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.preferred_language:
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

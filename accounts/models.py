@@ -1,6 +1,7 @@
 import zoneinfo
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -38,6 +39,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin.")
     date_joined = models.DateTimeField(default=timezone.now)
+    preferred_language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default="en", help_text="The language Hearth speaks to this person"
+    )
 
     objects = UserManager()
 
@@ -142,6 +146,12 @@ class Membership(models.Model):
         max_length=150, blank=True, help_text="The name the inviter gave, shown until the invitation is accepted"
     )
     invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    invited_language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language chosen by the inviter: the invitation e-mail and, once accepted, Hearth",
+    )
 
     objects = MembershipQuerySet.as_manager()
 

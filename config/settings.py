@@ -67,9 +67,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Signed out: the language cookie of the switch, else Accept-Language. Signed in: accounts' LanguageMiddleware.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.LanguageMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.ViewerMiddleware",
@@ -197,7 +200,10 @@ PUBLIC_APPLICATIONS_PER_ADDRESS = _rate_setting("PUBLIC_APPLICATIONS_PER_ADDRESS
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = AXES_CLIENT_IP_CALLABLE
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# Spanish as read in the United States: residents and applicants read it first; staff pages follow where translated.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

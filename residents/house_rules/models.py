@@ -121,6 +121,9 @@ class HouseRuleVersion(models.Model):
     category = models.CharField(max_length=16, choices=RuleCategory.choices)
     text = models.TextField()
     consequence = models.TextField()
+    # The Spanish text beside the English one; a resident who reads Spanish signs it when every rule has it.
+    text_es = models.TextField(blank=True)
+    consequence_es = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
@@ -199,6 +202,9 @@ class RuleAcknowledgement(models.Model):
     stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="rule_acknowledgements")
     rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="acknowledgements")
     signature = models.CharField(max_length=200, help_text="The full legal name, as typed")
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default="en", help_text="The language of the text that was signed"
+    )
     signed_at = models.DateTimeField(default=timezone.now)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
