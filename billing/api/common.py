@@ -1,12 +1,13 @@
 """Pieces the billing endpoints share: query-parameter validation, the resident or house a request is about."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.api_base import StrictSerializer
 from accounts.api_filters import GLOBAL_QUERY_PARAMS
 from houses.models import House
-from houses.selectors import houses_for
+from houses.selectors import house_in_scope
 from residents.models import Resident
 
 MAX_ID = 2**63 - 1
@@ -41,17 +42,13 @@ def resident_in_scope(request, resident_id: int | None) -> Resident:
             raise Http404
         return own
     if resident_id is None:
-        raise serializers.ValidationError({"resident": ["Staff must name the resident."]})
+        raise serializers.ValidationError({"resident": [_("Staff must name the resident.")]})
     resident = Resident.objects.visible_to(viewer).filter(pk=resident_id).select_related("organization").first()
     if resident is None:
         raise Http404
     return resident
 
 
-def house_in_scope(request, house_id: int | None) -> House | None:
-    if house_id is None:
-        return None
-    house = houses_for(viewer=request.viewer).filter(pk=house_id).first()
-    if house is None:
-        raise Http404
-    return house
+def optional_house_in_scope(request, house_id: int | None) -> House | None:
+    """A report's optional house filter: none, or a house the viewer may see (houses.selectors.house_in_scope)."""
+    return None if house_id is None else house_in_scope(request, house_id)

@@ -1,5 +1,6 @@
 """Balances, aging, delinquency, open charges and statements: read-only answers computed from the ledger."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -17,7 +18,7 @@ from ..selectors.aging import DELINQUENCY_ORDERINGS, aging_report, delinquency, 
 from ..selectors.allocation import BUCKETS, buckets_of
 from ..selectors.balances import resident_balance, residents_with_balances
 from ..selectors.ledger import statement
-from .common import house_in_scope, id_field, money, read_query, resident_in_scope
+from .common import id_field, money, optional_house_in_scope, read_query, resident_in_scope
 from .serializers import LedgerEntrySerializer
 
 NOT_IN_SCOPE = error_response("No such resident or house among those this login may see.")
@@ -121,7 +122,7 @@ class AgingView(ViewerMixin, APIView):
     @extend_schema(parameters=[AgingQuery], responses={200: AgingSerializer, 404: NOT_IN_SCOPE})
     def get(self, request):
         query = read_query(AgingQuery, request)
-        house = house_in_scope(request, query.get("house"))
+        house = optional_house_in_scope(request, query.get("house"))
         return Response(AgingSerializer(aging_report(viewer=request.viewer, house=house, on=query.get("as_of"))).data)
 
 
@@ -163,7 +164,7 @@ class DelinquencyView(ViewerMixin, ListAPIView):
     @extend_schema(parameters=[DelinquencyQuery])
     def list(self, request, *args, **kwargs):
         query = read_query(DelinquencyQuery, request)
-        house = house_in_scope(request, query.pop("house", None))
+        house = optional_house_in_scope(request, query.pop("house", None))
         rows = type(self).selector(viewer=request.viewer, house=house, on=query.pop("as_of", None), **query)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -226,7 +227,7 @@ class StatementQuery(StrictSerializer):
 
     def validate(self, attrs):
         if attrs["end"] < attrs["start"]:
-            raise serializers.ValidationError({"end": ["The end cannot be before the start."]})
+            raise serializers.ValidationError({"end": [_("The end cannot be before the start.")]})
         return attrs
 
 

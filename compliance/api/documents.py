@@ -2,17 +2,20 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.api_base import ScopedRelatedField, ScopedViewSet, StrictModelSerializer, StrictSerializer, ThroughText
 from accounts.api_filters import FilterSet, ScopedModelChoiceFilter, StrictBooleanFilter
 from accounts.permissions import EVERYONE, STAFF
 from houses.models import House
+from reports.downloads import PDFRenderer
 
 from ..downloads import document_file_response
 from ..models import ALLOWED_CONTENT_TYPES, Document, DocumentKind
@@ -37,7 +40,7 @@ class DocumentSerializer(StrictModelSerializer):
 
 class DocumentUploadInput(StrictSerializer):
     house = ScopedRelatedField(
-        queryset=House.objects.all(), required=False, allow_null=True, help_text="Empty: the whole organization"
+        queryset=House.objects.all(), required=False, allow_null=True, help_text=_("Empty: the whole organization")
     )
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     title = serializers.CharField(max_length=200)
@@ -66,6 +69,20 @@ class DocumentFilter(FilterSet):
 
     def filter_for_house(self, queryset, name, value):
         return queryset.filter(Q(house=value) | Q(house__isnull=True))
+
+
+class PNGRenderer(PDFRenderer):
+    media_type = "image/png"
+    format = "png"
+
+
+class JPEGRenderer(PDFRenderer):
+    media_type = "image/jpeg"
+    format = "jpg"
+
+
+# A client may ask for the file's own type (Accept: application/pdf, image/png or image/jpeg) or take anything.
+DOCUMENT_RENDERERS = [PDFRenderer, PNGRenderer, JPEGRenderer, JSONRenderer]
 
 
 class DocumentViewSet(ScopedViewSet):
@@ -109,7 +126,7 @@ class DocumentViewSet(ScopedViewSet):
     @extend_schema(
         responses={(200, media_type): OpenApiResponse(OpenApiTypes.BINARY) for media_type in ALLOWED_CONTENT_TYPES}
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=DOCUMENT_RENDERERS)
     def download(self, request, pk=None):
         """The document's file, as an attachment. Only through here: files are never served from a public URL."""
         return document_file_response(viewer=request.viewer, document=self.get_object())

@@ -14,7 +14,12 @@ from accounts.calendar import week_of
 from accounts.models import Membership, Role
 from residents.chores.selectors import chore_assignments_for
 from residents.conduct.selectors.grievances import grievances_for
-from residents.house_rules.selectors import acknowledgements_for, current_rule_set_of_stay
+from residents.house_rules.selectors import (
+    acknowledgements_for,
+    current_rule_set_of_stay,
+    has_language,
+    unsigned_stays,
+)
 from residents.models import (
     ChoreAssignment,
     DrugTest,
@@ -51,28 +56,39 @@ class RulesStanding:
     categories: list[tuple[str, list]]  # (category label, rule versions), in the order categories are declared
     signatures: list[RuleAcknowledgement]  # every signature of theirs, newest first
     signed_current: RuleAcknowledgement | None  # their signature of the current version during this stay
+    language: str = "en"  # the language the rules are shown (and signed) in
+    reads: str = "en"  # the language the resident reads (Resident.preferred_language)
+    needs_signing: bool = False  # the staff's unsigned list names them (house_rules.selectors.unsigned_stays)
 
     @property
-    def needs_signing(self) -> bool:
-        return self.rule_set is not None and self.signed_current is None
+    def language_missing(self) -> bool:
+        """The resident reads a language the current rules have no text in yet: they are shown the English."""
+        return self.rule_set is not None and self.language != self.reads
 
 
 def rules_standing(*, viewer: Membership, stay: Stay | None) -> RulesStanding:
     """The current rules of the house the resident lives in, and whether they signed this version in this stay (a
-    returning resident signs again, as the signing service requires). Three queries."""
+    returning resident signs again, as the signing service requires), in the language the resident reads when every
+    rule has its text in it, else in English. Three queries."""
+    resident = getattr(viewer, "resident", None)
+    reads = resident.preferred_language if resident is not None else "en"
     signatures = list(acknowledgements_for(viewer=viewer).order_by("-signed_at", "-pk"))
     # The house slept in tonight: a transfer dated ahead has already rewritten ``stay.house``.
     night = viewer.organization.today()
     rule_set = current_rule_set_of_stay(viewer=viewer, stay=stay, night=night) if stay is not None else None
     if rule_set is None:
-        return RulesStanding(None, [], signatures, None)
+        return RulesStanding(None, [], signatures, None, reads=reads)
+    language = reads if has_language(rule_set.rules.all(), reads) else "en"
     order = {code: index for index, code in enumerate(RuleCategory.values)}
     grouped: dict[str, list] = {}
     for version in sorted(rule_set.rules.all(), key=lambda v: (order.get(v.category, len(order)), v.rule_id)):
         grouped.setdefault(version.category, []).append(version)
     categories = [(RuleCategory(code).label, versions) for code, versions in grouped.items()]
     signed = next((s for s in signatures if s.rule_set_id == rule_set.pk and s.stay_id == stay.pk), None)
-    return RulesStanding(rule_set, categories, signatures, signed)
+    needs_signing = unsigned_stays(night=night, houses=[rule_set.house_id]).filter(pk=stay.pk).exists()
+    return RulesStanding(
+        rule_set, categories, signatures, signed, language=language, reads=reads, needs_signing=needs_signing
+    )
 
 
 # Phase ----------------------------------------------------------------------------------------------------------------

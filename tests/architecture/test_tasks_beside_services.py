@@ -1,5 +1,5 @@
-"""Tasks sit beside the services they run: a service module never imports its app's ``tasks`` module (which imports
-the services), so the two cannot form a cycle."""
+"""Tasks sit beside the services they run, and the two never import each other: a service may queue its tasks, or its
+tasks may run it, not both (no services <-> tasks cycle)."""
 
 import ast
 from pathlib import Path
@@ -8,30 +8,67 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
+APPS = ("accounts", "houses", "residents", "billing", "compliance", "reports", "vacancies", "exports", "spreadsheets")
+# Every app's services and every residents slice's: a slice keeps its tasks beside its services too.
 SERVICE_MODULES = sorted(
     path
-    for app in ("billing", "compliance", "reports")
-    for path in [*(ROOT / app).glob("services.py"), *(ROOT / app / "services").glob("*.py")]
+    for app in APPS
+    for pattern in ("services.py", "services/*.py", "*/services.py", "*/services/*.py")
+    for path in (ROOT / app).glob(pattern)
 )
 
 
-def _imports_tasks(path: Path) -> bool:
-    app = path.relative_to(ROOT).parts[0]
+def _owner(path: Path) -> str:
+    """The package whose tasks sit beside a service module: its app, or inside residents its slice."""
+    parts = path.relative_to(ROOT).parts
+    if parts[0] == "residents" and len(parts) > 2 and parts[1] != "services":
+        return f"residents.{parts[1]}"
+    return parts[0]
+
+
+def _imported(path: Path, package: str) -> set[str]:
+    """Dotted names of the modules a file imports, relative imports resolved against ``package``."""
+    names = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom):
-            module = node.module or ""
-            if module == "tasks" or module.endswith(".tasks") or module == f"{app}.tasks":
-                return True
-            if any(alias.name == "tasks" for alias in node.names):
-                return True
-        if isinstance(node, ast.Import) and any(alias.name == f"{app}.tasks" for alias in node.names):
-            return True
-    return False
+            base = node.module or ""
+            if node.level:
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}" if base else anchor
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def _tasks_and_services_import_each_other(path: Path) -> bool:
+    owner = _owner(path)
+    tasks = ROOT.joinpath(*owner.split(".")) / "tasks.py"
+    module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    package = module.rsplit(".", 1)[0]
+    if not tasks.exists() or f"{owner}.tasks" not in _imported(path, package):
+        return False
+    return any(name == module or name.startswith(f"{module}.") for name in _imported(tasks, owner))
 
 
 @pytest.mark.parametrize("path", SERVICE_MODULES, ids=lambda path: str(path.relative_to(ROOT)))
-def test_a_service_module_does_not_import_its_apps_tasks(path):
-    assert not _imports_tasks(path)
+def test_a_service_module_and_its_tasks_do_not_import_each_other(path):
+    assert not _tasks_and_services_import_each_other(path)
+
+
+def test_a_service_importing_tasks_that_import_it_back_is_caught(tmp_path, monkeypatch):
+    app = tmp_path / "loop"
+    app.mkdir()
+    (app / "services.py").write_text("from . import tasks\n")
+    (app / "tasks.py").write_text("from .services import run\n")
+    monkeypatch.setitem(globals(), "ROOT", tmp_path)
+    assert _tasks_and_services_import_each_other(app / "services.py")
+
+
+def test_the_guard_reads_the_residents_slices_and_every_app():
+    read = {str(path.relative_to(ROOT)) for path in SERVICE_MODULES}
+    assert {"residents/chores/services.py", "accounts/services.py", "vacancies/services/offers.py"} <= read
 
 
 def test_the_queued_jobs_keep_their_task_names():

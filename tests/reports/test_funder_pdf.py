@@ -133,9 +133,32 @@ def test_the_last_page_defines_every_figure_in_the_words_of_the_metrics_docstrin
             assert said[1:] in last_pages, definition.names  # the first letter is capitalised on paper
 
 
-def test_the_report_pdf_keeps_its_tables_and_charts_together(organization, march):
+def _pages_of_each_block(html: str) -> dict[int, set[int]]:
+    """Lays the report out as the PDF is, and says on which pages each ``.block`` (a heading, its table, its chart)
+    has boxes."""
+    from django.conf import settings
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    pages: dict[int, set[int]] = {}
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and "block" in (element.get("class") or "").split():
+                pages.setdefault(id(element), set()).add(number)
+    return pages
+
+
+def test_the_report_pdf_keeps_its_tables_and_charts_together(organization, march, operator, resident_factory):
+    from houses.models import House
+    from tests.factories import HouseFactory
+
+    for number in range(4):  # enough houses for the report to run over several pages
+        HouseFactory(organization=organization, name=f"Annex {number}", beds=4)
     html = monthly_html(organization=organization, month=Month(2026, 3))
-    assert ".block { break-inside: avoid; }" in html
-    assert "thead { display: table-header-group; }" in html
-    assert "orphans: 3; widows: 3;" in html
-    assert '<div class="block"><h3>Money</h3>' in "".join(html.split("\n")) or '<div class="block">' in html
+    blocks = _pages_of_each_block(html)
+    assert House.objects.filter(organization=organization).count() == 5
+    assert len(blocks) > 10
+    assert max(max(pages) for pages in blocks.values()) >= 3
+    split = [sorted(pages) for pages in blocks.values() if len(pages) > 1]
+    assert split == [], "a section's heading, table and chart run over a page break"

@@ -93,3 +93,25 @@ def test_a_statement_answers_with_the_pdf(page, manager, resident_member, paymen
     query = f"?resident={resident_member.resident.pk}&start=2026-04-01&end=2026-04-09"
     response = page(manager).get(f"/billing/statement/pdf/{query}", HTTP_ACCEPT=accept)
     assert _is_pdf(response)
+
+
+@pytest.mark.parametrize("accept", ACCEPTS)
+def test_a_certification_document_download_answers_with_the_pdf(api, operator, house, accept):
+    from tests.compliance.conftest import upload
+
+    document = upload(operator, house, "liability_insurance")
+    response = api(operator).get(f"/api/v1/documents/{document.pk}/download/", HTTP_ACCEPT=accept)
+    assert _is_pdf(response)
+
+
+def test_a_certification_image_download_answers_to_its_own_type(api, operator, house):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.compliance.conftest import PNG_BYTES, upload
+
+    document = upload(
+        operator, house, "liability_insurance", file=SimpleUploadedFile("floor.png", PNG_BYTES, "image/png")
+    )
+    response = api(operator).get(f"/api/v1/documents/{document.pk}/download/", HTTP_ACCEPT="image/png")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"

@@ -168,6 +168,14 @@ class TestEveryReaderSeesTheSameResidentsTonight:
             [tonight["dee"].resident_id, tonight["eli"].resident_id]
         )
 
+    def test_the_portal_asks_the_same_residents_to_sign(self, tonight, house, operator):
+        from residents.portal.selectors import rules_standing
+
+        publish_defaults(operator)
+        dee = tonight["dee"]
+        standing = rules_standing(viewer=tonight["dee_member"], stay=dee)
+        assert (standing.rule_set.house, standing.needs_signing) == (house, True)
+
     def test_the_dashboard_counts_the_same_unsigned_residents(self, tonight, house, operator):
         # It counted open stays by their current house: Dee at Willow already, and Eli (leaving tomorrow) nowhere.
         publish_defaults(operator)

@@ -82,3 +82,19 @@ def test_the_command_acts_as_the_operator_it_is_told(operator, organization, tmp
 def test_the_command_refuses_an_organization_it_does_not_know(operator):
     with pytest.raises(CommandError, match="No organization has the slug 'nowhere'"):
         _run(str(SAMPLES / "houses.csv"), "--organization", "nowhere", "--kind", "houses")
+
+
+def test_the_command_dates_what_it_creates_on_the_organizations_calendar_not_utcs(operator, tmp_path):
+    """Issue 12, one clock: at 8 a.m. UTC on December 1 it is still November 30 in Honolulu."""
+    from datetime import UTC, date, datetime
+
+    import time_machine
+
+    organization = operator.organization
+    organization.timezone = "Pacific/Honolulu"
+    organization.save(update_fields=["timezone"])
+    sheet = tmp_path / "houses.csv"
+    sheet.write_text("Name,Gender\nOak House,men\n", encoding="utf-8")
+    with time_machine.travel(datetime(2026, 12, 1, 8, tzinfo=UTC), tick=False):
+        _run(str(sheet), "--organization", organization.slug, "--kind", "houses")
+    assert House.objects.get(name="Oak House").opened_on == date(2026, 11, 30)

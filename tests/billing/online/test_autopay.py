@@ -260,6 +260,31 @@ def test_the_succeeded_event_credits_the_ledger_once_with_a_receipt(
     assert charge.payment.entry == payments.get()
 
 
+def test_an_autopay_charge_that_succeeds_emails_one_receipt(
+    deliver, operator, member_resident, stripe_stand_in, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from billing.models import ResidentNotice
+
+    member_resident.email = "autopay@example.com"
+    member_resident.save(update_fields=["email"])
+    rent_due(operator, member_resident)
+    autopay_on(member_resident)
+    run(member_resident.organization)
+    charge = OnlinePayment.objects.get()
+    event = event_for("payment_intent.succeeded.json", charge, id=charge.payment_intent_id)
+    for _delivery in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert deliver(event).status_code == 200
+    charge.refresh_from_db()
+    notice = ResidentNotice.objects.get(kind=ResidentNotice.Kind.RECEIPT)
+    assert notice.online_payment == charge
+    [message] = mail.outbox
+    assert message.to == ["autopay@example.com"]
+    assert str(charge.payment.receipt_number) in message.body
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_charge_is_committed_before_stripe_is_called(operator, member_resident, stripe_stand_in):
     rent_due(operator, member_resident)

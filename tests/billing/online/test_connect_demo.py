@@ -32,3 +32,18 @@ def test_the_demo_operator_sees_the_connected_account_while_connect_is_off(demo,
     assert "Stripe Connect is off in this deployment" in text
     assert seed_connect.ACCOUNT_ID in text
     assert "Residents can pay online Yes" in text
+
+
+def test_with_connect_on_the_demo_operator_sees_the_account_ready(demo, page, stripe_stand_in, settings):
+    settings.STRIPE_CONNECT = True
+    operator = demo.memberships.get(user__email="operator@example.com")
+    text = card_text(page(operator).get(PAGE))
+    assert "Your account is set up." in text
+    assert "Stripe Connect is off in this deployment" not in text
+
+
+def test_with_connect_on_the_second_demo_organization_is_not_connected_yet(demo, page, stripe_stand_in, settings):
+    settings.STRIPE_CONNECT = True
+    other = Organization.objects.get(slug="new-dawn").memberships.get(user__email="operator@other.example.com")
+    text = card_text(page(other).get(PAGE))
+    assert "Not connected Residents cannot pay online until you connect a Stripe account" in text
