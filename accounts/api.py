@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.authentication import SessionAuthentication
@@ -6,17 +9,17 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .api_base import StrictModelSerializer, StrictSerializer, ViewerMixin
+from .api_base import StrictModelSerializer, StrictSerializer, ViewerMixin, validated
 from .api_serializers import ErrorSerializer, TokenCreatedSerializer
 from .models import ApiToken, Membership, Organization
 from .permissions import OPERATORS, IsMember, RolePermission
-from .services import organization_update
+from .services import organization_update, set_preferred_language
 from .tenancy import memberships_of
 from .throttling import LoginFailuresThrottle, LoginRateThrottle
 from .tokens import ExpiringTokenAuthentication, token_create, token_name_from_user_agent, token_revoke
 from .two_factor import services as two_factor
 
-SESSION_CANNOT_REVOKE = (
+SESSION_CANNOT_REVOKE = gettext_lazy(
     "This request was signed in with a browser session, not an API token, so there is no token to revoke. "
     "Revoke a token by its id with DELETE /api/v1/auth/tokens/{id}/, or sign out of the website."
 )
@@ -73,7 +76,7 @@ class TokenView(APIView):
         )
         if user is None or not user.is_active:
             return Response(
-                {"non_field_errors": ["Unable to sign in with that e-mail and password."]},
+                {"non_field_errors": [_("Unable to sign in with that e-mail and password.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         two_factor.token_login_check(user=user, otp=data.validated_data.get("otp", ""))
@@ -142,6 +145,17 @@ class MeSerializer(serializers.Serializer):
     membership = MembershipSummarySerializer(help_text="The organization and role this request acts as")
     house_ids = serializers.ListField(child=serializers.IntegerField(), help_text="A manager's houses")
     memberships = MembershipSummarySerializer(many=True, help_text="Every organization this user belongs to")
+    preferred_language = serializers.ChoiceField(
+        choices=settings.LANGUAGES, help_text="The language Hearth speaks to this user: pages, e-mails, API messages"
+    )
+
+
+class MeUpdateSerializer(StrictSerializer):
+    preferred_language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text="The language Hearth speaks to this user from now on (pages, e-mails, API messages)",
+    )
 
 
 class MeView(ViewerMixin, APIView):
@@ -151,6 +165,20 @@ class MeView(ViewerMixin, APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
+        return Response(self._me(request))
+
+    @extend_schema(
+        request=MeUpdateSerializer,
+        responses={200: MeSerializer, 400: OpenApiResponse(description="The language is not one Hearth speaks")},
+    )
+    def patch(self, request):
+        """Changes the caller's own settings: the language Hearth speaks to them."""
+        changes = validated(MeUpdateSerializer, request)
+        if "preferred_language" in changes:
+            set_preferred_language(request.user, changes["preferred_language"])
+        return Response(self._me(request))
+
+    def _me(self, request) -> dict:
         viewer = request.viewer
         payload = {
             "id": request.user.pk,
@@ -159,8 +187,9 @@ class MeView(ViewerMixin, APIView):
             "membership": viewer,
             "house_ids": sorted(viewer.house_ids) if viewer.is_manager else [],
             "memberships": memberships_of(request.user),
+            "preferred_language": request.user.preferred_language,
         }
-        return Response(MeSerializer(payload).data)
+        return MeSerializer(payload).data
 
 
 class CurrentOrganizationView(ViewerMixin, generics.RetrieveUpdateAPIView):

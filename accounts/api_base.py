@@ -10,6 +10,8 @@ from contextlib import ExitStack
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
@@ -28,7 +30,7 @@ class StrictSerializerMixin:
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
         return super().to_internal_value(data)
 
 
@@ -39,7 +41,7 @@ class RefuseReadOnlyInput:
         if isinstance(data, dict):
             fixed = sorted(name for name in data if name in self.fields and self.fields[name].read_only)
             if fixed:
-                raise serializers.ValidationError({name: ["This cannot be set here."] for name in fixed})
+                raise serializers.ValidationError({name: [_("This cannot be set here.")] for name in fixed})
         return super().to_internal_value(data)
 
 
@@ -115,6 +117,10 @@ class ViewerMixin:
         if method not in self.http_method_names or not hasattr(self, method):
             raise exceptions.MethodNotAllowed(request.method)
         self.perform_authentication(request)
+        # A token's user hears the API in their own language too (pages: accounts.middleware.LanguageMiddleware).
+        if request.user.is_authenticated and request.user.preferred_language:
+            self._organization_clock.enter_context(translation.override(request.user.preferred_language))
+            request.LANGUAGE_CODE = request.user.preferred_language
         request.viewer = resolve_viewer(request, request.user)
         request_log.identify(request.user, request.viewer)
         # The audit's channel (accounts.audit): the token's user, not the session's the page middleware saw.

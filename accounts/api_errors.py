@@ -2,6 +2,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -18,12 +19,12 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
     elif isinstance(exc, ProtectedError):
-        return _respond({"detail": "This record is in use by others and cannot be deleted."}, 409, context)
+        return _respond({"detail": _("This record is in use by others and cannot be deleted.")}, 409, context)
     elif isinstance(exc, ObjectDoesNotExist):
         # The row was there when the view fetched it and gone when a service locked it: someone removed it meanwhile.
-        return _respond({"detail": "This record no longer exists: it was removed meanwhile."}, 404, context)
+        return _respond({"detail": _("This record no longer exists: it was removed meanwhile.")}, 404, context)
     elif isinstance(exc, IntegrityError):
-        return _respond({"detail": "This change conflicts with another record. Reload and try again."}, 409, context)
+        return _respond({"detail": _("This change conflicts with another record. Reload and try again.")}, 409, context)
     return drf_exception_handler(exc, context)
 
 

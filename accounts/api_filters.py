@@ -5,6 +5,7 @@ from django import forms
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -31,7 +32,11 @@ class Pagination(PageNumberPagination):
             size = 0
         if not 1 <= size <= self.max_page_size:
             raise exceptions.ValidationError(
-                {self.page_size_query_param: [f"Must be a whole number from 1 to {self.max_page_size}."]}
+                {
+                    self.page_size_query_param: [
+                        _("Must be a whole number from 1 to %(most)s.") % {"most": self.max_page_size}
+                    ]
+                }
             )
         return size
 
@@ -76,7 +81,8 @@ class StrictOrderingFilter(filters.OrderingFilter):
                 raise exceptions.ValidationError(
                     {
                         self.ordering_param: [
-                            f"Cannot order by {', '.join(unknown)}. Allowed: {', '.join(sorted(valid))}."
+                            _("Cannot order by %(unknown)s. Allowed: %(allowed)s.")
+                            % {"unknown": ", ".join(unknown), "allowed": ", ".join(sorted(valid))}
                         ]
                     }
                 )
@@ -109,7 +115,7 @@ class StrictBooleanField(forms.NullBooleanField):
             return True
         if lowered in ("false", "0"):
             return False
-        raise forms.ValidationError("Use true or false.", code="invalid")
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
 
 
 @extend_schema_field(OpenApiTypes.BOOL)

@@ -14,6 +14,9 @@ nothing slips into a month while it closes.
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from .exceptions import Invalid
 from .models import Organization
 
@@ -45,7 +48,7 @@ def lock_books(organization_id: int) -> None:
 
 
 def _reopen(through: date) -> str:
-    return f"ask an operator to reopen {through:%B %Y}"
+    return _("ask an operator to reopen %(month)s") % {"month": date_format(through, _("F Y"))}
 
 
 def refuse_closed_day(*, organization_id: int, on: date, field: str, what: str) -> None:
@@ -67,8 +70,16 @@ def refuse_closed_change(*, organization_id: int, old: date | None, new: date | 
         return
     if old is not None and old <= through:
         raise MonthClosed(
-            f"{old:%B %Y} is closed; {what} on {old:%b %-d, %Y} is part of it and cannot change. Leave it as it is, "
-            f"or {_reopen(through)}.",
+            _(
+                "%(month)s is closed; %(what)s on %(day)s is part of it and cannot change. Leave it as it is, "
+                "or %(reopen)s."
+            )
+            % {
+                "month": date_format(old, _("F Y")),
+                "what": what,
+                "day": date_format(old, _("M j, Y")),
+                "reopen": _reopen(through),
+            },
             field=field,
         )
     if new is not None and new <= through:
@@ -78,7 +89,13 @@ def refuse_closed_change(*, organization_id: int, old: date | None, new: date | 
 def _dated_into(day: date, through: date, *, field: str, what: str) -> MonthClosed:
     first_open = through + timedelta(days=1)
     return MonthClosed(
-        f"{day:%B %Y} is closed; {what} cannot be dated {day:%b %-d, %Y}. Date it {first_open:%b %-d, %Y} or later, "
-        f"or {_reopen(through)}.",
+        _("%(month)s is closed; %(what)s cannot be dated %(day)s. Date it %(first_open)s or later, or %(reopen)s.")
+        % {
+            "month": date_format(day, _("F Y")),
+            "what": what,
+            "day": date_format(day, _("M j, Y")),
+            "first_open": date_format(first_open, _("M j, Y")),
+            "reopen": _reopen(through),
+        },
         field=field,
     )

@@ -21,7 +21,7 @@ class DomainError(Exception):
             self.status_code = status_code
 
     def __str__(self):
-        return self.message
+        return str(self.message)
 
 
 class Invalid(DomainError):

@@ -2,7 +2,9 @@
 typed on the organization's clock."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import dates
 
@@ -41,3 +43,14 @@ def valid_on_clock(form, tzinfo) -> bool:
     """Validates ``form`` reading typed times on ``tzinfo`` (the organization's clock)."""
     with timezone.override(tzinfo):
         return form.is_valid()
+
+
+def invitation_language_field() -> forms.ChoiceField:
+    """The optional language of an invitation (``Membership.invited_language``): its e-mail's and, for someone new,
+    Hearth's once they accept. Languages are named in their own words (English, Español)."""
+    return forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=[("", _("Their own (English for someone new)")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("The e-mail is written in it, and someone new reads Hearth in it once they accept."),
+    )

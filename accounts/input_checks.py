@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .exceptions import Invalid
 
@@ -11,11 +12,11 @@ CLOCK_SKEW = timedelta(minutes=5)  # a phone clock slightly ahead of the server 
 
 def check_moment(moment: datetime, *, field: str) -> None:
     if timezone.is_naive(moment):
-        raise Invalid("Give a time zone with the time (for example 2026-03-01T09:30:00-06:00).", field=field)
+        raise Invalid(_("Give a time zone with the time (for example 2026-03-01T09:30:00-06:00)."), field=field)
     if moment > timezone.now() + CLOCK_SKEW:
-        raise Invalid("This cannot be in the future.", field=field)
+        raise Invalid(_("This cannot be in the future."), field=field)
 
 
 def check_choice(value: str, choices, *, field: str) -> None:
     if value not in choices.values:
-        raise Invalid(f"“{value}” is not a valid choice.", field=field)
+        raise Invalid(_("“%(value)s” is not a valid choice.") % {"value": value}, field=field)

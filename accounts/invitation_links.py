@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .models import Membership
 
@@ -20,19 +21,19 @@ class InvitationLinkError(Exception):
     """A link that cannot be used; ``status_code`` is what the accept page answers."""
 
     status_code = 400
-    title = "This invitation link does not work"
-    message = "The link is incomplete or has been changed. Open it again from the invitation e-mail."
+    title = _("This invitation link does not work")
+    message = _("The link is incomplete or has been changed. Open it again from the invitation e-mail.")
 
 
 class InvitationLinkExpired(InvitationLinkError):
-    title = "This invitation has expired"
-    message = "Invitations work for a limited time. Ask whoever invited you to send the invitation again."
+    title = _("This invitation has expired")
+    message = _("Invitations work for a limited time. Ask whoever invited you to send the invitation again.")
 
 
 class InvitationWithdrawn(InvitationLinkError):
     status_code = 404
-    title = "This invitation was withdrawn"
-    message = "The invitation no longer exists. If you expected it, ask whoever invited you to send a new one."
+    title = _("This invitation was withdrawn")
+    message = _("The invitation no longer exists. If you expected it, ask whoever invited you to send a new one.")
 
 
 def max_age() -> timedelta:

@@ -10,6 +10,8 @@ from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -24,9 +26,9 @@ class InvitationSignUpForm(SetPasswordForm):
     """A new login's name and first password, checked by the site's password validators."""
 
     full_name = forms.CharField(
-        label="Your full name",
+        label=_("Your full name"),
         max_length=150,
-        help_text="As your house or organization knows you.",
+        help_text=_("As your house or organization knows you."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     field_order = ["full_name", "new_password1", "new_password2"]
@@ -34,7 +36,7 @@ class InvitationSignUpForm(SetPasswordForm):
 
 def _joined(request, membership):
     request.session[SESSION_KEY] = membership.organization_id
-    messages.success(request, f"Welcome to {membership.organization.name}.")
+    messages.success(request, gettext("Welcome to %(organization)s.") % {"organization": membership.organization.name})
     return redirect("home")
 
 
@@ -81,6 +83,6 @@ def _accept(request, membership, context, **new_login):
     try:
         membership = invitation_accept(user=membership.user, membership=membership, **new_login)
     except DomainError as error:
-        refusal = {"title": "This invitation cannot be accepted", "message": error.message}
+        refusal = {"title": gettext("This invitation cannot be accepted"), "message": error.message}
         return render(request, "accounts/invitation_unusable.html", {"error": refusal}, status=error.status_code)
     return _joined(request, membership)

@@ -6,6 +6,7 @@ invitee, through the signed link, turns it into access.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import tasks
 from .exceptions import Conflict, NotAllowed, NotFound
@@ -20,17 +21,17 @@ class NotTheInvitee(NotAllowed):
 def _require_may_manage(actor: Membership, membership: Membership) -> None:
     """Operators manage every invitation of their organization; a manager only residents' (to the portal)."""
     if membership.organization_id != actor.organization_id:
-        raise NotFound("This invitation belongs to another organization.")
+        raise NotFound(_("This invitation belongs to another organization."))
     if actor.is_operator or (actor.is_manager and membership.role == Role.RESIDENT):
         return
-    raise NotAllowed("Only an operator may manage this invitation.")
+    raise NotAllowed(_("Only an operator may manage this invitation."))
 
 
 def _pending(membership: Membership) -> Membership:
     # Locked so an acceptance and a withdrawal of the same invitation cannot both happen.
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_pending:
-        raise Conflict("This invitation has already been accepted.")
+        raise Conflict(_("This invitation has already been accepted."))
     return membership
 
 
@@ -42,17 +43,19 @@ def invitation_accept(
     password in the same step; anyone else must already be signed in as the invitee."""
     locked = Membership.objects.select_for_update().filter(pk=membership.pk).first()
     if locked is None:
-        raise NotFound("This invitation was withdrawn.")
+        raise NotFound(_("This invitation was withdrawn."))
     if locked.user_id != user.pk:
-        raise NotTheInvitee("This invitation is for another account.")
+        raise NotTheInvitee(_("This invitation is for another account."))
     if not locked.is_pending:
         return locked  # accepted already, from another tab: nothing more to do
     if password is not None:
         if user.has_usable_password():
-            raise NotTheInvitee("This account already has a password: sign in to accept the invitation.")
+            raise NotTheInvitee(_("This account already has a password: sign in to accept the invitation."))
         user.full_name = (full_name or "").strip() or user.full_name
         user.set_password(password)
-        user.save(update_fields=["full_name", "password"])
+        # A new login reads Hearth in the language it was invited in; an existing account keeps its own choice.
+        user.preferred_language = locked.invited_language or user.preferred_language
+        user.save(update_fields=["full_name", "password", "preferred_language"])
     locked.accepted_at = timezone.now()
     locked.is_active = True
     locked.save(update_fields=["accepted_at", "is_active"])

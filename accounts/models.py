@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
 
 
@@ -64,7 +65,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 def validate_timezone(value):
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a known time zone (for example America/Chicago).")
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone (for example America/Chicago).") % {"value": value}
+        )
 
 
 class Organization(models.Model):
@@ -109,11 +112,11 @@ class Organization(models.Model):
 
 
 class Role(models.TextChoices):
-    OPERATOR = "operator", "Operator"
-    MANAGER = "manager", "House manager"
-    RESIDENT = "resident", "Resident"
+    OPERATOR = "operator", _("Operator")
+    MANAGER = "manager", _("House manager")
+    RESIDENT = "resident", _("Resident")
     # A case manager at a referral partner: sees the vacancies shared with the partner and its referrals, nothing else.
-    REFERRER = "referrer", "Referral partner"
+    REFERRER = "referrer", _("Referral partner")
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -1,5 +1,6 @@
 """Who may call what. Object scope is the queryset's job (``visible_to``); these classes decide by role."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .models import Role
@@ -8,7 +9,7 @@ from .models import Role
 class IsMember(BasePermission):
     """Authenticated and acting within an organization they belong to."""
 
-    message = "You are not a member of this organization."
+    message = _("You are not a member of this organization.")
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and getattr(request, "viewer", None))

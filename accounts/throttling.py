@@ -24,6 +24,7 @@ from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django_ratelimit.core import _split_rate, get_usage
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 
@@ -136,10 +137,11 @@ def login_failures_wait(request) -> int | None:
 
 def address_lockout_message(wait: int) -> str:
     minutes = math.ceil(wait / 60)
-    return (
-        "Too many failed sign-in attempts from your network. "
-        f"Try again in {minutes} minute{'s' if minutes != 1 else ''} or reset your password."
-    )
+    return ngettext(
+        "Too many failed sign-in attempts from your network. Try again in %(minutes)s minute or reset your password.",
+        "Too many failed sign-in attempts from your network. Try again in %(minutes)s minutes or reset your password.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 # Failed sign-ins per account, from any addresses: guessing one account's password from many addresses. Higher than
@@ -171,10 +173,11 @@ def account_failures_wait(request, username: str) -> int | None:
 
 def account_lockout_message(wait: int) -> str:
     minutes = math.ceil(wait / 60)
-    return (
-        "Too many failed sign-in attempts for this e-mail. "
-        f"Try again in {minutes} minute{'s' if minutes != 1 else ''} or reset your password."
-    )
+    return ngettext(
+        "Too many failed sign-in attempts for this e-mail. Try again in %(minutes)s minute or reset your password.",
+        "Too many failed sign-in attempts for this e-mail. Try again in %(minutes)s minutes or reset your password.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 @receiver(user_login_failed, dispatch_uid="accounts.throttling.count_failed_login")

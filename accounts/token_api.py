@@ -6,6 +6,7 @@ Signing in (``POST /api/v1/auth/token/``) and revoking the token in hand (``DELE
 """
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
@@ -36,7 +37,7 @@ class ApiTokenSerializer(ModelSerializer):
         return isinstance(presented, ApiToken) and presented.pk == token.pk
 
 
-NOT_YOURS = "You have no API token with this id."
+NOT_YOURS = _("You have no API token with this id.")
 
 
 @extend_schema_view(

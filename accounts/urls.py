@@ -17,6 +17,7 @@ urlpatterns = [
     path("invitations/<str:token>/", invitation_views.invitation, name="invitation"),
     path("two-factor/", two_factor_views.verify, name="two-factor-verify"),
     path("security/", two_factor_views.security, name="account-security"),
+    path("language/", views.language, name="account-language"),
     path("security/setup/", two_factor_views.setup, name="account-security-setup"),
     path("security/setup/start/", two_factor_views.setup_start, name="account-security-setup-start"),
     path("security/recovery-codes/", two_factor_views.recovery_codes, name="account-security-recovery-codes"),

@@ -1,19 +1,25 @@
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import tasks, throttling
+from . import services, tasks, throttling
+from .exceptions import DomainError
 from .models import Role
+from .pages import refuse
 from .queue import enqueue_on_commit
 from .tenancy import SESSION_KEY, memberships_of
 
@@ -21,10 +27,10 @@ from .tenancy import SESSION_KEY, memberships_of
 class EmailAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That e-mail and password do not match an account. Check them and try again.",
+        "invalid_login": _("That e-mail and password do not match an account. Check them and try again."),
     }
     username = forms.EmailField(
-        label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
 
 
@@ -123,16 +129,66 @@ def switch_organization(request):
         else None
     )
     if membership is None:
-        messages.error(request, "You are not a member of that organization.")
+        messages.error(request, gettext("You are not a member of that organization."))
     else:
         request.session[SESSION_KEY] = membership.organization_id
-        messages.success(request, f"Now working in {membership.organization.name}.")
+        messages.success(
+            request, gettext("Now working in %(organization)s.") % {"organization": membership.organization.name}
+        )
     next_url = request.POST.get("next") or reverse("home")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = reverse("home")
     return redirect(next_url if membership is None else reverse("home"))
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, widget=forms.RadioSelect)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def language(request):
+    """Your language: the one Hearth speaks to the signed-in person on every page, in e-mails and in the API."""
+    form = LanguageForm(request.POST or None, initial={"language": request.user.preferred_language})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_preferred_language(request.user, form.cleaned_data["language"])
+        except DomainError as error:
+            refuse(form, error, fields={"preferred_language": "language"})
+        else:
+            # This answer already speaks the new language.
+            translation.activate(request.user.preferred_language)
+            messages.success(request, gettext("Hearth now speaks your language."))
+            return redirect("account-language")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/language.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD"])
+def language_switch(request, code):
+    """The signed-out language switch: plain links (templates/partials/language_switch.html), so a publicly cached
+    page carries no one's CSRF token. Sets the language cookie, then returns to ``next`` (only a path of this site)."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 def forbidden(request, exception=None):

@@ -439,6 +439,8 @@ SPECTACULAR_SETTINGS = {
     # One name per choice set, so clients get stable enum types.
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.models.Role",
+        # Every preferred or invited language (users, residents, invitations, rule signatures): one enum.
+        "LanguageEnum": "django.conf.settings.LANGUAGES",
         "RentPeriodEnum": "billing.models.terms.RentPeriod",
         "WeekdayEnum": "billing.models.terms.Weekday",
         "LedgerEntryKindEnum": "billing.models.ledger.EntryKind",
@@ -488,6 +490,8 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG  # the signed-out language switch (accounts.views.language_switch)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),  # load balancers and make prod-check (config/health.py)
     path("accounts/", include("accounts.urls")),
+    # The signed-out language switch (templates/partials/language_switch.html): plain links, no form.
+    path("language/<str:code>/", account_views.language_switch, name="language-switch"),
     path("dashboard/reports/", include("reports.urls")),
     path("dashboard/settings/rent/", include("billing.settings_urls")),
     path("dashboard/settings/payments/", include("billing.payment_settings_urls")),

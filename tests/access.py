@@ -181,6 +181,7 @@ MATRIX_MODULES = [
     "tests.pages.test_access_more_pages",
     "tests.pages.test_house_life_access",
     "tests.pages.test_portal_access",
+    "tests.portal.test_language_page",  # the portal's language page: the resident only
     "tests.retention.test_retention_access",
     "tests.spreadsheets.test_access_imports",  # the import pages: operators of the organization only
     "tests.production.test_healthz",  # /healthz: public, every role alike
@@ -190,6 +191,7 @@ MATRIX_MODULES = [
     "tests.vacancies.public.test_access_public",  # public vacancy pages, the application form, the applicant's link
     "tests.vacancies.partners.test_access_partners",  # referral partners: staff pages, private links, referrers
     "tests.vacancies.openings.test_access_openings",  # bed openings: the staff's page, offer links, planned move-outs
+    "tests.i18n.test_access_language",  # the language switch (anyone) and "Your language" (anyone signed in)
 ]
 ROW_LISTS = ("MATRIX", "WRITES", "PAGES")
 

@@ -84,6 +84,16 @@ def midweek():
 
 
 @pytest.fixture(autouse=True)
+def _english_between_tests():
+    # Django leaves a request's language active in the thread: a Spanish request must not leak into the next test.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Throttle counters live in the cache; each test starts with none.
     cache.clear()

@@ -2,11 +2,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from knox.settings import knox_settings
 
 from . import services
 
-UNVERIFIED_API_MESSAGE = (
+UNVERIFIED_API_MESSAGE = gettext_lazy(
     "This session has not finished signing in: enter the code from your authenticator app on the sign-in page."
 )
 

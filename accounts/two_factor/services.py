@@ -8,6 +8,8 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -23,16 +25,21 @@ STAFF_ROLES = (Role.OPERATOR, Role.MANAGER)
 SESSION_KEY = "two_factor_enrolled"
 SIX_DIGITS = re.compile(r"\d{6}")
 
-SETUP_REQUIRED_MESSAGE = (
+SETUP_REQUIRED_MESSAGE = gettext_lazy(
     "Your organization requires two-factor sign-in for operators and managers. Set up an authenticator app on "
     "the website (Account security) first, then sign in again."
 )
 
 
 class WrongCode(Invalid):
-    def __init__(self, message="That code is not right. Enter the six-digit code your authenticator app shows now, "
-                 "or one of your recovery codes."):  # fmt: skip
-        super().__init__(message)
+    def __init__(self, message=None):
+        super().__init__(
+            message
+            or _(
+                "That code is not right. Enter the six-digit code your authenticator app shows now, "
+                "or one of your recovery codes."
+            )
+        )
 
 
 class TooManyWrongCodes(DomainError):
@@ -41,10 +48,20 @@ class TooManyWrongCodes(DomainError):
     def __init__(self, locked_until: datetime):
         seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
         if seconds < 120:
-            wait = "a second" if seconds == 1 else f"{seconds} seconds"
+            message = ngettext(
+                "Too many wrong codes. Wait a second before trying again.",
+                "Too many wrong codes. Wait %(count)s seconds before trying again.",
+                seconds,
+            )
+            count = seconds
         else:
-            wait = f"{math.ceil(seconds / 60)} minutes"
-        super().__init__(f"Too many wrong codes. Wait {wait} before trying again.")
+            count = math.ceil(seconds / 60)
+            message = ngettext(
+                "Too many wrong codes. Wait %(count)s minute before trying again.",
+                "Too many wrong codes. Wait %(count)s minutes before trying again.",
+                count,
+            )
+        super().__init__(message % {"count": count})
 
 
 def has_two_factor(user: User) -> bool:
@@ -84,7 +101,7 @@ def setup_start(*, user: User) -> TOTPDevice:
     """The authenticator app being set up, unconfirmed until a first code from it is checked. Reloading the page
     shows the same key, so an app that scanned it still matches."""
     if has_two_factor(user):
-        raise DomainError("Two-factor sign-in is already on for this account.")
+        raise DomainError(_("Two-factor sign-in is already on for this account."))
     device = setup_pending(user)
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
@@ -100,7 +117,9 @@ def setup_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
     """Turns two-factor on once the app shows a correct code; returns the device and new recovery codes."""
     device = setup_pending(user)
     if device is None:
-        raise DomainError("This set-up has expired or was finished elsewhere. Open Account security and start again.")
+        raise DomainError(
+            _("This set-up has expired or was finished elsewhere. Open Account security and start again.")
+        )
     _verify(TOTPDevice, user=user, code=_normalized(code), confirmed=False)
     with transaction.atomic():
         TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
@@ -126,7 +145,7 @@ def recovery_codes_regenerate(*, user: User, password_or_code: str) -> list[str]
     """New recovery codes replace the old ones, which stop working. Asks for proof as turning two-factor off does:
     a session taken over must not be able to mint a lasting way past the second factor."""
     if not has_two_factor(user):
-        raise DomainError("Turn on two-factor sign-in before making recovery codes.")
+        raise DomainError(_("Turn on two-factor sign-in before making recovery codes."))
     _prove_it_is_them(user, password_or_code)
     return _recovery_codes_create(user)
 
@@ -143,7 +162,7 @@ def _prove_it_is_them(user: User, password_or_code: str) -> None:
     except TooManyWrongCodes:
         raise
     except DomainError as error:
-        raise WrongCode("That is neither your password nor a current code from your authenticator app.") from error
+        raise WrongCode(_("That is neither your password nor a current code from your authenticator app.")) from error
 
 
 def two_factor_disable(*, user: User, password_or_code: str) -> None:
@@ -161,8 +180,10 @@ def token_login_check(*, user: User, otp: str) -> None:
     if has_two_factor(user):
         if not otp:
             raise DomainError(
-                "This account signs in with two-factor: send the six-digit code from your authenticator app "
-                "(or a recovery code) as otp.",
+                _(
+                    "This account signs in with two-factor: send the six-digit code from your authenticator app "
+                    "(or a recovery code) as otp."
+                ),
                 field="otp",
             )
         try:

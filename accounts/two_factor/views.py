@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -12,32 +14,34 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from ..exceptions import DomainError
 from . import services
 
-QR_TITLE = "QR code for your authenticator app"
+QR_TITLE = gettext_lazy("QR code for your authenticator app")
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=gettext_lazy("Code"),
         max_length=32,
-        help_text="The six-digit code your authenticator app shows now, or one of your recovery codes.",
+        help_text=gettext_lazy("The six-digit code your authenticator app shows now, or one of your recovery codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
     )
 
 
 class SetupCodeForm(forms.Form):
     code = forms.CharField(
-        label="Code from the app",
+        label=gettext_lazy("Code from the app"),
         max_length=16,
-        help_text="The six digits the app shows for Hearth, to check it is set up right.",
+        help_text=gettext_lazy("The six digits the app shows for Hearth, to check it is set up right."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
 
 class TurnOffForm(forms.Form):
     password_or_code = forms.CharField(
-        label="Your password or a current code",
+        label=gettext_lazy("Your password or a current code"),
         strip=False,
-        help_text="To check it is you: your password, or the six-digit code your authenticator app shows now.",
+        help_text=gettext_lazy(
+            "To check it is you: your password, or the six-digit code your authenticator app shows now."
+        ),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -110,7 +114,7 @@ def setup(request):
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "just_set_up": True})
     context = {
         "form": form,
-        "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=4, title=QR_TITLE),
+        "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=4, title=str(QR_TITLE)),
         "secret": services.secret_for_display(device),
         "required_by": _requiring_organization(request),
     }
@@ -150,11 +154,14 @@ def turn_off(request):
     if organization:
         messages.warning(
             request,
-            f"Two-factor sign-in is off. {organization.name} requires it for operators and managers, "
-            "so set up an authenticator app again now.",
+            _(
+                "Two-factor sign-in is off. %(organization)s requires it for operators and managers, "
+                "so set up an authenticator app again now."
+            )
+            % {"organization": organization.name},
         )
     else:
-        messages.success(request, "Two-factor sign-in is off. Your password alone now signs you in.")
+        messages.success(request, _("Two-factor sign-in is off. Your password alone now signs you in."))
     return redirect("account-security")
 
 
@@ -181,8 +188,11 @@ def verify(request):
                 left = services.recovery_codes_left(request.user)
                 messages.warning(
                     request,
-                    f"You signed in with a recovery code, which is now used up; {left} left. "
-                    "Make new ones on Account security if you are running low.",
+                    _(
+                        "You signed in with a recovery code, which is now used up; %(left)s left. "
+                        "Make new ones on Account security if you are running low."
+                    )
+                    % {"left": left},
                 )
             return redirect(done)
     status = 400 if form.errors else 200
