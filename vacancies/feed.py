@@ -9,7 +9,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.money import money_words
 from billing.models import HouseBillingPolicy, LateFeeKind
@@ -199,18 +202,32 @@ class LateFee:
     percent: Decimal | None
     grace_days: int
 
-    @property
-    def when(self) -> str:
-        if not self.grace_days:
-            return "if rent is unpaid after its due date"
-        days = f"{self.grace_days} day{'s' if self.grace_days != 1 else ''}"
-        return f"if rent is unpaid more than {days} after its due date"
-
     def words(self, currency: str) -> str:
-        """``$50.00 if rent is unpaid more than 3 days after its due date``."""
+        """``$50.00 if rent is unpaid more than 3 days after its due date``, in the active language (the feeds are
+        built in English: ``cached_json``)."""
         if self.amount is not None:
-            return f"{money_words(self.amount, currency)} {self.when}"
-        return f"{self.percent.normalize():f}% of the overdue rent {self.when}"
+            values = {"amount": money_words(self.amount, currency), "days": self.grace_days}
+            if not self.grace_days:
+                return _("%(amount)s if rent is unpaid after its due date") % values
+            return (
+                ngettext(
+                    "%(amount)s if rent is unpaid more than %(days)s day after its due date",
+                    "%(amount)s if rent is unpaid more than %(days)s days after its due date",
+                    self.grace_days,
+                )
+                % values
+            )
+        values = {"percent": f"{self.percent.normalize():f}", "days": self.grace_days}
+        if not self.grace_days:
+            return _("%(percent)s%% of the overdue rent if rent is unpaid after its due date") % values
+        return (
+            ngettext(
+                "%(percent)s%% of the overdue rent if rent is unpaid more than %(days)s day after its due date",
+                "%(percent)s%% of the overdue rent if rent is unpaid more than %(days)s days after its due date",
+                self.grace_days,
+            )
+            % values
+        )
 
 
 def late_fee(policy: HouseBillingPolicy | None) -> LateFee | None:
@@ -333,7 +350,9 @@ def cached_json(kind: str, filters: Filters, build) -> HttpResponse:
     key = f"vacancies-feed:{kind}:{filters.key()}"
     body = cache.get(key)
     if body is None:
-        body = JsonResponse(build(filters), json_dumps_params={"ensure_ascii": False}).content
+        # Data for integrators: its words (a late fee's description) are English whatever the browser asks for.
+        with translation.override("en"):
+            body = JsonResponse(build(filters), json_dumps_params={"ensure_ascii": False}).content
         cache.set(key, body, CACHE_SECONDS)
     response = HttpResponse(body, content_type="application/json")
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"

@@ -3,11 +3,13 @@ from ``vacancies.feed`` (plain Django views: the API's default authentication an
 
 from csp.decorators import csp_replace
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import feed, hsds
 from .models import HouseListing
+from .public_selectors import gender_words
 from .selectors import HORIZON_DAYS
 
 FEED_PARAMETERS = ("organization", "city", "gender", "moud", "page", "per_page")
@@ -46,10 +48,12 @@ def embed(request, organization_slug, house_slug):
     context = {
         "listing": listing,
         "house": listing.house,
+        "gender": gender_words(listing.house),
         "vacancy": vacancy,
         "horizon_days": HORIZON_DAYS,
         "public_url": feed.public_url(listing),
     }
     response = render(request, "vacancies/embed/house.html", context)
     response["Cache-Control"] = f"public, max-age={feed.CACHE_SECONDS}"
+    patch_vary_headers(response, ("Cookie",))  # in the visitor's language (the switch's cookie or the browser's)
     return response

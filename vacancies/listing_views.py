@@ -5,6 +5,7 @@ get 403, as for the house's rent settings). Each form posts, the service decides
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
@@ -34,9 +35,9 @@ def _embed_snippet(listing: HouseListing) -> str:
     """The HTML an operator pastes into their website, built with ``format_html`` so a house named with quotes or
     angle brackets still gives a well-formed attribute. Safe HTML: the page shows it as text (``force_escape``)."""
     return format_html(
-        '<iframe src="{}" title="Open beds at {}" width="320" height="260" loading="lazy"></iframe>',
+        '<iframe src="{}" title="{}" width="320" height="260" loading="lazy"></iframe>',
         feed.embed_url(listing),
-        listing.house.name,
+        _("Open beds at %(house)s") % {"house": listing.house.name},
     )
 
 
@@ -83,8 +84,12 @@ def listing_edit(request, house_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            shown = "published" if listing.published else "saved (not published)"
-            messages.success(request, f"The listing of {house.name} is {shown}.")
+            if listing.published:
+                messages.success(request, _("The listing of %(house)s is published.") % {"house": house.name})
+            else:
+                messages.success(
+                    request, _("The listing of %(house)s is saved (not published).") % {"house": house.name}
+                )
             return _back(house)
     return _render(request, house, status=400, listing_form=form)
 
@@ -101,7 +106,7 @@ def fee_add(request, house_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"{fee.name} added.")
+            messages.success(request, _("%(fee)s added.") % {"fee": fee.name})
             return _back(house)
     return _render(request, house, status=400, fee_form=form)
 
@@ -122,7 +127,7 @@ def fee_edit(request, house_id, fee_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"{form.cleaned_data['name']} saved.")
+            messages.success(request, _("%(name)s saved.") % {"name": form.cleaned_data["name"]})
             return _back(house)
     status = 400 if request.method == "POST" else 200
     context = {"section": "houses", "house": house, "fee": fee, "form": form}
@@ -135,7 +140,7 @@ def fee_remove(request, house_id, fee_id):
     house = house_in_scope(request, house_id)
     fee = _fee(house, fee_id)
     services.listing_fee_remove(actor=request.viewer, fee=fee)
-    messages.success(request, f"{fee.name} removed.")
+    messages.success(request, _("%(fee)s removed.") % {"fee": fee.name})
     return _back(house)
 
 
@@ -155,7 +160,7 @@ def photo_add(request, house_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, "Photo added.")
+            messages.success(request, _("Photo added."))
             return _back(house)
     return _render(request, house, status=400, photo_form=form)
 
@@ -166,7 +171,7 @@ def photo_remove(request, house_id, photo_id):
     house = house_in_scope(request, house_id)
     photo = _photo(house, photo_id)
     services.listing_photo_remove(actor=request.viewer, photo=photo)
-    messages.success(request, f"Photo “{photo.alt_text}” removed.")
+    messages.success(request, _("Photo “%(photo)s” removed.") % {"photo": photo.alt_text})
     return _back(house)
 
 
@@ -177,7 +182,7 @@ def photo_move(request, house_id, photo_id):
     photo = _photo(house, photo_id)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Move a photo up or down.")
+        messages.error(request, _("Move a photo up or down."))
         return _render(request, house, status=400)
     services.listing_photo_move(actor=request.viewer, photo=photo, direction=form.cleaned_data["direction"])
     return _back(house)

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organization
 from accounts.tenancy import TenantQuerySet
@@ -31,35 +32,40 @@ class HouseListing(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     house = models.OneToOneField(House, on_delete=models.PROTECT, related_name="listing")
-    published = models.BooleanField(default=False, help_text="Shown on the public vacancy pages and feeds")
+    published = models.BooleanField(default=False, help_text=_("Shown on the public vacancy pages and feeds"))
     slug = models.SlugField(
-        max_length=60, help_text="The house's address on the public pages: /v/<organization>/<slug>/"
+        max_length=60, help_text=_("The house's address on the public pages: /v/<organization>/<slug>/")
     )
-    summary = models.TextField(blank=True, help_text="A few sentences about the house and who it suits")
+    summary = models.TextField(blank=True, help_text=_("A few sentences about the house and who it suits"))
     min_age = models.PositiveSmallIntegerField(
-        default=18, validators=[MinValueValidator(16), MaxValueValidator(99)], help_text="Youngest age accepted"
+        default=18, validators=[MinValueValidator(16), MaxValueValidator(99)], help_text=_("Youngest age accepted")
     )
     max_age = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(16), MaxValueValidator(120)], help_text="Empty: no limit"
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(16), MaxValueValidator(120)],
+        help_text=_("Empty: no limit"),
     )
     accepts_moud = models.BooleanField(
-        "accepts residents on medication for opioid use disorder",
+        _("accepts residents on medication for opioid use disorder"),
         default=True,
-        help_text="Buprenorphine, methadone or naltrexone, as prescribed",
+        help_text=_("Buprenorphine, methadone or naltrexone, as prescribed"),
     )
     included = models.TextField(
-        "what the rent includes", blank=True, help_text="One item per line: utilities, Wi-Fi, laundry, linens, …"
+        _("what the rent includes"), blank=True, help_text=_("One item per line: utilities, Wi-Fi, laundry, linens, …")
     )
     refund_policy = models.TextField(
-        blank=True, help_text="When the deposit and prepaid rent are refunded, in the words residents sign"
+        blank=True, help_text=_("When the deposit and prepaid rent are refunded, in the words residents sign")
     )
     neighbourhood = models.CharField(
-        max_length=120, blank=True, help_text="Shown instead of the street address, e.g. “East Side, near the bus line”"
+        max_length=120,
+        blank=True,
+        help_text=_("Shown instead of the street address, e.g. “East Side, near the bus line”"),
     )
     show_street_address = models.BooleanField(
-        default=False, help_text="Publish the street address (otherwise only the city and neighbourhood show)"
+        default=False, help_text=_("Publish the street address (otherwise only the city and neighbourhood show)")
     )
-    contact_phone = models.CharField(max_length=40, blank=True, help_text="For questions about a bed")
+    contact_phone = models.CharField(max_length=40, blank=True, help_text=_("For questions about a bed"))
     contact_email = models.EmailField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -75,7 +81,7 @@ class HouseListing(models.Model):
             models.CheckConstraint(
                 condition=Q(max_age__isnull=True) | Q(max_age__gte=models.F("min_age")),
                 name="listing_age_range_in_order",
-                violation_error_message="The oldest age accepted cannot be below the youngest.",
+                violation_error_message=_("The oldest age accepted cannot be below the youngest."),
             ),
         ]
 
@@ -93,10 +99,10 @@ class ListingFee(models.Model):
     certification asks."""
 
     class Frequency(models.TextChoices):
-        ONCE = "once", "One time"
-        WEEKLY = "weekly", "Each week"
-        MONTHLY = "monthly", "Each month"
-        PER_USE = "per_use", "Each time"
+        ONCE = "once", _("One time")
+        WEEKLY = "weekly", _("Each week")
+        MONTHLY = "monthly", _("Each month")
+        PER_USE = "per_use", _("Each time")
 
     listing = models.ForeignKey(HouseListing, on_delete=models.CASCADE, related_name="fees")
     name = models.CharField(max_length=80)
@@ -126,7 +132,9 @@ class ListingPhotoQuerySet(TenantQuerySet):
 class ListingPhoto(models.Model):
     listing = models.ForeignKey(HouseListing, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(upload_to="listings/%Y/%m/")
-    alt_text = models.CharField("description", max_length=200, help_text="What the photo shows, for screen readers")
+    alt_text = models.CharField(
+        _("description"), max_length=200, help_text=_("What the photo shows, for screen readers")
+    )
     position = models.PositiveSmallIntegerField(default=0)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
@@ -150,28 +158,28 @@ class ReferralPartner(models.Model):
     shared with it and the status of its own referrals, through a private link or its members' logins."""
 
     class Kind(models.TextChoices):
-        TREATMENT = "treatment", "Treatment centre"
-        DETOX = "detox", "Detox"
-        COURT = "court", "Court"
-        PROBATION = "probation", "Probation"
-        HOSPITAL = "hospital", "Hospital"
-        CHURCH = "church", "Church"
-        OTHER = "other", "Other"
+        TREATMENT = "treatment", _("Treatment centre")
+        DETOX = "detox", _("Detox")
+        COURT = "court", _("Court")
+        PROBATION = "probation", _("Probation")
+        HOSPITAL = "hospital", _("Hospital")
+        CHURCH = "church", _("Church")
+        OTHER = "other", _("Other")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="referral_partners")
     name = models.CharField(max_length=160)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     contact_name = models.CharField(max_length=120, blank=True)
-    email = models.EmailField(blank=True, help_text="Where the daily vacancy digest goes")
+    email = models.EmailField(blank=True, help_text=_("Where the daily vacancy digest goes"))
     phone = models.CharField(max_length=40, blank=True)
     houses = models.ManyToManyField(House, related_name="referral_partners", blank=True)
     link_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    link_enabled = models.BooleanField(default=True, help_text="The private link works")
+    link_enabled = models.BooleanField(default=True, help_text=_("The private link works"))
     digest_opt_in = models.BooleanField(
-        "daily vacancy digest", default=False, help_text="One e-mail a day when beds open in the shared houses"
+        _("daily vacancy digest"), default=False, help_text=_("One e-mail a day when beds open in the shared houses")
     )
     members = models.ManyToManyField(
-        Membership, related_name="referral_partners", blank=True, help_text="Logins with the role referrer"
+        Membership, related_name="referral_partners", blank=True, help_text=_("Logins with the role referrer")
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -198,7 +206,7 @@ class Referral(models.Model):
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="referral")
     partner = models.ForeignKey(ReferralPartner, on_delete=models.PROTECT, related_name="referrals")
-    referrer_name = models.CharField(max_length=120, blank=True, help_text="Who at the partner sent it")
+    referrer_name = models.CharField(max_length=120, blank=True, help_text=_("Who at the partner sent it"))
     referrer_email = models.EmailField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -216,7 +224,7 @@ class PublicSubmission(models.Model):
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="public_submission")
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    acknowledged_at = models.DateTimeField(null=True, blank=True, help_text="When the acknowledgement was e-mailed")
+    acknowledged_at = models.DateTimeField(null=True, blank=True, help_text=_("When the acknowledgement was e-mailed"))
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
@@ -233,20 +241,20 @@ class BedOpening(models.Model):
     is sent twice for the same opening."""
 
     class Cause(models.TextChoices):
-        DISCHARGE = "discharge", "Discharge recorded"
-        PLANNED = "planned", "Planned move-out"
-        TRANSFER = "transfer", "Moved to another bed"
-        NEW_BED = "new_bed", "Bed back in service"
+        DISCHARGE = "discharge", _("Discharge recorded")
+        PLANNED = "planned", _("Planned move-out")
+        TRANSFER = "transfer", _("Moved to another bed")
+        NEW_BED = "new_bed", _("Bed back in service")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="bed_openings")
     bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="openings")
-    opens_on = models.DateField(help_text="First night the bed is free")
+    opens_on = models.DateField(help_text=_("First night the bed is free"))
     cause = models.CharField(max_length=10, choices=Cause.choices)
     stay = models.ForeignKey(Stay, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     found_at = models.DateTimeField(default=timezone.now)
-    filled_at = models.DateTimeField(null=True, blank=True, help_text="When someone was admitted to it")
-    cancelled_at = models.DateTimeField(null=True, blank=True, help_text="When the move-out was called off")
+    filled_at = models.DateTimeField(null=True, blank=True, help_text=_("When someone was admitted to it"))
+    cancelled_at = models.DateTimeField(null=True, blank=True, help_text=_("When the move-out was called off"))
 
     objects = BedOpeningQuerySet.as_manager()
 
@@ -267,10 +275,10 @@ class WaitlistOffer(models.Model):
     """A bed opening offered to one waiting applicant by e-mail, with a link to confirm interest within 48 hours."""
 
     class Answer(models.TextChoices):
-        PENDING = "pending", "Waiting for an answer"
-        INTERESTED = "interested", "Interested"
-        DECLINED = "declined", "Not interested"
-        EXPIRED = "expired", "No answer in time"
+        PENDING = "pending", _("Waiting for an answer")
+        INTERESTED = "interested", _("Interested")
+        DECLINED = "declined", _("Not interested")
+        EXPIRED = "expired", _("No answer in time")
 
     opening = models.ForeignKey(BedOpening, on_delete=models.CASCADE, related_name="offers")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="waitlist_offers")

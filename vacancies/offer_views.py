@@ -4,6 +4,7 @@ is gone or the application left the waitlist. Times read on the organization's c
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -39,7 +40,7 @@ def offer_page(request, token):
     error, status = "", 200
     if request.method == "POST":
         if request.POST.get("answer") not in ANSWERS:
-            error, status = "Choose one of the two answers.", 400
+            error, status = _("Choose one of the two answers."), 400
         else:
             try:
                 offer_answer(offer=offer, interested=ANSWERS[request.POST["answer"]])

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Membership, Role
 from houses.models import House
 from residents.models import Application
 
 from .models import Referral, ReferralPartner
+from .public_selectors import gender_words
 from .selectors import vacancies
 
 
@@ -76,8 +79,8 @@ def _ages(listing) -> str:
     if listing is None:
         return ""
     if listing.max_age:
-        return f"{listing.min_age} to {listing.max_age}"
-    return f"{listing.min_age} and over"
+        return _("%(youngest)s to %(oldest)s") % {"youngest": listing.min_age, "oldest": listing.max_age}
+    return _("%(youngest)s and over") % {"youngest": listing.min_age}
 
 
 def _one_to_one(house, name):
@@ -102,11 +105,11 @@ def partner_vacancies(partner: ReferralPartner) -> list[SharedHouse]:
                 pk=house.pk,
                 name=house.name,
                 city=house.city,
-                serves=house.get_gender_display(),
+                serves=gender_words(house),
                 ages=_ages(listing),
                 accepts_moud=listing.accepts_moud if listing is not None else None,
                 rent=policy.rent_amount if policy is not None else None,
-                rent_period=policy.get_rent_period_display().lower() if policy is not None else "",
+                rent_period=policy.rent_period if policy is not None else "",
                 open_now=vacancy.open_now,
                 opening_dates=vacancy.opening_dates,
             )
@@ -116,13 +119,13 @@ def partner_vacancies(partner: ReferralPartner) -> list[SharedHouse]:
 
 # The statuses a partner sees, in the words of their work: one label per step, not the organization's pipeline.
 PARTNER_STATUSES = {
-    "received": "Received",
-    "contacted": "Contacted",
-    "interview": "Interview",
-    "accepted": "Accepted",
-    "admitted": "Admitted",
-    "declined": "Declined",
-    "withdrawn": "Withdrawn",
+    "received": pgettext_lazy("referral status", "Received"),
+    "contacted": pgettext_lazy("referral status", "Contacted"),
+    "interview": pgettext_lazy("referral status", "Interview"),
+    "accepted": pgettext_lazy("referral status", "Accepted"),
+    "admitted": pgettext_lazy("referral status", "Admitted"),
+    "declined": pgettext_lazy("referral status", "Declined"),
+    "withdrawn": pgettext_lazy("referral status", "Withdrawn"),
 }
 
 
@@ -145,8 +148,8 @@ def partner_status(*, status: str, first_contacted_at) -> str:
 
 def _house_asked_for(row: dict) -> str:
     if row["application__preferred_house_id"] is None:
-        return "Any house"
-    return row["application__preferred_house__name"] if row["house_shared"] else "Another house"
+        return _("Any house")
+    return row["application__preferred_house__name"] if row["house_shared"] else _("Another house")
 
 
 @dataclass(frozen=True)

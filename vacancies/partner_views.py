@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
@@ -55,7 +56,9 @@ def partner_create(request):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"{partner.name} added. Send them their private link below.")
+            messages.success(
+                request, _("%(partner)s added. Send them their private link below.") % {"partner": partner.name}
+            )
             return redirect("vacancies-partner:partner", partner_id=partner.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "vacancies/partners/form.html", {"section": "partners", "form": form}, status=status)
@@ -90,7 +93,7 @@ def partner_detail(request, partner_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"{form.cleaned_data['name']} saved.")
+            messages.success(request, _("%(name)s saved.") % {"name": form.cleaned_data["name"]})
             return redirect("vacancies-partner:partner", partner_id=partner.pk)
     return _detail(request, partner, form=form, status=400)
 
@@ -102,12 +105,12 @@ def partner_link(request, partner_id):
     action = request.POST.get("action")
     if action == "rotate":
         services.partner_link_rotate(actor=request.viewer, partner=partner)
-        messages.success(request, "A new link is made: the old one no longer works. Send the partner the new one.")
+        messages.success(request, _("A new link is made: the old one no longer works. Send the partner the new one."))
     elif action in ("enable", "disable"):
         services.partner_link_set_enabled(actor=request.viewer, partner=partner, enabled=action == "enable")
-        messages.success(request, "The link works again." if action == "enable" else "The link is turned off.")
+        messages.success(request, _("The link works again.") if action == "enable" else _("The link is turned off."))
     else:
-        messages.error(request, "Choose what to do with the link.")
+        messages.error(request, _("Choose what to do with the link."))
         return _detail(request, partner, status=400)
     return redirect("vacancies-partner:partner", partner_id=partner.pk)
 
@@ -128,10 +131,16 @@ def partner_invite(request, partner_id):
         else:
             email = membership.user.email
             if is_deferred(send_invitation, membership.pk, base_url):  # the broker (Redis) is unreachable
-                messages.warning(request, f"{email} is invited; the e-mail is not sent yet. {DEFERRED_MESSAGE}")
+                messages.warning(
+                    request,
+                    _("%(email)s is invited; the e-mail is not sent yet. %(deferred)s")
+                    % {"email": email, "deferred": DEFERRED_MESSAGE},
+                )
             else:
                 messages.success(
-                    request, f"Invitation sent to {email}. They see this partner's pages once they accept."
+                    request,
+                    _("Invitation sent to %(email)s. They see this partner's pages once they accept.")
+                    % {"email": email},
                 )
             return redirect("vacancies-partner:partner", partner_id=partner.pk)
     return _detail(request, partner, invite_form=form, status=400)
@@ -201,7 +210,7 @@ def partner_refer(request, partner, links):
     form = ReferralForm(request.POST or None, houses=houses, initial=initial)
     if request.method == "POST":
         if _limited(request, partner):
-            form.add_error(None, "Too many referrals from here in a short time. Try again in an hour, or call us.")
+            form.add_error(None, _("Too many referrals from here in a short time. Try again in an hour, or call us."))
             context = _context(partner, links, "refer", form=form)
             return render(request, "vacancies/partners/refer.html", context, status=429)
         if form.is_valid():
@@ -211,7 +220,9 @@ def partner_refer(request, partner, links):
                 refuse(form, error)
             else:
                 first_name = referral.application.first_name
-                messages.success(request, f"Thank you: {first_name} is referred. Follow the referral below.")
+                messages.success(
+                    request, _("Thank you: %(name)s is referred. Follow the referral below.") % {"name": first_name}
+                )
                 return redirect(links["referrals"])
     status = 400 if request.method == "POST" else 200
     return render(request, "vacancies/partners/refer.html", _context(partner, links, "refer", form=form), status=status)

@@ -3,13 +3,35 @@
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.dates import DateField
 from accounts.forms import DateInput
 from houses.models import House
 from residents.models import Application, Resident
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+# The choices as an applicant reads them, in their language (the values are the models'; the labels are said here,
+# so the public form is whole in every language whatever the staff pages call them).
+REFERRED_BY = [
+    (Application.ReferredBy.SELF, pgettext_lazy("who refers the applicant", "Self")),
+    (Application.ReferredBy.FAMILY, pgettext_lazy("who refers the applicant", "Family")),
+    (Application.ReferredBy.PARTNER, pgettext_lazy("who refers the applicant", "A referral partner")),
+    (Application.ReferredBy.OTHER, pgettext_lazy("who refers the applicant", "Other")),
+]
+PAYERS = [
+    (Resident.Payer.SELF, pgettext_lazy("who pays the rent", "Self")),
+    (Resident.Payer.FAMILY, pgettext_lazy("who pays the rent", "Family")),
+    (Resident.Payer.AGENCY, pgettext_lazy("who pays the rent", "Agency")),
+    (Resident.Payer.VOUCHER, pgettext_lazy("who pays the rent", "Voucher")),
+]
+GENDERS = [
+    ("", _("Any house that fits me")),
+    (House.Gender.MEN, pgettext_lazy("houses for", "Men")),
+    (House.Gender.WOMEN, pgettext_lazy("houses for", "Women")),
+    (House.Gender.COED, pgettext_lazy("houses for", "Co-ed")),
+]
 # Named so password managers and browsers' autofill leave it alone ("website" was filled by some): people never
 # type in it, robots fill every field.
 HONEYPOT = "hp_confirm"
@@ -17,71 +39,71 @@ HONEYPOT = "hp_confirm"
 
 class PublicApplicationForm(forms.Form):
     first_name = forms.CharField(
-        label="First name", max_length=80, widget=forms.TextInput({"autocomplete": "given-name"})
+        label=_("First name"), max_length=80, widget=forms.TextInput({"autocomplete": "given-name"})
     )
     last_name = forms.CharField(
-        label="Last name", max_length=80, widget=forms.TextInput({"autocomplete": "family-name"})
+        label=_("Last name"), max_length=80, widget=forms.TextInput({"autocomplete": "family-name"})
     )
     phone = forms.CharField(
-        label="Phone",
+        label=_("Phone"),
         max_length=40,
         required=False,
-        help_text="A phone number or an e-mail, so we can reach you.",
+        help_text=_("A phone number or an e-mail, so we can reach you."),
         widget=forms.TextInput({"type": "tel", "autocomplete": "tel"}),
     )
     email = forms.EmailField(
-        label="E-mail",
+        label=_("E-mail"),
         max_length=254,  # the column's length: a longer address would fail at the database
         required=False,
-        help_text="We e-mail you a private link to follow your application.",
+        help_text=_("We e-mail you a private link to follow your application."),
         widget=forms.EmailInput({"autocomplete": "email"}),
     )
     preferred_gender = forms.ChoiceField(
-        label="Which houses",
+        label=_("Which houses"),
         required=False,
-        choices=[("", "Any house that fits me"), *House.Gender.choices],
-        help_text="Houses are for men, for women, or co-ed.",
+        choices=GENDERS,
+        help_text=_("Houses are for men, for women, or co-ed."),
     )
-    preferred_move_in = DateField(label="When would you like to move in?", required=False, widget=DateInput)
+    preferred_move_in = DateField(label=_("When would you like to move in?"), required=False, widget=DateInput)
     referred_by = forms.ChoiceField(
-        label="Who refers you?",
-        choices=Application.ReferredBy.choices,
+        label=_("Who refers you?"),
+        choices=REFERRED_BY,
         initial=Application.ReferredBy.SELF,
         widget=forms.RadioSelect,
     )
     referral_source = forms.CharField(
-        label="Which organization refers you?",
+        label=_("Which organization refers you?"),
         max_length=120,
         required=False,
-        help_text="A treatment centre, court, hospital or other program, if one does.",
+        help_text=_("A treatment centre, court, hospital or other program, if one does."),
     )
-    sobriety_date = DateField(label="Sobriety date", required=False, widget=DateInput)
+    sobriety_date = DateField(label=_("Sobriety date"), required=False, widget=DateInput)
     on_moud = forms.ChoiceField(
-        label="Do you take medication for opioid use disorder?",
+        label=_("Do you take medication for opioid use disorder?"),
         choices=YES_NO,
         required=False,
         widget=forms.RadioSelect,
-        help_text="Buprenorphine, methadone or naltrexone. Optional; it does not stop you applying.",
+        help_text=_("Buprenorphine, methadone or naltrexone. Optional; it does not stop you applying."),
     )
     payer = forms.ChoiceField(
-        label="Who will pay the rent?",
-        choices=Resident.Payer.choices,
+        label=_("Who will pay the rent?"),
+        choices=PAYERS,
         initial=Resident.Payer.SELF,
         widget=forms.RadioSelect,
     )
     notes = forms.CharField(
-        label="Anything you would like us to know",
+        label=_("Anything you would like us to know"),
         max_length=2000,
         required=False,
         widget=forms.Textarea({"rows": 3}),
     )
     consent_to_contact = forms.BooleanField(
-        label="You may contact me about this application by phone or e-mail.",
-        error_messages={"required": "We can only answer you if you agree to be contacted."},
+        label=_("You may contact me about this application by phone or e-mail."),
+        error_messages={"required": _("We can only answer you if you agree to be contacted.")},
     )
     # Robots fill every field; people never see this one (visually hidden, and its label says to leave it).
     hp_confirm = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput({"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -102,19 +124,19 @@ class PublicApplicationForm(forms.Form):
     def clean_preferred_move_in(self):
         value = self.cleaned_data["preferred_move_in"]
         if value is not None and value < self.today:
-            raise forms.ValidationError("Choose today or a later date.")
+            raise forms.ValidationError(_("Choose today or a later date."))
         return value
 
     def clean_sobriety_date(self):
         value = self.cleaned_data["sobriety_date"]
         if value is not None and value > self.today:
-            raise forms.ValidationError("A sobriety date cannot be in the future.")
+            raise forms.ValidationError(_("A sobriety date cannot be in the future."))
         return value
 
     def clean(self):
         cleaned = super().clean()
         if not (cleaned.get("phone", "").strip() or cleaned.get("email")) and "email" not in self.errors:
-            self.add_error("phone", "Give a phone number or an e-mail, so we can reach you.")
+            self.add_error("phone", _("Give a phone number or an e-mail, so we can reach you."))
         return cleaned
 
     def application_fields(self) -> dict:

@@ -7,12 +7,32 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import Organization
 from billing.models import HouseBillingPolicy
+from houses.models import House
 
 from .models import HouseListing, ListingFee, ListingPhoto
 from .selectors import Vacancy, vacancies
+
+# Who a house is for and its NARR level as the public pages say them, in the visitor's language.
+GENDER_WORDS = {
+    House.Gender.MEN: pgettext_lazy("houses for", "Men"),
+    House.Gender.WOMEN: pgettext_lazy("houses for", "Women"),
+    House.Gender.COED: pgettext_lazy("houses for", "Co-ed"),
+}
+NARR_LEVEL_WORDS = {
+    House.Level.I: gettext_lazy("Level I (peer-run)"),
+    House.Level.II: gettext_lazy("Level II (monitored)"),
+    House.Level.III: gettext_lazy("Level III (supervised)"),
+    House.Level.IV: gettext_lazy("Level IV (service provider)"),
+}
+
+
+def gender_words(house: House) -> str:
+    return GENDER_WORDS.get(house.gender) or house.get_gender_display()
 
 
 @dataclass
@@ -29,13 +49,23 @@ class PublicHouse:
         return self.listing.house
 
     @property
+    def gender(self) -> str:
+        return gender_words(self.house)
+
+    @property
+    def narr_level(self) -> str:
+        return NARR_LEVEL_WORDS.get(self.house.narr_level, "")
+
+    @property
     def included(self) -> list[str]:
         return [line.strip(" -•\t") for line in self.listing.included.splitlines() if line.strip(" -•\t")]
 
     @property
     def ages(self) -> str:
         listing = self.listing
-        return f"{listing.min_age} and over" if listing.max_age is None else f"{listing.min_age} to {listing.max_age}"
+        if listing.max_age is None:
+            return _("%(youngest)s and over") % {"youngest": listing.min_age}
+        return _("%(youngest)s to %(oldest)s") % {"youngest": listing.min_age, "oldest": listing.max_age}
 
 
 PUBLIC_PAGE_SIZE = 24

@@ -8,7 +8,10 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import get_usage
 
@@ -34,16 +37,40 @@ INVALID_POSTS_PER_ADDRESS = "60/h"
 
 logger = logging.getLogger(__name__)
 
-# An application's status as the applicant reads it.
+# An application's status as the applicant reads it (its own words: the staff's status names may differ).
 STATUS_WORDS = {
-    Application.Status.NEW: ("Received", "We have your application and will contact you soon."),
-    Application.Status.SCREENING: ("Being reviewed", "Someone is reading your application."),
-    Application.Status.INTERVIEW: ("Interview", "We would like to meet you; we will contact you to arrange it."),
-    Application.Status.WAITLISTED: ("On the waitlist", "We will contact you when a bed opens for you."),
-    Application.Status.ACCEPTED: ("Accepted", "You are accepted; we will contact you about your move-in date."),
-    Application.Status.ADMITTED: ("Admitted", "Welcome: you have moved in."),
-    Application.Status.DECLINED: ("Declined", "We cannot offer you a bed."),
-    Application.Status.WITHDRAWN: ("Withdrawn", "This application was withdrawn."),
+    Application.Status.NEW: (
+        pgettext_lazy("applicant status", "Received"),
+        gettext_lazy("We have your application and will contact you soon."),
+    ),
+    Application.Status.SCREENING: (
+        pgettext_lazy("applicant status", "Being reviewed"),
+        gettext_lazy("Someone is reading your application."),
+    ),
+    Application.Status.INTERVIEW: (
+        pgettext_lazy("applicant status", "Interview"),
+        gettext_lazy("We would like to meet you; we will contact you to arrange it."),
+    ),
+    Application.Status.WAITLISTED: (
+        pgettext_lazy("applicant status", "On the waitlist"),
+        gettext_lazy("We will contact you when a bed opens for you."),
+    ),
+    Application.Status.ACCEPTED: (
+        pgettext_lazy("applicant status", "Accepted"),
+        gettext_lazy("You are accepted; we will contact you about your move-in date."),
+    ),
+    Application.Status.ADMITTED: (
+        pgettext_lazy("applicant status", "Admitted"),
+        gettext_lazy("Welcome: you have moved in."),
+    ),
+    Application.Status.DECLINED: (
+        pgettext_lazy("applicant status", "Declined"),
+        gettext_lazy("We cannot offer you a bed."),
+    ),
+    Application.Status.WITHDRAWN: (
+        pgettext_lazy("applicant status", "Withdrawn"),
+        gettext_lazy("This application was withdrawn."),
+    ),
 }
 
 
@@ -51,6 +78,9 @@ def _briefly_cached(response):
     """Pages with no form and nothing about a person may be kept a minute by browsers and proxies; a signed-in
     member's copy (their name in the header) is still never stored (``config.middleware``)."""
     patch_cache_control(response, public=True, max_age=PAGE_CACHE_SECONDS)
+    # Each visitor reads it in their language: the browser's, or the switch's cookie (LocaleMiddleware adds
+    # Accept-Language), so a shared cache keeps one copy per language.
+    patch_vary_headers(response, ("Cookie",))
     return response
 
 
@@ -141,7 +171,10 @@ def _apply(request, organization: Organization, shown=None):
             return _too_many(request, context, "the address reached its limit")
         try:
             public_application_submit(
-                organization=organization, house=None if whole else shown.house, **form.application_fields()
+                organization=organization,
+                house=None if whole else shown.house,
+                language=translation.get_language(),  # the applicant's e-mails are in the language they applied in
+                **form.application_fields(),
             )
         except DomainError as error:
             show_domain_error(form, error)
@@ -212,6 +245,6 @@ def application_erase(request, token):
         else:
             return redirect("vacancies-public:application", token=token)
     elif application.status == Application.Status.ADMITTED:
-        refusal = "You have moved in: your application is now part of your resident record and stays."
+        refusal = _("You have moved in: your application is now part of your resident record and stays.")
     context = {"application": application, "token": token, "refusal": refusal}
     return render(request, "vacancies/public/erase.html", context, status=409 if refusal else 200)

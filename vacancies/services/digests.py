@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from accounts.models import Organization
 from accounts.tenancy import organization_clock
@@ -56,6 +58,7 @@ def _lines(openings: list[BedOpening]) -> list[dict]:
 
 
 def digest_email(partner: ReferralPartner, organization: Organization, openings: list[BedOpening], connection):
+    """The digest's e-mail, in the site's language (a partner records no language of its own)."""
     context = {
         "partner": partner.name,
         "contact": partner.contact_name,
@@ -64,8 +67,11 @@ def digest_email(partner: ReferralPartner, organization: Organization, openings:
         "link": partner_link(partner),
     }
     count = len(openings)
-    subject = f"{organization.name}: {count} bed{'s' if count != 1 else ''} opening"
-    body = render_to_string("vacancies/emails/partner_digest.txt", context)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = ngettext(
+            "%(organization)s: %(count)s bed opening", "%(organization)s: %(count)s beds opening", count
+        ) % {"organization": organization.name, "count": count}
+        body = render_to_string("vacancies/emails/partner_digest.txt", context)
     return EmailMessage(subject=subject, body=body, to=[partner.email], connection=connection)
 
 

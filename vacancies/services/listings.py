@@ -12,6 +12,8 @@ from django.core.validators import validate_email, validate_slug
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from accounts.exceptions import Conflict, Invalid, NotAllowed
@@ -49,10 +51,18 @@ LISTING_FIELDS = (
 FEE_FIELDS = ("name", "amount", "frequency", "refundable", "note")
 
 
+# What an operator alone may change, as the refusal says it.
+WHAT = {
+    "listing": gettext_noop("Only an operator of the organization may change a house's public listing."),
+    "fees": gettext_noop("Only an operator of the organization may change a house's fees."),
+    "photos": gettext_noop("Only an operator of the organization may change a house's photos."),
+}
+
+
 def _require_operator(actor: Membership, organization_id: int, what: str) -> None:
     """The organization's operators decide what the public sees of its houses."""
     if not (actor.is_operator and actor.organization_id == organization_id):
-        raise NotAllowed(f"Only an operator of the organization may {what}.")
+        raise NotAllowed(_(WHAT[what]))
 
 
 def listing_suggest_slug(*, house: House) -> str:
@@ -72,7 +82,7 @@ def listing_suggest_slug(*, house: House) -> str:
     return slug
 
 
-REFUND_POLICY_NEEDED = (
+REFUND_POLICY_NEEDED = gettext_noop(
     "Write the refund policy: the house takes a deposit or a refundable fee, and the public page must say when and "
     "how it is refunded."
 )
@@ -90,33 +100,33 @@ def _check_listing(house: House, listing: HouseListing, values: dict) -> None:
     try:
         validate_slug(slug)
     except ValidationError:
-        raise Invalid("Use only lowercase letters, numbers and hyphens.", field="slug") from None
+        raise Invalid(_("Use only lowercase letters, numbers and hyphens."), field="slug") from None
     if slug != slug.lower() or len(slug) > 60:
-        raise Invalid("Use only lowercase letters, numbers and hyphens, at most 60.", field="slug")
+        raise Invalid(_("Use only lowercase letters, numbers and hyphens, at most 60."), field="slug")
     if slug in RESERVED_SLUGS:
-        raise Invalid(f"“{slug}” is a word the public pages use; choose another.", field="slug")
+        raise Invalid(_("“%(slug)s” is a word the public pages use; choose another.") % {"slug": slug}, field="slug")
     if HouseListing.objects.filter(organization_id=house.organization_id, slug=slug).exclude(house=house).exists():
-        raise Invalid("Another house of the organization already has this address.", field="slug")
+        raise Invalid(_("Another house of the organization already has this address."), field="slug")
     min_age, max_age = values["min_age"], values["max_age"]
     if not 16 <= min_age <= 99:
-        raise Invalid("The youngest age accepted is between 16 and 99.", field="min_age")
+        raise Invalid(_("The youngest age accepted is between 16 and 99."), field="min_age")
     if max_age is not None and not min_age <= max_age <= 120:
-        raise Invalid("The oldest age accepted cannot be below the youngest.", field="max_age")
+        raise Invalid(_("The oldest age accepted cannot be below the youngest."), field="max_age")
     if values["contact_email"]:
         try:
             validate_email(values["contact_email"])
         except ValidationError:
-            raise Invalid("Enter a valid e-mail address.", field="contact_email") from None
+            raise Invalid(_("Enter a valid e-mail address."), field="contact_email") from None
     if values["published"]:
         if house.status != House.Status.ACTIVE or house.closed_on is not None:
-            raise Conflict("A closed house cannot be published.", field="published")
+            raise Conflict(_("A closed house cannot be published."), field="published")
         if not HouseBillingPolicy.objects.filter(house=house).exists():
             raise Conflict(
-                "Set the house's rent first (Rent & fees): the public page must show what a bed costs.",
+                _("Set the house's rent first (Rent & fees): the public page must show what a bed costs."),
                 field="published",
             )
         if not values["refund_policy"] and _needs_refund_policy(house, listing):
-            raise Conflict(REFUND_POLICY_NEEDED, field="refund_policy")
+            raise Conflict(_(REFUND_POLICY_NEEDED), field="refund_policy")
 
 
 @transaction.atomic
@@ -125,10 +135,10 @@ def listing_save(*, actor: Membership, house: House, **changes) -> HouseListing:
     organization and not a word the public pages use; the age range is in order; publishing needs an open house
     with its rent set (a billing policy), since the public page shows what a bed costs, and a refund policy when the
     house takes a deposit or a refundable fee."""
-    _require_operator(actor, house.organization_id, "change a house's public listing")
+    _require_operator(actor, house.organization_id, "listing")
     unknown = set(changes) - set(LISTING_FIELDS)
     if unknown:
-        raise Invalid(f"Unknown listing fields: {', '.join(sorted(unknown))}.")
+        raise Invalid(_("Unknown listing fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     # Lock the house so two operators saving its first listing at once cannot both create one.
     house = House.objects.select_for_update().get(pk=house.pk)
     listing = HouseListing.objects.filter(house=house).first()
@@ -149,7 +159,7 @@ def listing_save(*, actor: Membership, house: House, **changes) -> HouseListing:
             listing.save()
     except IntegrityError:
         # Another house took the slug between the check and the write.
-        raise Invalid("Another house of the organization already has this address.", field="slug") from None
+        raise Invalid(_("Another house of the organization already has this address."), field="slug") from None
     return listing
 
 
@@ -162,28 +172,28 @@ def _touch(listing: HouseListing, actor: Membership) -> None:
 def _check_fee(listing: HouseListing, values: dict, *, fee: ListingFee | None = None) -> None:
     name = values["name"]
     if not name:
-        raise Invalid("Name the fee.", field="name")
+        raise Invalid(_("Name the fee."), field="name")
     if len(name) > 80:
-        raise Invalid("At most 80 characters.", field="name")
+        raise Invalid(_("At most 80 characters."), field="name")
     if len(values["note"]) > 200:
-        raise Invalid("At most 200 characters.", field="note")
+        raise Invalid(_("At most 200 characters."), field="note")
     amount = values["amount"]
     if amount is None or not amount.is_finite() or amount < 0:
-        raise Invalid("The amount cannot be negative.", field="amount")
+        raise Invalid(_("The amount cannot be negative."), field="amount")
     if amount > MAX_FEE or amount != amount.quantize(Decimal("0.01")):
-        raise Invalid("Enter an amount in dollars and cents, up to 100,000.", field="amount")
+        raise Invalid(_("Enter an amount in dollars and cents, up to 100,000."), field="amount")
     if values["frequency"] not in ListingFee.Frequency.values:
-        raise Invalid("Choose how often the fee is charged.", field="frequency")
+        raise Invalid(_("Choose how often the fee is charged."), field="frequency")
     if values["refundable"] and listing.published and not listing.refund_policy:
         raise Conflict(
-            "Write the listing's refund policy first: a published house must say how a refundable fee is refunded.",
+            _("Write the listing's refund policy first: a published house must say how a refundable fee is refunded."),
             field="refundable",
         )
     same = ListingFee.objects.filter(listing=listing, name__iexact=name)
     if fee is not None:
         same = same.exclude(pk=fee.pk)
     if same.exists():
-        raise Invalid("The listing already has a fee with this name.", field="name")
+        raise Invalid(_("The listing already has a fee with this name."), field="name")
 
 
 def _fee_values(source: dict, base: dict) -> dict:
@@ -197,7 +207,7 @@ def _fee_values(source: dict, base: dict) -> dict:
 @transaction.atomic
 def listing_fee_add(*, actor: Membership, listing: HouseListing, **fields) -> ListingFee:
     """Adds a fee beyond rent and deposit to ``listing`` (``FEE_FIELDS``): named once per listing, not negative."""
-    _require_operator(actor, listing.organization_id, "change a house's fees")
+    _require_operator(actor, listing.organization_id, "fees")
     listing = HouseListing.objects.select_for_update().get(pk=listing.pk)  # fee names are unique per listing
     base = {"name": "", "amount": None, "frequency": ListingFee.Frequency.ONCE, "refundable": False, "note": ""}
     values = _fee_values(fields, base)
@@ -210,7 +220,7 @@ def listing_fee_add(*, actor: Membership, listing: HouseListing, **fields) -> Li
 @transaction.atomic
 def listing_fee_update(*, actor: Membership, fee: ListingFee, **changes) -> ListingFee:
     """Changes a fee's name, amount, frequency, refundability or note, under the rules of ``listing_fee_add``."""
-    _require_operator(actor, fee.listing.organization_id, "change a house's fees")
+    _require_operator(actor, fee.listing.organization_id, "fees")
     listing = HouseListing.objects.select_for_update().get(pk=fee.listing_id)
     values = _fee_values(changes, {name: getattr(fee, name) for name in FEE_FIELDS})
     _check_fee(listing, values, fee=fee)
@@ -224,7 +234,7 @@ def listing_fee_update(*, actor: Membership, fee: ListingFee, **changes) -> List
 @transaction.atomic
 def listing_fee_remove(*, actor: Membership, fee: ListingFee) -> None:
     """Removes a fee the house no longer charges: it leaves the public page and the feeds at once."""
-    _require_operator(actor, fee.listing.organization_id, "change a house's fees")
+    _require_operator(actor, fee.listing.organization_id, "fees")
     listing = fee.listing
     fee.delete()
     _touch(listing, actor)
@@ -234,9 +244,9 @@ def _read_image(image: UploadedFile) -> tuple[str, int, int]:
     """The format, width and height of an uploaded photo, read by Pillow: refuses a file that is not a JPEG, PNG or
     WebP image, whatever its name says."""
     if image.size is None or image.size > MAX_PHOTO_BYTES:
-        raise Invalid("A photo can be at most 5 MB.", field="image")
+        raise Invalid(_("A photo can be at most 5 MB."), field="image")
     if image.size == 0:
-        raise Invalid("The file is empty.", field="image")
+        raise Invalid(_("The file is empty."), field="image")
     try:
         image.seek(0)
         with Image.open(image) as opened:
@@ -246,14 +256,14 @@ def _read_image(image: UploadedFile) -> tuple[str, int, int]:
             kind, (width, height) = opened.format, opened.size
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise Invalid(
-            "The file is not a photo Hearth can read: send a JPEG, PNG or WebP image.", field="image"
+            _("The file is not a photo Hearth can read: send a JPEG, PNG or WebP image."), field="image"
         ) from None
     finally:
         image.seek(0)
     if kind not in PHOTO_FORMATS:
-        raise Invalid("Send a JPEG, PNG or WebP image.", field="image")
+        raise Invalid(_("Send a JPEG, PNG or WebP image."), field="image")
     if width * height > MAX_PHOTO_PIXELS:
-        raise Invalid("The photo is too large: at most 60 megapixels.", field="image")
+        raise Invalid(_("The photo is too large: at most 60 megapixels."), field="image")
     return kind, width, height
 
 
@@ -267,7 +277,7 @@ def _clean_copy(image: UploadedFile, kind: str) -> tuple[ContentFile, int, int]:
             upright = ImageOps.exif_transpose(opened)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise Invalid(
-            "The file is not a photo Hearth can read: send a JPEG, PNG or WebP image.", field="image"
+            _("The file is not a photo Hearth can read: send a JPEG, PNG or WebP image."), field="image"
         ) from None
     finally:
         image.seek(0)
@@ -287,17 +297,19 @@ def listing_photo_add(*, actor: Membership, listing: HouseListing, image: Upload
     file must be a real JPEG, PNG or WebP image (read by Pillow, not trusted by its name) of at most 5 MB; its
     width and height are recorded so pages can reserve its space. What is stored is a fresh copy without the file's
     metadata (``_clean_copy``)."""
-    _require_operator(actor, listing.organization_id, "change a house's photos")
+    _require_operator(actor, listing.organization_id, "photos")
     alt_text = (alt_text or "").strip()
     if not alt_text:
-        raise Invalid("Describe what the photo shows, for people who cannot see it.", field="alt_text")
+        raise Invalid(_("Describe what the photo shows, for people who cannot see it."), field="alt_text")
     if len(alt_text) > 200:
-        raise Invalid("At most 200 characters.", field="alt_text")
-    kind, _, _ = _read_image(image)
+        raise Invalid(_("At most 200 characters."), field="alt_text")
+    kind, _width, _height = _read_image(image)
     cleaned, width, height = _clean_copy(image, kind)
     listing = HouseListing.objects.select_for_update().get(pk=listing.pk)  # positions are handed out in order
     if listing.photos.count() >= MAX_PHOTOS:
-        raise Conflict(f"A listing holds at most {MAX_PHOTOS} photos: remove one first.", field="image")
+        raise Conflict(
+            _("A listing holds at most %(count)s photos: remove one first.") % {"count": MAX_PHOTOS}, field="image"
+        )
     last = listing.photos.aggregate(last=Max("position"))["last"]
     photo = ListingPhoto(listing=listing, alt_text=alt_text, width=width, height=height)
     photo.position = 0 if last is None else last + 1
@@ -316,7 +328,7 @@ def listing_photo_add(*, actor: Membership, listing: HouseListing, image: Upload
 @transaction.atomic
 def listing_photo_remove(*, actor: Membership, photo: ListingPhoto) -> None:
     """Removes a photo; its file is deleted once the removal is committed."""
-    _require_operator(actor, photo.listing.organization_id, "change a house's photos")
+    _require_operator(actor, photo.listing.organization_id, "photos")
     listing = HouseListing.objects.select_for_update().get(pk=photo.listing_id)
     storage, name = photo.image.storage, photo.image.name
     photo.delete()
@@ -336,9 +348,9 @@ def _renumber(listing: HouseListing, order: list[ListingPhoto] | None = None) ->
 @transaction.atomic
 def listing_photo_move(*, actor: Membership, photo: ListingPhoto, direction: str) -> None:
     """Moves a photo one place ``"up"`` (shown earlier) or ``"down"``; the first photo is the one shown first."""
-    _require_operator(actor, photo.listing.organization_id, "change a house's photos")
+    _require_operator(actor, photo.listing.organization_id, "photos")
     if direction not in ("up", "down"):
-        raise Invalid("Move a photo up or down.", field="direction")
+        raise Invalid(_("Move a photo up or down."), field="direction")
     listing = HouseListing.objects.select_for_update().get(pk=photo.listing_id)  # two moves at once keep an order
     photos = list(listing.photos.order_by("position", "pk"))
     index = next(i for i, found in enumerate(photos) if found.pk == photo.pk)

@@ -26,7 +26,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.exceptions import Conflict
 from accounts.models import Organization
@@ -37,11 +38,11 @@ from residents.models import Application
 
 from ..models import BedOpening, WaitlistOffer
 from .openings import opening_available
+from .public import applicant_language
 
 logger = logging.getLogger("vacancies.offers")
 
 OFFER_HOURS = 48
-LEFT_THE_WAITLIST = "Your application is no longer on the waitlist, so this offer is closed."
 Answer = WaitlistOffer.Answer
 HOLDING = (Answer.PENDING, Answer.INTERESTED)
 
@@ -142,13 +143,13 @@ def offer_answer(*, offer: WaitlistOffer, interested: bool) -> WaitlistOffer:
     the bed is no longer available."""
     offer = WaitlistOffer.objects.select_for_update().select_related("opening").get(pk=offer.pk)
     if offer.answer != Answer.PENDING:
-        raise Conflict("This offer has already been answered.", field="answer")
+        raise Conflict(_("This offer has already been answered."), field="answer")
     if not Application.objects.filter(pk=offer.application_id, status__in=Application.WAITING).exists():
-        raise Conflict(LEFT_THE_WAITLIST, field="answer")
+        raise Conflict(_("Your application is no longer on the waitlist, so this offer is closed."), field="answer")
     if not is_open(offer.opening):
-        raise Conflict("This bed is no longer available.", field="answer")
+        raise Conflict(_("This bed is no longer available."), field="answer")
     if offer.expires_at <= timezone.now():
-        raise Conflict("The time to answer this offer has passed.", field="answer")
+        raise Conflict(_("The time to answer this offer has passed."), field="answer")
     offer.answer = Answer.INTERESTED if interested else Answer.DECLINED
     offer.answered_at = timezone.now()
     offer.save(update_fields=["answer", "answered_at"])
@@ -179,6 +180,7 @@ def offers_release(*, application_id: int, erased: bool = False) -> int:
 
 
 def offer_email(offer: WaitlistOffer) -> EmailMessage:
+    """The offer's e-mail, in the applicant's language (``public.applicant_language``)."""
     opening = offer.opening
     organization = opening.organization
     application = offer.application
@@ -191,8 +193,12 @@ def offer_email(offer: WaitlistOffer) -> EmailMessage:
         "expires_at": timezone.localtime(offer.expires_at, organization.tzinfo),
         "link": offer_link(offer),
     }
-    subject = f"{organization.name}: a bed is opening at {opening.house.name}"
-    body = render_to_string("vacancies/emails/waitlist_offer.txt", context)
+    with translation.override(applicant_language(application)):
+        subject = _("%(organization)s: a bed is opening at %(house)s") % {
+            "organization": organization.name,
+            "house": opening.house.name,
+        }
+        body = render_to_string("vacancies/emails/waitlist_offer.txt", context)
     return EmailMessage(subject=subject, body=body, to=[application.email])
 
 

@@ -4,6 +4,7 @@ logins), and a partner refers a person through its link or a referrer's login.""
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accounts import services as account_services
 from accounts.exceptions import Invalid, NotAllowed, NotFound
@@ -21,15 +22,15 @@ EDITABLE = frozenset({
 
 def _require_operator(actor: Membership, partner: ReferralPartner | None = None) -> None:
     if partner is not None and partner.organization_id != actor.organization_id:
-        raise NotFound("This partner belongs to another organization.")
+        raise NotFound(_("This partner belongs to another organization."))
     if not actor.is_operator:
-        raise NotAllowed("Only an operator may manage referral partners.")
+        raise NotAllowed(_("Only an operator may manage referral partners."))
 
 
 def _check_houses(actor: Membership, houses) -> list:
     houses = list(houses)
     if any(house.organization_id != actor.organization_id for house in houses):
-        raise Invalid("Share only houses of your organization.", field="houses")
+        raise Invalid(_("Share only houses of your organization."), field="houses")
     return houses
 
 
@@ -38,7 +39,7 @@ def _save(partner: ReferralPartner, **kwargs) -> None:
         with transaction.atomic():
             partner.save(**kwargs)
     except IntegrityError:
-        raise Invalid("Another partner already has this name.", field="name") from None
+        raise Invalid(_("Another partner already has this name."), field="name") from None
 
 
 @transaction.atomic
@@ -48,7 +49,7 @@ def partner_create(*, actor: Membership, houses=(), **fields) -> ReferralPartner
     _require_operator(actor)
     unknown = set(fields) - EDITABLE
     if unknown:
-        raise Invalid(f"{sorted(unknown)[0]} cannot be set here.", field=sorted(unknown)[0])
+        raise Invalid(_("%(field)s cannot be set here.") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0])
     houses = _check_houses(actor, houses)
     partner = ReferralPartner(organization=actor.organization, **fields)
     _save(partner)
@@ -62,7 +63,7 @@ def partner_update(*, actor: Membership, partner: ReferralPartner, houses=None, 
     _require_operator(actor, partner)
     unknown = set(changes) - EDITABLE
     if unknown:
-        raise Invalid(f"{sorted(unknown)[0]} cannot be changed here.", field=sorted(unknown)[0])
+        raise Invalid(_("%(field)s cannot be changed here.") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0])
     partner = ReferralPartner.objects.select_for_update().get(pk=partner.pk)
     for name, value in changes.items():
         setattr(partner, name, value)
@@ -129,11 +130,11 @@ def referral_submit(
     partner's link or login. The person must have agreed to be contacted, and may ask only for a shared house."""
     partner = ReferralPartner.objects.select_related("organization").get(pk=partner.pk)
     if not partner.is_active:
-        raise NotFound("This partner no longer refers people here.")
+        raise NotFound(_("This partner no longer refers people here."))
     if not consent_to_contact:
-        raise Invalid("The person must agree to be contacted before they are referred.", field="consent_to_contact")
+        raise Invalid(_("The person must agree to be contacted before they are referred."), field="consent_to_contact")
     if preferred_house is not None and not partner.houses.filter(pk=preferred_house.pk).exists():
-        raise Invalid("Choose one of the houses shared with you, or any house.", field="preferred_house")
+        raise Invalid(_("Choose one of the houses shared with you, or any house."), field="preferred_house")
     application = application_receive(
         organization=partner.organization,
         received_via=Application.ReceivedVia.PARTNER,

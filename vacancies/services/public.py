@@ -9,7 +9,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from accounts.queue import enqueue_on_commit
@@ -28,21 +29,30 @@ def status_link(submission: PublicSubmission) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("vacancies-public:application", args=[submission.token])
 
 
+def applicant_language(application: Application, default: str | None = None) -> str:
+    """The language an applicant's e-mails are written in: the one their application was sent in; for one entered by
+    staff (no language recorded) ``default``, else the site's."""
+    return application.language or default or settings.LANGUAGE_CODE
+
+
 @transaction.atomic
-def public_application_submit(*, organization: Organization, house: House | None = None, **fields) -> PublicSubmission:
+def public_application_submit(
+    *, organization: Organization, house: House | None = None, language: str = "", **fields
+) -> PublicSubmission:
     """Receives an application from the public form (new, received now, through the website) with its private
     link, for ``house`` or for any fitting house of the organization; once committed, the applicant is e-mailed an
-    acknowledgement when they gave an address."""
+    acknowledgement when they gave an address, in ``language`` (the one the form was sent in)."""
     application = application_receive(
         organization=organization,
         received_via=Application.ReceivedVia.WEBSITE,
         preferred_house=house,
+        language=language,
         **fields,
     )
     submission = PublicSubmission.objects.create(application=application)
     if application.email:
         # robust: the application is saved whatever the mail server says; the applicant still sees the thank-you page.
-        enqueue_on_commit(send_application_acknowledgement, submission.pk, robust=True)
+        enqueue_on_commit(send_application_acknowledgement, submission.pk, language or None, robust=True)
     return submission
 
 
@@ -52,9 +62,10 @@ def public_application_erase(*, submission: PublicSubmission) -> None:
     application_erase(application=submission.application)
 
 
-def acknowledgement_send(*, submission_id: int) -> bool:
-    """E-mails the applicant that their application arrived, with their private link; once per submission (the
-    claim on ``acknowledged_at`` stops a repeated task). Returns whether it was sent now."""
+def acknowledgement_send(*, submission_id: int, language: str | None = None) -> bool:
+    """E-mails the applicant that their application arrived, with their private link, in the language they applied
+    in (``language``); once per submission (the claim on ``acknowledged_at`` stops a repeated task). Returns whether
+    it was sent now."""
     submission = (
         PublicSubmission.objects.select_related("application__organization", "application__preferred_house")
         .filter(pk=submission_id)
@@ -76,11 +87,10 @@ def acknowledgement_send(*, submission_id: int) -> bool:
         "link": status_link(submission),
     }
     try:
-        with organization_clock(organization):
+        with organization_clock(organization), translation.override(applicant_language(application, language)):
             body = render_to_string("vacancies/public/emails/acknowledgement.txt", context)
-            EmailMessage(
-                subject=f"{organization.name}: we received your application", body=body, to=[application.email]
-            ).send()
+            subject = _("%(organization)s: we received your application") % {"organization": organization.name}
+            EmailMessage(subject=subject, body=body, to=[application.email]).send()
     except Exception:
         PublicSubmission.objects.filter(pk=submission.pk).update(acknowledged_at=None)  # to be tried again
         raise
@@ -89,6 +99,6 @@ def acknowledgement_send(*, submission_id: int) -> bool:
 
 # Queued by public_application_submit once the application is committed; beside its service.
 @shared_task(name="vacancies.tasks.send_application_acknowledgement")
-def send_application_acknowledgement(submission_id: int) -> bool:
-    """E-mails a public applicant their acknowledgement and private link, once."""
-    return acknowledgement_send(submission_id=submission_id)
+def send_application_acknowledgement(submission_id: int, language: str | None = None) -> bool:
+    """E-mails a public applicant their acknowledgement and private link, once, in the language they applied in."""
+    return acknowledgement_send(submission_id=submission_id, language=language)

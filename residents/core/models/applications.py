@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -43,14 +44,14 @@ class Application(models.Model):
     admitting an accepted applicant creates the Resident and the Stay in one step."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        SCREENING = "screening", "Screening"
-        INTERVIEW = "interview", "Interview"
-        WAITLISTED = "waitlisted", "Waitlisted"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        ADMITTED = "admitted", "Admitted"
+        NEW = "new", _("New")
+        SCREENING = "screening", _("Screening")
+        INTERVIEW = "interview", _("Interview")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ADMITTED = "admitted", _("Admitted")
 
     # Which status may follow which; admitted is reached only by admitting.
     TRANSITIONS = {
@@ -74,16 +75,16 @@ class Application(models.Model):
     DECIDED = (Status.ACCEPTED, Status.DECLINED, Status.ADMITTED)
 
     class ReferredBy(models.TextChoices):
-        SELF = "self", "Self"
-        FAMILY = "family", "Family"
-        PARTNER = "partner", "A referral partner"
-        OTHER = "other", "Other"
+        SELF = "self", _("Self")
+        FAMILY = "family", _("Family")
+        PARTNER = "partner", _("A referral partner")
+        OTHER = "other", _("Other")
 
     class ReceivedVia(models.TextChoices):
-        STAFF = "staff", "Recorded by staff"
-        WEBSITE = "website", "Public application form"
-        PARTNER = "partner", "Referral partner"
-        IMPORT = "import", "Spreadsheet import"
+        STAFF = "staff", _("Recorded by staff")
+        WEBSITE = "website", _("Public application form")
+        PARTNER = "partner", _("Referral partner")
+        IMPORT = "import", _("Spreadsheet import")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="applications")
     first_name = models.CharField(max_length=80)
@@ -92,6 +93,9 @@ class Application(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, blank=True, help_text="The language the application was sent in"
+    )
     preferred_house = models.ForeignKey(
         House, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
     )
@@ -103,7 +107,7 @@ class Application(models.Model):
     received_via = models.CharField(max_length=8, choices=ReceivedVia.choices, default=ReceivedVia.STAFF)
     preferred_move_in = models.DateField(null=True, blank=True)
     on_moud = models.BooleanField(
-        "takes medication for opioid use disorder", null=True, blank=True, help_text="Empty when not asked"
+        "takes medication for opioid use disorder", null=True, blank=True, help_text=_("Empty when not asked")
     )
     consent_to_contact = models.BooleanField(default=False)
     payer = models.CharField(max_length=8, choices=Resident.Payer.choices, default=Resident.Payer.SELF)
