@@ -12,6 +12,8 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.exceptions import Conflict, DomainError, Unavailable
 from accounts.pages import refuse
@@ -26,21 +28,29 @@ from .services.payment_alerts import payment_alert_handle
 
 class HandledForm(forms.Form):
     note = forms.CharField(
-        label="What was done",
+        label=_("What was done"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: evidence sent to Stripe; the resident paid by money order instead.",
+        help_text=_("For example: evidence sent to Stripe; the resident paid by money order instead."),
     )
 
 
 class RefundForm(forms.Form):
     amount = forms.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), help_text="At most what is still refundable."
+        label=_("Amount"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text=_("At most what is still refundable."),
     )
     note = forms.CharField(
-        label="Reason", max_length=300, help_text="Why the money goes back. Kept with the refund; the resident's "
-        "ledger shows the refund once Stripe confirms it."
-    )  # fmt: skip
+        label=_("Reason"),
+        max_length=300,
+        help_text=_(
+            "Why the money goes back. Kept with the refund; the resident's ledger shows the refund once Stripe "
+            "confirms it."
+        ),
+    )
 
 
 @staff_required
@@ -57,7 +67,11 @@ def payment_alert_page(request, alert_id: int):
             except DomainError as error:
                 refuse(form, error)
             else:
-                messages.success(request, f"{alert.get_kind_display()} of {alert.resident.display_name}: handled.")
+                messages.success(
+                    request,
+                    gettext("%(kind)s of %(name)s: handled.")
+                    % {"kind": alert.get_kind_display(), "name": alert.resident.display_name},
+                )
                 return redirect(reverse("dashboard") + "#payment-alerts")
         alert.refresh_from_db()
         status = 400
@@ -97,8 +111,11 @@ def online_refund_page(request, online_payment_id: int):
             else:
                 messages.success(
                     request,
-                    f"Refund of {refund.amount} asked of Stripe ({refund.get_status_display().lower()}). The ledger "
-                    "shows it once Stripe confirms it.",
+                    gettext(
+                        "Refund of %(amount)s asked of Stripe (%(status)s). The ledger shows it once Stripe "
+                        "confirms it."
+                    )
+                    % {"amount": refund.amount, "status": refund.get_status_display().lower()},
                 )
                 return redirect(back)
         else:

@@ -4,6 +4,8 @@ to before saving one with Stripe, the autopay charges and their tries, and turni
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
@@ -25,8 +27,8 @@ RECENT_CHARGES = 6
 
 class AutopayForm(forms.Form):
     consent = forms.BooleanField(
-        label="I agree to these autopay terms",
-        error_messages={"required": "Tick the box to agree to autopay before saving a payment method."},
+        label=gettext_lazy("I agree to these autopay terms"),
+        error_messages={"required": gettext_lazy("Tick the box to agree to autopay before saving a payment method.")},
     )
     consent_text = forms.CharField(widget=forms.HiddenInput)
 
@@ -82,7 +84,7 @@ def autopay_off(request, resident):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Autopay is off. Nothing more will be charged automatically.")
+        messages.success(request, _("Autopay is off. Nothing more will be charged automatically."))
     return redirect("portal-autopay")
 
 
@@ -91,7 +93,10 @@ def autopay_return(request, resident):
     """Back from Stripe's page: autopay is on once Stripe confirms the saved method (at once, or a moment later)."""
     autopay = autopay_setup_return(viewer=request.viewer, session_id=request.GET.get("session_id", ""))
     if autopay is not None and autopay.status == Autopay.Status.ON:
-        messages.success(request, f"Autopay is on: your rent will be charged to {autopay.payment_method_label}.")
+        messages.success(
+            request,
+            _("Autopay is on: your rent will be charged to %(method)s.") % {"method": autopay.payment_method_label},
+        )
     elif autopay is not None and autopay.status == Autopay.Status.SETTING_UP:
-        messages.info(request, "Stripe is confirming your payment method. Autopay turns on as soon as it does.")
+        messages.info(request, _("Stripe is confirming your payment method. Autopay turns on as soon as it does."))
     return redirect("portal-autopay")

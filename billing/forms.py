@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from django import forms
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import dates
 
@@ -17,13 +19,13 @@ class StatementForm(forms.Form):
     """Which resident (staff only) and which dates a statement covers."""
 
     resident = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
-    start = dates.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = dates.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = dates.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = dates.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "The end cannot be before the start.")
+            self.add_error("end", _("The end cannot be before the start."))
         return data
 
 
@@ -43,52 +45,61 @@ class PolicyForm(forms.Form):
     is dropped, with any error it had, so no stale number is stored.
     """
 
-    rent_amount = forms.DecimalField(label="Rent per period", max_digits=12, decimal_places=2)
-    rent_period = forms.ChoiceField(label="How often rent is due", choices=RentPeriod.choices, widget=forms.RadioSelect)
+    rent_amount = forms.DecimalField(label=_("Rent per period"), max_digits=12, decimal_places=2)
+    rent_period = forms.ChoiceField(
+        label=_("How often rent is due"), choices=RentPeriod.choices, widget=forms.RadioSelect
+    )
     rent_due_weekday = forms.TypedChoiceField(
-        label="Due weekday",
-        choices=[("", "Choose a weekday"), *Weekday.choices],
+        label=_("Due weekday"),
+        choices=[("", _("Choose a weekday")), *Weekday.choices],
         coerce=int,
         empty_value=None,
         required=False,
-        help_text="For weekly and every-two-weeks rent. Every two weeks counts from each resident's move-in.",
+        help_text=_("For weekly and every-two-weeks rent. Every two weeks counts from each resident's move-in."),
     )
     rent_due_day = forms.IntegerField(
-        label="Due day of the month",
+        label=_("Due day of the month"),
         required=False,
         widget=forms.NumberInput(attrs={"min": 1, "max": 31, "inputmode": "numeric"}),
-        help_text="For monthly rent: 1 to 31. Rent due on the 29th, 30th or 31st falls on the last day of shorter "
-        "months.",
+        help_text=_(
+            "For monthly rent: 1 to 31. Rent due on the 29th, 30th or 31st falls on the last day of shorter months."
+        ),
     )
-    deposit_amount = forms.DecimalField(label="Deposit", max_digits=12, decimal_places=2, required=False)
-    late_fee_kind = forms.ChoiceField(label="Kind of late fee", choices=LateFeeKind.choices, widget=forms.RadioSelect)
-    late_fee_amount = forms.DecimalField(label="Late fee amount", max_digits=12, decimal_places=2, required=False)
+    deposit_amount = forms.DecimalField(label=_("Deposit"), max_digits=12, decimal_places=2, required=False)
+    late_fee_kind = forms.ChoiceField(
+        label=_("Kind of late fee"), choices=LateFeeKind.choices, widget=forms.RadioSelect
+    )
+    late_fee_amount = forms.DecimalField(label=_("Late fee amount"), max_digits=12, decimal_places=2, required=False)
     late_fee_percent = forms.DecimalField(
-        label="Late fee percent",
+        label=_("Late fee percent"),
         max_digits=5,
         decimal_places=2,
         required=False,
-        help_text="Of the rent still unpaid when it becomes late; at most 100.",
+        help_text=_("Of the rent still unpaid when it becomes late; at most 100."),
     )
     late_fee_grace_days = forms.IntegerField(
-        label="Grace days",
+        label=_("Grace days"),
         min_value=0,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text="Days after the due date before rent is late: rent due on the 1st with 5 grace days is late from "
-        "the 7th. At most 60.",
+        help_text=_(
+            "Days after the due date before rent is late: rent due on the 1st with 5 grace days is late from "
+            "the 7th. At most 60."
+        ),
     )
     owing_alert_above = forms.DecimalField(
-        label="Flag residents owing more than", max_digits=12, decimal_places=2, required=False
+        label=_("Flag residents owing more than"), max_digits=12, decimal_places=2, required=False
     )
     rent_reminder_days = forms.IntegerField(
-        label="Remind residents this many days before rent is due",
+        label=_("Remind residents this many days before rent is due"),
         min_value=0,
         max_value=14,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text="By e-mail, 0 to 14 days ahead; 0 for no advance reminder. Residents are also reminded on the due "
-        "date if rent is unpaid and when it becomes late, and may turn reminders off in the portal.",
+        help_text=_(
+            "By e-mail, 0 to 14 days ahead; 0 for no advance reminder. Residents are also reminded on the due "
+            "date if rent is unpaid and when it becomes late, and may turn reminders off in the portal."
+        ),
     )
 
     # Which answer of which field each field depends on; the page hides the field otherwise.
@@ -113,13 +124,18 @@ class PolicyForm(forms.Form):
         initial = model_to_dict(policy, fields=POLICY_FIELDS) if policy else dict(self.NEW)
         super().__init__(*args, initial=initial, **kwargs)
         self.policy = policy
-        self.fields["rent_amount"].help_text = f"In {currency}, for each week, two weeks or month."
-        self.fields["deposit_amount"].help_text = f"In {currency}, charged when a resident is admitted; 0 for none."
-        self.fields["late_fee_amount"].help_text = f"In {currency}, once for each rent charge that is late."
-        self.fields["owing_alert_above"].help_text = (
-            f'In {currency}: the dashboard\'s "Behind on rent" list shows residents whose past-due balance here is '
-            f"more than this. Empty means {DEFAULT_OWING_ALERT}."
+        words = {"currency": currency}
+        self.fields["rent_amount"].help_text = gettext("In %(currency)s, for each week, two weeks or month.") % words
+        self.fields["deposit_amount"].help_text = (
+            gettext("In %(currency)s, charged when a resident is admitted; 0 for none.") % words
         )
+        self.fields["late_fee_amount"].help_text = (
+            gettext("In %(currency)s, once for each rent charge that is late.") % words
+        )
+        self.fields["owing_alert_above"].help_text = gettext(
+            'In %(currency)s: the dashboard\'s "Behind on rent" list shows residents whose past-due balance here is '
+            "more than this. Empty means %(default)s."
+        ) % {"currency": currency, "default": DEFAULT_OWING_ALERT}
 
     def shows(self, name: str) -> bool:
         """Whether the field applies to the answers given (before any, to the saved or default ones)."""
@@ -162,7 +178,9 @@ class PolicyForm(forms.Form):
             )
         grace_missing = "late_fee_grace_days" in data and data["late_fee_grace_days"] is None
         if self.shows("late_fee_grace_days") and grace_missing:
-            self.add_error("late_fee_grace_days", "Give the grace days: 0 for a fee the day after rent is due.")
+            self.add_error(
+                "late_fee_grace_days", gettext("Give the grace days: 0 for a fee the day after rent is due.")
+            )
         return data
 
     def terms(self) -> dict:

@@ -4,6 +4,7 @@ paid into, and (Stripe Connect) connecting the organization's own Stripe account
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.exceptions import DomainError
 from accounts.views import operator_required
@@ -14,7 +15,7 @@ from .services.stripe_connect import connect_refusal, stripe_account_connect, st
 # Where Stripe sends the operator back to: this page, which reads the account afresh on return.
 RETURN_QUERY = "?stripe=return"
 REFRESH_QUERY = "?stripe=refresh"
-EXPIRED = "That Stripe setup link had expired or was already used. Continue the setup to get a fresh one."
+EXPIRED = gettext_noop("That Stripe setup link had expired or was already used. Continue the setup to get a fresh one.")
 
 
 def onboarding_urls(request) -> dict[str, str]:
@@ -41,7 +42,7 @@ def payment_settings(request):
         except DomainError as error:
             messages.warning(request, error.message)
     elif back_from_stripe == "refresh":
-        messages.info(request, EXPIRED)
+        messages.info(request, gettext(EXPIRED))
     state = payment_account_of(viewer=request.viewer)
     refusal = connect_refusal()
     context = {

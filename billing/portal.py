@@ -8,6 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.exceptions import DomainError
 from accounts.views import resident_required
@@ -25,8 +27,8 @@ class PayForm(forms.Form):
     amount = forms.DecimalField(
         max_digits=12,
         decimal_places=2,
-        label="Amount to pay",
-        help_text="What you owe is filled in; you may pay less",
+        label=gettext_lazy("Amount to pay"),
+        help_text=gettext_lazy("What you owe is filled in; you may pay less"),
     )
 
 
@@ -100,6 +102,6 @@ def pay_return(request):
     """Back from Stripe: the payment is pending until the webhook confirms it (the page refreshes itself)."""
     payment = online_payment_by_session(viewer=request.viewer, session_id=request.GET.get("session_id", ""))
     if payment is None:
-        messages.info(request, "We could not find that payment. If you paid, it will appear here once confirmed.")
+        messages.info(request, _("We could not find that payment. If you paid, it will appear here once confirmed."))
         return redirect("portal-pay")
     return render(request, "billing/portal_pay_return.html", {"payment": payment, "section": "pay"})

@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.views import resident_required
 
@@ -12,9 +14,11 @@ from .services.rent_notices import address_of, reminders_set
 
 class RemindersForm(forms.Form):
     wanted = forms.BooleanField(
-        label="E-mail me rent reminders",
+        label=gettext_lazy("E-mail me rent reminders"),
         required=False,
-        help_text="A few days before rent is due, on the due date if it is still open, and if it becomes late.",
+        help_text=gettext_lazy(
+            "A few days before rent is due, on the due date if it is still open, and if it becomes late."
+        ),
     )
 
 
@@ -29,7 +33,9 @@ def reminders(request):
         reminders_set(resident=resident, wanted=wanted)
         messages.success(
             request,
-            "Rent reminders are on." if wanted else "Rent reminders are off. Receipts for your payments still come.",
+            _("Rent reminders are on.")
+            if wanted
+            else _("Rent reminders are off. Receipts for your payments still come."),
         )
         return redirect("portal-reminders")
     context = {"form": form, "wanted": wanted, "email": address_of(resident), "section": "pay"}

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.money import money_words
 from accounts.pages import paginate
@@ -42,14 +43,18 @@ def rent_settings_edit(request, house_id: int):
     form = PolicyForm(request.POST if posted else None, policy=policy, currency=currency)
     if posted and form.is_valid():
         if not form.changes():
-            messages.success(request, f"Nothing changed in the rent terms of {house.name}.")
+            messages.success(request, _("Nothing changed in the rent terms of %(house)s.") % {"house": house.name})
             return redirect("billing-rent-settings")
         try:
             saved = house_billing_policy_set(actor=request.viewer, house=house, **form.terms())
         except ValidationError as error:
             form.add_error(None, error)  # keyed by the policy's field names, which are the form's
         else:
-            messages.success(request, f"Rent terms of {house.name} saved: {policy_words(saved, currency)}.")
+            messages.success(
+                request,
+                _("Rent terms of %(house)s saved: %(terms)s.")
+                % {"house": house.name, "terms": policy_words(saved, currency)},
+            )
             return redirect("billing-rent-settings")
     context = {
         "section": "rent",

@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import dates
 from accounts.exceptions import DomainError
@@ -28,18 +30,24 @@ RECENT = 15
 
 
 class PaymentForm(forms.Form):
-    method = forms.ChoiceField(choices=[c for c in Payment.Method.choices if c[0] in Payment.MANUAL_METHODS])
-    amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0.01)
-    received_on = dates.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    reference = forms.CharField(required=False, max_length=80, help_text="Check or money-order number, voucher id")
-    payer_name = forms.CharField(required=False, max_length=120, help_text="Who paid, when not the resident")
+    method = forms.ChoiceField(
+        label=_("Method"), choices=[c for c in Payment.Method.choices if c[0] in Payment.MANUAL_METHODS]
+    )
+    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0.01)
+    received_on = dates.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(
+        label=_("Reference"), required=False, max_length=80, help_text=_("Check or money-order number, voucher id")
+    )
+    payer_name = forms.CharField(
+        label=_("Payer name"), required=False, max_length=120, help_text=_("Who paid, when not the resident")
+    )
 
 
 class ChargeForm(forms.Form):
-    kind = forms.ChoiceField(choices=[c for c in CHARGE_KIND_CHOICES if c[0] != EntryKind.RENT])
-    amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0.01)
-    effective_on = dates.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
-    memo = forms.CharField(required=False, max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[c for c in CHARGE_KIND_CHOICES if c[0] != EntryKind.RENT])
+    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0.01)
+    effective_on = dates.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    memo = forms.CharField(label=_("Memo"), required=False, max_length=300)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "charge_%s")  # the payment form beside it has an amount too
@@ -94,7 +102,11 @@ def record_payment(request, resident_id: int):
     except DomainError as error:
         refuse(form, error)
         return _refused(request, resident, payment_form=form)
-    messages.success(request, f"Payment of {payment.amount} recorded: receipt no. {payment.receipt_number}.")
+    messages.success(
+        request,
+        gettext("Payment of %(amount)s recorded: receipt no. %(number)s.")
+        % {"amount": payment.amount, "number": payment.receipt_number},
+    )
     return _back(resident)
 
 
@@ -109,5 +121,7 @@ def post_charge(request, resident_id: int):
     except DomainError as error:
         refuse(form, error)
         return _refused(request, resident, charge_form=form)
-    messages.success(request, f"{entry.get_kind_display()} of {entry.amount} posted.")
+    messages.success(
+        request, gettext("%(kind)s of %(amount)s posted.") % {"kind": entry.get_kind_display(), "amount": entry.amount}
+    )
     return _back(resident)

@@ -1,7 +1,9 @@
 """Billing pages: printable receipts and resident statements, each also as a PDF."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 
 from accounts.models import Role
 from accounts.views import role_required
@@ -20,6 +22,17 @@ def _payment(request, pk):
     return get_object_or_404(queryset, pk=pk, receipt_number__isnull=False)
 
 
+def copy_language(request, resident: Resident) -> str:
+    """The language of a PDF: a resident's own copy is in the resident's language; staff get theirs (the active
+    language) unless they ask for another with ``?language=es`` (the ledger page's "Spanish copy")."""
+    if request.viewer.is_resident:
+        return resident.preferred_language or settings.LANGUAGE_CODE
+    asked = request.GET.get("language", "")
+    if asked in dict(settings.LANGUAGES):
+        return asked
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 @member_required
 def receipt(request, pk: int):
     payment = _payment(request, pk)
@@ -31,7 +44,8 @@ def receipt_pdf(request, pk: int):
     payment = _payment(request, pk)
     filename = f"receipt-{payment.receipt_number}.pdf"
     context = {"payment": payment, "currency": payment.organization.currency}
-    return pdf_response("billing/receipt_pdf.html", context, filename=filename, request=request)
+    with translation.override(copy_language(request, payment.resident)):
+        return pdf_response("billing/receipt_pdf.html", context, filename=filename, request=request)
 
 
 def _statement_context(request):
@@ -72,4 +86,5 @@ def statement_pdf(request):
     if result is None:
         return render(request, "billing/statement.html", context, status=400)
     filename = f"statement-{result.resident.pk}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.pdf"
-    return pdf_response("billing/statement_pdf.html", context, filename=filename, request=request)
+    with translation.override(copy_language(request, result.resident)):
+        return pdf_response("billing/statement_pdf.html", context, filename=filename, request=request)

@@ -3,6 +3,7 @@ see. Everything under /api/v1/payments/."""
 
 import django_filters
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -40,7 +41,7 @@ class OpenCheckout(serializers.Serializer):
     amount = money()
     checkout_url = serializers.URLField(help_text="Stripe's payment page, to continue paying")
     session_id = serializers.CharField(source="checkout_session_id")
-    expires_at = OffsetDateTimeField(help_text="When Stripe closes it if it is not paid by then")
+    expires_at = OffsetDateTimeField(help_text=_("When Stripe closes it if it is not paid by then"))
 
 
 class CheckoutOptions(serializers.Serializer):

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -66,7 +67,7 @@ class PaymentInput(StrictSerializer):
     received_by = ScopedRelatedField(
         queryset=Membership.objects.all(),
         required=False,
-        help_text="Membership id of the staff member who took the money; defaults to whoever records it",
+        help_text=_("Membership id of the staff member who took the money; defaults to whoever records it"),
     )
 
 

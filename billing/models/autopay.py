@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from residents.models import Resident
@@ -20,9 +21,9 @@ class Autopay(models.Model):
     ``source=autopay`` for one due date."""
 
     class Status(models.TextChoices):
-        SETTING_UP = "setting_up", "Being set up"
-        ON = "on", "On"
-        OFF = "off", "Off"
+        SETTING_UP = "setting_up", _("Being set up")
+        ON = "on", _("On")
+        OFF = "off", _("Off")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     resident = models.OneToOneField(Resident, on_delete=models.PROTECT, related_name="autopay")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from houses.models import House
@@ -25,16 +26,16 @@ class AppendOnlyError(PermissionError):
 
 
 class EntryKind(models.TextChoices):
-    RENT = "rent", "Rent"
-    DEPOSIT = "deposit", "Deposit"
-    PROGRAM_FEE = "program_fee", "Program fee"
-    LATE_FEE = "late_fee", "Late fee"
-    FINE = "fine", "Fine"
-    OTHER = "other", "Other charge"
-    PAYMENT = "payment", "Payment"
-    CREDIT = "credit", "Credit / adjustment"
-    REFUND = "refund", "Refund"
-    REVERSAL = "reversal", "Reversal"
+    RENT = "rent", _("Rent")
+    DEPOSIT = "deposit", _("Deposit")
+    PROGRAM_FEE = "program_fee", _("Program fee")
+    LATE_FEE = "late_fee", _("Late fee")
+    FINE = "fine", _("Fine")
+    OTHER = "other", _("Other charge")
+    PAYMENT = "payment", _("Payment")
+    CREDIT = "credit", _("Credit / adjustment")
+    REFUND = "refund", _("Refund")
+    REVERSAL = "reversal", _("Reversal")
 
 
 CHARGE_KINDS = frozenset(

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from residents.models import Resident
@@ -22,11 +23,11 @@ class ResidentNotice(models.Model):
     times the job runs."""
 
     class Kind(models.TextChoices):
-        RENT_UPCOMING = "rent_upcoming", "Rent due soon"
-        RENT_DUE = "rent_due", "Rent due today"
-        RENT_LATE = "rent_late", "Rent is late"
-        RECEIPT = "receipt", "Receipt"
-        AUTOPAY_FAILED = "autopay_failed", "Autopay charge failed"
+        RENT_UPCOMING = "rent_upcoming", _("Rent due soon")
+        RENT_DUE = "rent_due", _("Rent due today")
+        RENT_LATE = "rent_late", _("Rent is late")
+        RECEIPT = "receipt", _("Receipt")
+        AUTOPAY_FAILED = "autopay_failed", _("Autopay charge failed")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")

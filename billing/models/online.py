@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -62,16 +63,16 @@ class OnlinePayment(models.Model):
     """
 
     class Status(models.TextChoices):
-        CREATED = "created", "Started"
-        PENDING = "pending", "Pending"
-        SUCCEEDED = "succeeded", "Paid"
-        FAILED = "failed", "Failed"
-        EXPIRED = "expired", "Not completed"
-        PARTIALLY_REFUNDED = "partially_refunded", "Partly refunded"
-        REFUNDED = "refunded", "Refunded"
-        DISPUTED = "disputed", "Disputed"
-        DISPUTE_LOST = "dispute_lost", "Dispute lost"
-        DISPUTE_WON = "dispute_won", "Dispute won"
+        CREATED = "created", _("Started")
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Paid")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Not completed")
+        PARTIALLY_REFUNDED = "partially_refunded", _("Partly refunded")
+        REFUNDED = "refunded", _("Refunded")
+        DISPUTED = "disputed", _("Disputed")
+        DISPUTE_LOST = "dispute_lost", _("Dispute lost")
+        DISPUTE_WON = "dispute_won", _("Dispute won")
 
     # Money was received: the ledger holds the payment's credit.
     SETTLED = frozenset(
@@ -88,8 +89,8 @@ class OnlinePayment(models.Model):
     UNSETTLED = frozenset({Status.CREATED, Status.PENDING, Status.FAILED, Status.EXPIRED})
 
     class Source(models.TextChoices):
-        CHECKOUT = "checkout", "Paid online"
-        AUTOPAY = "autopay", "Autopay"
+        CHECKOUT = "checkout", _("Paid online")
+        AUTOPAY = "autopay", _("Autopay")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="online_payments")
@@ -164,10 +165,10 @@ class StripeEvent(models.Model):
     (or two at once) finds the row and does nothing. Support sees what was done with it, and why not."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "Received"
-        HANDLED = "handled", "Handled"
-        IGNORED = "ignored", "Ignored"
-        FAILED = "failed", "Failed"
+        RECEIVED = "received", _("Received")
+        HANDLED = "handled", _("Handled")
+        IGNORED = "ignored", _("Ignored")
+        FAILED = "failed", _("Failed")
 
     id = models.CharField(primary_key=True, max_length=255)
     type = models.CharField(max_length=100, db_index=True)
@@ -208,15 +209,15 @@ class OnlineRefund(models.Model):
     the request and what became of it (``charge.refund.updated``)."""
 
     class Reason(models.TextChoices):
-        OVERPAID = "overpaid", "Paid more than owed"
-        STAFF = "staff", "Refunded by staff"
+        OVERPAID = "overpaid", _("Paid more than owed")
+        STAFF = "staff", _("Refunded by staff")
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        PENDING = "pending", "Pending"
-        SUCCEEDED = "succeeded", "Refunded"
-        FAILED = "failed", "Failed"
-        CANCELED = "canceled", "Canceled"
+        REQUESTED = "requested", _("Requested")
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Refunded")
+        FAILED = "failed", _("Failed")
+        CANCELED = "canceled", _("Canceled")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
@@ -286,9 +287,9 @@ class PaymentAlert(models.Model):
     is e-mailed once (``notified_at``)."""
 
     class Kind(models.TextChoices):
-        DISPUTE = "dispute", "Disputed payment"
-        BANK_DEBIT_FAILED = "bank_debit_failed", "Bank debit failed"
-        REFUND_FAILED = "refund_failed", "Refund failed"
+        DISPUTE = "dispute", _("Disputed payment")
+        BANK_DEBIT_FAILED = "bank_debit_failed", _("Bank debit failed")
+        REFUND_FAILED = "refund_failed", _("Refund failed")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")

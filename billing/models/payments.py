@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -29,20 +31,20 @@ class Payment(models.Model):
     """
 
     class Method(models.TextChoices):
-        CASH = "cash", "Cash"
-        CHECK = "check", "Check"
-        MONEY_ORDER = "money_order", "Money order"
-        AGENCY = "agency", "Agency"
-        FAMILY = "family", "Family"
-        VOUCHER = "voucher", "Voucher"
-        CARD = "card", "Card (online)"
-        BANK_DEBIT = "bank_debit", "Bank debit (online)"
+        CASH = "cash", _("Cash")
+        CHECK = "check", pgettext_lazy("payment method", "Check")
+        MONEY_ORDER = "money_order", _("Money order")
+        AGENCY = "agency", _("Agency")
+        FAMILY = "family", _("Family")
+        VOUCHER = "voucher", _("Voucher")
+        CARD = "card", _("Card (online)")
+        BANK_DEBIT = "bank_debit", _("Bank debit (online)")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        COMPLETED = "completed", "Completed"
-        FAILED = "failed", "Failed"
-        REVERSED = "reversed", "Reversed"
+        PENDING = "pending", _("Pending")
+        COMPLETED = "completed", _("Completed")
+        FAILED = "failed", _("Failed")
+        REVERSED = "reversed", _("Reversed")
 
     # Methods staff record by hand; an online flow adds its own methods, which are not in this set.
     MANUAL_METHODS = frozenset(

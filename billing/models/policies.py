@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -16,9 +18,9 @@ from .terms import MAX_AMOUNT, RentPeriod, Weekday, due_day_constraint, money_fi
 
 
 class LateFeeKind(models.TextChoices):
-    NONE = "none", "No late fee"
-    FLAT = "flat", "Flat amount"
-    PERCENT = "percent", "Percent of the overdue rent"
+    NONE = "none", _("No late fee")
+    FLAT = "flat", _("Flat amount")
+    PERCENT = "percent", _("Percent of the overdue rent")
 
 
 DEFAULT_OWING_ALERT = Decimal("100.00")  # also applies to a house with no policy yet
@@ -97,21 +99,27 @@ class HouseBillingPolicy(models.Model):
             },
         )
         if self.deposit_amount is not None and not Decimal("0") <= self.deposit_amount <= MAX_AMOUNT:
-            errors["deposit_amount"] = f"The deposit must be from 0 to {MAX_AMOUNT:,}."
+            errors["deposit_amount"] = gettext("The deposit must be from 0 to %(most)s.") % {"most": f"{MAX_AMOUNT:,}"}
         if self.late_fee_kind == LateFeeKind.FLAT and not (self.late_fee_amount and self.late_fee_amount > 0):
-            errors["late_fee_amount"] = "A flat late fee needs an amount above zero."
+            errors["late_fee_amount"] = gettext("A flat late fee needs an amount above zero.")
         if self.late_fee_kind == LateFeeKind.FLAT and self.late_fee_amount and self.late_fee_amount > MAX_AMOUNT:
-            errors["late_fee_amount"] = f"The late fee cannot be more than {MAX_AMOUNT:,}."
+            errors["late_fee_amount"] = gettext("The late fee cannot be more than %(most)s.") % {
+                "most": f"{MAX_AMOUNT:,}"
+            }
         if self.late_fee_kind == LateFeeKind.PERCENT and not (
             self.late_fee_percent and 0 < self.late_fee_percent <= 100
         ):
-            errors["late_fee_percent"] = "A percent late fee needs a percent above 0 and at most 100."
+            errors["late_fee_percent"] = gettext("A percent late fee needs a percent above 0 and at most 100.")
         if self.owing_alert_above is not None and not Decimal("0") <= self.owing_alert_above <= MAX_AMOUNT:
-            errors["owing_alert_above"] = f"The alert amount must be from 0 to {MAX_AMOUNT:,}."
+            errors["owing_alert_above"] = gettext("The alert amount must be from 0 to %(most)s.") % {
+                "most": f"{MAX_AMOUNT:,}"
+            }
         if self.late_fee_grace_days is not None and self.late_fee_grace_days > 60:
-            errors["late_fee_grace_days"] = "Grace days cannot be more than 60."
+            errors["late_fee_grace_days"] = gettext("Grace days cannot be more than 60.")
         if self.rent_reminder_days is not None and self.rent_reminder_days > 14:
-            errors["rent_reminder_days"] = "Remind residents at most 14 days before rent is due (0 for no reminder)."
+            errors["rent_reminder_days"] = gettext(
+                "Remind residents at most 14 days before rent is due (0 for no reminder)."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -128,8 +136,8 @@ class RentSchedule(models.Model):
     """
 
     class Source(models.TextChoices):
-        HOUSE_DEFAULT = "house_default", "House default"
-        OVERRIDE = "override", "Set for this stay"
+        HOUSE_DEFAULT = "house_default", _("House default")
+        OVERRIDE = "override", _("Set for this stay")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="rent_schedules")

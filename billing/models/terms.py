@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
 # A typo guard, not a policy: no single entry, rent or fee is more than this (years of sober-living rent).
@@ -15,19 +17,19 @@ def money_field(**kwargs):
 
 
 class RentPeriod(models.TextChoices):
-    WEEKLY = "weekly", "Weekly"
-    BIWEEKLY = "biweekly", "Every two weeks"
-    MONTHLY = "monthly", "Monthly"
+    WEEKLY = "weekly", _("Weekly")
+    BIWEEKLY = "biweekly", _("Every two weeks")
+    MONTHLY = "monthly", _("Monthly")
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 def due_day_constraint(prefix: str, period: str, weekday: str, day: str) -> models.CheckConstraint:
@@ -53,21 +55,21 @@ def terms_errors(*, amount, period, due_weekday, due_day, names: dict[str, str])
     """What is wrong with a set of rent terms, keyed by the caller's field names (empty when they are fine)."""
     errors = {}
     if amount is None or amount <= 0:
-        errors[names["amount"]] = "Rent must be more than zero."
+        errors[names["amount"]] = gettext("Rent must be more than zero.")
     elif amount > MAX_AMOUNT:
-        errors[names["amount"]] = f"Rent cannot be more than {MAX_AMOUNT:,}."
+        errors[names["amount"]] = gettext("Rent cannot be more than %(most)s.") % {"most": f"{MAX_AMOUNT:,}"}
     elif amount != amount.quantize(CENT):
-        errors[names["amount"]] = "Use at most two decimal places."
+        errors[names["amount"]] = gettext("Use at most two decimal places.")
     if period not in RentPeriod.values:
-        errors[names["period"]] = "Choose weekly, biweekly or monthly."
+        errors[names["period"]] = gettext("Choose weekly, biweekly or monthly.")
     elif period == RentPeriod.MONTHLY:
         if due_day is None or not 1 <= due_day <= 31:
-            errors[names["due_day"]] = "Monthly rent needs a due day of the month from 1 to 31."
+            errors[names["due_day"]] = gettext("Monthly rent needs a due day of the month from 1 to 31.")
         if due_weekday is not None:
-            errors[names["due_weekday"]] = "Monthly rent is due on a day of the month, not a weekday."
+            errors[names["due_weekday"]] = gettext("Monthly rent is due on a day of the month, not a weekday.")
     else:
         if due_weekday is None or not 0 <= due_weekday <= 6:
-            errors[names["due_weekday"]] = "Weekly rent needs a due weekday."
+            errors[names["due_weekday"]] = gettext("Weekly rent needs a due weekday.")
         if due_day is not None:
-            errors[names["due_day"]] = "Weekly rent is due on a weekday, not a day of the month."
+            errors[names["due_day"]] = gettext("Weekly rent is due on a weekday, not a day of the month.")
     return errors

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Membership
 from residents.models import Resident
@@ -66,7 +67,7 @@ def online_unavailable_reason(organization) -> str:
     """Why residents of ``organization`` cannot pay online now ("" when they can): no Stripe key, or (Stripe
     Connect) an organization whose own account cannot take charges yet."""
     if not online_payment_configured():
-        return NOT_SET_UP
+        return gettext(NOT_SET_UP)
     try:
         account_options(organization)
     except OnlinePaymentNotSetUp as refused:

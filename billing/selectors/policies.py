@@ -3,6 +3,9 @@
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Membership
 from accounts.money import money_words
@@ -23,6 +26,9 @@ def policy_of(house: House) -> HouseBillingPolicy | None:
 
 
 def _ordinal(day: int) -> str:
+    """``1st`` in English; the bare number in a language whose sentence says the day its own way."""
+    if (translation.get_language() or "en").split("-")[0] != "en":
+        return str(day)
     suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
     return f"{day}{suffix}"
 
@@ -34,18 +40,35 @@ def rent_words(policy: HouseBillingPolicy, currency: str) -> str:
     if policy.rent_period == RentPeriod.MONTHLY:
         day = policy.rent_due_day
         if day == 31:
-            return f"{amount} a month, due on the last day of the month"
+            return _("%(amount)s a month, due on the last day of the month") % {"amount": amount}
         if day >= 29:
-            return f"{amount} a month, due on the {_ordinal(day)} (the last day in shorter months)"
-        return f"{amount} a month, due on the {_ordinal(day)}"
-    weekday = Weekday(policy.rent_due_weekday).label
+            return _("%(amount)s a month, due on the %(day)s (the last day in shorter months)") % {
+                "amount": amount,
+                "day": _ordinal(day),
+            }
+        return _("%(amount)s a month, due on the %(day)s") % {"amount": amount, "day": _ordinal(day)}
+    weekday = Weekday(policy.rent_due_weekday)
     if policy.rent_period == RentPeriod.WEEKLY:
-        return f"{amount} a week, due on {weekday}s"
-    return f"{amount} every two weeks, due every other {weekday}"
+        return WEEKLY[weekday] % {"amount": amount}
+    return _("%(amount)s every two weeks, due every other %(weekday)s") % {"amount": amount, "weekday": weekday.label}
+
+
+# "due on Fridays": a plural English makes with an s, other languages their own way.
+WEEKLY = {
+    Weekday.MONDAY: gettext_lazy("%(amount)s a week, due on Mondays"),
+    Weekday.TUESDAY: gettext_lazy("%(amount)s a week, due on Tuesdays"),
+    Weekday.WEDNESDAY: gettext_lazy("%(amount)s a week, due on Wednesdays"),
+    Weekday.THURSDAY: gettext_lazy("%(amount)s a week, due on Thursdays"),
+    Weekday.FRIDAY: gettext_lazy("%(amount)s a week, due on Fridays"),
+    Weekday.SATURDAY: gettext_lazy("%(amount)s a week, due on Saturdays"),
+    Weekday.SUNDAY: gettext_lazy("%(amount)s a week, due on Sundays"),
+}
 
 
 def deposit_words(policy: HouseBillingPolicy, currency: str) -> str:
-    return f"deposit {money_words(policy.deposit_amount, currency)}" if policy.deposit_amount > 0 else "no deposit"
+    if policy.deposit_amount > 0:
+        return _("deposit %(amount)s") % {"amount": money_words(policy.deposit_amount, currency)}
+    return _("no deposit")
 
 
 def _percent(value: Decimal) -> str:
@@ -56,15 +79,17 @@ def _percent(value: Decimal) -> str:
 def late_fee_words(policy: HouseBillingPolicy, currency: str) -> str:
     """``late fee $50.00 after 5 days' grace``; rent due on D with G grace days is late from D + G + 1."""
     if policy.late_fee_kind == LateFeeKind.NONE:
-        return "no late fee"
+        return _("no late fee")
     if policy.late_fee_kind == LateFeeKind.FLAT:
         fee = money_words(policy.late_fee_amount, currency)
     else:
-        fee = f"{_percent(policy.late_fee_percent)} of the overdue rent"
+        fee = _("%(percent)s of the overdue rent") % {"percent": _percent(policy.late_fee_percent)}
     grace = policy.late_fee_grace_days
     if grace == 0:
-        return f"late fee {fee} the day after rent is due"
-    return f"late fee {fee} after {grace} day's grace" if grace == 1 else f"late fee {fee} after {grace} days' grace"
+        return _("late fee %(fee)s the day after rent is due") % {"fee": fee}
+    return ngettext(
+        "late fee %(fee)s after %(grace)s day's grace", "late fee %(fee)s after %(grace)s days' grace", grace
+    ) % {"fee": fee, "grace": grace}
 
 
 def policy_words(policy: HouseBillingPolicy, currency: str) -> str:

@@ -20,6 +20,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.exceptions import DomainError, NotFound
 from accounts.models import Membership
@@ -43,7 +44,7 @@ RETRY_AFTER_DAYS = (3, 5, 7)
 MAX_ATTEMPTS = 1 + len(RETRY_AFTER_DAYS)
 RETURN_PATH = "/portal/pay/autopay/return/?session_id={CHECKOUT_SESSION_ID}"
 CANCEL_PATH = "/portal/pay/autopay/"
-SETUP_UNAVAILABLE = (
+SETUP_UNAVAILABLE = gettext_noop(
     "The payment service could not start saving your payment method, so autopay is not on. Try again in a few "
     "minutes, or pay your house manager by cash, check or money order."
 )
@@ -151,10 +152,10 @@ def autopay_setup_start(*, viewer: Membership, consent, base_url: str, consent_t
     if not base_url.startswith(("http://", "https://")):
         raise ValueError("base_url must be the site's http(s) address.")
     if consent is not True:
-        raise DomainError("Tick the box to agree to autopay before saving a payment method.", field="consent")
+        raise DomainError(gettext("Tick the box to agree to autopay before saving a payment method."), field="consent")
     text = autopay_consent_text(resident=resident)
     if consent_text is not None and " ".join(str(consent_text).split()) != text:
-        raise DomainError("The autopay terms have changed: read them again and agree.", field="consent_text")
+        raise DomainError(gettext("The autopay terms have changed: read them again and agree."), field="consent_text")
     stay = billing_stay(resident)
     autopay = _record_consent(resident, text)
     currency = resident.organization.currency.lower()
@@ -182,7 +183,7 @@ def autopay_setup_start(*, viewer: Membership, consent, base_url: str, consent_t
         )
     except stripe.StripeError as error:
         logger.warning("Autopay setup of resident %s: Stripe refused: %s", resident.pk, error)
-        raise PaymentServiceUnavailable(SETUP_UNAVAILABLE) from error
+        raise PaymentServiceUnavailable(gettext(SETUP_UNAVAILABLE)) from error
     Autopay.objects.filter(pk=autopay.pk).update(setup_session_id=session.id, updated_at=timezone.now())
     return session.url, session.id
 
@@ -378,7 +379,7 @@ def autopay_turn_off(*, viewer: Membership) -> Autopay:
     resident = resident_of(viewer)
     autopay = Autopay.objects.select_for_update().filter(resident=resident).first()
     if autopay is None:
-        raise NotFound("You have no autopay to turn off.")
+        raise NotFound(gettext("You have no autopay to turn off."))
     now = timezone.now()
     if autopay.status != Status.OFF:
         autopay.status = Status.OFF

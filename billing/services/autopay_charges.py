@@ -27,6 +27,7 @@ import stripe
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.exceptions import DomainError
 from accounts.models import Organization
@@ -78,15 +79,15 @@ STUCK_AFTER = timedelta(hours=1)
 # Failures only the resident can clear: their bank wants them to confirm the payment themselves.
 NEEDS_RESIDENT = frozenset({"authentication_required"})
 REASONS = {
-    "insufficient_funds": "there was not enough money in the account",
-    "expired_card": "the card has expired",
-    "authentication_required": "your bank wants you to confirm this payment yourself",
-    "lost_card": "the card was reported lost",
-    "stolen_card": "the card was reported stolen",
-    "account_closed": "the bank account is closed",
-    "no_account": "the bank could not find the account",
-    "debit_not_authorized": "the bank says the debit was not authorized",
-    "resource_missing": "the saved payment method is no longer available",
+    "insufficient_funds": gettext_lazy("there was not enough money in the account"),
+    "expired_card": gettext_lazy("the card has expired"),
+    "authentication_required": gettext_lazy("your bank wants you to confirm this payment yourself"),
+    "lost_card": gettext_lazy("the card was reported lost"),
+    "stolen_card": gettext_lazy("the card was reported stolen"),
+    "account_closed": gettext_lazy("the bank account is closed"),
+    "no_account": gettext_lazy("the bank could not find the account"),
+    "debit_not_authorized": gettext_lazy("the bank says the debit was not authorized"),
+    "resource_missing": gettext_lazy("the saved payment method is no longer available"),
 }
 
 
@@ -323,9 +324,10 @@ def autopay_charge_failed(
         or op.status not in (Status.CREATED, Status.PENDING)
     ):
         return False
-    reason = REASONS.get(code) or (message.strip().rstrip(".") if message else "the payment was declined")
+    # Lazy where it is ours: the resident's e-mail reads it in their language; the records keep English.
+    reason = REASONS.get(code) or (message.strip().rstrip(".") if message else gettext_lazy("the payment was declined"))
     transitions.online_payment_fail(
-        online_payment_id=op.pk, message=reason, checkout_closed=True, payment_intent_id=payment_intent_id
+        online_payment_id=op.pk, message=str(reason), checkout_closed=True, payment_intent_id=payment_intent_id
     )
     op.refresh_from_db()
     autopay = Autopay.objects.filter(resident_id=op.resident_id).first()

@@ -4,9 +4,12 @@ once however many times Stripe reports the failure, and is sent after the transa
 
 import logging
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.money import money_words
 from residents.models import Resident
@@ -42,32 +45,50 @@ def autopay_failure_notice(op: OnlinePayment, *, attempt: int, reason: str, need
             )
     except IntegrityError:
         return  # told already
+    with translation.override(resident.preferred_language or settings.LANGUAGE_CODE):  # the resident's language
+        subject, body = _words(op, resident, reason=reason, needs_resident=needs_resident, autopay=autopay)
+    transaction.on_commit(lambda: _send(subject, body, email, op.pk))
+
+
+def _words(op: OnlinePayment, resident: Resident, *, reason, needs_resident: bool, autopay) -> tuple[str, str]:
+    """The subject and body of the e-mail, in the active language."""
     currency = op.organization.currency
-    method = autopay.payment_method_label if autopay is not None and autopay.payment_method_label else "saved method"
+    method = autopay.payment_method_label if autopay is not None and autopay.payment_method_label else _("saved method")
     lines = [
-        f"Hello {resident.preferred_name or resident.legal_first_name},",
+        _("Hello %(name)s,") % {"name": resident.preferred_name or resident.legal_first_name},
         "",
-        f"We tried to charge {money_words(op.amount, currency)} to your {method} for your rent due "
-        f"{op.due_on:%B %-d, %Y}, and it did not go through: {reason}.",
+        _(
+            "We tried to charge %(amount)s to your %(method)s for your rent due %(due)s, and it did not go through: "
+            "%(reason)s."
+        )
+        % {
+            "amount": money_words(op.amount, currency),
+            "method": method,
+            "due": date_format(op.due_on, _("F j, Y")),
+            "reason": reason,
+        },
         "",
     ]
     if op.next_attempt_at is not None:
         day = timezone.localdate(op.next_attempt_at, timezone=op.organization.tzinfo)
-        lines.append(f"We will try again on {day:%A, %B %-d}. To pay now instead, use the resident portal:")
+        lines.append(
+            _("We will try again on %(day)s. To pay now instead, use the resident portal:")
+            % {"day": date_format(day, _("l, F j"))}
+        )
     elif needs_resident:
-        lines.append("Autopay cannot do this for you, so we will not try again. Please pay in the resident portal:")
+        lines.append(_("Autopay cannot do this for you, so we will not try again. Please pay in the resident portal:"))
     else:
-        lines.append("We will not try again. Please pay in the resident portal, or pay your house manager:")
+        lines.append(_("We will not try again. Please pay in the resident portal, or pay your house manager:"))
     lines += [
         portal_url("portal-pay"),
         "",
-        f"You can change your payment method or turn autopay off at any time: {portal_url('portal-autopay')}",
+        _("You can change your payment method or turn autopay off at any time: %(link)s")
+        % {"link": portal_url("portal-autopay")},
         "",
         op.organization.name,
     ]
-    subject = f"Your rent autopay did not go through ({op.organization.name})"
-    body = "\n".join(lines)
-    transaction.on_commit(lambda: _send(subject, body, email, op.pk))
+    subject = _("Your rent autopay did not go through (%(organization)s)") % {"organization": op.organization.name}
+    return subject, "\n".join(lines)
 
 
 def _send(subject: str, body: str, email: str, online_payment_id: int) -> None:

@@ -17,6 +17,9 @@ AppConfig.ready), which every dated write asks, so billing never imports reports
 
 from datetime import date, timedelta
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 # One closed-through day for every app: billing's entries, stays, beds, houses and drug tests ask the same reader.
 from accounts.closing import MonthClosed, closed_through, lock_books, register_closed_through
 
@@ -36,9 +39,15 @@ def posting_date(
     first_open = through + timedelta(days=1)
     if not carry:
         raise MonthClosed(
-            f"{through:%B %Y} is closed, and so is every month before it: nothing can be dated {on:%b %-d, %Y}. "
-            f"Date it {first_open:%b %-d, %Y} or later (the entry then corrects the closed month from the first "
-            "open one).",
+            _(
+                "%(month)s is closed, and so is every month before it: nothing can be dated %(day)s. Date it "
+                "%(first_open)s or later (the entry then corrects the closed month from the first open one)."
+            )
+            % {
+                "month": date_format(through, _("F Y")),
+                "day": date_format(on, _("M j, Y")),
+                "first_open": date_format(first_open, _("M j, Y")),
+            },
             field=field,
         )
     return first_open, on

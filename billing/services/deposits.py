@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import Membership
@@ -66,30 +68,40 @@ def deposit_settle(
     stay = Stay.objects.select_for_update().select_related("organization", "house", "resident").get(pk=stay.pk)
     require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     if stay.move_out is None:
-        raise DomainError("Settle the deposit after the resident has moved out.", field="stay")
+        raise DomainError(_("Settle the deposit after the resident has moved out."), field="stay")
     if DepositSettlement.objects.filter(stay=stay).exists():
-        raise Conflict("This stay's deposit has already been settled.", field="stay")
+        raise Conflict(_("This stay's deposit has already been settled."), field="stay")
     if on < stay.move_out:
-        raise DomainError(f"Settle on or after move-out ({stay.move_out:%b %-d, %Y}).", field="on")
+        raise DomainError(
+            _("Settle on or after move-out (%(day)s).") % {"day": date_format(stay.move_out, _("M j, Y"))}, field="on"
+        )
     if on > stay.organization.today():
-        raise DomainError("The date cannot be in the future.", field="on")
+        raise DomainError(_("The date cannot be in the future."), field="on")
     held = deposit_held(stay)
     if held <= 0:
-        raise DomainError("No deposit was charged for this stay.", field="stay")
+        raise DomainError(_("No deposit was charged for this stay."), field="stay")
     cleaned = []
     for index, deduction in enumerate(deductions):
         reason = (deduction.get("reason") or "").strip()
         if not reason:
-            raise DomainError(f"Deduction {index + 1}: say what it is for.", field="deductions")
+            raise DomainError(
+                _("Deduction %(number)s: say what it is for.") % {"number": index + 1}, field="deductions"
+            )
         try:
             amount = clean_amount(deduction.get("amount"), field="deductions")
         except DomainError as error:
-            raise DomainError(f"Deduction {index + 1}: {error.message}", field="deductions") from None
+            raise DomainError(
+                _("Deduction %(number)s: %(problem)s") % {"number": index + 1, "problem": error.message},
+                field="deductions",
+            ) from None
         cleaned.append((reason[:200], amount))
     deducted = sum((amount for _reason, amount in cleaned), ZERO)
     if deducted > held:
         deducted, held = (money_words(amount, stay.organization.currency) for amount in (deducted, held))
-        raise DomainError(f"Deductions ({deducted}) cannot exceed the deposit ({held}).", field="deductions")
+        raise DomainError(
+            _("Deductions (%(deducted)s) cannot exceed the deposit (%(held)s).") % {"deducted": deducted, "held": held},
+            field="deductions",
+        )
 
     deposit_charge = (
         LedgerEntry.objects.filter(stay=stay, kind=EntryKind.DEPOSIT, reversed_by__isnull=True).order_by("pk").first()
@@ -120,7 +132,7 @@ def deposit_settle(
                 settled_by=actor.user,
             )
     except IntegrityError:
-        raise Conflict("This stay's deposit has already been settled.", field="stay") from None
+        raise Conflict(_("This stay's deposit has already been settled."), field="stay") from None
     for reason, amount in cleaned:
         entry = post_entry(
             stay=stay,

@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.exceptions import Conflict, DomainError
 from accounts.models import Membership, User
@@ -30,15 +32,15 @@ def clean_amount(value, *, field: str = "amount") -> Decimal:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
-        raise DomainError("Enter an amount of money such as 125.00.", field=field) from None
+        raise DomainError(_("Enter an amount of money such as 125.00."), field=field) from None
     if not amount.is_finite():
-        raise DomainError("Enter an amount of money such as 125.00.", field=field)
+        raise DomainError(_("Enter an amount of money such as 125.00."), field=field)
     if amount <= 0:
-        raise DomainError("The amount must be more than zero.", field=field)
+        raise DomainError(_("The amount must be more than zero."), field=field)
     if amount > MAX_AMOUNT:
-        raise DomainError(f"The amount cannot be more than {MAX_AMOUNT:,}.", field=field)
+        raise DomainError(_("The amount cannot be more than %(most)s.") % {"most": f"{MAX_AMOUNT:,}"}, field=field)
     if amount != amount.quantize(CENT):
-        raise DomainError("Use at most two decimal places.", field=field)
+        raise DomainError(_("Use at most two decimal places."), field=field)
     return amount.quantize(CENT)
 
 
@@ -48,7 +50,9 @@ def billing_stay(resident: Resident) -> Stay:
     stay = open_stay or Stay.objects.filter(resident=resident).select_related("house").order_by("-move_in").first()
     if stay is None:
         raise DomainError(
-            f"{resident} has never lived in one of the houses, so there is nothing to bill.", field="resident"
+            _("%(resident)s has never lived in one of the houses, so there is nothing to bill.")
+            % {"resident": resident},
+            field="resident",
         )
     return stay
 
@@ -56,7 +60,7 @@ def billing_stay(resident: Resident) -> Stay:
 def _check_date(on: date, *, stay: Stay, field: str) -> None:
     today = stay.organization.today()
     if on > today:
-        raise DomainError("The date cannot be in the future.", field=field)
+        raise DomainError(_("The date cannot be in the future."), field=field)
 
 
 @transaction.atomic
@@ -134,16 +138,18 @@ def charge_post(
     current stay (or their last one, after move-out). Rent is posted by its schedule, not by hand, unless a
     manager is correcting a reversed rent charge. The amount is positive; the date cannot be in the future."""
     if kind not in CHARGE_KINDS:
-        raise DomainError("Choose a charge kind: " + ", ".join(sorted(CHARGE_KINDS)) + ".", field="kind")
+        raise DomainError(
+            _("Choose a charge kind: %(kinds)s.") % {"kinds": ", ".join(sorted(CHARGE_KINDS))}, field="kind"
+        )
     amount = clean_amount(amount)
     if stay is None:
         stay = billing_stay(resident)
     elif stay.resident_id != resident.pk:
-        raise DomainError("This stay belongs to another resident.", field="stay")
+        raise DomainError(_("This stay belongs to another resident."), field="stay")
     require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     _check_date(effective_on, stay=stay, field="effective_on")
     if kind == EntryKind.RENT and not memo.strip():
-        raise DomainError("Say which period a hand-posted rent charge is for.", field="memo")
+        raise DomainError(_("Say which period a hand-posted rent charge is for."), field="memo")
     return post_entry(stay=stay, kind=kind, amount=amount, effective_on=effective_on, memo=memo, created_by=actor.user)
 
 
@@ -153,7 +159,7 @@ def credit_post(*, actor: Membership, resident: Resident, amount, memo: str, eff
     that says why, so the statement explains it."""
     amount = clean_amount(amount)
     if not memo.strip():
-        raise DomainError("Say why the credit is given.", field="memo")
+        raise DomainError(_("Say why the credit is given."), field="memo")
     stay = billing_stay(resident)
     require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     _check_date(effective_on, stay=stay, field="effective_on")
@@ -174,10 +180,12 @@ def refund_post(*, actor: Membership, resident: Resident, amount, memo: str = ""
     _check_date(effective_on, stay=stay, field="effective_on")
     credit = -balance_of(resident.pk)
     if credit <= 0:
-        raise DomainError(f"{resident} has no credit to refund.", field="amount")
+        raise DomainError(_("%(resident)s has no credit to refund.") % {"resident": resident}, field="amount")
     if amount > credit:
         only = money_words(credit, stay.organization.currency)
-        raise DomainError(f"{resident} has a credit of only {only}.", field="amount")
+        raise DomainError(
+            _("%(resident)s has a credit of only %(amount)s.") % {"resident": resident, "amount": only}, field="amount"
+        )
     return post_entry(
         stay=stay,
         kind=EntryKind.REFUND,
@@ -207,16 +215,19 @@ def reverse_entry(
     incident's fine withdrawn): ``created_by`` is whoever made that change."""
     entry = LedgerEntry.objects.select_for_update().select_related("stay", "resident").get(pk=entry.pk)
     if entry.kind == EntryKind.REVERSAL:
-        raise DomainError("A reversal cannot be reversed; post the right entry instead.", field="entry")
+        raise DomainError(_("A reversal cannot be reversed; post the right entry instead."), field="entry")
     existing = LedgerEntry.objects.filter(reverses=entry).first()
     if existing is not None:
-        raise Conflict(f"This entry was already reversed on {existing.effective_on:%b %-d, %Y}.", field="entry")
+        raise Conflict(
+            _("This entry was already reversed on %(day)s.") % {"day": date_format(existing.effective_on, _("M j, Y"))},
+            field="entry",
+        )
     today = entry.stay.organization.today()
     effective_on = effective_on or max(today, entry.effective_on)
     if effective_on < entry.effective_on:
-        raise DomainError("A reversal cannot be dated before the entry it reverses.", field="effective_on")
+        raise DomainError(_("A reversal cannot be dated before the entry it reverses."), field="effective_on")
     if effective_on > max(today, entry.effective_on):
-        raise DomainError("The date cannot be in the future.", field="effective_on")
+        raise DomainError(_("The date cannot be in the future."), field="effective_on")
     reversal = post_entry(
         stay=entry.stay,
         kind=EntryKind.REVERSAL,

@@ -24,6 +24,8 @@ import stripe
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext as _
 
 from accounts.exceptions import Conflict, DomainError, NotAllowed, Unavailable
 from accounts.models import Membership
@@ -37,7 +39,7 @@ from .stripe_setup import ZERO_DECIMAL_CURRENCIES, account_of, application_fee_m
 
 logger = logging.getLogger("billing.stripe")
 
-UNAVAILABLE = (
+UNAVAILABLE = gettext_noop(
     "The payment service could not start your payment, so nothing was charged. Try again in a few minutes, "
     "or pay your house manager by cash, check or money order."
 )
@@ -61,10 +63,10 @@ class PaymentServiceUnavailable(Unavailable):
 
 def resident_of(viewer: Membership) -> Resident:
     if not viewer.is_resident:
-        raise NotAllowed("Only residents pay online; staff record payments at the house.")
+        raise NotAllowed(_("Only residents pay online; staff record payments at the house."))
     resident = Resident.objects.filter(membership=viewer).select_related("organization").first()
     if resident is None:
-        raise NotAllowed("Your login is not linked to a resident record yet. Ask your house manager.")
+        raise NotAllowed(_("Your login is not linked to a resident record yet. Ask your house manager."))
     return resident
 
 
@@ -82,28 +84,31 @@ def _checked_amount(amount, *, owed, organization):
     minimum, maximum = amount_limits()
     if amount in (None, ""):
         if owed <= 0:
-            raise DomainError("You owe nothing right now, so there is nothing to pay online.", field="amount")
+            raise DomainError(_("You owe nothing right now, so there is nothing to pay online."), field="amount")
         amount = owed
     amount = clean_amount(amount)
     if amount < minimum:
         smallest = money_words(minimum, organization.currency)
-        raise DomainError(f"The smallest online payment is {smallest}.", field="amount")
+        raise DomainError(_("The smallest online payment is %(amount)s.") % {"amount": smallest}, field="amount")
     if amount > maximum:
         raise DomainError(
-            f"Online payments are limited to {money_words(maximum, organization.currency)} at a time. Pay part now, or"
-            " pay your house manager.",
+            _("Online payments are limited to %(amount)s at a time. Pay part now, or pay your house manager.")
+            % {"amount": money_words(maximum, organization.currency)},
             field="amount",
         )
     if amount > owed:
         if owed <= 0:
-            raise DomainError("You owe nothing right now, so there is nothing to pay online.", field="amount")
+            raise DomainError(_("You owe nothing right now, so there is nothing to pay online."), field="amount")
         raise DomainError(
-            f"You can pay up to what you owe, {money_words(owed, organization.currency)}. To pay ahead, speak to your"
-            " house manager.",
+            _("You can pay up to what you owe, %(amount)s. To pay ahead, speak to your house manager.")
+            % {"amount": money_words(owed, organization.currency)},
             field="amount",
         )
     if organization.currency.lower() in ZERO_DECIMAL_CURRENCIES and amount != amount.to_integral_value():
-        raise DomainError(f"{organization.currency} has no cents: enter a whole amount.", field="amount")
+        raise DomainError(
+            _("%(currency)s has no cents: enter a whole amount.") % {"currency": organization.currency},
+            field="amount",
+        )
     return amount
 
 
@@ -292,7 +297,7 @@ def _close_replaced(client: stripe.StripeClient, decision: CheckoutDecision) -> 
             if decision.reused:
                 continue  # nothing new is started; the old session closes by itself at its expires_at
             _fail(decision.attempt, f"Stripe could not close an earlier checkout: {_reason(error)}")
-            raise PaymentServiceUnavailable(UNAVAILABLE) from error
+            raise PaymentServiceUnavailable(gettext(UNAVAILABLE)) from error
 
 
 def online_checkout_start(*, viewer: Membership, amount=None, base_url: str) -> tuple[str, str]:
@@ -327,7 +332,7 @@ def online_checkout_start(*, viewer: Membership, amount=None, base_url: str) -> 
         )
     except stripe.StripeError as error:
         _fail(attempt, f"Stripe refused to start the checkout: {_reason(error)}")
-        raise PaymentServiceUnavailable(UNAVAILABLE) from error
+        raise PaymentServiceUnavailable(gettext(UNAVAILABLE)) from error
     expires_at = expires_at.replace(microsecond=0)  # what Stripe holds: whole seconds
     recorded = {
         "checkout_session_id": session.id,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.money import money_words
 from accounts.queue import enqueue_on_commit
 
+from ..memos import english
 from ..models import EntryKind, LedgerEntry, OnlinePayment, Payment
 from .late_fees import assess_held_late_fees
 from .ledger import post_entry
@@ -82,7 +83,7 @@ def _settle(op: OnlinePayment, *, on: date) -> bool:
     if not op.payment_intent_id:
         raise OnlinePaymentMismatch(f"Online payment {op.pk} was reported paid without a payment intent.")
     method = _method_of(op)
-    label = Payment.Method(method).label.split(" (")[0].lower()
+    label = english(Payment.Method(method).label).split(" (")[0].lower()  # stored in English (billing/memos.py)
     key = f"stripe:payment:{op.payment_intent_id}"
     entry = post_entry(
         stay=op.stay,

@@ -19,6 +19,8 @@ from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext as _
 
 from accounts.exceptions import Conflict, DomainError, NotAllowed, NotFound
 from accounts.models import Membership
@@ -50,12 +52,12 @@ STRIPE_STATUS = {
 }
 # Errors after which Stripe may or may not have made the refund: no answer, or a fault on Stripe's side.
 UNANSWERED = (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError)
-UNCONFIRMED = (
+UNCONFIRMED = gettext_noop(
     "The payment service did not confirm the refund. Hearth asks again in a few minutes; the refund is made once."
 )
 # A requested refund Stripe has not confirmed is asked again after this long (the idempotency key holds for a day).
 RETRY_AFTER = timedelta(minutes=2)
-UNAVAILABLE = (
+UNAVAILABLE = gettext_noop(
     "The payment service could not make the refund, so nothing was refunded. Try again in a few minutes, or refund "
     "from the Stripe dashboard."
 )
@@ -76,17 +78,17 @@ def refundable_of(op: OnlinePayment) -> Decimal:
 def _lock(online_payment_id: int) -> OnlinePayment:
     resident_id = OnlinePayment.objects.filter(pk=online_payment_id).values_list("resident_id", flat=True).first()
     if resident_id is None:
-        raise NotFound("There is no such online payment.", field="online_payment")
+        raise NotFound(_("There is no such online payment."), field="online_payment")
     Resident.objects.select_for_update().filter(pk=resident_id).values_list("pk", flat=True).first()
     return OnlinePayment.objects.select_for_update().get(pk=online_payment_id)
 
 
 def _refusal(op: OnlinePayment) -> str:
     if op.dispute_id or op.status in (Status.DISPUTED, Status.DISPUTE_LOST, Status.DISPUTE_WON):
-        return "This payment was disputed with the bank, so it cannot be refunded here."
+        return _("This payment was disputed with the bank, so it cannot be refunded here.")
     if op.status == Status.REFUNDED:
-        return "This payment has been refunded in full already."
-    return "Only a payment that was received can be refunded."
+        return _("This payment has been refunded in full already.")
+    return _("Only a payment that was received can be refunded.")
 
 
 @transaction.atomic
@@ -96,16 +98,20 @@ def _record(
     op = _lock(online_payment_id)
     # Operators only, as both edges: a refund sends the organization's money back out of its Stripe account.
     if actor is not None and not (actor.is_operator and actor.organization_id == op.organization_id):
-        raise NotAllowed("Only an operator of the organization can refund an online payment.")
+        raise NotAllowed(_("Only an operator of the organization can refund an online payment."))
     if op.status not in REFUNDABLE or op.dispute_id:
         raise Conflict(_refusal(op))
     currency = op.currency
     if currency in ZERO_DECIMAL_CURRENCIES and amount != amount.to_integral_value():
-        raise DomainError(f"{currency.upper()} has no cents: enter a whole amount.", field="amount")
+        raise DomainError(
+            _("%(currency)s has no cents: enter a whole amount.") % {"currency": currency.upper()}, field="amount"
+        )
     left = refundable_of(op)
     if amount > left:
         words = money_words(left, currency.upper())
-        raise DomainError(f"At most {words} of this payment can still be refunded.", field="amount")
+        raise DomainError(
+            _("At most %(amount)s of this payment can still be refunded.") % {"amount": words}, field="amount"
+        )
     try:
         with transaction.atomic():
             return OnlineRefund.objects.create(
@@ -118,7 +124,7 @@ def _record(
                 requested_by=actor.user if actor is not None else None,
             )
     except IntegrityError:
-        raise Conflict("The excess of this payment has been refunded already.") from None
+        raise Conflict(_("The excess of this payment has been refunded already.")) from None
 
 
 def _send(refund: OnlineRefund) -> OnlineRefund:
@@ -146,7 +152,7 @@ def _send(refund: OnlineRefund) -> OnlineRefund:
         # Stripe may have refunded: the refund stays requested and is asked again under the same idempotency key
         # (``online_refunds_retry``), so it is made once whatever happened.
         logger.warning("Refund %s of online payment %s not confirmed by Stripe: %s", refund.pk, op.pk, error)
-        raise PaymentServiceUnavailable(UNCONFIRMED) from error
+        raise PaymentServiceUnavailable(gettext(UNCONFIRMED)) from error
     except stripe.StripeError as error:
         reason = (error.user_message or str(error) or type(error).__name__)[:250]
         failed = OnlineRefund.objects.filter(pk=refund.pk, status=RefundStatus.REQUESTED).update(
@@ -154,7 +160,7 @@ def _send(refund: OnlineRefund) -> OnlineRefund:
         )
         if failed and refund.reason == OnlineRefund.Reason.OVERPAID:
             _alert_refused(refund, reason)
-        raise PaymentServiceUnavailable(UNAVAILABLE) from error
+        raise PaymentServiceUnavailable(gettext(UNAVAILABLE)) from error
     status = STRIPE_STATUS.get(answer.status, RefundStatus.PENDING)
     failure = str(getattr(answer, "failure_reason", None) or "")[:300]
     OnlineRefund.objects.filter(pk=refund.pk, refund_id__isnull=True).update(refund_id=answer.id, updated_at=now)
@@ -181,7 +187,10 @@ def online_refund_request(
     refund failed (with Stripe's reason) and raises ``PaymentServiceUnavailable`` (502)."""
     amount = clean_amount(amount)
     if reason not in OnlineRefund.Reason.values:
-        raise DomainError(f"A refund's reason is one of: {', '.join(OnlineRefund.Reason.values)}.", field="reason")
+        raise DomainError(
+            _("A refund's reason is one of: %(reasons)s.") % {"reasons": ", ".join(OnlineRefund.Reason.values)},
+            field="reason",
+        )
     stripe_client()  # without a key, refuse before anything is written
     refund = _record(online_payment_id=online_payment_id, amount=amount, reason=reason, actor=actor, note=note)
     return _send(refund)

@@ -24,7 +24,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.exceptions import Conflict, DomainError, NotAllowed, NotFound
 from accounts.models import Membership, Role
@@ -40,37 +43,38 @@ Kind = PaymentAlert.Kind
 
 # Stripe's dispute reasons (https://docs.stripe.com/api/disputes/object#dispute_object-reason), in plain words.
 DISPUTE_REASONS = {
-    "bank_cannot_process": "the bank could not process the payment",
-    "check_returned": "the check was returned",
-    "credit_not_processed": "the payer says a promised refund or credit never came",
-    "customer_initiated": "the payer asked their bank to reverse it",
-    "debit_not_authorized": "the account holder says they did not authorize the debit",
-    "duplicate": "the payer says they were charged twice",
-    "fraudulent": "the card holder says they did not make this payment",
-    "general": "no reason given by the bank",
-    "incorrect_account_details": "the account details were wrong",
-    "insufficient_funds": "the account had insufficient funds",
-    "noncompliant": "the payment network says the payment broke its rules",
-    "product_not_received": "the payer says they did not receive what they paid for",
-    "product_unacceptable": "the payer says what they paid for was not as described",
-    "subscription_canceled": "the payer says they had canceled",
-    "unrecognized": "the payer does not recognize the payment",
+    "bank_cannot_process": gettext_lazy("the bank could not process the payment"),
+    "check_returned": gettext_lazy("the check was returned"),
+    "credit_not_processed": gettext_lazy("the payer says a promised refund or credit never came"),
+    "customer_initiated": gettext_lazy("the payer asked their bank to reverse it"),
+    "debit_not_authorized": gettext_lazy("the account holder says they did not authorize the debit"),
+    "duplicate": gettext_lazy("the payer says they were charged twice"),
+    "fraudulent": gettext_lazy("the card holder says they did not make this payment"),
+    "general": gettext_lazy("no reason given by the bank"),
+    "incorrect_account_details": gettext_lazy("the account details were wrong"),
+    "insufficient_funds": gettext_lazy("the account had insufficient funds"),
+    "noncompliant": gettext_lazy("the payment network says the payment broke its rules"),
+    "product_not_received": gettext_lazy("the payer says they did not receive what they paid for"),
+    "product_unacceptable": gettext_lazy("the payer says what they paid for was not as described"),
+    "subscription_canceled": gettext_lazy("the payer says they had canceled"),
+    "unrecognized": gettext_lazy("the payer does not recognize the payment"),
 }
 # Stripe's refund failure reasons (https://docs.stripe.com/api/refunds/object#refund_object-failure_reason).
 REFUND_FAILURES = {
-    "lost_or_stolen_card": "the card was reported lost or stolen",
-    "expired_or_canceled_card": "the card has expired or was canceled",
-    "charge_for_pending_refund_disputed": "the payment was disputed while the refund was pending",
-    "insufficient_funds": "the Stripe balance could not cover the refund",
-    "declined": "the payer's bank declined the refund",
-    "merchant_request": "the refund was canceled at the organization's request",
-    "unknown": "Stripe did not say why",
+    "lost_or_stolen_card": gettext_lazy("the card was reported lost or stolen"),
+    "expired_or_canceled_card": gettext_lazy("the card has expired or was canceled"),
+    "charge_for_pending_refund_disputed": gettext_lazy("the payment was disputed while the refund was pending"),
+    "insufficient_funds": gettext_lazy("the Stripe balance could not cover the refund"),
+    "declined": gettext_lazy("the payer's bank declined the refund"),
+    "merchant_request": gettext_lazy("the refund was canceled at the organization's request"),
+    "unknown": gettext_lazy("Stripe did not say why"),
 }
 
 
 def _words(table: dict, code) -> str:
+    """In the active language (the staff page's; Hearth's records keep the English of the webhook's request)."""
     code = str(code or "unknown")
-    return table.get(code, code.replace("_", " "))
+    return str(table.get(code, code.replace("_", " ")))
 
 
 def dispute_reason_words(reason: str) -> str:
@@ -122,9 +126,9 @@ def payment_alert_resolve(*, alert: PaymentAlert, resolution: str, actor: Member
     ``actor``: the staff member who handled it (None when Stripe's answer closed it), named in the resolution."""
     resolution = " ".join(str(resolution or "").split())
     if not resolution:
-        raise DomainError("Say what was done about it.", field="note")
+        raise DomainError(_("Say what was done about it."), field="note")
     if len(resolution) > 300:
-        raise DomainError("Keep the note to 300 characters.", field="note")
+        raise DomainError(_("Keep the note to 300 characters."), field="note")
     if actor is not None:
         name = actor.user.get_short_name()
         resolution = f"{resolution[: 296 - len(name)]} ({name})"
@@ -141,12 +145,12 @@ def payment_alert_handle(*, viewer: Membership, alert_id: int, note: str) -> Pay
     """Staff mark an open alert they may see as handled, with a note of what was done. A 404-like ``DomainError``
     for an alert outside the viewer's scope; a 409 when it is closed already."""
     if not viewer.is_staff_member:
-        raise NotAllowed("Only staff handle payment alerts.")
+        raise NotAllowed(_("Only staff handle payment alerts."))
     alert = PaymentAlert.objects.visible_to(viewer).filter(pk=alert_id).first()
     if alert is None:
-        raise NotFound("No such payment alert.")
+        raise NotFound(_("No such payment alert."))
     if not payment_alert_resolve(alert=alert, resolution=note, actor=viewer):
-        raise Conflict("This alert was already marked handled.")
+        raise Conflict(_("This alert was already marked handled."))
     alert.refresh_from_db()
     return alert
 
@@ -295,36 +299,54 @@ def _deadline_words(alert: PaymentAlert) -> str:
     organization = alert.organization
     local = timezone.localtime(alert.evidence_due_by, organization.tzinfo)
     days = (local.date() - organization.today()).days
-    left = "today" if days == 0 else ("passed" if days < 0 else f"in {days} day{'s' if days != 1 else ''}")
-    return f"{local:%A, %B %-d, %Y at %-I:%M %p} {local.tzname()} ({left})"
+    if days == 0:
+        left = _("today")
+    elif days < 0:
+        left = _("passed")
+    else:
+        left = ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days}
+    return _("%(when)s %(zone)s (%(left)s)") % {
+        "when": date_format(local, _("l, F j, Y \\a\\t g:i A")),
+        "zone": local.tzname(),
+        "left": left,
+    }
 
 
 def _body(alert: PaymentAlert, membership: Membership) -> str:
     organization = alert.organization
     lines = [
-        f"Hello {membership.user.get_short_name()},",
+        _("Hello %(name)s,") % {"name": membership.user.get_short_name()},
         "",
-        f"A payment at {alert.house.name} needs your attention.",
+        _("A payment at %(house)s needs your attention.") % {"house": alert.house.name},
         "",
-        f"What: {alert.get_kind_display()}",
-        f"Resident: {alert.resident.display_name}",
-        f"Amount: {money_words(alert.amount, organization.currency)}",
+        _("What: %(what)s") % {"what": alert.get_kind_display()},
+        _("Resident: %(name)s") % {"name": alert.resident.display_name},
+        _("Amount: %(amount)s") % {"amount": money_words(alert.amount, organization.currency)},
     ]
     if alert.evidence_due_by:
-        lines.append(f"Evidence due at Stripe by: {_deadline_words(alert)}")
+        lines.append(_("Evidence due at Stripe by: %(deadline)s") % {"deadline": _deadline_words(alert)})
     link = settings.SITE_URL.rstrip("/") + reverse("billing-payment-alert", args=[alert.pk])
     lines += [
         "",
         alert.detail,
         "",
-        "See it, and mark it handled, in Hearth:",
+        _("See it, and mark it handled, in Hearth:"),
         link,
         "",
-        "The alert stays on the dashboard until it is resolved. You are told about each alert once.",
+        _("The alert stays on the dashboard until it is resolved. You are told about each alert once."),
         "",
         "Hearth",
     ]
     return "\n".join(lines)
+
+
+def _subject(alert: PaymentAlert) -> str:
+    # The resident is named in the body only: a subject shows on lock screens and in notification previews.
+    return _("%(what)s: %(amount)s (%(organization)s)") % {
+        "what": alert.get_kind_display(),
+        "amount": money_words(alert.amount, alert.organization.currency),
+        "organization": alert.organization.name,
+    }
 
 
 @shared_task
@@ -343,12 +365,12 @@ def payment_alert_notify(alert_id: int) -> int:
         .select_related("user")
         .order_by("pk")
     )
-    # The resident is named in the body only: a subject shows on lock screens and in notification previews.
-    subject = f"{alert.get_kind_display()}: {money_words(alert.amount, organization.currency)} ({organization.name})"
     sent = 0
     for membership in operators:
         try:
-            send_mail(subject, _body(alert, membership), None, [membership.user.email])
+            with translation.override(membership.user.preferred_language or settings.LANGUAGE_CODE):  # theirs
+                subject, body = _subject(alert), _body(alert, membership)
+            send_mail(subject, body, None, [membership.user.email])
         except Exception:  # one bad address must not stop the others
             logger.exception("Payment alert %s to membership %s failed", alert.pk, membership.pk)
             continue

@@ -8,14 +8,23 @@ payment that fails rolls its number back with it: no gaps, no repeats.
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.exceptions import DomainError
 from accounts.models import Membership, Organization
 from residents.core.services.roles import require_staff
 from residents.models import Resident
 
+from ..memos import english
 from ..models import EntryKind, Payment, ReceiptCounter
 from .ledger import billing_stay, clean_amount, post_entry
+
+# A check or money order without its number ("A check needs its number.").
+NEEDS_NUMBER = {
+    Payment.Method.CHECK: gettext_lazy("A check needs its number."),
+    Payment.Method.MONEY_ORDER: gettext_lazy("A money order needs its number."),
+}
 
 
 def next_receipt_number(organization: Organization) -> int:
@@ -52,23 +61,23 @@ def payment_record(
     the day the money really came (``received_on``).
     """
     if method not in Payment.MANUAL_METHODS:
-        raise DomainError("Choose cash, check, money order, agency, family or voucher.", field="method")
+        raise DomainError(_("Choose cash, check, money order, agency, family or voucher."), field="method")
     amount = clean_amount(amount)
     reference, payer_name = reference.strip(), payer_name.strip()
     if method in Payment.REFERENCE_REQUIRED and not reference:
-        raise DomainError(f"A {Payment.Method(method).label.lower()} needs its number.", field="reference")
+        raise DomainError(NEEDS_NUMBER[method], field="reference")
     if method in Payment.THIRD_PARTY and not payer_name:
-        raise DomainError("Say who paid (the agency, family member or voucher program).", field="payer_name")
+        raise DomainError(_("Say who paid (the agency, family member or voucher program)."), field="payer_name")
     stay = billing_stay(resident)
     require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     organization = stay.organization
     if received_by is not None and not (
         received_by.organization_id == organization.pk and received_by.is_staff_member and received_by.is_active
     ):
-        raise DomainError("Name a staff member of this organization.", field="received_by")
+        raise DomainError(_("Name a staff member of this organization."), field="received_by")
     if received_on > organization.today():
-        raise DomainError("The date cannot be in the future.", field="received_on")
-    label = Payment.Method(method).label
+        raise DomainError(_("The date cannot be in the future."), field="received_on")
+    label = str(english(Payment.Method(method).label))  # the memo is stored in English (billing/memos.py)
     description = (
         f"{label} payment" + (f" no. {reference}" if reference else "") + (f" from {payer_name}" if payer_name else "")
     )

@@ -7,6 +7,8 @@ applies at once to every resident of the house (see ``late_fees``).
 """
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.exceptions import Invalid, NotAllowed
@@ -42,14 +44,14 @@ def house_billing_policy_set(
     if unknown:
         raise TypeError(f"Not a policy term: {', '.join(sorted(unknown))}")
     if not (actor.is_operator and actor.organization_id == house.organization_id):
-        raise NotAllowed("Only an operator of the organization can set a house's billing terms.")
+        raise NotAllowed(_("Only an operator of the organization can set a house's billing terms."))
     if policy is not None and policy.house_id != house.pk:
-        raise Invalid("A policy cannot move to another house.", field="house")
+        raise Invalid(_("A policy cannot move to another house."), field="house")
     # The house lock makes two first saves of one house take turns, so the second updates what the first created.
     house = House.objects.select_for_update().get(pk=house.pk)
     current = HouseBillingPolicy.objects.filter(house=house).first()
     if new and current is not None:
-        raise Invalid("This house already has a billing policy; change that one.", field="house")
+        raise Invalid(_("This house already has a billing policy; change that one."), field="house")
     policy = current or HouseBillingPolicy(organization_id=house.organization_id, house=house)
     before = {name: getattr(policy, name) for name in terms}
     for name, value in terms.items():
@@ -63,7 +65,8 @@ def house_billing_policy_set(
 
 def _audit(actor: Membership, policy: HouseBillingPolicy, *, created: bool, changed: list[str]) -> None:
     # Who set which house's terms, which fields changed, and the terms now in force, in plain words.
-    detail = f"{policy.house.name}: {policy_words(policy, actor.organization.currency)}"
+    with translation.override("en"):  # the audit log is kept in English
+        detail = f"{policy.house.name}: {policy_words(policy, actor.organization.currency)}"
     if not created and changed:
         detail += f" ({audit.changed_fields(changed)})"
     action = audit.Action.CREATE if created else audit.Action.UPDATE

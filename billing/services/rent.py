@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from accounts.exceptions import DomainError
 from accounts.models import Membership
@@ -23,6 +25,7 @@ from houses.models import House
 from residents.core.services.roles import require_staff
 from residents.models import Stay
 
+from ..memos import english
 from ..models import EntryKind, HouseBillingPolicy, LedgerEntry, RentPeriod, RentSchedule
 from ..models.terms import terms_errors
 from ..selectors.balances import cents, money_sum
@@ -108,13 +111,15 @@ def rent_schedule_set(
     from_policy = amount is None and period is None
     if period is None:
         if due_weekday is not None or due_day is not None:
-            raise DomainError("Give the period together with its due day.", field="period")
+            raise DomainError(gettext("Give the period together with its due day."), field="period")
         if policy is None:
-            raise DomainError("This house has no default rent terms; give the period and due day.", field="period")
+            raise DomainError(
+                gettext("This house has no default rent terms; give the period and due day."), field="period"
+            )
         period, due_weekday, due_day = policy.rent_period, policy.rent_due_weekday, policy.rent_due_day
     if amount is None:
         if policy is None:
-            raise DomainError("This house has no default rent; give an amount.", field="amount")
+            raise DomainError(gettext("This house has no default rent; give an amount."), field="amount")
         amount = policy.rent_amount
     errors = terms_errors(
         amount=amount,
@@ -130,12 +135,19 @@ def rent_schedule_set(
     if starts_on is None:
         starts_on = max(day for day in (stay.move_in, billed_until, stay.organization.today()) if day)
     if starts_on < stay.move_in:
-        raise DomainError(f"The stay began on {stay.move_in:%b %-d, %Y}.", field="starts_on")
+        raise DomainError(
+            gettext("The stay began on %(day)s.") % {"day": date_format(stay.move_in, gettext("M j, Y"))},
+            field="starts_on",
+        )
     if stay.move_out is not None and starts_on >= stay.move_out:
-        raise DomainError(f"The stay ended on {stay.move_out:%b %-d, %Y}.", field="starts_on")
+        raise DomainError(
+            gettext("The stay ended on %(day)s.") % {"day": date_format(stay.move_out, gettext("M j, Y"))},
+            field="starts_on",
+        )
     if billed_until is not None and starts_on < billed_until:
         raise DomainError(
-            f"Nights before {billed_until:%b %-d, %Y} are already billed; reverse those charges to change them.",
+            gettext("Nights before %(day)s are already billed; reverse those charges to change them.")
+            % {"day": date_format(billed_until, gettext("M j, Y"))},
             field="starts_on",
         )
     values = {
@@ -159,7 +171,7 @@ def _rent_memo(schedule: RentSchedule, start, end, billed_from, billed_to) -> st
     if nights < period_nights:
         text += (
             f": {nights} of {period_nights} nights of {money_words(schedule.amount, schedule.organization.currency)} "
-            f"{schedule.get_period_display().lower()}"
+            f"{english(schedule.get_period_display()).lower()}"
         )
     return text
 

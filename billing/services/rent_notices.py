@@ -38,7 +38,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization
 from accounts.money import money_words
@@ -68,10 +71,16 @@ ZERO = Decimal("0.00")
 # fewer than the shortest rent period (a week), so next week's reminder is never mistaken for this one.
 UPCOMING_REPEAT_DAYS = 6
 SUBJECTS = {
-    Kind.RENT_UPCOMING: "Your rent of {amount} is due on {due:%B %-d}",
-    Kind.RENT_DUE: "Your rent of {amount} is due today",
-    Kind.RENT_LATE: "Your rent due {due:%B %-d} is now late",
-    Kind.RECEIPT: "Receipt for your payment of {amount}",
+    Kind.RENT_UPCOMING: gettext_lazy("Your rent of %(amount)s is due on %(due)s"),
+    Kind.RENT_DUE: gettext_lazy("Your rent of %(amount)s is due today"),
+    Kind.RENT_LATE: gettext_lazy("Your rent due %(due)s is now late"),
+    Kind.RECEIPT: gettext_lazy("Receipt for your payment of %(amount)s"),
+}
+
+# How an online payment was made, inside the receipt's sentence ("... by card on ...").
+METHOD_WORDS = {
+    Payment.Method.CARD: gettext_lazy("card"),
+    Payment.Method.BANK_DEBIT: gettext_lazy("bank debit"),
 }
 
 
@@ -112,8 +121,8 @@ def _late_words(policy: HouseBillingPolicy, currency: str) -> str:
     if policy.late_fee_kind == LateFeeKind.NONE:
         return ""
     if policy.late_fee_kind == LateFeeKind.FLAT:
-        return f"a late fee of {money_words(policy.late_fee_amount, currency)}"
-    return f"a late fee of {policy.late_fee_percent.normalize():f}% of what is unpaid"
+        return _("a late fee of %(amount)s") % {"amount": money_words(policy.late_fee_amount, currency)}
+    return _("a late fee of %(percent)s%% of what is unpaid") % {"percent": f"{policy.late_fee_percent.normalize():f}"}
 
 
 def _base(resident: Resident, organization: Organization, *, reminder: bool) -> dict:
@@ -145,7 +154,6 @@ def _drafts(organization: Organization, on: date) -> list[Draft]:
 
 def _charge_drafts(organization: Organization, stays: list[Stay], policies: dict, on: date) -> list[Draft]:
     """Rent posted today, and rent that turned late lately, still open."""
-    currency = organization.currency
     by_resident = {stay.resident_id: stay for stay in stays}
     drafts = []
     longest_grace = max(policy.late_fee_grace_days for policy in policies.values())
@@ -177,19 +185,25 @@ def _charge_drafts(organization: Organization, stays: list[Stay], policies: dict
                 continue
             stay = by_resident[charge.resident_id]
             policy = policies.get(charge.house_id) or policies[stay.house_id]  # posted before a transfer
-            context = _base(stay.resident, organization, reminder=True) | {
-                "amount": money_words(charge.amount, currency),
-                "unpaid": money_words(unpaid, currency),
-                "partly_paid": unpaid < charge.amount,
-                "due": charge.effective_on,
-                "last_grace_day": last_grace_day(charge, policy.late_fee_grace_days),
-                "late_fee": _late_words(policy, currency),
-                "late_fee_amount": money_words(late_fee_amount(policy, unpaid), currency)
-                if policy.late_fee_kind != LateFeeKind.NONE
-                else "",
-            }
+            with translation.override(language_of(stay.resident)):  # money and words in the resident's language
+                context = _charge_context(stay, organization, charge, policy, unpaid)
             drafts.append(Draft(stay.resident, kind, address_of(stay.resident), context, charge))
     return drafts
+
+
+def _charge_context(stay, organization, charge, policy, unpaid) -> dict:
+    currency = organization.currency
+    return _base(stay.resident, organization, reminder=True) | {
+        "amount": money_words(charge.amount, currency),
+        "unpaid": money_words(unpaid, currency),
+        "partly_paid": unpaid < charge.amount,
+        "due": charge.effective_on,
+        "last_grace_day": last_grace_day(charge, policy.late_fee_grace_days),
+        "late_fee": _late_words(policy, currency),
+        "late_fee_amount": money_words(late_fee_amount(policy, unpaid), currency)
+        if policy.late_fee_kind != LateFeeKind.NONE
+        else "",
+    }
 
 
 def _upcoming_drafts(organization: Organization, stays: list[Stay], policies: dict, on: date) -> list[Draft]:
@@ -222,13 +236,14 @@ def _upcoming_drafts(organization: Organization, stays: list[Stay], policies: di
         owed = (balances.get(stay.resident_id) or ZERO) - (on_the_way.get(stay.resident_id) or ZERO)
         if owed + amount <= 0:
             continue  # paid ahead: their credit and payments on the way cover it
-        context = _base(stay.resident, organization, reminder=True) | {
-            "amount": money_words(amount, currency),
-            "due": due_on,
-            "owed_before": money_words(owed, currency) if owed > 0 else "",
-            "last_grace_day": due_on + timedelta(days=policy.late_fee_grace_days),
-            "late_fee": _late_words(policy, currency),
-        }
+        with translation.override(language_of(stay.resident)):  # money and words in the resident's language
+            context = _base(stay.resident, organization, reminder=True) | {
+                "amount": money_words(amount, currency),
+                "due": due_on,
+                "owed_before": money_words(owed, currency) if owed > 0 else "",
+                "last_grace_day": due_on + timedelta(days=policy.late_fee_grace_days),
+                "late_fee": _late_words(policy, currency),
+            }
         drafts.append(Draft(stay.resident, Kind.RENT_UPCOMING, address_of(stay.resident), context))
     return drafts
 
@@ -275,9 +290,23 @@ def _claim(organization: Organization, drafts: list[Draft], on: date) -> list[tu
     return claimed
 
 
-def _message(kind: str, context: dict, email: str, connection) -> EmailMessage:
-    subject = f"{context['organization']}: " + SUBJECTS[kind].format(**context)
-    body = render_to_string(f"billing/emails/{kind}.txt", context)
+def language_of(resident: Resident) -> str:
+    """The language a resident reads their e-mails and PDFs in (English unless they chose another)."""
+    return resident.preferred_language or settings.LANGUAGE_CODE
+
+
+def _message(kind: str, context: dict, email: str, connection, *, language: str) -> EmailMessage:
+    """The e-mail in the resident's ``language``: subject, body, dates and money."""
+    with translation.override(language):
+        words = {
+            "amount": context.get("amount", ""),
+            "due": date_format(context["due"], _("F j")) if "due" in context else "",
+        }
+        subject = _("%(organization)s: %(subject)s") % {
+            "organization": context["organization"],
+            "subject": SUBJECTS[kind] % words,
+        }
+        body = render_to_string(f"billing/emails/{kind}.txt", context)
     return EmailMessage(subject=subject, body=body, to=[email], connection=connection)
 
 
@@ -287,7 +316,7 @@ def _send_all(claimed: list[tuple[ResidentNotice, Draft]]) -> list[ResidentNotic
     connection = get_connection()
     for notice, draft in claimed:
         try:
-            _message(notice.kind, draft.context, notice.email, connection).send()
+            _message(notice.kind, draft.context, notice.email, connection, language=language_of(draft.resident)).send()
         except Exception:  # one bad address must not stop the others
             logger.exception("Resident notice %s (%s) could not be sent", notice.pk, notice.kind)
             ResidentNotice.objects.filter(pk=notice.pk).delete()
@@ -332,16 +361,18 @@ def receipt_send(*, online_payment_id: int) -> ResidentNotice | None:
         return None  # sent already (a redelivered event, or two at once)
     payment = op.payment
     balance = LedgerEntry.objects.filter(resident_id=op.resident_id).aggregate(total=Sum("amount"))["total"] or ZERO
-    context = _base(op.resident, organization, reminder=False) | {
-        "amount": money_words(op.amount, organization.currency),
-        "received_on": payment.received_on,
-        "method": payment.get_method_display().split(" (")[0].lower(),
-        "receipt_number": payment.receipt_number,
-        "receipt_link": _link("billing-receipt", payment.pk),
-        "balance": money_words(abs(balance), organization.currency),
-        "in_credit": balance < 0,
-        "owes": balance > 0,
-    }
+    with translation.override(language_of(op.resident)):  # money and the method in the resident's language
+        context = _base(op.resident, organization, reminder=False) | {
+            "amount": money_words(op.amount, organization.currency),
+            "received_on": payment.received_on,
+            "method": METHOD_WORDS.get(payment.method) or payment.get_method_display().split(" (")[0].lower(),
+            "receipt_number": payment.receipt_number,
+            "receipt_link": _link("billing-receipt", payment.pk),
+            "balance": money_words(abs(balance), organization.currency),
+            "in_credit": balance < 0,
+            "owes": balance > 0,
+        }
+        context["method"] = str(context["method"])
     with organization_clock(organization):
         sent = _send_all([(notice, Draft(op.resident, Kind.RECEIPT, email, context))])
     return sent[0] if sent else None

@@ -25,6 +25,7 @@ import stripe
 from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.exceptions import DomainError, NotAllowed
 from accounts.models import Membership, Organization
@@ -35,19 +36,19 @@ from .stripe_setup import OnlinePaymentNotSetUp, connect_enabled, online_payment
 
 logger = logging.getLogger("billing.stripe")
 
-OPERATORS_ONLY = "Only an operator of the organization connects its Stripe account."
-CONNECT_OFF = (
+OPERATORS_ONLY = gettext_noop("Only an operator of the organization connects its Stripe account.")
+CONNECT_OFF = gettext_noop(
     "Stripe Connect is off in this deployment (STRIPE_CONNECT): online payments go to the deployment's own Stripe "
     "account, so there is no account of your organization's to connect."
 )
-STRIPE_NOT_SET_UP = (
+STRIPE_NOT_SET_UP = gettext_noop(
     "Online payment is not set up in this deployment (no Stripe key), so no Stripe account can be connected yet."
 )
-STRIPE_FAILED = (
+STRIPE_FAILED = gettext_noop(
     "Stripe did not answer, so the setup of your Stripe account could not start. Nothing was changed; try again in a "
     "few minutes."
 )
-STRIPE_REFRESH_FAILED = "Stripe did not answer, so this shows your account as it was last reported."
+STRIPE_REFRESH_FAILED = gettext_noop("Stripe did not answer, so this shows your account as it was last reported.")
 FLAGS = ("charges_enabled", "payouts_enabled", "details_submitted")
 
 
@@ -61,7 +62,7 @@ def _when(timestamp) -> datetime | None:
 
 def _operator_organization(viewer: Membership) -> Organization:
     if not viewer.is_operator:
-        raise NotAllowed(OPERATORS_ONLY)
+        raise NotAllowed(gettext(OPERATORS_ONLY))
     return viewer.organization
 
 
@@ -69,9 +70,9 @@ def connect_refusal() -> DomainError | None:
     """Why no organization can connect a Stripe account in this deployment, or None when it can: Connect is off
     (400), or there is no Stripe key (503)."""
     if not connect_enabled():
-        return DomainError(CONNECT_OFF)
+        return DomainError(gettext(CONNECT_OFF))
     if not online_payment_configured():
-        return OnlinePaymentNotSetUp(STRIPE_NOT_SET_UP)
+        return OnlinePaymentNotSetUp(gettext(STRIPE_NOT_SET_UP))
     return None
 
 
@@ -150,7 +151,7 @@ def stripe_account_connect(*, viewer: Membership, refresh_url: str, return_url: 
         )
     except stripe.StripeError as error:
         logger.warning("Stripe refused to connect organization %s: %s", organization.pk, error)
-        raise PaymentServiceUnavailable(STRIPE_FAILED) from error
+        raise PaymentServiceUnavailable(gettext(STRIPE_FAILED)) from error
     return link.url
 
 
@@ -185,7 +186,7 @@ def stripe_account_refresh(*, viewer: Membership) -> StripeAccount | None:
         account = stripe_client().v1.accounts.retrieve(stored.account_id).to_dict()
     except stripe.StripeError as error:
         logger.warning("Stripe could not read account %s: %s", stored.account_id, error)
-        raise PaymentServiceUnavailable(STRIPE_REFRESH_FAILED) from error
+        raise PaymentServiceUnavailable(gettext(STRIPE_REFRESH_FAILED)) from error
     stripe_account_sync(account=account, as_of=asked_at)
     stored.refresh_from_db()
     return stored

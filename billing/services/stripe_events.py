@@ -34,6 +34,7 @@ from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.exceptions import DomainError
 
@@ -87,7 +88,7 @@ def stripe_event_verify(*, payload: bytes, signature: str | None) -> dict:
     if not settings.STRIPE_WEBHOOK_SECRET:
         raise OnlinePaymentNotSetUp()
     if not signature:
-        raise DomainError("The Stripe-Signature header is missing.")
+        raise DomainError(_("The Stripe-Signature header is missing."))
     for secret in _webhook_secrets():
         try:
             stripe.Webhook.construct_event(payload, signature, secret)
@@ -95,9 +96,9 @@ def stripe_event_verify(*, payload: bytes, signature: str | None) -> dict:
         except stripe.SignatureVerificationError:
             continue
         except ValueError:
-            raise DomainError("The body is not a Stripe event.") from None
+            raise DomainError(_("The body is not a Stripe event.")) from None
     else:
-        raise DomainError("The Stripe signature does not match this body.")
+        raise DomainError(_("The Stripe signature does not match this body."))
     event = json.loads(payload)
     if not (
         isinstance(event, dict)
@@ -108,7 +109,7 @@ def stripe_event_verify(*, payload: bytes, signature: str | None) -> dict:
         and isinstance(event.get("livemode", False), bool)
         and (event.get("account") is None or (isinstance(event["account"], str) and len(event["account"]) <= 255))
     ):
-        raise DomainError("The body is not a Stripe event.")
+        raise DomainError(_("The body is not a Stripe event."))
     return event
 
 

@@ -9,12 +9,13 @@ from decimal import Decimal
 
 import stripe
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.exceptions import Unavailable
 
 from ..models.terms import CENT
 
-NOT_SET_UP = (
+NOT_SET_UP = gettext_noop(
     "Online payment is not set up for this organization yet. Pay your house manager by cash, check or money order."
 )
 # Currencies Stripe counts in whole units (no cents): https://docs.stripe.com/currencies#zero-decimal
@@ -23,15 +24,15 @@ ZERO_DECIMAL_CURRENCIES = frozenset(
 )
 
 
-NOT_CONNECTED = (
+NOT_CONNECTED = gettext_noop(
     "Your organization has not finished setting up online payments yet. Pay your house manager by cash, check or "
     "money order for now."
 )
 
 
 class OnlinePaymentNotSetUp(Unavailable):
-    def __init__(self, message: str = NOT_SET_UP):
-        super().__init__(message)
+    def __init__(self, message: str | None = None):
+        super().__init__(message or gettext(NOT_SET_UP))
 
 
 def online_payment_configured() -> bool:
@@ -62,7 +63,7 @@ def account_options(organization) -> dict:
 
     account = StripeAccount.objects.filter(organization_id=organization.pk).first()
     if account is None or not account.charges_enabled:
-        raise OnlinePaymentNotSetUp(NOT_CONNECTED)
+        raise OnlinePaymentNotSetUp(gettext(NOT_CONNECTED))
     return {"stripe_account": account.account_id}
 
 

@@ -1,7 +1,7 @@
 from django import template
 
 from accounts.templatetags.money import money, money_abs
-from billing.memos import entry_words
+from billing.memos import entry_words, payment_memo
 
 register = template.Library()
 
@@ -10,6 +10,7 @@ register = template.Library()
 register.filter("money", money)
 register.filter("money_abs", money_abs)
 register.filter("entry_words", entry_words)  # what a ledger entry is, in plain words (billing/memos.py)
+register.filter("payment_memo", payment_memo)  # a payment's note on its receipt, in the active language
 
 
 @register.inclusion_tag("billing/_resident_ledger.html", takes_context=True)
