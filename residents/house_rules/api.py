@@ -1,6 +1,9 @@
 """House rules over the API: staff write and revise rules (each change publishes), everyone reads their house's
 current rule set, residents sign it, and staff see who has not signed."""
 
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.decorators import action
@@ -42,7 +45,10 @@ class RuleVersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HouseRuleVersion
-        fields = ["rule", "version", "category", "text", "consequence", "organization_wide", "overrides", "created_at"]
+        fields = [
+            "rule", "version", "category", "text", "consequence", "text_es", "consequence_es", "organization_wide",
+            "overrides", "created_at",
+        ]  # fmt: skip
         read_only_fields = fields
 
     def get_organization_wide(self, version) -> bool:
@@ -57,13 +63,17 @@ class HouseRuleSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="current_version.category", read_only=True)
     text = serializers.CharField(source="current_version.text", read_only=True)
     consequence = serializers.CharField(source="current_version.consequence", read_only=True)
+    text_es = serializers.CharField(
+        source="current_version.text_es", read_only=True, help_text="The rule in Spanish; empty when not written yet"
+    )
+    consequence_es = serializers.CharField(source="current_version.consequence_es", read_only=True)
     revised_at = serializers.DateTimeField(source="current_version.created_at", read_only=True)
 
     class Meta:
         model = HouseRule
         fields = [
             "id", "house", "house_name", "organization_wide", "overrides", "category", "text", "consequence",
-            "version", "is_active", "created_at", "revised_at", "retired_at",
+            "text_es", "consequence_es", "version", "is_active", "created_at", "revised_at", "retired_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -80,18 +90,27 @@ class RuleWordingInput(StrictSerializer):
     category = serializers.ChoiceField(choices=RuleCategory.choices)
     text = serializers.CharField(max_length=2000)
     consequence = serializers.CharField(max_length=2000)
+    text_es = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, help_text="The rule in Spanish (with consequence_es)"
+    )
+    consequence_es = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, help_text="The consequence in Spanish (with text_es)"
+    )
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, help_text="What changed")
 
 
 class RuleAddInput(RuleWordingInput):
     house = ScopedRelatedField(
-        queryset=House.objects.all(), default=None, allow_null=True, help_text="Empty: every house (operators)"
+        queryset=House.objects.all(),
+        default=None,
+        allow_null=True,
+        help_text=gettext_lazy("Empty: every house (operators)"),
     )
     overrides = ScopedRelatedField(
         queryset=HouseRule.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The organization-wide default this house's rule replaces",
+        help_text=gettext_lazy("The organization-wide default this house's rule replaces"),
     )
 
 
@@ -160,32 +179,44 @@ class RuleSetSerializer(serializers.ModelSerializer):
     signed_at = serializers.DateTimeField(
         source="viewer_signed_at", read_only=True, allow_null=True, help_text="When you signed this version, if you did"
     )
+    languages = serializers.SerializerMethodField(
+        help_text="The languages this version can be read and signed in: every rule has its text in them"
+    )
 
     class Meta:
         model = RuleSet
         fields = [
             "id", "house", "house_name", "version", "is_current", "published_at", "published_by", "note", "rules",
-            "signed_at",
+            "languages", "signed_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_languages(self, rule_set) -> list[str]:
+        versions = list(rule_set.rules.all())  # prefetched by the selector
+        return [code for code, _name in settings.LANGUAGES if selectors.has_language(versions, code)]
 
 
 class RuleChangeInput(StrictSerializer):
     rule = ScopedRelatedField(
-        queryset=HouseRule.objects.all(), required=False, allow_null=True, help_text="Empty: a new rule"
+        queryset=HouseRule.objects.all(), required=False, allow_null=True, help_text=gettext_lazy("Empty: a new rule")
     )
     house = ScopedRelatedField(queryset=House.objects.all(), required=False, allow_null=True)
     overrides = ScopedRelatedField(queryset=HouseRule.objects.all(), required=False, allow_null=True)
     category = serializers.ChoiceField(choices=RuleCategory.choices, required=False)
     text = serializers.CharField(max_length=2000, required=False)
     consequence = serializers.CharField(max_length=2000, required=False)
+    text_es = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    consequence_es = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     retire = serializers.BooleanField(default=False)
 
 
 class RulesPublishInput(StrictSerializer):
     changes = RuleChangeInput(many=True, required=False)
     houses = ScopedRelatedField(
-        queryset=House.objects.all(), many=True, required=False, help_text="Houses to republish without a change"
+        queryset=House.objects.all(),
+        many=True,
+        required=False,
+        help_text=gettext_lazy("Houses to republish without a change"),
     )
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
@@ -251,7 +282,7 @@ class CurrentRuleSetView(HouseScopedMixin, generics.RetrieveAPIView):
         house = self.get_house()
         rule_set = self.get_queryset().filter(house=house, is_current=True).first()
         if rule_set is None:
-            raise NotFound(f"No rules have been published for {house.name} yet.")
+            raise NotFound(_("No rules have been published for %(house)s yet.") % {"house": house.name})
         return rule_set
 
 
@@ -263,10 +294,17 @@ class UnsignedResidentSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text="Latest version signed during this stay"
     )
     last_signed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    preferred_language = serializers.CharField(read_only=True, help_text="The language the resident reads")
+    language_missing = serializers.BooleanField(
+        read_only=True, help_text="The current rules have no text in the resident's language yet (Spanish)"
+    )
 
     class Meta:
         model = Resident
-        fields = ["id", "name", "legal_name", "move_in", "last_signed_version", "last_signed_at"]
+        fields = [
+            "id", "name", "legal_name", "move_in", "last_signed_version", "last_signed_at", "preferred_language",
+            "language_missing",
+        ]  # fmt: skip
         read_only_fields = fields
 
 
@@ -299,14 +337,21 @@ class RuleAcknowledgementSerializer(serializers.ModelSerializer):
         model = RuleAcknowledgement
         fields = [
             "id", "resident", "resident_name", "house", "house_name", "rule_set", "version", "is_current_version",
-            "signature", "signed_at", "ip_address",
+            "signature", "language", "signed_at", "ip_address",
         ]  # fmt: skip
         read_only_fields = fields
 
 
 class RuleAcknowledgementInput(StrictSerializer):
-    rule_set = ScopedRelatedField(queryset=RuleSet.objects.all(), help_text="The version you read and are signing")
+    rule_set = ScopedRelatedField(
+        queryset=RuleSet.objects.all(), help_text=gettext_lazy("The version you read and are signing")
+    )
     signature = serializers.CharField(max_length=200, help_text="Your full legal name")
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of the text you read and sign; Spanish only when every rule has its Spanish text",
+    )
 
 
 class RuleAcknowledgementViewSet(ScopedViewSet):
@@ -337,7 +382,7 @@ class RuleAcknowledgementViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         resident = getattr(request.viewer, "resident", None)
         if resident is None:
-            raise NotAllowed("Your login is not linked to a resident record.")
+            raise NotAllowed(_("Your login is not linked to a resident record."))
         acknowledgement, created = services.rule_set_acknowledge(
             resident=resident,
             ip_address=client_ip(request),

@@ -49,7 +49,10 @@ class UnsignedResidentFilter(FilterSet):
     )
     moved_in_after = django_filters.DateFilter(field_name="move_in", lookup_expr="gte")
     moved_in_before = django_filters.DateFilter(field_name="move_in", lookup_expr="lte")
+    language_missing = StrictBooleanFilter(
+        field_name="language_missing", label="The current rules have no text in the resident's language"
+    )
 
     class Meta:
         model = Resident
-        fields = ["never_signed", "moved_in_after", "moved_in_before"]
+        fields = ["never_signed", "moved_in_after", "moved_in_before", "language_missing"]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -19,14 +20,14 @@ from residents.core.models.stays import Stay
 
 
 class RuleCategory(models.TextChoices):
-    SUBSTANCES = "substances", "Substances"
-    CURFEW = "curfew", "Curfew"
-    GUESTS = "guests", "Guests"
-    CHORES = "chores", "Chores"
-    MEETINGS = "meetings", "Meetings"
-    CONDUCT = "conduct", "Conduct"
-    FEES = "fees", "Fees"
-    OTHER = "other", "Other"
+    SUBSTANCES = "substances", _("Substances")
+    CURFEW = "curfew", _("Curfew")
+    GUESTS = "guests", _("Guests")
+    CHORES = "chores", _("Chores")
+    MEETINGS = "meetings", _("Meetings")
+    CONDUCT = "conduct", _("Conduct")
+    FEES = "fees", _("Fees")
+    OTHER = "other", _("Other")
 
 
 class HouseRuleQuerySet(TenantQuerySet):
@@ -82,7 +83,7 @@ class HouseRule(models.Model):
             models.CheckConstraint(
                 condition=Q(overrides__isnull=True) | Q(house__isnull=False),
                 name="only_a_house_rule_overrides_a_default",
-                violation_error_message="Only a house's own rule can override an organization-wide default.",
+                violation_error_message=_("Only a house's own rule can override an organization-wide default."),
             ),
             models.UniqueConstraint(
                 fields=["house", "overrides"],

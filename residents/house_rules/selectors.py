@@ -6,7 +6,7 @@ dashboard, the certification evidence and the monthly compliance report all ask 
 
 from datetime import date, datetime
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from accounts.models import Membership
 from houses.models import House
@@ -26,6 +26,29 @@ def rules_for(*, viewer: Membership) -> QuerySet[HouseRule]:
 def rule_versions_ordered() -> QuerySet[HouseRuleVersion]:
     """Versions as a rule set lists them: by category, then in the order the rules were written."""
     return HouseRuleVersion.objects.select_related("rule").order_by("category", "rule_id")
+
+
+# The languages a rule set can be read and signed in besides English, and where each keeps its wording.
+TRANSLATED = {"es": ("text_es", "consequence_es")}
+
+
+def versions_without(language: str) -> Q:
+    """Rule versions with no text or no consequence in ``language`` (none, for English)."""
+    if language not in TRANSLATED:
+        return Q(pk__in=[])
+    text, consequence = TRANSLATED[language]
+    return Q(**{text: ""}) | Q(**{consequence: ""})
+
+
+def has_language(versions, language: str) -> bool:
+    """Whether a rule set, given its (prefetched) rule versions, can be read in ``language``: every rule has its text
+    and consequence in it. English always can; a language Hearth has no rule texts for never can."""
+    if language == "en":
+        return True
+    if language not in TRANSLATED:
+        return False
+    fields = TRANSLATED[language]
+    return all(getattr(version, field) for version in versions for field in fields)
 
 
 def rule_sets_for(*, viewer: Membership) -> QuerySet[RuleSet]:
@@ -92,7 +115,8 @@ def unsigned_residents(*, viewer: Membership, house: House) -> QuerySet[Resident
 
     Empty when the viewer is not staff of the house, or when the house has no published rules yet (nothing to
     sign). Each resident carries ``move_in`` (of the stay) and the version and time of their latest signature
-    in this stay (``last_signed_version``, ``last_signed_at``, None if they never signed).
+    in this stay (``last_signed_version``, ``last_signed_at``, None if they never signed), and ``language_missing``:
+    True when the resident reads a language (Spanish) that the rule set they have to sign has no text in.
     """
     if not viewer.is_staff_member or not House.objects.visible_to(viewer).filter(pk=house.pk).exists():
         return Resident.objects.none()
@@ -101,14 +125,28 @@ def unsigned_residents(*, viewer: Membership, house: House) -> QuerySet[Resident
     latest = RuleAcknowledgement.objects.filter(stay_id=OuterRef("unsigned_stay_id"), rule_set__house=house).order_by(
         "-rule_set__number", "-signed_at"
     )
+    untranslated = [
+        When(
+            Q(preferred_language=language)
+            & Exists(
+                HouseRuleVersion.objects.filter(rule_sets=OuterRef("unsigned_rule_set_id")).filter(
+                    versions_without(language)
+                )
+            ),
+            then=Value(True),
+        )
+        for language in TRANSLATED
+    ]
     return (
         Resident.objects.filter(organization_id=viewer.organization_id)
         .annotate(unsigned_stay_id=Subquery(stay.values("pk")[:1]))
         .filter(unsigned_stay_id__isnull=False)
         .annotate(
             move_in=Subquery(stay.values("move_in")[:1]),
+            unsigned_rule_set_id=Subquery(stay.values("rule_set_id")[:1]),
             last_signed_version=Subquery(latest.values("rule_set__number")[:1]),
             last_signed_at=Subquery(latest.values("signed_at")[:1]),
         )
+        .annotate(language_missing=Case(*untranslated, default=Value(False), output_field=BooleanField()))
         .order_by("legal_last_name", "legal_first_name", "pk")
     )

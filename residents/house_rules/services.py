@@ -11,14 +11,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.closing import refuse_closed_day
 from accounts.exceptions import Conflict, DomainError, Invalid, NotAllowed
 from accounts.models import Membership, Organization, User
 from houses.models import House
 from residents.core.selectors.nights import occupants
+from residents.house_rules.selectors import TRANSLATED, versions_without
 from residents.models import HouseRule, HouseRuleVersion, Resident, RuleAcknowledgement, RuleCategory, RuleSet, Stay
 
 
@@ -27,7 +30,8 @@ class RuleChange:
     """One change in a publication: a new rule (``rule`` is None), a revision, or a retirement (``retire``).
 
     For a new rule, ``house`` None makes it an organization-wide default and ``overrides`` names the default a
-    house's rule replaces. For a revision, fields left None keep their current value.
+    house's rule replaces. For a revision, fields left None keep their current value. ``text_es`` and
+    ``consequence_es`` are the Spanish beside the English: both or neither (blank removes the Spanish).
     """
 
     rule: HouseRule | None = None
@@ -36,6 +40,8 @@ class RuleChange:
     category: str | None = None
     text: str | None = None
     consequence: str | None = None
+    text_es: str | None = None
+    consequence_es: str | None = None
     retire: bool = False
 
 
@@ -49,47 +55,65 @@ def _check_permission(actor: Membership, house: House | None, *, field: str) -> 
     if _may_change(actor, house):
         return
     if house is None:
-        raise NotAllowed("Only an operator can change organization-wide rules.", field=field)
-    raise NotAllowed("You can change the rules of your own houses only.", field=field)
+        raise NotAllowed(_("Only an operator can change organization-wide rules."), field=field)
+    raise NotAllowed(_("You can change the rules of your own houses only."), field=field)
 
 
 def _clean_wording(value: str | None, *, field: str, required: bool) -> str | None:
     if value is None:
         if required:
-            raise Invalid("This field is required.", field=field)
+            raise Invalid(_("This field is required."), field=field)
         return None
     value = value.strip()
     if not value:
-        raise Invalid("This field may not be blank.", field=field)
+        raise Invalid(_("This field may not be blank."), field=field)
     return value
+
+
+def _clean_spanish(text_es: str | None, consequence_es: str | None, *, current=None) -> tuple[str, str]:
+    """The Spanish rule text and consequence: both, or neither. None keeps the ``current`` version's (a revision)
+    or leaves it out (a new rule); blank removes it."""
+    text_es = (current.text_es if current else "") if text_es is None else text_es.strip()
+    consequence_es = (current.consequence_es if current else "") if consequence_es is None else consequence_es.strip()
+    if text_es and not consequence_es:
+        raise Invalid(
+            _("Give the Spanish consequence too, or leave both Spanish fields empty."), field="consequence_es"
+        )
+    if consequence_es and not text_es:
+        raise Invalid(_("Give the Spanish rule too, or leave both Spanish fields empty."), field="text_es")
+    return text_es, consequence_es
 
 
 def _check_category(category: str | None, *, required: bool) -> None:
     if category is None and not required:
         return
     if category not in RuleCategory.values:
-        raise Invalid(f"Choose one of: {', '.join(RuleCategory.values)}.", field="category")
+        raise Invalid(_("Choose one of: %(choices)s.") % {"choices": ", ".join(RuleCategory.values)}, field="category")
 
 
 def _add_rule(*, actor: Membership, organization: Organization, change: RuleChange, now) -> HouseRule:
     if change.retire:
-        raise Invalid("Name the rule to retire.", field="rule")
+        raise Invalid(_("Name the rule to retire."), field="rule")
     house, overrides = change.house, change.overrides
     if house is not None and house.organization_id != organization.pk:
-        raise Invalid("This house belongs to another organization.", field="house")
+        raise Invalid(_("This house belongs to another organization."), field="house")
     _check_permission(actor, house, field="house")
     if overrides is not None:
         if house is None:
-            raise Invalid("Only a house's own rule can override an organization-wide default.", field="overrides")
+            raise Invalid(_("Only a house's own rule can override an organization-wide default."), field="overrides")
         if overrides.organization_id != organization.pk or not overrides.is_organization_wide:
-            raise Invalid("Choose an organization-wide default rule to override.", field="overrides")
+            raise Invalid(_("Choose an organization-wide default rule to override."), field="overrides")
         if not overrides.is_active:
-            raise Invalid("That default rule has been retired.", field="overrides")
+            raise Invalid(_("That default rule has been retired."), field="overrides")
         if HouseRule.objects.active().filter(house=house, overrides=overrides).exists():
-            raise Conflict(f"{house.name} already has its own version of that rule; revise it.", field="overrides")
+            raise Conflict(
+                _("%(house)s already has its own version of that rule; revise it.") % {"house": house.name},
+                field="overrides",
+            )
     _check_category(change.category, required=True)
     text = _clean_wording(change.text, field="text", required=True)
     consequence = _clean_wording(change.consequence, field="consequence", required=True)
+    text_es, consequence_es = _clean_spanish(change.text_es, change.consequence_es)
     rule = HouseRule.objects.create(
         organization=organization, house=house, overrides=overrides, created_at=now, created_by=actor.user
     )
@@ -99,6 +123,8 @@ def _add_rule(*, actor: Membership, organization: Organization, change: RuleChan
         category=change.category,
         text=text,
         consequence=consequence,
+        text_es=text_es,
+        consequence_es=consequence_es,
         created_at=now,
         created_by=actor.user,
     )
@@ -110,10 +136,10 @@ def _add_rule(*, actor: Membership, organization: Organization, change: RuleChan
 def _revise_rule(*, actor: Membership, organization: Organization, change: RuleChange, now) -> HouseRule:
     rule = HouseRule.objects.select_related("house", "current_version").get(pk=change.rule.pk)
     if rule.organization_id != organization.pk:
-        raise Invalid("This rule belongs to another organization.", field="rule")
+        raise Invalid(_("This rule belongs to another organization."), field="rule")
     _check_permission(actor, rule.house, field="rule")
     if not rule.is_active:
-        raise Conflict("This rule has been retired; it can no longer change.", field="rule")
+        raise Conflict(_("This rule has been retired; it can no longer change."), field="rule")
     if change.retire:
         rule.retired_at, rule.retired_by = now, actor.user
         rule.save(update_fields=["retired_at", "retired_by"])
@@ -123,14 +149,18 @@ def _revise_rule(*, actor: Membership, organization: Organization, change: RuleC
     category = change.category or current.category
     text = _clean_wording(change.text, field="text", required=False) or current.text
     consequence = _clean_wording(change.consequence, field="consequence", required=False) or current.consequence
-    if (category, text, consequence) == (current.category, current.text, current.consequence):
-        raise Invalid("Nothing changed: give a new category, text or consequence.", field="text")
+    text_es, consequence_es = _clean_spanish(change.text_es, change.consequence_es, current=current)
+    wording = (category, text, consequence, text_es, consequence_es)
+    if wording == (current.category, current.text, current.consequence, current.text_es, current.consequence_es):
+        raise Invalid(_("Nothing changed: give a new category, text or consequence."), field="text")
     version = HouseRuleVersion.objects.create(
         rule=rule,
         number=current.number + 1,
         category=category,
         text=text,
         consequence=consequence,
+        text_es=text_es,
+        consequence_es=consequence_es,
         created_at=now,
         created_by=actor.user,
     )
@@ -206,14 +236,14 @@ def _publish(*, actor, changes, houses, note, label_changes, at=None):
     houses = list(houses)
     for house in houses:
         if house.organization_id != organization.pk:
-            raise Invalid("This house belongs to another organization.", field="houses")
+            raise Invalid(_("This house belongs to another organization."), field="houses")
         _check_permission(actor, house, field="houses")
     if not changes and not houses:
-        raise Invalid("Name at least one change or one house to publish.", field="changes")
+        raise Invalid(_("Name at least one change or one house to publish."), field="changes")
     if at is not None:  # a month's figures count who had not signed the rule set current at its end
         refuse_closed_day(
             organization_id=organization.pk, on=timezone.localdate(at, timezone=organization.tzinfo), field="at",
-            what="a publication of the rules",
+            what=_("a publication of the rules"),
         )  # fmt: skip
     now = at or timezone.now()
     written = []
@@ -240,18 +270,27 @@ def _publish(*, actor, changes, houses, note, label_changes, at=None):
 
 @transaction.atomic
 def rule_add(*, actor: Membership, house: House | None, category: str, text: str, consequence: str,
-             overrides: HouseRule | None = None, note: str = "") -> HouseRule:  # fmt: skip
-    """Adds one rule and publishes the rule sets it changes (see ``rules_publish``)."""
-    change = RuleChange(house=house, overrides=overrides, category=category, text=text, consequence=consequence)
+             overrides: HouseRule | None = None, note: str = "", text_es: str | None = None,
+             consequence_es: str | None = None) -> HouseRule:  # fmt: skip
+    """Adds one rule and publishes the rule sets it changes (see ``rules_publish``); the Spanish is optional."""
+    change = RuleChange(
+        house=house, overrides=overrides, category=category, text=text, consequence=consequence, text_es=text_es,
+        consequence_es=consequence_es,
+    )  # fmt: skip
     written, _published = _publish(actor=actor, changes=[change], houses=(), note=note, label_changes=False)
     return written[0]
 
 
 @transaction.atomic
 def rule_revise(*, actor: Membership, rule: HouseRule, category: str | None = None, text: str | None = None,
-                consequence: str | None = None, note: str = "") -> HouseRule:  # fmt: skip
-    """Publishes a new version of a rule (the old version stays on record, unchanged)."""
-    change = RuleChange(rule=rule, category=category, text=text, consequence=consequence)
+                consequence: str | None = None, note: str = "", text_es: str | None = None,
+                consequence_es: str | None = None) -> HouseRule:  # fmt: skip
+    """Publishes a new version of a rule (the old version stays on record, unchanged). Giving, changing or removing
+    the Spanish text is a new version like any other change of wording."""
+    change = RuleChange(
+        rule=rule, category=category, text=text, consequence=consequence, text_es=text_es,
+        consequence_es=consequence_es,
+    )  # fmt: skip
     written, _published = _publish(actor=actor, changes=[change], houses=(), note=note, label_changes=False)
     return written[0]
 
@@ -269,9 +308,24 @@ def normalize_name(value: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", value).split()).casefold()
 
 
+def rule_set_has_language(rule_set: RuleSet, language: str) -> bool:
+    """Whether every rule of ``rule_set`` has its text and consequence in ``language`` (English always does)."""
+    if language == "en":
+        return True
+    if language not in TRANSLATED:
+        return False
+    return not rule_set.rules.filter(versions_without(language)).exists()
+
+
 @transaction.atomic
 def rule_set_acknowledge(
-    *, resident: Resident, rule_set: RuleSet, signature: str, ip_address: str | None, actor: Membership | None = None
+    *,
+    resident: Resident,
+    rule_set: RuleSet,
+    signature: str,
+    ip_address: str | None,
+    actor: Membership | None = None,
+    language: str = "en",
 ) -> tuple[RuleAcknowledgement, bool]:
     """Records a resident's signature on their house's current rule set.
 
@@ -282,9 +336,16 @@ def rule_set_acknowledge(
     refused with 409), and the signature must be the resident's full legal name, ignoring case and spacing.
     Signing the same version again in the same stay changes nothing and returns the first signature
     (``created`` is False).
+
+    ``language`` is the language of the text the resident read and signs ("en" or "es"); it is recorded with the
+    signature. Spanish is refused when a rule of the set has no Spanish text: nobody signs a text that does not exist.
     """
     if actor is not None and actor.pk != resident.membership_id:
-        raise NotAllowed("Residents sign their own house rules.", field="rule_set")
+        raise NotAllowed(_("Residents sign their own house rules."), field="rule_set")
+    if language not in dict(settings.LANGUAGES):
+        raise Invalid(
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(dict(settings.LANGUAGES))}, field="language"
+        )
     # Locking the rule set serializes a signature against the publication that would make it stale, and two
     # submissions of the same signature against each other.
     rule_set = RuleSet.objects.select_for_update().select_related("house").get(pk=rule_set.pk)
@@ -292,20 +353,31 @@ def rule_set_acknowledge(
     # Also the house slept in tonight (nights): a transfer dated ahead has already moved ``stay.house``.
     tonight = occupants(night=rule_set.house.organization.today(), houses=rule_set.house).filter(stay=stay)
     if stay is None or (stay.house_id != rule_set.house_id and not tonight.exists()):
-        raise Invalid("These are not the rules of the house you live in now.", field="rule_set")
+        raise Invalid(_("These are not the rules of the house you live in now."), field="rule_set")
     if not rule_set.is_current:
         current = RuleSet.objects.filter(house_id=rule_set.house_id, is_current=True).first()
         raise Conflict(
-            f"Version {rule_set.number} of the {rule_set.house.name} rules has been replaced by version "
-            f"{current.number}. Read the current rules and sign those.",
+            _(
+                "Version %(number)s of the %(house)s rules has been replaced by version %(current)s. Read the current "
+                "rules and sign those."
+            )
+            % {"number": rule_set.number, "house": rule_set.house.name, "current": current.number},
             field="rule_set",
+        )
+    if not rule_set_has_language(rule_set, language):
+        raise Invalid(
+            _(
+                "The Spanish text of these rules is not ready yet, so it cannot be signed. Sign the English text, or "
+                "wait for the Spanish; staff have been asked for it."
+            ),
+            field="language",
         )
     typed = (signature or "").strip()
     if not typed:
-        raise Invalid("Type your full legal name to sign.", field="signature")
+        raise Invalid(_("Type your full legal name to sign."), field="signature")
     if normalize_name(typed) != normalize_name(resident.legal_name):
         raise Invalid(
-            "The signature must be your full legal name (first and last) as the house has it on file.",
+            _("The signature must be your full legal name (first and last) as the house has it on file."),
             field="signature",
         )
     existing = RuleAcknowledgement.objects.filter(stay=stay, rule_set=rule_set).first()
@@ -317,6 +389,7 @@ def rule_set_acknowledge(
         stay=stay,
         rule_set=rule_set,
         signature=typed,
+        language=language,
         signed_by=actor.user if actor is not None else None,
         ip_address=ip_address,
     )

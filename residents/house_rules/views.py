@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.exceptions import DomainError
@@ -19,7 +20,7 @@ from houses.selectors import house_in_scope
 from residents.core.views.house_pages import render_house
 from residents.house_rules import services as rule_services
 from residents.house_rules.forms import RuleAddForm, RuleForm, RuleRetireForm
-from residents.house_rules.selectors import current_rule_set, rules_for, unsigned_residents
+from residents.house_rules.selectors import current_rule_set, has_language, rules_for, unsigned_residents
 from residents.models import HouseRule, RuleCategory, RuleSet
 
 LABELS = dict(RuleCategory.choices)
@@ -37,6 +38,7 @@ def _render(request, house, *, add_form=None, retire_form=None, status=200):
     ]
     context = {
         "rule_set": rule_set,
+        "spanish_missing": sum(1 for version in versions if not has_language([version], "es")),
         "categories": categories,
         "unsigned": list(unsigned_residents(viewer=request.viewer, house=house)),
         "add_form": add_form or RuleAddForm(can_add_default=request.viewer.is_operator),
@@ -44,11 +46,17 @@ def _render(request, house, *, add_form=None, retire_form=None, status=200):
     return render_house(request, "residents/house/rules.html", house, "rules", context, status=status)
 
 
-def _published(request, house, *, done: str = "") -> None:
+def _published(request, house, *, retired: str = "") -> None:
     number = RuleSet.objects.filter(house=house, is_current=True).values_list("number", flat=True).first()
-    messages.success(
-        request, f"{done}Published: the {house.name} rules are now version {number}. Residents are asked to sign it."
-    )
+    values = {"house": house.name, "number": number, "rule": retired}
+    if retired:
+        text = _(
+            "“%(rule)s” is retired. Published: the %(house)s rules are now version %(number)s. Residents are asked "
+            "to sign it."
+        )
+    else:
+        text = _("Published: the %(house)s rules are now version %(number)s. Residents are asked to sign it.")
+    messages.success(request, text % values)
 
 
 def _rule(request, house, rule_id) -> HouseRule:
@@ -75,7 +83,8 @@ def house_rule_add(request, house_id):
         try:
             rule_services.rule_add(
                 actor=request.viewer, house=None if form.for_every_house else house, category=data["category"],
-                text=data["text"], consequence=data["consequence"], note=data["note"],
+                text=data["text"], consequence=data["consequence"], text_es=data["text_es"],
+                consequence_es=data["consequence_es"], note=data["note"],
             )  # fmt: skip
         except DomainError as error:
             refuse(form, error, fields={"house": "scope"})
@@ -96,7 +105,7 @@ def house_rule_edit(request, house_id, rule_id):
     house = house_in_scope(request, house_id)
     rule = _rule(request, house, rule_id)
     if rule.is_organization_wide and not request.viewer.is_operator:
-        raise PermissionDenied("Only an operator changes an organization-wide default.")
+        raise PermissionDenied(_("Only an operator changes an organization-wide default."))
     form = RuleForm.for_version(rule.current_version, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,7 +147,7 @@ def house_rule_retire(request, house_id, rule_id):
     house = house_in_scope(request, house_id)
     rule = _rule(request, house, rule_id)
     if rule.is_organization_wide and not request.viewer.is_operator:
-        raise PermissionDenied("Only an operator retires an organization-wide default.")
+        raise PermissionDenied(_("Only an operator retires an organization-wide default."))
     form = RuleRetireForm(request.POST, rule=rule)
     if form.is_valid():
         try:
@@ -148,6 +157,6 @@ def house_rule_retire(request, house_id, rule_id):
         else:
             text = rule.current_version.text
             short = text if len(text) <= 60 else f"{text[:57].rstrip()}…"
-            _published(request, house, done=f"“{short}” is retired. ")
+            _published(request, house, retired=short)
             return redirect("house-rules", house_id=house.pk)
     return _render(request, house, retire_form=form, status=400)
