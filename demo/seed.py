@@ -31,6 +31,8 @@ from demo import (
     seed_phases,
     seed_retention,
     seed_rules,
+    seed_rules_es,
+    seed_spanish,
     seed_stripe,
     seed_transfers,
     seed_two_factor,
@@ -264,6 +266,7 @@ def seed_all() -> list[Organization]:
         seed_applications.seed(first)
         seed_phases.seed(first)
         seed_rules.seed(first)
+        seed_rules_es.seed(first)  # after the rules: Spanish for all but one house's newest rule
         seed_chores.seed(first)
         seed_drug_tests.seed(first)
         seed_incidents.seed(first)
@@ -276,6 +279,7 @@ def seed_all() -> list[Organization]:
         seed_connect.seed(first)
         seed_alerts.seed(first)  # after the other online payments: a payer none of them picked
         seed_pending_debit.seed(first)  # after the online payments: their receipts, and a debit left pending
+        seed_spanish.seed(first)  # after the online payments and notices: a resident none of them picked
         seed_housepages.seed(first)
         # Filling beds: two houses published, three referral partners, a month of applications, beds opening.
         seed_vacancies.seed(first)

@@ -4,7 +4,11 @@ a grievance. They check shape only; the services say what is allowed."""
 from datetime import datetime, timedelta
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import dates
 from accounts.forms import DateInput, DateTimeInput
@@ -14,14 +18,20 @@ from residents.program.selectors.curfew import return_by
 
 class RuleSignForm(forms.Form):
     signature = forms.CharField(
-        label="Type your full legal name",
+        label=gettext_lazy("Type your full legal name"),
         max_length=200,
         widget=forms.TextInput({"autocomplete": "name", "autocapitalize": "words", "spellcheck": "false"}),
     )
+    # The language of the text shown above the form, which is the one signed (the signing service refuses Spanish
+    # where a rule has no Spanish text).
+    language = forms.ChoiceField(choices=settings.LANGUAGES, initial="en", widget=forms.HiddenInput)
 
-    def __init__(self, *args, legal_name: str, **kwargs):
+    def __init__(self, *args, legal_name: str, language: str = "en", **kwargs):
+        kwargs.setdefault("initial", {"language": language})
         super().__init__(*args, **kwargs)
-        self.fields["signature"].help_text = f"First and last name, as the house has it on file: {legal_name}."
+        self.fields["signature"].help_text = _("First and last name, as the house has it on file: %(name)s.") % {
+            "name": legal_name
+        }
 
     def add_error(self, field, error):
         # The form sits below the rules: focusing the field in error brings it, and its message, into view.
@@ -30,15 +40,16 @@ class RuleSignForm(forms.Form):
 
 
 class RecoveryMeetingForm(forms.Form):
-    attended_on = dates.DateField(label="Date", widget=DateInput)
+    attended_on = dates.DateField(label=gettext_lazy("Date"), widget=DateInput)
     meeting_type = forms.ChoiceField(
-        label="Kind of meeting", choices=[("", "Choose one"), *RecoveryMeetingAttendance.MeetingType.choices]
+        label=gettext_lazy("Kind of meeting"),
+        choices=[("", gettext_lazy("Choose one")), *RecoveryMeetingAttendance.MeetingType.choices],
     )
     name = forms.CharField(
-        label="Meeting name or place",
+        label=gettext_lazy("Meeting name or place"),
         max_length=200,
         required=False,
-        help_text="For example “Early Bird Group, Alano Club”. Needed when the kind is Other.",
+        help_text=gettext_lazy("For example “Early Bird Group, Alano Club”. Needed when the kind is Other."),
     )
 
     def __init__(self, *args, today, **kwargs):
@@ -54,10 +65,14 @@ def _next_quarter_hour(moment: datetime) -> datetime:
 
 class SignOutForm(forms.Form):
     destination = forms.CharField(
-        label="Where are you going?", max_length=200, help_text="For example work, an NA meeting, the grocery store."
+        label=gettext_lazy("Where are you going?"),
+        max_length=200,
+        help_text=gettext_lazy("For example work, an NA meeting, the grocery store."),
     )
     expected_return_at = dates.DateTimeField(
-        label="When will you be back?", widget=DateTimeInput, help_text="Your best guess; you sign in when back."
+        label=gettext_lazy("When will you be back?"),
+        widget=DateTimeInput,
+        help_text=gettext_lazy("Your best guess; you sign in when back."),
     )
 
     def __init__(self, *args, curfew=None, **kwargs):
@@ -69,20 +84,27 @@ class SignOutForm(forms.Form):
         field = self.fields["expected_return_at"]
         field.initial = timezone.localtime(return_by(curfew, proposed, now=local_now))
         if curfew is not None:
-            field.help_text = f"Your curfew tonight is {curfew.words}. {field.help_text}"
+            field.help_text = _("Your curfew tonight is %(curfew)s. %(help)s") % {
+                "curfew": curfew.words,
+                "help": field.help_text,
+            }
 
 
 class PassForm(forms.Form):
-    leave_on = dates.DateField(label="First night away", widget=DateInput)
+    leave_on = dates.DateField(label=gettext_lazy("First night away"), widget=DateInput)
     return_on = dates.DateField(
-        label="Day you come back", widget=DateInput, help_text="You sleep in the house that night."
+        label=gettext_lazy("Day you come back"),
+        widget=DateInput,
+        help_text=gettext_lazy("You sleep in the house that night."),
     )
-    destination = forms.CharField(label="Where will you stay?", max_length=200, help_text="Whose home, and the town.")
+    destination = forms.CharField(
+        label=gettext_lazy("Where will you stay?"), max_length=200, help_text=gettext_lazy("Whose home, and the town.")
+    )
     contact_phone = forms.CharField(
-        label="Phone number there",
+        label=gettext_lazy("Phone number there"),
         max_length=40,
         widget=forms.TextInput({"type": "tel", "autocomplete": "tel"}),
-        help_text="A number where the house can reach you.",
+        help_text=gettext_lazy("A number where the house can reach you."),
     )
 
     def __init__(self, *args, today, allowance=None, **kwargs):
@@ -91,33 +113,61 @@ class PassForm(forms.Form):
         for name in ("leave_on", "return_on"):
             self.fields[name].widget.attrs["min"] = today.isoformat()
         if allowance is not None:
-            waiting = f", {allowance.waiting} waiting" if allowance.waiting else ""
-            passes = f"{allowance.allowed} overnight pass{'es' if allowance.allowed != 1 else ''}"
-            note = f"Your phase, {allowance.phase.name}, allows {passes} a month. In {allowance.month:%B}: "
-            note += f"{allowance.used} approved{waiting}."
+            values = {
+                "phase": allowance.phase.name,
+                "allowed": allowance.allowed,
+                "month": date_format(allowance.month, "F"),
+                "used": allowance.used,
+                "waiting": allowance.waiting,
+            }
+            note = ngettext(
+                "Your phase, %(phase)s, allows %(allowed)s overnight pass a month.",
+                "Your phase, %(phase)s, allows %(allowed)s overnight passes a month.",
+                allowance.allowed,
+            )
+            if allowance.waiting:
+                note += " " + _("In %(month)s: %(used)s approved, %(waiting)s waiting.")
+            else:
+                note += " " + _("In %(month)s: %(used)s approved.")
+            note %= values
             if allowance.used_up:
-                note += " A pass beyond that needs the house manager to make an exception."
+                note += " " + _("A pass beyond that needs the house manager to make an exception.")
             self.fields["leave_on"].help_text = note
 
 
 class GrievanceForm(forms.Form):
-    about = forms.ChoiceField(label="What is it about?", choices=Grievance.About.choices, widget=forms.RadioSelect)
+    about = forms.ChoiceField(
+        label=gettext_lazy("What is it about?"), choices=Grievance.About.choices, widget=forms.RadioSelect
+    )
     staff_member = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label="Which staff member?",
-        empty_label="I would rather not say",
-        help_text="Only when it is about a staff member.",
+        label=gettext_lazy("Which staff member?"),
+        empty_label=gettext_lazy("I would rather not say"),
+        help_text=gettext_lazy("Only when it is about a staff member."),
     )
-    subject = forms.CharField(label="Subject", max_length=200, help_text="A line that sums it up.")
+    subject = forms.CharField(
+        label=gettext_lazy("Subject"), max_length=200, help_text=gettext_lazy("A line that sums it up.")
+    )
     details = forms.CharField(
-        label="What happened?",
+        label=gettext_lazy("What happened?"),
         max_length=5000,
         widget=forms.Textarea({"rows": 6}),
-        help_text="Say what happened, when, and what you would like done. Only the operator reads it, not house staff.",
+        help_text=gettext_lazy(
+            "Say what happened, when, and what you would like done. Only the operator reads it, not house staff."
+        ),
     )
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff_member"].queryset = staff
         self.fields["staff_member"].label_from_instance = lambda membership: membership.user.full_name
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy("The portal, your e-mails, receipts and statements, and the house rules you sign."),
+    )

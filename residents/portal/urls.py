@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from residents.portal.views import actions, sections
+from residents.portal.views import actions, language, sections
 
 urlpatterns = [
     path("", sections.portal, name="portal"),
@@ -19,4 +19,5 @@ urlpatterns = [
     path("grievances/", actions.portal_grievances, name="portal-grievances"),
     path("grievances/new/", actions.portal_grievance_new, name="portal-grievance-new"),
     path("grievances/<int:grievance_id>/", actions.portal_grievance, name="portal-grievance"),
+    path("language/", language.portal_language, name="portal-language"),
 ]

@@ -5,6 +5,9 @@ what was typed stays in the form."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
@@ -21,7 +24,7 @@ from residents.program.forms.curfew import past_curfew
 from residents.program.selectors.curfew import curfews_tonight
 from residents.program.services import signouts as signout_services
 
-NOT_LIVING_HERE = "You are not living in one of the houses now, so there is nothing to record here."
+NOT_LIVING_HERE = gettext_lazy("You are not living in one of the houses now, so there is nothing to record here.")
 
 
 # Meetings -------------------------------------------------------------------------------------------------------------
@@ -39,8 +42,11 @@ def portal_meetings(request, resident):
         else:
             messages.success(
                 request,
-                f"{attendance.get_meeting_type_display()} meeting on {attendance.attended_on:%b %-d} logged. "
-                "House staff will verify it.",
+                _("%(kind)s meeting on %(date)s logged. House staff will verify it.")
+                % {
+                    "kind": attendance.get_meeting_type_display(),
+                    "date": date_format(attendance.attended_on, _("M j")),
+                },
             )
             return redirect("portal-meetings")
     house_meetings = selectors.house_meetings_attended(viewer=request.viewer)
@@ -102,7 +108,9 @@ def portal_sign_out(request, resident):
         else:
             back = timezone.localtime(sign_out.expected_return_at)
             messages.success(
-                request, f"Signed out to {sign_out.destination}. Expected back {back:%a %-I:%M %p}. Stay safe."
+                request,
+                _("Signed out to %(destination)s. Expected back %(back)s. Stay safe.")
+                % {"destination": sign_out.destination, "back": date_format(back, _("D g:i A"))},
             )
             return redirect("portal-sign-out")
     return _sign_out_page(request, form=form, status=400)
@@ -118,7 +126,8 @@ def portal_sign_in(request, resident):
         sign_out = signout_services.signout_sign_in(actor=request.viewer, stay=stay)
     except DomainError as error:
         return _sign_out_page(request, error=error.message, status=400)
-    messages.success(request, f"Welcome back. Signed in at {timezone.localtime(sign_out.signed_in_at):%-I:%M %p}.")
+    at = time_format(timezone.localtime(sign_out.signed_in_at), _("g:i A"))
+    messages.success(request, _("Welcome back. Signed in at %(time)s.") % {"time": at})
     return redirect("portal-sign-out")
 
 
@@ -156,12 +165,13 @@ def portal_passes(request, resident):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            nights = f"{pass_.nights} night{'s' if pass_.nights != 1 else ''}"
-            messages.success(
-                request,
-                f"Pass asked for: {nights} from {pass_.leave_on:%a %b %-d}. "
+            text = ngettext(
+                "Pass asked for: %(nights)s night from %(date)s. The house manager will decide; the answer shows here.",
+                "Pass asked for: %(nights)s nights from %(date)s. "
                 "The house manager will decide; the answer shows here.",
+                pass_.nights,
             )
+            messages.success(request, text % {"nights": pass_.nights, "date": date_format(pass_.leave_on, _("D M j"))})
             return redirect("portal-passes")
     return _passes_page(request, resident, stay=stay, form=form, status=400)
 
@@ -176,7 +186,8 @@ def portal_pass_cancel(request, resident, pass_id):
     except DomainError as error:
         stay = current_stay_for_member(viewer=request.viewer)
         return _passes_page(request, resident, stay=stay, error=error.message, status=400)
-    messages.success(request, f"Your pass from {pass_.leave_on:%a %b %-d} is cancelled.")
+    on = date_format(pass_.leave_on, _("D M j"))
+    messages.success(request, _("Your pass from %(date)s is cancelled.") % {"date": on})
     return redirect("portal-passes")
 
 
@@ -199,7 +210,7 @@ def portal_grievance_new(request, resident):
             show_domain_error(form, error)
         else:
             messages.success(
-                request, "Your grievance is filed. The operator will answer it; the answer will show on this page."
+                request, _("Your grievance is filed. The operator will answer it; the answer will show on this page.")
             )
             return redirect("portal-grievance", grievance_id=grievance.pk)
     context = {"section": "grievances", "form": form}

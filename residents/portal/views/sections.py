@@ -10,6 +10,8 @@ from functools import wraps
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.audit import client_ip
@@ -58,7 +60,7 @@ def _rules_page(request, resident, *, form=None, status=200):
         "section": "rules",
         "stay": stay,
         "rules": rules,
-        "form": form or RuleSignForm(legal_name=resident.legal_name),
+        "form": form or RuleSignForm(legal_name=resident.legal_name, language=rules.language),
     }
     return render(request, "residents/portal/rules.html", context, status=status)
 
@@ -82,18 +84,40 @@ def portal_rules_sign(request, resident, rule_set_id):
                 signature=form.cleaned_data["signature"],
                 ip_address=client_ip(request),
                 actor=request.viewer,
+                language=form.cleaned_data["language"],
             )
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            name = f"version {rule_set.number} of the {rule_set.house.name} rules"
-            if created:
-                messages.success(request, f"Thank you. You signed {name}.")
-            else:
-                signed = timezone.localtime(acknowledgement.signed_at)
-                messages.info(request, f"You had already signed {name} on {signed:%b %-d, %Y}.")
+            _rules_signed_message(request, resident, rule_set, acknowledgement, created=created)
             return redirect("portal-rules")
     return _rules_page(request, resident, form=form, status=400)
+
+
+def _rules_signed_message(request, resident, rule_set, acknowledgement, *, created: bool) -> None:
+    values = {
+        "number": rule_set.number,
+        "house": rule_set.house.name,
+        "date": date_format(timezone.localtime(acknowledgement.signed_at), _("M j, Y")),
+    }
+    if not created:
+        messages.info(
+            request, _("You had already signed version %(number)s of the %(house)s rules on %(date)s.") % values
+        )
+    elif acknowledgement.language == "en" and not rule_services.rule_set_has_language(
+        rule_set, resident.preferred_language
+    ):
+        # A Spanish reader signed the English text, the Spanish not being ready: say which text the signature is on.
+        messages.success(
+            request,
+            _(
+                "Thank you. You signed version %(number)s of the %(house)s rules in English, because the Spanish "
+                "text is not ready yet."
+            )
+            % values,
+        )
+    else:
+        messages.success(request, _("Thank you. You signed version %(number)s of the %(house)s rules.") % values)
 
 
 # Chores, tests, phase -------------------------------------------------------------------------------------------------
