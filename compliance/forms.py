@@ -1,6 +1,7 @@
 """Page forms. They only parse input; every rule is checked by the services they hand it to."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts import dates
 from accounts.forms import DateInput, DateTimeInput
@@ -11,11 +12,11 @@ from .models import DocumentKind, Drill, InspectionLine
 class DocumentUploadForm(forms.Form):
     kind = forms.ChoiceField(choices=DocumentKind.choices)
     title = forms.CharField(max_length=200)
-    file = forms.FileField(help_text="PDF, PNG or JPEG.")
+    file = forms.FileField(help_text=_("PDF, PNG or JPEG."))
     issued_on = dates.DateField(required=False, widget=DateInput)
     expires_on = dates.DateField(required=False, widget=DateInput, help_text="Leave empty if it does not expire.")
     organization_wide = forms.BooleanField(
-        required=False, label="For the whole organization", help_text="Counts as evidence for every house."
+        required=False, label=_("For the whole organization"), help_text=_("Counts as evidence for every house.")
     )
 
     def __init__(self, *args, can_file_organization_wide: bool = False, **kwargs):
@@ -27,8 +28,8 @@ class DocumentUploadForm(forms.Form):
 class EvidencePackForm(forms.Form):
     documents = forms.BooleanField(
         required=False,
-        label="Append the documents themselves",
-        help_text="Each current document follows the register, with its own bookmark",
+        label=_("Append the documents themselves"),
+        help_text=_("Each current document follows the register, with its own bookmark"),
     )
 
 
@@ -36,7 +37,7 @@ class DrillForm(forms.Form):
     held_at = dates.DateTimeField(label="Held at", widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M"])
     kind = forms.ChoiceField(choices=Drill.Kind.choices, initial=Drill.Kind.FIRE)
     residents_present = forms.IntegerField(min_value=0, max_value=500)
-    evacuation_minutes = forms.DecimalField(label="Minutes to evacuate", max_digits=5, decimal_places=1)
+    evacuation_minutes = forms.DecimalField(label=_("Minutes to evacuate"), max_digits=5, decimal_places=1)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -45,7 +46,7 @@ class DrillForm(forms.Form):
 
 
 class FixForm(forms.Form):
-    note = forms.CharField(label="What was done", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     fixed_on = dates.DateField(required=False, widget=DateInput, help_text="Default: today")
 
 
@@ -56,7 +57,7 @@ class InspectionLineForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     due_on = dates.DateField(required=False, widget=DateInput, label="Fix due by")
     location = forms.CharField(required=False, max_length=120)
-    quantity = forms.IntegerField(required=False, min_value=0, max_value=100, label="Doses")
+    quantity = forms.IntegerField(required=False, min_value=0, max_value=100, label=_("Doses"))
     expires_on = dates.DateField(required=False, widget=DateInput, label="Expiry date")
     last_serviced_on = dates.DateField(required=False, widget=DateInput, label="Last service date")
 

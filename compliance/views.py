@@ -10,6 +10,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.exceptions import DomainError, NotAllowed
@@ -82,7 +83,7 @@ def document_upload(request, house_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"Filed “{document.title}”.")
+            messages.success(request, _("Filed “%(document)s”.") % {"document": document.title})
             return redirect("compliance:house-certification", house_id=house.pk)
     return _render_house(request, house, upload_form=form, status=400)
 
@@ -119,7 +120,7 @@ def drill_create(request, house_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, "Drill logged.")
+            messages.success(request, _("Drill logged."))
             return redirect("compliance:house-certification", house_id=house.pk)
     return _render_house(request, house, drill_form=form, status=400)
 
@@ -136,7 +137,7 @@ def corrective_action_fix(request, house_id, action_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, "Fix recorded.")
+            messages.success(request, _("Fix recorded."))
             return redirect("compliance:house-certification", house_id=house.pk)
     return _render_house(request, house, fix_forms={action.pk: form}, status=400)
 
@@ -171,7 +172,7 @@ def inspection_form(request, house_id, inspection_id):
     status, form_error = 200, ""
     if request.method == "POST":
         if not inspection.is_open:
-            messages.error(request, "This inspection is completed; its answers can no longer change.")
+            messages.error(request, _("This inspection is completed; its answers can no longer change."))
             return redirect("compliance:inspection", house_id=house.pk, inspection_id=inspection.pk)
         forms = [InspectionLineForm(request.POST, line=line) for line in lines]
         saved = _record_answers(request, inspection, forms)
@@ -183,13 +184,13 @@ def inspection_form(request, house_id, inspection_id):
             except DomainError as error:
                 form_error = error.message
             else:
-                messages.success(request, f"Inspection of {house.name} completed.")
+                messages.success(request, _("Inspection of %(house)s completed.") % {"house": house.name})
                 return redirect("compliance:house-certification", house_id=house.pk)
         elif saved:
-            messages.success(request, "Answers saved.")
+            messages.success(request, _("Answers saved."))
             return redirect(reverse("compliance:inspection", args=[house.pk, inspection.pk]) + "#lines")
         if not saved:
-            form_error = "Nothing was saved: put right the answers marked below."
+            form_error = _("Nothing was saved: put right the answers marked below.")
         status = 400
         if saved:
             # Answers were saved but completing was refused: show the saved state with the reason.
@@ -226,7 +227,7 @@ def _record_answers(request, inspection, forms) -> bool:
             data = form.cleaned_data
             if not data.get("result"):
                 if data.get("note") or form.observed():
-                    form.add_error("result", "Choose pass or fail for this line.")
+                    form.add_error("result", _("Choose pass or fail for this line."))
                     ok = False
                 continue
             try:

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organization
 from accounts.tenancy import TenantQuerySet
@@ -24,15 +25,15 @@ class DataExport(models.Model):
     all of one resident's own record (asked for by that resident, their right of access)."""
 
     class Scope(models.TextChoices):
-        ORGANIZATION = "organization", "Whole organization"
-        RESIDENT = "resident", "One resident's own record"
+        ORGANIZATION = "organization", _("Whole organization")
+        RESIDENT = "resident", _("One resident's own record")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Writing"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
-        EXPIRED = "expired", "Expired"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Writing")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="data_exports")
     requested_by = models.ForeignKey(

@@ -15,6 +15,7 @@ from django.db import connection, connections, transaction
 from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import Action, changed, downloaded
 from accounts.exceptions import NotAllowed, NotFound
@@ -102,7 +103,7 @@ def export_request(*, actor: Membership, organization: Organization) -> tuple[Da
     being written it is returned instead; one stuck "running" (its worker died) is queued again. The second value
     says whether this request queued it (new, or again)."""
     if actor.organization_id != organization.pk or not actor.is_operator:
-        raise NotAllowed("Only the organization's operators may export its data.")
+        raise NotAllowed(_("Only the organization's operators may export its data."))
     # Serialize requests for one organization so two clicks cannot queue two exports.
     Organization.objects.select_for_update().get(pk=organization.pk)
     pending, requeued = _pending(
@@ -126,10 +127,10 @@ def resident_export_request(*, actor: Membership) -> tuple[DataExport, bool]:
     """Queues an export of the acting resident's own record (their right of access); one already queued or being
     written is returned instead, and one stuck "running" is queued again (as for ``export_request``)."""
     if not actor.is_resident:
-        raise NotAllowed("Only a resident may download their own record here.")
+        raise NotAllowed(_("Only a resident may download their own record here."))
     resident = Resident.objects.filter(membership=actor, organization_id=actor.organization_id).first()
     if resident is None:
-        raise NotFound("There is no resident record for this account.")
+        raise NotFound(_("There is no resident record for this account."))
     Resident.objects.select_for_update().get(pk=resident.pk)
     pending, requeued = _pending(DataExport.objects.filter(resident=resident))
     if pending is not None:
@@ -150,7 +151,7 @@ def command_export(*, organization: Organization, actor: Membership | None = Non
     """An export made by ``manage.py export_organization``: written at once, in this process, by the same code, and
     audit-logged as an export by ``actor`` (the operator who ran it, when named) or by no one, from the command."""
     if actor is not None and (actor.organization_id != organization.pk or not actor.is_operator):
-        raise NotAllowed("Only the organization's operators may export its data.")
+        raise NotAllowed(_("Only the organization's operators may export its data."))
     export = DataExport.objects.create(
         organization=organization, requested_by=actor, scope=DataExport.Scope.ORGANIZATION,
         progress_total=organization_export.file_count(),

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.exceptions import DomainError
@@ -29,11 +30,15 @@ def _page(request, *, template, form, section, status=200):
 def _asked(request, export: DataExport, created: bool, what: str) -> None:
     if created and is_deferred(services.generate_export, export.pk):
         # The broker (Redis) is unreachable: the export waits, kept, for the worker (accounts.queue).
-        messages.warning(request, f"{what} is asked for. {DEFERRED_MESSAGE}")
+        messages.warning(
+            request, _("%(what)s is asked for. %(deferred)s") % {"what": what, "deferred": DEFERRED_MESSAGE}
+        )
     elif created:
-        messages.success(request, f"{what} is being written. This page refreshes itself until it is ready.")
+        messages.success(
+            request, _("%(what)s is being written. This page refreshes itself until it is ready.") % {"what": what}
+        )
     else:
-        messages.info(request, f"{what} is already being written: it is shown below.")
+        messages.info(request, _("%(what)s is already being written: it is shown below.") % {"what": what})
 
 
 @operator_required
@@ -46,7 +51,7 @@ def exports_page(request):
         except DomainError as error:
             refuse(form, error)
         else:
-            _asked(request, export, created, "The export")
+            _asked(request, export, created, _("The export"))
             return redirect("exports:exports")
     status = 400 if request.method == "POST" else 200
     return _page(request, template="exports/exports_page.html", form=form, section="export", status=status)
@@ -69,7 +74,7 @@ def my_record_page(request):
         except DomainError as error:
             refuse(form, error)
         else:
-            _asked(request, export, created, "Your record")
+            _asked(request, export, created, _("Your record"))
             return redirect("exports:my-record")
     status = 400 if request.method == "POST" else 200
     return _page(request, template="exports/my_record_page.html", form=form, section="my-record", status=status)

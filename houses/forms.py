@@ -6,9 +6,10 @@ They check shape only (required, types, choices within the organization); rules 
 import zoneinfo
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts import dates
-from accounts.forms import DateInput
+from accounts.forms import DateInput, invitation_language_field
 from accounts.models import AuditEntry, Organization, Role
 
 from .models import House
@@ -32,14 +33,14 @@ class HouseForm(forms.ModelForm):
 
 
 class RoomForm(forms.Form):
-    name = forms.CharField(label="Room name", max_length=60)
-    floor = forms.IntegerField(label="Floor", initial=1, min_value=-5, max_value=200)
-    notes = forms.CharField(label="Notes", max_length=200, required=False)
+    name = forms.CharField(label=_("Room name"), max_length=60)
+    floor = forms.IntegerField(label=_("Floor"), initial=1, min_value=-5, max_value=200)
+    notes = forms.CharField(label=_("Notes"), max_length=200, required=False)
 
 
 class BedForm(forms.Form):
-    room = forms.ModelChoiceField(queryset=None, label="Room", empty_label="Choose a room")
-    label = forms.CharField(label="Bed label", max_length=40, help_text="For example Window, A-2 or Bunk top.")
+    room = forms.ModelChoiceField(queryset=None, label=_("Room"), empty_label="Choose a room")
+    label = forms.CharField(label=_("Bed label"), max_length=40, help_text=_("For example Window, A-2 or Bunk top."))
     in_service_from = dates.DateField(
         label="In service from", widget=DateInput, help_text="The first night a resident can sleep in it."
     )
@@ -51,7 +52,7 @@ class BedForm(forms.Form):
 
 
 class BedEditForm(forms.Form):
-    label = forms.CharField(label="Bed label", max_length=40)
+    label = forms.CharField(label=_("Bed label"), max_length=40)
     in_service_from = dates.DateField(
         label="In service from", widget=DateInput, help_text="The first night a resident could sleep in it."
     )
@@ -65,7 +66,7 @@ class RetireBedForm(forms.Form):
 
 class OutOfServiceForm(forms.Form):
     # Named as the bed's fields, so the bed's clean() errors land beside them.
-    out_of_service_reason = forms.CharField(label="Reason", max_length=200, required=False)
+    out_of_service_reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
     out_of_service_from = dates.DateField(label="From (first night out)", widget=DateInput, required=False)
     out_of_service_until = dates.DateField(
         label="Back in service on", widget=DateInput, required=False, help_text="Leave empty if not known yet."
@@ -74,7 +75,7 @@ class OutOfServiceForm(forms.Form):
 
 class OutageForm(forms.Form):
     # Named as the outage's fields, so a service's refusal lands beside the field it names.
-    reason = forms.CharField(label="Reason", max_length=200)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
     start = dates.DateField(label="From (first night out)", widget=DateInput)
     end = dates.DateField(
         label="Back in service on", widget=DateInput, required=False, help_text="Leave empty if not known yet."
@@ -82,18 +83,19 @@ class OutageForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="E-mail")
-    full_name = forms.CharField(label="Full name", max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"))
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     role = forms.ChoiceField(
-        label="Role", choices=[(Role.MANAGER, Role.MANAGER.label), (Role.OPERATOR, Role.OPERATOR.label)]
+        label=_("Role"), choices=[(Role.MANAGER, Role.MANAGER.label), (Role.OPERATOR, Role.OPERATOR.label)]
     )
     houses = forms.ModelMultipleChoiceField(
         queryset=None,
-        label="Houses they run",
+        label=_("Houses they run"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="For a house manager only.",
+        help_text=_("For a house manager only."),
     )
+    language = invitation_language_field()
 
     def __init__(self, *args, houses, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +104,7 @@ class InviteForm(forms.Form):
 
 class StaffHousesForm(forms.Form):
     houses = forms.ModelMultipleChoiceField(
-        queryset=None, label="Houses they run", required=False, widget=forms.CheckboxSelectMultiple
+        queryset=None, label=_("Houses they run"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, houses, **kwargs):
@@ -111,11 +113,16 @@ class StaffHousesForm(forms.Form):
 
 
 class StaffFilterForm(forms.Form):
-    role = forms.ChoiceField(label="Role", required=False, choices=[("", "Any role"), *Role.choices])
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("Any role")), *Role.choices])
     active = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         required=False,
-        choices=[("", "Everyone"), ("yes", "Active"), ("no", "Deactivated"), ("invited", "Invited, not yet accepted")],
+        choices=[
+            ("", _("Everyone")),
+            ("yes", _("Active")),
+            ("no", _("Deactivated")),
+            ("invited", _("Invited, not yet accepted")),
+        ],
     )
 
     def __init__(self, *args, **kwargs):
@@ -124,11 +131,11 @@ class StaffFilterForm(forms.Form):
 
 
 class OrganizationForm(forms.ModelForm):
-    timezone = forms.ChoiceField(label="Time zone", help_text="Dates (tonight, due dates) follow this clock.")
+    timezone = forms.ChoiceField(label=_("Time zone"), help_text=_("Dates (tonight, due dates) follow this clock."))
     sensitive_records_kept_years = forms.IntegerField(
-        label="Archive sensitive records after (years)", required=False, min_value=1, max_value=50,
-        help_text="Years after a resident's last discharge before their drug tests, incidents and notes may be "
-        "archived (1 to 50), on the Archive page. Empty keeps them in view.",
+        label=_("Archive sensitive records after (years)"), required=False, min_value=1, max_value=50,
+        help_text=_("Years after a resident's last discharge before their drug tests, incidents and notes may be "
+        "archived (1 to 50), on the Archive page. Empty keeps them in view."),
     )  # fmt: skip
 
     class Meta:
@@ -147,9 +154,11 @@ class OrganizationForm(forms.ModelForm):
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(queryset=None, label="Who", required=False, empty_label="Anyone")
-    action = forms.ChoiceField(label="Action", required=False, choices=[("", "Any action"), *AuditEntry.Action.choices])
-    object_type = forms.ChoiceField(label="Kind of record", required=False)
+    actor = forms.ModelChoiceField(queryset=None, label=_("Who"), required=False, empty_label="Anyone")
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("Any action")), *AuditEntry.Action.choices]
+    )
+    object_type = forms.ChoiceField(label=_("Kind of record"), required=False)
     since = dates.DateField(label="From", required=False, widget=DateInput)
     until = dates.DateField(label="To (inclusive)", required=False, widget=DateInput)
 
@@ -157,10 +166,10 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = actors
         self.fields["actor"].label_from_instance = lambda user: user.get_full_name()
-        self.fields["object_type"].choices = [("", "Any kind"), *((name, name) for name in object_types)]
+        self.fields["object_type"].choices = [("", _("Any kind")), *((name, name) for name in object_types)]
 
     def clean(self):
         data = super().clean()
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            self.add_error("until", "The end of the range must not be before its start.")
+            self.add_error("until", _("The end of the range must not be before its start."))
         return data

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organization
 from accounts.tenancy import TenantQuerySet
@@ -34,20 +35,20 @@ class HouseQuerySet(TenantQuerySet):
 
 class House(models.Model):
     class Gender(models.TextChoices):
-        MEN = "men", "Men"
-        WOMEN = "women", "Women"
-        COED = "coed", "Co-ed"
+        MEN = "men", _("Men")
+        WOMEN = "women", _("Women")
+        COED = "coed", _("Co-ed")
 
     class Level(models.IntegerChoices):
         # NARR levels of support.
-        I = 1, "Level I (peer-run)"  # noqa: E741
-        II = 2, "Level II (monitored)"
-        III = 3, "Level III (supervised)"
-        IV = 4, "Level IV (service provider)"
+        I = 1, _("Level I (peer-run)")  # noqa: E741
+        II = 2, _("Level II (monitored)")
+        III = 3, _("Level III (supervised)")
+        IV = 4, _("Level IV (service provider)")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        CLOSED = "closed", "Closed"
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="houses")
     name = models.CharField(max_length=120)
@@ -171,8 +172,8 @@ class BedQuerySet(TenantQuerySet):
 
 class Bed(models.Model):
     class Status(models.TextChoices):
-        AVAILABLE = "available", "In service"
-        OUT_OF_SERVICE = "out_of_service", "Out of service"
+        AVAILABLE = "available", _("In service")
+        OUT_OF_SERVICE = "out_of_service", _("Out of service")
 
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="beds")
     # Denormalized from the room (set on save) so bed queries filter and scope by house without a join.

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from django.db.models import Count, DateField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.dbfunctions import DaysBetween
 from accounts.models import Membership
@@ -147,19 +149,32 @@ def bed_refusal(bed: Bed, *, night: date) -> str | None:
 
     The bed must serve every night from then on: its house open and not closing, the bed in service and not being
     retired, and no outage from that night on."""
-    house, where = bed.house, f"{bed.label} in {bed.room.name}"
+    house, where = bed.house, _("%(bed)s in %(room)s") % {"bed": bed.label, "room": bed.room.name}
     if house.status == House.Status.CLOSED or house.closed_on is not None:
-        return f"{house.name} is closed."
+        return _("%(house)s is closed.") % {"house": house.name}
     if house.opened_on and night < house.opened_on:
-        return f"{house.name} opens on {house.opened_on:%b %-d, %Y}."
+        return _("%(house)s opens on %(opened_on)s.") % {
+            "house": house.name,
+            "opened_on": date_format(house.opened_on, _("M j, Y")),
+        }
     if night < bed.in_service_from:
-        return f"{where} is in service from {bed.in_service_from:%b %-d, %Y}."
+        return _("%(where)s is in service from %(in_service_from)s.") % {
+            "where": where,
+            "in_service_from": date_format(bed.in_service_from, _("M j, Y")),
+        }
     if bed.retired_on is not None:
-        return f"{where} is retired from {bed.retired_on:%b %-d, %Y}."
+        return _("%(where)s is retired from %(retired_on)s.") % {
+            "where": where,
+            "retired_on": date_format(bed.retired_on, _("M j, Y")),
+        }
     outage = bed.outages.overlapping(night, None).order_by("start").first()
     if outage is not None:
-        when = f" from {outage.start:%b %-d, %Y}" if outage.start > night else ""
-        return f"{where} is out of service{when} ({outage.reason})."
+        when = _(" from %(start)s") % {"start": date_format(outage.start, _("M j, Y"))} if outage.start > night else ""
+        return _("%(where)s is out of service%(when)s (%(reason)s).") % {
+            "where": where,
+            "when": when,
+            "reason": outage.reason,
+        }
     return None
 
 

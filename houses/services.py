@@ -4,6 +4,8 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts import services as account_services
 from accounts.closing import lock_books, refuse_closed_change, refuse_closed_day
@@ -17,7 +19,7 @@ from .models import Bed, BedOutage, House, Room
 def _require_operator(actor: Membership, what: str) -> None:
     """Operators run the organization's houses and staff; nobody else may ``what``."""
     if not actor.is_operator:
-        raise NotAllowed(f"Only an operator may {what}.")
+        raise NotAllowed(_("Only an operator may %(what)s.") % {"what": what})
 
 
 def _require_staff_of(actor: Membership, house: House, what: str) -> None:
@@ -27,36 +29,38 @@ def _require_staff_of(actor: Membership, house: House, what: str) -> None:
         actor.is_operator or (actor.is_manager and actor.houses.filter(pk=house.pk).exists())
     ):
         return
-    raise NotAllowed(f"Only an operator or a manager of this house may {what}.")
+    raise NotAllowed(_("Only an operator or a manager of this house may %(what)s.") % {"what": what})
 
 
 def _check_staff_houses(*, role: str, organization_id: int, houses: list) -> None:
     if houses and role != Role.MANAGER:
-        raise Invalid("Only managers are assigned to houses.", field="houses")
+        raise Invalid(_("Only managers are assigned to houses."), field="houses")
     if any(house.organization_id != organization_id for house in houses):
-        raise Invalid("A house of another organization cannot be assigned.", field="houses")
+        raise Invalid(_("A house of another organization cannot be assigned."), field="houses")
 
 
 def house_assign_staff(*, actor: Membership, membership: Membership, houses) -> None:
     """Sets the houses a manager runs, as an operator of the manager's organization. Only managers run houses; every
     house must be of their organization."""
-    _require_operator(actor, "assign houses to staff")
+    _require_operator(actor, _("assign houses to staff"))
     if membership.organization_id != actor.organization_id:
-        raise NotAllowed("Only an operator of their organization may assign houses to staff.")
+        raise NotAllowed(_("Only an operator of their organization may assign houses to staff."))
     houses = list(houses)
     _check_staff_houses(role=membership.role, organization_id=membership.organization_id, houses=houses)
     membership.houses.set(houses)
 
 
 @transaction.atomic
-def staff_invite(*, actor: Membership, email: str, full_name: str, role: str, houses=(), base_url: str) -> Membership:
+def staff_invite(
+    *, actor: Membership, email: str, full_name: str, role: str, houses=(), base_url: str, language: str = ""
+) -> Membership:
     """Invites a person into the actor's organization and, for a manager, assigns their houses in the same step.
     Operators only; the houses are checked before anyone is invited."""
-    _require_operator(actor, "invite staff")
+    _require_operator(actor, _("invite staff"))
     houses = list(houses)
     _check_staff_houses(role=role, organization_id=actor.organization_id, houses=houses)
     membership = account_services.membership_invite(
-        actor=actor, email=email, full_name=full_name, role=role, base_url=base_url
+        actor=actor, email=email, full_name=full_name, role=role, base_url=base_url, language=language
     )
     house_assign_staff(actor=actor, membership=membership, houses=houses)
     return membership
@@ -69,9 +73,9 @@ def staff_update(
     """Changes a member's role, activity, pending name or houses (operators only). The e-mail of a member is theirs
     (``email``, when given, must be the one on record); once they accept, so is their name (a typed name is then
     ignored). A member who is no manager runs no house."""
-    _require_operator(actor, "change staff")
+    _require_operator(actor, _("change staff"))
     if email is not None and email.lower() != membership.user.email.lower():
-        raise Invalid("The e-mail of an existing member cannot be changed here.", field="email")
+        raise Invalid(_("The e-mail of an existing member cannot be changed here."), field="email")
     if not membership.is_pending:
         changes.pop("invited_name", None)
     if houses is not None:
@@ -90,7 +94,7 @@ def staff_update(
 def staff_remove(*, actor: Membership, membership: Membership) -> None:
     """Takes a member out: an invitation not yet accepted is withdrawn (its link stops working); an accepted
     membership is deactivated, so it and everything it did stay on record."""
-    _require_operator(actor, "remove staff")
+    _require_operator(actor, _("remove staff"))
     if membership.is_pending:
         invitation_withdraw(actor=actor, membership=membership)
     else:
@@ -98,7 +102,7 @@ def staff_remove(*, actor: Membership, membership: Membership) -> None:
 
 
 def _day(value: date) -> str:
-    return f"{value:%b %-d, %Y}"
+    return date_format(value, _("M j, Y"))
 
 
 def _first_sleeper(*, beds, start: date, end: date | None = None):
@@ -117,8 +121,8 @@ def _refuse_if_slept_in(*, beds, start: date, end: date | None, field: str, acti
     if sleeper is not None:
         night = max(sleeper.start, start)
         raise Invalid(
-            f"{sleeper.stay.resident} sleeps in {sleeper.bed.label} on {_day(night)}, so {action}. "
-            "Move or discharge them first.",
+            _("%(resident)s sleeps in %(bed)s on %(night)s, so %(action)s. Move or discharge them first.")
+            % {"resident": sleeper.stay.resident, "bed": sleeper.bed.label, "night": _day(night), "action": action},
             field=field,
         )
 
@@ -128,14 +132,14 @@ def _check_house_name(*, organization_id: int, name: str, house: House | None = 
     if house is not None:
         clash = clash.exclude(pk=house.pk)
     if clash.exists():
-        raise Invalid("The organization already has a house with this name.", field="name")
+        raise Invalid(_("The organization already has a house with this name."), field="name")
 
 
 def _check_house_dates(house: House) -> None:
     if house.opened_on is None:
-        raise Invalid("Give the night the house opened.", field="opened_on")
+        raise Invalid(_("Give the night the house opened."), field="opened_on")
     if house.closed_on is not None and house.closed_on <= house.opened_on:
-        raise Invalid("A house closes after the night it opened.", field="closed_on")
+        raise Invalid(_("A house closes after the night it opened."), field="closed_on")
 
 
 def _settle_closing(house: House, *, changes: dict, today: date) -> None:
@@ -143,7 +147,7 @@ def _settle_closing(house: House, *, changes: dict, today: date) -> None:
     date closes it from tonight, and reopening (or clearing the date) clears both."""
     if "status" in changes and "closed_on" in changes:
         if house.status == House.Status.ACTIVE and house.closed_on is not None:
-            raise Invalid("An open house has no closing date: clear it, or close the house.", field="closed_on")
+            raise Invalid(_("An open house has no closing date: clear it, or close the house."), field="closed_on")
     elif "closed_on" in changes:
         house.status = House.Status.CLOSED if house.closed_on else House.Status.ACTIVE
     elif "status" in changes and house.status == House.Status.ACTIVE:
@@ -156,7 +160,7 @@ def _settle_closing(house: House, *, changes: dict, today: date) -> None:
 
 def _refuse_closed_house_dates(house: House, *, opened_on: date | None, closed_on: date | None) -> None:
     """The house's opening and closing nights, moved from ``opened_on`` and ``closed_on``, change no closed month."""
-    moves = [("opened_on", opened_on, "the house's opening"), ("closed_on", closed_on, "the house's closing")]
+    moves = [("opened_on", opened_on, _("the house's opening")), ("closed_on", closed_on, _("the house's closing"))]
     for field, old, what in moves:
         refuse_closed_change(
             organization_id=house.organization_id, old=old, new=getattr(house, field), field=field, what=what
@@ -168,7 +172,7 @@ def house_create(*, actor: Membership, **fields) -> House:
     """Opens a house in the actor's organization; house names are unique in an organization (whatever the case).
     It offers beds from ``opened_on`` (default: today) until ``closed_on`` (a house recorded as already closed).
     Operators only."""
-    _require_operator(actor, "open a house")
+    _require_operator(actor, _("open a house"))
     _check_house_name(organization_id=actor.organization_id, name=fields.get("name", ""))
     today = actor.organization.today()
     house = House(organization=actor.organization, **fields)
@@ -188,7 +192,7 @@ def house_update(*, actor: Membership, house: House, **changes) -> House:
     Closing it (``status=closed`` or a ``closed_on`` date) sets the first night it offers no bed (default: tonight);
     refused while a resident sleeps there on or after that night. Its opening date cannot move past a move-in.
     Operators, and managers of the house."""
-    _require_staff_of(actor, house, "change this house")
+    _require_staff_of(actor, house, _("change this house"))
     lock_books(house.organization_id)  # the organization before the house: the lock order of every dated write
     house = House.objects.select_for_update().select_related("organization").get(pk=house.pk)
     was_opened, was_closed = house.opened_on, house.closed_on
@@ -203,12 +207,12 @@ def house_update(*, actor: Membership, house: House, **changes) -> House:
     if house.closed_on is not None:
         _refuse_if_slept_in(
             beds=beds, start=house.closed_on, end=None, field="closed_on",
-            action=f"the house cannot close from {_day(house.closed_on)}",
+            action=_("the house cannot close from %(day)s") % {"day": _day(house.closed_on)},
         )  # fmt: skip
     if "opened_on" in changes:
         _refuse_if_slept_in(
             beds=beds, start=date.min, end=house.opened_on, field="opened_on",
-            action=f"the house was open before {_day(house.opened_on)}",
+            action=_("the house was open before %(day)s") % {"day": _day(house.opened_on)},
         )  # fmt: skip
     house.save()
     return house
@@ -219,14 +223,14 @@ def _check_room_name(*, house_id: int, name: str, room: Room | None = None) -> N
     if room is not None:
         clash = clash.exclude(pk=room.pk)
     if clash.exists():
-        raise Invalid("This house already has a room with this name.", field="name")
+        raise Invalid(_("This house already has a room with this name."), field="name")
 
 
 @transaction.atomic
 def room_create(*, actor: Membership, house: House, name: str, floor: int = 1, notes: str = "") -> Room:
     """Adds a room to a house; room names are unique in a house, whatever the case ("kitchen" beside "Kitchen" is
     refused). Operators, and managers of the house."""
-    _require_staff_of(actor, house, "add a room")
+    _require_staff_of(actor, house, _("add a room"))
     _check_room_name(house_id=house.pk, name=name)
     return Room.objects.create(house=house, name=name.strip(), floor=floor, notes=notes)
 
@@ -235,11 +239,11 @@ def room_create(*, actor: Membership, house: House, name: str, floor: int = 1, n
 def room_update(*, actor: Membership, room: Room, **changes) -> Room:
     """Changes a room's ``name`` (unique in its house, whatever the case), ``floor`` or ``notes``. A room stays in its
     house (``house``, when given, must be its own)."""
-    _require_staff_of(actor, room.house, "change a room")
+    _require_staff_of(actor, room.house, _("change a room"))
     room = Room.objects.select_for_update().get(pk=room.pk)
     house = changes.pop("house", None)
     if house is not None and house.pk != room.house_id:
-        raise Invalid("A room cannot move to another house.", field="house")
+        raise Invalid(_("A room cannot move to another house."), field="house")
     if "name" in changes:
         _check_room_name(house_id=room.house_id, name=changes["name"], room=room)
         changes["name"] = changes["name"].strip()
@@ -252,10 +256,10 @@ def room_update(*, actor: Membership, room: Room, **changes) -> Room:
 @transaction.atomic
 def room_delete(*, actor: Membership, room: Room) -> None:
     """Deletes a room entered by mistake. A room with beds is refused (409): its beds hold history."""
-    _require_staff_of(actor, room.house, "delete a room")
+    _require_staff_of(actor, room.house, _("delete a room"))
     room = Room.objects.select_for_update().get(pk=room.pk)
     if room.beds.exists():
-        raise Conflict("This room has beds, so it cannot be deleted.")
+        raise Conflict(_("This room has beds, so it cannot be deleted."))
     room.delete()
 
 
@@ -278,7 +282,7 @@ def _check_label(*, room: Room, label: str, bed: Bed | None = None) -> None:
     if bed is not None:
         clash = clash.exclude(pk=bed.pk)
     if clash.exists():
-        raise Invalid("This room already has a bed with this label.", field="label")
+        raise Invalid(_("This room already has a bed with this label."), field="label")
 
 
 @transaction.atomic
@@ -286,14 +290,14 @@ def bed_create(*, actor: Membership, room: Room, label: str, in_service_from: da
     """Adds a bed to a room, offered from ``in_service_from`` (default: ``bed_default_in_service_from``); bed labels
     are unique in a room. A closed house takes no new bed."""
     house = House.objects.select_related("organization").get(pk=room.house_id)
-    _require_staff_of(actor, house, "add a bed")
+    _require_staff_of(actor, house, _("add a bed"))
     if house.closed_on is not None:
-        raise Invalid(f"{house.name} is closed; it takes no new beds.", field="room")
+        raise Invalid(_("%(house)s is closed; it takes no new beds.") % {"house": house.name}, field="room")
     _check_label(room=room, label=label)
     bed = Bed(room=room, label=label.strip(), in_service_from=in_service_from or bed_default_in_service_from(house))
     refuse_closed_day(
         organization_id=house.organization_id, on=bed.in_service_from, field="in_service_from",
-        what="a bed's entry into service",
+        what=_("a bed's entry into service"),
     )  # fmt: skip
     bed.save()
     return bed
@@ -311,27 +315,31 @@ def _lock_bed(bed: Bed, *, actor: Membership, what: str) -> Bed:
 def bed_update(*, actor: Membership, bed: Bed, **changes) -> Bed:
     """Changes a bed's ``label``, ``room`` (in the same house) or ``in_service_from``. Its entry into service cannot
     move past a night someone slept in it or an outage began (that history would fall outside the bed)."""
-    bed = _lock_bed(bed, actor=actor, what="change a bed")
+    bed = _lock_bed(bed, actor=actor, what=_("change a bed"))
     if "room" in changes and changes["room"].house_id != bed.house_id:
-        raise Invalid("A bed cannot move to another house.", field="room")
+        raise Invalid(_("A bed cannot move to another house."), field="room")
     if "label" in changes or "room" in changes:
         _check_label(room=changes.get("room", bed.room), label=changes.get("label", bed.label), bed=bed)
     if "in_service_from" in changes:
         night = changes["in_service_from"]
         refuse_closed_change(
             organization_id=bed.house.organization_id, old=bed.in_service_from, new=night, field="in_service_from",
-            what="the bed's entry into service",
+            what=_("the bed's entry into service"),
         )  # fmt: skip
         if bed.retired_on is not None and night >= bed.retired_on:
-            raise Invalid(f"The bed is retired from {_day(bed.retired_on)}.", field="in_service_from")
+            raise Invalid(
+                _("The bed is retired from %(retired_on)s.") % {"retired_on": _day(bed.retired_on)},
+                field="in_service_from",
+            )
         _refuse_if_slept_in(
             beds=[bed], start=date.min, end=night, field="in_service_from",
-            action=f"the bed was in service before {_day(night)}",
+            action=_("the bed was in service before %(day)s") % {"day": _day(night)},
         )  # fmt: skip
         outage = bed.outages.filter(start__lt=night).order_by("start").first()
         if outage is not None:
             raise Invalid(
-                f"An outage began on {_day(outage.start)}, so the bed was in service by then.", field="in_service_from"
+                _("An outage began on %(start)s, so the bed was in service by then.") % {"start": _day(outage.start)},
+                field="in_service_from",
             )
     for name, value in changes.items():
         setattr(bed, name, value.strip() if name == "label" else value)
@@ -343,15 +351,17 @@ def bed_update(*, actor: Membership, bed: Bed, **changes) -> Bed:
 def bed_retire(*, actor: Membership, bed: Bed, on: date) -> Bed:
     """Retires a bed: ``on`` is the first night it is no longer offered. Refused while a resident sleeps in it (or is
     booked into it) on or after that night; nights before it stay as they were."""
-    bed = _lock_bed(bed, actor=actor, what="retire a bed")
+    bed = _lock_bed(bed, actor=actor, what=_("retire a bed"))
     if on <= bed.in_service_from:
         raise Invalid(
-            f"The bed entered service on {_day(bed.in_service_from)}; retire it from a later night.", field="retired_on"
+            _("The bed entered service on %(in_service_from)s; retire it from a later night.")
+            % {"in_service_from": _day(bed.in_service_from)},
+            field="retired_on",
         )
-    _refuse_if_slept_in(beds=[bed], start=on, end=None, field="retired_on", action="the bed cannot be retired")
+    _refuse_if_slept_in(beds=[bed], start=on, end=None, field="retired_on", action=_("the bed cannot be retired"))
     refuse_closed_change(
         organization_id=bed.house.organization_id, old=bed.retired_on, new=on, field="retired_on",
-        what="the bed's retirement",
+        what=_("the bed's retirement"),
     )  # fmt: skip
     bed.retired_on = on
     bed.save(update_fields=["retired_on"])
@@ -361,12 +371,12 @@ def bed_retire(*, actor: Membership, bed: Bed, on: date) -> Bed:
 @transaction.atomic
 def bed_unretire(*, actor: Membership, bed: Bed) -> Bed:
     """Takes back a bed's retirement: it is offered again from the night it was to be retired."""
-    bed = _lock_bed(bed, actor=actor, what="take back a bed's retirement")
+    bed = _lock_bed(bed, actor=actor, what=_("take back a bed's retirement"))
     if bed.retired_on is None:
-        raise Invalid("This bed is not retired.", field="retired_on")
+        raise Invalid(_("This bed is not retired."), field="retired_on")
     refuse_closed_change(
         organization_id=bed.house.organization_id, old=bed.retired_on, new=None, field="retired_on",
-        what="the bed's retirement",
+        what=_("the bed's retirement"),
     )  # fmt: skip
     bed.retired_on = None
     bed.save(update_fields=["retired_on"])
@@ -383,14 +393,17 @@ def bed_delete(*, actor: Membership, bed: Bed) -> None:
     """Deletes a bed that has not served a night yet (entered by mistake, or planned and dropped). A bed in service
     before tonight is refused (409): deleting it would take its bed-nights out of past months, so it is retired
     instead. So is a bed a resident is booked into."""
-    bed = _lock_bed(bed, actor=actor, what="delete a bed")
+    bed = _lock_bed(bed, actor=actor, what=_("delete a bed"))
     if bed_has_served(bed):
-        raise Conflict(f"This bed has been in service since {_day(bed.in_service_from)}; retire it instead.")
+        raise Conflict(
+            _("This bed has been in service since %(in_service_from)s; retire it instead.")
+            % {"in_service_from": _day(bed.in_service_from)}
+        )
     sleeper = _first_sleeper(beds=[bed], start=date.min)
     if sleeper is not None:
         raise Conflict(
-            f"{sleeper.stay.resident} is booked into {bed.label} from {_day(sleeper.start)}, so the bed cannot be "
-            "deleted. Move them first."
+            _("%(resident)s is booked into %(bed)s from %(start)s, so the bed cannot be deleted. Move them first.")
+            % {"resident": sleeper.stay.resident, "bed": bed.label, "start": _day(sleeper.start)}
         )
     bed.delete()  # its outages (all ahead of it) go with it
 
@@ -415,14 +428,14 @@ def _refuse_closed_outage(
     """A new outage starts in an open month; a correction moves neither end across a closed month's nights."""
     organization_id = bed.house.organization_id
     if current is None:
-        refuse_closed_day(organization_id=organization_id, on=start, field=fields["start"], what="an outage")
+        refuse_closed_day(organization_id=organization_id, on=start, field=fields["start"], what=_("an outage"))
         return
     refuse_closed_change(
-        organization_id=organization_id, old=current.start, new=start, field=fields["start"], what="the outage"
+        organization_id=organization_id, old=current.start, new=start, field=fields["start"], what=_("the outage")
     )
     refuse_closed_change(
         organization_id=organization_id, old=current.end, new=until, field=fields["end"],
-        what="the outage's return to service",
+        what=_("the outage's return to service"),
     )  # fmt: skip
 
 
@@ -431,23 +444,27 @@ def _check_outage(bed: Bed, *, start: date, end: date | None, replacing: BedOuta
     other outages (``replacing``, the one being corrected, aside), and over no night a resident sleeps in it."""
     if start < bed.in_service_from:
         raise Invalid(
-            f"The bed is in service from {_day(bed.in_service_from)}; an outage starts on or after that night.",
+            _("The bed is in service from %(in_service_from)s; an outage starts on or after that night.")
+            % {"in_service_from": _day(bed.in_service_from)},
             field=fields["start"],
         )
     if bed.retired_on is not None and start >= bed.retired_on:
-        raise Invalid(f"The bed is retired from {_day(bed.retired_on)}.", field=fields["start"])
+        raise Invalid(
+            _("The bed is retired from %(retired_on)s.") % {"retired_on": _day(bed.retired_on)}, field=fields["start"]
+        )
     others = bed.outages.overlapping(start, end)
     if replacing is not None:
         others = others.exclude(pk=replacing.pk)
     clash = others.order_by("start").first()
     if clash is not None:
-        back = f" to {_day(clash.end)}" if clash.end else " on"
+        back = _(" to %(day)s") % {"day": _day(clash.end)} if clash.end else _(" on")
         raise Invalid(
-            f"The bed is already out of service from {_day(clash.start)}{back} ({clash.reason}).",
+            _("The bed is already out of service from %(start)s%(back)s (%(reason)s).")
+            % {"start": _day(clash.start), "back": back, "reason": clash.reason},
             field=fields["start"],
         )
     _refuse_if_slept_in(
-        beds=[bed], start=start, end=end, field=fields["start"], action="the bed cannot be out of service then"
+        beds=[bed], start=start, end=end, field=fields["start"], action=_("the bed cannot be out of service then")
     )
 
 
@@ -461,7 +478,7 @@ def bed_take_out_of_service(*, actor: Membership, bed: Bed, reason: str, start: 
     ``ValidationError`` keyed by the bed's field names). Refused with a ``DomainError``: an outage before the bed
     entered service or after it is retired, one overlapping another outage of the bed, and one over nights a
     resident sleeps (or is booked) in it, naming them."""
-    bed = _lock_bed(bed, actor=actor, what="take a bed out of service")
+    bed = _lock_bed(bed, actor=actor, what=_("take a bed out of service"))
     current = _current_outage(bed)
     _refuse_closed_outage(bed, current=current, start=start, until=until)
     bed.status = Bed.Status.OUT_OF_SERVICE
@@ -483,9 +500,9 @@ def bed_take_out_of_service(*, actor: Membership, bed: Bed, reason: str, start: 
 def bed_return_to_service(*, actor: Membership, bed: Bed) -> Bed:
     """Puts a bed back in service from tonight: its outage, if still running, ends tonight; one that had not begun
     never happened. Past nights out stay in the history."""
-    bed = _lock_bed(bed, actor=actor, what="return a bed to service")
+    bed = _lock_bed(bed, actor=actor, what=_("return a bed to service"))
     if bed.status == Bed.Status.AVAILABLE:
-        raise Invalid("This bed is already in service.", field="bed")
+        raise Invalid(_("This bed is already in service."), field="bed")
     today = bed.house.organization.today()
     current = _current_outage(bed)
     if current is not None and current.start >= today:
@@ -517,9 +534,9 @@ def _settle_bed_status(bed: Bed, *, current: BedOutage | None) -> None:
 def _outage_reason(*, reason: str, start: date, end: date | None) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Say why the bed was out of service.", field="reason")
+        raise Invalid(_("Say why the bed was out of service."), field="reason")
     if end is not None and end <= start:
-        raise Invalid("The return date must be after the start date.", field="end")
+        raise Invalid(_("The return date must be after the start date."), field="end")
     return reason
 
 
@@ -534,7 +551,7 @@ def bed_outage_create(*, actor: Membership, bed: Bed, reason: str, start: date, 
     ahead. Refused like ``bed_take_out_of_service``: in a closed month, outside the bed's service, over another
     outage of the bed, or over a night a resident sleeps in it (naming them). An outage not over by tonight becomes
     the bed's current one when it has none."""
-    bed = _lock_bed(bed, actor=actor, what="record an outage")
+    bed = _lock_bed(bed, actor=actor, what=_("record an outage"))
     reason = _outage_reason(reason=reason, start=start, end=end)
     _refuse_closed_outage(bed, current=None, start=start, until=end, fields=OUTAGE_FIELDS)
     _check_outage(bed, start=start, end=end, replacing=None, fields=OUTAGE_FIELDS)
@@ -548,10 +565,10 @@ def bed_outage_update(*, actor: Membership, outage: BedOutage, **changes) -> Bed
     """Corrects an outage, past, running or ahead: the given ``start``, ``end`` and ``reason`` replace the old ones,
     so its nights are the new ones only (one record). Refused as ``bed_outage_create`` is, and when either end moves
     across a closed month's nights. When it is the bed's current outage, the bed's status fields follow."""
-    bed, outage = _lock_outage(outage, actor=actor, what="correct an outage")
+    bed, outage = _lock_outage(outage, actor=actor, what=_("correct an outage"))
     moved_to = changes.pop("bed", None)
     if moved_to is not None and moved_to.pk != bed.pk:
-        raise Invalid("An outage cannot move to another bed; remove it and record a new one.", field="bed")
+        raise Invalid(_("An outage cannot move to another bed; remove it and record a new one."), field="bed")
     current = _current_outage(bed)
     start, end = changes.get("start", outage.start), changes.get("end", outage.end)
     reason = _outage_reason(reason=changes.get("reason", outage.reason), start=start, end=end)
@@ -567,9 +584,9 @@ def bed_outage_update(*, actor: Membership, outage: BedOutage, **changes) -> Bed
 def bed_outage_delete(*, actor: Membership, outage: BedOutage) -> None:
     """Removes an outage recorded by mistake: its nights count as in service again. Refused when any of its nights
     lies in a closed month. Removing the bed's current outage puts the bed back in service (or on its next outage)."""
-    bed, outage = _lock_outage(outage, actor=actor, what="remove an outage")
+    bed, outage = _lock_outage(outage, actor=actor, what=_("remove an outage"))
     refuse_closed_change(
-        organization_id=bed.house.organization_id, old=outage.start, new=None, field="start", what="the outage"
+        organization_id=bed.house.organization_id, old=outage.start, new=None, field="start", what=_("the outage")
     )
     current = _current_outage(bed)
     if current is not None and current.pk == outage.pk:
@@ -612,7 +629,7 @@ def bed_change(*, actor: Membership, bed: Bed, **changes) -> Bed:
     ``room`` and ``in_service_from`` (``bed_update``), ``retired_on`` (``bed_retire``; None takes the retirement
     back), and ``status`` with the ``out_of_service_*`` fields (out of service takes the bed out or corrects its
     outage, the missing fields kept from its current one; available returns it). Unchanged values are no change."""
-    _require_staff_of(actor, bed.house, "change a bed")
+    _require_staff_of(actor, bed.house, _("change a bed"))
     stored = Bed.objects.get(pk=bed.pk)
     changed = {name: value for name, value in changes.items() if getattr(stored, name) != value}
     bed = stored

@@ -6,6 +6,7 @@ the address, and answers alike whether or not the address has an account.
 """
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -42,14 +43,17 @@ class MembershipSerializer(StrictModelSerializer):
         max_length=150,
         required=False,
         allow_blank=True,
-        help_text="On invitation, the name to greet them by; shown until they accept, then the name they chose",
+        help_text=_("On invitation, the name to greet them by; shown until they accept, then the name they chose"),
     )
     status = serializers.SerializerMethodField()
     houses = ScopedRelatedField(many=True, required=False, queryset=House.objects.all())
 
     class Meta:
         model = Membership
-        fields = ["id", "email", "full_name", "role", "is_active", "status", "houses", "created_at", "accepted_at"]
+        fields = [
+            "id", "email", "full_name", "role", "is_active", "status", "houses", "invited_language", "created_at",
+            "accepted_at",
+        ]  # fmt: skip
         read_only_fields = ["created_at", "accepted_at"]
 
     @extend_schema_field(serializers.ChoiceField(choices=STATUS_CHOICES))
@@ -96,6 +100,7 @@ class MembershipViewSet(ScopedViewSet):
             role=data["role"],
             houses=data.get("houses", []),
             base_url=self.request.build_absolute_uri("/"),
+            language=data.get("invited_language", ""),
         )
 
     def perform_update(self, serializer):

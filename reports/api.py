@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -46,8 +47,8 @@ def reportable_month(month: Month, *, request) -> Month:
 
 
 class MonthlyQuery(StrictSerializer):
-    month = MonthField(help_text="YYYY-MM: a finished month, or the current one to date (through last night)")
-    house = ScopedRelatedField(queryset=House.objects.all(), required=False, help_text="One house instead of all")
+    month = MonthField(help_text=_("YYYY-MM: a finished month, or the current one to date (through last night)"))
+    house = ScopedRelatedField(queryset=House.objects.all(), required=False, help_text=_("One house instead of all"))
 
     def validate_month(self, month):
         return reportable_month(month, request=self.context["request"])
@@ -67,7 +68,7 @@ class MonthlyMetricsView(ViewerMixin, APIView):
         query.is_valid(raise_exception=True)
         house = query.validated_data.get("house")
         if house is None and not request.viewer.is_operator:
-            raise serializers.ValidationError({"house": ["Managers ask for one of their houses."]})
+            raise serializers.ValidationError({"house": [_("Managers ask for one of their houses.")]})
         metrics = monthly_metrics(
             organization=request.viewer.organization, month=query.validated_data["month"], house=house
         )
@@ -103,7 +104,7 @@ class ReportSerializer(ModelSerializer):
 
 class ReportRequestSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=Report.Kind.choices, default=Report.Kind.MONTHLY)
-    month = MonthField(help_text="YYYY-MM")
+    month = MonthField(help_text=_("YYYY-MM"))
     house = ScopedRelatedField(queryset=House.objects.all(), required=False, allow_null=True)
     refresh = serializers.BooleanField(default=False, help_text="Make a new report even if the figures are unchanged")
     audience = serializers.ChoiceField(
@@ -200,7 +201,7 @@ class MonthCloseSerializer(ModelSerializer):
 
 
 class MonthCloseInput(StrictSerializer):
-    month = MonthField(help_text="YYYY-MM: a month that is over, the one after the latest closed month")
+    month = MonthField(help_text=_("YYYY-MM: a month that is over, the one after the latest closed month"))
 
 
 class MonthReopenInput(StrictSerializer):

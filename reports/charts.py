@@ -6,6 +6,8 @@ its title and both axis labels (with their units) on the page.
 
 from html import escape
 
+from django.utils.translation import gettext as _
+
 INK = "#1f2328"
 MUTED = "#57606a"
 GRID = "#d0d7de"
@@ -46,8 +48,8 @@ def daily_census(
     capacity: list[int],
     *,
     title: str,
-    x_label: str = "Day of the month",
-    y_label: str = "People or beds",
+    x_label: str | None = None,
+    y_label: str | None = None,
     as_percent: bool = False,
     width=480,
     height=200,
@@ -55,10 +57,12 @@ def daily_census(
     """Residents each night (filled line) against beds in service (dashed), day by day through the month. With
     ``as_percent`` the line is the share of beds in service occupied each night, which counts no one (a funder
     report's chart)."""
+    x_label = x_label or _("Day of the month")
+    y_label = y_label or _("People or beds")
     if as_percent:
         census = [round(c * 100 / b, 1) if b else 0 for c, b in zip(census, capacity, strict=True)]
         capacity = []
-        y_label = "Beds occupied (%)"
+        y_label = _("Beds occupied (%)")
     days = len(census)
     top = 100 if as_percent else _nice_max(max([*census, *capacity, 1]))
     left, right, upper, lower = 44, 10, 30, 32
@@ -91,20 +95,31 @@ def daily_census(
             f'<polyline points="{cap}" fill="none" stroke="{ACCENT}" stroke-width="1.2" stroke-dasharray="4 3"/>'
         )
     if as_percent:
-        body.append(f'<text x="{left}" y="24" fill="{BRAND}">— share of beds in service occupied</text>')
-        description = (
-            f"{x_label} against {y_label.lower()}: lowest {min(census, default=0):g}%, "
-            f"highest {max(census, default=0):g}%."
-        )
+        share = escape(_("— share of beds in service occupied"))
+        body.append(f'<text x="{left}" y="24" fill="{BRAND}">{share}</text>')
+        description = _("%(x_label)s against %(y_label)s: lowest %(lowest)s%%, highest %(highest)s%%.") % {
+            "x_label": x_label,
+            "y_label": y_label.lower(),
+            "lowest": format(min(census, default=0), "g"),
+            "highest": format(max(census, default=0), "g"),
+        }
     else:
+        residents, in_service = escape(_("— residents")), escape(_("- - beds in service"))
         body.append(
-            f'<text x="{left}" y="24" fill="{BRAND}">— residents</text>'
-            f'<text x="{left + 70}" y="24" fill="{ACCENT}">- - beds in service</text>'
+            f'<text x="{left}" y="24" fill="{BRAND}">{residents}</text>'
+            f'<text x="{left + 70}" y="24" fill="{ACCENT}">{in_service}</text>'
         )
-        description = (
-            f"{x_label} against {y_label.lower()}. Residents per night: lowest {min(census, default=0)}, highest "
-            f"{max(census, default=0)}; beds in service: {min(capacity, default=0)} to {max(capacity, default=0)}."
-        )
+        description = _(
+            "%(x_label)s against %(y_label)s. Residents per night: lowest %(lowest)s, highest %(highest)s; "
+            "beds in service: %(fewest)s to %(most)s."
+        ) % {
+            "x_label": x_label,
+            "y_label": y_label.lower(),
+            "lowest": min(census, default=0),
+            "highest": max(census, default=0),
+            "fewest": min(capacity, default=0),
+            "most": max(capacity, default=0),
+        }
     return _frame(width, height, title, description, "".join(body), x_label=x_label, y_label=y_label)
 
 
@@ -156,7 +171,9 @@ def bars(
             f'<text x="{bx + bar_w / 2:.1f}" y="{upper + plot_h + 11}" text-anchor="middle" fill="{MUTED}">'
             f"{escape(str(label))}</text>"
         )
-    description = f"{x_label} against {y_label.lower()}. " + (
-        "; ".join(f"{label}: {shown(value)}" for label, value in items) or "No data."
-    )
+    description = _("%(x_label)s against %(y_label)s. %(values)s") % {
+        "x_label": x_label,
+        "y_label": y_label.lower(),
+        "values": "; ".join(f"{label}: {shown(value)}" for label, value in items) or _("No data."),
+    }
     return _frame(width, height, title, description, "".join(body), x_label=x_label, y_label=y_label)

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -29,17 +31,17 @@ class Report(models.Model):
     """
 
     class Kind(models.TextChoices):
-        MONTHLY = "monthly", "Monthly report"
+        MONTHLY = "monthly", _("Monthly report")
 
     class Audience(models.TextChoices):
-        INTERNAL = "internal", "Internal (names residents)"
-        FUNDER = "funder", "Funder (no names, small counts hidden)"
+        INTERNAL = "internal", _("Internal (names residents)")
+        FUNDER = "funder", _("Funder (no names, small counts hidden)")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Generating"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Generating")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.MONTHLY)
@@ -76,7 +78,7 @@ class Report(models.Model):
 
     def __str__(self):
         scope = self.house.name if self.house_id else self.organization.name
-        return f"{self.get_kind_display()} {self.month:%B %Y} · {scope}"
+        return f"{self.get_kind_display()} {date_format(self.month, 'F Y')} · {scope}"
 
     @property
     def filename(self) -> str:

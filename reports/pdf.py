@@ -7,7 +7,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from accounts.money import money_words
@@ -27,13 +29,13 @@ def occupancy_trend(*, organization: Organization, month: Month, house: House | 
     if house is not None:
         houses = houses.filter(pk=house.pk)
     months = [month]
-    for _ in range(11):
+    for _step in range(11):
         months.insert(0, months[0].previous())
     trend = []
     for each in months:
         per_house = occupancy_metrics.by_house(houses=houses, month=each)
         figures = occupancy_metrics.total(per_house, month=each)
-        trend.append((each.first.strftime("%b"), float(figures.occupancy_pct)))
+        trend.append((date_format(each.first, "M"), float(figures.occupancy_pct)))
     return trend
 
 
@@ -60,12 +62,12 @@ def _change(now, before, kind: str, currency: str) -> str:
         return "—"
     difference = Decimal(str(now)) - Decimal(str(before))
     if difference == 0:
-        return "no change"
+        return _("no change")
     sign = "+" if difference > 0 else "-"
     if kind == "money":
         return sign + money_words(abs(difference), currency)
     if kind == "pct":
-        return f"{sign}{abs(difference)} points"
+        return _("%(change)s points") % {"change": f"{sign}{abs(difference)}"}
     return f"{sign}{abs(difference)}"
 
 
@@ -74,18 +76,18 @@ def headline(*, totals: dict, previous: dict, currency: str) -> list[dict]:
     by reason, test compliance, and charged against collected."""
     occupancy, before = totals["occupancy"], previous["occupancy"]
     rows = [
-        ("Occupancy", "occupancy", "occupancy_pct", "pct"),
-        ("Average nightly census", "occupancy", "average_daily_census", "count"),
-        ("Residents on the last night", "occupancy", "census_at_month_end", "count"),
-        ("Admissions", "occupancy", "admissions", "count"),
-        ("Discharges", "occupancy", "discharges", "count"),
+        (_("Occupancy"), "occupancy", "occupancy_pct", "pct"),
+        (_("Average nightly census"), "occupancy", "average_daily_census", "count"),
+        (_("Residents on the last night"), "occupancy", "census_at_month_end", "count"),
+        (_("Admissions"), "occupancy", "admissions", "count"),
+        (_("Discharges"), "occupancy", "discharges", "count"),
     ]
     lines = [{"label": label, "section": section, "key": key, "kind": kind} for label, section, key, kind in rows]
     reasons = sorted({*occupancy.get("discharges_by_reason", {}), *before.get("discharges_by_reason", {})})
     for reason in reasons:
         lines.append(
             {
-                "label": f"Discharges: {discharge_reason(reason).lower()}",
+                "label": _("Discharges: %(reason)s") % {"reason": str(discharge_reason(reason)).lower()},
                 "now": occupancy["discharges_by_reason"].get(reason, 0),
                 "before": before["discharges_by_reason"].get(reason, 0),
                 "kind": "count",
@@ -94,14 +96,14 @@ def headline(*, totals: dict, previous: dict, currency: str) -> list[dict]:
         )
     lines += [
         {
-            "label": "Drug-test compliance", "section": "compliance", "key": "test_compliance_pct", "kind": "pct",
-            "empty": "no tests asked",
+            "label": _("Drug-test compliance"), "section": "compliance", "key": "test_compliance_pct", "kind": "pct",
+            "empty": _("no tests asked"),
         },
-        {"label": "Charged", "section": "money", "key": "charged", "kind": "money"},
-        {"label": "Collected", "section": "money", "key": "collected", "kind": "money"},
+        {"label": _("Charged"), "section": "money", "key": "charged", "kind": "money"},
+        {"label": _("Collected"), "section": "money", "key": "collected", "kind": "money"},
         {
-            "label": "Collection rate", "section": "money", "key": "collection_rate_pct", "kind": "pct",
-            "empty": "nothing charged",
+            "label": _("Collection rate"), "section": "money", "key": "collection_rate_pct", "kind": "pct",
+            "empty": _("nothing charged"),
         },
     ]  # fmt: skip
     result = []
@@ -114,8 +116,8 @@ def headline(*, totals: dict, previous: dict, currency: str) -> list[dict]:
         result.append(
             {
                 "label": line["label"],
-                "value": _written(now, line["kind"], currency, line.get("empty", "none")),
-                "previous": _written(then, line["kind"], currency, line.get("empty", "none")),
+                "value": _written(now, line["kind"], currency, line.get("empty", _("none"))),
+                "previous": _written(then, line["kind"], currency, line.get("empty", _("none"))),
                 "change": _change(now, then, line["kind"], currency),
                 "detail": line.get("detail", False),
             }
@@ -125,7 +127,10 @@ def headline(*, totals: dict, previous: dict, currency: str) -> list[dict]:
 
 def _house_section(house_metrics: dict, daily: dict, *, funder: bool) -> dict:
     census = daily.get(house_metrics["id"], {"census": [], "in_service": []})
-    title = f"{house_metrics['name']}: {'beds occupied' if funder else 'residents'} each night"
+    if funder:
+        title = _("%(house)s: beds occupied each night") % {"house": house_metrics["name"]}
+    else:
+        title = _("%(house)s: residents each night") % {"house": house_metrics["name"]}
     return {
         "id": house_metrics["id"],
         "name": house_metrics["name"],
@@ -203,18 +208,18 @@ def monthly_html(
         "trend_chart": mark_safe(  # noqa: S308 - our own SVG
             charts.bars(
                 trend,
-                title="Occupancy, last 12 months",
+                title=_("Occupancy, last 12 months"),
                 unit="%",
                 top=100,
-                x_label="Month",
-                y_label="Occupancy (%)",
+                x_label=_("Month"),
+                y_label=_("Occupancy (%)"),
             )
         ),
         "census_chart": mark_safe(  # noqa: S308 - our own SVG
             charts.daily_census(
                 org_daily["census"],
                 org_daily["in_service"],
-                title="Beds occupied each night" if funder else "Residents each night",
+                title=_("Beds occupied each night") if funder else _("Residents each night"),
                 as_percent=funder,
             )
         ),

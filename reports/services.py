@@ -18,6 +18,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.calendar import local_date
 from accounts.closing import lock_books
@@ -93,9 +95,9 @@ def report_request(
         _require_staff(actor, organization)
         if not actor.is_operator:
             if house is None:
-                raise Invalid("Managers ask for one of their houses.", field="house")
+                raise Invalid(_("Managers ask for one of their houses."), field="house")
             if not House.objects.visible_to(actor).filter(pk=house.pk).exists():
-                raise NotAllowed("Only the house's managers and the operators may ask for its report.")
+                raise NotAllowed(_("Only the house's managers and the operators may ask for its report."))
     # Serialize requests for one organization so two clicks cannot queue two identical reports.
     Organization.objects.select_for_update().get(pk=organization.pk)
     close = close_in_force(organization=organization, month=month)
@@ -131,12 +133,12 @@ def report_request(
 
 def _require_staff(actor: Membership, organization: Organization) -> None:
     if actor.organization_id != organization.pk or not actor.is_staff_member:
-        raise NotAllowed("Only the organization's staff may ask for its reports.")
+        raise NotAllowed(_("Only the organization's staff may ask for its reports."))
 
 
 def _require_operator(actor: Membership, organization_id: int) -> None:
     if actor.organization_id != organization_id or not actor.is_operator:
-        raise NotAllowed("Only an operator may close or reopen a month.")
+        raise NotAllowed(_("Only an operator may close or reopen a month."))
 
 
 def closed_through(organization_id: int) -> date | None:
@@ -176,18 +178,23 @@ def month_close(*, actor: Membership, organization: Organization, month: Month, 
     month = Month(month.year, month.month)
     if organization.today() <= month.last:
         raise Invalid(
-            f"{month.label} is not over yet: it can be closed from {month.next_first:%b %-d, %Y}.", field="month"
+            _("%(month)s is not over yet: it can be closed from %(next_first)s.")
+            % {"month": month.label, "next_first": date_format(month.next_first, _("M j, Y"))},
+            field="month",
         )
     latest = _latest_close(organization)
     if latest is not None:
         latest_month = Month.of(latest.month)
         if month.first <= latest_month.first:
-            raise Conflict(f"The books are already closed through {latest_month.label}.", field="month")
+            raise Conflict(
+                _("The books are already closed through %(latest_month)s.") % {"latest_month": latest_month.label},
+                field="month",
+            )
         following = Month.of(latest_month.next_first)
         if month != following:
             raise Invalid(
-                f"Months close in order: close {following.label} first (the books are closed through "
-                f"{latest_month.label}).",
+                _("Months close in order: close %(following)s first (the books are closed through %(latest_month)s).")
+                % {"following": following.label, "latest_month": latest_month.label},
                 field="month",
             )
     closed_at = timezone.now()
@@ -216,13 +223,20 @@ def month_reopen(*, actor: Membership, close: MonthClose, reason: str, request=N
     close = MonthClose.objects.get(pk=close.pk)
     label = Month.of(close.month).label
     if close.reopened_at is not None:
-        raise Conflict(f"{label} was already reopened on {close.reopened_at:%b %-d, %Y}.", field="month")
+        raise Conflict(
+            _("%(label)s was already reopened on %(reopened_at)s.")
+            % {"label": label, "reopened_at": date_format(close.reopened_at, _("M j, Y"))},
+            field="month",
+        )
     latest = _latest_close(close.organization)
     if latest.pk != close.pk:
-        raise Invalid(f"Months reopen from the latest: reopen {Month.of(latest.month).label} first.", field="month")
+        raise Invalid(
+            _("Months reopen from the latest: reopen %(month)s first.") % {"month": Month.of(latest.month).label},
+            field="month",
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Say why the month is reopened.", field="reason")
+        raise Invalid(_("Say why the month is reopened."), field="reason")
     now = timezone.now()
     close.reopened_by, close.reopened_at, close.reopen_reason = actor.user, now, reason[:300]
     close.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])

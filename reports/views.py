@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.exceptions import DomainError
@@ -18,14 +19,14 @@ from .selectors import month_closes_for, reports_for
 
 
 class ReportRequestForm(forms.Form):
-    month = forms.ChoiceField(help_text="A finished month, or the current one so far")
-    scope = forms.ChoiceField(label="For", required=False, help_text="The whole organization, or one house")
-    refresh = forms.BooleanField(required=False, label="Make a new copy even if nothing changed")
+    month = forms.ChoiceField(help_text=_("A finished month, or the current one so far"))
+    scope = forms.ChoiceField(label=_("For"), required=False, help_text=_("The whole organization, or one house"))
+    refresh = forms.BooleanField(required=False, label=_("Make a new copy even if nothing changed"))
     audience = forms.ChoiceField(
-        label="Audience",
+        label=_("Audience"),
         choices=Report.Audience.choices,
         initial=Report.Audience.INTERNAL,
-        help_text="A funder copy names no resident and shows counts of people under 5 as “<5”",
+        help_text=_("A funder copy names no resident and shows counts of people under 5 as “<5”"),
     )
 
     def __init__(self, *args, viewer, **kwargs):
@@ -36,14 +37,14 @@ class ReportRequestForm(forms.Form):
         # The current month is offered to date once a night of it is over; a month to come never is.
         month = this_month if today > this_month.first else this_month.previous()
         months = []
-        for _ in range(13):
-            label = f"{month.label} (to date)" if month == this_month else month.label
+        for _step in range(13):
+            label = _("%(month)s (to date)") % {"month": month.label} if month == this_month else month.label
             months.append((str(month), label))
             month = month.previous()
         self.fields["month"].choices = months
         self.fields["month"].initial = str(this_month.previous())
         self.houses = {str(h.pk): h for h in House.objects.visible_to(viewer).order_by("name")}
-        scopes = [("", "All houses (organization report)")] if viewer.is_operator else []
+        scopes = [("", _("All houses (organization report)"))] if viewer.is_operator else []
         self.fields["scope"].choices = scopes + [(pk, house.name) for pk, house in self.houses.items()]
 
     def clean_scope(self):
@@ -67,13 +68,22 @@ def reports_page(request):
         )
         if created and is_deferred(services.generate_report, report.pk):
             # The broker (Redis) is unreachable: the report waits, kept, for the worker (accounts.queue).
-            messages.warning(request, f"{report} is asked for. {DEFERRED_MESSAGE}")
+            messages.warning(
+                request, _("%(report)s is asked for. %(deferred)s") % {"report": report, "deferred": DEFERRED_MESSAGE}
+            )
         elif created:
-            messages.success(request, f"{report} is being generated. It will be ready to download below.")
+            messages.success(
+                request, _("%(report)s is being generated. It will be ready to download below.") % {"report": report}
+            )
         elif services.close_in_force(organization=viewer.organization, month=Month.of(report.month)):
-            messages.info(request, f"{report} is the stored report of a closed month: it is not made again.")
+            messages.info(
+                request,
+                _("%(report)s is the stored report of a closed month: it is not made again.") % {"report": report},
+            )
         else:
-            messages.info(request, f"{report} is already up to date: nothing changed since it was made.")
+            messages.info(
+                request, _("%(report)s is already up to date: nothing changed since it was made.") % {"report": report}
+            )
         return redirect("reports")
     return _reports_page(request, form=form, status=400 if request.method == "POST" else 200)
 
@@ -97,7 +107,7 @@ def _reports_page(request, *, form=None, close_form=None, reopen_form=None, stat
 
 class MonthCloseForm(forms.Form):
     prefix = "close"  # the page's report form has a month field too
-    month = forms.ChoiceField(label="Month to close", help_text="Months close in order, once they are over")
+    month = forms.ChoiceField(label=_("Month to close"), help_text=_("Months close in order, once they are over"))
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,7 +118,7 @@ class MonthCloseForm(forms.Form):
             months.append(following)
             if services.closed_through(organization.pk) is None:
                 # Before the first close any month that is over may start the run (earlier ones close with it).
-                for _ in range(12):
+                for _step in range(12):
                     months.append(months[-1].previous())
         self.fields["month"].choices = [(str(month), month.label) for month in months]
 
@@ -116,7 +126,7 @@ class MonthCloseForm(forms.Form):
 class MonthReopenForm(forms.Form):
     prefix = "reopen"
     close = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(max_length=300, label="Why reopen it", help_text="Kept in the audit log")
+    reason = forms.CharField(max_length=300, label=_("Why reopen it"), help_text=_("Kept in the audit log"))
 
 
 @operator_required
@@ -136,8 +146,11 @@ def month_close(request):
         else:
             messages.success(
                 request,
-                f"{Month.of(close.month).label} is closed: nothing can be dated into it now, and corrections go into "
-                "the first open month. Its report is being made once and stored.",
+                _(
+                    "%(month)s is closed: nothing can be dated into it now, and corrections go into the first open "
+                    "month. Its report is being made once and stored."
+                )
+                % {"month": Month.of(close.month).label},
             )
             return redirect("reports")
     return _reports_page(request, close_form=form, status=400)
@@ -159,7 +172,9 @@ def month_reopen(request):
             refuse(form, error)
         else:
             messages.success(
-                request, f"{Month.of(close.month).label} is open again. Its stored report is marked superseded."
+                request,
+                _("%(month)s is open again. Its stored report is marked superseded.")
+                % {"month": Month.of(close.month).label},
             )
             return redirect("reports")
     return _reports_page(request, reopen_form=form, status=400)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .kinds import check_mapping, columns_of
 from .models import SheetKind
@@ -6,16 +7,18 @@ from .models import SheetKind
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Spreadsheet",
-        help_text="A CSV (UTF-8) or an Excel .xlsx file of at most 2,000 rows, the column names in one row at the "
-        "top (a title above them is fine).",
+        label=_("Spreadsheet"),
+        help_text=_(
+            "A CSV (UTF-8) or an Excel .xlsx file of at most 2,000 rows, the column names in one row at the "
+            "top (a title above them is fine)."
+        ),
     )
-    kind = forms.ChoiceField(label="What the sheet holds", choices=SheetKind.choices)
+    kind = forms.ChoiceField(label=_("What the sheet holds"), choices=SheetKind.choices)
     sheet = forms.CharField(
-        label="Worksheet",
+        label=_("Worksheet"),
         required=False,
         max_length=100,
-        help_text="For an .xlsx workbook: the worksheet's name (blank: the first).",
+        help_text=_("For an .xlsx workbook: the worksheet's name (blank: the first)."),
     )
 
 
@@ -25,7 +28,7 @@ class MappingForm(forms.Form):
     def __init__(self, *args, run, **kwargs):
         super().__init__(*args, **kwargs)
         self.run = run
-        choices = [("", "— not in this sheet —")] + [(header, header) for header in run.headers if header]
+        choices = [("", _("— not in this sheet —"))] + [(header, header) for header in run.headers if header]
         for column in columns_of(run.kind):
             self.fields[column.name] = forms.ChoiceField(
                 label=column.label,
@@ -33,7 +36,7 @@ class MappingForm(forms.Form):
                 required=column.required,
                 help_text=column.help,
                 initial=run.mapping.get(column.name, ""),
-                error_messages={"required": f"Choose the column that holds “{column.label}”."},
+                error_messages={"required": _("Choose the column that holds “%(column)s”.") % {"column": column.label}},
             )
 
     def clean(self):
@@ -46,9 +49,9 @@ class MappingForm(forms.Form):
 
 class ImportForm(forms.Form):
     only_good_rows = forms.BooleanField(
-        label="Import only the good rows",
+        label=_("Import only the good rows"),
         required=False,
-        help_text="Leave it unticked to import nothing while any row is bad.",
+        help_text=_("Leave it unticked to import nothing while any row is bad."),
     )
 
 

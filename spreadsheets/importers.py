@@ -12,6 +12,8 @@ Existing records are read once per import (a dictionary per natural key), so a r
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from accounts.exceptions import Invalid
 from accounts.models import Membership
 from billing.models import EntryKind, LedgerEntry
@@ -34,7 +36,7 @@ class RowInvalid(Exception):
     """A row's values cannot be read: ``errors`` is [(field, message)]."""
 
     def __init__(self, errors):
-        super().__init__("; ".join(message for _, message in errors))
+        super().__init__("; ".join(message for _row, message in errors))
         self.errors = errors
 
 
@@ -180,7 +182,9 @@ class PlaceLookup:
     def house(self, name: str) -> House:
         house = self.houses.get(_key(name))
         if house is None:
-            raise Invalid(f"There is no house named “{name}”; import the houses first.", field="house")
+            raise Invalid(
+                _("There is no house named “%(name)s”; import the houses first.") % {"name": name}, field="house"
+            )
         return house
 
     def room(self, house: House, name: str) -> Room | None:
@@ -286,11 +290,18 @@ class ResidentImporter:
     def _repeat(self, *, number: int, email: str, first: str, last: str, born: date | None) -> None:
         """Refuses a row whose person an earlier row of the sheet already named; else remembers them."""
         if email and email.lower() in self.seen_email:
-            raise Invalid(f"Same person as row {self.seen_email[email.lower()]} (the same e-mail).", field="email")
+            raise Invalid(
+                _("Same person as row %(seen_email)s (the same e-mail).")
+                % {"seen_email": self.seen_email[email.lower()]},
+                field="email",
+            )
         key = (_key(first), _key(last), born)
         earlier = self.seen_name.get(key)
         if earlier is not None and not (email and earlier[1] and email.lower() != earlier[1]):
-            raise Invalid(f"Same person as row {earlier[0]} (the same name and date of birth).", field="first_name")
+            raise Invalid(
+                _("Same person as row %(earlier)s (the same name and date of birth).") % {"earlier": earlier[0]},
+                field="first_name",
+            )
         if email:
             self.seen_email[email.lower()] = number
         self.seen_name.setdefault(key, (number, email.lower()))
@@ -301,7 +312,8 @@ class ResidentImporter:
             if resident is not None:
                 if (_key(resident.legal_first_name), _key(resident.legal_last_name)) != (_key(first), _key(last)):
                     raise Invalid(
-                        f"This e-mail belongs to {resident.legal_name} in Hearth, not to {first} {last}.",
+                        _("This e-mail belongs to %(resident)s in Hearth, not to %(first)s %(last)s.")
+                        % {"resident": resident.legal_name, "first": first, "last": last},
                         field="email",
                     )
                 return resident
@@ -316,8 +328,11 @@ class ResidentImporter:
                 return resident
         if unclear:
             raise Invalid(
-                f"Hearth already has a resident named {unclear[0].legal_name}, and this row does not tell whether it "
-                "is them: give their date of birth both in Hearth (on their page) and on this row.",
+                _(
+                    "Hearth already has a resident named %(name)s, and this row does not tell whether it is them: "
+                    "give their date of birth both in Hearth (on their page) and on this row."
+                )
+                % {"name": unclear[0].legal_name},
                 field="first_name",
             )
         return None
@@ -352,10 +367,18 @@ class ResidentImporter:
         house = self.places.house(house_name)
         room = self.places.room(house, room_name)
         if room is None:
-            raise Invalid(f"{house.name} has no room named “{room_name}”; import the beds first.", field="room")
+            raise Invalid(
+                _("%(house)s has no room named “%(room_name)s”; import the beds first.")
+                % {"house": house.name, "room_name": room_name},
+                field="room",
+            )
         bed = self.places.bed(room, label)
         if bed is None:
-            raise Invalid(f"{room.name} in {house.name} has no bed “{label}”; import the beds first.", field="bed")
+            raise Invalid(
+                _("%(room)s in %(house)s has no bed “%(label)s”; import the beds first.")
+                % {"room": room.name, "house": house.name, "label": label},
+                field="bed",
+            )
 
         outcome = Outcome()
         resident = self._find(**who)
@@ -371,7 +394,11 @@ class ResidentImporter:
         elif self.open_house.get(resident.pk) == house.pk:
             outcome.present += ["resident", "stay"]
         elif resident.pk in self.open_house:
-            raise Invalid(f"{resident} already lives in another house; move them there with a transfer.", field="house")
+            raise Invalid(
+                _("%(resident)s already lives in another house; move them there with a transfer.")
+                % {"resident": resident},
+                field="house",
+            )
         else:
             outcome.present.append("resident")
             stay = stay_services.stay_admit(

@@ -2,15 +2,16 @@
 and what the import wrote. Kept as history: the operator sees every past import and what it created."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organization
 from accounts.tenancy import TenantQuerySet
 
 
 class SheetKind(models.TextChoices):
-    HOUSES = "houses", "Houses"
-    BEDS = "beds", "Rooms and beds"
-    RESIDENTS = "residents", "Residents, their stays and opening balances"
+    HOUSES = "houses", _("Houses")
+    BEDS = "beds", _("Rooms and beds")
+    RESIDENTS = "residents", _("Residents, their stays and opening balances")
 
 
 class ImportRunQuerySet(TenantQuerySet):
@@ -27,9 +28,9 @@ def _upload_to(run: "ImportRun", filename: str) -> str:
 
 class ImportRun(models.Model):
     class Status(models.TextChoices):
-        UPLOADED = "uploaded", "Uploaded"
-        CHECKED = "checked", "Checked"
-        DONE = "done", "Imported"
+        UPLOADED = "uploaded", _("Uploaded")
+        CHECKED = "checked", _("Checked")
+        DONE = "done", _("Imported")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     uploaded_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.exceptions import Conflict, DomainError, Invalid, NotAllowed
@@ -38,22 +39,22 @@ COMMAND_MAX_ROWS = MAX_ROWS
 def _limits(max_rows: int) -> dict:
     hint = ""
     if max_rows < COMMAND_MAX_ROWS:
-        hint = (
-            f" A larger sheet (up to {COMMAND_MAX_ROWS:,} rows) is imported from a shell with "
+        hint = " " + _(
+            "A larger sheet (up to %(rows)s rows) is imported from a shell with "
             "“manage.py import_sheet” (see docs/samples/README.md), or split it."
-        )
+        ) % {"rows": format(COMMAND_MAX_ROWS, ",")}
     return {"max_rows": max_rows, "too_many_hint": hint}
 
 
 def _require_operator(actor: Membership) -> None:
     if not actor.is_operator:
-        raise NotAllowed("Only an operator may import spreadsheets.")
+        raise NotAllowed(_("Only an operator may import spreadsheets."))
 
 
 def _require_own(actor: Membership, run: ImportRun) -> None:
     _require_operator(actor)
     if run.organization_id != actor.organization_id:
-        raise NotAllowed("This import belongs to another organization.")
+        raise NotAllowed(_("This import belongs to another organization."))
 
 
 def _safe_name(name: str) -> str:
@@ -70,9 +71,11 @@ def import_upload(
     ``max_rows`` rows (the page's limit unless the command says otherwise), before anything is kept."""
     _require_operator(actor)
     if kind not in SheetKind.values:
-        raise Invalid("Choose what the sheet holds: " + ", ".join(SheetKind.values) + ".", field="kind")
+        raise Invalid(
+            _("Choose what the sheet holds: %(kinds)s.") % {"kinds": ", ".join(SheetKind.values)}, field="kind"
+        )
     if len(data) > MAX_BYTES:
-        raise Invalid(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", field="file")
+        raise Invalid(_("The file is larger than %(value)s MB.") % {"value": MAX_BYTES // (1024 * 1024)}, field="file")
     sheet = read_sheet(name=name, data=data, sheet_name=sheet_name.strip(), **_limits(max_rows))
     digest = hashlib.sha256(data).hexdigest()
     run = ImportRun(
@@ -92,7 +95,7 @@ def import_upload(
 
 def _sheet_of(run: ImportRun, max_rows: int) -> Sheet:
     if not run.file:
-        raise Conflict("The uploaded file of this import has been deleted; upload the sheet again.")
+        raise Conflict(_("The uploaded file of this import has been deleted; upload the sheet again."))
     with run.file.open("rb") as stored:
         data = stored.read()
     return read_sheet(name=run.original_name, data=data, sheet_name=run.sheet_name, **_limits(max_rows))
@@ -275,9 +278,9 @@ def import_file_delete(*, actor: Membership, run: ImportRun) -> ImportRun:
     _require_own(actor, run)
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     if run.status != ImportRun.Status.DONE:
-        raise Conflict("The uploaded file is kept until the sheet is imported; it is needed to check and import it.")
+        raise Conflict(_("The uploaded file is kept until the sheet is imported; it is needed to check and import it."))
     if not run.file:
-        raise Conflict("The uploaded file of this import has been deleted already.")
+        raise Conflict(_("The uploaded file of this import has been deleted already."))
     storage, stored = run.file.storage, run.file.name
     run.file, run.file_deleted_at = "", timezone.now()
     run.save(update_fields=["file", "file_deleted_at"])

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from accounts.exceptions import Invalid
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -45,7 +47,9 @@ def is_xlsx(name: str, data: bytes) -> bool:
 
 def _too_many(max_rows: int, hint: str) -> Invalid:
     return Invalid(
-        f"The sheet has more than {max_rows:,} rows; import at most {max_rows:,} at a time.{hint}", field="file"
+        _("The sheet has more than %(max_rows)s rows; import at most %(max_rows)s at a time.%(hint)s")
+        % {"max_rows": format(max_rows, ","), "hint": hint},
+        field="file",
     )
 
 
@@ -71,14 +75,17 @@ def table_to_sheet(table: Iterable, *, max_rows: int = MAX_ROWS, too_many_hint: 
         header_number, header = first_filled
         rows = itertools.chain((cells for number, cells in skipped if number > header_number), rows)
     if header is None:
-        raise Invalid(f"The first {TITLE_ROWS} rows are empty: the column names must be in one of them.", field="file")
+        raise Invalid(
+            _("The first %(rows)s rows are empty: the column names must be in one of them.") % {"rows": TITLE_ROWS},
+            field="file",
+        )
     headers = [_cell_text(cell) for cell in header]
     while headers and not headers[-1]:
         headers.pop()
     named = [text for text in headers if text]
     doubled = sorted({text for text in named if named.count(text) > 1})
     if doubled:
-        raise Invalid(f"Two columns have the same name: {', '.join(doubled)}.", field="file")
+        raise Invalid(_("Two columns have the same name: %(doubled)s.") % {"doubled": ", ".join(doubled)}, field="file")
     found, blank_run = [], 0
     for number, cells in enumerate(rows, start=header_number + 1):
         if not _filled(cells):
@@ -91,24 +98,24 @@ def table_to_sheet(table: Iterable, *, max_rows: int = MAX_ROWS, too_many_hint: 
             raise _too_many(max_rows, too_many_hint)
         found.append((number, list(cells)))
     if not found:
-        raise Invalid("The sheet has no rows under its header.", field="file")
+        raise Invalid(_("The sheet has no rows under its header."), field="file")
     return Sheet(headers=headers, rows=found)
 
 
 def _read_csv(data: bytes, **limits) -> Sheet:
     if b"\x00" in data[:4096]:
-        raise Invalid("This file is not a CSV or an XLSX spreadsheet.", field="file")
+        raise Invalid(_("This file is not a CSV or an XLSX spreadsheet."), field="file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Invalid(
-            "The CSV is not UTF-8 text. Save it again as “CSV UTF-8” (in Excel: File, Save As) and upload that.",
+            _("The CSV is not UTF-8 text. Save it again as “CSV UTF-8” (in Excel: File, Save As) and upload that."),
             field="file",
         ) from None
     try:
         return table_to_sheet(csv.reader(io.StringIO(text, newline="")), **limits)
     except csv.Error as error:
-        raise Invalid(f"The CSV cannot be read: {error}.", field="file") from None
+        raise Invalid(_("The CSV cannot be read: %(error)s.") % {"error": error}, field="file") from None
 
 
 def _read_xlsx(data: bytes, sheet_name: str, **limits) -> Sheet:
@@ -124,7 +131,11 @@ def _read_xlsx(data: bytes, sheet_name: str, **limits) -> Sheet:
         if sheet_name:
             if sheet_name not in workbook.sheetnames:
                 names = ", ".join(workbook.sheetnames)
-                raise Invalid(f"The workbook has no worksheet named {sheet_name!r} (it has: {names}).", field="sheet")
+                raise Invalid(
+                    _("The workbook has no worksheet named %(sheet_name)s (it has: %(names)s).")
+                    % {"sheet_name": repr(sheet_name), "names": names},
+                    field="sheet",
+                )
             worksheet = workbook[sheet_name]
         else:
             worksheet = workbook.worksheets[0]
@@ -143,12 +154,12 @@ def read_sheet(
     """The header row and every non-blank row under it, numbered as the spreadsheet numbers them
     (``table_to_sheet``). More than ``max_rows`` data rows are refused, ``too_many_hint`` closing the message."""
     if not data:
-        raise Invalid("The file is empty.", field="file")
+        raise Invalid(_("The file is empty."), field="file")
     limits = {"max_rows": max_rows, "too_many_hint": too_many_hint}
     if is_xlsx(name, data):
         return _read_xlsx(data, sheet_name, **limits)
     if sheet_name:
-        raise Invalid("A CSV file has one sheet; leave the worksheet name blank.", field="sheet")
+        raise Invalid(_("A CSV file has one sheet; leave the worksheet name blank."), field="sheet")
     return _read_csv(data, **limits)
 
 

@@ -3,6 +3,7 @@ created. Thin: the services read, check and write."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
@@ -92,7 +93,7 @@ def run_import(request, run_id):
             "sheet again, or tick “Import only the good rows”.",
         )
         return _detail(request, run, import_form=form, status=400)
-    messages.success(request, "The sheet was imported.")
+    messages.success(request, _("The sheet was imported."))
     return redirect("spreadsheets:run", run.pk)
 
 
@@ -107,5 +108,5 @@ def run_delete_file(request, run_id):
     except DomainError as error:
         refuse(form, error)
         return _detail(request, run, delete_form=form, status=error.status_code)
-    messages.success(request, "The uploaded file was deleted; this import's record stays.")
+    messages.success(request, _("The uploaded file was deleted; this import's record stays."))
     return redirect("spreadsheets:run", run.pk)

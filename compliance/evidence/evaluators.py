@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.calendar import local_date
 from residents.core.selectors.nights import occupants
@@ -123,7 +125,7 @@ def evaluate_document(spec, context) -> Evidence:
     label = DocumentKind(kind).label
     candidates = [document for document in context.get("documents", []) if document.kind == kind]
     if not candidates:
-        return Evidence("document", MISSING, f"No {label.lower()} on file.")
+        return Evidence("document", MISSING, _("No %(kind)s on file.") % {"kind": str(label).lower()})
     judged = []
     tz = context.house.organization.tzinfo
     for document in candidates:
@@ -132,9 +134,18 @@ def evaluate_document(spec, context) -> Evidence:
     # The best of the house's own and the organization's copy counts.
     status, valid_until, document = min(judged, key=lambda row: (SEVERITY[row[0]], -row[2].pk))
     note = {
-        MET: f"{document.title}" + (f", good until {valid_until:%b %-d, %Y}." if valid_until else "."),
-        EXPIRING: f"{document.title} expires on {valid_until:%b %-d, %Y}: renew it." if valid_until else "",
-        EXPIRED: f"{document.title} lapsed on {valid_until:%b %-d, %Y}." if valid_until else "",
+        MET: _("%(document)s, good until %(valid_until)s.")
+        % {"document": document.title, "valid_until": date_format(valid_until, _("M j, Y"))}
+        if valid_until
+        else _("%(document)s.") % {"document": document.title},
+        EXPIRING: _("%(document)s expires on %(valid_until)s: renew it.")
+        % {"document": document.title, "valid_until": date_format(valid_until, _("M j, Y"))}
+        if valid_until
+        else "",
+        EXPIRED: _("%(document)s lapsed on %(valid_until)s.")
+        % {"document": document.title, "valid_until": date_format(valid_until, _("M j, Y"))}
+        if valid_until
+        else "",
     }[status]
     return Evidence("document", status, note, valid_until, document_links(document, context.house))
 
@@ -154,33 +165,43 @@ def evaluate_inspection(spec, context) -> Evidence:
     within = spec.get("within_days", 35)
     last = context.get("last_inspection")
     if last is None:
-        return Evidence("inspection", MISSING, "No completed safety inspection yet.")
+        return Evidence("inspection", MISSING, _("No completed safety inspection yet."))
     valid_until = last.inspected_on + timedelta(days=within)
     status = dated_status(valid_until, context.on, spec.get("warn_days", RECURRING_WARN_DAYS))
     links = [
         {
-            "label": f"Inspection of {last.inspected_on:%b %-d, %Y}",
+            "label": _("Inspection of %(inspected_on)s")
+            % {"inspected_on": date_format(last.inspected_on, _("M j, Y"))},
             "url": reverse("compliance:inspection", args=[last.house_id, last.pk]),
         }
     ]
-    note = f"Last inspected on {last.inspected_on:%b %-d, %Y}; next due by {valid_until:%b %-d, %Y}."
+    note = _("Last inspected on %(inspected_on)s; next due by %(valid_until)s.") % {
+        "inspected_on": date_format(last.inspected_on, _("M j, Y")),
+        "valid_until": date_format(valid_until, _("M j, Y")),
+    }
     if spec.get("no_open_failures"):
         actions = context.get("open_actions", [])
         overdue = [action for action in actions if action.due_on < context.on]
         links += [
             {
-                "label": f"Corrective action due {a.due_on:%b %-d, %Y}",
+                "label": _("Corrective action due %(due_on)s") % {"due_on": date_format(a.due_on, _("M j, Y"))},
                 "url": house_page_link(context.house, f"corrective-action-{a.pk}"),
             }
             for a in actions
         ]
         if overdue:
             status = EXPIRED
-            note += f" {len(overdue)} corrective action(s) overdue since {overdue[0].due_on:%b %-d, %Y}."
+            note += " " + _("%(count)s corrective action(s) overdue since %(day)s.") % {
+                "count": len(overdue),
+                "day": date_format(overdue[0].due_on, _("M j, Y")),
+            }
         elif actions and status == MET:
             status = EXPIRING
             valid_until = min(valid_until, actions[0].due_on)
-            note += f" {len(actions)} corrective action(s) open, first due {actions[0].due_on:%b %-d, %Y}."
+            note += " " + _("%(count)s corrective action(s) open, first due %(day)s.") % {
+                "count": len(actions),
+                "day": date_format(actions[0].due_on, _("M j, Y")),
+            }
     return Evidence("inspection", status, note, valid_until, links)
 
 
@@ -190,16 +211,23 @@ def evaluate_drills(spec, context) -> Evidence:
     unless the house's safety policy asks for drills."""
     policy = context.get("policy")
     if not policy.needs_drills(context.level):
-        return Evidence("drills", NOT_APPLICABLE, "Drills are not required at Level I.")
+        return Evidence("drills", NOT_APPLICABLE, _("Drills are not required at Level I."))
     interval = min(policy.drill_interval_days, spec.get("within_days", policy.drill_interval_days))
     last = context.get("last_drill")
     if last is None:
-        return Evidence("drills", MISSING, "No evacuation drill logged yet.")
+        return Evidence("drills", MISSING, _("No evacuation drill logged yet."))
     held_on = local_date(last.held_at, context.house.organization)
     valid_until = held_on + timedelta(days=interval)
     status = dated_status(valid_until, context.on, spec.get("warn_days", RECURRING_WARN_DAYS))
-    note = f"Last drill on {held_on:%b %-d, %Y}; next due by {valid_until:%b %-d, %Y} (every {interval} days)."
-    link = {"label": f"Drill of {held_on:%b %-d, %Y}", "url": house_page_link(context.house, f"drill-{last.pk}")}
+    note = _("Last drill on %(held_on)s; next due by %(valid_until)s (every %(interval)s days).") % {
+        "held_on": date_format(held_on, _("M j, Y")),
+        "valid_until": date_format(valid_until, _("M j, Y")),
+        "interval": interval,
+    }
+    link = {
+        "label": _("Drill of %(held_on)s") % {"held_on": date_format(held_on, _("M j, Y"))},
+        "url": house_page_link(context.house, f"drill-{last.pk}"),
+    }
     return Evidence("drills", status, note, valid_until, [link])
 
 
@@ -208,18 +236,30 @@ def evaluate_naloxone(spec, context) -> Evidence:
     """At least one naloxone kit in the house, and every kit holds doses and is in date."""
     kits = [item for item in context.get("equipment", []) if item.kind == SafetyEquipment.Kind.NALOXONE_KIT]
     if not kits:
-        return Evidence("naloxone_current", MISSING, "No naloxone kit registered in the house.")
+        return Evidence("naloxone_current", MISSING, _("No naloxone kit registered in the house."))
     links = [
-        {"label": f"Naloxone kit ({kit.location})", "url": house_page_link(context.house, f"equipment-{kit.pk}")}
+        {
+            "label": _("Naloxone kit (%(location)s)") % {"location": kit.location},
+            "url": house_page_link(context.house, f"equipment-{kit.pk}"),
+        }
         for kit in kits
     ]
     empty = [kit for kit in kits if kit.quantity < 1]
     if empty:
-        return Evidence("naloxone_current", EXPIRED, f"The kit at {empty[0].location} has no doses left.", None, links)
+        return Evidence(
+            "naloxone_current",
+            EXPIRED,
+            _("The kit at %(location)s has no doses left.") % {"location": empty[0].location},
+            None,
+            links,
+        )
     first = min(kits, key=lambda kit: kit.expires_on)
     status = dated_status(first.expires_on, context.on, spec.get("warn_days", DOCUMENT_WARN_DAYS))
-    verb = "expired" if status == EXPIRED else "expires"
-    note = f"{len(kits)} kit(s); the one at {first.location} {verb} on {first.expires_on:%b %-d, %Y}."
+    values = {"kits": len(kits), "location": first.location, "day": date_format(first.expires_on, _("M j, Y"))}
+    if status == EXPIRED:
+        note = _("%(kits)s kit(s); the one at %(location)s expired on %(day)s.") % values
+    else:
+        note = _("%(kits)s kit(s); the one at %(location)s expires on %(day)s.") % values
     return Evidence("naloxone_current", status, note, first.expires_on, links)
 
 
@@ -229,11 +269,18 @@ def evaluate_emergency_contacts(spec, context) -> Evidence:
     residents = context.get("current_residents", [])
     lacking = [r for r in residents if not (r.emergency_contact_name.strip() and r.emergency_contact_phone.strip())]
     if not residents:
-        return Evidence("emergency_contacts_collected", MET, "No one lives in the house tonight.")
+        return Evidence("emergency_contacts_collected", MET, _("No one lives in the house tonight."))
     if not lacking:
-        return Evidence("emergency_contacts_collected", MET, f"All {len(residents)} current residents have one.")
+        return Evidence(
+            "emergency_contacts_collected",
+            MET,
+            _("All %(residents)s current residents have one.") % {"residents": len(residents)},
+        )
     links = [{"label": r.display_name, "url": reverse("resident", args=[r.pk]) + "#profile"} for r in lacking]
-    note = f"{len(lacking)} of {len(residents)} current residents have no emergency contact with a phone number."
+    note = _("%(lacking)s of %(residents)s current residents have no emergency contact with a phone number.") % {
+        "lacking": len(lacking),
+        "residents": len(residents),
+    }
     return Evidence("emergency_contacts_collected", MISSING, note, None, links)
 
 
@@ -243,6 +290,8 @@ def evaluate_records(spec, context) -> Evidence:
     return Evidence(
         "records_kept_in_hearth",
         MET,
-        "Resident records are kept in Hearth: access by role (operator, house manager, the resident), sensitive "
-        "reads and changes written to the audit log.",
+        _(
+            "Resident records are kept in Hearth: access by role (operator, house manager, the resident), sensitive "
+            "reads and changes written to the audit log."
+        ),
     )

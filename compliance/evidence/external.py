@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.calendar import local_date
 from residents.models import Grievance, HouseMeeting, RuleAcknowledgement, RuleSet  # noqa: F401 - one model per module
@@ -27,25 +29,32 @@ def judge_house_meetings(held_on: list[date], *, on: date, weeks: int) -> tuple[
         start = end - timedelta(days=6)
         covered.append(any(start <= day <= end for day in held_on))
     if not any(covered):
-        return MISSING, f"No house meeting in the last {weeks} weeks."
+        return MISSING, _("No house meeting in the last %(weeks)s weeks.") % {"weeks": weeks}
     if all(covered):
-        return MET, f"A house meeting every week for the last {weeks} weeks."
+        return MET, _("A house meeting every week for the last %(weeks)s weeks.") % {"weeks": weeks}
     if not covered[0] and all(covered[1:]):
-        return EXPIRING, "No house meeting yet this week."
-    return EXPIRED, f"House meetings held in {sum(covered)} of the last {weeks} weeks."
+        return EXPIRING, _("No house meeting yet this week.")
+    return EXPIRED, _("House meetings held in %(covered)s of the last %(weeks)s weeks.") % {
+        "covered": sum(covered),
+        "weeks": weeks,
+    }
 
 
 def judge_signatures(rule_set_number: int | None, unsigned: list[str], *, residents: int) -> tuple[EvidenceStatus, str]:
     """Met when every current resident signed the house's current rules; missing when the house has no published
     rules, or someone has not signed them."""
     if rule_set_number is None:
-        return MISSING, "The house has no published rules to sign."
+        return MISSING, _("The house has no published rules to sign.")
     if not unsigned:
-        return MET, f"All {residents} current residents signed version {rule_set_number}."
+        return MET, _("All %(residents)s current residents signed version %(rule_set_number)s.") % {
+            "residents": residents,
+            "rule_set_number": rule_set_number,
+        }
     names = ", ".join(unsigned[:3]) + (" …" if len(unsigned) > 3 else "")
     return (
         MISSING,
-        f"{len(unsigned)} of {residents} current residents have not signed version {rule_set_number}: {names}.",
+        _("%(unsigned)s of %(residents)s current residents have not signed version %(rule_set_number)s: %(names)s.")
+        % {"unsigned": len(unsigned), "residents": residents, "rule_set_number": rule_set_number, "names": names},
     )
 
 
@@ -55,12 +64,22 @@ def judge_grievances(
     """Met when no grievance has waited longer than ``within_days`` for an answer; "expiring" while one is open but
     still within the time; "expired" once one has waited longer."""
     if not open_filed_on:
-        return MET, "No grievance is waiting for an answer.", None
+        return MET, _("No grievance is waiting for an answer."), None
     deadlines = sorted(filed + timedelta(days=within_days) for filed in open_filed_on)
     late = [deadline for deadline in deadlines if deadline < on]
     if late:
-        return EXPIRED, f"{len(late)} grievance(s) unanswered after {within_days} days.", deadlines[0]
-    return EXPIRING, f"{len(deadlines)} grievance(s) open; answer by {deadlines[0]:%b %-d, %Y}.", deadlines[0]
+        return (
+            EXPIRED,
+            _("%(late)s grievance(s) unanswered after %(within_days)s days.")
+            % {"late": len(late), "within_days": within_days},
+            deadlines[0],
+        )
+    return (
+        EXPIRING,
+        _("%(count)s grievance(s) open; answer by %(day)s.")
+        % {"count": len(deadlines), "day": date_format(deadlines[0], _("M j, Y"))},
+        deadlines[0],
+    )
 
 
 @registry.loader("house_meetings")

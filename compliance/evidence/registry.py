@@ -11,16 +11,17 @@ from datetime import date
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EvidenceStatus(models.TextChoices):
     """Where a piece of evidence, a rule or a house stands on a day (its value is what the API and PDF show)."""
 
-    MET = "met", "Met"
-    EXPIRING = "expiring", "Expiring"
-    EXPIRED = "expired", "Expired"
-    MISSING = "missing", "Missing"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    MET = "met", _("Met")
+    EXPIRING = "expiring", _("Expiring")
+    EXPIRED = "expired", _("Expired")
+    MISSING = "missing", _("Missing")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
 MET = EvidenceStatus.MET

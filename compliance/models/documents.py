@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -9,19 +10,19 @@ from residents.core.selectors.nights import homes_of
 
 
 class DocumentKind(models.TextChoices):
-    BUSINESS_LICENSE = "business_license", "Business licence or entity papers"
-    LIABILITY_INSURANCE = "liability_insurance", "Liability insurance"
-    OWNER_PERMISSION = "owner_permission", "Property owner's permission"
-    OCCUPANCY_CERTIFICATE = "occupancy_certificate", "Occupancy certificate or inspection report"
-    MISSION_VISION = "mission_vision", "Mission and vision"
-    RESIDENT_HANDBOOK = "resident_handbook", "Resident handbook (rights and requirements)"
-    GRIEVANCE_POLICY = "grievance_policy", "Grievance policy"
-    DRUG_TESTING_POLICY = "drug_testing_policy", "Drug-testing policy"
-    REFUND_POLICY = "refund_policy", "Refund policy"
-    EMERGENCY_PROCEDURES = "emergency_procedures", "Emergency procedures"
-    CODE_OF_ETHICS = "code_of_ethics", "Code of ethics"
-    FEE_SCHEDULE = "fee_schedule", "Fee schedule"
-    OTHER = "other", "Other"
+    BUSINESS_LICENSE = "business_license", _("Business licence or entity papers")
+    LIABILITY_INSURANCE = "liability_insurance", _("Liability insurance")
+    OWNER_PERMISSION = "owner_permission", _("Property owner's permission")
+    OCCUPANCY_CERTIFICATE = "occupancy_certificate", _("Occupancy certificate or inspection report")
+    MISSION_VISION = "mission_vision", _("Mission and vision")
+    RESIDENT_HANDBOOK = "resident_handbook", _("Resident handbook (rights and requirements)")
+    GRIEVANCE_POLICY = "grievance_policy", _("Grievance policy")
+    DRUG_TESTING_POLICY = "drug_testing_policy", _("Drug-testing policy")
+    REFUND_POLICY = "refund_policy", _("Refund policy")
+    EMERGENCY_PROCEDURES = "emergency_procedures", _("Emergency procedures")
+    CODE_OF_ETHICS = "code_of_ethics", _("Code of ethics")
+    FEE_SCHEDULE = "fee_schedule", _("Fee schedule")
+    OTHER = "other", _("Other")
 
 
 # Policies every resident may read and download: the ones they are held to or may invoke.

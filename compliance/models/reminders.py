@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -10,12 +11,12 @@ class ReminderSent(models.Model):
     unique key makes a second (or concurrent) run skip the item instead of sending it twice."""
 
     class ItemType(models.TextChoices):
-        DOCUMENT = "document", "Document"
-        NALOXONE_KIT = "naloxone_kit", "Naloxone kit"
-        EXTINGUISHER_SERVICE = "extinguisher_service", "Extinguisher service"
-        INSPECTION_DUE = "inspection_due", "Inspection due"
-        DRILL_DUE = "drill_due", "Drill due"
-        CORRECTIVE_ACTION = "corrective_action", "Corrective action"
+        DOCUMENT = "document", _("Document")
+        NALOXONE_KIT = "naloxone_kit", _("Naloxone kit")
+        EXTINGUISHER_SERVICE = "extinguisher_service", _("Extinguisher service")
+        INSPECTION_DUE = "inspection_due", _("Inspection due")
+        DRILL_DUE = "drill_due", _("Drill due")
+        CORRECTIVE_ACTION = "corrective_action", _("Corrective action")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     house = models.ForeignKey(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -65,8 +66,8 @@ class SafetyEquipment(models.Model):
     """An extinguisher or a naloxone kit kept in a house; inspections check each active one."""
 
     class Kind(models.TextChoices):
-        FIRE_EXTINGUISHER = "fire_extinguisher", "Fire extinguisher"
-        NALOXONE_KIT = "naloxone_kit", "Naloxone kit"
+        FIRE_EXTINGUISHER = "fire_extinguisher", _("Fire extinguisher")
+        NALOXONE_KIT = "naloxone_kit", _("Naloxone kit")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="safety_equipment")
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="safety_equipment")
@@ -122,8 +123,8 @@ class Inspection(models.Model):
     completed only when every line passed or failed."""
 
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", "In progress"
-        COMPLETED = "completed", "Completed"
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="inspections")
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="inspections")
@@ -169,17 +170,17 @@ class InspectionLine(models.Model):
     """One thing to check on the walk: a detector in a bedroom, an extinguisher, the exits."""
 
     class Item(models.TextChoices):
-        SMOKE_BEDROOM = "smoke_bedroom", "Smoke detector (bedroom)"
-        SMOKE_FLOOR = "smoke_floor", "Smoke detector (floor)"
-        CO_DETECTOR = "co_detector", "Carbon monoxide detector"
-        FIRE_EXTINGUISHER = "fire_extinguisher", "Fire extinguisher"
-        NALOXONE_KIT = "naloxone_kit", "Naloxone kit"
-        FIRST_AID_KIT = "first_aid_kit", "First-aid kit"
-        EXITS_CLEAR = "exits_clear", "Exits and hallways"
+        SMOKE_BEDROOM = "smoke_bedroom", _("Smoke detector (bedroom)")
+        SMOKE_FLOOR = "smoke_floor", _("Smoke detector (floor)")
+        CO_DETECTOR = "co_detector", _("Carbon monoxide detector")
+        FIRE_EXTINGUISHER = "fire_extinguisher", _("Fire extinguisher")
+        NALOXONE_KIT = "naloxone_kit", _("Naloxone kit")
+        FIRST_AID_KIT = "first_aid_kit", _("First-aid kit")
+        EXITS_CLEAR = "exits_clear", _("Exits and hallways")
 
     class Result(models.TextChoices):
-        PASS = "pass", "Pass"
-        FAIL = "fail", "Fail"
+        PASS = "pass", _("Pass")
+        FAIL = "fail", _("Fail")
 
     EQUIPMENT_ITEMS = {Item.FIRE_EXTINGUISHER, Item.NALOXONE_KIT}
 
@@ -285,8 +286,8 @@ class Drill(models.Model):
     """An evacuation drill held in a house: when, how many residents took part, how long it took."""
 
     class Kind(models.TextChoices):
-        FIRE = "fire", "Fire evacuation"
-        OTHER = "other", "Other emergency"
+        FIRE = "fire", _("Fire evacuation")
+        OTHER = "other", _("Other emergency")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="drills")
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="drills")

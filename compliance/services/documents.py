@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.exceptions import Invalid
@@ -31,37 +33,42 @@ def document_check_file(*, file) -> tuple[str, str]:
     than ``COMPLIANCE_UPLOAD_MAX_BYTES``. Returns the detected content type and the extension to store it under."""
     limit = settings.COMPLIANCE_UPLOAD_MAX_BYTES
     if file.size is None or file.size == 0:
-        raise Invalid("The file is empty.", field="file")
+        raise Invalid(_("The file is empty."), field="file")
     if file.size > limit:
         raise Invalid(
-            f"The file is {_human_size(file.size)}; the largest accepted is {_human_size(limit)}.", field="file"
+            _("The file is %(size)s; the largest accepted is %(limit)s.")
+            % {"size": _human_size(file.size), "limit": _human_size(limit)},
+            field="file",
         )
     file.seek(0)
     head = file.read(_SNIFF_BYTES)
     file.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_CONTENT_TYPES:
-        found = f" (it looks like {kind.mime})" if kind else ""
-        raise Invalid(f"Upload a PDF, PNG or JPEG file{found}.", field="file")
+        found = _(" (it looks like %(mime)s)") % {"mime": kind.mime} if kind else ""
+        raise Invalid(_("Upload a PDF, PNG or JPEG file%(found)s.") % {"found": found}, field="file")
     return kind.mime, ALLOWED_CONTENT_TYPES[kind.mime]
 
 
 def _check_fields(*, actor: Membership, house: House | None, kind: str, title: str, issued_on, expires_on) -> None:
     if kind not in DocumentKind.values:
-        raise Invalid("Choose a kind of document.", field="kind")
+        raise Invalid(_("Choose a kind of document."), field="kind")
     if not title.strip():
-        raise Invalid("Give the document a title.", field="title")
+        raise Invalid(_("Give the document a title."), field="title")
     if house is not None and house.organization_id != actor.organization_id:
-        raise Invalid("Unknown house.", field="house")
+        raise Invalid(_("Unknown house."), field="house")
     if house is not None:
         require_staff(actor, organization_id=house.organization_id, house=house)
     if house is None and not actor.is_operator:
-        raise Invalid("Only an operator files organization-wide documents; choose one of your houses.", field="house")
+        raise Invalid(
+            _("Only an operator files organization-wide documents; choose one of your houses."), field="house"
+        )
     if issued_on and issued_on > actor.organization.today():
-        raise Invalid("The issue date cannot be in the future.", field="issued_on")
+        raise Invalid(_("The issue date cannot be in the future."), field="issued_on")
     if issued_on and expires_on and expires_on < issued_on:
         raise Invalid(
-            f"The expiry date ({expires_on:%b %-d, %Y}) is before the issue date ({issued_on:%b %-d, %Y}).",
+            _("The expiry date (%(expires_on)s) is before the issue date (%(issued_on)s).")
+            % {"expires_on": date_format(expires_on, _("M j, Y")), "issued_on": date_format(issued_on, _("M j, Y"))},
             field="expires_on",
         )
 

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.closing import MonthClosed, closed_through, lock_books, refuse_closed_day
 from accounts.exceptions import Conflict, Invalid
@@ -86,22 +88,23 @@ def inspection_start(*, actor: Membership, house: House, inspected_on: date | No
     """Starts an inspection of an active house and generates its checklist. A house has at most one inspection in
     progress; the date is today unless given, and never in the future."""
     if house.organization_id != actor.organization_id:
-        raise Invalid("Unknown house.", field="house")
+        raise Invalid(_("Unknown house."), field="house")
     require_staff(actor, organization_id=house.organization_id, house=house)
     today = actor.organization.today()
     inspected_on = inspected_on or today
     if inspected_on > today:
-        raise Invalid("An inspection cannot be dated in the future.", field="inspected_on")
+        raise Invalid(_("An inspection cannot be dated in the future."), field="inspected_on")
     refuse_closed_day(
-        organization_id=house.organization_id, on=inspected_on, field="inspected_on", what="an inspection"
+        organization_id=house.organization_id, on=inspected_on, field="inspected_on", what=_("an inspection")
     )
     house = House.objects.select_for_update().get(pk=house.pk)  # serialize starts in one house
     if house.status != House.Status.ACTIVE:
-        raise Invalid(f"{house.name} is closed.", field="house")
+        raise Invalid(_("%(house)s is closed.") % {"house": house.name}, field="house")
     running = Inspection.objects.in_progress().filter(house=house).first()
     if running is not None:
         raise Conflict(
-            f"An inspection of {house.name} dated {running.inspected_on:%b %-d, %Y} is in progress; finish it first.",
+            _("An inspection of %(house)s dated %(inspected_on)s is in progress; finish it first.")
+            % {"house": house.name, "inspected_on": date_format(running.inspected_on, _("M j, Y"))},
             field="house",
         )
     policy = SafetyPolicy.objects.filter(house=house).first() or SafetyPolicy.default_for(house)
@@ -122,13 +125,19 @@ def _lock_open_inspection(actor: Membership, inspection_id: int) -> Inspection:
     inspection = Inspection.objects.select_for_update(of=("self",)).select_related("house").get(pk=inspection_id)
     require_staff(actor, organization_id=organization_id, house=inspection.house)
     if not inspection.is_open:
-        raise Conflict("This inspection is completed; its answers can no longer change.", field="inspection")
+        raise Conflict(_("This inspection is completed; its answers can no longer change."), field="inspection")
     through = closed_through(organization_id)
     if through is not None and inspection.inspected_on <= through:
         raise MonthClosed(
-            f"{inspection.inspected_on:%B %Y} is closed, and this inspection is dated "
-            f"{inspection.inspected_on:%b %-d, %Y}: it cannot be answered or completed now. Ask an operator to reopen "
-            f"{through:%B %Y} to finish it.",
+            _(
+                "%(month)s is closed, and this inspection is dated %(day)s: it cannot be answered or completed now. "
+                "Ask an operator to reopen %(through)s to finish it."
+            )
+            % {
+                "month": date_format(inspection.inspected_on, _("F Y")),
+                "day": date_format(inspection.inspected_on, _("M j, Y")),
+                "through": date_format(through, _("F Y")),
+            },
             field="inspection",
         )
     return inspection
@@ -138,23 +147,25 @@ def _check_equipment_answer(line: InspectionLine, inspection: Inspection, result
     """Rules for what an inspector may pass: a located, serviced extinguisher; a located, in-date naloxone kit."""
     if line.item == Item.FIRE_EXTINGUISHER:
         if line.last_serviced_on and line.last_serviced_on > inspection.inspected_on:
-            raise Invalid("The service date cannot be after the inspection.", field="last_serviced_on")
+            raise Invalid(_("The service date cannot be after the inspection."), field="last_serviced_on")
         if result == Result.PASS:
             if not line.location:
-                raise Invalid("Say where the extinguisher is.", field="location")
+                raise Invalid(_("Say where the extinguisher is."), field="location")
             if not line.last_serviced_on:
-                raise Invalid("Give the date on the extinguisher's service tag.", field="last_serviced_on")
+                raise Invalid(_("Give the date on the extinguisher's service tag."), field="last_serviced_on")
             if line.last_serviced_on + timedelta(days=EXTINGUISHER_SERVICE_DAYS) < inspection.inspected_on:
-                raise Invalid("The extinguisher was last serviced more than a year ago: record a fail.", field="result")
+                raise Invalid(
+                    _("The extinguisher was last serviced more than a year ago: record a fail."), field="result"
+                )
     elif line.item == Item.NALOXONE_KIT and result == Result.PASS:
         if not line.location:
-            raise Invalid("Say where the naloxone kit is.", field="location")
+            raise Invalid(_("Say where the naloxone kit is."), field="location")
         if not line.quantity:
-            raise Invalid("Count the doses in the kit; an empty kit fails.", field="quantity")
+            raise Invalid(_("Count the doses in the kit; an empty kit fails."), field="quantity")
         if not line.expires_on:
-            raise Invalid("Give the expiry date printed on the kit.", field="expires_on")
+            raise Invalid(_("Give the expiry date printed on the kit."), field="expires_on")
         if line.expires_on < inspection.inspected_on:
-            raise Invalid("The kit has expired: record a fail.", field="result")
+            raise Invalid(_("The kit has expired: record a fail."), field="result")
 
 
 @transaction.atomic
@@ -176,12 +187,15 @@ def inspection_line_record(
     inspection = _lock_open_inspection(actor, line.inspection_id)
     line = InspectionLine.objects.select_for_update(of=("self",)).select_related("equipment").get(pk=line.pk)
     if result not in Result.values:
-        raise Invalid("Choose pass or fail.", field="result")
+        raise Invalid(_("Choose pass or fail."), field="result")
     note = (note or "").strip()
     if result == Result.FAIL and not note:
-        raise Invalid("Say what failed, so it can be put right.", field="note")
+        raise Invalid(_("Say what failed, so it can be put right."), field="note")
     if observed and not line.is_equipment:
-        raise Invalid(f"This line does not take {', '.join(sorted(observed))}.", field=sorted(observed)[0])
+        raise Invalid(
+            _("This line does not take %(observed)s.") % {"observed": ", ".join(sorted(observed))},
+            field=sorted(observed)[0],
+        )
     for name, value in observed.items():
         setattr(line, name, value.strip() if isinstance(value, str) else value)
     _check_equipment_answer(line, inspection, result)
@@ -189,7 +203,7 @@ def inspection_line_record(
     if result == Result.FAIL:
         due_on = due_on or inspection.inspected_on + timedelta(days=CORRECTIVE_ACTION_DAYS)
         if due_on < inspection.inspected_on:
-            raise Invalid("The fix cannot be due before the inspection.", field="due_on")
+            raise Invalid(_("The fix cannot be due before the inspection."), field="due_on")
         description = f"{line.label}: {note}"
         if open_action is None:
             CorrectiveAction.objects.create(
@@ -221,7 +235,8 @@ def inspection_complete(*, actor: Membership, inspection: Inspection, notes: str
     if unanswered:
         names = "; ".join(line.label for line in unanswered[:3]) + ("; …" if len(unanswered) > 3 else "")
         raise Invalid(
-            f"{len(unanswered)} of {len(lines)} lines are not answered yet ({names}). Pass or fail each one first.",
+            _("%(unanswered)s of %(lines)s lines are not answered yet (%(names)s). Pass or fail each one first.")
+            % {"unanswered": len(unanswered), "lines": len(lines), "names": names},
             field="lines",
         )
     for line in lines:
@@ -266,19 +281,23 @@ def corrective_action_fix(
     in the future nor before the inspection) and how (a note). Only an operator or a manager of the house may."""
     require_staff(actor, organization_id=action.organization_id, house=action.house)
     if fixed_on is not None:
-        refuse_closed_day(organization_id=action.organization_id, on=fixed_on, field="fixed_on", what="a fix")
+        refuse_closed_day(organization_id=action.organization_id, on=fixed_on, field="fixed_on", what=_("a fix"))
     action = CorrectiveAction.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=action.pk)
     if not action.is_open:
-        raise Conflict(f"This was already recorded as fixed on {action.fixed_on:%b %-d, %Y}.", field="action")
+        raise Conflict(
+            _("This was already recorded as fixed on %(fixed_on)s.")
+            % {"fixed_on": date_format(action.fixed_on, _("M j, Y"))},
+            field="action",
+        )
     note = (note or "").strip()
     if not note:
-        raise Invalid("Say what was done.", field="note")
+        raise Invalid(_("Say what was done."), field="note")
     today = actor.organization.today()
     fixed_on = fixed_on or today
     if fixed_on > today:
-        raise Invalid("A fix cannot be dated in the future.", field="fixed_on")
+        raise Invalid(_("A fix cannot be dated in the future."), field="fixed_on")
     if fixed_on < action.inspection.inspected_on:
-        raise Invalid("A fix cannot be dated before the inspection that found the problem.", field="fixed_on")
+        raise Invalid(_("A fix cannot be dated before the inspection that found the problem."), field="fixed_on")
     action.fixed_on, action.fixed_by, action.fix_note = fixed_on, actor.user, note
     action.fix_recorded_at = timezone.now()
     action.save(update_fields=["fixed_on", "fixed_by", "fix_note", "fix_recorded_at"])

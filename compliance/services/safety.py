@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.exceptions import Conflict, Invalid
 from accounts.models import Membership
@@ -17,7 +18,7 @@ POLICY_FIELDS = ("inspection_interval_days", "drill_interval_days", "has_gas_app
 def _check_house(actor: Membership, house: House) -> None:
     """An operator of the house's organization or a manager of the house may set up its safety; no one else."""
     if house.organization_id != actor.organization_id:
-        raise Invalid("Unknown house.", field="house")
+        raise Invalid(_("Unknown house."), field="house")
     require_staff(actor, organization_id=house.organization_id, house=house)
 
 
@@ -25,7 +26,7 @@ def _check_intervals(fields: dict) -> None:
     for name, most in (("inspection_interval_days", 92), ("drill_interval_days", 366)):
         value = fields.get(name)
         if value is not None and not 1 <= value <= most:
-            raise Invalid(f"Give a number of days from 1 to {most}.", field=name)
+            raise Invalid(_("Give a number of days from 1 to %(most)s.") % {"most": most}, field=name)
 
 
 @transaction.atomic
@@ -35,7 +36,9 @@ def safety_policy_create(*, actor: Membership, house: House, **fields) -> Safety
     _check_intervals(fields)
     House.objects.select_for_update().filter(pk=house.pk).first()
     if SafetyPolicy.objects.filter(house=house).exists():
-        raise Conflict(f"{house.name} already has a safety policy; change that one.", field="house")
+        raise Conflict(
+            _("%(house)s already has a safety policy; change that one.") % {"house": house.name}, field="house"
+        )
     return SafetyPolicy.objects.create(organization_id=house.organization_id, house=house, **fields)
 
 
@@ -45,7 +48,7 @@ def safety_policy_update(*, actor: Membership, policy: SafetyPolicy, **fields) -
     policy = SafetyPolicy.objects.select_for_update().select_related("house").get(pk=policy.pk)
     _check_house(actor, policy.house)
     if "house" in fields and fields["house"] != policy.house:
-        raise Invalid("A policy cannot move to another house.", field="house")
+        raise Invalid(_("A policy cannot move to another house."), field="house")
     _check_intervals(fields)
     for name in POLICY_FIELDS:
         if name in fields:
@@ -56,23 +59,23 @@ def safety_policy_update(*, actor: Membership, policy: SafetyPolicy, **fields) -
 
 def _check_equipment(*, kind: str, location: str, quantity, expires_on, last_serviced_on, today: date) -> None:
     if not (location or "").strip():
-        raise Invalid("Say where it is kept.", field="location")
+        raise Invalid(_("Say where it is kept."), field="location")
     if kind == SafetyEquipment.Kind.NALOXONE_KIT:
         if expires_on is None:
-            raise Invalid("Give the kit's expiry date.", field="expires_on")
+            raise Invalid(_("Give the kit's expiry date."), field="expires_on")
         if quantity is not None and quantity < 1:
-            raise Invalid("A kit holds at least one dose.", field="quantity")
+            raise Invalid(_("A kit holds at least one dose."), field="quantity")
         if last_serviced_on is not None:
-            raise Invalid("Only extinguishers have a service date.", field="last_serviced_on")
+            raise Invalid(_("Only extinguishers have a service date."), field="last_serviced_on")
     elif kind == SafetyEquipment.Kind.FIRE_EXTINGUISHER:
         if last_serviced_on is None:
-            raise Invalid("Give the date of the extinguisher's last service.", field="last_serviced_on")
+            raise Invalid(_("Give the date of the extinguisher's last service."), field="last_serviced_on")
         if last_serviced_on > today:
-            raise Invalid("The service date cannot be in the future.", field="last_serviced_on")
+            raise Invalid(_("The service date cannot be in the future."), field="last_serviced_on")
         if expires_on is not None:
-            raise Invalid("Only naloxone kits have an expiry date here.", field="expires_on")
+            raise Invalid(_("Only naloxone kits have an expiry date here."), field="expires_on")
     else:
-        raise Invalid("Choose fire extinguisher or naloxone kit.", field="kind")
+        raise Invalid(_("Choose fire extinguisher or naloxone kit."), field="kind")
 
 
 @transaction.atomic
@@ -105,7 +108,7 @@ def safety_equipment_update(*, actor: Membership, equipment: SafetyEquipment, **
     _check_house(actor, equipment.house)
     for name in ("house", "kind"):
         if name in changes and changes[name] != getattr(equipment, name):
-            raise Invalid("This cannot change; register a new item instead.", field=name)
+            raise Invalid(_("This cannot change; register a new item instead."), field=name)
     for name in ("location", "quantity", "expires_on", "last_serviced_on", "is_active"):
         if name in changes:
             setattr(equipment, name, changes[name])

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.exceptions import DomainError
 from accounts.pages import paginate, refuse
@@ -27,7 +28,7 @@ def house_new(request):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"{house.name} added. Now add its rooms and beds.")
+            messages.success(request, _("%(house)s added. Now add its rooms and beds.") % {"house": house.name})
             return redirect("house-rooms", house_id=house.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "houses/house_form.html", {"section": "houses", "form": form}, status=status)
@@ -46,7 +47,10 @@ def house_edit(request, house_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"{form.cleaned_data['name']} saved." if changes else "Nothing changed.")
+            messages.success(
+                request,
+                _("%(name)s saved.") % {"name": form.cleaned_data["name"]} if changes else _("Nothing changed."),
+            )
             return redirect("houses")
     status = 400 if request.method == "POST" else 200
     context = {"section": "houses", "form": form, "house": house}

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.exceptions import DomainError
 from accounts.models import Organization
@@ -22,7 +23,7 @@ def organization_settings(request):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, "Organization settings saved.")
+            messages.success(request, _("Organization settings saved."))
             return redirect("organization-settings")
     status = 400 if request.method == "POST" else 200
     return render(request, "houses/organization_settings.html", {"section": "settings", "form": form}, status=status)

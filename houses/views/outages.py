@@ -3,6 +3,7 @@ form (the new dates replace the old) or removed; a past outage can be recorded t
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
@@ -37,7 +38,9 @@ def _history(request, bed, *, form=None, status=200):
 
 
 def _done(request, bed, text):
-    messages.success(request, f"{bed.room.name} · {bed.label}: {text}")
+    messages.success(
+        request, _("%(room)s · %(bed)s: %(text)s") % {"room": bed.room.name, "bed": bed.label, "text": text}
+    )
     return redirect("bed-outages", house_id=bed.house_id, bed_id=bed.pk)
 
 

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
@@ -60,7 +62,7 @@ def room_add(request, house_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"{room.name} added to {house.name}.")
+            messages.success(request, _("%(room)s added to %(house)s.") % {"room": room.name, "house": house.name})
             return redirect("house-rooms", house_id=house.pk)
     return _render(request, house, status=400, room_form=form)
 
@@ -76,7 +78,7 @@ def bed_add(request, house_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"{bed.label} added to {bed.room.name}.")
+            messages.success(request, _("%(bed)s added to %(room)s.") % {"bed": bed.label, "room": bed.room.name})
             return redirect("house-rooms", house_id=house.pk)
     return _render(request, house, status=400, bed_form=form)
 
@@ -95,7 +97,9 @@ def bed_edit(request, house_id, bed_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"{bed.room.name} · {form.cleaned_data['label']} saved.")
+            messages.success(
+                request, _("%(room)s · %(label)s saved.") % {"room": bed.room.name, "label": form.cleaned_data["label"]}
+            )
             return redirect("house-rooms", house_id=house.pk)
     status = 400 if request.method == "POST" else 200
     return _bed_page(request, house, bed, form, template="bed_edit", status=status)
@@ -127,7 +131,9 @@ def bed_out_of_service(request, house_id, bed_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"{bed.room.name} · {bed.label} is out of service.")
+            messages.success(
+                request, _("%(room)s · %(bed)s is out of service.") % {"room": bed.room.name, "bed": bed.label}
+            )
             return redirect("house-rooms", house_id=house.pk)
     status = 400 if request.method == "POST" else 200
     return _bed_page(request, house, bed, form, template="bed_out_of_service", status=status)
@@ -143,7 +149,7 @@ def bed_back_in_service(request, house_id, bed_id):
     except DomainError as error:
         messages.error(request, error.message)
         return _render(request, house, status=400)
-    messages.success(request, f"{bed.room.name} · {bed.label} is back in service.")
+    messages.success(request, _("%(room)s · %(bed)s is back in service.") % {"room": bed.room.name, "bed": bed.label})
     return redirect("house-rooms", house_id=house.pk)
 
 
@@ -160,7 +166,11 @@ def bed_retire(request, house_id, bed_id):
             refuse(form, error)
         else:
             retired_on = form.cleaned_data["retired_on"]
-            messages.success(request, f"{bed.room.name} · {bed.label} is retired from {retired_on:%b %-d, %Y}.")
+            messages.success(
+                request,
+                _("%(room)s · %(bed)s is retired from %(retired_on)s.")
+                % {"room": bed.room.name, "bed": bed.label, "retired_on": date_format(retired_on, _("M j, Y"))},
+            )
             return redirect("house-rooms", house_id=house.pk)
     status = 400 if request.method == "POST" else 200
     return _bed_page(request, house, bed, form, template="bed_retire", status=status)
@@ -176,5 +186,5 @@ def bed_unretire(request, house_id, bed_id):
     except DomainError as error:
         messages.error(request, error.message)
         return _render(request, house, status=400)
-    messages.success(request, f"{bed.room.name} · {bed.label} is no longer retired.")
+    messages.success(request, _("%(room)s · %(bed)s is no longer retired.") % {"room": bed.room.name, "bed": bed.label})
     return redirect("house-rooms", house_id=house.pk)

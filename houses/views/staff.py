@@ -3,6 +3,7 @@ invitation), assigning houses, deactivating."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
@@ -50,11 +51,16 @@ def staff_invite_page(request):
         else:
             if is_deferred(send_invitation, membership.pk, base_url):  # the broker (Redis) is unreachable
                 email = membership.user.email
-                messages.warning(request, f"{email} is invited; the e-mail is not sent yet. {DEFERRED_MESSAGE}")
+                messages.warning(
+                    request,
+                    _("%(email)s is invited; the e-mail is not sent yet. %(deferred)s")
+                    % {"email": email, "deferred": DEFERRED_MESSAGE},
+                )
             else:
                 messages.success(
                     request,
-                    f"Invitation sent to {membership.user.email}. They join once they accept it from the e-mail.",
+                    _("Invitation sent to %(email)s. They join once they accept it from the e-mail.")
+                    % {"email": membership.user.email},
                 )
             return redirect("staff")
     return render(request, "houses/staff_list.html", _list_context(request, invite_form=form), status=400)
@@ -75,7 +81,7 @@ def staff_detail(request, membership_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"Houses of {member_name(membership)} saved.")
+            messages.success(request, _("Houses of %(membership)s saved.") % {"membership": member_name(membership)})
             return redirect("staff-member", membership_id=membership.pk)
     context = {"section": "staff", "member": membership, "form": form, "runs_houses": membership.role == Role.MANAGER}
     return render(request, "houses/staff_detail.html", context, status=400 if request.method == "POST" else 200)
@@ -104,7 +110,10 @@ def staff_set_active(request, membership_id):
         return render(request, "houses/staff_detail.html", _detail_context(request, membership), status=400)
     name = member_name(membership)
     messages.success(
-        request, f"{name} can sign in again." if active else f"{name} is deactivated and can no longer sign in here."
+        request,
+        _("%(name)s can sign in again.") % {"name": name}
+        if active
+        else _("%(name)s is deactivated and can no longer sign in here.") % {"name": name},
     )
     return redirect("staff-member", membership_id=membership.pk)
 
@@ -118,7 +127,9 @@ def staff_invitation_withdraw(request, membership_id):
     except DomainError as error:
         messages.error(request, error.message)
         return render(request, "houses/staff_detail.html", _detail_context(request, membership), status=400)
-    messages.success(request, f"Invitation to {membership.user.email} withdrawn: its link no longer works.")
+    messages.success(
+        request, _("Invitation to %(email)s withdrawn: its link no longer works.") % {"email": membership.user.email}
+    )
     return redirect("staff")
 
 
@@ -131,5 +142,5 @@ def staff_invitation_resend(request, membership_id):
     except DomainError as error:
         messages.error(request, error.message)
         return render(request, "houses/staff_detail.html", _detail_context(request, membership), status=400)
-    messages.success(request, f"Invitation sent again to {membership.user.email}.")
+    messages.success(request, _("Invitation sent again to %(email)s.") % {"email": membership.user.email})
     return redirect("staff-member", membership_id=membership.pk)

@@ -2,6 +2,9 @@ import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from accounts.dates import OUT_OF_RANGE, is_sane_date
 
 
@@ -82,4 +85,4 @@ class Month:
 
     @property
     def label(self) -> str:
-        return self.first.strftime("%B %Y")
+        return date_format(self.first, _("F Y"))

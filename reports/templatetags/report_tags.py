@@ -1,6 +1,7 @@
 from functools import cache
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from residents.models import Stay
 
@@ -18,16 +19,16 @@ def discharge_reason(code: str) -> str:
 
 # What the codes of each label set are, as the x axis of a chart of them says it.
 AXIS_NAMES = {
-    "result": "Test result",
-    "substance": "Substance",
-    "severity": "Severity",
-    "action": "Action taken",
-    "kind": "Kind of charge",
-    "method": "Payment method",
-    "bucket": "Days past due",
-    "chore": "Chore status",
-    "referred_by": "Referred by",
-    "received_via": "How it arrived",
+    "result": _("Test result"),
+    "substance": _("Substance"),
+    "severity": _("Severity"),
+    "action": _("Action taken"),
+    "kind": _("Kind of charge"),
+    "method": _("Payment method"),
+    "bucket": _("Days past due"),
+    "chore": _("Chore status"),
+    "referred_by": _("Referred by"),
+    "received_via": _("How it arrived"),
 }
 
 
@@ -49,10 +50,14 @@ def bar_chart(
     items = [(names.get(key, str(key).replace("_", " ")), _number(value)) for key, value in counts.items()]
     written = (lambda value: money_words(str(value), currency)) if currency else None
     if not y_label:
-        y_label = f"Amount ({currency})" if currency else ("Percent (%)" if unit == "%" else "Count")
+        y_label = (
+            _("Amount (%(currency)s)") % {"currency": currency}
+            if currency
+            else (_("Percent (%)") if unit == "%" else _("Count"))
+        )
     return mark_safe(  # noqa: S308 - labels escaped in charts.py
         charts.bars(
-            items, title=title, unit=unit, written=written, x_label=x_label or AXIS_NAMES.get(label_set, "Category"),
+            items, title=title, unit=unit, written=written, x_label=x_label or AXIS_NAMES.get(label_set, _("Category")),
             y_label=y_label,
         )
     )  # fmt: skip
@@ -86,15 +91,21 @@ def labels() -> dict[str, dict[str, str]]:
         "action": dict(Incident.Action.choices),
         "kind": dict(EntryKind.choices),
         "method": dict(Payment.Method.choices),
-        "bucket": {"current": "Current", "1_30": "1-30 days", "31_60": "31-60", "61_90": "61-90", "over_90": "90+"},
-        "chore": {"done": "Done", "missed": "Missed", "excused": "Excused", "pending": "Not marked"},
+        "bucket": {
+            "current": _("Current"),
+            "1_30": _("1-30 days"),
+            "31_60": "31-60",
+            "61_90": "61-90",
+            "over_90": "90+",
+        },
+        "chore": {"done": _("Done"), "missed": _("Missed"), "excused": _("Excused"), "pending": _("Not marked")},
         # Short enough to sit under a bar: "A referral partner" reads as "Partner".
-        "referred_by": {**dict(Application.ReferredBy.choices), Application.ReferredBy.PARTNER: "Partner"},
+        "referred_by": {**dict(Application.ReferredBy.choices), Application.ReferredBy.PARTNER: _("Partner")},
         "received_via": {
-            Application.ReceivedVia.STAFF: "Staff",
-            Application.ReceivedVia.WEBSITE: "Public form",
-            Application.ReceivedVia.PARTNER: "Partner",
-            Application.ReceivedVia.IMPORT: "Import",
+            Application.ReceivedVia.STAFF: _("Staff"),
+            Application.ReceivedVia.WEBSITE: _("Public form"),
+            Application.ReceivedVia.PARTNER: _("Partner"),
+            Application.ReceivedVia.IMPORT: _("Import"),
         },
         "partner_kind": dict(ReferralPartner.Kind.choices),
     }
