@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -47,18 +48,18 @@ class Chore(models.Model):
     """A task that recurs in one house: every day, or weekly on chosen weekdays."""
 
     class Frequency(models.TextChoices):
-        DAILY = "daily", "Daily"
-        WEEKLY = "weekly", "Weekly"
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="chores")
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="chores")
     name = models.CharField(max_length=80)
-    description = models.TextField(blank=True, help_text="What doing it well looks like")
+    description = models.TextField(blank=True, help_text=_("What doing it well looks like"))
     frequency = models.CharField(max_length=8, choices=Frequency.choices)
     weekdays = models.PositiveSmallIntegerField(
-        default=EVERY_DAY, help_text="Bitmask of the days it runs: bit 0 is Monday, bit 6 is Sunday"
+        default=EVERY_DAY, help_text=_("Bitmask of the days it runs: bit 0 is Monday, bit 6 is Sunday")
     )
-    is_active = models.BooleanField(default=True, help_text="Inactive chores are not rotated")
+    is_active = models.BooleanField(default=True, help_text=_("Inactive chores are not rotated"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ChoreQuerySet.as_manager()
@@ -108,11 +109,11 @@ class ChoreAssignment(models.Model):
     """One occurrence of a chore on its due date, given to one resident, and how it went."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DONE = "done", "Done"
-        MISSED = "missed", "Missed"
-        EXCUSED = "excused", "Excused"
-        CANCELLED = "cancelled", "Cancelled"
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Done")
+        MISSED = "missed", _("Missed")
+        EXCUSED = "excused", _("Excused")
+        CANCELLED = "cancelled", _("Cancelled")
 
     MARKS = frozenset({Status.DONE, Status.MISSED, Status.EXCUSED})
 
@@ -165,8 +166,8 @@ class ChoreRotationMember(models.Model):
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="chore_rotation")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="chore_rotations")
     stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="chore_rotations")
-    joined_on = models.DateField(help_text="First day the resident was in the rotation")
-    starting_count = models.PositiveIntegerField(default=0, help_text="Assignments credited on joining")
+    joined_on = models.DateField(help_text=_("First day the resident was in the rotation"))
+    starting_count = models.PositiveIntegerField(default=0, help_text=_("Assignments credited on joining"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TenantQuerySet.as_manager()

@@ -24,6 +24,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts import calendar
 from accounts.closing import MonthClosed, closed_through, lock_books
@@ -141,25 +143,34 @@ def chore_rotation_generate(*, actor: Membership | None, house: House, week_star
     if actor is not None:
         require_staff(actor, organization_id=house.organization_id, house=house)
     if week_start.weekday() != 0:
-        raise Invalid(f"A rotation week starts on a Monday; {week_start:%b %-d, %Y} is a {week_start:%A}.",
-                          field="week_start")  # fmt: skip
+        raise Invalid(
+            _("A rotation week starts on a Monday; %(week_start)s is a %(weekday)s.")
+            % {"week_start": date_format(week_start, _("M j, Y")), "weekday": date_format(week_start, _("l"))},
+            field="week_start",
+        )
     lock_books(house.organization_id)  # the organization first: the lock order of every dated write
     through = closed_through(house.organization_id)
     if through is not None and week_start + timedelta(days=6) <= through:
         raise MonthClosed(
-            f"{through:%B %Y} is closed, and with it the week of {week_start:%b %-d, %Y}: its chores stay as they "
-            f"were. Ask an operator to reopen {through:%B %Y} to change them.",
+            _(
+                "%(through)s is closed, and with it the week of %(week_start)s: its chores stay as "
+                "they were. Ask an operator to reopen %(through)s to change them."
+            )
+            % {"through": date_format(through, _("F Y")), "week_start": date_format(week_start, _("M j, Y"))},
             field="week_start",
         )
     house = _lock_house(house)  # serializes generations (and reassignments) of this house
     if house.status != House.Status.ACTIVE:
-        raise Invalid(f"{house.name} is closed; its chores are not rotated.", field="house")
+        raise Invalid(_("%(name)s is closed; its chores are not rotated.") % {"name": house.name}, field="house")
     today = house.organization.today()
     latest = calendar.week_start(today) + timedelta(weeks=ROTATION_WEEKS_AHEAD)
     if week_start > latest:
         raise Invalid(
-            f"Chores can be generated up to {ROTATION_WEEKS_AHEAD} weeks ahead (the week of {latest:%b %-d, %Y}), "
-            "so the rotation follows who actually lives in the house.",
+            _(
+                "Chores can be generated up to %(ROTATION_WEEKS_AHEAD)s weeks ahead (the week of "
+                "%(latest)s), so the rotation follows who actually lives in the house."
+            )
+            % {"ROTATION_WEEKS_AHEAD": ROTATION_WEEKS_AHEAD, "latest": date_format(latest, _("M j, Y"))},
             field="week_start",
         )
     days = [week_start + timedelta(days=offset) for offset in range(7)]
@@ -253,24 +264,34 @@ def chore_assignment_mark(
     through = closed_through(assignment.organization_id)
     if through is not None and assignment.due_date <= through:  # its month counts its chores by status
         raise MonthClosed(
-            f"{assignment.due_date:%B %Y} is closed; a chore due {assignment.due_date:%b %-d, %Y} keeps the mark it "
-            f"had. Ask an operator to reopen {through:%B %Y} to mark it.",
+            _(
+                "%(due_date)s is closed; a chore due %(due_date2)s keeps the mark it had. Ask an "
+                "operator to reopen %(through)s to mark it."
+            )
+            % {
+                "due_date": date_format(assignment.due_date, _("F Y")),
+                "due_date2": date_format(assignment.due_date, _("M j, Y")),
+                "through": date_format(through, _("F Y")),
+            },
             field="status",
         )
     assignment = ChoreAssignment.objects.select_for_update().select_related("organization").get(pk=assignment.pk)
     if status not in ChoreAssignment.MARKS:
-        raise Invalid("Mark a chore done, missed or excused.", field="status")
+        raise Invalid(_("Mark a chore done, missed or excused."), field="status")
     if assignment.status == Status.CANCELLED:
-        raise Conflict("This chore was cancelled; there is nothing to mark.", field="status")
+        raise Conflict(_("This chore was cancelled; there is nothing to mark."), field="status")
     if status != Status.EXCUSED and assignment.due_date > assignment.organization.today():
         raise Invalid(
-            f"This chore is due on {assignment.due_date:%b %-d, %Y}; it can be marked done or missed from that day "
-            "(an excuse can be given ahead).",
+            _(
+                "This chore is due on %(due_date)s; it can be marked done or missed from that day "
+                "(an excuse can be given ahead)."
+            )
+            % {"due_date": date_format(assignment.due_date, _("M j, Y"))},
             field="status",
         )
     note = note.strip()
     if status == Status.EXCUSED and not note:
-        raise Invalid("Say why the chore is excused.", field="note")
+        raise Invalid(_("Say why the chore is excused."), field="note")
     assignment.status = status
     assignment.note = note
     assignment.marked_by = actor.user
@@ -282,13 +303,17 @@ def chore_assignment_mark(
 def _schedule(frequency: str, weekdays) -> int:
     """The weekday bitmask for a schedule given as a frequency and a list of day names (mon ... sun)."""
     if frequency not in Chore.Frequency.values:
-        raise Invalid("Choose daily or weekly.", field="frequency")
+        raise Invalid(_("Choose daily or weekly."), field="frequency")
     weekdays = list(weekdays or [])
     unknown = [day for day in weekdays if day not in WEEKDAYS]
     if unknown:
-        raise Invalid(f"Unknown weekday {unknown[0]!r}; use {', '.join(WEEKDAYS)}.", field="weekdays")
+        raise Invalid(
+            _("Unknown weekday %(unknown)s; use %(join)s.")
+            % {"unknown": repr(unknown[0]), "join": ", ".join(WEEKDAYS)},
+            field="weekdays",
+        )
     if len(set(weekdays)) != len(weekdays):
-        raise Invalid("List each weekday once.", field="weekdays")
+        raise Invalid(_("List each weekday once."), field="weekdays")
     mask = EVERY_DAY if frequency == Chore.Frequency.DAILY and not weekdays else weekdays_to_mask(weekdays)
     error = schedule_error(frequency, mask)
     if error:
@@ -299,12 +324,15 @@ def _schedule(frequency: str, weekdays) -> int:
 def _clean_name(house: House, name: str, *, chore: Chore | None = None) -> str:
     name = (name or "").strip()
     if not name:
-        raise Invalid("Give the chore a name.", field="name")
+        raise Invalid(_("Give the chore a name."), field="name")
     clash = Chore.objects.filter(house=house, name__iexact=name)
     if chore is not None:
         clash = clash.exclude(pk=chore.pk)
     if clash.exists():
-        raise Invalid(f"{house.name} already has a chore called {name!r}.", field="name")
+        raise Invalid(
+            _("%(name)s already has a chore called %(name2)s.") % {"name": house.name, "name2": repr(name)},
+            field="name",
+        )
     return name
 
 
@@ -324,7 +352,7 @@ def chore_create(
     require_staff(actor, organization_id=house.organization_id, house=house)
     house = _lock_house(house)
     if house.status != House.Status.ACTIVE:
-        raise Invalid(f"{house.name} is closed.", field="house")
+        raise Invalid(_("%(name)s is closed.") % {"name": house.name}, field="house")
     return Chore.objects.create(
         organization_id=house.organization_id, house=house, name=_clean_name(house, name),
         description=description.strip(), frequency=frequency, weekdays=_schedule(frequency, weekdays),
@@ -344,7 +372,7 @@ def chore_update(*, actor: Membership, chore: Chore, **changes) -> Chore:
     house = _lock_house(chore.house)
     chore = Chore.objects.select_for_update().get(pk=chore.pk)
     if "house" in changes and changes.pop("house").pk != chore.house_id:
-        raise Invalid("A chore cannot move to another house; create it there instead.", field="house")
+        raise Invalid(_("A chore cannot move to another house; create it there instead."), field="house")
     if "name" in changes:
         chore.name = _clean_name(house, changes.pop("name"), chore=chore)
     if "description" in changes:
@@ -359,7 +387,7 @@ def chore_update(*, actor: Membership, chore: Chore, **changes) -> Chore:
         chore.weekdays = _schedule(frequency, weekdays)
         chore.frequency = frequency
     if changes:
-        raise Invalid("This cannot be changed.", field=sorted(changes)[0])
+        raise Invalid(_("This cannot be changed."), field=sorted(changes)[0])
     chore.save()
     later = ChoreAssignment.objects.filter(chore=chore, status=Status.PENDING, due_date__gt=house.organization.today())
     dropped = [a.pk for a in later if not chore.is_active or not chore.runs_on(a.due_date)]
@@ -374,5 +402,5 @@ def chore_delete(*, actor: Membership, chore: Chore) -> None:
     require_staff(actor, organization_id=chore.organization_id, house=chore.house)
     chore = Chore.objects.select_for_update().get(pk=chore.pk)
     if ChoreAssignment.objects.filter(chore=chore).exists():
-        raise Conflict("This chore has assignments on record; deactivate it (is_active: false) instead.")
+        raise Conflict(_("This chore has assignments on record; deactivate it (is_active: false) instead."))
     chore.delete()

@@ -7,6 +7,8 @@ from itertools import groupby
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import calendar
@@ -71,7 +73,10 @@ def house_chore_add(request, house_id):
         except DomainError as error:
             refuse(form, error, fields={"house": None})
         else:
-            messages.success(request, f"“{chore.name}” added. It joins the rotation from the next week generated.")
+            messages.success(
+                request,
+                _("“%(name)s” added. It joins the rotation from the next week generated.") % {"name": chore.name},
+            )
             return redirect("house-chores", house_id=house.pk)
     return _render(request, house, chore_form=form, status=400)
 
@@ -87,7 +92,7 @@ def house_chore_edit(request, house_id, chore_id):
         except DomainError as error:
             refuse(form, error, fields={"house": None})
         else:
-            messages.success(request, f"“{chore.name}” saved.")
+            messages.success(request, _("“%(name)s” saved.") % {"name": chore.name})
             return redirect("house-chores", house_id=house.pk)
     status = 400 if request.method == "POST" else 200
     context = {"chore": chore, "form": form}
@@ -106,10 +111,20 @@ def house_chores_generate(request, house_id):
         except DomainError as error:
             refuse(form, error, fields={"house": None})
         else:
-            changes = f"{result.created} new"
+            counts = {
+                "week_start": date_format(week_start, _("M j")),
+                "created": result.created,
+                "reassigned": result.reassigned,
+                "cancelled": result.cancelled,
+            }
             if result.reassigned or result.cancelled:
-                changes += f", {result.reassigned} handed on, {result.cancelled} cancelled"
-            messages.success(request, f"Week of {week_start:%b %-d} generated: {changes}.")
+                generated = _(
+                    "Week of %(week_start)s generated: %(created)s new, %(reassigned)s handed on, "
+                    "%(cancelled)s cancelled."
+                )
+            else:
+                generated = _("Week of %(week_start)s generated: %(created)s new.")
+            messages.success(request, generated % counts)
             return _back_to_week(house, week_start)
     return _render(request, house, generate_form=form, status=400)
 
@@ -132,8 +147,13 @@ def house_chore_mark(request, house_id, assignment_id):
         else:
             messages.success(
                 request,
-                f"{assignment.chore.name} on {assignment.due_date:%a %b %-d} ({assignment.resident}): "
-                f"{marked.get_status_display().lower()}.",
+                _("%(name)s on %(due_date)s (%(resident)s): %(lower)s.")
+                % {
+                    "name": assignment.chore.name,
+                    "due_date": date_format(assignment.due_date, _("D M j")),
+                    "resident": assignment.resident,
+                    "lower": marked.get_status_display().lower(),
+                },
             )
             return _back_to_week(house, week_start)
     return _render(request, house, week_start=week_start, week_form=WeekForm(), mark_form=form, status=400)

@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.exceptions import DomainError
@@ -66,8 +67,11 @@ def grievance_respond(request, grievance_id):
         except DomainError as error:
             refuse(form, error, fields={"status": None})
         else:
-            closed = " and closed" if grievance.status == Grievance.Status.CLOSED else ""
-            messages.success(request, f"Response sent{closed}. {grievance.resident} reads it in the portal.")
+            if grievance.status == Grievance.Status.CLOSED:
+                sent = _("Response sent and closed. %(resident)s reads it in the portal.")
+            else:
+                sent = _("Response sent. %(resident)s reads it in the portal.")
+            messages.success(request, sent % {"resident": grievance.resident})
             return redirect("grievance", grievance_id=grievance.pk)
     return _grievance_page(request, grievance, respond_form=form, status=400)
 
@@ -85,6 +89,6 @@ def grievance_close(request, grievance_id):
         except DomainError as error:
             refuse(form, error, fields={"status": None})
         else:
-            messages.success(request, f"Grievance “{grievance.subject}” closed.")
+            messages.success(request, _("Grievance “%(subject)s” closed.") % {"subject": grievance.subject})
             return redirect("grievances")
     return _grievance_page(request, grievance, close_form=form, status=400)

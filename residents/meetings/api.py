@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -36,11 +37,16 @@ class HouseMeetingSerializer(StrictModelSerializer):
     house = ScopedRelatedField(queryset=House.objects.all())
     house_name = serializers.CharField(source="house.name", read_only=True)
     facilitator = OrganizationMemberField(
-        required=False, allow_null=True, help_text="Membership id of the member who led it (or give facilitator_name)"
+        required=False,
+        allow_null=True,
+        help_text=_("Membership id of the member who led it (or give facilitator_name)"),
     )
     facilitator_display = serializers.CharField(read_only=True)
     attendees = ScopedRelatedField(
-        queryset=Resident.objects.all(), many=True, required=False, help_text="Residents living in the house that day"
+        queryset=Resident.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Residents living in the house that day"),
     )
     attendee_names = serializers.SerializerMethodField()
 
@@ -107,7 +113,9 @@ class HouseMeetingViewSet(ScopedViewSet):
 
 class RecoveryMeetingAttendanceSerializer(StrictModelSerializer):
     resident = ScopedRelatedField(
-        queryset=Resident.objects.all(), required=False, help_text="Staff: required. Residents: leave out (it is you)."
+        queryset=Resident.objects.all(),
+        required=False,
+        help_text=_("Staff: required. Residents: leave out (it is you)."),
     )
     resident_name = serializers.CharField(source="resident.display_name", read_only=True)
     house = serializers.IntegerField(source="stay.house_id", read_only=True)

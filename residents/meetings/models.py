@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organization
 from accounts.tenancy import TenantQuerySet
@@ -27,10 +28,10 @@ class HouseMeeting(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="A member of the organization who led the meeting",
+        help_text=_("A member of the organization who led the meeting"),
     )
     facilitator_name = models.CharField(
-        max_length=120, blank=True, help_text="Who led it, when they have no login (a senior resident, a guest)"
+        max_length=120, blank=True, help_text=_("Who led it, when they have no login (a senior resident, a guest)")
     )
     attendees = models.ManyToManyField(Resident, blank=True, related_name="house_meetings")
     minutes = models.TextField(blank=True)
@@ -75,21 +76,21 @@ class RecoveryMeetingAttendance(models.Model):
     """One outside recovery meeting a resident went to. Residents may log their own; staff verify them."""
 
     class MeetingType(models.TextChoices):
-        AA = "aa", "AA"
-        NA = "na", "NA"
-        CA = "ca", "CA"
-        SMART = "smart", "SMART Recovery"
-        CELEBRATE_RECOVERY = "celebrate_recovery", "Celebrate Recovery"
-        OTHER = "other", "Other"
+        AA = "aa", _("AA")
+        NA = "na", _("NA")
+        CA = "ca", _("CA")
+        SMART = "smart", _("SMART Recovery")
+        CELEBRATE_RECOVERY = "celebrate_recovery", _("Celebrate Recovery")
+        OTHER = "other", _("Other")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="recovery_meetings")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="recovery_meetings")
     stay = models.ForeignKey(
-        Stay, on_delete=models.PROTECT, related_name="recovery_meetings", help_text="The stay it counts toward"
+        Stay, on_delete=models.PROTECT, related_name="recovery_meetings", help_text=_("The stay it counts toward")
     )
     attended_on = models.DateField()
     meeting_type = models.CharField(max_length=20, choices=MeetingType.choices)
-    name = models.CharField(max_length=200, blank=True, help_text="Meeting name or location")
+    name = models.CharField(max_length=200, blank=True, help_text=_("Meeting name or location"))
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -9,6 +9,8 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.calendar import local_date
 from accounts.closing import refuse_closed_day
@@ -24,9 +26,9 @@ MeetingType = RecoveryMeetingAttendance.MeetingType
 
 def _check_held_at(held_at: datetime) -> None:
     if timezone.is_naive(held_at):
-        raise Invalid("Give the time with its time zone.", field="held_at")
+        raise Invalid(_("Give the time with its time zone."), field="held_at")
     if held_at > timezone.now():
-        raise Invalid("A meeting is logged once it has been held; this time is in the future.", field="held_at")
+        raise Invalid(_("A meeting is logged once it has been held; this time is in the future."), field="held_at")
 
 
 def _refuse_closed(house: House, held_at: datetime, *, what: str) -> None:
@@ -37,11 +39,11 @@ def _refuse_closed(house: House, held_at: datetime, *, what: str) -> None:
 def _check_facilitator(house: House, facilitator: Membership | None, facilitator_name: str) -> None:
     if (facilitator is None) == (not facilitator_name):
         raise Invalid(
-            "Name who led the meeting: choose a member or type a name, not both.",
+            _("Name who led the meeting: choose a member or type a name, not both."),
             field="facilitator_name" if facilitator is not None else "facilitator",
         )
     if facilitator is not None and (facilitator.organization_id != house.organization_id or not facilitator.is_active):
-        raise Invalid("The facilitator must be an active member of the organization.", field="facilitator")
+        raise Invalid(_("The facilitator must be an active member of the organization."), field="facilitator")
 
 
 def _check_attendees(house: House, held_at: datetime, attendees: list[Resident]) -> None:
@@ -52,7 +54,8 @@ def _check_attendees(house: House, held_at: datetime, attendees: list[Resident])
     if strangers:
         names = ", ".join(sorted(str(resident) for resident in strangers))
         raise Invalid(
-            f"Only residents of {house.name} on {day:%b %-d, %Y} can attend its meeting; not {names}.",
+            _("Only residents of %(name)s on %(day)s can attend its meeting; not %(names)s.")
+            % {"name": house.name, "day": date_format(day, _("M j, Y")), "names": names},
             field="attendees",
         )
 
@@ -62,7 +65,7 @@ def _check_time_free(house: House, held_at: datetime, *, meeting: HouseMeeting |
     if meeting is not None:
         clash = clash.exclude(pk=meeting.pk)
     if clash.exists():
-        raise Conflict(f"{house.name} already has a meeting logged at this time.", field="held_at")
+        raise Conflict(_("%(name)s already has a meeting logged at this time.") % {"name": house.name}, field="held_at")
 
 
 @transaction.atomic
@@ -80,7 +83,7 @@ def house_meeting_log(
     the house on that date) and minutes. One meeting per house at a given time. Staff of the house only."""
     require_staff(actor, organization_id=house.organization_id, house=house)
     _check_held_at(held_at)
-    _refuse_closed(house, held_at, what="a house meeting")  # the organization first: the lock order of dated writes
+    _refuse_closed(house, held_at, what=_("a house meeting"))  # the organization first: the lock order of dated writes
     house = House.objects.select_for_update().select_related("organization").get(pk=house.pk)
     facilitator_name = (facilitator_name or "").strip()
     attendees = list(attendees)
@@ -103,7 +106,7 @@ def house_meeting_update(*, actor: Membership, meeting: HouseMeeting, **changes)
     house = meeting.house
     require_staff(actor, organization_id=house.organization_id, house=house)
     if "house" in changes and changes.pop("house").pk != house.pk:
-        raise Invalid("A meeting cannot move to another house.", field="house")
+        raise Invalid(_("A meeting cannot move to another house."), field="house")
     held_at = changes.pop("held_at", meeting.held_at)
     if "facilitator" in changes or "facilitator_name" in changes:
         meeting.facilitator = changes.pop("facilitator", None)
@@ -112,12 +115,12 @@ def house_meeting_update(*, actor: Membership, meeting: HouseMeeting, **changes)
     if "minutes" in changes:
         meeting.minutes = (changes.pop("minutes") or "").strip()
     if changes:
-        raise Invalid("This cannot be changed.", field=sorted(changes)[0])
+        raise Invalid(_("This cannot be changed."), field=sorted(changes)[0])
     _check_held_at(held_at)
     before = set(meeting.attendees.values_list("pk", flat=True))
     if held_at != meeting.held_at or {resident.pk for resident in attendees} != before:
-        _refuse_closed(house, meeting.held_at, what="a change to this meeting's time or attendees")
-        _refuse_closed(house, held_at, what="a house meeting")
+        _refuse_closed(house, meeting.held_at, what=_("a change to this meeting's time or attendees"))
+        _refuse_closed(house, held_at, what=_("a house meeting"))
     _check_facilitator(house, meeting.facilitator, meeting.facilitator_name)
     _check_attendees(house, held_at, attendees)
     _check_time_free(house, held_at, meeting=meeting)
@@ -151,38 +154,41 @@ def recovery_meeting_record(
     if actor.is_resident:
         own = Resident.objects.filter(membership=actor).first()
         if own is None or (resident is not None and resident.pk != own.pk):
-            raise Invalid("Residents log their own meetings.", field="resident")
+            raise Invalid(_("Residents log their own meetings."), field="resident")
         if verified:
-            raise Invalid("Only staff verify attendance.", field="verified")
+            raise Invalid(_("Only staff verify attendance."), field="verified")
         resident = own
     elif resident is None:
-        raise Invalid("Choose the resident who attended.", field="resident")
+        raise Invalid(_("Choose the resident who attended."), field="resident")
     if resident.organization_id != actor.organization_id:
-        raise Invalid("Choose a resident of this organization.", field="resident")
+        raise Invalid(_("Choose a resident of this organization."), field="resident")
     if meeting_type not in MeetingType.values:
-        raise Invalid("Choose the kind of meeting.", field="meeting_type")
+        raise Invalid(_("Choose the kind of meeting."), field="meeting_type")
     name = (name or "").strip()
     if meeting_type == MeetingType.OTHER and not name:
-        raise Invalid("Say which meeting it was.", field="name")
+        raise Invalid(_("Say which meeting it was."), field="name")
     today = actor.organization.today()
     if attended_on > today:
-        raise Invalid("A meeting is logged once it has been attended; this date is in the future.",
+        raise Invalid(_("A meeting is logged once it has been attended; this date is in the future."),
                           field="attended_on")  # fmt: skip
     refuse_closed_day(
-        organization_id=resident.organization_id, on=attended_on, field="attended_on", what="a recovery meeting"
+        organization_id=resident.organization_id, on=attended_on, field="attended_on", what=_("a recovery meeting")
     )
     night = _night_of(resident, attended_on)
     if night is None:
-        raise Invalid(f"{resident} did not live in one of the houses on {attended_on:%b %-d, %Y}.",
-                          field="attended_on")  # fmt: skip
+        raise Invalid(
+            _("%(resident)s did not live in one of the houses on %(attended_on)s.")
+            % {"resident": resident, "attended_on": date_format(attended_on, _("M j, Y"))},
+            field="attended_on",
+        )
     stay = night.stay
     if actor.is_manager and night.bed.house_id not in actor.house_ids:
-        raise Invalid(f"{resident} does not live in a house you run.", field="resident")
+        raise Invalid(_("%(resident)s does not live in a house you run.") % {"resident": resident}, field="resident")
     duplicate = RecoveryMeetingAttendance.objects.filter(
         resident=resident, attended_on=attended_on, meeting_type=meeting_type, name__iexact=name
     )
     if duplicate.exists():
-        raise Conflict("This meeting is already logged for that day.", field="attended_on")
+        raise Conflict(_("This meeting is already logged for that day."), field="attended_on")
     now = timezone.now()
     return RecoveryMeetingAttendance.objects.create(
         organization_id=resident.organization_id, resident=resident, stay=stay, attended_on=attended_on,

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.exceptions import DomainError
@@ -53,6 +54,14 @@ def house_meeting_log(request, house_id):
             refuse(form, error, fields={"house": None})
         else:
             came = meeting.attendees.count()
-            messages.success(request, f"House meeting logged, {came} resident{'s' if came != 1 else ''} attended.")
+            messages.success(
+                request,
+                ngettext(
+                    "House meeting logged, %(came)s resident attended.",
+                    "House meeting logged, %(came)s residents attended.",
+                    came,
+                )
+                % {"came": came},
+            )
             return redirect("house-meetings", house_id=house.pk)
     return _render(request, house, form=form, status=400)

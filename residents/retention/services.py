@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.exceptions import Conflict, NotAllowed, NotFound
@@ -29,7 +30,7 @@ class Counts:
 
 def _require_operator(actor: Membership, what: str) -> None:
     if not actor.is_operator:
-        raise NotAllowed(f"Only an operator may {what}.")
+        raise NotAllowed(_("Only an operator may %(what)s.") % {"what": what})
 
 
 def _lock_organization(actor: Membership) -> Organization:
@@ -50,7 +51,7 @@ def archive_due(*, actor: Membership) -> Counts:
     organization = _lock_organization(actor)
     if not organization.sensitive_records_kept_years:
         raise Conflict(
-            "Set how many years to keep sensitive records after a discharge (Settings) before archiving any.",
+            _("Set how many years to keep sensitive records after a discharge (Settings) before archiving any."),
             field="sensitive_records_kept_years",
         )
     due = due_for_archiving(organization=organization)
@@ -71,7 +72,7 @@ def archive_restore(*, actor: Membership, resident: Resident) -> Counts:
     back into day-to-day view, as an operator of their organization."""
     _require_operator(actor, "restore archived records")
     if resident.organization_id != actor.organization_id:
-        raise NotFound("No such resident.", field="resident")
+        raise NotFound(_("No such resident."), field="resident")
     _lock_organization(actor)
     tests = list(DrugTest.objects.archived().filter(resident=resident).values_list("pk", flat=True))
     incidents = list(Incident.objects.archived().filter(residents=resident).values_list("pk", flat=True))

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.exceptions import DomainError
@@ -15,8 +17,13 @@ from residents.retention.forms import ArchiveDueForm
 
 
 def _counted(counts: services.Counts) -> str:
-    parts = [(counts.drug_tests, "drug test"), (counts.incidents, "incident"), (counts.notes, "note")]
-    return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in parts)
+    return ", ".join(
+        [
+            ngettext("%(n)s drug test", "%(n)s drug tests", counts.drug_tests) % {"n": counts.drug_tests},
+            ngettext("%(n)s incident", "%(n)s incidents", counts.incidents) % {"n": counts.incidents},
+            ngettext("%(n)s note", "%(n)s notes", counts.notes) % {"n": counts.notes},
+        ]
+    )
 
 
 def _archive_page(request, *, form=None, status=200):
@@ -51,9 +58,11 @@ def archive_due(request):
             refuse(form, error)
         else:
             if counts.total:
-                messages.success(request, f"Archived {_counted(counts)}. Restore any of them below.")
+                messages.success(
+                    request, _("Archived %(counted)s. Restore any of them below.") % {"counted": _counted(counts)}
+                )
             else:
-                messages.info(request, "Nothing was due for archiving.")
+                messages.info(request, _("Nothing was due for archiving."))
             return redirect("archive")
     return _archive_page(request, form=form, status=400)
 
@@ -87,7 +96,11 @@ def archive_restore(request, resident_id):
     resident = _resident(request, resident_id)
     counts = services.archive_restore(actor=request.viewer, resident=resident)
     if counts.total:
-        messages.success(request, f"Restored {_counted(counts)} of {resident}: back on staff pages and in the API.")
+        messages.success(
+            request,
+            _("Restored %(counted)s of %(resident)s: back on staff pages and in the API.")
+            % {"counted": _counted(counts), "resident": resident},
+        )
     else:
-        messages.info(request, f"Nothing of {resident} is archived.")
+        messages.info(request, _("Nothing of %(resident)s is archived.") % {"resident": resident})
     return redirect("archive")

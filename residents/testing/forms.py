@@ -1,6 +1,7 @@
 """Recording a drug test result: from a test request on the house page, or on the resident's page."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LocalDateTimeField
 from residents.core.forms.fields import ChoiceColumns
@@ -12,20 +13,20 @@ DEFAULT_PANEL = ["amphetamines", "benzodiazepines", "buprenorphine", "cocaine", 
 
 
 class DrugTestForm(forms.Form):
-    collected_at = LocalDateTimeField(label="Collected at", help_text="The house's local time.")
-    method = forms.ChoiceField(label="Method", choices=DrugTest.Method.choices, initial=DrugTest.Method.URINE_CUP)
-    reason = forms.ChoiceField(label="Reason", choices=TestReason.choices, initial=TestReason.RANDOM)
+    collected_at = LocalDateTimeField(label=_("Collected at"), help_text=_("The house's local time."))
+    method = forms.ChoiceField(label=_("Method"), choices=DrugTest.Method.choices, initial=DrugTest.Method.URINE_CUP)
+    reason = forms.ChoiceField(label=_("Reason"), choices=TestReason.choices, initial=TestReason.RANDOM)
     panel = forms.MultipleChoiceField(
-        label="Screened for", choices=Substance.choices, initial=DEFAULT_PANEL, widget=ChoiceColumns,
-        help_text="Every substance the test screens for. A breath test screens for alcohol only.",
+        label=_("Screened for"), choices=Substance.choices, initial=DEFAULT_PANEL, widget=ChoiceColumns,
+        help_text=_("Every substance the test screens for. A breath test screens for alcohol only."),
     )  # fmt: skip
-    result = forms.ChoiceField(label="Result", choices=[("", "Choose the result"), *DrugTest.Result.choices])
+    result = forms.ChoiceField(label=_("Result"), choices=[("", "Choose the result"), *DrugTest.Result.choices])
     positive_substances = forms.MultipleChoiceField(
-        label="Positive for", required=False, choices=Substance.choices, widget=ChoiceColumns,
-        help_text="For a positive result only: each substance it was positive for.",
+        label=_("Positive for"), required=False, choices=Substance.choices, widget=ChoiceColumns,
+        help_text=_("For a positive result only: each substance it was positive for."),
     )  # fmt: skip
-    lab_reference = forms.CharField(label="Lab reference", required=False, max_length=80)
-    notes = forms.CharField(label="Notes", required=False, max_length=5000, widget=forms.Textarea({"rows": 2}))
+    lab_reference = forms.CharField(label=_("Lab reference"), required=False, max_length=80)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea({"rows": 2}))
 
     def __init__(self, *args, with_reason: bool = True, **kwargs):
         """``with_reason``: False when the test answers a request, whose reason it takes."""
@@ -41,13 +42,13 @@ class LabResultForm(forms.Form):
     """The lab's final result of a test recorded as pending; each pending test has its own, prefixed with its id.
     The substances offered are the test's own panel."""
 
-    result = forms.ChoiceField(label="Lab result", choices=[("", "Choose the result"), *FINAL_RESULTS])
+    result = forms.ChoiceField(label=_("Lab result"), choices=[("", "Choose the result"), *FINAL_RESULTS])
     positive_substances = forms.MultipleChoiceField(
-        label="Positive for", required=False, choices=(), widget=ChoiceColumns,
-        help_text="For a positive result only: each substance of the panel it was positive for.",
+        label=_("Positive for"), required=False, choices=(), widget=ChoiceColumns,
+        help_text=_("For a positive result only: each substance of the panel it was positive for."),
     )  # fmt: skip
-    lab_reference = forms.CharField(label="Lab reference", required=False, max_length=80)
-    notes = forms.CharField(label="Notes", required=False, max_length=5000, widget=forms.Textarea({"rows": 2}))
+    lab_reference = forms.CharField(label=_("Lab reference"), required=False, max_length=80)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea({"rows": 2}))
 
     def __init__(self, *args, test: DrugTest, **kwargs):
         self.test = test
@@ -62,9 +63,9 @@ class RequestCancelForm(forms.Form):
     """Cancelling one open test request; each listed request has its own, prefixed with its id."""
 
     reason = forms.CharField(
-        label="Why cancel it", max_length=300,
-        help_text="Kept with the request: why no test is needed (left the house, tested for cause, a mistake).",
-        error_messages={"required": "Say why the request is cancelled."},  # the service's words
+        label=_("Why cancel it"), max_length=300,
+        help_text=_("Kept with the request: why no test is needed (left the house, tested for cause, a mistake)."),
+        error_messages={"required": _("Say why the request is cancelled.")},  # the service's words
     )  # fmt: skip
 
     def __init__(self, *args, test_request, **kwargs):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -20,22 +21,22 @@ from residents.core.models.stays import Stay
 class Substance(models.TextChoices):
     """The fixed vocabulary of what a panel screens for."""
 
-    ALCOHOL = "alcohol", "Alcohol"
-    AMPHETAMINES = "amphetamines", "Amphetamines"
-    BARBITURATES = "barbiturates", "Barbiturates"
-    BENZODIAZEPINES = "benzodiazepines", "Benzodiazepines"
-    BUPRENORPHINE = "buprenorphine", "Buprenorphine"
-    COCAINE = "cocaine", "Cocaine"
-    FENTANYL = "fentanyl", "Fentanyl"
-    THC = "thc", "Marijuana (THC)"
-    METHADONE = "methadone", "Methadone"
-    METHAMPHETAMINE = "methamphetamine", "Methamphetamine"
-    MDMA = "mdma", "MDMA"
-    OPIATES = "opiates", "Opiates"
-    OXYCODONE = "oxycodone", "Oxycodone"
-    PCP = "pcp", "PCP"
-    KRATOM = "kratom", "Kratom"
-    OTHER = "other", "Other"
+    ALCOHOL = "alcohol", _("Alcohol")
+    AMPHETAMINES = "amphetamines", _("Amphetamines")
+    BARBITURATES = "barbiturates", _("Barbiturates")
+    BENZODIAZEPINES = "benzodiazepines", _("Benzodiazepines")
+    BUPRENORPHINE = "buprenorphine", _("Buprenorphine")
+    COCAINE = "cocaine", _("Cocaine")
+    FENTANYL = "fentanyl", _("Fentanyl")
+    THC = "thc", _("Marijuana (THC)")
+    METHADONE = "methadone", _("Methadone")
+    METHAMPHETAMINE = "methamphetamine", _("Methamphetamine")
+    MDMA = "mdma", _("MDMA")
+    OPIATES = "opiates", _("Opiates")
+    OXYCODONE = "oxycodone", _("Oxycodone")
+    PCP = "pcp", _("PCP")
+    KRATOM = "kratom", _("Kratom")
+    OTHER = "other", _("Other")
 
 
 SUBSTANCE_ORDER = {code: index for index, code in enumerate(Substance.values)}
@@ -44,11 +45,11 @@ SUBSTANCE_ORDER = {code: index for index, code in enumerate(Substance.values)}
 class TestReason(models.TextChoices):
     __test__ = False  # not a pytest test class, whatever its name
 
-    RANDOM = "random", "Random"
-    SCHEDULED = "scheduled", "Scheduled"
-    FOR_CAUSE = "for_cause", "For cause"
-    INTAKE = "intake", "Intake"
-    RETURN_FROM_PASS = "return_from_pass", "Return from pass"
+    RANDOM = "random", _("Random")
+    SCHEDULED = "scheduled", _("Scheduled")
+    FOR_CAUSE = "for_cause", _("For cause")
+    INTAKE = "intake", _("Intake")
+    RETURN_FROM_PASS = "return_from_pass", _("Return from pass")
 
 
 class DrugTestQuerySet(TenantQuerySet):
@@ -67,18 +68,18 @@ class DrugTest(models.Model):
     """One sample (or refusal) collected from one resident at one moment, and its result."""
 
     class Method(models.TextChoices):
-        URINE_CUP = "urine_cup", "Urine cup (instant)"
-        LAB_URINE = "lab_urine", "Lab urine"
-        SALIVA = "saliva", "Saliva"
-        BREATH = "breath", "Breath (alcohol)"
+        URINE_CUP = "urine_cup", _("Urine cup (instant)")
+        LAB_URINE = "lab_urine", _("Lab urine")
+        SALIVA = "saliva", _("Saliva")
+        BREATH = "breath", _("Breath (alcohol)")
 
     class Result(models.TextChoices):
-        NEGATIVE = "negative", "Negative"
-        POSITIVE = "positive", "Positive"
-        DILUTE = "dilute", "Dilute"
-        INVALID = "invalid", "Invalid"
-        REFUSED = "refused", "Refused"
-        PENDING_LAB = "pending_lab", "Pending lab"
+        NEGATIVE = "negative", _("Negative")
+        POSITIVE = "positive", _("Positive")
+        DILUTE = "dilute", _("Dilute")
+        INVALID = "invalid", _("Invalid")
+        REFUSED = "refused", _("Refused")
+        PENDING_LAB = "pending_lab", _("Pending lab")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="drug_tests")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="drug_tests")
@@ -88,17 +89,17 @@ class DrugTest(models.Model):
     method = models.CharField(max_length=16, choices=Method.choices)
     reason = models.CharField(max_length=16, choices=TestReason.choices)
     result = models.CharField(max_length=16, choices=Result.choices)
-    lab_reference = models.CharField(max_length=80, blank=True, help_text="Lab accession or requisition number")
+    lab_reference = models.CharField(max_length=80, blank=True, help_text=_("Lab accession or requisition number"))
     collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     notes = models.TextField(blank=True)
-    result_recorded_at = models.DateTimeField(null=True, blank=True, help_text="When the final result was entered")
+    result_recorded_at = models.DateTimeField(null=True, blank=True, help_text=_("When the final result was entered"))
     result_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     archived_at = models.DateTimeField(
-        null=True, blank=True, help_text="Archived under the retention policy: kept, out of day-to-day view"
+        null=True, blank=True, help_text=_("Archived under the retention policy: kept, out of day-to-day view")
     )
 
     objects = DrugTestQuerySet.as_manager()
@@ -156,16 +157,16 @@ class DrugTestPolicy(models.Model):
     percentage = models.PositiveSmallIntegerField(
         default=DEFAULT_PERCENTAGE,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="Share of current residents drawn each week (rounded up)",
+        help_text=_("Share of current residents drawn each week (rounded up)"),
     )
     due_days = models.PositiveSmallIntegerField(
         default=DEFAULT_DUE_DAYS,
         validators=[MaxValueValidator(6)],
-        help_text="Days after the draw by which a drawn resident must test",
+        help_text=_("Days after the draw by which a drawn resident must test"),
     )
-    random_draws_enabled = models.BooleanField(default=True, help_text="Include this house in the weekly draw job")
+    random_draws_enabled = models.BooleanField(default=True, help_text=_("Include this house in the weekly draw job"))
     test_after_pass = models.BooleanField(
-        default=True, help_text="Ask for a test, due the day they return, of residents back from an overnight pass"
+        default=True, help_text=_("Ask for a test, due the day they return, of residents back from an overnight pass")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -204,13 +205,13 @@ class Draw(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="drug_test_draws")
-    week_start = models.DateField(help_text="Monday of the week drawn")
-    population_on = models.DateField(help_text="The night whose residents made up the population")
+    week_start = models.DateField(help_text=_("Monday of the week drawn"))
+    population_on = models.DateField(help_text=_("The night whose residents made up the population"))
     seed = models.PositiveBigIntegerField()
-    population = models.JSONField(help_text="Sorted resident ids the draw chose from")
+    population = models.JSONField(help_text=_("Sorted resident ids the draw chose from"))
     percentage = models.PositiveSmallIntegerField()
     count = models.PositiveIntegerField()
-    selected = models.JSONField(help_text="Resident ids drawn, in the order the sample returned them")
+    selected = models.JSONField(help_text=_("Resident ids drawn, in the order the sample returned them"))
     drawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -244,9 +245,9 @@ class TestRequest(models.Model):
     __test__ = False
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        FULFILLED = "fulfilled", "Fulfilled"
-        CANCELLED = "cancelled", "Cancelled"
+        OPEN = "open", _("Open")
+        FULFILLED = "fulfilled", _("Fulfilled")
+        CANCELLED = "cancelled", _("Cancelled")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="test_requests")

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import calendar
@@ -93,13 +95,30 @@ def house_draw(request, house_id):
         due_on = draw.requests.values_list("due_on", flat=True).first()
         messages.success(
             request,
-            f"Drawn: {draw.count} of {len(draw.population)} residents ({draw.percentage}%) for the week of "
-            f"{week_start:%b %-d}. Each has a test request due {due_on:%a %b %-d}.",
+            _(
+                "Drawn: %(count)s of %(count2)s residents (%(percentage)s%%) for the week of "
+                "%(week_start)s. Each has a test request due %(due_on)s."
+            )
+            % {
+                "count": draw.count,
+                "count2": len(draw.population),
+                "percentage": draw.percentage,
+                "week_start": date_format(week_start, _("M j")),
+                "due_on": date_format(due_on, _("D M j")),
+            },
         )
     elif created:
-        messages.success(request, f"Drawn for the week of {week_start:%b %-d}: nobody was living in {house.name}.")
+        messages.success(
+            request,
+            _("Drawn for the week of %(week_start)s: nobody was living in %(name)s.")
+            % {"week_start": date_format(week_start, _("M j")), "name": house.name},
+        )
     else:
-        messages.info(request, f"The week of {week_start:%b %-d} was already drawn; nothing changed.")
+        messages.info(
+            request,
+            _("The week of %(week_start)s was already drawn; nothing changed.")
+            % {"week_start": date_format(week_start, _("M j"))},
+        )
     return redirect("house-drug-tests", house_id=house.pk)
 
 
@@ -132,7 +151,9 @@ def house_test_record(request, house_id, request_id):
     if request.method == "POST":
         status = 400
         if test_request.status != TestRequest.Status.OPEN:
-            form.add_error(None, f"This request is already {test_request.get_status_display().lower()}.")
+            form.add_error(
+                None, _("This request is already %(lower)s.") % {"lower": test_request.get_status_display().lower()}
+            )
             status = 409
         elif valid_on_clock(form, house.organization.tzinfo):
             try:
@@ -144,10 +165,15 @@ def house_test_record(request, house_id, request_id):
                 refuse(form, error)
             else:
                 answered = TestRequest.objects.filter(fulfilled_by=test).first()
-                done = f" The request due {answered.due_on:%b %-d} is fulfilled." if answered else ""
-                messages.success(
-                    request, f"{test.get_result_display()} result recorded for {test_request.resident}.{done}"
-                )
+                recorded = _("%(result)s result recorded for %(resident)s.") % {
+                    "result": test.get_result_display(),
+                    "resident": test_request.resident,
+                }
+                if answered:
+                    recorded += " " + _("The request due %(due_on)s is fulfilled.") % {
+                        "due_on": date_format(answered.due_on, _("M j"))
+                    }
+                messages.success(request, recorded)
                 return redirect("house-drug-tests", house_id=house.pk)
     context = {"test_request": test_request, "form": form}
     return render_house(request, "residents/house/test_record.html", house, "drug-tests", context, status=status)
@@ -170,7 +196,14 @@ def house_lab_result(request, house_id, test_id):
     house = house_in_scope(request, house_id)
     test = get_object_or_404(drug_tests_for(viewer=request.viewer).filter(house=house), pk=test_id)
     if test.result != DrugTest.Result.PENDING_LAB:
-        return _conflict(request, house, Conflict(f"This test already has its result ({test.get_result_display()})."))
+        return _conflict(
+            request,
+            house,
+            Conflict(
+                _("This test already has its result (%(get_result_display)s).")
+                % {"get_result_display": test.get_result_display()}
+            ),
+        )
     form = LabResultForm(request.POST, test=test)
     if form.is_valid():
         try:
@@ -182,7 +215,11 @@ def house_lab_result(request, house_id, test_id):
         else:
             collected = timezone.localtime(test.collected_at, house.organization.tzinfo)
             result = test.get_result_display()
-            messages.success(request, f"{result} lab result entered for {test.resident}, collected {collected:%b %-d}.")
+            messages.success(
+                request,
+                _("%(result)s lab result entered for %(resident)s, collected %(collected)s.")
+                % {"result": result, "resident": test.resident, "collected": date_format(collected, _("M j"))},
+            )
             return _back(house, "lab")
     return _render(request, house, lab_form=form, status=400)
 
@@ -206,8 +243,12 @@ def house_test_request_cancel(request, house_id, request_id):
         else:
             messages.success(
                 request,
-                f"The {test_request.get_reason_display().lower()} test of {test_request.resident} due "
-                f"{test_request.due_on:%b %-d} is cancelled.",
+                _("The %(lower)s test of %(resident)s due %(due_on)s is cancelled.")
+                % {
+                    "lower": test_request.get_reason_display().lower(),
+                    "resident": test_request.resident,
+                    "due_on": date_format(test_request.due_on, _("M j")),
+                },
             )
             return _back(house, "due")
     return _render(request, house, cancel_form=form, status=400)

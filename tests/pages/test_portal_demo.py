@@ -6,7 +6,7 @@ from tests.forms import FormClient
 
 EXPECTED = {
     "/portal/": ["Maple House", "What needs doing", "Drug test due today", "Waiting for a decision", "This week"],
-    "/portal/rules/": ["You signed version 2 on", "Version 1 of the Maple House rules"],
+    "/portal/rules/": ["You signed version 3 on", "Version 1 of the Maple House rules"],
     "/portal/tests/": ["Return from pass test", "Intake · Urine cup (instant)"],
     "/portal/meetings/": ["Verified", "House meetings you attended", "Maple House · led by"],
     "/portal/phase/": ["Independence", "Phase history", "Promotion"],

@@ -3,6 +3,7 @@
 House managers cannot list or read grievances at all (403): a grievance may be about them.
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
@@ -72,7 +73,7 @@ class GrievanceFileInput(StrictSerializer):
     subject = serializers.CharField(max_length=200)
     details = serializers.CharField(max_length=5000)
     about = serializers.ChoiceField(choices=Grievance.About.choices)
-    staff_member = StaffMemberField(required=False, allow_null=True, help_text="Membership id, when about staff")
+    staff_member = StaffMemberField(required=False, allow_null=True, help_text=_("Membership id, when about staff"))
 
 
 class GrievanceRespondInput(StrictSerializer):

@@ -4,6 +4,7 @@ Residents cannot reach either (403), not even incidents they were involved in.
 """
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.api_base import RefuseReadOnlyInput, ScopedRelatedField, ScopedViewSet, StrictModelSerializer
@@ -20,7 +21,7 @@ class IncidentSerializer(RefuseReadOnlyInput, StrictModelSerializer):
     house = ScopedRelatedField(queryset=House.objects.all())
     house_name = serializers.CharField(source="house.name", read_only=True)
     residents = ScopedRelatedField(
-        many=True, required=False, queryset=Resident.objects.all(), help_text="Residents involved"
+        many=True, required=False, queryset=Resident.objects.all(), help_text=_("Residents involved")
     )
     resident_names = serializers.SerializerMethodField()
     reported_by_name = serializers.StringRelatedField(source="reported_by", allow_null=True)

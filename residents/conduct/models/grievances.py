@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organization
 from accounts.tenancy import TenantQuerySet
@@ -24,18 +25,20 @@ class GrievanceQuerySet(TenantQuerySet):
 
 class Grievance(models.Model):
     class About(models.TextChoices):
-        HOUSE = "house", "The house"
-        STAFF = "staff", "A staff member"
-        OTHER = "other", "Something else"
+        HOUSE = "house", _("The house")
+        STAFF = "staff", _("A staff member")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESPONDED = "responded", "Responded"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        RESPONDED = "responded", _("Responded")
+        CLOSED = "closed", _("Closed")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="grievances")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="grievances")
-    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="grievances", help_text="Where they lived")
+    house = models.ForeignKey(
+        House, on_delete=models.PROTECT, related_name="grievances", help_text=_("Where they lived")
+    )
     subject = models.CharField(max_length=200)
     details = models.TextField()
     about = models.CharField(max_length=8, choices=About.choices)
@@ -45,7 +48,7 @@ class Grievance(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="grievances_about",
-        help_text="The staff member it is about, if the resident names one",
+        help_text=_("The staff member it is about, if the resident names one"),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     filed_at = models.DateTimeField(default=timezone.now)

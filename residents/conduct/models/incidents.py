@@ -6,6 +6,7 @@ Both are staff records and sensitive: residents never see them, and staff reads 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -26,50 +27,50 @@ class IncidentQuerySet(TenantQuerySet):
 
 class Incident(models.Model):
     class Category(models.TextChoices):
-        SUBSTANCE_USE = "substance_use", "Substance use"
-        CURFEW = "curfew", "Curfew"
-        GUEST_POLICY = "guest_policy", "Guest policy"
-        VIOLENCE = "violence", "Violence or threat"
-        PROPERTY_DAMAGE = "property_damage", "Property damage"
-        THEFT = "theft", "Theft"
-        CONDUCT = "conduct", "Conduct"
-        MEDICAL = "medical", "Medical"
-        OTHER = "other", "Other"
+        SUBSTANCE_USE = "substance_use", _("Substance use")
+        CURFEW = "curfew", _("Curfew")
+        GUEST_POLICY = "guest_policy", _("Guest policy")
+        VIOLENCE = "violence", _("Violence or threat")
+        PROPERTY_DAMAGE = "property_damage", _("Property damage")
+        THEFT = "theft", _("Theft")
+        CONDUCT = "conduct", _("Conduct")
+        MEDICAL = "medical", _("Medical")
+        OTHER = "other", _("Other")
 
     class Severity(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
 
     class Action(models.TextChoices):
-        WARNING = "warning", "Warning"
-        FINE = "fine", "Fine"
-        RESTRICTION = "restriction", "Restriction"
-        BEHAVIOUR_CONTRACT = "behaviour_contract", "Behaviour contract"
-        DISCHARGE = "discharge", "Discharge"
+        WARNING = "warning", _("Warning")
+        FINE = "fine", _("Fine")
+        RESTRICTION = "restriction", _("Restriction")
+        BEHAVIOUR_CONTRACT = "behaviour_contract", _("Behaviour contract")
+        DISCHARGE = "discharge", _("Discharge")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="incidents")
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="incidents")
     residents = models.ManyToManyField(
-        Resident, related_name="incidents", blank=True, help_text="Residents involved (living in the house that day)"
+        Resident, related_name="incidents", blank=True, help_text=_("Residents involved (living in the house that day)")
     )
     occurred_at = models.DateTimeField()
     category = models.CharField(max_length=16, choices=Category.choices)
-    rule_reference = models.CharField(max_length=120, blank=True, help_text="The house rule broken, if any")
+    rule_reference = models.CharField(max_length=120, blank=True, help_text=_("The house rule broken, if any"))
     severity = models.CharField(max_length=8, choices=Severity.choices)
     what_happened = models.TextField()
     action = models.CharField(
-        max_length=20, choices=Action.choices, blank=True, help_text="The consequence; empty while undecided"
+        max_length=20, choices=Action.choices, blank=True, help_text=_("The consequence; empty while undecided")
     )
     fine_amount = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True, help_text="Per resident involved; only with a fine"
+        max_digits=12, decimal_places=2, null=True, blank=True, help_text=_("Per resident involved; only with a fine")
     )
     follow_up_on = models.DateField(null=True, blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     archived_at = models.DateTimeField(
-        null=True, blank=True, help_text="Archived under the retention policy: kept, out of day-to-day view"
+        null=True, blank=True, help_text=_("Archived under the retention policy: kept, out of day-to-day view")
     )
 
     objects = IncidentQuerySet.as_manager()
@@ -123,7 +124,7 @@ class ResidentNote(models.Model):
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(
-        null=True, blank=True, help_text="Archived under the retention policy: kept, out of day-to-day view"
+        null=True, blank=True, help_text=_("Archived under the retention policy: kept, out of day-to-day view")
     )
 
     objects = ResidentNoteQuerySet.as_manager()

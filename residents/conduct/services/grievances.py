@@ -7,6 +7,7 @@ operators answering at once cannot both record a response.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.exceptions import Conflict, Invalid, NotAllowed
 from accounts.models import Membership, Role
@@ -16,7 +17,7 @@ from residents.models import Grievance, Stay
 def _required_text(value: str | None, *, field: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise Invalid("This field may not be blank.", field=field)
+        raise Invalid(_("This field may not be blank."), field=field)
     return value
 
 
@@ -31,20 +32,20 @@ def grievance_file(
     """
     resident = getattr(actor, "resident", None) if actor.is_resident else None
     if resident is None:
-        raise NotAllowed("Only a resident can file a grievance.")
+        raise NotAllowed(_("Only a resident can file a grievance."))
     stay = Stay.objects.filter(resident=resident, move_out__isnull=True).first()
     if stay is None:
-        raise Invalid("You need to be living in one of the houses to file a grievance here.")
+        raise Invalid(_("You need to be living in one of the houses to file a grievance here."))
     subject = _required_text(subject, field="subject")
     details = _required_text(details, field="details")
     if about not in Grievance.About.values:
-        raise Invalid(f"Choose one of: {', '.join(Grievance.About.values)}.", field="about")
+        raise Invalid(_("Choose one of: %(join)s.") % {"join": ", ".join(Grievance.About.values)}, field="about")
     if staff_member is not None:
         if about != Grievance.About.STAFF:
-            raise Invalid("Name a staff member only when the grievance is about staff.", field="staff_member")
+            raise Invalid(_("Name a staff member only when the grievance is about staff."), field="staff_member")
         is_staff = staff_member.role in (Role.OPERATOR, Role.MANAGER) and staff_member.is_active
         if staff_member.organization_id != resident.organization_id or not is_staff:
-            raise Invalid("Choose a staff member of this organization.", field="staff_member")
+            raise Invalid(_("Choose a staff member of this organization."), field="staff_member")
     return Grievance.objects.create(
         organization_id=resident.organization_id,
         resident=resident,
@@ -59,7 +60,7 @@ def grievance_file(
 
 def _lock(actor: Membership, grievance: Grievance) -> Grievance:
     if not actor.is_operator or grievance.organization_id != actor.organization_id:
-        raise NotAllowed("Only an operator answers grievances.")
+        raise NotAllowed(_("Only an operator answers grievances."))
     return Grievance.objects.select_for_update().get(pk=grievance.pk)
 
 
@@ -87,9 +88,9 @@ def grievance_respond(*, actor: Membership, grievance: Grievance, response: str,
     """
     grievance = _lock(actor, grievance)
     if grievance.status == Grievance.Status.CLOSED:
-        raise Conflict("This grievance is closed; it can no longer be answered.", field="status")
+        raise Conflict(_("This grievance is closed; it can no longer be answered."), field="status")
     if grievance.status == Grievance.Status.RESPONDED:
-        raise Conflict("This grievance has already been answered; close it when it is resolved.", field="status")
+        raise Conflict(_("This grievance has already been answered; close it when it is resolved."), field="status")
     response = _required_text(response, field="response")
     now = timezone.now()
     _record_response(grievance, actor=actor, response=response, now=now)
@@ -105,14 +106,14 @@ def grievance_close(*, actor: Membership, grievance: Grievance, response: str = 
     answered (a second response is refused, so the resident's record of what they were told never changes)."""
     grievance = _lock(actor, grievance)
     if grievance.status == Grievance.Status.CLOSED:
-        raise Conflict("This grievance is already closed.", field="status")
+        raise Conflict(_("This grievance is already closed."), field="status")
     now = timezone.now()
     if grievance.status == Grievance.Status.OPEN:
         if not (response or "").strip():
-            raise Invalid("An open grievance needs a response before it is closed.", field="response")
+            raise Invalid(_("An open grievance needs a response before it is closed."), field="response")
         _record_response(grievance, actor=actor, response=response.strip(), now=now)
     elif (response or "").strip():
-        raise Invalid("This grievance has already been answered; close it without a new response.",
+        raise Invalid(_("This grievance has already been answered; close it without a new response."),
                           field="response")  # fmt: skip
     _record_close(grievance, actor=actor, now=now)
     grievance.save(update_fields=FIELDS)

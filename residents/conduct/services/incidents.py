@@ -16,6 +16,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.calendar import local_date
@@ -50,28 +52,30 @@ def _validated(
     if action:
         check_choice(action, Incident.Action, field="action")
     if not what_happened.strip():
-        raise Invalid("Say what happened.", field="what_happened")
+        raise Invalid(_("Say what happened."), field="what_happened")
     day = local_date(occurred_at, house.organization)
     if any(resident.organization_id != house.organization_id for resident in residents):
-        raise Invalid("A resident of another organization cannot be involved.", field="residents")
+        raise Invalid(_("A resident of another organization cannot be involved."), field="residents")
     present = set(
         residents_on_day(house=house, day=day).filter(pk__in=[r.pk for r in residents]).values_list("pk", flat=True)
     )
     absent = [str(resident) for resident in residents if resident.pk not in present]
     if absent:
         raise Invalid(
-            f"Not living in {house.name} on {day:%b %-d, %Y}: {', '.join(sorted(absent))}.", field="residents"
+            _("Not living in %(name)s on %(day)s: %(join)s.")
+            % {"name": house.name, "day": date_format(day, _("M j, Y")), "join": ", ".join(sorted(absent))},
+            field="residents",
         )
     if action and not residents:
-        raise Invalid("An action needs at least one resident involved.", field="residents")
+        raise Invalid(_("An action needs at least one resident involved."), field="residents")
     if action == Incident.Action.FINE:
         if fine_amount is None or fine_amount <= 0:
-            raise Invalid("A fine needs a positive amount.", field="fine_amount")
+            raise Invalid(_("A fine needs a positive amount."), field="fine_amount")
         fine_amount = fine_amount.quantize(CENT)
     elif fine_amount is not None:
-        raise Invalid("Only a fine carries an amount.", field="fine_amount")
+        raise Invalid(_("Only a fine carries an amount."), field="fine_amount")
     if follow_up_on is not None and follow_up_on < day:
-        raise Invalid("The follow-up cannot be before the incident.", field="follow_up_on")
+        raise Invalid(_("The follow-up cannot be before the incident."), field="follow_up_on")
     return fine_amount
 
 
@@ -100,7 +104,7 @@ def incident_record(
     )  # fmt: skip
     refuse_closed_day(
         organization_id=house.organization_id, on=local_date(occurred_at, house.organization), field="occurred_at",
-        what="an incident",
+        what=_("an incident"),
     )  # fmt: skip
     incident = Incident.objects.create(
         organization_id=house.organization_id,
@@ -135,10 +139,10 @@ def incident_update(*, actor: Membership, incident: Incident, **changes) -> Inci
     incident = Incident.objects.select_for_update().select_related("house__organization").get(pk=incident.pk)
     require_staff(actor, organization_id=incident.organization_id, house=incident.house)
     if "house" in changes and changes.pop("house") != incident.house:
-        raise Invalid("An incident cannot move to another house.", field="house")
+        raise Invalid(_("An incident cannot move to another house."), field="house")
     unknown = sorted(set(changes) - UPDATABLE)
     if unknown:
-        raise Invalid("This cannot be changed.", field=unknown[0])
+        raise Invalid(_("This cannot be changed."), field=unknown[0])
     residents = list(dict.fromkeys(changes.pop("residents") if "residents" in changes else incident.residents.all()))
     state = {name: getattr(incident, name) for name in UPDATABLE - {"residents"}}
     state.update(changes)
@@ -151,12 +155,12 @@ def incident_update(*, actor: Membership, incident: Incident, **changes) -> Inci
     if counted:  # the month's incident figures count these
         refuse_closed_day(
             organization_id=organization.pk, on=local_date(incident.occurred_at, organization), field=counted[0],
-            what="a change to this incident",
+            what=_("a change to this incident"),
         )  # fmt: skip
     if "occurred_at" in counted:
         refuse_closed_day(
             organization_id=organization.pk, on=local_date(state["occurred_at"], organization), field="occurred_at",
-            what="an incident",
+            what=_("an incident"),
         )  # fmt: skip
     for name, value in state.items():
         setattr(incident, name, value)
@@ -173,7 +177,7 @@ def resident_note_add(*, actor: Membership, resident: Resident, body: str) -> Re
     manager of that house. A resident who never lived in a house of the actor's has nothing to file it under."""
     require_staff(actor, organization_id=resident.organization_id)
     if not body.strip():
-        raise Invalid("Write the note.", field="body")
+        raise Invalid(_("Write the note."), field="body")
     today = resident.organization.today()
     residence = residence_on_day(resident=resident, day=today)
     if residence is not None:
@@ -182,7 +186,7 @@ def resident_note_add(*, actor: Membership, resident: Resident, body: str) -> Re
         last = Stay.objects.filter(resident=resident).select_related("house").order_by("-move_in", "-pk").first()
         house = last.house if last else None
     if house is None or (actor.is_manager and not manages(actor, house)):
-        raise Invalid(f"{resident} does not live in one of your houses.", field="resident")
+        raise Invalid(_("%(resident)s does not live in one of your houses.") % {"resident": resident}, field="resident")
     note = ResidentNote.objects.create(
         organization_id=resident.organization_id, resident=resident, house=house, author=actor.user, body=body
     )

@@ -55,7 +55,8 @@ class ResidentSerializer(StrictModelSerializer):
         fields = [
             "id", "display_name", "legal_first_name", "legal_last_name", "preferred_name", "date_of_birth", "phone",
             "email", "emergency_contact_name", "emergency_contact_phone", "emergency_contact_relationship",
-            "sobriety_date", "referral_source", "payer", "payer_name", "current_stay", "has_portal_login",
+            "sobriety_date", "referral_source", "payer", "payer_name", "preferred_language", "current_stay",
+            "has_portal_login",
             "portal_login_status", "created_at",
         ]  # fmt: skip
         read_only_fields = ["created_at"]

@@ -2,6 +2,7 @@
 confirming an erasure."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts import dates
 from accounts.forms import DateInput
@@ -18,8 +19,8 @@ class NotAskedYesNo(forms.NullBooleanSelect):
 
 
 class ApplicationFilterForm(forms.Form):
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *STATUS_FILTER_CHOICES])
-    house = forms.ChoiceField(label="Preferred house", required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "Any status"), *STATUS_FILTER_CHOICES])
+    house = forms.ChoiceField(label=_("Preferred house"), required=False)
 
     def __init__(self, *args, houses, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,8 +74,8 @@ class ApplicationForm(forms.ModelForm):
 
 
 class MoveForm(forms.Form):
-    status = forms.ChoiceField(label="New status")
-    note = forms.CharField(label="Note", required=False, max_length=500, widget=forms.Textarea({"rows": 2}))
+    status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea({"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,10 +89,10 @@ class DeclineForm(forms.Form):
     """Declining says why: the applicant and a referring partner are told the reason."""
 
     reason = forms.CharField(
-        label="Reason (the applicant and a referring partner see it)",
+        label=_("Reason (the applicant and a referring partner see it)"),
         max_length=300,
         widget=forms.Textarea({"rows": 2}),
-        error_messages={"required": "Give the reason for declining: the applicant and a referring partner see it."},
+        error_messages={"required": _("Give the reason for declining: the applicant and a referring partner see it.")},
     )
 
 
@@ -99,10 +100,10 @@ class ContactForm(forms.Form):
     """Shown beside the move form, whose note field has the default id."""
 
     note = forms.CharField(
-        label="What happened",
+        label=_("What happened"),
         required=False,
         max_length=500,
-        help_text="A call, a message left, an e-mail sent. The first contact is the application's first reply.",
+        help_text=_("A call, a message left, an e-mail sent. The first contact is the application's first reply."),
         widget=forms.Textarea({"rows": 2}),
     )
 
@@ -113,6 +114,6 @@ class ContactForm(forms.Form):
 
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(
-        label="The applicant asked for their application to be withdrawn and erased",
-        error_messages={"required": "Tick the box to confirm the applicant asked for this."},
+        label=_("The applicant asked for their application to be withdrawn and erased"),
+        error_messages={"required": _("Tick the box to confirm the applicant asked for this.")},
     )

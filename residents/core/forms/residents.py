@@ -1,6 +1,7 @@
 """Resident list filters, the profile form and the portal-login form."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts import dates
 from accounts.forms import DateInput
@@ -10,19 +11,19 @@ from residents.models import Resident
 PROFILE_FIELDS = [
     "legal_first_name", "legal_last_name", "preferred_name", "date_of_birth", "phone", "email",
     "emergency_contact_name", "emergency_contact_phone", "emergency_contact_relationship",
-    "sobriety_date", "referral_source", "payer", "payer_name",
+    "sobriety_date", "referral_source", "payer", "payer_name", "preferred_language",
 ]  # fmt: skip
 
 
 class ResidentFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100, help_text="Name, phone or e-mail")
-    house = forms.TypedChoiceField(label="Living in", required=False, coerce=int, empty_value=None)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, help_text=_("Name, phone or e-mail"))
+    house = forms.TypedChoiceField(label=_("Living in"), required=False, coerce=int, empty_value=None)
     # People living in a house now unless another status is chosen; "all" shows past residents and the rest too.
     status = forms.ChoiceField(
-        label="Status", required=False, initial="current", choices=[*STATUS_CHOICES, ("all", "Anyone")]
+        label=_("Status"), required=False, initial="current", choices=[*STATUS_CHOICES, ("all", "Anyone")]
     )
-    owing = forms.BooleanField(label="Owing money", required=False)
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+    owing = forms.BooleanField(label=_("Owing money"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, houses, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +64,6 @@ class ResidentProfileForm(forms.ModelForm):
 
 class PortalLoginForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail for the portal login",
-        help_text="We e-mail an invitation to this address; the login works once they accept it.",
+        label=_("E-mail for the portal login"),
+        help_text=_("We e-mail an invitation to this address; the login works once they accept it."),
     )

@@ -1,6 +1,9 @@
 """Admit, transfer and discharge forms for the bed board."""
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import dates
 from accounts.forms import DateInput
@@ -15,7 +18,12 @@ class _DatedForm(forms.Form):
 
 def _applicant_label(application: Application) -> str:
     status = application.get_status_display().lower()
-    return f"{application.first_name} {application.last_name} · {status}, applied {application.applied_on:%b %-d, %Y}"
+    return _("%(first_name)s %(last_name)s · %(status)s, applied %(applied_on)s") % {
+        "first_name": application.first_name,
+        "last_name": application.last_name,
+        "status": status,
+        "applied_on": date_format(application.applied_on, _("M j, Y")),
+    }
 
 
 def _resident_label(resident) -> str:
@@ -25,11 +33,13 @@ def _resident_label(resident) -> str:
 class AdmitApplicantForm(_DatedForm):
     application = forms.ModelChoiceField(
         queryset=Application.objects.none(),
-        label="Applicant from the waitlist",
-        empty_label="Choose an applicant",
-        help_text="Only an accepted application can be admitted; accept it on its page first.",
+        label=gettext_lazy("Applicant from the waitlist"),
+        empty_label=gettext_lazy("Choose an applicant"),
+        help_text=gettext_lazy("Only an accepted application can be admitted; accept it on its page first."),
     )
-    on = dates.DateField(label="Move-in date", widget=DateInput, help_text="The first night in the house.")
+    on = dates.DateField(
+        label=gettext_lazy("Move-in date"), widget=DateInput, help_text=gettext_lazy("The first night in the house.")
+    )
 
     def __init__(self, *args, waitlist, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,11 +50,13 @@ class AdmitApplicantForm(_DatedForm):
 class AdmitResidentForm(_DatedForm):
     resident = forms.ModelChoiceField(
         queryset=None,
-        label="Resident not living in a house now",
-        empty_label="Choose a resident",
-        help_text="Someone in the intake pool, or a past resident coming back.",
+        label=gettext_lazy("Resident not living in a house now"),
+        empty_label=gettext_lazy("Choose a resident"),
+        help_text=gettext_lazy("Someone in the intake pool, or a past resident coming back."),
     )
-    on = dates.DateField(label="Move-in date", widget=DateInput, help_text="The first night in the house.")
+    on = dates.DateField(
+        label=gettext_lazy("Move-in date"), widget=DateInput, help_text=gettext_lazy("The first night in the house.")
+    )
 
     def __init__(self, *args, residents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,15 +65,25 @@ class AdmitResidentForm(_DatedForm):
 
 
 class AdmitNewResidentForm(_DatedForm):
-    legal_first_name = forms.CharField(label="First name", max_length=80)
-    legal_last_name = forms.CharField(label="Last name", max_length=80)
-    phone = forms.CharField(label="Phone", max_length=40, required=False, widget=forms.TextInput({"type": "tel"}))
-    on = dates.DateField(label="Move-in date", widget=DateInput, help_text="The first night in the house.")
+    legal_first_name = forms.CharField(label=gettext_lazy("First name"), max_length=80)
+    legal_last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=80)
+    phone = forms.CharField(
+        label=gettext_lazy("Phone"), max_length=40, required=False, widget=forms.TextInput({"type": "tel"})
+    )
+    on = dates.DateField(
+        label=gettext_lazy("Move-in date"), widget=DateInput, help_text=gettext_lazy("The first night in the house.")
+    )
 
 
 class TransferForm(_DatedForm):
-    bed = forms.TypedChoiceField(coerce=int, label="New bed", help_text="Free beds tonight, by house.")
-    on = dates.DateField(label="Date of the move", widget=DateInput, help_text="The first night in the new bed.")
+    bed = forms.TypedChoiceField(
+        coerce=int, label=gettext_lazy("New bed"), help_text=gettext_lazy("Free beds tonight, by house.")
+    )
+    on = dates.DateField(
+        label=gettext_lazy("Date of the move"),
+        widget=DateInput,
+        help_text=gettext_lazy("The first night in the new bed."),
+    )
 
     def __init__(self, *args, free_beds, beds, **kwargs):
         """``free_beds``: beds to offer, grouped by house; ``beds``: the scoped queryset a chosen id must be in."""
@@ -75,7 +97,7 @@ class TransferForm(_DatedForm):
     def clean_bed(self):
         bed = self._beds.filter(pk=self.cleaned_data["bed"]).select_related("room", "house").first()
         if bed is None:
-            raise forms.ValidationError("Choose one of the free beds listed.")
+            raise forms.ValidationError(_("Choose one of the free beds listed."))
         return bed
 
 
@@ -92,7 +114,13 @@ class AcceptAndAdmitForm(TransferForm):
 
 class DischargeForm(_DatedForm):
     on = dates.DateField(
-        label="Move-out date", widget=DateInput, help_text="The first night the resident no longer sleeps here."
+        label=gettext_lazy("Move-out date"),
+        widget=DateInput,
+        help_text=gettext_lazy("The first night the resident no longer sleeps here."),
     )
-    reason = forms.ChoiceField(label="Reason", choices=[("", "Choose a reason"), *Stay.DischargeReason.choices])
-    note = forms.CharField(label="Note", required=False, max_length=5000, widget=forms.Textarea({"rows": 3}))
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Reason"), choices=[("", "Choose a reason"), *Stay.DischargeReason.choices]
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=5000, widget=forms.Textarea({"rows": 3})
+    )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organization
 from accounts.tenancy import TenantQuerySet
@@ -23,10 +24,10 @@ class ResidentQuerySet(TenantQuerySet):
 
 class Resident(models.Model):
     class Payer(models.TextChoices):
-        SELF = "self", "Self"
-        FAMILY = "family", "Family"
-        AGENCY = "agency", "Agency"
-        VOUCHER = "voucher", "Voucher"
+        SELF = "self", _("Self")
+        FAMILY = "family", _("Family")
+        AGENCY = "agency", _("Agency")
+        VOUCHER = "voucher", _("Voucher")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="residents")
     legal_first_name = models.CharField(max_length=80)
@@ -39,7 +40,7 @@ class Resident(models.Model):
         max_length=8,
         choices=settings.LANGUAGES,
         default="en",
-        help_text="The language this resident reads: their e-mails, receipts, statements and the rules they sign",
+        help_text=_("The language this resident reads: their e-mails, receipts, statements and the rules they sign"),
     )
     emergency_contact_name = models.CharField(max_length=120, blank=True)
     emergency_contact_phone = models.CharField(max_length=40, blank=True)
@@ -47,14 +48,14 @@ class Resident(models.Model):
     sobriety_date = models.DateField(null=True, blank=True)
     referral_source = models.CharField(max_length=120, blank=True)
     payer = models.CharField(max_length=8, choices=Payer.choices, default=Payer.SELF)
-    payer_name = models.CharField(max_length=120, blank=True, help_text="Family member, agency or voucher program")
+    payer_name = models.CharField(max_length=120, blank=True, help_text=_("Family member, agency or voucher program"))
     membership = models.OneToOneField(
         Membership,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="resident",
-        help_text="Portal login, if the resident has one",
+        help_text=_("Portal login, if the resident has one"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

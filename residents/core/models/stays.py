@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -20,27 +21,27 @@ class Stay(models.Model):
     """One residence in one organization, from admission to discharge. A later return is a new stay."""
 
     class DischargeReason(models.TextChoices):
-        COMPLETED = "completed", "Completed program"
-        VOLUNTARY = "voluntary", "Voluntary"
-        RELAPSE = "relapse", "Relapse"
-        RULE_VIOLATION = "rule_violation", "Rule violation"
-        NON_PAYMENT = "non_payment", "Non-payment"
-        OTHER = "other", "Other"
+        COMPLETED = "completed", _("Completed program")
+        VOLUNTARY = "voluntary", _("Voluntary")
+        RELAPSE = "relapse", _("Relapse")
+        RULE_VIOLATION = "rule_violation", _("Rule violation")
+        NON_PAYMENT = "non_payment", _("Non-payment")
+        OTHER = "other", _("Other")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="stays")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="stays")
-    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="stays", help_text="Current house")
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="stays", help_text=_("Current house"))
     # Where the stay began: admissions count here. ``house`` follows transfers; where a night was slept is the bed's
     # house (residents.core.selectors.nights).
     admitted_to = models.ForeignKey(
-        House, on_delete=models.PROTECT, related_name="admissions", help_text="House the stay was admitted into"
+        House, on_delete=models.PROTECT, related_name="admissions", help_text=_("House the stay was admitted into")
     )
     move_in = models.DateField()
-    move_out = models.DateField(null=True, blank=True, help_text="First night no longer in the house")
+    move_out = models.DateField(null=True, blank=True, help_text=_("First night no longer in the house"))
     expected_move_out = models.DateField(
         null=True,
         blank=True,
-        help_text="Planned move-out (first night away), while the stay is open: the bed shows as opening soon",
+        help_text=_("Planned move-out (first night away), while the stay is open: the bed shows as opening soon"),
     )
     discharge_reason = models.CharField(max_length=16, choices=DischargeReason.choices, blank=True)
     discharge_note = models.TextField(blank=True)

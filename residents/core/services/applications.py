@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.exceptions import Conflict, Invalid
@@ -30,10 +31,10 @@ def _require_staff_for(actor: Membership, application: Application) -> None:
 
 def _check(application: Application, *, actor: Membership | None = None) -> None:
     if not (application.phone or application.email):
-        raise Invalid("Give a phone number or an e-mail to reach the applicant.", field="phone")
+        raise Invalid(_("Give a phone number or an e-mail to reach the applicant."), field="phone")
     house: House | None = application.preferred_house
     if house is not None and house.organization_id != application.organization_id:
-        raise Invalid("Unknown house.", field="preferred_house")
+        raise Invalid(_("Unknown house."), field="preferred_house")
 
 
 def _stamp_reply(application: Application, *, to: str, at) -> list[str]:
@@ -115,7 +116,9 @@ def application_update(*, actor: Membership, application: Application, **changes
     _require_staff_for(actor, application)
     unknown = set(changes) - EDITABLE
     if unknown:
-        raise Invalid(f"{sorted(unknown)[0]} cannot be changed here.", field=sorted(unknown)[0])
+        raise Invalid(
+            _("%(sorted)s cannot be changed here.") % {"sorted": sorted(unknown)[0]}, field=sorted(unknown)[0]
+        )
     application = Application.objects.select_for_update().get(pk=application.pk)
     for name, value in changes.items():
         setattr(application, name, value)
@@ -145,7 +148,7 @@ def application_erase(*, application: Application, actor: Membership | None = No
         _require_staff_for(actor, application)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status == Application.Status.ADMITTED:
-        raise Conflict("An admitted applicant's record is kept: it cannot be erased here.", field="application")
+        raise Conflict(_("An admitted applicant's record is kept: it cannot be erased here."), field="application")
     if application.erased_at is not None:
         return application
     now = timezone.now()
@@ -190,15 +193,15 @@ def application_move(*, actor: Membership, application: Application, to: str, no
     _require_staff_for(actor, application)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if to == Application.Status.ADMITTED:
-        raise Invalid("An application is admitted by admitting the applicant into a bed.", field="status")
+        raise Invalid(_("An application is admitted by admitting the applicant into a bed."), field="status")
     if to not in Application.TRANSITIONS[application.status]:
         raise Conflict(
-            f"An application that is {application.get_status_display().lower()} cannot become "
-            f"{Application.Status(to).label.lower()}.",
+            _("An application that is %(lower)s cannot become %(lower2)s.")
+            % {"lower": application.get_status_display().lower(), "lower2": Application.Status(to).label.lower()},
             field="status",
         )
     if to == Application.Status.DECLINED and not note.strip():
-        raise Invalid("Give the reason for declining: the applicant and a referring partner see it.", field="note")
+        raise Invalid(_("Give the reason for declining: the applicant and a referring partner see it."), field="note")
     ApplicationEvent.objects.create(
         application=application, from_status=application.status, to_status=to, actor=actor.user, note=note
     )
@@ -221,7 +224,7 @@ def application_admit(*, actor: Membership, application: Application, bed: Bed, 
     _require_staff_for(actor, application)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != Application.Status.ACCEPTED:
-        raise Conflict("Only an accepted application can be admitted. Accept it first.", field="application")
+        raise Conflict(_("Only an accepted application can be admitted. Accept it first."), field="application")
     resident = Resident.objects.create(
         organization_id=application.organization_id,
         legal_first_name=application.first_name,

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import invitations
 from accounts import services as account_services
@@ -14,7 +15,7 @@ from residents.models import Resident, Stay
 
 def _check_payer(resident: Resident) -> None:
     if resident.payer != Resident.Payer.SELF and not resident.payer_name.strip():
-        raise Invalid("Name the family member, agency or voucher program.", field="payer_name")
+        raise Invalid(_("Name the family member, agency or voucher program."), field="payer_name")
 
 
 def _require_staff_for(actor: Membership, resident: Resident) -> None:
@@ -22,7 +23,7 @@ def _require_staff_for(actor: Membership, resident: Resident) -> None:
     the intake pool)."""
     require_staff(actor, organization_id=resident.organization_id)
     if not Resident.objects.visible_to(actor).filter(pk=resident.pk).exists():
-        raise NotAllowed("Only an operator or a manager of this resident's house can do this.")
+        raise NotAllowed(_("Only an operator or a manager of this resident's house can do this."))
 
 
 @transaction.atomic
@@ -65,12 +66,15 @@ def resident_grant_portal_login(*, actor: Membership, resident: Resident, email:
     resident = Resident.objects.select_for_update(of=("self",)).select_related("membership").get(pk=resident.pk)
     if resident.membership is not None and resident.membership.is_pending:
         raise Conflict(
-            "This resident has already been invited to the portal. Send the invitation again, or withdraw it to use "
-            "another address.",
+            _(
+                "This resident has already been invited to the portal. Send the invitation again, or "
+                "withdraw it to use "
+                "another address."
+            ),
             field="email",
         )
     if resident.membership_id is not None:
-        raise Conflict("This resident already has a portal login.", field="email")
+        raise Conflict(_("This resident already has a portal login."), field="email")
     try:
         membership = account_services.membership_invite(
             actor=actor,
@@ -78,6 +82,7 @@ def resident_grant_portal_login(*, actor: Membership, resident: Resident, email:
             full_name=resident.legal_name,
             role=Role.RESIDENT,
             base_url=base_url,
+            language=resident.preferred_language or "",  # the resident's language: the e-mail, then the portal
         )
     except DomainError as error:
         if not isinstance(error, Conflict) or actor.is_operator:
@@ -85,7 +90,7 @@ def resident_grant_portal_login(*, actor: Membership, resident: Resident, email:
         # A manager sees only their own houses: saying the address already belongs to a member would tell them who
         # lives or works elsewhere in the organization.
         raise Conflict(
-            "This e-mail cannot be used for a portal login. Check it with the resident, or ask an operator.",
+            _("This e-mail cannot be used for a portal login. Check it with the resident, or ask an operator."),
             field="email",
         ) from None
     resident.membership = membership
@@ -98,7 +103,7 @@ def resident_grant_portal_login(*, actor: Membership, resident: Resident, email:
 def _pending_portal_login(resident: Resident) -> Membership:
     resident = Resident.objects.select_for_update(of=("self",)).select_related("membership").get(pk=resident.pk)
     if resident.membership is None or not resident.membership.is_pending:
-        raise Conflict("This resident has no portal invitation waiting to be accepted.")
+        raise Conflict(_("This resident has no portal invitation waiting to be accepted."))
     return resident.membership
 
 

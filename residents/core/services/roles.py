@@ -1,5 +1,7 @@
 """Who may change residents' records: the organization's operators, and the managers of the house concerned."""
 
+from django.utils.translation import gettext as _
+
 from accounts.exceptions import NotAllowed
 from accounts.models import Membership
 from houses.models import House
@@ -18,4 +20,4 @@ def require_staff(actor: Membership, *, organization_id: int, house: House | Non
         actor.is_operator or (actor.is_manager and (house is None or manages(actor, house)))
     )
     if not allowed:
-        raise NotAllowed("Only an operator or a manager of this house can do this.")
+        raise NotAllowed(_("Only an operator or a manager of this house can do this."))

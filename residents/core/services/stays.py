@@ -13,6 +13,8 @@ sent here (``residents.signals``), inside the same transaction.
 from datetime import date
 
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.closing import refuse_closed_day
 from accounts.exceptions import Conflict, Invalid
@@ -38,8 +40,14 @@ def _check_bed_free(bed: Bed, *, on: date, ignore_stay: Stay | None = None) -> N
     clash = taken.select_related("stay__resident").order_by("start").first()
     if clash is not None:
         if clash.start > on:
-            raise BedUnavailable(f"{bed.label} is booked for {clash.stay.resident} from {clash.start:%b %-d, %Y}.")
-        raise BedUnavailable(f"{bed.label} is occupied by {clash.stay.resident} on {on:%b %-d, %Y}.")
+            raise BedUnavailable(
+                _("%(label)s is booked for %(resident)s from %(start)s.")
+                % {"label": bed.label, "resident": clash.stay.resident, "start": date_format(clash.start, _("M j, Y"))}
+            )
+        raise BedUnavailable(
+            _("%(label)s is occupied by %(resident)s on %(on)s.")
+            % {"label": bed.label, "resident": clash.stay.resident, "on": date_format(on, _("M j, Y"))}
+        )
 
 
 def _lock_bed(bed: Bed) -> Bed:
@@ -65,18 +73,22 @@ def stay_admit(*, actor: Membership, resident: Resident, bed: Bed, on: date, bil
     # The role first, on the objects as passed (a bed never changes house, so the lock below cannot change it).
     require_staff(actor, organization_id=resident.organization_id)
     if bed.house.organization_id != resident.organization_id:
-        raise Invalid("This bed belongs to another organization.", field="bed")
+        raise Invalid(_("This bed belongs to another organization."), field="bed")
     require_staff(actor, organization_id=resident.organization_id, house=bed.house)
-    refuse_closed_day(organization_id=resident.organization_id, on=on, field="on", what="an admission")
+    refuse_closed_day(organization_id=resident.organization_id, on=on, field="on", what=_("an admission"))
     bed = _lock_bed(bed)
     # Lock the resident too: two admissions of one person into two beds must also serialize.
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     if Stay.objects.filter(resident=resident, move_out__isnull=True).exists():
-        raise Conflict(f"{resident} already has an open stay. Discharge or transfer instead.", field="resident")
+        raise Conflict(
+            _("%(resident)s already has an open stay. Discharge or transfer instead.") % {"resident": resident},
+            field="resident",
+        )
     last = Stay.objects.filter(resident=resident).order_by("-move_out").first()
     if last is not None and last.move_out > on:
         raise Invalid(
-            f"{resident} lived here until {last.move_out:%b %-d, %Y}; a new stay cannot start before that.",
+            _("%(resident)s lived here until %(move_out)s; a new stay cannot start before that.")
+            % {"resident": resident, "move_out": date_format(last.move_out, _("M j, Y"))},
             field="on",
         )
     _check_bed_free(bed, on=on)
@@ -103,22 +115,22 @@ def stay_transfer(*, actor: Membership, stay: Stay, bed: Bed, on: date) -> BedAs
     # The role first, on the objects as passed; re-checked below if the stay moved house before the lock.
     require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     if bed.house.organization_id != stay.organization_id:
-        raise Invalid("This bed belongs to another organization.", field="bed")
+        raise Invalid(_("This bed belongs to another organization."), field="bed")
     require_staff(actor, organization_id=stay.organization_id, house=bed.house)
     passed_house_id = stay.house_id
-    refuse_closed_day(organization_id=stay.organization_id, on=on, field="on", what="a transfer")
+    refuse_closed_day(organization_id=stay.organization_id, on=on, field="on", what=_("a transfer"))
     _lock_houses_of(stay)
     stay = Stay.objects.select_for_update(of=("self",)).select_related("house").get(pk=stay.pk)
     if stay.house_id != passed_house_id:
         require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     if not stay.is_open:
-        raise Invalid("Only a current resident can be transferred.", field="stay")
+        raise Invalid(_("Only a current resident can be transferred."), field="stay")
     bed = _lock_bed(bed)
     current = stay.bed_assignments.filter(end__isnull=True).select_related("bed").first()
     if current is not None and current.bed_id == bed.pk:
-        raise Invalid("The resident is already in this bed.", field="bed")
+        raise Invalid(_("The resident is already in this bed."), field="bed")
     if on < (current.start if current else stay.move_in):
-        raise Invalid("A transfer cannot be dated before the current bed assignment began.", field="on")
+        raise Invalid(_("A transfer cannot be dated before the current bed assignment began."), field="on")
     _check_bed_free(bed, on=on, ignore_stay=stay)
     if current is not None:
         current.end = on
@@ -139,18 +151,18 @@ def stay_discharge(*, actor: Membership, stay: Stay, on: date, reason: str, note
     # The role first, on the stay as passed; re-checked below if it moved house before the lock.
     require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     passed_house_id = stay.house_id
-    refuse_closed_day(organization_id=stay.organization_id, on=on, field="on", what="a discharge")
+    refuse_closed_day(organization_id=stay.organization_id, on=on, field="on", what=_("a discharge"))
     _lock_houses_of(stay)
     stay = Stay.objects.select_for_update(of=("self",)).select_related("house").get(pk=stay.pk)
     if stay.house_id != passed_house_id:
         require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     if not stay.is_open:
-        raise Conflict("This stay has already ended.", field="stay")
+        raise Conflict(_("This stay has already ended."), field="stay")
     if reason not in Stay.DischargeReason.values:
-        raise Invalid("Choose a discharge reason.", field="reason")
+        raise Invalid(_("Choose a discharge reason."), field="reason")
     current = stay.bed_assignments.filter(end__isnull=True).first()
     if on < stay.move_in or (current is not None and on < current.start):
-        raise Invalid("Discharge cannot be before move-in.", field="on")
+        raise Invalid(_("Discharge cannot be before move-in."), field="on")
     if current is not None:
         current.end = on
         current.save(update_fields=["end"])
@@ -176,9 +188,9 @@ def stay_plan_move_out(*, actor: Membership, stay: Stay, on: date | None) -> Sta
     if stay.house_id != passed_house_id:
         require_staff(actor, organization_id=stay.organization_id, house=stay.house)
     if not stay.is_open:
-        raise Conflict("This stay has already ended; its move-out is recorded.", field="stay")
+        raise Conflict(_("This stay has already ended; its move-out is recorded."), field="stay")
     if on is not None and on <= stay.organization.today():
-        raise Invalid("A planned move-out must be after today. To record one for today, discharge.", field="on")
+        raise Invalid(_("A planned move-out must be after today. To record one for today, discharge."), field="on")
     previous = stay.expected_move_out
     if previous == on:
         return stay

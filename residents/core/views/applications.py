@@ -4,6 +4,8 @@ steps, recording a contact, erasing one at the applicant's request."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError
@@ -53,7 +55,11 @@ def application_new(request):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"Application from {application.first_name} {application.last_name} recorded.")
+            messages.success(
+                request,
+                _("Application from %(first_name)s %(last_name)s recorded.")
+                % {"first_name": application.first_name, "last_name": application.last_name},
+            )
             return redirect("application", application_id=application.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "residents/application_form.html", {"section": "applications", "form": form}, status=status)
@@ -122,7 +128,9 @@ def application_move(request, application_id):
         except DomainError as error:
             refuse(form, error, fields={"note": "reason"} if declining else None)
         else:
-            messages.success(request, f"Application is now {moved.get_status_display().lower()}.")
+            messages.success(
+                request, _("Application is now %(lower)s.") % {"lower": moved.get_status_display().lower()}
+            )
             return redirect("application", application_id=application.pk)
     forms = {"decline_form": form} if declining else {"move_form": form}
     return _render_detail(request, application, status=400, **forms)
@@ -142,7 +150,7 @@ def application_record_contact(request, application_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, "Contact recorded.")
+            messages.success(request, _("Contact recorded."))
             return redirect("application", application_id=application.pk)
     return _render_detail(request, application, status=400, contact_form=form)
 
@@ -153,7 +161,7 @@ def application_erase(request, application_id):
     its history are blanked and it leaves every list (an admitted applicant is a resident whose record is kept)."""
     application = _application(request, application_id)
     if application.status == Application.Status.ADMITTED and request.method != "POST":
-        messages.info(request, "An admitted applicant's record is kept: it cannot be erased here.")
+        messages.info(request, _("An admitted applicant's record is kept: it cannot be erased here."))
         return redirect("application", application_id=application.pk)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -162,7 +170,7 @@ def application_erase(request, application_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, "The applicant's personal data and the notes of the application were erased.")
+            messages.success(request, _("The applicant's personal data and the notes of the application were erased."))
             return redirect("applications")
     context = {"section": "applications", "application": application, "form": form}
     status = 400 if request.method == "POST" else 200
@@ -183,8 +191,8 @@ def application_accept_and_admit(request, application_id):
     if not _admissible(application):
         messages.info(
             request,
-            f"This application is {application.get_status_display().lower()}: only a waiting application can be "
-            "accepted and admitted.",
+            _("This application is %(lower)s: only a waiting application can be accepted and admitted.")
+            % {"lower": application.get_status_display().lower()},
         )
         return redirect("application", application_id=application.pk)
     night = request.viewer.organization.today()
@@ -204,8 +212,14 @@ def application_accept_and_admit(request, application_id):
         else:
             messages.success(
                 request,
-                f"{stay.resident} admitted to {bed.house.name}, {bed.room.name} · {bed.label} from "
-                f"{stay.move_in:%b %-d, %Y}.",
+                _("%(resident)s admitted to %(name)s, %(name2)s · %(label)s from %(move_in)s.")
+                % {
+                    "resident": stay.resident,
+                    "name": bed.house.name,
+                    "name2": bed.room.name,
+                    "label": bed.label,
+                    "move_in": date_format(stay.move_in, _("M j, Y")),
+                },
             )
             return redirect("bed-board", house_id=bed.house_id)
     context = {"section": "applications", "application": application, "form": form, "has_free_beds": bool(beds)}

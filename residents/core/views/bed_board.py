@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.exceptions import DomainError
 from accounts.pages import refuse
@@ -70,7 +72,13 @@ def admit(request, house_id, bed_id):
             else:
                 messages.success(
                     request,
-                    f"{stay.resident} admitted to {bed.room.name} · {bed.label} from {stay.move_in:%b %-d, %Y}.",
+                    _("%(resident)s admitted to %(name)s · %(label)s from %(move_in)s.")
+                    % {
+                        "resident": stay.resident,
+                        "name": bed.room.name,
+                        "label": bed.label,
+                        "move_in": date_format(stay.move_in, _("M j, Y")),
+                    },
                 )
                 return redirect("bed-board", house_id=house.pk)
     context = {"section": "dashboard", "house": house, "bed": bed, "forms": forms, "way": way}
@@ -104,8 +112,14 @@ def transfer(request, stay_id):
         else:
             messages.success(
                 request,
-                f"{stay.resident} moves to {bed.house.name}, {bed.room.name} · {bed.label} from "
-                f"{form.cleaned_data['on']:%b %-d, %Y}.",
+                _("%(resident)s moves to %(name)s, %(name2)s · %(label)s from %(cleaned_data)s.")
+                % {
+                    "resident": stay.resident,
+                    "name": bed.house.name,
+                    "name2": bed.room.name,
+                    "label": bed.label,
+                    "cleaned_data": date_format(form.cleaned_data["on"], _("M j, Y")),
+                },
             )
             return redirect("bed-board", house_id=stay.house_id)
     context = {"section": "dashboard", "stay": stay, "form": form, "has_free_beds": bool(offered)}
@@ -124,7 +138,12 @@ def discharge(request, stay_id):
         else:
             messages.success(
                 request,
-                f"{stay.resident} discharged from {stay.house.name}, moving out {form.cleaned_data['on']:%b %-d, %Y}.",
+                _("%(resident)s discharged from %(name)s, moving out %(cleaned_data)s.")
+                % {
+                    "resident": stay.resident,
+                    "name": stay.house.name,
+                    "cleaned_data": date_format(form.cleaned_data["on"], _("M j, Y")),
+                },
             )
             return redirect("bed-board", house_id=stay.house_id)
     context = {"section": "dashboard", "stay": stay, "form": form}

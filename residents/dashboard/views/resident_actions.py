@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError, NotAllowed
@@ -45,7 +47,11 @@ def resident_test_record(request, resident_id):
         except DomainError as error:
             refuse(form, error, fields={"resident": None})
         else:
-            messages.success(request, f"{test.get_result_display()} result recorded for {resident}.")
+            messages.success(
+                request,
+                _("%(get_result_display)s result recorded for %(resident)s.")
+                % {"get_result_display": test.get_result_display(), "resident": resident},
+            )
             return _back(resident, "drug-tests")
     return _again(request, resident, test_form=form)
 
@@ -58,7 +64,11 @@ def resident_incident_log(request, resident_id):
     form = IncidentForm(request.POST, prefix="incident")
     stay = current_stay(request, resident)
     if stay is None:
-        form.add_error(None, f"{resident} does not live in one of your houses now; incidents are logged there.")
+        form.add_error(
+            None,
+            _("%(resident)s does not live in one of your houses now; incidents are logged there.")
+            % {"resident": resident},
+        )
     elif valid_on_clock(form, request.viewer.organization.tzinfo):
         try:
             incident = incident_services.incident_record(
@@ -68,8 +78,10 @@ def resident_incident_log(request, resident_id):
             refuse(form, error, fields={"residents": None, "house": None})
         else:
             fine = money_words(incident.fine_amount or 0, request.viewer.organization.currency)
-            fined = f" The fine of {fine} is charged to the ledger." if incident.fine_amount else ""
-            messages.success(request, f"Incident logged at {stay.house.name}.{fined}")
+            logged = _("Incident logged at %(name)s.") % {"name": stay.house.name}
+            if incident.fine_amount:
+                logged += " " + _("The fine of %(fine)s is charged to the ledger.") % {"fine": fine}
+            messages.success(request, logged)
             return _back(resident, "incidents")
     return _again(request, resident, incident_form=form)
 
@@ -84,7 +96,12 @@ def resident_meeting_verify(request, resident_id, attendance_id):
     )
     attendance = meeting_services.recovery_meeting_verify(actor=request.viewer, attendance=attendance)
     messages.success(
-        request, f"{attendance.get_meeting_type_display()} meeting on {attendance.attended_on:%b %-d} verified."
+        request,
+        _("%(get_meeting_type_display)s meeting on %(attended_on)s verified.")
+        % {
+            "get_meeting_type_display": attendance.get_meeting_type_display(),
+            "attended_on": date_format(attendance.attended_on, _("M j")),
+        },
     )
     return _back(resident, "meetings")
 
@@ -96,7 +113,7 @@ def resident_phase_change(request, resident_id, change):
     resident = _resident(request, resident_id)
     stay = current_stay(request, resident)
     if stay is None:
-        messages.error(request, f"{resident} does not live in one of your houses now.")
+        messages.error(request, _("%(resident)s does not live in one of your houses now.") % {"resident": resident})
         return _again(request, resident)
     viewer = request.viewer
     if change == "start":
@@ -123,8 +140,20 @@ def resident_phase_change(request, resident_id, change):
             return _again(request, resident)
         refuse(form, error, fields={"stay": None})
         return _again(request, resident, **{name: form})
-    verb = {"start": "starts in", "promote": "is promoted to", "demote": "is moved down to"}[change]
-    messages.success(request, f"{resident} {verb} {made.phase.name} from {made.effective_on:%b %-d}.")
+    changed = {
+        "start": _("%(resident)s starts in %(name)s from %(effective_on)s."),
+        "promote": _("%(resident)s is promoted to %(name)s from %(effective_on)s."),
+        "demote": _("%(resident)s is moved down to %(name)s from %(effective_on)s."),
+    }[change]
+    messages.success(
+        request,
+        changed
+        % {
+            "resident": resident,
+            "name": made.phase.name,
+            "effective_on": date_format(made.effective_on, _("M j")),
+        },
+    )
     return _back(resident, "phase")
 
 
@@ -136,7 +165,7 @@ def resident_plan_move_out(request, resident_id):
     stay = current_stay(request, resident)
     form = PlannedMoveOutForm(request.POST, prefix="move-out", clearing="clear" in request.POST)
     if stay is None:
-        form.add_error(None, f"{resident} does not live in one of your houses now.")
+        form.add_error(None, _("%(resident)s does not live in one of your houses now.") % {"resident": resident})
     elif form.is_valid():
         try:
             stay = stay_services.stay_plan_move_out(actor=request.viewer, stay=stay, on=form.cleaned_data["on"])
@@ -144,8 +173,14 @@ def resident_plan_move_out(request, resident_id):
             refuse(form, error, fields={"stay": None})
         else:
             if stay.expected_move_out:
-                messages.success(request, f"{resident} plans to move out on {stay.expected_move_out:%b %-d, %Y}.")
+                messages.success(
+                    request,
+                    _("%(resident)s plans to move out on %(expected_move_out)s.")
+                    % {"resident": resident, "expected_move_out": date_format(stay.expected_move_out, _("M j, Y"))},
+                )
             else:
-                messages.success(request, f"The planned move-out of {resident} is cleared.")
+                messages.success(
+                    request, _("The planned move-out of %(resident)s is cleared.") % {"resident": resident}
+                )
             return _back(resident, "stays")
     return _again(request, resident, move_out_form=form)

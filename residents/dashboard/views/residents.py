@@ -7,6 +7,7 @@ adding an include and, if it needs data, a key in ``_resident_context``.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import DomainError, NotAllowed
@@ -105,7 +106,7 @@ def resident_profile(request, resident_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, "Profile saved." if changes else "Nothing changed.")
+            messages.success(request, _("Profile saved.") if changes else _("Nothing changed."))
             return redirect("resident", resident_id=resident.pk)
     context = _resident_context(request, resident, profile_form=form)
     return render(request, "residents/resident/detail.html", context, status=400)
@@ -129,8 +130,8 @@ def resident_portal_login(request, resident_id):
         else:
             messages.success(
                 request,
-                f"Portal invitation sent to {membership.user.email}. The login works once they accept it from the "
-                "e-mail.",
+                _("Portal invitation sent to %(email)s. The login works once they accept it from the e-mail.")
+                % {"email": membership.user.email},
             )
             return redirect("resident", resident_id=resident.pk)
     context = _resident_context(request, resident, portal_form=form)
@@ -152,7 +153,7 @@ def resident_portal_invitation_withdraw(request, resident_id):
         resident_services.resident_portal_invitation_withdraw(actor=request.viewer, resident=resident)
     except DomainError as error:
         return _portal_invitation_refused(request, resident, error)
-    messages.success(request, "Portal invitation withdrawn: its link no longer works.")
+    messages.success(request, _("Portal invitation withdrawn: its link no longer works."))
     return redirect("resident", resident_id=resident.pk)
 
 
@@ -166,5 +167,5 @@ def resident_portal_invitation_resend(request, resident_id):
         )
     except DomainError as error:
         return _portal_invitation_refused(request, resident, error)
-    messages.success(request, f"Portal invitation sent again to {membership.user.email}.")
+    messages.success(request, _("Portal invitation sent again to %(email)s.") % {"email": membership.user.email})
     return redirect("resident", resident_id=resident.pk)

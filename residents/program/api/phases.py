@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -33,11 +34,11 @@ from residents.program.services import phases as services
 class PhaseSerializer(StrictModelSerializer):
     weeknight_curfew = ClockTimeField(
         allow_null=True, required=False,
-        help_text="Sunday to Thursday nights, HH:MM local time; before 12:00 means after midnight; null: none",
+        help_text=_("Sunday to Thursday nights, HH:MM local time; before 12:00 means after midnight; null: none"),
     )  # fmt: skip
     weekend_curfew = ClockTimeField(
         allow_null=True, required=False,
-        help_text="Friday and Saturday nights, HH:MM local time; before 12:00 means after midnight; null: none",
+        help_text=_("Friday and Saturday nights, HH:MM local time; before 12:00 means after midnight; null: none"),
     )  # fmt: skip
 
     class Meta:
@@ -120,7 +121,7 @@ class DemoteInput(StrictSerializer):
     on = serializers.DateField(required=False, help_text="Effective date; default today")
     reason = serializers.CharField()
     to_phase = ScopedRelatedField(
-        queryset=Phase.objects.all(), required=False, help_text="A lower phase; default the next one down"
+        queryset=Phase.objects.all(), required=False, help_text=_("A lower phase; default the next one down")
     )
 
 

@@ -6,6 +6,8 @@ Times are shown in the organization's time zone (with their offset); a time sent
 from datetime import timedelta
 
 import django_filters
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.decorators import action
@@ -40,10 +42,10 @@ def stay_of(request, data: dict) -> Stay:
     if stay is not None:
         return stay
     if not request.viewer.is_resident:
-        raise Invalid("Choose the resident's stay.", field="stay")
+        raise Invalid(_("Choose the resident's stay."), field="stay")
     stay = current_stay_for_member(viewer=request.viewer)
     if stay is None:
-        raise Invalid("You do not live in a house now.", field="stay")
+        raise Invalid(_("You do not live in a house now."), field="stay")
     return stay
 
 
@@ -69,18 +71,26 @@ class SignOutSerializer(StrictModelSerializer):
 
 class SignOutInput(StrictSerializer):
     stay = ScopedRelatedField(
-        queryset=Stay.objects.all(), required=False, help_text="Required for staff; a resident signs themselves out"
+        queryset=Stay.objects.all(),
+        required=False,
+        help_text=gettext_lazy("Required for staff; a resident signs themselves out"),
     )
     destination = serializers.CharField(max_length=200)
     expected_return_at = OffsetDateTimeField()
-    signed_out_at = OffsetDateTimeField(required=False, help_text="Staff only, for a time already past; default now")
+    signed_out_at = OffsetDateTimeField(
+        required=False, help_text=gettext_lazy("Staff only, for a time already past; default now")
+    )
 
 
 class SignInInput(StrictSerializer):
     stay = ScopedRelatedField(
-        queryset=Stay.objects.all(), required=False, help_text="Required for staff; a resident signs themselves in"
+        queryset=Stay.objects.all(),
+        required=False,
+        help_text=gettext_lazy("Required for staff; a resident signs themselves in"),
     )
-    signed_in_at = OffsetDateTimeField(required=False, help_text="Staff only, for a time already past; default now")
+    signed_in_at = OffsetDateTimeField(
+        required=False, help_text=gettext_lazy("Staff only, for a time already past; default now")
+    )
 
 
 class SignOutFilter(FilterSet):
@@ -152,7 +162,9 @@ class OvernightPassSerializer(StrictModelSerializer):
 
 class PassInput(StrictSerializer):
     stay = ScopedRelatedField(
-        queryset=Stay.objects.all(), required=False, help_text="Required for staff; a resident asks for themselves"
+        queryset=Stay.objects.all(),
+        required=False,
+        help_text=gettext_lazy("Required for staff; a resident asks for themselves"),
     )
     leave_on = serializers.DateField(help_text="First night away")
     return_on = serializers.DateField(help_text="Day back; must be after leave_on")
@@ -172,7 +184,9 @@ class DenyInput(StrictSerializer):
 
 
 class ReturnInput(StrictSerializer):
-    returned_at = OffsetDateTimeField(required=False, help_text="Staff only, for a time already past; default now")
+    returned_at = OffsetDateTimeField(
+        required=False, help_text=gettext_lazy("Staff only, for a time already past; default now")
+    )
 
 
 class OvernightPassFilter(FilterSet):

@@ -1,6 +1,7 @@
 """The operator's form for the program's phases."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from residents.models import Phase
 
@@ -15,27 +16,27 @@ class TimeInput(forms.TimeInput):
 
 
 class PhaseForm(forms.Form):
-    order = forms.IntegerField(label="Order", min_value=1, max_value=100, help_text="1 is where everyone starts.")
-    name = forms.CharField(label="Name", max_length=80)
+    order = forms.IntegerField(label=_("Order"), min_value=1, max_value=100, help_text=_("1 is where everyone starts."))
+    name = forms.CharField(label=_("Name"), max_length=80)
     description = forms.CharField(
-        label="Description", required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+        label=_("Description"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
     )
-    meetings_per_week = forms.IntegerField(label="Outside meetings a week", min_value=0, max_value=50, initial=0)
+    meetings_per_week = forms.IntegerField(label=_("Outside meetings a week"), min_value=0, max_value=50, initial=0)
     drug_tests_per_month = forms.IntegerField(
-        label="Drug tests a month (at least)", min_value=0, max_value=60, initial=0
+        label=_("Drug tests a month (at least)"), min_value=0, max_value=60, initial=0
     )
     weeknight_curfew = forms.TimeField(
-        label="Weeknight curfew", required=False, widget=TimeInput, input_formats=TIME_FORMATS,
-        help_text="Sunday to Thursday nights. Before 12:00 means after midnight. Empty: no curfew.",
+        label=_("Weeknight curfew"), required=False, widget=TimeInput, input_formats=TIME_FORMATS,
+        help_text=_("Sunday to Thursday nights. Before 12:00 means after midnight. Empty: no curfew."),
     )  # fmt: skip
     weekend_curfew = forms.TimeField(
-        label="Weekend curfew", required=False, widget=TimeInput, input_formats=TIME_FORMATS,
-        help_text="Friday and Saturday nights. Before 12:00 means after midnight. Empty: no curfew.",
+        label=_("Weekend curfew"), required=False, widget=TimeInput, input_formats=TIME_FORMATS,
+        help_text=_("Friday and Saturday nights. Before 12:00 means after midnight. Empty: no curfew."),
     )  # fmt: skip
-    passes_per_month = forms.IntegerField(label="Overnight passes a month", min_value=0, max_value=31, initial=0)
+    passes_per_month = forms.IntegerField(label=_("Overnight passes a month"), min_value=0, max_value=31, initial=0)
     min_days_before_promotion = forms.IntegerField(
-        label="Days before promotion", min_value=0, max_value=3650, initial=0,
-        help_text="Days a resident spends in this phase before moving up.",
+        label=_("Days before promotion"), min_value=0, max_value=3650, initial=0,
+        help_text=_("Days a resident spends in this phase before moving up."),
     )  # fmt: skip
 
     @classmethod

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -32,20 +33,20 @@ class Phase(models.Model):
     """One step of an organization's program, in ``order`` (1 is where everyone starts), with its requirements."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="phases")
-    order = models.PositiveSmallIntegerField(help_text="1 is the first phase; promotion moves to the next order up")
+    order = models.PositiveSmallIntegerField(help_text=_("1 is the first phase; promotion moves to the next order up"))
     name = models.CharField(max_length=80)
     description = models.TextField(blank=True)
-    meetings_per_week = models.PositiveSmallIntegerField(default=0, help_text="Outside recovery meetings a week")
-    drug_tests_per_month = models.PositiveSmallIntegerField(default=0, help_text="Minimum drug tests a month")
+    meetings_per_week = models.PositiveSmallIntegerField(default=0, help_text=_("Outside recovery meetings a week"))
+    drug_tests_per_month = models.PositiveSmallIntegerField(default=0, help_text=_("Minimum drug tests a month"))
     weeknight_curfew = models.TimeField(
-        null=True, blank=True, help_text="Sunday to Thursday nights, local time; before 12:00 means after midnight"
+        null=True, blank=True, help_text=_("Sunday to Thursday nights, local time; before 12:00 means after midnight")
     )
     weekend_curfew = models.TimeField(
-        null=True, blank=True, help_text="Friday and Saturday nights, local time; before 12:00 means after midnight"
+        null=True, blank=True, help_text=_("Friday and Saturday nights, local time; before 12:00 means after midnight")
     )
-    passes_per_month = models.PositiveSmallIntegerField(default=0, help_text="Overnight passes allowed a month")
+    passes_per_month = models.PositiveSmallIntegerField(default=0, help_text=_("Overnight passes allowed a month"))
     min_days_before_promotion = models.PositiveSmallIntegerField(
-        default=0, help_text="Days a resident spends in this phase before promotion to the next"
+        default=0, help_text=_("Days a resident spends in this phase before promotion to the next")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -105,9 +106,9 @@ class PhaseChange(models.Model):
     """A stay entering a phase on ``effective_on``. The history is append-only; the latest change is in force."""
 
     class Kind(models.TextChoices):
-        INITIAL = "initial", "Initial"
-        PROMOTION = "promotion", "Promotion"
-        DEMOTION = "demotion", "Demotion"
+        INITIAL = "initial", _("Initial")
+        PROMOTION = "promotion", _("Promotion")
+        DEMOTION = "demotion", _("Demotion")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="phase_changes")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.tenancy import TenantQuerySet
@@ -24,7 +25,7 @@ class SignOut(models.Model):
     """A resident leaving the house (``signed_out_at``) and coming back (``signed_in_at``, empty while out)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="sign_outs", help_text="Signed out from")
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="sign_outs", help_text=_("Signed out from"))
     stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="sign_outs")
     destination = models.CharField(max_length=200)
     signed_out_at = models.DateTimeField(default=timezone.now)
@@ -77,17 +78,17 @@ class OvernightPass(models.Model):
     """A resident's request to spend the nights from ``leave_on`` to the night before ``return_on`` away."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Waiting for a decision"
-        APPROVED = "approved", "Approved"
-        DENIED = "denied", "Denied"
-        CANCELLED = "cancelled", "Cancelled"
+        REQUESTED = "requested", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        DENIED = "denied", _("Denied")
+        CANCELLED = "cancelled", _("Cancelled")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="overnight_passes")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="overnight_passes")
     stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="overnight_passes")
-    leave_on = models.DateField(help_text="First night away")
-    return_on = models.DateField(help_text="Day back; its night is spent in the house")
+    leave_on = models.DateField(help_text=_("First night away"))
+    return_on = models.DateField(help_text=_("Day back; its night is spent in the house"))
     destination = models.CharField(max_length=200)
     contact_phone = models.CharField(max_length=40)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
@@ -99,7 +100,7 @@ class OvernightPass(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
     allowance_overridden = models.BooleanField(
-        default=False, help_text="Approved beyond the phase's passes a month, with the reason given"
+        default=False, help_text=_("Approved beyond the phase's passes a month, with the reason given")
     )
     returned_at = models.DateTimeField(null=True, blank=True)
     return_recorded_by = models.ForeignKey(

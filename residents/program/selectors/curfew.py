@@ -6,6 +6,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from residents.models import Phase, PhaseChange, Stay
@@ -22,8 +24,8 @@ class Curfew:
     @property
     def words(self) -> str:
         """``11:00 PM``, or ``12:30 AM (after midnight)``."""
-        text = f"{self.time:%-I:%M %p}"
-        return f"{text} (after midnight)" if self.deadline.date() > self.night else text
+        text = time_format(self.time, _("g:i A"))
+        return _("%(time)s (after midnight)") % {"time": text} if self.deadline.date() > self.night else text
 
 
 def current_night(organization: Organization, now: datetime | None = None) -> date:

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts import calendar
 from accounts.exceptions import Invalid
@@ -27,11 +28,11 @@ from residents.program.selectors.signouts import find_curfew_violations
 class Requirement(models.TextChoices):
     """Each requirement of a phase, in the order they are shown, and what each is called."""
 
-    OUTSIDE_MEETINGS = "outside_meetings", "Outside meetings this week"
-    DRUG_TESTS = "drug_tests", "Drug tests this month"
-    CURFEW = "curfew", "Curfew this week"
-    OVERNIGHT_PASSES = "overnight_passes", "Overnight passes this month"
-    DAYS_IN_PHASE = "days_in_phase", "Days in phase"
+    OUTSIDE_MEETINGS = "outside_meetings", _("Outside meetings this week")
+    DRUG_TESTS = "drug_tests", _("Drug tests this month")
+    CURFEW = "curfew", _("Curfew this week")
+    OVERNIGHT_PASSES = "overnight_passes", _("Overnight passes this month")
+    DAYS_IN_PHASE = "days_in_phase", _("Days in phase")
 
 
 LABELS = dict(Requirement.choices)
@@ -40,13 +41,13 @@ LABELS = dict(Requirement.choices)
 class RequirementStatus(models.TextChoices):
     """Where a resident stands on one requirement (the value is what the API shows)."""
 
-    MET = "met", "Met"
-    MISSED = "missed", "Missed"
-    SO_FAR = "so far", "So far"  # a minimum not reached while its period still runs
-    NO_CURFEW = "no curfew", "No curfew"
-    ELIGIBLE = "eligible for promotion", "Eligible"
-    NOT_YET_ELIGIBLE = "not yet eligible", "Not yet"
-    TOP_PHASE = "top phase", "Top phase"
+    MET = "met", _("Met")
+    MISSED = "missed", _("Missed")
+    SO_FAR = "so far", _("So far")  # a minimum not reached while its period still runs
+    NO_CURFEW = "no curfew", _("No curfew")
+    ELIGIBLE = "eligible for promotion", _("Eligible")
+    NOT_YET_ELIGIBLE = "not yet eligible", _("Not yet")
+    TOP_PHASE = "top phase", _("Top phase")
 
 
 @dataclass
@@ -312,7 +313,7 @@ def phase_compliance(
     week_start = calendar.week_start(week_start)
     week_end = week_start + timedelta(days=6)
     if week_start > today:
-        raise Invalid("This week has not begun.", field="week")
+        raise Invalid(_("This week has not begun."), field="week")
     as_of = min(week_end, today)
     stays = (stays if stays is not None else Stay.objects.order_by("resident__legal_last_name", "pk")).visible_to(
         viewer

@@ -15,6 +15,8 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.exceptions import Conflict, Invalid, NotAllowed
 from accounts.models import Membership, Organization
@@ -34,7 +36,7 @@ PHASE_FIELDS = (
 
 def _require_operator(actor: Membership, organization_id: int) -> None:
     if not actor.is_operator or actor.organization_id != organization_id:
-        raise NotAllowed("Only an operator defines the program's phases.")
+        raise NotAllowed(_("Only an operator defines the program's phases."))
 
 
 def _lock_organization(organization_id: int) -> None:
@@ -46,14 +48,14 @@ def _check_phase(phase: Phase) -> None:
     phase.name = (phase.name or "").strip()
     phase.description = (phase.description or "").strip()
     if not phase.name:
-        raise Invalid("Give the phase a name.", field="name")
+        raise Invalid(_("Give the phase a name."), field="name")
     if phase.order is None or phase.order < 1:
-        raise Invalid("The first phase is 1.", field="order")
+        raise Invalid(_("The first phase is 1."), field="order")
     others = Phase.objects.filter(organization_id=phase.organization_id).exclude(pk=phase.pk)
     if others.filter(order=phase.order).exists():
-        raise Invalid(f"Another phase already has order {phase.order}.", field="order")
+        raise Invalid(_("Another phase already has order %(order)s.") % {"order": phase.order}, field="order")
     if others.filter(name__iexact=phase.name).exists():
-        raise Invalid(f"Another phase is already called “{phase.name}”.", field="name")
+        raise Invalid(_("Another phase is already called “%(name)s”.") % {"name": phase.name}, field="name")
     try:
         phase.clean()
     except ValidationError as error:
@@ -64,7 +66,8 @@ def _check_phase(phase: Phase) -> None:
 def _refuse_unknown(fields: dict, *, verb: str) -> None:
     unknown = sorted(set(fields) - set(PHASE_FIELDS))
     if unknown:
-        raise Invalid(f"This cannot be {verb}.", field=unknown[0])
+        refusal = _("This cannot be set.") if verb == "set" else _("This cannot be changed.")
+        raise Invalid(refusal, field=unknown[0])
 
 
 @transaction.atomic
@@ -100,7 +103,9 @@ def phase_delete(*, actor: Membership, phase: Phase) -> None:
     _require_operator(actor, phase.organization_id)
     _lock_organization(phase.organization_id)
     if PhaseChange.objects.filter(phase_id=phase.pk).exists():
-        raise Conflict(f"Residents have been in {phase.name}; a phase in anyone's history cannot be deleted.")
+        raise Conflict(
+            _("Residents have been in %(name)s; a phase in anyone's history cannot be deleted.") % {"name": phase.name}
+        )
     phase.delete()
 
 
@@ -125,23 +130,34 @@ def _current_change(stay: Stay) -> PhaseChange | None:
 
 def _check_change_date(stay: Stay, current: PhaseChange | None, on: date, *, allow_future: bool = False) -> None:
     if on > stay.organization.today() and not allow_future:
-        raise Invalid("A phase change cannot be dated in the future.", field="on")
+        raise Invalid(_("A phase change cannot be dated in the future."), field="on")
     if on < stay.move_in:
-        raise Invalid(f"A phase change cannot be dated before move-in ({stay.move_in:%b %-d, %Y}).", field="on")
+        raise Invalid(
+            _("A phase change cannot be dated before move-in (%(move_in)s).")
+            % {"move_in": date_format(stay.move_in, _("M j, Y"))},
+            field="on",
+        )
     if current is not None and on < current.effective_on:
         raise Invalid(
-            f"{stay.resident} entered {current.phase.name} on {current.effective_on:%b %-d, %Y}; "
-            "a later change cannot be dated before that.",
+            _("%(resident)s entered %(name)s on %(effective_on)s; a later change cannot be dated before that.")
+            % {
+                "resident": stay.resident,
+                "name": current.phase.name,
+                "effective_on": date_format(current.effective_on, _("M j, Y")),
+            },
             field="on",
         )
 
 
 def _require_open_with_phase(stay: Stay) -> PhaseChange:
     if not stay.is_open:
-        raise Invalid("Only a current resident's phase can change.", field="stay")
+        raise Invalid(_("Only a current resident's phase can change."), field="stay")
     current = _current_change(stay)
     if current is None:
-        raise Invalid(f"{stay.resident} has no phase yet; set their first phase before changing it.", field="stay")
+        raise Invalid(
+            _("%(resident)s has no phase yet; set their first phase before changing it.") % {"resident": stay.resident},
+            field="stay",
+        )
     return current
 
 
@@ -159,10 +175,10 @@ def phase_set_initial(*, actor: Membership | None, stay: Stay, on: date | None =
     if lowest is None:
         return None
     if PhaseChange.objects.filter(stay=stay).exists():
-        raise Conflict(f"{stay.resident} already has a phase.", field="stay")
+        raise Conflict(_("%(resident)s already has a phase.") % {"resident": stay.resident}, field="stay")
     on = on or stay.move_in
     if not stay.is_open:
-        raise Invalid("Only a current resident can start a phase.", field="stay")
+        raise Invalid(_("Only a current resident can start a phase."), field="stay")
     # A booking ahead (move-in after today) starts its phase on move-in, so admission never fails for the date.
     _check_change_date(stay, None, on, allow_future=on == stay.move_in)
     return PhaseChange.objects.create(
@@ -177,7 +193,7 @@ def phase_start(*, actor: Membership, stay: Stay, on: date | None = None) -> Pha
     require_staff_of(actor, stay.house)
     change = phase_set_initial(actor=actor, stay=stay, on=on)
     if change is None:
-        raise Invalid("The organization has no phases yet; an operator defines them first.", field="stay")
+        raise Invalid(_("The organization has no phases yet; an operator defines them first."), field="stay")
     return change
 
 
@@ -198,14 +214,27 @@ def phase_promote(*, actor: Membership, stay: Stay, on: date | None = None, reas
         .first()
     )
     if following is None:
-        raise Invalid(f"{stay.resident} is already in the top phase, {current.phase.name}.", field="stay")
+        raise Invalid(
+            _("%(resident)s is already in the top phase, %(name)s.")
+            % {"resident": stay.resident, "name": current.phase.name},
+            field="stay",
+        )
     days = (on - current.effective_on).days
     needed = current.phase.min_days_before_promotion
     if days < needed:
         eligible = current.effective_on + timedelta(days=needed)
         raise Invalid(
-            f"{stay.resident} has been in {current.phase.name} for {days} of the {needed} days it requires; "
-            f"promotion is possible from {eligible:%b %-d, %Y}.",
+            _(
+                "%(resident)s has been in %(name)s for %(days)s of the %(needed)s days it requires; "
+                "promotion is possible from %(eligible)s."
+            )
+            % {
+                "resident": stay.resident,
+                "name": current.phase.name,
+                "days": days,
+                "needed": needed,
+                "eligible": date_format(eligible, _("M j, Y")),
+            },
             field="on",
         )
     return PhaseChange.objects.create(
@@ -223,14 +252,14 @@ def phase_demote(
     A demotion is a consequence, so it needs a reason; the first phase has nowhere lower to go."""
     require_staff_of(actor, stay.house)
     if not (reason or "").strip():
-        raise Invalid("Say why the resident is moved down a phase.", field="reason")
+        raise Invalid(_("Say why the resident is moved down a phase."), field="reason")
     stay = _lock_stay(stay)
     current = _require_open_with_phase(stay)
     on = on or stay.organization.today()
     _check_change_date(stay, current, on)
     if to_phase is not None:
         if to_phase.organization_id != stay.organization_id or to_phase.order >= current.phase.order:
-            raise Invalid(f"Choose a phase below {current.phase.name}.", field="to_phase")
+            raise Invalid(_("Choose a phase below %(name)s.") % {"name": current.phase.name}, field="to_phase")
     else:
         to_phase = (
             Phase.objects.filter(organization_id=stay.organization_id, order__lt=current.phase.order)
@@ -238,7 +267,11 @@ def phase_demote(
             .first()
         )
         if to_phase is None:
-            raise Invalid(f"{stay.resident} is in the first phase, {current.phase.name}.", field="stay")
+            raise Invalid(
+                _("%(resident)s is in the first phase, %(name)s.")
+                % {"resident": stay.resident, "name": current.phase.name},
+                field="stay",
+            )
     return PhaseChange.objects.create(
         organization_id=stay.organization_id, stay=stay, phase=to_phase, kind=PhaseChange.Kind.DEMOTION,
         effective_on=on, changed_by=actor.user, reason=reason.strip(),

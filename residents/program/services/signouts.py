@@ -13,6 +13,8 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.calendar import local_date
 from accounts.closing import refuse_closed_day
@@ -28,7 +30,7 @@ from residents.signals import pass_returned
 def _require_self_or_staff(actor: Membership, stay: Stay) -> None:
     if actor.is_resident:
         if stay.organization_id != actor.organization_id or stay.resident.membership_id != actor.pk:
-            raise NotAllowed("Residents act only for themselves.")
+            raise NotAllowed(_("Residents act only for themselves."))
         return
     require_staff_of(actor, stay.house)
 
@@ -46,9 +48,9 @@ def _moment(actor: Membership, at: datetime | None, field: str, *, what: str) ->
     if at is None:
         return now
     if actor.is_resident:
-        raise Invalid("Residents record the present time; only staff can enter another time.", field=field)
+        raise Invalid(_("Residents record the present time; only staff can enter another time."), field=field)
     if at > now:
-        raise Invalid("This time is in the future.", field=field)
+        raise Invalid(_("This time is in the future."), field=field)
     day = local_date(at, actor.organization)
     refuse_closed_day(organization_id=actor.organization_id, on=day, field=field, what=what)
     return at
@@ -62,29 +64,32 @@ def signout_create(
     """Signs a current resident out of the house they sleep in tonight (``nights``, the organization's today), which
     a transfer dated ahead has not changed yet. One open sign-out at a time: a second one is a conflict (409)."""
     _require_self_or_staff(actor, stay)
-    at = _moment(actor, signed_out_at, "signed_out_at", what="a sign-out")
+    at = _moment(actor, signed_out_at, "signed_out_at", what=_("a sign-out"))
     stay = _lock_stay(stay)
     if not stay.is_open:
-        raise Invalid("Only a current resident can sign out.", field="stay")
+        raise Invalid(_("Only a current resident can sign out."), field="stay")
     destination = (destination or "").strip()
     if not destination:
-        raise Invalid("Say where the resident is going.", field="destination")
+        raise Invalid(_("Say where the resident is going."), field="destination")
     if local_date(at, stay.organization) < stay.move_in:
-        raise Invalid("A sign-out cannot be before move-in.", field="signed_out_at")
+        raise Invalid(_("A sign-out cannot be before move-in."), field="signed_out_at")
     if expected_return_at <= at:
-        raise Invalid("The expected return must be after the sign-out.", field="expected_return_at")
+        raise Invalid(_("The expected return must be after the sign-out."), field="expected_return_at")
     already = SignOut.objects.filter(stay=stay, signed_in_at__isnull=True).first()
     if already is not None:
-        raise Conflict(f"{stay.resident} is already signed out (to {already.destination}); sign them back in first.")
+        raise Conflict(
+            _("%(resident)s is already signed out (to %(destination)s); sign them back in first.")
+            % {"resident": stay.resident, "destination": already.destination}
+        )
     last_return = (
         SignOut.objects.filter(stay=stay, signed_in_at__gt=at).order_by("-signed_in_at").values("signed_in_at").first()
     )
     if last_return is not None:
-        raise Invalid("This overlaps an earlier sign-out that ended after it.", field="signed_out_at")
+        raise Invalid(_("This overlaps an earlier sign-out that ended after it."), field="signed_out_at")
     # The house slept in tonight (a transfer dated ahead has already rewritten ``stay.house``).
     tonight = occupants(night=stay.organization.today()).filter(stay=stay).first()
     if tonight is None:
-        raise Invalid("Only a resident sleeping in a house tonight can sign out.", field="stay")
+        raise Invalid(_("Only a resident sleeping in a house tonight can sign out."), field="stay")
     return SignOut.objects.create(
         organization_id=stay.organization_id, house_id=tonight.bed.house_id, stay=stay, destination=destination,
         signed_out_at=at, expected_return_at=expected_return_at, signed_out_by=actor.user,
@@ -95,13 +100,16 @@ def signout_create(
 def signout_sign_in(*, actor: Membership, stay: Stay, signed_in_at: datetime | None = None) -> SignOut:
     """Signs a resident back in, closing their open sign-out. With no open sign-out there is nothing to close (400)."""
     _require_self_or_staff(actor, stay)
-    at = _moment(actor, signed_in_at, "signed_in_at", what="a sign-in")
+    at = _moment(actor, signed_in_at, "signed_in_at", what=_("a sign-in"))
     stay = _lock_stay(stay)
     sign_out = SignOut.objects.filter(stay=stay, signed_in_at__isnull=True).first()
     if sign_out is None:
-        raise Invalid(f"{stay.resident} is not signed out, so there is nothing to sign in. Sign out first.")
+        raise Invalid(
+            _("%(resident)s is not signed out, so there is nothing to sign in. Sign out first.")
+            % {"resident": stay.resident}
+        )
     if at < sign_out.signed_out_at:
-        raise Invalid("The sign-in cannot be before the sign-out.", field="signed_in_at")
+        raise Invalid(_("The sign-in cannot be before the sign-out."), field="signed_in_at")
     sign_out.signed_in_at = at
     sign_out.signed_in_by = actor.user
     sign_out.save(update_fields=["signed_in_at", "signed_in_by"])
@@ -118,21 +126,21 @@ def pass_request(
     waiting or approved do not overlap."""
     _require_self_or_staff(actor, stay)
     if not actor.is_resident:  # a resident's pass starts today or later
-        refuse_closed_day(organization_id=actor.organization_id, on=leave_on, field="leave_on", what="a pass")
+        refuse_closed_day(organization_id=actor.organization_id, on=leave_on, field="leave_on", what=_("a pass"))
     stay = _lock_stay(stay)
     if not stay.is_open:
-        raise Invalid("Only a current resident can ask for a pass.", field="stay")
+        raise Invalid(_("Only a current resident can ask for a pass."), field="stay")
     if return_on <= leave_on:
-        raise Invalid("The return date must be after the leave date.", field="return_on")
+        raise Invalid(_("The return date must be after the leave date."), field="return_on")
     if leave_on < stay.move_in:
-        raise Invalid("A pass cannot start before move-in.", field="leave_on")
+        raise Invalid(_("A pass cannot start before move-in."), field="leave_on")
     if actor.is_resident and leave_on < stay.organization.today():
-        raise Invalid("A pass cannot start in the past.", field="leave_on")
+        raise Invalid(_("A pass cannot start in the past."), field="leave_on")
     destination, contact_phone = (destination or "").strip(), (contact_phone or "").strip()
     if not destination:
-        raise Invalid("Say where the resident will stay.", field="destination")
+        raise Invalid(_("Say where the resident will stay."), field="destination")
     if not contact_phone:
-        raise Invalid("Give a phone number to reach the resident there.", field="contact_phone")
+        raise Invalid(_("Give a phone number to reach the resident there."), field="contact_phone")
     overlapping = OvernightPass.objects.filter(
         stay=stay,
         status__in=[OvernightPass.Status.REQUESTED, OvernightPass.Status.APPROVED],
@@ -141,7 +149,11 @@ def pass_request(
     ).first()
     if overlapping is not None:
         raise Conflict(
-            f"A pass from {overlapping.leave_on:%b %-d} to {overlapping.return_on:%b %-d} already covers these nights.",
+            _("A pass from %(leave_on)s to %(return_on)s already covers these nights.")
+            % {
+                "leave_on": date_format(overlapping.leave_on, _("M j")),
+                "return_on": date_format(overlapping.return_on, _("M j")),
+            },
             field="leave_on",
         )
     return OvernightPass.objects.create(
@@ -161,7 +173,7 @@ def _lock_pass(pass_: OvernightPass) -> OvernightPass:
 
 def _require_waiting(pass_: OvernightPass) -> None:
     if pass_.status != OvernightPass.Status.REQUESTED:
-        raise Conflict(f"This pass is already {pass_.get_status_display().lower()}.")
+        raise Conflict(_("This pass is already %(lower)s.") % {"lower": pass_.get_status_display().lower()})
 
 
 def passes_used(*, stay: Stay, month: date) -> int:
@@ -188,12 +200,21 @@ def pass_approve(*, actor: Membership, pass_: OvernightPass, reason: str = "", o
         beyond = used >= phase.passes_per_month
         if beyond and not override:
             raise Invalid(
-                f"{pass_.resident} has used {used} of the {phase.passes_per_month} overnight passes "
-                f"{phase.name} allows in {pass_.leave_on:%B %Y}. To approve beyond the allowance, "
-                "send override=true with a reason."
+                _(
+                    "%(resident)s has used %(used)s of the %(passes_per_month)s overnight passes "
+                    "%(name)s allows in %(leave_on)s. To approve beyond the allowance, send "
+                    "override=true with a reason."
+                )
+                % {
+                    "resident": pass_.resident,
+                    "used": used,
+                    "passes_per_month": phase.passes_per_month,
+                    "name": phase.name,
+                    "leave_on": date_format(pass_.leave_on, _("F Y")),
+                }
             )
         if beyond and not reason:
-            raise Invalid("Give the reason for approving beyond the allowance.", field="reason")
+            raise Invalid(_("Give the reason for approving beyond the allowance."), field="reason")
     pass_.status = OvernightPass.Status.APPROVED
     pass_.allowance_overridden = beyond
     _record_decision(actor, pass_, reason)
@@ -206,7 +227,7 @@ def pass_deny(*, actor: Membership, pass_: OvernightPass, reason: str) -> Overni
     require_staff_of(actor, pass_.house)
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Say why the pass is denied.", field="reason")
+        raise Invalid(_("Say why the pass is denied."), field="reason")
     pass_ = _lock_pass(pass_)
     _require_waiting(pass_)
     pass_.status = OvernightPass.Status.DENIED
@@ -228,9 +249,9 @@ def pass_cancel(*, actor: Membership, pass_: OvernightPass) -> OvernightPass:
     pass_ = _lock_pass(pass_)
     begun = pass_.leave_on <= pass_.stay.organization.today()
     if pass_.status == OvernightPass.Status.APPROVED and begun:
-        raise Conflict("This pass has begun; record the resident's return instead.")
+        raise Conflict(_("This pass has begun; record the resident's return instead."))
     if pass_.status not in (OvernightPass.Status.REQUESTED, OvernightPass.Status.APPROVED):
-        raise Conflict(f"This pass is already {pass_.get_status_display().lower()}.")
+        raise Conflict(_("This pass is already %(lower)s.") % {"lower": pass_.get_status_display().lower()})
     pass_.status = OvernightPass.Status.CANCELLED
     pass_.save(update_fields=["status"])
     return pass_
@@ -243,14 +264,17 @@ def pass_return(*, actor: Membership, pass_: OvernightPass, returned_at: datetim
     Receivers run inside this transaction. The house setting "test residents returning from a pass" belongs to the
     drug-test module, which applies it by receiving this signal; nothing here depends on it."""
     _require_self_or_staff(actor, pass_.stay)
-    at = _moment(actor, returned_at, "returned_at", what="a return from a pass")
+    at = _moment(actor, returned_at, "returned_at", what=_("a return from a pass"))
     pass_ = _lock_pass(pass_)
     if pass_.status != OvernightPass.Status.APPROVED:
-        raise Invalid(f"Only an approved pass has a return; this one is {pass_.get_status_display().lower()}.")
+        raise Invalid(
+            _("Only an approved pass has a return; this one is %(lower)s.")
+            % {"lower": pass_.get_status_display().lower()}
+        )
     if pass_.returned_at is not None:
-        raise Conflict("The return from this pass is already recorded.")
+        raise Conflict(_("The return from this pass is already recorded."))
     if local_date(at, pass_.stay.organization) < pass_.leave_on:
-        raise Invalid("The return cannot be before the pass began.", field="returned_at")
+        raise Invalid(_("The return cannot be before the pass began."), field="returned_at")
     pass_.returned_at = at
     pass_.return_recorded_by = actor.user
     pass_.save(update_fields=["returned_at", "return_recorded_by"])

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.exceptions import DomainError
@@ -35,7 +36,9 @@ def phase_add(request):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"Phase {phase.order}, {phase.name}, added.")
+            messages.success(
+                request, _("Phase %(order)s, %(name)s, added.") % {"order": phase.order, "name": phase.name}
+            )
             return redirect("phases")
     return _phases_page(request, form=form, status=400)
 
@@ -50,7 +53,9 @@ def phase_edit(request, phase_id):
         except DomainError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"Phase {phase.order}, {phase.name}, saved.")
+            messages.success(
+                request, _("Phase %(order)s, %(name)s, saved.") % {"order": phase.order, "name": phase.name}
+            )
             return redirect("phases")
     status = 400 if request.method == "POST" else 200
     context = {"section": "phases", "phase": phase, "form": form}

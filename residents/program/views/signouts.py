@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.exceptions import Conflict, DomainError, NotAllowed
@@ -98,7 +100,11 @@ def house_sign_in(request, house_id, stay_id):
         return _render_board(request, house, status=400, sign_in_error=error.message)
     with timezone.override(house.organization.tzinfo):
         back = timezone.localtime(sign_out.signed_in_at)
-    messages.success(request, f"{stay.resident} signed back in at {back:%-I:%M %p}.")
+    messages.success(
+        request,
+        _("%(resident)s signed back in at %(back)s.")
+        % {"resident": stay.resident, "back": date_format(back, _("g:i A"))},
+    )
     return redirect("house-sign-outs", house_id=house.pk)
 
 
@@ -134,7 +140,11 @@ def house_sign_out(request, house_id):
             with timezone.override(house.organization.tzinfo):
                 back = timezone.localtime(sign_out.expected_return_at)
             who, where = data["stay"].resident, sign_out.destination
-            messages.success(request, f"{who} signed out to {where}, expected back {back:%a %-I:%M %p}.")
+            messages.success(
+                request,
+                _("%(who)s signed out to %(where)s, expected back %(back)s.")
+                % {"who": who, "where": where, "back": date_format(back, _("D g:i A"))},
+            )
             return redirect("house-sign-outs", house_id=house.pk)
     return _render_board(request, house, sign_out_form=form, status=status)
 
@@ -188,9 +198,18 @@ def house_pass_decide(request, house_id, pass_id):
                 return _render_passes(request, house, status=error.status_code)
             refuse(form, error)
         else:
-            verb = "approved" if data["decision"] == "approve" else "denied"
+            if data["decision"] == "approve":
+                decided = _("Pass of %(resident)s (%(leave_on)s to %(return_on)s) approved.")
+            else:
+                decided = _("Pass of %(resident)s (%(leave_on)s to %(return_on)s) denied.")
             messages.success(
-                request, f"Pass of {pass_.resident} ({pass_.leave_on:%b %-d} to {pass_.return_on:%b %-d}) {verb}."
+                request,
+                decided
+                % {
+                    "resident": pass_.resident,
+                    "leave_on": date_format(pass_.leave_on, _("M j")),
+                    "return_on": date_format(pass_.return_on, _("M j")),
+                },
             )
             return redirect("house-passes", house_id=house.pk)
     return _render_passes(request, house, decision_form=form, status=400)
@@ -221,7 +240,14 @@ def house_pass_return(request, house_id, pass_id):
             asked = TestRequest.objects.filter(
                 stay_id=pass_.stay_id, reason=TestReason.RETURN_FROM_PASS, pk__gt=last_request
             ).first()
-            test = f" A drug test after the pass is asked for, due {asked.due_on:%a %b %-d}." if asked else ""
-            messages.success(request, f"{pass_.resident} is back from the pass to {pass_.destination}.{test}")
+            back = _("%(resident)s is back from the pass to %(destination)s.") % {
+                "resident": pass_.resident,
+                "destination": pass_.destination,
+            }
+            if asked:
+                back += " " + _("A drug test after the pass is asked for, due %(due_on)s.") % {
+                    "due_on": date_format(asked.due_on, _("D M j"))
+                }
+            messages.success(request, back)
             return redirect("house-passes", house_id=house.pk)
     return _render_passes(request, house, return_form=form, status=400)

@@ -15,6 +15,7 @@ import secrets
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import calendar
 from accounts.exceptions import Invalid
@@ -48,22 +49,22 @@ def drug_test_draw(
     if actor is not None:
         require_staff(actor, organization_id=house.organization_id, house=house)
     if week_start.weekday() != 0:
-        raise Invalid("A draw week starts on a Monday.", field="week_start")
+        raise Invalid(_("A draw week starts on a Monday."), field="week_start")
     today = house.organization.today()
     if week_start > today:
-        raise Invalid("A future week cannot be drawn yet.", field="week_start")
+        raise Invalid(_("A future week cannot be drawn yet."), field="week_start")
     # One draw per house and week: lock the house so two callers are served one after the other.
     house = House.objects.select_for_update().select_related("organization").get(pk=house.pk)
     existing = Draw.objects.filter(house=house, week_start=week_start).first()
     if existing is not None:
         return existing, False
     if house.status != House.Status.ACTIVE:
-        raise Invalid(f"{house.name} is closed.", field="house")
+        raise Invalid(_("%(name)s is closed.") % {"name": house.name}, field="house")
     policy = DrugTestPolicy.for_house(house)
     if percentage is None:
         percentage = policy.percentage
     if isinstance(percentage, bool) or not isinstance(percentage, int) or not 1 <= percentage <= 100:
-        raise Invalid("The percentage is a whole number from 1 to 100.", field="percentage")
+        raise Invalid(_("The percentage is a whole number from 1 to 100."), field="percentage")
     drawn_by = actor.user if actor is not None else None
     population_on = today if today <= week_start + timedelta(days=6) else week_start
     sleeping = residents_of(house=house, night=population_on)  # {resident id: the stay of that night}

@@ -18,6 +18,8 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.calendar import local_date
@@ -47,12 +49,12 @@ Result = DrugTest.Result
 def _clean_panel(method: str, panel: Iterable[str]) -> list[str]:
     codes = list(dict.fromkeys(panel))  # drops repeats, keeps order
     if not codes:
-        raise Invalid("Name at least one substance the test screens for.", field="panel")
+        raise Invalid(_("Name at least one substance the test screens for."), field="panel")
     unknown = [code for code in codes if code not in Substance.values]
     if unknown:
-        raise Invalid(f"Unknown substance: {', '.join(unknown)}.", field="panel")
+        raise Invalid(_("Unknown substance: %(join)s.") % {"join": ", ".join(unknown)}, field="panel")
     if method == DrugTest.Method.BREATH and codes != [Substance.ALCOHOL]:
-        raise Invalid("A breath test screens for alcohol only.", field="panel")
+        raise Invalid(_("A breath test screens for alcohol only."), field="panel")
     return codes
 
 
@@ -60,13 +62,15 @@ def _clean_positives(result: str, panel: list[str], positive_substances: Iterabl
     positives = set(positive_substances)
     if result != Result.POSITIVE:
         if positives:
-            raise Invalid("Only a positive result names substances.", field="positive_substances")
+            raise Invalid(_("Only a positive result names substances."), field="positive_substances")
         return positives
     if not positives:
-        raise Invalid("A positive result must name the substances it was positive for.", field="positive_substances")
+        raise Invalid(_("A positive result must name the substances it was positive for."), field="positive_substances")
     off_panel = sorted(positives - set(panel))
     if off_panel:
-        raise Invalid(f"Not on this test's panel: {', '.join(off_panel)}.", field="positive_substances")
+        raise Invalid(
+            _("Not on this test's panel: %(join)s.") % {"join": ", ".join(off_panel)}, field="positive_substances"
+        )
     return positives
 
 
@@ -111,15 +115,19 @@ def drug_test_record(
     check_choice(result, Result, field="result")
     codes = _clean_panel(method, panel)
     if result == Result.PENDING_LAB and method == DrugTest.Method.BREATH:
-        raise Invalid("A breath test is read on the spot; it cannot be pending a lab.", field="result")
+        raise Invalid(_("A breath test is read on the spot; it cannot be pending a lab."), field="result")
     positives = _clean_positives(result, codes, positive_substances)
     day = local_date(collected_at, resident.organization)
-    refuse_closed_day(organization_id=resident.organization_id, on=day, field="collected_at", what="a drug test")
+    refuse_closed_day(organization_id=resident.organization_id, on=day, field="collected_at", what=_("a drug test"))
     residence = residence_on_day(resident=resident, day=day, houses=House.objects.visible_to(actor))
     if residence is None:
         if not Stay.objects.filter(resident=resident).exists():
-            raise Invalid(f"{resident} has never lived in a house.", field="resident")
-        raise Invalid(f"{resident} was not living in one of your houses on {day:%b %-d, %Y}.", field="collected_at")
+            raise Invalid(_("%(resident)s has never lived in a house.") % {"resident": resident}, field="resident")
+        raise Invalid(
+            _("%(resident)s was not living in one of your houses on %(day)s.")
+            % {"resident": resident, "day": date_format(day, _("M j, Y"))},
+            field="collected_at",
+        )
     # Serializes tests of one stay, so two staff recording at once cannot both fulfil the same request.
     stay = Stay.objects.select_for_update().get(pk=residence.stay_id)
     test = DrugTest.objects.create(
@@ -163,15 +171,26 @@ def drug_test_complete(
     through, day = closed_through(test.organization_id), local_date(test.collected_at, test.organization)
     if through is not None and day <= through:
         raise MonthClosed(
-            f"{day:%B %Y} is closed; the result of a test collected {day:%b %-d, %Y} cannot change now. Ask an "
-            f"operator to reopen {through:%B %Y} to record it.",
+            _(
+                "%(day)s is closed; the result of a test collected %(day2)s cannot change now. Ask "
+                "an operator to reopen %(through)s to record it."
+            )
+            % {
+                "day": date_format(day, _("F Y")),
+                "day2": date_format(day, _("M j, Y")),
+                "through": date_format(through, _("F Y")),
+            },
             field="result",
         )
     if test.result != Result.PENDING_LAB:
-        raise Conflict(f"This test already has its final result ({test.get_result_display()}).", field="result")
+        raise Conflict(
+            _("This test already has its final result (%(get_result_display)s).")
+            % {"get_result_display": test.get_result_display()},
+            field="result",
+        )
     check_choice(result, Result, field="result")
     if result == Result.PENDING_LAB:
-        raise Invalid("Give the final result.", field="result")
+        raise Invalid(_("Give the final result."), field="result")
     panel = list(test.substances.values_list("substance", flat=True))
     positives = _clean_positives(result, panel, positive_substances)
     test.substances.update(positive=False)
@@ -202,7 +221,7 @@ def drug_test_annotate(*, actor: Membership, test: DrugTest, lab_reference: str 
     fields = ["updated_at"]
     if lab_reference is not None:
         if len(lab_reference) > 80:
-            raise Invalid("Ensure this field has no more than 80 characters.", field="lab_reference")
+            raise Invalid(_("Ensure this field has no more than 80 characters."), field="lab_reference")
         test.lab_reference = lab_reference
         fields.append("lab_reference")
     if notes is not None:
@@ -262,7 +281,7 @@ def _open_stay(resident: Resident) -> Stay:
     """The resident's open stay: a test is asked of someone living in a house now."""
     stay = Stay.objects.filter(resident=resident, move_out__isnull=True).select_related("house", "resident").first()
     if stay is None:
-        raise Invalid(f"{resident} is not living in a house now.", field="resident")
+        raise Invalid(_("%(resident)s is not living in a house now.") % {"resident": resident}, field="resident")
     return stay
 
 
@@ -270,7 +289,7 @@ def _request_open(*, created_by, stay: Stay, reason: str, due_on: date, note: st
     resident = stay.resident
     today = resident.organization.today()
     if due_on < today:
-        raise Invalid("The due date cannot be in the past.", field="due_on")
+        raise Invalid(_("The due date cannot be in the past."), field="due_on")
     return TestRequest.objects.create(
         organization_id=resident.organization_id,
         resident=resident,
@@ -289,18 +308,27 @@ def test_request_cancel(*, actor: Membership, request: TestRequest, reason: str)
     """Cancels an open request, saying why (it stays on record). Staff of its house only."""
     require_staff(actor, organization_id=request.organization_id, house=request.house)
     if not reason.strip():
-        raise Invalid("Say why the request is cancelled.", field="reason")
+        raise Invalid(_("Say why the request is cancelled."), field="reason")
     lock_books(request.organization_id)  # the organization first: the lock order of drug_test_record
     through = closed_through(request.organization_id)
     if through is not None and request.due_on <= through:  # its month counts it as requested, and overdue
         raise MonthClosed(
-            f"{request.due_on:%B %Y} is closed, and this request was due {request.due_on:%b %-d, %Y}: it stays as it "
-            f"was. Ask an operator to reopen {through:%B %Y} to cancel it.",
+            _(
+                "%(due_on)s is closed, and this request was due %(due_on2)s: it stays as it was. Ask "
+                "an operator to reopen %(through)s to cancel it."
+            )
+            % {
+                "due_on": date_format(request.due_on, _("F Y")),
+                "due_on2": date_format(request.due_on, _("M j, Y")),
+                "through": date_format(through, _("F Y")),
+            },
             field="status",
         )
     request = TestRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != TestRequest.Status.OPEN:
-        raise Conflict(f"This request is already {request.get_status_display().lower()}.", field="status")
+        raise Conflict(
+            _("This request is already %(lower)s.") % {"lower": request.get_status_display().lower()}, field="status"
+        )
     request.status = TestRequest.Status.CANCELLED
     request.cancel_reason = reason.strip()
     request.closed_at = timezone.now()
