@@ -20,7 +20,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from accounts.exceptions import DomainError, NotFound
 from accounts.models import Membership
@@ -57,10 +57,13 @@ CARD_BRANDS = {
     "unionpay": "UnionPay",
     "visa": "Visa",
 }
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAYS = [gettext_noop(day) for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")]
 
 
 def _ordinal(day: int) -> str:
+    """The day of the month as the active language says it after "due on the": "1st" in English, "1" elsewhere."""
+    if not (get_language() or "en").startswith("en"):
+        return str(day)
     suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
     return f"{day}{suffix}"
 
@@ -73,26 +76,37 @@ def _rent_words(resident: Resident) -> str:
         return ""
     amount = money_words(schedule.amount, resident.organization.currency)
     if schedule.period == RentPeriod.MONTHLY and schedule.due_day:
-        return f"{amount} a month, due on the {_ordinal(schedule.due_day)}"
-    every = "week" if schedule.period == RentPeriod.WEEKLY else "two weeks"
+        return gettext("%(amount)s a month, due on the %(day)s") % {"amount": amount, "day": _ordinal(schedule.due_day)}
+    weekly = schedule.period == RentPeriod.WEEKLY
     if schedule.due_weekday is not None:
-        return f"{amount} every {every}, due on {WEEKDAYS[schedule.due_weekday]}"
-    return f"{amount} every {every}"
+        words = {"amount": amount, "weekday": gettext(WEEKDAYS[schedule.due_weekday])}
+        if weekly:
+            return gettext("%(amount)s every week, due on %(weekday)s") % words
+        return gettext("%(amount)s every two weeks, due on %(weekday)s") % words
+    if weekly:
+        return gettext("%(amount)s every week") % {"amount": amount}
+    return gettext("%(amount)s every two weeks") % {"amount": amount}
 
 
 def autopay_consent_text(*, resident: Resident) -> str:
-    """What the resident agrees to, word for word: stored with the time they agreed when they start the setup."""
+    """What the resident agrees to, word for word, in the language they read it in (the request's): stored with the
+    time they agreed when they start the setup."""
     organization = resident.organization
     _minimum, maximum = amount_limits()
     rent = _rent_words(resident)
-    now = f" (your rent is now {rent})" if rent else ""
-    return (
-        f"I authorize {organization.name} to charge the card or bank account I save with Stripe on each day my rent "
-        f"is due, for the part of that day's rent still unpaid{now}, never more than "
-        f"{money_words(maximum, organization.currency)} at a time. If a charge fails, it may be tried again up to "
-        f"{len(RETRY_AFTER_DAYS)} times over the next {sum(RETRY_AFTER_DAYS)} days, and I will be e-mailed each time. "
-        "I can turn autopay off at any time in the resident portal; a charge already on its way is not stopped."
-    )
+    now = gettext(" (your rent is now %(rent)s)") % {"rent": rent} if rent else ""
+    return gettext(
+        "I authorize %(organization)s to charge the card or bank account I save with Stripe on each day my rent is "
+        "due, for the part of that day's rent still unpaid%(now)s, never more than %(maximum)s at a time. If a charge "
+        "fails, it may be tried again up to %(times)s times over the next %(days)s days, and I will be e-mailed each "
+        "time. I can turn autopay off at any time in the resident portal; a charge already on its way is not stopped."
+    ) % {
+        "organization": organization.name,
+        "now": now,
+        "maximum": money_words(maximum, organization.currency),
+        "times": len(RETRY_AFTER_DAYS),
+        "days": sum(RETRY_AFTER_DAYS),
+    }
 
 
 def autopay_of(resident: Resident) -> Autopay | None:

@@ -126,3 +126,20 @@ def test_the_page_costs_the_same_queries_for_one_charge_or_many(
     _charges(member_resident, 5)
     with django_assert_max_num_queries(len(one.captured_queries)):
         resident_client.get(PAGE)
+
+
+def test_a_spanish_reader_agrees_to_the_terms_in_spanish_and_they_are_stored_as_read(
+    page, resident_member, member_resident, stripe_stand_in
+):
+    resident_member.user.preferred_language = "es"
+    resident_member.user.save(update_fields=["preferred_language"])
+    client = page(resident_member)
+    shown = text_of(client.get(PAGE))
+    assert "Autorizo a Second Wind a cobrar" in shown
+    assert "I authorize" not in shown
+
+    client.submit(PAGE, {"consent": "on"}, button="Aceptar y guardar un método de pago")
+
+    stored = Autopay.objects.get().consent_text
+    assert stored.startswith("Autorizo a Second Wind a cobrar")
+    assert stored in shown
