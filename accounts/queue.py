@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from celery import current_app
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError as BrokerError
 
 from .models import DeferredTask
 
 logger = logging.getLogger("accounts.queue")
 
-DEFERRED_MESSAGE = "It is queued and will start when the background worker is reachable again."
+DEFERRED_MESSAGE = gettext_lazy("It is queued and will start when the background worker is reachable again.")
 RESEND_BATCH = 500
 
 
@@ -42,7 +43,7 @@ class Queued:
 
     @property
     def message(self) -> str:
-        return DEFERRED_MESSAGE if self.deferred else ""
+        return str(DEFERRED_MESSAGE) if self.deferred else ""
 
 
 def publish(task, *args, **kwargs):

@@ -55,7 +55,7 @@ class HouseRule(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="house_rules",
-        help_text="Empty for an organization-wide default",
+        help_text=_("Empty for an organization-wide default"),
     )
     overrides = models.ForeignKey(
         "self",
@@ -63,7 +63,7 @@ class HouseRule(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="overridden_by",
-        help_text="The organization-wide default this house's rule replaces in this house",
+        help_text=_("The organization-wide default this house's rule replaces in this house"),
     )
     current_version = models.ForeignKey(
         "HouseRuleVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
@@ -162,11 +162,11 @@ class RuleSet(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="rule_sets")
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="rule_sets")
-    number = models.PositiveIntegerField(help_text="Version of this house's rule set: 1, 2, 3 ...")
+    number = models.PositiveIntegerField(help_text=_("Version of this house's rule set: 1, 2, 3 ..."))
     is_current = models.BooleanField(default=True)
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(max_length=300, blank=True, help_text="What changed, in a line")
+    note = models.CharField(max_length=300, blank=True, help_text=_("What changed, in a line"))
     rules = models.ManyToManyField(HouseRuleVersion, related_name="rule_sets", blank=True)
 
     objects = RuleSetQuerySet.as_manager()
@@ -202,9 +202,9 @@ class RuleAcknowledgement(models.Model):
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="rule_acknowledgements")
     stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="rule_acknowledgements")
     rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="acknowledgements")
-    signature = models.CharField(max_length=200, help_text="The full legal name, as typed")
+    signature = models.CharField(max_length=200, help_text=_("The full legal name, as typed"))
     language = models.CharField(
-        max_length=8, choices=settings.LANGUAGES, default="en", help_text="The language of the text that was signed"
+        max_length=8, choices=settings.LANGUAGES, default="en", help_text=_("The language of the text that was signed")
     )
     signed_at = models.DateTimeField(default=timezone.now)
     signed_by = models.ForeignKey(
@@ -213,7 +213,7 @@ class RuleAcknowledgement(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The login that signed",
+        help_text=_("The login that signed"),
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 

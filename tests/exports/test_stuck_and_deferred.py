@@ -48,7 +48,7 @@ def test_an_export_asked_for_while_redis_is_down_is_kept_and_the_page_says_so(op
     client = _client(operator)
     response = client.submit("/dashboard/export/")
     assert response.status_code == 302
-    assert DEFERRED_MESSAGE in client.get(response["Location"]).content.decode()
+    assert str(DEFERRED_MESSAGE) in client.get(response["Location"]).content.decode()
     export = DataExport.objects.get()
     assert export.status == DataExport.Status.QUEUED
     assert list(DeferredTask.objects.values_list("name", "args")) == [("exports.tasks.generate_export", [export.pk])]
@@ -59,7 +59,7 @@ def test_an_export_asked_for_while_redis_is_down_is_kept_and_the_page_says_so(op
 def test_a_residents_record_asked_for_while_redis_is_down_is_kept_and_the_page_says_so(resident_member):
     client = _client(resident_member)
     response = client.submit("/portal/my-record/")
-    assert DEFERRED_MESSAGE in client.get(response["Location"]).content.decode()
+    assert str(DEFERRED_MESSAGE) in client.get(response["Location"]).content.decode()
     export = DataExport.objects.get()
     assert list(DeferredTask.objects.values_list("name", "args")) == [("exports.tasks.generate_export", [export.pk])]
 
