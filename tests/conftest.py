@@ -84,6 +84,15 @@ def midweek():
 
 
 @pytest.fixture(autouse=True)
+def _celery_may_wait_on_results():
+    # An eager task run in another thread (a concurrency test's) can leave Celery's process-wide "never .get() in a
+    # task" guard set, failing a later test's .get() in the same worker.
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _english_between_tests():
     # Django leaves a request's language active in the thread: a Spanish request must not leak into the next test.
     from django.utils import translation
