@@ -103,25 +103,34 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'hearth.sqlite3'}"),
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE takes the write lock at BEGIN, the closest SQLite has to SELECT ... FOR UPDATE.
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
-elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
-    # An unreachable server fails a connection within seconds (the webhook queues the event, /healthz says 503)
-    # instead of the operating system's minutes-long TCP timeout.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
-    )
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# After a database restart a kept connection is dead: checked before each request reuses it, so one request at most
-# sees the error (a 500 that a retry or Stripe's redelivery repeats; every write is one transaction).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Seconds a connection is kept between requests; 0 (the default) opens one per request.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+
+def _database_setting(name: str, default: str | None = None) -> dict:
+    database = env.db(name, default=default) if default is not None else env.db(name)
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # IMMEDIATE takes the write lock at BEGIN, the closest SQLite has to SELECT ... FOR UPDATE.
+        database.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+        database["OPTIONS"].setdefault("timeout", 20)
+    elif database["ENGINE"].startswith("django.db.backends.postgresql"):
+        # An unreachable server fails a connection within seconds (the webhook queues the event, /healthz says 503)
+        # instead of the operating system's minutes-long TCP timeout.
+        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
+    database["ATOMIC_REQUESTS"] = False
+    # Seconds a web process keeps its connection between requests, saving a connection's set-up per request (0 opens
+    # one per request; the development server's thread per request would pile kept ones up). Celery closes every
+    # connection before and after each task whatever this says (its Django fixup).
+    database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
+    # After a database restart a kept connection is dead: checked before a request reuses it, so one request at most
+    # sees the error (a 500 that a retry or Stripe's redelivery repeats; every write is one transaction).
+    database["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+    return database
+
+
+DATABASES = {"default": _database_setting("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'hearth.sqlite3'}")}
+# A read replica (a PostgreSQL streaming standby) for report work: config/db_routers.py sends the reads made inside
+# accounts.replica.reporting_reads() there; every write, and every other read, stays on the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = _database_setting("DATABASE_REPLICA_URL")
+    DATABASE_ROUTERS = ["config.db_routers.ReportingReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sign-in and password reset counters live here: production needs one cache all processes share

@@ -16,3 +16,11 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # Tests expect a task's effect right away; the Redis test switches to a real worker explicitly.
 CELERY_TASK_ALWAYS_EAGER = True
+# The read replica for reports is the test database itself: a mirror Django never creates. The router stays off;
+# the tests of the replica turn it on (tests/operations/test_read_replica.py) and name both aliases.
+DATABASES["replica"] = {  # noqa: F405
+    **DATABASES["default"],  # noqa: F405
+    "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),  # noqa: F405
+    "TEST": {"MIRROR": "default"},
+}
+DATABASE_ROUTERS: list[str] = []
