@@ -80,3 +80,19 @@ class PlannedMoveOutForm(forms.Form):
         if on is None and not self.clearing:
             raise forms.ValidationError(_("Choose the planned move-out date, or clear it."))
         return None if self.clearing else on
+
+
+class HouseTableForm(forms.Form):
+    """The dashboard's house table: a search by house name and what to order the houses by."""
+
+    q = forms.CharField(label=gettext_lazy("House name"), required=False, max_length=100)
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Order by"),
+        required=False,
+        choices=[
+            ("name", gettext_lazy("Name")),
+            ("overdue", gettext_lazy("Most tests overdue")),
+            ("passes", gettext_lazy("Most passes waiting")),
+            ("free", gettext_lazy("Most free beds")),
+        ],
+    )

@@ -15,6 +15,10 @@ PROFILE_FIELDS = [
 ]  # fmt: skip
 
 
+# Beyond this many houses the list's house filter is a search by name rather than a list of every house.
+HOUSES_LISTED_AT_MOST = 100
+
+
 class ResidentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100, help_text=_("Name, phone or e-mail"))
     house = forms.TypedChoiceField(label=_("Living in"), required=False, coerce=int, empty_value=None)
@@ -25,9 +29,21 @@ class ResidentFilterForm(forms.Form):
     owing = forms.BooleanField(label=_("Owing money"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
+    house_name = forms.CharField(label=_("House name"), required=False, max_length=100)
+
     def __init__(self, *args, houses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["house"].choices = [("", "Any house"), *((house.pk, house.name) for house in houses)]
+        houses = houses.order_by("name", "pk")
+        listed = list(houses.values_list("pk", "name")[: HOUSES_LISTED_AT_MOST + 1])
+        if len(listed) <= HOUSES_LISTED_AT_MOST:
+            del self.fields["house_name"]
+            self.fields["house"].choices = [("", "Any house"), *listed]
+            return
+        # Too many houses to list: a search by name, and a house chosen elsewhere (a link) kept as it is.
+        chosen = self.data.get("house") if self.is_bound else None
+        known = list(houses.filter(pk=chosen).values_list("pk", "name")) if str(chosen or "").isdigit() else []
+        self.fields["house"].choices = [("", "Any house"), *known]
+        self.fields["house"].widget = forms.HiddenInput()
 
     def status_filter(self) -> str:
         """What ``residents_list`` is asked for: people living here now unless another status was chosen."""

@@ -91,9 +91,13 @@ def residents_sleeping_in(*, house: House, night: date) -> QuerySet[Resident]:
 def stays_on_night(*, night: date, houses=None) -> QuerySet[Stay]:
     """The stays occupying a bed on ``night`` (in ``houses``), each annotated ``night_house_id``: the house of
     that night, which is what to group or filter by (never ``Stay.house``)."""
-    here = _in_houses(BedAssignment.objects.filter(on_night(night), stay=OuterRef("pk")), houses)
-    return Stay.objects.annotate(night_house_id=Subquery(here.order_by().values("bed__house_id")[:1])).filter(
-        night_house_id__isnull=False
+    occupied = _in_houses(BedAssignment.objects.filter(on_night(night)), houses)
+    here = occupied.filter(stay=OuterRef("pk"))
+    # Narrowed to the night's stays first, so the database never evaluates the house of every stay it holds.
+    return (
+        Stay.objects.filter(pk__in=occupied.values("stay_id"))
+        .annotate(night_house_id=Subquery(here.order_by().values("bed__house_id")[:1]))
+        .filter(night_house_id__isnull=False)
     )
 
 

@@ -89,6 +89,14 @@ def filter_by_house(residents: QuerySet[Resident], house_id, *, night: date) -> 
     return residents.filter(Exists(here))
 
 
+def filter_by_house_name(residents: QuerySet[Resident], name: str, *, night: date) -> QuerySet[Resident]:
+    """Residents living now (``filter_by_house``'s rule) in a house whose name contains ``name``."""
+    here = BedAssignment.objects.filter(
+        on_night(night), bed__house__name__icontains=name, stay__resident=OuterRef("pk")
+    )
+    return residents.filter(Exists(here))
+
+
 def filter_by_status(residents: QuerySet[Resident], status: str) -> QuerySet[Resident]:
     """current: an open stay; past: stays, all ended; never: no stay at all."""
     open_stay = Exists(Stay.objects.filter(resident=OuterRef("pk"), move_out__isnull=True))
@@ -128,9 +136,10 @@ def order_by_days_past_due(residents: QuerySet[Resident], *, on: date) -> QueryS
 
 def residents_list(
     *, viewer: Membership, text: str = "", house_id: int | None = None, status: str = "", owing: bool = False,
-    sort: str = "",
+    sort: str = "", house_name: str = "",
 ) -> QuerySet[Resident]:  # fmt: skip
     """The residents a viewer may see, searched and filtered, with their current stay and their ``balance``.
+    ``house_id``: living in that house now; ``house_name``: in a house whose name contains it.
     ``owing``: only those with a balance above zero. ``sort``: by name (default), ``balance`` (highest first) or
     ``past_due`` (most days past due first, annotated as ``days_past_due``); ties by name."""
     residents = with_balance(Resident.objects.visible_to(viewer))
@@ -140,6 +149,8 @@ def residents_list(
         residents = search(residents, text)
     if house_id:
         residents = filter_by_house(residents, house_id, night=viewer.organization.today())
+    if house_name:
+        residents = filter_by_house_name(residents, house_name, night=viewer.organization.today())
     if status:
         residents = filter_by_status(residents, status)
     residents = with_current_stay(residents)

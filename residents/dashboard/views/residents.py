@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.exceptions import DomainError, NotAllowed
 from accounts.pages import paginate, refuse
 from accounts.views import staff_required
-from houses.selectors import houses_for
+from houses.models import House
 from residents.core.forms.residents import PortalLoginForm, ResidentFilterForm, ResidentProfileForm
 from residents.core.selectors.resident_summary import resident_summary
 from residents.core.selectors.residents import SORT_CHOICES, past_due, resident_stays, residents_list, with_balance
@@ -33,13 +33,14 @@ def _query_with(request, **changes) -> str:
 
 @staff_required
 def resident_list(request):
-    form = ResidentFilterForm(request.GET or None, houses=houses_for(viewer=request.viewer))
+    form = ResidentFilterForm(request.GET or None, houses=House.objects.visible_to(request.viewer))
     filters = form.cleaned_data if form.is_valid() else {}
     sort = filters.get("sort", "")
     residents = residents_list(
         viewer=request.viewer,
         text=filters.get("q", ""),
         house_id=filters.get("house"),
+        house_name=filters.get("house_name", ""),
         status=form.status_filter(),
         owing=filters.get("owing", False),
         sort=sort,

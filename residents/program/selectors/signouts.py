@@ -80,19 +80,66 @@ def _excused(passes: list[OvernightPass], night: date, deadline: datetime) -> bo
     )
 
 
+def sign_outs_past_curfew(*, organization: Organization, first_night: date, last_night: date) -> QuerySet[SignOut]:
+    """The organization's sign-outs that reach into the curfew of a night from ``first_night`` to ``last_night``:
+    out before that night's morning and not back by the earliest deadline any of its phases sets that night. Every
+    sign-out that shows a curfew violation is among them (``find_curfew_violations`` judges each stay's own phase),
+    so the nights nobody was out late cost nothing. One query when evaluated, plus one for the phases now."""
+    tz = organization.tzinfo
+    sign_outs = SignOut.objects.filter(organization=organization)
+    phases = list(Phase.objects.filter(organization=organization))
+    nights = list(_nights(first_night, last_night))
+    if len(nights) > LONGEST_NIGHT_BY_NIGHT:
+        # A long range: the coarse window, no deadline earlier than noon of the first night.
+        earliest = datetime.combine(first_night, AFTER_MIDNIGHT_BEFORE, tzinfo=tz)
+        return sign_outs.filter(signed_out_at__lt=curfew_ends(last_night, tz)).filter(
+            Q(signed_in_at__isnull=True) | Q(signed_in_at__gt=earliest)
+        )
+    windows = Q()
+    for night in nights:
+        deadlines = [deadline for phase in phases if (deadline := phase.curfew_deadline(night, tz)) is not None]
+        if deadlines:
+            windows |= Q(signed_out_at__lt=curfew_ends(night, tz)) & (
+                Q(signed_in_at__isnull=True) | Q(signed_in_at__gt=min(deadlines))
+            )
+    return sign_outs.filter(windows) if windows else sign_outs.none()
+
+
+# Beyond this many nights, ``sign_outs_past_curfew`` reads one coarse window instead of one per night.
+LONGEST_NIGHT_BY_NIGHT = 62
+
+
 def find_curfew_violations(
-    *, organization: Organization, stays: Iterable[Stay], first_night: date, last_night: date,
+    *, organization: Organization, stays: Iterable[Stay] | QuerySet[Stay], first_night: date, last_night: date,
     now: datetime | None = None, timelines: dict | None = None,
 ) -> list[CurfewViolation]:  # fmt: skip
     """Curfew violations of ``stays`` on the nights they lived in a house from ``first_night`` to ``last_night``.
 
-    Three queries whatever the number of stays and nights (phase history, unless ``timelines`` from
-    ``phase_timelines`` is given; approved passes; sign-outs)."""
-    stays = list(stays)
-    if not stays:
+    Only stays with a sign-out reaching into a curfew (``sign_outs_past_curfew``) are judged: given a queryset,
+    only those are loaded, in its order. A fixed number of queries whatever the number of stays and nights (the
+    phases; the sign-outs; those stays, for a queryset; their phase history, unless ``timelines`` from
+    ``phase_timelines`` is given; their approved passes)."""
+    if first_night > last_night:
         return []
     tz = organization.tzinfo
     now = now or timezone.now()
+    relevant = sign_outs_past_curfew(organization=organization, first_night=first_night, last_night=last_night)
+    if isinstance(stays, QuerySet):
+        relevant = relevant.filter(stay_id__in=stays.order_by().values("pk"))
+    else:
+        stays = list(stays)
+        if not stays:
+            return []
+        relevant = relevant.filter(stay_id__in=[stay.pk for stay in stays])
+    sign_outs: dict[int, list[SignOut]] = defaultdict(list)
+    for sign_out in relevant.order_by("signed_out_at", "pk"):
+        sign_outs[sign_out.stay_id].append(sign_out)
+    if not sign_outs:
+        return []
+    if isinstance(stays, QuerySet):
+        stays = list(stays.filter(pk__in=list(sign_outs)))
+    else:
+        stays = [stay for stay in stays if stay.pk in sign_outs]
     ids = [stay.pk for stay in stays]
     if timelines is None:
         timelines = phase_timelines(ids)
@@ -100,14 +147,6 @@ def find_curfew_violations(
     approved = OvernightPass.objects.filter(stay_id__in=ids, status=OvernightPass.Status.APPROVED)
     for pass_ in approved.covering(first_night, last_night):
         passes[pass_.stay_id].append(pass_)
-    # No deadline is earlier than noon of the first night nor later than the last night's morning.
-    earliest = datetime.combine(first_night, AFTER_MIDNIGHT_BEFORE, tzinfo=tz)
-    sign_outs: dict[int, list[SignOut]] = defaultdict(list)
-    relevant = SignOut.objects.filter(stay_id__in=ids, signed_out_at__lt=curfew_ends(last_night, tz)).filter(
-        Q(signed_in_at__isnull=True) | Q(signed_in_at__gt=earliest)
-    )
-    for sign_out in relevant.order_by("signed_out_at", "pk"):
-        sign_outs[sign_out.stay_id].append(sign_out)
 
     violations = []
     for stay in stays:
