@@ -1,5 +1,8 @@
 """Balances, aging, delinquency, open charges and statements: read-only answers computed from the ledger."""
 
+from decimal import Decimal
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -131,6 +134,17 @@ class DelinquencyQuery(StrictSerializer):
     as_of = serializers.DateField(required=False)
     min_days = serializers.IntegerField(required=False, min_value=0, max_value=3650, default=1)
     search = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    bucket = serializers.ChoiceField(
+        choices=BUCKETS, required=False, default="", help_text="Only residents with something open in this bucket"
+    )
+    min_owed = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        default=None,
+        help_text="Only residents who owe at least this much",
+    )
     ordering = serializers.ChoiceField(
         choices=[f"{sign}{name}" for name in DELINQUENCY_ORDERINGS for sign in ("", "-")],
         required=False,
@@ -150,18 +164,44 @@ class DelinquentResidentSerializer(serializers.Serializer):
     buckets = AgingBucketsSerializer()
 
 
+class PageFirstPaginator(Paginator):
+    """Reads the page before the count: the delinquency rows carry their total, so both cost one query."""
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        rows = self.object_list[bottom : bottom + self.per_page]
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return self._get_page(rows, number, self)
+
+
+class DelinquencyPagination(Pagination):
+    django_paginator_class = PageFirstPaginator
+
+
 class DelinquencyView(ViewerMixin, ListAPIView):
     """Residents with charges open at least ``min_days`` days (default 1), with what they owe and how long.
-    ``ordering``: ``amount``, ``age`` or ``name`` (``-`` for descending; default ``-amount``)."""
+    ``ordering``: ``amount``, ``age`` or ``name`` (``-`` for descending; default ``-amount``); ``bucket`` and
+    ``min_owed`` narrow the list. Computed, filtered, sorted and paged by the database."""
 
     permission_classes = [RolePermission]
     read_roles = STAFF
-    pagination_class = Pagination
+    pagination_class = DelinquencyPagination
     serializer_class = DelinquentResidentSerializer
     filter_backends = []
     selector = staticmethod(delinquency)  # rows, not a queryset: computed from the ledger the viewer may see
 
+    # On ``get``: an APIView's schema is read from its HTTP methods, not from ``list``.
     @extend_schema(parameters=[DelinquencyQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def list(self, request, *args, **kwargs):
         query = read_query(DelinquencyQuery, request)
         house = optional_house_in_scope(request, query.pop("house", None))

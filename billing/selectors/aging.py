@@ -9,18 +9,21 @@ Every report reads the entries of the residents concerned in one query and alloc
 the same number of queries for any number of residents.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+
+from django.db import connection
 
 from accounts.models import Membership
 from houses.models import House
 from residents.models import Resident
 
-from ..models import HouseBillingPolicy, LedgerEntry
-from ..models.policies import DEFAULT_OWING_ALERT
-from .allocation import LINE_FIELDS, ZERO, Line, OpenCharge, Position, allocate, buckets_of, empty_buckets
-from .balances import money_sum
+from ..models import LedgerEntry
+from .allocation import BUCKETS, LINE_FIELDS, ZERO, Line, Position, allocate, empty_buckets
+from .balances import cents, money_sum
+from .owing import DelinquencyFilter, Scope, aging_totals, delinquency_sql
 
 
 def house_scope(*, viewer: Membership, house: House | None) -> frozenset[int] | None:
@@ -50,30 +53,22 @@ def positions(*, organization_id: int, house_ids: frozenset[int] | None, on: dat
     return allocate(lines, on=on)
 
 
-def _in_scope(charge: OpenCharge, house_ids) -> bool:
-    return house_ids is None or charge.house_id in house_ids
-
-
 def aging_report(*, viewer: Membership, house: House | None = None, on: date | None = None) -> dict:
     """Aging buckets of what residents owe (current / 1-30 / 31-60 / 61-90 / over 90 days past the charge's
-    effective date) for one house or the viewer's whole scope. ``total_owed`` is the sum of the buckets."""
+    effective date) for one house or the viewer's whole scope. ``total_owed`` is the sum of the buckets.
+
+    Computed by the database (``owing.py``) in one query, whatever the number of residents."""
     on = on or viewer.organization.today()
-    house_ids = house_scope(viewer=viewer, house=house)
-    all_positions = positions(organization_id=viewer.organization_id, house_ids=house_ids, on=on)
-    open_charges = [c for p in all_positions.values() for c in p.open_charges if _in_scope(c, house_ids)]
-    buckets = buckets_of(open_charges)
-    credits = [
-        p.credit for p in all_positions.values() if p.credit > 0 and (house_ids is None or p.last_house_id in house_ids)
-    ]
+    totals = aging_totals(Scope(viewer.organization_id, house_scope(viewer=viewer, house=house), on))
     return {
         "as_of": on,
         "house": house.pk if house else None,
         "currency": viewer.organization.currency,
-        "buckets": buckets,
-        "total_owed": sum(buckets.values(), ZERO),
-        "residents_owing": len({c.resident_id for c in open_charges}),
-        "credit_balances": sum(credits, ZERO),
-        "residents_in_credit": len(credits),
+        "buckets": totals["buckets"],
+        "total_owed": sum(totals["buckets"].values(), ZERO),
+        "residents_owing": totals["residents_owing"],
+        "credit_balances": totals["credit_balances"],
+        "residents_in_credit": totals["residents_in_credit"],
     }
 
 
@@ -91,11 +86,94 @@ class DelinquentResident:
     sort_name: tuple = ()  # last name, then first, as resident lists are sorted
 
 
-DELINQUENCY_ORDERINGS = {
-    "amount": lambda row: (row.owed, row.resident_name),
-    "age": lambda row: (row.days_overdue, row.owed),
-    "name": lambda row: (row.sort_name, row.resident_id),
-}
+DELINQUENCY_ORDERINGS = ("amount", "age", "name")
+
+
+class DelinquencyRows(Sequence):
+    """The delinquency list, read lazily: a slice is a ``LIMIT``/``OFFSET`` query whose rows also carry the total,
+    so a page (or the dashboard's first rows) and the count cost one query however many residents owe; ``len``
+    before any slice is a ``COUNT``. Compares equal to a list of the same rows."""
+
+    def __init__(self, scope: Scope, rules: DelinquencyFilter):
+        self._select, self._order_by, self._params = delinquency_sql(scope, rules)
+        self._on = scope.on
+        self._count: int | None = None
+        self._all: list[DelinquentResident] | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            if self._all is not None:
+                self._count = len(self._all)
+            else:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT COUNT(*) FROM ({self._select}) AS delinquent", self._params)  # noqa: S608
+                    self._count = cursor.fetchone()[0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _fetch(self, offset: int = 0, limit: int | None = None) -> list[DelinquentResident]:
+        sql, params = f"{self._select} ORDER BY {self._order_by}", list(self._params)
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        elif offset:
+            sql += " LIMIT -1 OFFSET %s" if connection.vendor == "sqlite" else " OFFSET %s"
+            params.append(offset)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        if fetched:
+            self._count = fetched[0][-1]  # every row carries the total
+        elif offset == 0:
+            self._count = 0
+        return [self._row(values[:-1]) for values in fetched]
+
+    def _row(self, values) -> DelinquentResident:
+        resident_id, first, last, preferred, house_id, house_name, owed, balance, oldest_on, *buckets = values
+        oldest_on = oldest_on if isinstance(oldest_on, date) else date.fromisoformat(oldest_on)
+        name = Resident(legal_first_name=first, legal_last_name=last, preferred_name=preferred).display_name
+        return DelinquentResident(
+            resident_id=resident_id,
+            resident_name=name,
+            house_id=house_id,
+            house_name=house_name,
+            owed=cents(owed),
+            balance=cents(balance),
+            oldest_due_on=oldest_on,
+            days_overdue=(self._on - oldest_on).days,
+            buckets={name: cents(value or 0) for name, value in zip(BUCKETS, buckets, strict=True)},
+            sort_name=(last.lower(), first.lower()),
+        )
+
+    def __getitem__(self, index):
+        if self._all is not None:
+            return self._all[index]
+        if isinstance(index, slice):
+            start, stop, step = index.start or 0, index.stop, index.step
+            if start < 0 or (stop is not None and stop < 0) or step not in (None, 1):
+                return list(self)[index]
+            return self._fetch(start, None if stop is None else max(stop - start, 0))
+        if index < 0:
+            return list(self)[index]
+        rows = self._fetch(index, 1)
+        if not rows:
+            raise IndexError(index)
+        return rows[0]
+
+    def __iter__(self):
+        if self._all is None:
+            self._all = self._fetch()
+        return iter(self._all)
+
+    def __eq__(self, other):
+        if isinstance(other, DelinquencyRows | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self):
+        return f"<DelinquencyRows {list(self)!r}>"
 
 
 def delinquency(
@@ -106,59 +184,28 @@ def delinquency(
     ordering: str = "-amount",
     search: str = "",
     min_days: int = 1,
-) -> list[DelinquentResident]:
+    bucket: str = "",
+    min_owed: Decimal | None = None,
+) -> DelinquencyRows:
     """Residents with charges open for at least ``min_days`` days past their effective date, with what they owe in
     the scope, their oldest open charge and its age, and their buckets. ``ordering``: ``amount``, ``age`` or
-    ``name``, with ``-`` for descending."""
+    ``name``, with ``-`` for descending. ``bucket``: only those with something open in that aging bucket;
+    ``min_owed``: only those who owe at least that much.
+
+    Computed, filtered, sorted and paged by the database (``owing.py``): the rows are read when sliced or iterated."""
     on = on or viewer.organization.today()
-    house_ids = house_scope(viewer=viewer, house=house)
-    all_positions = positions(organization_id=viewer.organization_id, house_ids=house_ids, on=on)
-    owing = {}
-    for resident_id, position in all_positions.items():
-        charges = [c for c in position.open_charges if _in_scope(c, house_ids)]
-        if charges and max(c.days_past for c in charges) >= min_days:
-            owing[resident_id] = (position, charges)
-    residents = Resident.objects.filter(pk__in=owing).only("legal_first_name", "legal_last_name", "preferred_name")
-    names = {r.pk: (r.display_name, (r.legal_last_name.lower(), r.legal_first_name.lower())) for r in residents}
-    house_names = dict(
-        House.objects.filter(pk__in={c[0].house_id for _p, c in owing.values()}).values_list("pk", "name")
-    )
-    rows = []
-    needle = search.strip().lower()
-    for resident_id, (position, charges) in owing.items():
-        name, sort_name = names.get(resident_id, ("", ()))
-        if needle and needle not in name.lower():
-            continue
-        oldest = charges[0]  # open charges come oldest first
-        rows.append(
-            DelinquentResident(
-                resident_id=resident_id,
-                resident_name=name,
-                house_id=oldest.house_id,
-                house_name=house_names.get(oldest.house_id, ""),
-                owed=sum((c.open for c in charges), ZERO),
-                balance=position.balance,
-                oldest_due_on=oldest.effective_on,
-                days_overdue=oldest.days_past,
-                buckets=buckets_of(charges),
-                sort_name=sort_name,
-            )
-        )
-    key = DELINQUENCY_ORDERINGS[ordering.lstrip("-")]
-    rows.sort(key=key, reverse=ordering.startswith("-"))
-    return rows
+    scope = Scope(viewer.organization_id, house_scope(viewer=viewer, house=house), on)
+    rules = DelinquencyFilter(min_days=min_days, search=search, ordering=ordering, bucket=bucket, min_owed=min_owed)
+    return DelinquencyRows(scope, rules)
 
 
-def owing_over_alert(*, viewer: Membership, on: date | None = None) -> list[DelinquentResident]:
+def owing_over_alert(*, viewer: Membership, on: date | None = None) -> DelinquencyRows:
     """The delinquency list narrowed to residents who owe more than their house's alert amount
-    (``owing_alert_above``, the house being the one of their oldest open charge), most owed first."""
-    rows = delinquency(viewer=viewer, on=on, ordering="-amount")
-    alerts = dict(
-        HouseBillingPolicy.objects.filter(organization_id=viewer.organization_id).values_list(
-            "house_id", "owing_alert_above"
-        )
-    )
-    return [row for row in rows if row.owed > alerts.get(row.house_id, DEFAULT_OWING_ALERT)]
+    (``owing_alert_above``, the house being the one of their oldest open charge), most owed first. Lazy as
+    ``delinquency``: ``rows[:8]`` and ``len(rows)`` are two small queries."""
+    on = on or viewer.organization.today()
+    scope = Scope(viewer.organization_id, house_scope(viewer=viewer, house=None), on)
+    return DelinquencyRows(scope, DelinquencyFilter(ordering="-amount", over_alert=True))
 
 
 def open_charges_of(*, resident: Resident, on: date | None = None) -> Position:

@@ -204,7 +204,6 @@ def test_a_report_is_generated_with_its_reads_on_the_replica_and_its_writes_on_t
 
 
 @replica_db
-@pytest.mark.xfail(strict=True, reason="until reports/api.py wraps the figures in reporting_reads()")
 def test_the_monthly_metrics_api_reads_its_figures_from_the_replica(api, operator, occupied):
     with Queries() as queries:
         answer = api(operator).get(f"/api/v1/reports/monthly/?month={MONTH}")
