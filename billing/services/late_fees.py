@@ -26,10 +26,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.money import money_words
@@ -38,10 +40,12 @@ from houses.models import House
 from ..models import EntryKind, HouseBillingPolicy, LateFeeKind, LedgerEntry, OnlinePayment
 from ..models.terms import CENT
 from ..selectors.allocation import LINE_FIELDS, Line, allocate
-from .ledger import post_entry
+from .bulk_posting import books_locked, post_keyed_entries
 
 LOOKBACK_DAYS = 7
 LATE_FEE_KEY = "late-fee:{charge}"
+# Fees posted per transaction: each batch holds its rent charges' and organization's locks for a moment only.
+CHARGES_PER_TRANSACTION = 2000
 ZERO = Decimal("0.00")
 
 
@@ -60,13 +64,17 @@ def late_date(charge: LedgerEntry, grace_days: int) -> date:
 
 
 def open_after_pending(
-    charges: Iterable[LedgerEntry], *, on: date, started_by: Callable[[LedgerEntry], date] | None = None
+    charges: Iterable[LedgerEntry],
+    *,
+    on: date,
+    started_by: Callable[[LedgerEntry], date] | None = None,
+    residents: QuerySet | None = None,
 ) -> dict[int, Decimal]:
     """What each charge still lacks on ``on``, counting the resident's pending online payments as paid: those started
     on or before ``started_by(charge)`` (every pending one without it). Keyed by charge id; two queries for any number
-    of charges and residents."""
+    of charges and residents. ``residents`` (a query of the charges' resident ids) saves sending thousands of ids."""
     charges = list(charges)
-    resident_ids = {charge.resident_id for charge in charges}
+    resident_ids = residents if residents is not None else {charge.resident_id for charge in charges}
     lines = defaultdict(list)
     for row in LedgerEntry.objects.filter(resident_id__in=resident_ids).order_by().values_list(*LINE_FIELDS):
         lines[row[1]].append(Line(*row))
@@ -101,50 +109,77 @@ def open_after_pending(
 
 
 def _assess(
-    policy: HouseBillingPolicy, charges: list[LedgerEntry], *, on: date, backdate_to_late_date: bool, note: str = ""
+    policies: dict[int, HouseBillingPolicy],
+    charges: list[LedgerEntry],
+    *,
+    on: date,
+    backdate_to_late_date: bool,
+    note: str = "",
+    residents: QuerySet | None = None,
 ) -> list[LedgerEntry]:
-    grace = policy.late_fee_grace_days
-    open_amounts = open_after_pending(charges, on=on, started_by=lambda charge: last_grace_day(charge, grace))
-    written = []
+    """Posts the late fee each rent charge (of a house in ``policies``) calls for, for any number of charges in a few
+    statements per ``CHARGES_PER_TRANSACTION`` charges."""
+    open_amounts = open_after_pending(
+        charges,
+        on=on,
+        started_by=lambda charge: last_grace_day(charge, policies[charge.house_id].late_fee_grace_days),
+        residents=residents,
+    )
+    fees = []
     for charge in charges:
         overdue = open_amounts.get(charge.pk)
         if not overdue or overdue <= 0:
             continue
+        policy = policies[charge.house_id]
         fee = late_fee_amount(policy, overdue)
         if fee <= 0:
             continue
-        dated = late_date(charge, grace) if backdate_to_late_date else on
-        entry = _post_fee(charge, fee, policy=policy, overdue=overdue, on=dated, note=note)
-        if entry is not None:
-            written.append(entry)
+        dated = late_date(charge, policy.late_fee_grace_days) if backdate_to_late_date else on
+        fees.append(_fee_entry(charge, fee, policy=policy, overdue=overdue, on=dated, note=note))
+    written = []
+    for index in range(0, len(fees), CHARGES_PER_TRANSACTION):
+        written += _post_fees(fees[index : index + CHARGES_PER_TRANSACTION])
     return written
 
 
 def late_fees_assess(*, on: date, house: House | None = None, organization=None) -> list[LedgerEntry]:
-    """Posts the late fees due on ``on`` (see the module docstring). Idempotent; returns the fees written."""
-    policies = HouseBillingPolicy.objects.exclude(late_fee_kind=LateFeeKind.NONE).select_related("house")
+    """Posts the late fees due on ``on`` (see the module docstring). Idempotent; returns the fees written. The rent
+    charges of every house are read in one query, whatever the number of houses."""
+    policies = HouseBillingPolicy.objects.exclude(late_fee_kind=LateFeeKind.NONE)
     if house is not None:
         policies = policies.filter(house=house)
     if organization is not None:
         policies = policies.filter(organization=organization)
-    written = []
-    for policy in policies:
-        last_due = on - timedelta(days=policy.late_fee_grace_days + 1)
-        candidates = list(
-            LedgerEntry.objects.live()
-            .filter(
-                house_id=policy.house_id,
-                kind=EntryKind.RENT,
-                effective_on__gt=last_due - timedelta(days=LOOKBACK_DAYS),
-                effective_on__lte=last_due,
-            )
-            .exclude(adjustments__kind=EntryKind.LATE_FEE)
-            .select_related("stay", "organization")
-            .order_by("pk")
+    policies = {policy.house_id: policy for policy in policies.order_by()}
+    if not policies:
+        return []
+    graces = {policy.late_fee_grace_days for policy in policies.values()}
+    # Each house's window is LOOKBACK_DAYS of due dates ending ``grace + 1`` days ago; read the span of all of them.
+    charges = (
+        LedgerEntry.objects.live()
+        .filter(
+            kind=EntryKind.RENT,
+            effective_on__gt=on - timedelta(days=max(graces) + 1 + LOOKBACK_DAYS),
+            effective_on__lte=on - timedelta(days=min(graces) + 1),
         )
-        if candidates:
-            written += _assess(policy, candidates, on=on, backdate_to_late_date=False)
-    return written
+        .exclude(adjustments__kind=EntryKind.LATE_FEE)
+        .order_by("pk")
+    )
+    if house is not None:
+        charges = charges.filter(house=house)
+    elif organization is not None:
+        charges = charges.filter(organization=organization)
+    candidates = []
+    for charge in _rent_rows(charges):
+        policy = policies.get(charge.house_id)
+        if policy is None:
+            continue
+        last_due = on - timedelta(days=policy.late_fee_grace_days + 1)
+        if last_due - timedelta(days=LOOKBACK_DAYS) < charge.effective_on <= last_due:
+            candidates.append(charge)
+    if not candidates:
+        return []
+    return _assess(policies, candidates, on=on, backdate_to_late_date=False, residents=charges.values("resident_id"))
 
 
 def late_fees_after_failed_payment(*, online_payment_id: int) -> list[LedgerEntry]:
@@ -176,43 +211,74 @@ def late_fees_after_failed_payment(*, online_payment_id: int) -> list[LedgerEntr
             effective_on__lte=today,
         )
         .exclude(adjustments__kind=EntryKind.LATE_FEE)
-        .select_related("stay", "organization")
         .order_by("pk")
     )
-    held = defaultdict(list)
-    for charge in charges:
+    held = []
+    for charge in _rent_rows(charges):
         grace = policies[charge.house_id].late_fee_grace_days
         if last_grace_day(charge, grace) >= started and late_date(charge, grace) <= today:
-            held[charge.house_id].append(charge)
+            held.append(charge)
+    if not held:
+        return []
     note = f"; held off while a bank debit started {started:%b %-d} was pending, until it failed"
-    written = []
-    for house_id, house_charges in held.items():
-        written += _assess(policies[house_id], house_charges, on=today, backdate_to_late_date=True, note=note)
-    return written
+    return _assess(policies, held, on=today, backdate_to_late_date=True, note=note)
 
 
-@transaction.atomic
-def _post_fee(
-    charge: LedgerEntry, fee, *, policy: HouseBillingPolicy, overdue, on: date, note: str = ""
-) -> LedgerEntry | None:
-    # Lock the rent charge so two runs decide about it one after the other; the unique key is the last word.
-    LedgerEntry.objects.select_for_update().filter(pk=charge.pk).first()
+class _RentRow(NamedTuple):
+    """A rent charge, as much of it as assessing its late fee needs (plain values: the job reads thousands)."""
+
+    pk: int
+    resident_id: int
+    house_id: int
+    effective_on: date
+    currency: str
+    stay_id: int
+    stay_organization_id: int
+    stay_resident_id: int
+    stay_house_id: int
+
+
+def _rent_rows(charges: QuerySet) -> list[_RentRow]:
+    fields = (
+        "pk", "resident_id", "house_id", "effective_on", "organization__currency",
+        "stay_id", "stay__organization_id", "stay__resident_id", "stay__house_id",
+    )  # fmt: skip
+    return [_RentRow(*row) for row in charges.values_list(*fields)]
+
+
+def _fee_entry(charge: _RentRow, fee, *, policy: HouseBillingPolicy, overdue, on: date, note: str = "") -> LedgerEntry:
     rule = (
-        f"{policy.late_fee_percent.normalize():f}% of {money_words(overdue, charge.organization.currency)} overdue"
+        f"{policy.late_fee_percent.normalize():f}% of {money_words(overdue, charge.currency)} overdue"
         if policy.late_fee_kind == LateFeeKind.PERCENT
         else "flat fee"
     )
-    return post_entry(
-        stay=charge.stay,
+    # Posted where the stay is now, as every entry of the stay is (``post_entry``).
+    return LedgerEntry(
+        organization_id=charge.stay_organization_id,
+        resident_id=charge.stay_resident_id,
+        stay_id=charge.stay_id,
+        house_id=charge.stay_house_id,
         kind=EntryKind.LATE_FEE,
         amount=fee,
         effective_on=on,
         memo=f"Late fee: rent due {charge.effective_on:%b %-d, %Y} unpaid after {policy.late_fee_grace_days} "
         f"grace days ({rule}){note}",
         idempotency_key=LATE_FEE_KEY.format(charge=charge.pk),
-        for_charge=charge,
-        carry=True,
+        for_charge_id=charge.pk,
     )
+
+
+@transaction.atomic
+def _post_fees(fees: list[LedgerEntry]) -> list[LedgerEntry]:
+    # Lock the rent charges (in id order, before the books, as a reversal does) so a run and a reversal of the same
+    # charge decide one after the other; a charge reversed meanwhile is not charged a fee. The unique key is the last
+    # word between two runs.
+    charge_ids = sorted(fee.for_charge_id for fee in fees)
+    list(LedgerEntry.objects.select_for_update().filter(pk__in=charge_ids).order_by("pk").values_list("pk"))
+    reversed_ids = set(LedgerEntry.objects.filter(reverses_id__in=charge_ids).values_list("reverses_id", flat=True))
+    fees = [fee for fee in fees if fee.for_charge_id not in reversed_ids]
+    closed = books_locked(fee.organization_id for fee in fees)
+    return post_keyed_entries(fees, closed=closed)
 
 
 # Queued by the online payment services once a failure is committed; it sits here, beside the service it runs, so

@@ -17,6 +17,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from billing.models.terms import CENT, RentPeriod
 
@@ -29,6 +30,7 @@ class Terms:
     anchor: date | None = None  # every two weeks: any due date of the series
 
 
+@cache  # pure, and the daily rent job asks it for the same few months for every stay
 def monthly_due_date(year: int, month: int, due_day: int) -> date:
     return date(year, month, min(due_day, monthrange(year, month)[1]))
 

@@ -12,6 +12,7 @@ stayed; nothing is edited.
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -28,8 +29,9 @@ from residents.models import Stay
 from ..memos import english
 from ..models import EntryKind, HouseBillingPolicy, LedgerEntry, RentPeriod, RentSchedule
 from ..models.terms import terms_errors
-from ..selectors.balances import cents, money_sum
-from .ledger import ZERO, post_entry
+from ..selectors.balances import cents
+from .bulk_posting import books_locked, post_keyed_entries
+from .ledger import ZERO
 from .periods import Terms, first_weekday_on_or_after, periods_overlapping, prorate
 
 # Discharged stays are looked at again by the daily job for this long, a safety net behind the discharge hook.
@@ -38,6 +40,8 @@ RECONCILE_DAYS = 92
 # be billed again under new terms (a reversed charge keeps its key, and the same schedule never re-posts it).
 RENT_KEY = "rent:{stay}:{schedule}:{billed_from}"
 ADJUST_KEY = "rent-adjust:{charge}:{move_out}"
+# Stays posted per transaction by the daily job: each batch holds its organization's books lock for a moment only.
+STAYS_PER_TRANSACTION = 2000
 
 
 def terms_of(schedule: RentSchedule) -> Terms:
@@ -165,12 +169,12 @@ def rent_schedule_set(
     return schedule
 
 
-def _rent_memo(schedule: RentSchedule, start, end, billed_from, billed_to) -> str:
+def _rent_memo(schedule: RentSchedule, start, end, billed_from, billed_to, currency: str) -> str:
     nights, period_nights = (billed_to - billed_from).days, (end - start).days
     text = f"Rent {_nights_label(billed_from, billed_to)}"
     if nights < period_nights:
         text += (
-            f": {nights} of {period_nights} nights of {money_words(schedule.amount, schedule.organization.currency)} "
+            f": {nights} of {period_nights} nights of {money_words(schedule.amount, currency)} "
             f"{english(schedule.get_period_display()).lower()}"
         )
     return text
@@ -200,121 +204,214 @@ def _due_periods(stay: Stay, schedules: list[RentSchedule], on: date):
             )
 
 
-@transaction.atomic
-def rent_sync_stay(*, stay: Stay, on: date) -> list[LedgerEntry]:
-    """Brings one stay's rent up to date as of ``on``: posts every period charge due by then that is missing
-    (prorated where the stay, or a schedule, covers part of the period) and, after a discharge, a credit for each
-    charge that covered nights after move-out. Returns the entries written."""
-    # The stay lock serializes two runs (and a discharge) for one stay; the unique keys are the last word.
-    stay = Stay.objects.select_for_update().get(pk=stay.pk)
-    schedules = list(RentSchedule.objects.filter(stay=stay).order_by("starts_on"))
-    if not schedules:
-        return []
-    charges = list(_live_rent_charges(stay))
-    posted_keys = {charge.idempotency_key for charge in charges}
-    written = []
+class _StayRow(NamedTuple):
+    """What posting needs of a stay (plain values: the daily job reads every stay with rent)."""
+
+    pk: int
+    organization_id: int
+    resident_id: int
+    house_id: int
+    move_in: date
+    move_out: date | None
+    currency: str
+
+
+_STAY_FIELDS = ("pk", "organization_id", "resident_id", "house_id", "move_in", "move_out", "organization__currency")
+
+
+class _Schedule(NamedTuple):
+    """A rent schedule's terms, as ``_due_periods`` and the memos read them."""
+
+    pk: int
+    stay_id: int
+    amount: Decimal
+    period: str
+    due_weekday: int | None
+    due_day: int | None
+    starts_on: date
+
+    def get_period_display(self) -> str:
+        return RentPeriod(self.period).label
+
+
+class _Posted(NamedTuple):
+    """A rent charge (key ``rent:``) or move-out credit (key ``rent-adjust:``) already in the ledger."""
+
+    pk: int
+    stay_id: int
+    key: str
+    amount: Decimal
+    effective_on: date
+    billed_from: date | None
+    billed_to: date | None
+    period_start: date | None
+    period_end: date | None
+    rent_schedule_id: int | None
+    for_charge_id: int | None
+    is_reversed: bool
+
+
+def _rent_state(stays) -> tuple[dict[int, list[_Schedule]], dict[int, list[_Posted]]]:
+    """The schedules (in order) and rent entries of ``stays`` (stay ids, or a query of them), in two queries for any
+    number of stays."""
+    schedules, posted = defaultdict(list), defaultdict(list)
+    rows = (
+        RentSchedule.objects.filter(stay_id__in=stays).order_by("stay_id", "starts_on").values_list(*_Schedule._fields)
+    )
+    for row in rows:
+        schedules[row[1]].append(_Schedule(*row))
+    reversal = LedgerEntry.objects.filter(reverses=OuterRef("pk"))
+    rows = (
+        LedgerEntry.objects.filter(stay_id__in=stays, idempotency_key__startswith="rent")
+        .annotate(is_reversed=Exists(reversal))
+        .order_by("pk")
+        .values_list(*("idempotency_key" if name == "key" else name for name in _Posted._fields))
+    )
+    for row in rows:
+        posted[row[1]].append(_Posted(*row))
+    return schedules, posted
+
+
+def _entry(stay: _StayRow, **fields) -> LedgerEntry:
+    return LedgerEntry(
+        organization_id=stay.organization_id,
+        resident_id=stay.resident_id,
+        stay_id=stay.pk,
+        house_id=stay.house_id,
+        **fields,
+    )
+
+
+def _missing_charges(stay: _StayRow, schedules: list[_Schedule], keys: set[str], on: date):
+    """The period charges due by ``on`` that are not in the ledger (no entry has their key), as
+    ``(schedule, start, end, billed_from, billed_to, key, amount)``."""
     for schedule, start, end, billed_from, billed_to, key in _due_periods(stay, schedules, on):
-        if key in posted_keys:
+        if key in keys:
             continue
         amount = prorate(schedule.amount, (billed_to - billed_from).days, (end - start).days)
-        if amount <= 0:
+        if amount > 0:
+            yield schedule, start, end, billed_from, billed_to, key, amount
+
+
+def _missing_credits(stay: _StayRow, schedules: list[_Schedule], posted: list[_Posted], keys: set[str]):
+    """After move-out: for each live rent charge that covered nights from move-out on, the difference between what
+    was charged and what the nights actually stayed cost (same proration formula), less what was credited already,
+    as ``(charge, key, give_back, stayed, period_nights, should_be)``."""
+    over = [
+        row for row in posted if row.key.startswith("rent:") and not row.is_reversed and row.billed_to > stay.move_out
+    ]
+    if not over:
+        return
+    credited = defaultdict(lambda: ZERO)
+    for row in posted:
+        if row.key.startswith("rent-adjust:") and not row.is_reversed:
+            credited[row.for_charge_id] += row.amount
+    amounts = {schedule.pk: schedule.amount for schedule in schedules}
+    for charge in over:
+        key = ADJUST_KEY.format(charge=charge.pk, move_out=stay.move_out.isoformat())
+        if key in keys:
             continue
-        entry = post_entry(
-            stay=stay,
+        stayed = max(0, (min(charge.billed_to, stay.move_out) - charge.billed_from).days)
+        period_nights = (charge.period_end - charge.period_start).days
+        should_be = prorate(amounts[charge.rent_schedule_id], stayed, period_nights) if stayed else ZERO
+        give_back = charge.amount - should_be + cents(credited[charge.pk])
+        if give_back > 0:
+            yield charge, key, give_back, stayed, period_nights, should_be
+
+
+def _is_behind(stay: _StayRow, schedules: list[_Schedule], posted: list[_Posted], on: date) -> bool:
+    """Whether ``_stay_entries`` would write anything, without building the entries."""
+    if not schedules:
+        return False
+    keys = {row.key for row in posted}
+    if next(_missing_charges(stay, schedules, keys, on), None) is not None:
+        return True
+    return stay.move_out is not None and next(_missing_credits(stay, schedules, posted, keys), None) is not None
+
+
+def _stay_entries(stay: _StayRow, schedules: list[_Schedule], posted: list[_Posted], on: date) -> list[LedgerEntry]:
+    """What bringing one stay's rent up to date as of ``on`` writes (unsaved): every period charge due by then that is
+    missing (prorated where the stay, or a schedule, covers part of the period) and, after a discharge, a credit for
+    each charge that covered nights after move-out."""
+    if not schedules:
+        return []
+    keys = {row.key for row in posted}
+    entries = [
+        _entry(
+            stay,
             kind=EntryKind.RENT,
             amount=amount,
             effective_on=billed_from,
-            memo=_rent_memo(schedule, start, end, billed_from, billed_to),
+            memo=_rent_memo(schedule, start, end, billed_from, billed_to, stay.currency),
             idempotency_key=key,
-            rent_schedule=schedule,
+            rent_schedule_id=schedule.pk,
             period_start=start,
             period_end=end,
             billed_from=billed_from,
             billed_to=billed_to,
-            carry=True,  # a period of a closed month (a backdated admission) posts on the first open day
         )
-        if entry is not None:
-            written.append(entry)
-    if stay.move_out is not None:
-        written += _credit_nights_after_move_out(stay, charges, on=on)
-    return written
-
-
-def _credit_nights_after_move_out(stay: Stay, charges: list[LedgerEntry], *, on: date) -> list[LedgerEntry]:
-    """For each live rent charge that covered nights from move-out on, credits the difference between what was
-    charged and what the nights actually stayed cost (same proration formula)."""
-    over = [charge for charge in charges if not charge.is_reversed and charge.billed_to > stay.move_out]
-    if not over:
-        return []
-    credited = dict(
-        LedgerEntry.objects.filter(
-            for_charge__in=over, kind=EntryKind.CREDIT, idempotency_key__startswith="rent-adjust:"
-        )
-        .filter(reversed_by__isnull=True)
-        .values_list("for_charge")
-        .annotate(total=money_sum())
-    )
-    written = []
-    for charge in over:
-        stayed = max(0, (min(charge.billed_to, stay.move_out) - charge.billed_from).days)
-        period_nights = (charge.period_end - charge.period_start).days
-        should_be = prorate(charge.rent_schedule.amount, stayed, period_nights) if stayed else ZERO
-        give_back = charge.amount - should_be + cents(credited.get(charge.pk, ZERO))
-        if give_back <= 0:
-            continue
+        for schedule, start, end, billed_from, billed_to, key, amount in _missing_charges(stay, schedules, keys, on)
+    ]
+    if stay.move_out is None:
+        return entries
+    for charge, key, give_back, stayed, period_nights, should_be in _missing_credits(stay, schedules, posted, keys):
         memo = (
             f"Rent adjusted for move-out on {stay.move_out:%b %-d, %Y}: "
             f"{stayed} of {period_nights} nights from {charge.billed_from:%b %-d} cost "
-            f"{money_words(should_be, stay.organization.currency)}"
+            f"{money_words(should_be, stay.currency)}"
         )
-        entry = post_entry(
-            stay=stay,
-            kind=EntryKind.CREDIT,
-            amount=-give_back,
-            effective_on=max(on, charge.effective_on),
-            memo=memo,
-            idempotency_key=ADJUST_KEY.format(charge=charge.pk, move_out=stay.move_out.isoformat()),
-            for_charge=charge,
-            carry=True,
-        )
-        if entry is not None:
-            written.append(entry)
-    return written
-
-
-def _stays_behind(stays, on: date) -> list[int]:
-    """The stays with something to post as of ``on`` (a missing period charge or a missing move-out credit), read
-    in three queries for any number of stays, so a daily run touches only the stays it has to."""
-    schedules, keys, over = defaultdict(list), defaultdict(set), defaultdict(list)
-    for schedule in RentSchedule.objects.filter(stay__in=stays.values("pk")).order_by("stay_id", "starts_on"):
-        schedules[schedule.stay_id].append(schedule)
-    reversal = LedgerEntry.objects.filter(reverses=OuterRef("pk"))
-    rows = (
-        LedgerEntry.objects.filter(stay__in=stays.values("pk"), idempotency_key__startswith="rent")
-        .annotate(is_reversed=Exists(reversal))
-        .values_list("pk", "stay_id", "idempotency_key", "billed_to", "is_reversed")
-    )
-    for pk, stay_id, key, billed_to, is_reversed in rows:
-        keys[stay_id].add(key)
-        if key.startswith("rent:") and not is_reversed:
-            over[stay_id].append((pk, billed_to))
-    behind = []
-    for stay in stays.order_by("pk"):
-        missing = any(key not in keys[stay.pk] for *_rest, key in _due_periods(stay, schedules[stay.pk], on))
-        if not missing and stay.move_out is not None:
-            missing = any(
-                billed_to > stay.move_out and ADJUST_KEY.format(charge=pk, move_out=stay.move_out) not in keys[stay.pk]
-                for pk, billed_to in over[stay.pk]
+        entries.append(
+            _entry(
+                stay,
+                kind=EntryKind.CREDIT,
+                amount=-give_back,
+                effective_on=max(on, charge.effective_on),
+                memo=memo,
+                idempotency_key=key,
+                for_charge_id=charge.pk,
             )
-        if missing:
-            behind.append(stay.pk)
-    return behind
+        )
+    return entries
+
+
+def _stays_to_post(stays, on: date) -> list[_StayRow]:
+    """The stays (a query) with something to post as of ``on``, read in three queries for any number of stays, so a
+    daily run that has nothing to do writes nothing and locks nothing."""
+    rows = [_StayRow(*row) for row in stays.order_by("pk").values_list(*_STAY_FIELDS)]
+    schedules, posted = _rent_state(stays.values("pk"))
+    return [stay for stay in rows if _is_behind(stay, schedules[stay.pk], posted[stay.pk], on)]
+
+
+@transaction.atomic
+def _post_for_stays(stays: list[_StayRow], on: date) -> list[LedgerEntry]:
+    """Brings the stays' rent up to date as of ``on`` in one transaction and a few statements: their books and then
+    the stays are locked (the order a discharge takes them), read again and their missing entries written at once."""
+    closed = books_locked(stay.organization_id for stay in stays)
+    # The stay locks serialize two runs (and a discharge) for a stay; the unique keys are the last word.
+    stay_ids = [stay.pk for stay in stays]
+    locked = Stay.objects.select_for_update(of=("self",)).filter(pk__in=stay_ids).order_by("pk")
+    locked = [_StayRow(*row) for row in locked.values_list(*_STAY_FIELDS)]
+    schedules, posted = _rent_state(stay_ids)
+    entries = []
+    for stay in locked:
+        entries += _stay_entries(stay, schedules[stay.pk], posted[stay.pk], on)
+    return post_keyed_entries(entries, closed=closed)
+
+
+def rent_sync_stay(*, stay: Stay, on: date) -> list[LedgerEntry]:
+    """Brings one stay's rent up to date as of ``on``: posts every period charge due by then that is missing
+    (prorated where the stay, or a schedule, covers part of the period) and, after a discharge, a credit for each
+    charge that covered nights after move-out. A period of a closed month (a backdated admission) posts on the first
+    open day. Returns the entries written."""
+    (row,) = Stay.objects.filter(pk=stay.pk).values_list(*_STAY_FIELDS)
+    return _post_for_stays([_StayRow(*row)], on)
 
 
 def rent_post_due(*, on: date, house: House | None = None, organization=None) -> list[LedgerEntry]:
     """The daily rent job: brings every stay with a rent schedule up to date as of ``on`` (see ``rent_sync_stay``).
-    Open stays and stays discharged within ``RECONCILE_DAYS`` are looked at. Idempotent; each stay is its own
-    transaction, so one stay's trouble does not hold back the others' rent."""
+    Open stays and stays discharged within ``RECONCILE_DAYS`` are looked at. Idempotent. The stays behind are found
+    in one read and posted ``STAYS_PER_TRANSACTION`` at a time, each batch in a few statements, so one batch's
+    trouble does not hold back the others' rent and no lock is held for long."""
     stays = Stay.objects.filter(rent_schedules__isnull=False, move_in__lte=on).filter(
         Q(move_out__isnull=True) | Q(move_out__gte=on - timedelta(days=RECONCILE_DAYS))
     )
@@ -322,8 +419,8 @@ def rent_post_due(*, on: date, house: House | None = None, organization=None) ->
         stays = stays.filter(house=house)
     if organization is not None:
         stays = stays.filter(organization=organization)
-    stays = Stay.objects.filter(pk__in=stays.values("pk"))
+    behind = _stays_to_post(Stay.objects.filter(pk__in=stays.values("pk")), on)
     written = []
-    for stay_id in _stays_behind(stays, on):
-        written += rent_sync_stay(stay=Stay(pk=stay_id), on=on)
+    for index in range(0, len(behind), STAYS_PER_TRANSACTION):
+        written += _post_for_stays(behind[index : index + STAYS_PER_TRANSACTION], on)
     return written
