@@ -18,11 +18,13 @@ closed month is neither marked nor given out, reassigned or cancelled; generatio
 they are.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,9 +37,10 @@ from houses.models import House
 from residents.chores.models import EVERY_DAY, WEEKDAYS, schedule_error, weekdays_to_mask
 from residents.core.selectors.nights import residents_of
 from residents.core.services.roles import require_staff
-from residents.models import Chore, ChoreAssignment, ChoreRotationMember, Stay
+from residents.models import BedAssignment, Chore, ChoreAssignment, ChoreRotationMember, Stay
 
 ROTATION_WEEKS_AHEAD = 4
+BATCH = 1000
 Status = ChoreAssignment.Status
 
 
@@ -55,20 +58,45 @@ def _lock_house(house: House) -> House:
 
 
 class _Rotation:
-    """One house's chore counts, kept current while chores are handed out inside the house lock."""
+    """One house's chore counts, kept current while chores are handed out inside the house lock. The rows it writes
+    (rotation places, settled assignments) wait in ``flush`` so a run writes them in a few statements."""
 
-    def __init__(self, house: House):
+    def __init__(self, house: House, *, counts=None, last=None, credit=None):
         self.house = house
+        if counts is None:
+            rows = (
+                ChoreAssignment.objects.filter(house=house)
+                .live()
+                .order_by()
+                .values("resident_id")
+                .annotate(count=Count("pk"), last=Max("due_date"))
+            )
+            counts = {row["resident_id"]: row["count"] for row in rows}
+            last = {row["resident_id"]: row["last"] for row in rows}
+            credit = dict(ChoreRotationMember.objects.filter(house=house).values_list("stay_id", "starting_count"))
+        self.counts, self.last, self.credit = counts, last, credit
+        self.members: list[ChoreRotationMember] = []
+        self.settled: dict[int, ChoreAssignment] = {}
+
+    @classmethod
+    def for_houses(cls, houses: list[House], *, credit: dict[int, dict[int, int]]) -> dict[int, "_Rotation"]:
+        """The rotations of many houses, read in one query; ``credit`` holds their rotation places (by house)."""
+        counts, last = defaultdict(dict), defaultdict(dict)
+        ids = [house.pk for house in houses]
         rows = (
-            ChoreAssignment.objects.filter(house=house)
+            ChoreAssignment.objects.filter(house_id__in=ids)
             .live()
             .order_by()
-            .values("resident_id")
+            .values("house_id", "resident_id")
             .annotate(count=Count("pk"), last=Max("due_date"))
         )
-        self.counts = {row["resident_id"]: row["count"] for row in rows}
-        self.last = {row["resident_id"]: row["last"] for row in rows}
-        self.credit = dict(ChoreRotationMember.objects.filter(house=house).values_list("stay_id", "starting_count"))
+        for row in rows:
+            counts[row["house_id"]][row["resident_id"]] = row["count"]
+            last[row["house_id"]][row["resident_id"]] = row["last"]
+        return {
+            house.pk: cls(house, counts=counts[house.pk], last=last[house.pk], credit=dict(credit[house.pk]))
+            for house in houses
+        }
 
     def load(self, resident_id: int, stay_id: int) -> int:
         return self.counts.get(resident_id, 0) + self.credit.get(stay_id, 0)
@@ -81,9 +109,11 @@ class _Rotation:
         floor = min((self.load(r, s) for r, s in living.items() if s in self.credit), default=0)
         for resident_id, stay_id in newcomers:
             credit = max(0, floor - self.counts.get(resident_id, 0))
-            ChoreRotationMember.objects.create(
-                organization_id=self.house.organization_id, house=self.house, resident_id=resident_id,
-                stay_id=stay_id, joined_on=on, starting_count=credit,
+            self.members.append(
+                ChoreRotationMember(
+                    organization_id=self.house.organization_id, house=self.house, resident_id=resident_id,
+                    stay_id=stay_id, joined_on=on, starting_count=credit,
+                )
             )  # fmt: skip
             self.credit[stay_id] = credit
 
@@ -101,6 +131,40 @@ class _Rotation:
     def take(self, resident_id: int) -> None:
         self.counts[resident_id] = self.counts.get(resident_id, 0) - 1
 
+    @staticmethod
+    def flush(rotations) -> None:
+        """Writes what the rotations changed: new rotation places, then the assignments settled, in bulk."""
+        members = [member for rotation in rotations for member in rotation.members]
+        settled = [assignment for rotation in rotations for assignment in rotation.settled.values()]
+        ChoreRotationMember.objects.bulk_create(members, batch_size=BATCH)
+        ChoreAssignment.objects.bulk_update(settled, ["resident", "stay", "status"], batch_size=BATCH)
+        for rotation in rotations:
+            rotation.members, rotation.settled = [], {}
+
+
+class _Existing(NamedTuple):
+    """An assignment as ``_settle_action`` reads it."""
+
+    pk: int
+    house_id: int
+    chore_id: int
+    due_date: date
+    resident_id: int
+    status: str
+
+
+def _settle_action(assignment: ChoreAssignment, living: dict[int, int], *, today: date) -> str:
+    """What ``_settle`` does to an existing assignment: 'kept', 'reassigned' or 'cancelled'."""
+    if assignment.status == Status.PENDING and assignment.resident_id in living:
+        return "kept"
+    if assignment.status not in (Status.PENDING, Status.CANCELLED):
+        return "kept"
+    if assignment.due_date >= today and living:
+        return "reassigned"
+    if assignment.status == Status.CANCELLED:
+        return "kept"
+    return "cancelled"
+
 
 def _settle(assignment: ChoreAssignment, living: dict[int, int], rotation: _Rotation, *, today: date) -> str:
     """Makes an existing assignment fit who lives in the house on its day: 'kept', 'reassigned' or 'cancelled'.
@@ -108,26 +172,84 @@ def _settle(assignment: ChoreAssignment, living: dict[int, int], rotation: _Rota
     A pending chore of someone who no longer lives there passes to the next in line (from today on) or is
     cancelled (a past day, or an empty house). A cancelled chore is given out again when it can be done after all.
     """
-    day = assignment.due_date
-    if assignment.status == Status.PENDING and assignment.resident_id in living:
-        return "kept"
-    if assignment.status not in (Status.PENDING, Status.CANCELLED):
-        return "kept"
-    if day >= today and living:
+    action = _settle_action(assignment, living, today=today)
+    if action == "reassigned":
+        day = assignment.due_date
         rotation.join(living, on=day)
         if assignment.status == Status.PENDING:
             rotation.take(assignment.resident_id)
         resident_id, stay_id = rotation.pick(living)
         rotation.give(resident_id, day)
         assignment.resident_id, assignment.stay_id, assignment.status = resident_id, stay_id, Status.PENDING
-        assignment.save(update_fields=["resident", "stay", "status"])
-        return "reassigned"
-    if assignment.status == Status.CANCELLED:
-        return "kept"
-    rotation.take(assignment.resident_id)
-    assignment.status = Status.CANCELLED
-    assignment.save(update_fields=["status"])
-    return "cancelled"
+        rotation.settled[assignment.pk] = assignment
+    elif action == "cancelled":
+        rotation.take(assignment.resident_id)
+        assignment.status = Status.CANCELLED
+        rotation.settled[assignment.pk] = assignment
+    return action
+
+
+def _week_has_work(
+    days: list[date], chores: list[Chore], existing: dict, living_on: dict, credit: dict, *, today: date
+) -> bool:
+    """Whether generating a house's week would change anything: an occurrence to give out, an assignment to settle,
+    a newcomer to place in the rotation. Lets the weekly job skip unchanged houses without reading their history."""
+    for day in days:
+        occurrences = [chore for chore in chores if chore.runs_on(day)]
+        if not occurrences:
+            continue
+        living = living_on.get(day, {})
+        if any(stay_id not in credit for stay_id in living.values()):
+            return True
+        for chore in occurrences:
+            assignment = existing.get((chore.pk, day))
+            if assignment is None:
+                if living:
+                    return True
+            elif _settle_action(assignment, living, today=today) != "kept":
+                return True
+    return False
+
+
+def _rotate_week(
+    house: House, days: list[date], chores: list[Chore], existing: dict, living_on, rotation: _Rotation, *, today
+) -> tuple[dict, list[ChoreAssignment]]:
+    """Hands out one house's week by the fairness rule (see ``chore_rotation_generate``): settles the assignments
+    there are and returns the tally and the new assignments, unsaved. ``living_on(day)`` is {resident id: stay id}."""
+    tally = {"created": 0, "kept": 0, "reassigned": 0, "cancelled": 0}
+    new = []
+    for day in days:
+        occurrences = [chore for chore in chores if chore.runs_on(day)]
+        if not occurrences:
+            continue
+        living = living_on(day)
+        rotation.join(living, on=day)
+        for chore in occurrences:
+            assignment = existing.get((chore.pk, day))
+            if assignment is not None:
+                tally[_settle(assignment, living, rotation, today=today)] += 1
+                continue
+            if not living:
+                continue  # nobody to do it; a later run gives it out if someone moves in
+            resident_id, stay_id = rotation.pick(living)
+            new.append(
+                ChoreAssignment(
+                    organization_id=house.organization_id, house=house, chore=chore, due_date=day,
+                    resident_id=resident_id, stay_id=stay_id,
+                )
+            )  # fmt: skip
+            rotation.give(resident_id, day)
+    return tally, new
+
+
+def _save_week(rotations, new: list[ChoreAssignment], *, house_ids: list[int], first: date, last: date, before: int):
+    """Writes a run's changes; returns how many assignments it created. The (chore, due date) key is the database's
+    last word: an occurrence given out meanwhile is skipped, and the count read back says so."""
+    _Rotation.flush(rotations)
+    if not new:
+        return 0
+    ChoreAssignment.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+    return ChoreAssignment.objects.filter(house_id__in=house_ids, due_date__range=(first, last)).count() - before
 
 
 @transaction.atomic
@@ -181,32 +303,12 @@ def chore_rotation_generate(*, actor: Membership | None, house: House, week_star
         for assignment in ChoreAssignment.objects.filter(house=house, due_date__range=(days[0], days[-1]))
     }
     rotation = _Rotation(house)
-    tally = {"created": 0, "kept": 0, "reassigned": 0, "cancelled": 0}
-    for day in days:
-        occurrences = [chore for chore in chores if chore.runs_on(day)]
-        if not occurrences:
-            continue
-        living = residents_of(house=house, night=day)
-        rotation.join(living, on=day)
-        for chore in occurrences:
-            assignment = existing.get((chore.pk, day))
-            if assignment is not None:
-                tally[_settle(assignment, living, rotation, today=today)] += 1
-                continue
-            if not living:
-                continue  # nobody to do it; a later run gives it out if someone moves in
-            resident_id, stay_id = rotation.pick(living)
-            _assignment, created = ChoreAssignment.objects.get_or_create(
-                chore=chore,
-                due_date=day,
-                defaults={
-                    "organization_id": house.organization_id, "house": house,
-                    "resident_id": resident_id, "stay_id": stay_id,
-                },
-            )  # fmt: skip
-            if created:
-                rotation.give(resident_id, day)
-                tally["created"] += 1
+    tally, new = _rotate_week(
+        house, days, chores, existing, lambda day: residents_of(house=house, night=day), rotation, today=today
+    )
+    tally["created"] = _save_week(
+        [rotation], new, house_ids=[house.pk], first=days[0], last=days[-1], before=len(existing)
+    )
     return RotationResult(
         house=house, week_start=week_start,
         created=tally["created"], reassigned=tally["reassigned"], cancelled=tally["cancelled"],
@@ -223,6 +325,92 @@ def chore_rotation_generate_next_week(*, house_id: int) -> RotationResult | None
         return None
     next_monday = calendar.week_start(house.organization.today()) + timedelta(weeks=1)
     return chore_rotation_generate(actor=None, house=house, week_start=next_monday)
+
+
+@transaction.atomic
+def chore_rotation_generate_houses(*, house_ids: list[int]) -> int:
+    """The weekly job for many houses at once: generates next week (by each organization's clock) for those still
+    active, exactly as ``chore_rotation_generate`` does house by house, in a number of queries that does not grow with
+    the houses or their residents. Houses with nothing to change are left untouched. Returns assignments created."""
+    houses = list(House.objects.filter(pk__in=house_ids).select_related("organization").order_by("pk"))
+    through = {}
+    for organization_id in sorted({house.organization_id for house in houses}):
+        lock_books(organization_id)  # the organization first: the lock order of every dated write
+        through[organization_id] = closed_through(organization_id)
+    # Serializes with generations (and reassignments) of these houses, in id order so two runs cannot deadlock.
+    houses = list(
+        House.objects.select_for_update(of=("self",))
+        .filter(pk__in=[house.pk for house in houses], status=House.Status.ACTIVE)
+        .select_related("organization")
+        .order_by("pk")
+    )
+    weeks, today = {}, {}
+    for house in houses:
+        organization = house.organization
+        if organization.pk not in today:
+            today[organization.pk] = organization.today()
+            week_start = calendar.week_start(today[organization.pk]) + timedelta(weeks=1)
+            closed = through[organization.pk]
+            # A closed month's chores stay as they were (a fully closed week has nothing to generate).
+            weeks[organization.pk] = [
+                day
+                for day in (week_start + timedelta(days=offset) for offset in range(7))
+                if closed is None or day > closed
+            ]
+    houses = [house for house in houses if weeks[house.organization_id]]
+    if not houses:
+        return 0
+    ids = [house.pk for house in houses]
+    nights = sorted({day for house in houses for day in weeks[house.organization_id]})
+    chores = defaultdict(list)
+    for chore in Chore.objects.filter(house_id__in=ids, is_active=True).order_by("pk"):
+        chores[chore.house_id].append(chore)
+    week = ChoreAssignment.objects.filter(house_id__in=ids, due_date__range=(nights[0], nights[-1]))
+    existing = defaultdict(dict)  # plain rows first: most houses have nothing to change
+    for row in week.values_list(*_Existing._fields):
+        existing[row[1]][(row[2], row[3])] = _Existing(*row)
+    living = defaultdict(lambda: defaultdict(dict))  # house id -> night -> {resident id: stay id}
+    # The bed assignments of any night of the week, read once; each night is then the nights selector's rule
+    # (``on_night``: start <= night < end) applied to them, instead of one query per night.
+    week_beds = BedAssignment.objects.filter(
+        Q(start__lte=nights[-1]) & (Q(end__isnull=True) | Q(end__gt=nights[0])), bed__house_id__in=ids
+    )
+    rows = week_beds.values_list("bed__house_id", "stay__resident_id", "stay_id", "start", "end")
+    for house_id, resident_id, stay_id, start, end in rows:
+        for night in nights:
+            if start <= night and (end is None or night < end):
+                living[house_id][night][resident_id] = stay_id
+    credit = defaultdict(dict)
+    members = ChoreRotationMember.objects.filter(house_id__in=ids).values_list("house_id", "stay_id", "starting_count")
+    for house_id, stay_id, starting_count in members:
+        credit[house_id][stay_id] = starting_count
+    working = [
+        house
+        for house in houses
+        if _week_has_work(
+            weeks[house.organization_id], chores[house.pk], existing[house.pk], living[house.pk], credit[house.pk],
+            today=today[house.organization_id],
+        )
+    ]  # fmt: skip
+    if not working:
+        return 0
+    existing = defaultdict(dict)  # the houses that change: their assignments as rows to settle and save
+    for assignment in week.filter(house_id__in=[house.pk for house in working]):
+        existing[assignment.house_id][(assignment.chore_id, assignment.due_date)] = assignment
+    rotations = _Rotation.for_houses(working, credit=credit)
+    new = []
+    for house in working:
+        _tally, house_new = _rotate_week(
+            house, weeks[house.organization_id], chores[house.pk], existing[house.pk],
+            lambda day, house=house: living[house.pk].get(day, {}), rotations[house.pk],
+            today=today[house.organization_id],
+        )  # fmt: skip
+        new += house_new
+    before = sum(len(existing[house.pk]) for house in working)
+    return _save_week(
+        rotations.values(), new, house_ids=[house.pk for house in working], first=nights[0], last=nights[-1],
+        before=before,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -246,6 +434,8 @@ def chore_assignments_release(*, actor: Membership | None, stay: Stay, since: da
                 continue  # a move within the same house
             rotation = rotation or _Rotation(house)
             changed += _settle(assignment, living_on[day], rotation, today=today) != "kept"
+        if rotation is not None:
+            _Rotation.flush([rotation])
     return changed
 
 

@@ -2,6 +2,8 @@
 
 Task names stay ``residents.tasks.*``: queued tasks and the beat schedule name them."""
 
+from itertools import groupby
+
 from celery import shared_task
 
 from accounts.models import Organization
@@ -10,14 +12,33 @@ from accounts.tenancy import organization_clock
 from houses.models import House
 from residents.chores import services as chore_services
 
+# Houses per task: each task rotates its houses in a fixed number of queries and one short transaction.
+HOUSES_PER_TASK = 1000
+
 
 @shared_task(name="residents.tasks.chore_rotation_generate_next_week")
 def chore_rotation_generate_next_week() -> int:
-    """Weekly beat job: queues next week's chore rotation for every active house, one task per house."""
-    house_ids = list(House.objects.filter(status=House.Status.ACTIVE).order_by("pk").values_list("pk", flat=True))
-    for house_id in house_ids:
-        enqueue(chore_rotation_generate_for_house, house_id)
-    return len(house_ids)
+    """Weekly beat job: queues next week's chore rotation for every active house, ``HOUSES_PER_TASK`` houses of one
+    organization per task. Returns how many houses it queued."""
+    rows = House.objects.filter(status=House.Status.ACTIVE).order_by("organization_id", "pk")
+    queued = 0
+    for _organization_id, houses in groupby(rows.values_list("organization_id", "pk"), key=lambda row: row[0]):
+        house_ids = [house_id for _organization, house_id in houses]
+        for index in range(0, len(house_ids), HOUSES_PER_TASK):
+            enqueue(chore_rotation_generate_for_houses, house_ids[index : index + HOUSES_PER_TASK])
+        queued += len(house_ids)
+    return queued
+
+
+@shared_task(name="residents.tasks.chore_rotation_generate_for_houses")
+def chore_rotation_generate_for_houses(house_ids: list[int]) -> int:
+    """Next week's rotation for houses of one organization; returns how many assignments it created (0 on a repeat
+    run)."""
+    organization = Organization.objects.filter(houses__pk__in=house_ids).first()
+    if organization is None:
+        return 0
+    with organization_clock(organization):
+        return chore_services.chore_rotation_generate_houses(house_ids=house_ids)
 
 
 @shared_task(name="residents.tasks.chore_rotation_generate_for_house")
