@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
 
 from accounts.calendar import local_date
 from accounts.models import Membership, Organization, Role
@@ -63,44 +64,53 @@ def _when(due_on: date, on: date) -> str:
     return f"lapses on {due_on:%b %-d, %Y} (in {days} day{'s' if days != 1 else ''})"
 
 
-def _lapsing(organization: Organization, houses: dict[int, House], on: date) -> list[Due]:
-    horizon = on + timedelta(days=max(WARNINGS))
-    found = []
+def _lapsing(houses: dict[int, House], days: dict[int, date]) -> dict[int, list[Due]]:
+    """{organization id: documents, kits and extinguishers lapsing within 30 days}, for all organizations at once."""
+    found = defaultdict(list)
+    horizons = {organization_id: on + timedelta(days=max(WARNINGS)) for organization_id, on in days.items()}
     documents = (
         Document.objects.current()
-        .filter(organization=organization, expires_on__isnull=False, expires_on__lte=horizon)
+        .filter(organization_id__in=list(days), expires_on__isnull=False, expires_on__lte=max(horizons.values()))
         .select_related("house")
     )
     for document in documents:
         if document.house_id is not None and document.house_id not in houses:
             continue  # a closed house's papers no longer matter
-        found.append(
+        on = days[document.organization_id]
+        if document.expires_on > horizons[document.organization_id]:
+            continue
+        found[document.organization_id].append(
             Due(document.house, ItemType.DOCUMENT, document.pk, document.expires_on,
                 _lapse_threshold(document.expires_on, on),
                 f"{document.title} ({document.get_kind_display().lower()}) {_when(document.expires_on, on)}")
         )  # fmt: skip
     equipment = SafetyEquipment.objects.active().filter(house__in=list(houses))
     for item in equipment:
+        house = houses[item.house_id]
+        on = days[house.organization_id]
         due_on = item.due_on
-        if due_on is None or due_on > horizon:
+        if due_on is None or due_on > horizons[house.organization_id]:
             continue
         if item.kind == SafetyEquipment.Kind.NALOXONE_KIT:
-            found.append(
-                Due(houses[item.house_id], ItemType.NALOXONE_KIT, item.pk, due_on, _lapse_threshold(due_on, on),
+            found[house.organization_id].append(
+                Due(house, ItemType.NALOXONE_KIT, item.pk, due_on, _lapse_threshold(due_on, on),
                     f"Naloxone kit at {item.location} {_when(due_on, on)}")
             )  # fmt: skip
         else:
             verb = "was due" if due_on < on else "is due"
-            found.append(
-                Due(houses[item.house_id], ItemType.EXTINGUISHER_SERVICE, item.pk, due_on,
+            found[house.organization_id].append(
+                Due(house, ItemType.EXTINGUISHER_SERVICE, item.pk, due_on,
                     _lapse_threshold(due_on, on), f"Extinguisher at {item.location}: annual service {verb} "
                     f"{due_on:%b %-d, %Y}")
             )  # fmt: skip
     return found
 
 
-def _overdue(organization: Organization, houses: dict[int, House], on: date) -> list[Due]:
-    found = []
+def _overdue(
+    organizations: dict[int, Organization], houses: dict[int, House], days: dict[int, date]
+) -> dict[int, list[Due]]:
+    """{organization id: overdue inspections, drills and corrective actions}, for all organizations at once."""
+    found = defaultdict(list)
     policies = {policy.house_id: policy for policy in SafetyPolicy.objects.filter(house__in=list(houses))}
     last_inspection = Inspection.objects.completed().filter(house=OuterRef("pk")).order_by("-inspected_on")
     dated = (
@@ -113,73 +123,123 @@ def _overdue(organization: Organization, houses: dict[int, House], on: date) -> 
     )
     for row in dated:
         house = houses[row["pk"]]
+        organization = organizations[house.organization_id]
+        on = days[organization.pk]
         policy = policies.get(house.pk) or SafetyPolicy.default_for(house)
         if row["last_inspected_on"] is None:
-            found.append(Due(house, ItemType.INSPECTION_DUE, house.pk, None, "overdue", "No safety inspection yet"))
+            found[organization.pk].append(
+                Due(house, ItemType.INSPECTION_DUE, house.pk, None, "overdue", "No safety inspection yet")
+            )
         else:
             due_on = row["last_inspected_on"] + timedelta(days=policy.inspection_interval_days)
             if due_on < on:
-                found.append(
+                found[organization.pk].append(
                     Due(house, ItemType.INSPECTION_DUE, house.pk, due_on, "overdue",
                         f"Safety inspection overdue since {due_on:%b %-d, %Y}")
                 )  # fmt: skip
         if not policy.needs_drills(house.narr_level):
             continue
         if row["last_drill_at"] is None:
-            found.append(Due(house, ItemType.DRILL_DUE, house.pk, None, "overdue", "No evacuation drill logged yet"))
+            found[organization.pk].append(
+                Due(house, ItemType.DRILL_DUE, house.pk, None, "overdue", "No evacuation drill logged yet")
+            )
         else:
             held_on = local_date(row["last_drill_at"], organization)
             due_on = held_on + timedelta(days=policy.drill_interval_days)
             if due_on < on:
-                found.append(
+                found[organization.pk].append(
                     Due(house, ItemType.DRILL_DUE, house.pk, due_on, "overdue",
                         f"Evacuation drill overdue since {due_on:%b %-d, %Y}")
                 )  # fmt: skip
-    for action in CorrectiveAction.objects.overdue(on).filter(house__in=list(houses)):
-        found.append(
-            Due(houses[action.house_id], ItemType.CORRECTIVE_ACTION, action.pk, action.due_on, "overdue",
+    for action in CorrectiveAction.objects.overdue(max(days.values())).filter(house__in=list(houses)):
+        house = houses[action.house_id]
+        if action.due_on >= days[house.organization_id]:
+            continue  # overdue only on a later organization's day
+        found[house.organization_id].append(
+            Due(house, ItemType.CORRECTIVE_ACTION, action.pk, action.due_on, "overdue",
                 f"Corrective action overdue since {action.due_on:%b %-d, %Y}: {action.description[:160]}")
         )  # fmt: skip
     return found
 
 
+def _items_due(organizations: dict[int, Organization], days: dict[int, date]) -> dict[int, list[Due]]:
+    """{organization id: what lapses or is overdue on its day}: a fixed number of queries for every organization."""
+    houses = {
+        house.pk: house for house in House.objects.filter(organization_id__in=list(organizations), status="active")
+    }
+    # An organization without an active house is reminded of nothing, not even its organization-wide papers.
+    housed = {house.organization_id for house in houses.values()}
+    days = {pk: on for pk, on in days.items() if pk in housed}
+    if not days:
+        return {}
+    lapsing, overdue = _lapsing(houses, days), _overdue(organizations, houses, days)
+    return {pk: lapsing.get(pk, []) + overdue.get(pk, []) for pk in organizations if pk in days}
+
+
 def certification_items_due(*, organization: Organization, on: date) -> list[Due]:
     """What in the organization's active houses lapses within 30 days or is lapsed or overdue on ``on``."""
-    houses = {house.pk: house for house in House.objects.filter(organization=organization, status="active")}
-    if not houses:
-        return []
-    return _lapsing(organization, houses, on) + _overdue(organization, houses, on)
+    return _items_due({organization.pk: organization}, {organization.pk: on}).get(organization.pk, [])
 
 
-def _claim(organization: Organization, due: Due, on: date) -> bool:
-    """Inserts the item's reminder row; False when this item and threshold were already reminded."""
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(
-                organization=organization, house=due.house, item_type=due.item_type, item_id=due.item_id,
-                threshold=due.key, due_on=due.due_on or on, summary=due.summary[:300],
-            )  # fmt: skip
-    except IntegrityError:
-        return False
-    return True
+CLAIM_BATCH = 1000
 
 
-def _recipients(organization: Organization, claimed: list[Due]) -> dict[Membership, list[Due]]:
-    """Operators get every claimed item; each house's managers get that house's."""
-    digests = defaultdict(list)
-    members = Membership.objects.active().filter(organization=organization).select_related("user")
-    operators = [m for m in members if m.role == Role.OPERATOR]
-    managers = {m.pk: m for m in members if m.role == Role.MANAGER}
+def _claim(candidates: list[tuple[int, Due, date]]) -> set[tuple[str, int, str]]:
+    """Inserts every candidate's reminder row in a few statements (``ON CONFLICT DO NOTHING`` on the unique key,
+    committed before any e-mail goes out) and returns the keys this call inserted: an item and threshold already
+    reminded, by an earlier run or one running at the same moment, is not among them."""
+    table = connection.ops.quote_name(ReminderSent._meta.db_table)
+    now = timezone.now()
+    claimed = set()
+    for start in range(0, len(candidates), CLAIM_BATCH):
+        batch = candidates[start : start + CLAIM_BATCH]
+        params = []
+        for organization_id, due, on in batch:
+            params += [
+                organization_id, due.house.pk if due.house else None, due.item_type, due.item_id, due.key,
+                due.due_on or on, due.summary[:300], now,
+            ]  # fmt: skip
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+        with connection.cursor() as cursor:
+            # Only the table name and placeholders go into the text; every value is a parameter.
+            cursor.execute(
+                f"INSERT INTO {table} (organization_id, house_id, item_type, item_id, threshold, due_on, summary,"  # noqa: S608
+                f" sent_at) VALUES {values} ON CONFLICT (item_type, item_id, threshold) DO NOTHING"
+                " RETURNING item_type, item_id, threshold",
+                params,
+            )
+            claimed.update((item_type, int(item_id), threshold) for item_type, item_id, threshold in cursor.fetchall())
+    return claimed
+
+
+def _recipients(organization_ids: list[int]) -> tuple[dict[int, list[Membership]], dict[int, list[Membership]]]:
+    """({organization id: its operators}, {house id: its managers}) for every organization, in two queries."""
+    members = Membership.objects.active().filter(organization_id__in=organization_ids).select_related("user")
+    operators = defaultdict(list)
+    managers = {}
+    for member in members:
+        if member.role == Role.OPERATOR:
+            operators[member.organization_id].append(member)
+        elif member.role == Role.MANAGER:
+            managers[member.pk] = member
     runs = defaultdict(set)
     for house_id, membership_id in House.staff.through.objects.filter(membership_id__in=list(managers)).values_list(
         "house_id", "membership_id"
     ):
         runs[house_id].add(membership_id)
+    return operators, {house_id: [managers[pk] for pk in sorted(ids)] for house_id, ids in runs.items()}
+
+
+def _digests(
+    operators: list[Membership], managers: dict[int, list[Membership]], claimed: list[Due]
+) -> dict[Membership, list[Due]]:
+    """Operators get every claimed item; each house's managers get that house's."""
+    digests = defaultdict(list)
     for due in claimed:
         for operator in operators:
             digests[operator].append(due)
-        for membership_id in sorted(runs.get(due.house.pk, ()) if due.house else ()):
-            digests[managers[membership_id]].append(due)
+        for manager in managers.get(due.house.pk, ()) if due.house else ():
+            digests[manager].append(due)
     return digests
 
 
@@ -203,15 +263,10 @@ def _digest_body(membership: Membership, items: list[Due], on: date) -> str:
     return "\n".join(lines)
 
 
-def _remind(organization: Organization, day: date) -> int:
-    """Claims the organization's items due on ``day`` and e-mails their digests; returns the e-mails sent."""
-    claimed = [
-        due for due in certification_items_due(organization=organization, on=day) if _claim(organization, due, day)
-    ]
-    if not claimed:
-        return 0
+def _send(organization: Organization, digests: dict[Membership, list[Due]], day: date) -> int:
+    """E-mails the organization's digests; returns the e-mails sent."""
     sent = 0
-    for membership, items in _recipients(organization, claimed).items():
+    for membership, items in digests.items():
         if not membership.user.email:
             continue
         subject = (
@@ -230,10 +285,26 @@ def certification_reminders_send(*, on: date | None = None) -> int:
     """For every organization: claims each item that lapses within 30 or 7 days or is lapsed/overdue and was not
     reminded at that threshold yet, then e-mails one digest to each operator and to each claimed house's managers.
     ``on`` defaults to each organization's own today. Returns the number of e-mails sent; running it again the
-    same day sends nothing."""
+    same day sends nothing. The candidates of all organizations are read and claimed together, in a fixed number
+    of queries however many houses and items there are."""
+    organizations = {organization.pk: organization for organization in Organization.objects.order_by("pk")}
+    days = {pk: on or organization.today() for pk, organization in organizations.items()}
+    due = _items_due(organizations, days)
+    candidates = [(pk, item, days[pk]) for pk, items in due.items() for item in items]
+    if not candidates:
+        return 0
+    keys = _claim(candidates)
+    claimed = defaultdict(list)
+    for pk, item, _day in candidates:
+        if (item.item_type, item.item_id, item.key) in keys:
+            claimed[pk].append(item)
+    if not claimed:
+        return 0
+    operators, managers = _recipients(list(claimed))
     sent = 0
-    for organization in Organization.objects.order_by("pk"):
-        # On its own clock: its day, and every time read on the way (drills' dates), are the organization's.
+    for pk in sorted(claimed):
+        organization = organizations[pk]
+        # On its own clock, as every job that works for one organization.
         with organization_clock(organization):
-            sent += _remind(organization, on or organization.today())
+            sent += _send(organization, _digests(operators.get(pk, []), managers, claimed[pk]), days[pk])
     return sent

@@ -325,9 +325,82 @@ def openings_scan(*, organization: Organization, on: date) -> int:
     # A leaving whose bed is not free (out of service, booked) has nothing to record: asked in bulk, not synced.
     free = beds_free(set().union(*wanted.values()))
     due = stale | {stay for stay, asks in wanted.items() if asks & free}
-    for stay in sorted(due, key=lambda s: s.pk):
+    # A stay that only opens beds within the window (nothing to move or call off, no leaving entered late) is what
+    # the sync would do with ``opening_record`` for each free one: recorded for all such stays at once.
+    simple = sorted(
+        (stay for stay in due if stay not in stale and _only_ahead(organization, stay, on, first, last)),
+        key=lambda s: s.pk,
+    )
+    recordable = [(stay, ask) for stay in simple for ask in sorted(wanted[stay] & free, key=lambda a: (a[1], a[0]))]
+    if recordable:
+        _openings_record(recordable)
+    for stay in sorted(due.difference(simple), key=lambda s: s.pk):
         stay_openings_sync(stay=stay, today=on)
     return len(due)
+
+
+def _only_ahead(organization: Organization, stay: Stay, on: date, first: date, last: date) -> bool:
+    """Whether every leaving of the stay is announced on its own night within the window, or on none."""
+    return all(
+        first <= leaving.night <= last or opening_night(organization, leaving, on) is None
+        for leaving in leavings(stay, list(stay.bed_assignments.all()))
+    )
+
+
+@transaction.atomic
+def _openings_record(asks: list[tuple[Stay, Ask]]) -> None:
+    """Records the openings of free asks (each a stay leaving a bed on a night within the window) as
+    ``opening_record`` would, in a fixed number of queries: a new one is inserted, one called off (not filled) is
+    reopened for this stay, an open or filled one stays as it is; each inserted or reopened one is offered to the
+    waitlist once committed. The first ask of a bed and night wins, as the stays' syncs in id order would."""
+    causes = {}
+    for stay, (bed_id, night, _stay_id) in asks:
+        causes.setdefault((bed_id, night), (stay, _cause(stay, bed_id, night)))
+    beds = Bed.objects.select_related("house").in_bulk({bed_id for bed_id, _night in causes})
+    nights = {night for _bed_id, night in causes}
+    existing = {
+        (opening.bed_id, opening.opens_on): opening
+        for opening in BedOpening.objects.select_for_update().filter(
+            bed_id__in=list(beds), opens_on__range=(min(nights), max(nights))
+        )
+        if (opening.bed_id, opening.opens_on) in causes
+    }
+    stamp = timezone.now()  # tells the rows this call inserted from any a receiver inserted at the same moment
+    new, reopened = [], []
+    for (bed_id, night), (stay, cause) in causes.items():
+        there = existing.get((bed_id, night))
+        if there is None:
+            house = beds[bed_id].house
+            new.append(
+                BedOpening(organization_id=house.organization_id, house=house, bed_id=bed_id, opens_on=night,
+                           cause=cause, stay=stay, found_at=stamp)
+            )  # fmt: skip
+        elif there.cancelled_at is not None and there.filled_at is None:
+            there.cancelled_at, there.cause, there.stay = None, cause, stay
+            reopened.append(there)
+    offered = {(opening.bed_id, opening.opens_on): opening.pk for opening in reopened}
+    if reopened:
+        BedOpening.objects.bulk_update(reopened, ["cancelled_at", "cause", "stay"])
+    if new:
+        BedOpening.objects.bulk_create(new, ignore_conflicts=True)
+        for pk, bed_id, night in BedOpening.objects.filter(
+            bed_id__in=[opening.bed_id for opening in new], opens_on__in={opening.opens_on for opening in new},
+            found_at=stamp,
+        ).values_list("pk", "bed_id", "opens_on"):  # fmt: skip
+            offered[(bed_id, night)] = pk
+    # Offered in the order the stays' syncs would have: two openings of a house go to its waitlist in that order.
+    for key in causes:
+        if key in offered:
+            _queue_offer(BedOpening(pk=offered[key]))
+
+
+def _cause(stay: Stay, bed_id: int, night: date) -> str:
+    """Why ``stay`` leaves the bed that night (the first of its leavings there, in the sync's order)."""
+    found = sorted(
+        (w for w in leavings(stay, list(stay.bed_assignments.all())) if (w.bed_id, w.night) == (bed_id, night)),
+        key=_order,
+    )
+    return found[0].cause
 
 
 def openings_board(*, viewer):
