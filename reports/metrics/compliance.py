@@ -21,14 +21,18 @@ the day after ``through`` for a month still running, reported "to date, through 
 """
 
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Count, Q
 
+from houses.models import Bed
 from residents.core.selectors import nights as who_slept_where
-from residents.house_rules.selectors import unsigned_stays
+from residents.house_rules.models import RuleAcknowledgement, RuleSet
 from residents.models import (
+    BedAssignment,
     ChoreAssignment,
     DrugTest,
     DrugTestSubstance,
@@ -152,15 +156,48 @@ def by_house(*, houses, month: Month, organization) -> dict[int, dict]:
 
 
 def _unsigned_at(*, scope, night, end) -> dict[int, int]:
-    """Residents sleeping in each house on ``night`` whose stay had not signed the rule set current at ``end``
-    (``unsigned_stays`` as of ``end``)."""
-    rows = unsigned_stays(night=night, houses=scope, at=end).values("night_house_id").annotate(n=Count("pk")).order_by()
-    return {row["night_house_id"]: row["n"] for row in rows}
+    """Residents sleeping in each house on ``night`` whose stay had not signed the rule set current at ``end``: the
+    count of ``residents.house_rules.selectors.unsigned_stays(night=, houses=, at=end)`` per house, written so the
+    database finds each stay's house of the night and each house's rule set once (the selector's correlated
+    subqueries are evaluated per stay, several times over)."""
+    houses_sql, houses_params = scope.query.sql_with_params()
+    night_value = connection.ops.adapt_datefield_value(night)
+    at = connection.ops.adapt_datetimefield_value(end)
+    sql = f"""
+    WITH slept AS (
+        SELECT a.stay_id, b.house_id,
+               ROW_NUMBER() OVER (PARTITION BY a.stay_id ORDER BY a.id) AS nth
+        FROM {BedAssignment._meta.db_table} a JOIN {Bed._meta.db_table} b ON b.id = a.bed_id
+        WHERE a.start <= %s AND (a."end" IS NULL OR a."end" > %s) AND b.house_id IN ({houses_sql})
+    ),
+    published AS (
+        SELECT r.id, r.house_id,
+               ROW_NUMBER() OVER (PARTITION BY r.house_id ORDER BY r.published_at DESC, r.id DESC) AS nth
+        FROM {RuleSet._meta.db_table} r
+        WHERE r.published_at < %s AND r.house_id IN (SELECT house_id FROM slept)
+    )
+    SELECT s.house_id, COUNT(*) FROM slept s
+    JOIN published p ON p.house_id = s.house_id AND p.nth = 1
+    WHERE s.nth = 1 AND NOT EXISTS (
+        SELECT 1 FROM {RuleAcknowledgement._meta.db_table} k
+        WHERE k.stay_id = s.stay_id AND k.rule_set_id = p.id AND k.signed_at < %s
+    )
+    GROUP BY s.house_id
+    """  # noqa: S608 (table names and a compiled queryset only; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [night_value, night_value, *houses_params, at, at])
+        return dict(cursor.fetchall())
+
+
+@lru_cache(maxsize=64)
+def _mondays(first: date, nights: int) -> int:
+    # Once per month, not once per house.
+    return sum(1 for offset in range(nights) if (first.toordinal() + offset) % 7 == 1)
 
 
 def finish(figures: dict, *, month: Month) -> dict:
     """Adds the ratios, from the counts, so houses and totals compute them the same way."""
-    weeks = sum(1 for offset in range(month.nights) if (month.first.toordinal() + offset) % 7 == 1)  # Mondays
+    weeks = _mondays(month.first, month.nights)
     positive = figures["tests_by_result"].get("positive", 0)
     chores = figures["chores"]
     return {

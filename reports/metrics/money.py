@@ -34,13 +34,15 @@ a month still running, reported "to date, through last night"):
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, Round
 
 from billing.models import LedgerEntry
 from billing.models.ledger import CHARGE_KINDS, EntryKind
-from billing.selectors.aging import positions
+from billing.selectors import owing
 from billing.selectors.allocation import BUCKETS
+from billing.selectors.owing import Scope
 from houses.models import House
 
 from .period import Month
@@ -96,8 +98,8 @@ def _count(figures: dict, *, kind: str, reversed_kind: str | None, method: str |
 
 
 def by_house(*, houses, month: Month, organization) -> dict[int, dict]:
-    """The money figures of each house in ``houses`` for ``month``: {house_id: figures}. Three grouped queries (and
-    the aging's own), whatever the number of houses."""
+    """The money figures of each house in ``houses`` for ``month``: {house_id: figures}. Three grouped queries and
+    the allocation's, whatever the number of houses."""
     house_ids = list(houses.values_list("pk", flat=True))
     result = {pk: _blank() for pk in house_ids}
     if not house_ids:
@@ -121,15 +123,26 @@ def by_house(*, houses, month: Month, organization) -> dict[int, dict]:
     for house_id, kind, reversed_kind, method, total in moves:
         _count(result[house_id], kind=kind, reversed_kind=reversed_kind, method=method, total=_cents(total))
 
-    # What was open on the month's last day counted, charge by charge, at the house each charge was posted. The
-    # allocation reads entries dated up to that day, so a payment returned by then pays nothing.
+    # What was open on the month's last day counted, charge by charge, at the house each charge was posted: billing's
+    # allocation done by the database (``billing.selectors.owing``), summed per house and bucket in one query. It
+    # reads entries dated up to that day, so a payment returned by then pays nothing.
     whole = len(house_ids) == House.objects.filter(organization=organization).count()
     scoped = None if whole else frozenset(house_ids)  # all of them: no need to list thousands of ids
-    for position in positions(organization_id=organization.pk, house_ids=scoped, on=last).values():
-        for charge in position.open_charges:
-            if charge.house_id in result:
-                result[charge.house_id]["owed_at_month_end"][charge.bucket] += charge.open
+    for house_id, owed in _owed_by_house(Scope(organization.pk, scoped, last)).items():
+        if house_id in result:
+            result[house_id]["owed_at_month_end"] = owed
     return {house_id: finish(figures) for house_id, figures in result.items()}
+
+
+def _owed_by_house(scope: Scope) -> dict[int, dict[str, Decimal]]:
+    """{house_id: {bucket: open amount}} of the charges open on ``scope.on``, by the house each was posted at."""
+    ctes, params = owing._open_charges_ctes(scope)
+    in_scope, scope_params = ("1 = 1", []) if scope.house_ids is None else owing._in("oc.house_id", scope.house_ids)
+    bucket_sql, bucket_params = owing._bucket_columns(scope.on, "oc")
+    sql = f"WITH {ctes} SELECT oc.house_id, {bucket_sql} FROM open_charges oc WHERE {in_scope} GROUP BY oc.house_id"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *bucket_params, *scope_params])
+        return {row[0]: owing._buckets(row[1:]) for row in cursor.fetchall()}
 
 
 def finish(figures: dict) -> dict:

@@ -146,16 +146,20 @@ def by_house(*, houses, month: Month, organization=None) -> dict[int, OccupancyF
     offered, outages, occupied = _bed_night_queries(scope, month)
     moved_in = Q(move_in__gte=first, move_in__lt=next_first)
     moved_out = Q(move_out__gte=first, move_out__lt=next_first)
-    # Admitted at one house, discharged from the house of the last night: one grouped query gives both.
-    comings_and_goings = (
-        Stay.objects.annotate(left_from_id=who_slept_where.last_night_house())
-        .filter((moved_in & Q(admitted_to_id__in=scope)) | (moved_out & Q(left_from_id__in=scope)))
-        .values("admitted_to_id", "left_from_id", "discharge_reason")
-        .annotate(
-            admissions=Count("pk", filter=moved_in),
-            discharges=Count("pk", filter=moved_out),
-            days=Sum(DaysBetween(F("move_out"), F("move_in")), filter=moved_out),
-        )
+    # Admitted at one house, discharged from the house of the last night. Two grouped queries: one query with
+    # "admitted here OR left from here" makes the database find the last night's house of every stay it scans.
+    admissions = (
+        Stay.objects.filter(moved_in, admitted_to_id__in=scope)
+        .values("admitted_to_id")
+        .annotate(admissions=Count("pk"))
+        .order_by()
+    )
+    discharges = (
+        Stay.objects.filter(moved_out)
+        .annotate(left_from_id=who_slept_where.last_night_house())
+        .filter(left_from_id__in=scope)
+        .values("left_from_id", "discharge_reason")
+        .annotate(discharges=Count("pk"), days=Sum(DaysBetween(F("move_out"), F("move_in"))))
         .order_by()
     )
     moves = who_slept_where.moves_between_houses(houses=scope, first=first, end=next_first)
@@ -174,14 +178,13 @@ def by_house(*, houses, month: Month, organization=None) -> dict[int, OccupancyF
         parts = result[row["bed__house_id"]]
         parts.occupied_bed_nights = _days(row["nights"])
         parts.census_at_month_end = row["census"]
-    for row in comings_and_goings:
-        if row["admissions"] and row["admitted_to_id"] in result:
-            result[row["admitted_to_id"]].admissions += row["admissions"]
-        if row["discharges"] and row["left_from_id"] in result:
-            parts = result[row["left_from_id"]]
-            by_reason = parts.discharges_by_reason
-            by_reason[row["discharge_reason"]] = by_reason.get(row["discharge_reason"], 0) + row["discharges"]
-            parts.discharged_days += _days(row["days"])
+    for row in admissions:
+        result[row["admitted_to_id"]].admissions += row["admissions"]
+    for row in discharges:
+        parts = result[row["left_from_id"]]
+        by_reason = parts.discharges_by_reason
+        by_reason[row["discharge_reason"]] = by_reason.get(row["discharge_reason"], 0) + row["discharges"]
+        parts.discharged_days += _days(row["days"])
     for from_house, to_house in moves:
         if from_house in result:
             result[from_house].transfers_out += 1
