@@ -7,7 +7,7 @@ bulk inserts in a throwaway database on the configured DATABASE_URL, then prints
 - the time of the occupancy figures (occupied and available bed-nights per house) through the metrics layer, beside
   one hand-written SQL query computing the same figures (the floor), and their ratio;
 - the time and page count of the organization PDF (the 3,000-house PDF only with --full-pdf: it has thousands of
-  pages);
+  pages), in one run and in parts as the workers make it (the parts' total and longest, the assembly);
 - peak memory of the process.
 
 Run: ``make bench`` (or ``DEBUG=1 .venv/bin/python bench/reports.py [--sizes 10,300,3000] [--full-pdf]``).
@@ -85,6 +85,39 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def in_parts(organization, metrics) -> str:
+    """The organization PDF as the workers make it (``reports.services``): head, chunks of ``CHUNK_HOUSES`` houses
+    and tail rendered one after the other here, then assembled. The parts run in parallel on the workers, so the
+    report's time there is about the head's or a chunk's (the longest) plus the assembly."""
+    import tempfile
+
+    from reports import pdf
+    from reports.pdf_assembly import assemble
+    from reports.services import CHUNK_HOUSES
+
+    ids = [row["id"] for row in metrics["houses"]]
+    plan = [{"part": pdf.HEAD, "metrics": metrics}]
+    plan += [{"part": pdf.HOUSES, "house_ids": ids[i : i + CHUNK_HOUSES]} for i in range(0, len(ids), CHUNK_HOUSES)]
+    plan += [{"part": pdf.TAIL}]
+    times = []
+    with tempfile.TemporaryDirectory() as directory:
+        paths = []
+        for index, options in enumerate(plan):
+            start = time.perf_counter()
+            content, _pages = pdf.render_part(organization=organization, month=MONTH, **options)
+            times.append(time.perf_counter() - start)
+            paths.append(Path(directory) / f"{index:05d}.pdf")
+            paths[-1].write_bytes(content)
+        start = time.perf_counter()
+        with (Path(directory) / "report.pdf").open("wb") as out:
+            pages = assemble(paths, out)
+        assembly = time.perf_counter() - start
+    return (
+        f"in parts of {CHUNK_HOUSES}: {len(plan)} parts, {sum(times):6.2f} s in all, longest {max(times):6.2f} s, "
+        f"assembly {assembly:6.2f} s, {pages} pages"
+    )
+
+
 def run(size: int, *, full_pdf: bool):
     organization = build_organization(size=size, month=MONTH)
     houses = House.objects.filter(organization=organization)
@@ -115,6 +148,7 @@ def run(size: int, *, full_pdf: bool):
         start = time.perf_counter()
         _pdf, pages = render_monthly(organization=organization, month=MONTH, metrics=metrics)
         line += f" | PDF {time.perf_counter() - start:6.2f} s, {pages} pages"
+        line += " | " + in_parts(organization, metrics)
     else:
         line += " | PDF skipped (--full-pdf)"
     line += f" | peak {peak_mb():6.0f} MB"

@@ -1,4 +1,10 @@
-"""Monthly report PDFs: WeasyPrint from an HTML template, tagged for accessibility (PDF/UA)."""
+"""Monthly report PDFs: WeasyPrint from an HTML template, tagged for accessibility (PDF/UA).
+
+A house's report is one WeasyPrint run (``render_monthly``). An organization's is rendered in parts
+(``render_part``): the head (cover and summary), the houses a chunk at a time, and the tail (definitions), each
+without page numbers; ``reports.pdf_assembly`` joins them and numbers the pages. The page breaks fall between parts
+(every section starts a page), so the joined pages are those of one run.
+"""
 
 from collections.abc import Callable
 from datetime import date
@@ -18,7 +24,7 @@ from houses.models import House
 from . import charts
 from .audience import FUNDER, INTERNAL, for_audience
 from .definitions import figure_definitions
-from .metrics import SECTIONS, Month, fingerprint, monthly_metrics
+from .metrics import SECTIONS, Month, fingerprint, monthly_metrics, reportable
 from .metrics import occupancy as occupancy_metrics
 from .templatetags.report_tags import discharge_reason
 
@@ -125,7 +131,22 @@ def headline(*, totals: dict, previous: dict, currency: str) -> list[dict]:
     return result
 
 
-def _house_section(house_metrics: dict, daily: dict, *, funder: bool) -> dict:
+# The parts of an organization's report, in order: the whole report is one run of every part.
+WHOLE, HEAD, HOUSES, TAIL = "whole", "head", "houses", "tail"
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string, every character but letters, digits and spaces escaped (no quote or "<" can
+    end the string or the style element); the space after each escape ends it and is not printed."""
+    return mark_safe(  # noqa: S308 - every other character is a hex escape
+        '"' + "".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):06x} " for ch in text) + '"'
+    )
+
+
+def _house_section(house_metrics: dict, daily: dict | None, *, funder: bool) -> dict:
+    """A house's figures; without ``daily`` (the head's table of houses) no chart is drawn."""
+    if daily is None:
+        return {"id": house_metrics["id"], "name": house_metrics["name"], "occupancy": house_metrics["occupancy"]}
     census = daily.get(house_metrics["id"], {"census": [], "in_service": []})
     if funder:
         title = _("%(house)s: beds occupied each night") % {"house": house_metrics["name"]}
@@ -156,6 +177,30 @@ def render_monthly(**options) -> tuple[bytes, int]:
     return _to_pdf(monthly_html(**options))
 
 
+def render_part(**options) -> tuple[bytes, int]:
+    """One part of an organization's report (``part_html`` takes the options), unnumbered: the assembly numbers
+    the pages."""
+    return _to_pdf(part_html(**options))
+
+
+def houses_metrics(*, organization: Organization, month: Month, house_ids: list[int]) -> list[dict]:
+    """The per-house rows of ``monthly_metrics`` for these houses only (a chunk of the organization's report),
+    in the report's order."""
+    month = reportable(organization=organization, month=month)
+    houses = House.objects.filter(organization=organization, pk__in=house_ids).order_by("name", "pk")
+    per_section = {
+        name: module.by_house(houses=houses, month=month, organization=organization) for name, module in SECTIONS
+    }
+    return [
+        {
+            "id": row["pk"],
+            "name": row["name"],
+            **{name: module.public(per_section[name][row["pk"]]) for name, module in SECTIONS},
+        }
+        for row in houses.values("pk", "name")
+    ]
+
+
 def monthly_html(
     *,
     organization: Organization,
@@ -169,6 +214,70 @@ def monthly_html(
     """The monthly report's HTML. ``audience`` is "internal" (names residents) or "funder" (no names, small counts
     of people shown as "<5"); ``digest`` is the figures' SHA-256 printed on the cover (by default, that of the
     figures rendered). ``on_house_done(done, total)`` reports progress."""
+    return part_html(
+        organization=organization, month=month, house=house, metrics=metrics, audience=audience, digest=digest,
+        on_house_done=on_house_done,
+    )  # fmt: skip
+
+
+def part_html(
+    *,
+    organization: Organization,
+    month: Month,
+    part: str = WHOLE,
+    house: House | None = None,
+    metrics: dict | None = None,
+    house_ids: list[int] | None = None,
+    audience: str = INTERNAL,
+    digest: str | None = None,
+    on_house_done: Callable[[int, int], None] | None = None,
+) -> str:
+    """The HTML of the whole report or of one part: HEAD (cover and summary; ``metrics`` are the whole month's),
+    HOUSES (the sections of ``house_ids``, their figures computed here) or TAIL (definitions)."""
+    funder = audience == FUNDER
+    context = {
+        "organization": organization,
+        "currency": organization.currency,
+        "house": house,
+        "month": month,
+        "audience": audience,
+        "funder": funder,
+        "definitions": figure_definitions(),
+        "part": part,
+        "show_front": part in (WHOLE, HEAD),
+        "show_houses": part in (WHOLE, HOUSES) and house is None,
+        "show_definitions": part in (WHOLE, TAIL),
+        # A part has no cover to take the running heads from, and its page numbers are the assembly's.
+        "numbered": part == WHOLE,
+        "running_organization": css_string(organization.name),
+        "running_period": css_string(_("Monthly report · %(month)s") % {"month": month.label}),
+    }
+    if part == HOUSES:
+        rows = for_audience({"totals": {}, "houses": houses_metrics(
+            organization=organization, month=month, house_ids=house_ids)}, audience)["houses"]  # fmt: skip
+        daily = occupancy_metrics.daily(houses=House.objects.filter(pk__in=house_ids), month=month)
+        context["through"] = _through({}, reportable(organization=organization, month=month))
+        context["sections"] = [_house_section(row, daily, funder=funder) for row in rows]
+    elif part in (WHOLE, HEAD):
+        context.update(
+            _front(
+                organization=organization,
+                month=month,
+                house=house,
+                metrics=metrics,
+                audience=audience,
+                digest=digest,
+                on_house_done=on_house_done,
+                charts_per_house=part == WHOLE,
+            )
+        )
+    # Dates and times print on the organization's clock, whatever zone the worker runs in.
+    with timezone.override(organization.tzinfo):
+        return render_to_string("reports/monthly.html", context)
+
+
+def _front(*, organization, month, house, metrics, audience, digest, on_house_done, charts_per_house: bool) -> dict:
+    """The cover's and summary's context (and, for the whole report, every house's section)."""
     metrics = metrics or monthly_metrics(organization=organization, month=month, house=house)
     funder = audience == FUNDER
     shown = for_audience(metrics, audience)
@@ -179,7 +288,7 @@ def monthly_html(
     sections = []
     total = len(shown["houses"])
     for index, house_metrics in enumerate(shown["houses"], start=1):
-        sections.append(_house_section(house_metrics, daily, funder=funder))
+        sections.append(_house_section(house_metrics, daily if charts_per_house else None, funder=funder))
         if on_house_done:
             on_house_done(index, total)
     trend = occupancy_trend(organization=organization, month=month, house=house)
@@ -188,14 +297,8 @@ def monthly_html(
         for key in org_daily:
             org_daily[key] = [a + b for a, b in zip(org_daily[key], values[key], strict=True)]
     totals = shown["totals"]
-    context = {
-        "organization": organization,
-        "currency": organization.currency,
-        "house": house,
-        "month": month,
+    return {
         "through": _through(metrics, month),
-        "audience": audience,
-        "funder": funder,
         "metrics": shown,
         "totals": totals,
         "parts": [(name, totals[name]) for name, _module in SECTIONS if name != "occupancy"],
@@ -204,7 +307,6 @@ def monthly_html(
         "previous_month": previous_month,
         "digest": digest or fingerprint(metrics),
         "generated_at": timezone.localtime(timezone=organization.tzinfo),
-        "definitions": figure_definitions(),
         "trend_chart": mark_safe(  # noqa: S308 - our own SVG
             charts.bars(
                 trend,
@@ -224,13 +326,14 @@ def monthly_html(
             )
         ),
     }
-    # Dates and times print on the organization's clock, whatever zone the worker runs in.
-    with timezone.override(organization.tzinfo):
-        return render_to_string("reports/monthly.html", context)
 
 
 def _to_pdf(html: str) -> tuple[bytes, int]:
     from weasyprint import HTML  # imported late: Pango is needed only when a PDF is made
+
+    from . import pdf_patches
+
+    pdf_patches.apply()
 
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
     return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)

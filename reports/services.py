@@ -10,11 +10,15 @@ with a reason; its stored reports are then marked superseded, and closing it aga
 """
 
 import hashlib
+import shutil
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -26,6 +30,7 @@ from accounts.closing import lock_books
 from accounts.exceptions import Conflict, Invalid, NotAllowed
 from accounts.models import Membership, Organization, Role
 from accounts.queue import enqueue_on_commit
+from accounts.replica import reporting_reads
 from accounts.tenancy import organization_clock
 from houses.models import House
 
@@ -269,6 +274,8 @@ def report_generate(*, report_id: int) -> Report:
 
     # The claim's time and count together: two claims within one clock tick still differ by their count.
     ours = Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, started_at=token, attempts=report.attempts)
+    if report.house_id is None and report.progress_total > CHUNK_HOUSES:
+        return _report_generate_in_parts(report, ours)
 
     def progress(done, total):
         if not ours.update(progress_done=done, progress_total=total, heartbeat_at=timezone.now()):
@@ -278,10 +285,11 @@ def report_generate(*, report_id: int) -> Report:
         # The figures as they were asked for: a month to date runs through the night before the request.
         asked_on = local_date(report.created_at, report.organization)
         month = Month.of(report.month).as_of(max(asked_on, report.month + timedelta(days=1)))
-        pdf, pages = render_monthly(
-            organization=report.organization, month=month, house=report.house, on_house_done=progress,
-            audience=report.audience, digest=report.fingerprint,
-        )  # fmt: skip
+        with reporting_reads():
+            pdf, pages = render_monthly(
+                organization=report.organization, month=month, house=report.house, on_house_done=progress,
+                audience=report.audience, digest=report.fingerprint,
+            )  # fmt: skip
     except _Superseded:
         return Report.objects.select_related("organization", "house").get(pk=report_id)
     except Exception as error:
@@ -294,6 +302,147 @@ def report_generate(*, report_id: int) -> Report:
     )  # fmt: skip
     if not stored:
         report.file.storage.delete(report.file.name)  # superseded: the newer run's file is the report's
+    report.refresh_from_db()
+    return report
+
+
+# An organization report of more houses than this is rendered in parts, this many houses a part, by parallel tasks
+# (a WeasyPrint run's time and memory grow faster than its pages); a smaller one in one run. A part of 100 houses
+# (about 490 pages) took a worker near 800 MB; 50 keeps each well under 1 GB.
+CHUNK_HOUSES = 50
+
+
+def _report_month(report: Report) -> Month:
+    # The figures as they were asked for: a month to date runs through the night before the request.
+    asked_on = local_date(report.created_at, report.organization)
+    return Month.of(report.month).as_of(max(asked_on, report.month + timedelta(days=1)))
+
+
+def _part_name(report_id: int, attempt: int, index: int) -> str:
+    return f"reports/parts/{report_id}-{attempt}/{index:05d}.pdf"
+
+
+def _run(report_id: int, attempt: int):
+    """The report while this run (its attempt) still holds it."""
+    return Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, attempts=attempt)
+
+
+def _discard_parts(report_id: int, attempt: int, count: int) -> None:
+    for index in range(count):
+        default_storage.delete(_part_name(report_id, attempt, index))
+
+
+def _report_generate_in_parts(report: Report, ours) -> Report:
+    """An organization's report in parts: the houses a chunk at a time by ``render_report_part`` tasks (queued
+    first, so the workers start on them), then the head (cover and summary) and the tail (definitions) here. Each
+    part is stored as it is done; the one that completes the set queues ``assemble_report``. Progress counts houses."""
+    from .pdf import HEAD, TAIL, render_part
+
+    attempt, count = report.attempts, 0
+    try:
+        month = _report_month(report)
+        with reporting_reads():
+            metrics = monthly_metrics(organization=report.organization, month=month)
+        ids = [row["id"] for row in metrics["houses"]]
+        chunks = [ids[start : start + CHUNK_HOUSES] for start in range(0, len(ids), CHUNK_HOUSES)]
+        count = len(chunks) + 2
+        ours.update(progress_done=0, progress_total=len(ids), heartbeat_at=timezone.now())
+        for index, chunk in enumerate(chunks, start=1):
+            enqueue_on_commit(render_report_part, report.pk, attempt, index, count, chunk)
+        for index, part in ((0, HEAD), (count - 1, TAIL)):
+            if not _run(report.pk, attempt).exists():
+                break  # a part failed, or the run was given away
+            with reporting_reads():
+                pdf, _pages = render_part(
+                    organization=report.organization, month=month, part=part, metrics=metrics,
+                    audience=report.audience, digest=report.fingerprint,
+                )  # fmt: skip
+            _part_done(report.pk, attempt, index, count, pdf, houses=0)
+    except Exception as error:
+        _fail(report.pk, attempt, count, error)
+        raise
+    return Report.objects.select_related("organization", "house").get(pk=report.pk)
+
+
+def _fail(report_id: int, attempt: int, count: int, error: Exception) -> None:
+    if _run(report_id, attempt).update(status=Report.Status.FAILED, error=str(error)[:2000]):
+        _discard_parts(report_id, attempt, count)
+
+
+def _part_done(report_id: int, attempt: int, index: int, count: int, pdf: bytes, *, houses: int) -> None:
+    """Stores a part and counts its houses, under the report's row lock, so exactly one part completes the set and
+    queues the assembly. A part delivered twice (its worker lost before acknowledging) is counted once."""
+    with transaction.atomic():
+        if _run(report_id, attempt).select_for_update().first() is None:
+            return  # failed meanwhile, or given to a newer run
+        name = _part_name(report_id, attempt, index)
+        if default_storage.exists(name):
+            return
+        default_storage.save(name, ContentFile(pdf))
+        _run(report_id, attempt).update(progress_done=F("progress_done") + houses, heartbeat_at=timezone.now())
+        if all(default_storage.exists(_part_name(report_id, attempt, other)) for other in range(count)):
+            enqueue_on_commit(assemble_report, report_id, attempt, count)
+
+
+def report_render_part(*, report_id: int, attempt: int, index: int, count: int, house_ids: list[int]) -> None:
+    """Renders one chunk of houses of an organization report (a part of ``_report_generate_in_parts``)."""
+    from .pdf import HOUSES, render_part
+
+    report = Report.objects.select_related("organization").get(pk=report_id)
+    if not _run(report_id, attempt).exists():
+        return
+    try:
+        with reporting_reads():
+            pdf, _pages = render_part(
+                organization=report.organization, month=_report_month(report), part=HOUSES, house_ids=house_ids,
+                audience=report.audience,
+            )  # fmt: skip
+        _part_done(report_id, attempt, index, count, pdf, houses=len(house_ids))
+    except Exception as error:
+        _fail(report_id, attempt, count, error)
+        raise
+
+
+def report_assemble(*, report_id: int, attempt: int, count: int) -> Report:
+    """Joins the stored parts into the report's file (``reports.pdf_assembly``), numbered and tagged; the parts
+    are deleted. Memory holds one part at a time; the parts and the result pass through a temporary directory."""
+    from .pdf_assembly import assemble
+
+    report = Report.objects.select_related("organization", "house").get(pk=report_id)
+    ours = _run(report_id, attempt)
+    if not ours.exists():
+        return report
+
+    def beat(done, total):
+        ours.update(heartbeat_at=timezone.now())
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="hearth-report-") as directory:
+            paths = []
+            for index in range(count):
+                path = Path(directory) / f"{index:05d}.pdf"
+                with default_storage.open(_part_name(report_id, attempt, index), "rb") as part, path.open("wb") as out:
+                    shutil.copyfileobj(part, out)
+                paths.append(path)
+            result = Path(directory) / "report.pdf"
+            with result.open("wb") as out:
+                pages = assemble(paths, out, on_part_done=beat)
+            digest = hashlib.sha256()
+            with result.open("rb") as done:
+                for block in iter(lambda: done.read(1 << 20), b""):
+                    digest.update(block)
+                done.seek(0)
+                report.file.save(report.filename, File(done), save=False)
+    except Exception as error:
+        _fail(report_id, attempt, count, error)
+        raise
+    stored = ours.update(
+        file=report.file.name, sha256=digest.hexdigest(), pages=pages, status=Report.Status.DONE,
+        finished_at=timezone.now(), heartbeat_at=timezone.now(), progress_done=F("progress_total"),
+    )  # fmt: skip
+    if not stored:
+        report.file.storage.delete(report.file.name)  # superseded: the newer run's file is the report's
+    _discard_parts(report_id, attempt, count)
     report.refresh_from_db()
     return report
 
@@ -347,6 +496,18 @@ def generate_report(report_id: int) -> str:
     organization = Organization.objects.get(reports__pk=report_id)
     with organization_clock(organization):
         return report_generate(report_id=report_id).status
+
+
+@shared_task(name="reports.tasks.render_report_part")
+def render_report_part(report_id: int, attempt: int, index: int, count: int, house_ids: list[int]) -> None:
+    with organization_clock(Organization.objects.get(reports__pk=report_id)):
+        report_render_part(report_id=report_id, attempt=attempt, index=index, count=count, house_ids=house_ids)
+
+
+@shared_task(name="reports.tasks.assemble_report")
+def assemble_report(report_id: int, attempt: int, count: int) -> str:
+    with organization_clock(Organization.objects.get(reports__pk=report_id)):
+        return report_assemble(report_id=report_id, attempt=attempt, count=count).status
 
 
 @shared_task(name="reports.tasks.email_report_ready")

@@ -4,7 +4,7 @@ imported here so the worker finds it; this module imports the services, never th
 from celery import shared_task
 
 from . import services
-from .services import email_report_ready, generate_report  # noqa: F401 - so the worker knows the tasks
+from .services import assemble_report, email_report_ready, generate_report, render_report_part  # noqa: F401 - so the worker knows the tasks
 
 
 @shared_task

@@ -212,7 +212,6 @@ def test_the_monthly_metrics_api_reads_its_figures_from_the_replica(api, operato
 
 
 @replica_db
-@pytest.mark.xfail(strict=True, reason="until reports/services.py wraps the rendering in reporting_reads()")
 def test_a_reports_pdf_reads_its_figures_from_the_replica(api, operator, occupied):
     with Queries() as queries:
         answer = api(operator).post("/api/v1/reports/", {"kind": "monthly", "month": MONTH}, format="json")
