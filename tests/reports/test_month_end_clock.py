@@ -69,14 +69,23 @@ def test_the_report_ready_email_is_written_on_its_organizations_clock(organizati
 def test_the_certification_reminders_run_on_each_organizations_clock(organizations, monkeypatch):
     clocks = {}
 
-    def remind(organization, day):
-        _observe(clocks, organization.slug)
+    def items_due(found, days):
+        # One organization-wide document per organization, lapsed on that organization's own today.
+        return {
+            pk: [reminders.Due(house=None, item_type="document", item_id=pk, due_on=day, threshold="lapsed",
+                               summary="Fire inspection")]
+            for pk, day in days.items()
+        }  # fmt: skip
+
+    def send(organization, digests, day):
+        clocks[organization.slug] = (timezone.get_current_timezone_name(), timezone.localdate(), day)
         return 0
 
-    monkeypatch.setattr(reminders, "_remind", remind)
+    monkeypatch.setattr(reminders, "_items_due", items_due)
+    monkeypatch.setattr(reminders, "_send", send)
     with time_machine.travel(INSTANT, tick=False), timezone.override(UTC):
         reminders.certification_reminders_send()
     assert clocks == {
-        "honolulu": ("Pacific/Honolulu", date(2026, 6, 30)),
-        "tokyo": ("Asia/Tokyo", date(2026, 7, 1)),
+        "honolulu": ("Pacific/Honolulu", date(2026, 6, 30), date(2026, 6, 30)),
+        "tokyo": ("Asia/Tokyo", date(2026, 7, 1), date(2026, 7, 1)),
     }
