@@ -177,7 +177,7 @@ def seed_bed_history(organization: Organization) -> None:
         bed_services.bed_retire(actor=actor, bed=retiring, on=today - timedelta(days=20))
 
 
-def _names_for(gender: str, rng: random.Random):
+def names_for(gender: str, rng: random.Random):
     pool = (
         FIRST_NAMES_MEN
         if gender == "men"
@@ -204,9 +204,9 @@ def seed_residents(organization: Organization, *, occupancy: float, resident_log
         for bed in beds[: max(1, round(len(beds) * occupancy))]:
             # A past resident of this bed who completed the program or left, then the current one.
             for past in (True, False):
-                first, last = _names_for(house.gender, rng)
+                first, last = names_for(house.gender, rng)
                 while (first, last) in used_names:
-                    first, last = _names_for(house.gender, rng)
+                    first, last = names_for(house.gender, rng)
                 used_names.add((first, last))
                 resident = Resident.objects.create(
                     organization=organization, legal_first_name=first, legal_last_name=last,

@@ -30,7 +30,7 @@ from demo.scale.life import Life
 from demo.scale.money import HABITS, Books
 from demo.scale.timeline import simulate
 from demo.scale.writer import Sink, delete_organization
-from demo.seed import DEMO_PASSWORD, FIRST_NAMES_MEN, FIRST_NAMES_WOMEN, LAST_NAMES, REFERRALS
+from demo.seed import DEMO_PASSWORD, FIRST_NAMES_MEN, FIRST_NAMES_WOMEN, REFERRALS, names_for
 from houses.models import Bed, House, Room
 from residents.models import BedAssignment, DrugTestPolicy, Phase, Resident, Stay
 
@@ -140,14 +140,7 @@ def _write_houses(sink, org, *, houses: int, rng) -> list[list[int]]:
 
 
 def _resident_row(pk, org, gender, rng, today):
-    pool = (
-        FIRST_NAMES_MEN
-        if gender == "men"
-        else FIRST_NAMES_WOMEN
-        if gender == "women"
-        else (FIRST_NAMES_MEN + FIRST_NAMES_WOMEN)
-    )
-    first, last = rng.choice(pool), rng.choice(LAST_NAMES)
+    first, last = names_for(gender, rng)
     payer = rng.choice(["self"] * 14 + ["family", "agency", "voucher"])
     payer_name = {"family": f"{rng.choice(FIRST_NAMES_WOMEN)} {last}", "agency": "County Behavioral Health",
                   "voucher": "State Recovery Housing Voucher"}.get(payer, "")  # fmt: skip
