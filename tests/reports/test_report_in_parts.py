@@ -2,12 +2,16 @@
 assembled into one PDF that reads as the single-run render: same pages and text in the same order, page numbers
 across the parts, bookmarks to the right pages, tagged. Progress counts houses; a failed part fails the report."""
 
+import hashlib
 import io
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.test import TestCase, override_settings
 from pypdf import PdfReader
 
 from houses.models import House
@@ -17,8 +21,9 @@ from reports.models import Report
 from reports.services import report_request
 from residents.core.services.stays import stay_admit
 
+from .. import access
 from ..clock import local_moment
-from ..factories import HouseFactory
+from ..factories import HouseFactory, ResidentFactory
 
 try:
     import weasyprint  # noqa: F401  (needs Pango at import time)
@@ -60,10 +65,6 @@ def _request(operator, django_capture_on_commit_callbacks) -> Report:
     return report
 
 
-def _reader(report: Report) -> PdfReader:
-    return PdfReader(io.BytesIO(default_storage.open(report.file.name).read()))
-
-
 def _lines(reader: PdfReader) -> list[list[str]]:
     return [page.extract_text().splitlines() for page in reader.pages]
 
@@ -78,44 +79,75 @@ def _outline(reader: PdfReader, items=None, depth=0) -> list[tuple[int, str, int
     return flat
 
 
-@pytest.fixture
-def assembled(houses, operator, in_chunks_of_one, django_capture_on_commit_callbacks) -> Report:
-    return _request(operator, django_capture_on_commit_callbacks)
+@pytest.fixture(scope="module")
+def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Three houses of one resident each, their report assembled from parts of one house and rendered in one run:
+    made once for the tests that only read the results (WeasyPrint takes seconds per part)."""
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(local_moment(2026, 4, 10, 9, 0), tick=False),
+        override_settings(MEDIA_ROOT=media),
+        pytest.MonkeyPatch.context() as patch,
+        transaction.atomic(),
+    ):
+        patch.setattr(services, "CHUNK_HOUSES", 1)
+        organization = access.make_organization()
+        operator = access.make_operator(organization)
+        houses = [access.make_house(organization)]
+        houses += [HouseFactory(organization=organization, name=f"Willow {n}", beds=4) for n in (1, 2)]
+        for each in houses:
+            resident = ResidentFactory(organization=organization)
+            stay_admit(actor=operator, resident=resident, bed=each.beds.first(), on=date(2026, 3, 2))
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            report, _created = report_request(actor=operator, organization=organization, month=MARCH)
+        report.refresh_from_db()
+        single, _pages = pdf.render_monthly(organization=organization, month=MARCH)
+        yield SimpleNamespace(
+            report=report, content=default_storage.open(report.file.name).read(), parts=_part_files(report),
+            single_run=single, organization_name=organization.name, house_names=sorted(h.name for h in houses),
+        )  # fmt: skip
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def single_run(houses, organization) -> PdfReader:
-    content, _pages = pdf.render_monthly(organization=organization, month=MARCH)
-    return PdfReader(io.BytesIO(content))
+def assembled(rendered) -> PdfReader:
+    return PdfReader(io.BytesIO(rendered.content))
 
 
-def test_an_organization_report_of_more_houses_than_a_chunk_is_assembled_from_parts(assembled, houses):
-    assert (assembled.status, assembled.progress_done, assembled.progress_total) == ("done", 3, 3)
-    assert _reader(assembled).pdf_header == "%PDF-1.7"
+@pytest.fixture
+def single_run(rendered) -> PdfReader:
+    return PdfReader(io.BytesIO(rendered.single_run))
 
 
-def test_the_assembled_report_has_the_single_runs_pages_and_text_in_the_same_order(assembled, single_run):
-    assert len(_reader(assembled).pages) == assembled.pages == len(single_run.pages)
-    assert _lines(_reader(assembled)) == _lines(single_run)
+def test_an_organization_report_of_more_houses_than_a_chunk_is_assembled_from_parts(rendered, assembled):
+    report = rendered.report
+    assert (report.status, report.progress_done, report.progress_total) == ("done", 3, 3)
+    assert assembled.pdf_header == "%PDF-1.7"
+
+
+def test_the_assembled_report_has_the_single_runs_pages_and_text_in_the_same_order(rendered, assembled, single_run):
+    assert len(assembled.pages) == rendered.report.pages == len(single_run.pages)
+    assert _lines(assembled) == _lines(single_run)
 
 
 def test_page_numbers_run_across_the_parts(assembled):
-    reader = _reader(assembled)
+    reader = assembled
     total = len(reader.pages)
     for number, page in enumerate(reader.pages, start=1):
         assert f"Page {number} of {total}" in page.extract_text()
 
 
-def test_the_bookmarks_point_to_the_same_pages_as_in_a_single_run(assembled, single_run, houses):
-    outline = _outline(_reader(assembled))
+def test_the_bookmarks_point_to_the_same_pages_as_in_a_single_run(rendered, assembled, single_run):
+    outline = _outline(assembled)
     assert outline == _outline(single_run)
-    assert [(depth, title) for depth, title, _page in outline if title in {h.name for h in houses}] == [
-        (1, house.name) for house in sorted(houses, key=lambda h: h.name)
+    assert [(depth, title) for depth, title, _page in outline if title in set(rendered.house_names)] == [
+        (1, name) for name in rendered.house_names
     ]
 
 
 def test_the_assembled_report_stays_tagged_for_screen_readers(assembled):
-    reader = _reader(assembled)
+    reader = assembled
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] in (True, "true")
     assert root["/Lang"] == "en"
@@ -127,10 +159,10 @@ def test_the_assembled_report_stays_tagged_for_screen_readers(assembled):
     assert sorted(page["/StructParents"] for page in reader.pages) == list(range(len(reader.pages)))
 
 
-def test_the_assembled_report_keeps_the_title_and_author(assembled, organization):
-    metadata = _reader(assembled).metadata
-    assert metadata.title == f"{organization.name} · Monthly report · March 2026"
-    assert metadata.author == organization.name
+def test_the_assembled_report_keeps_the_title_and_author(rendered, assembled):
+    metadata = assembled.metadata
+    assert metadata.title == f"{rendered.organization_name} · Monthly report · March 2026"
+    assert metadata.author == rendered.organization_name
 
 
 def _part_files(report: Report) -> list[str]:
@@ -138,15 +170,12 @@ def _part_files(report: Report) -> list[str]:
     return default_storage.listdir(directory)[1] if default_storage.exists(directory) else []
 
 
-def test_the_parts_are_deleted_once_assembled(assembled):
-    assert _part_files(assembled) == []
+def test_the_parts_are_deleted_once_assembled(rendered):
+    assert rendered.parts == []
 
 
-def test_the_stored_file_matches_its_sha256_at_every_download(assembled):
-    import hashlib
-
-    for _download in range(2):
-        assert hashlib.sha256(default_storage.open(assembled.file.name).read()).hexdigest() == assembled.sha256
+def test_the_stored_file_matches_its_sha256_at_every_download(rendered):
+    assert hashlib.sha256(rendered.content).hexdigest() == rendered.report.sha256
 
 
 def test_progress_counts_the_houses_of_each_part_as_it_is_done(
@@ -179,7 +208,7 @@ def test_a_failed_part_fails_the_report_and_asking_again_makes_a_new_one(
     monkeypatch.setattr(pdf, "render_part", failing)
     with pytest.raises(RuntimeError):
         _request(operator, django_capture_on_commit_callbacks)
-    report = Report.objects.get()
+    report = Report.objects.get(organization=operator.organization)
     assert (report.status, report.error) == (Report.Status.FAILED, "Pango gave up")
     assert _part_files(report) == []
     monkeypatch.setattr(pdf, "render_part", render)
