@@ -150,24 +150,3 @@ def test_replace_deletes_the_previous_organization_and_builds_it_anew(scale):
     connection.check_constraints()
     _client, response = sign_in(OPERATOR)
     assert response.redirect_chain[-1][0] == "/dashboard/"
-
-
-def _demo_rows():
-    demo = Organization.objects.exclude(slug="scale")
-    return (
-        list(demo.values_list("pk", "name")),
-        Stay.objects.filter(organization__in=demo).count(),
-        LedgerEntry.objects.filter(organization__in=demo).aggregate(total=Sum("amount"), rows=Max("pk")),
-        Membership.objects.filter(organization__in=demo).count(),
-    )
-
-
-def test_the_demo_is_untouched_beside_the_scale_organization_in_either_order(scale, demo_db):
-    before = _demo_rows()
-    assert before[0]
-    build_scale(houses=1, replace=True)
-    assert _demo_rows() == before
-    scale_stays = Stay.objects.filter(organization__slug="scale").count()
-    call_command("seed_demo", stdout=io.StringIO())
-    assert _demo_rows() == before
-    assert Stay.objects.filter(organization__slug="scale").count() == scale_stays
