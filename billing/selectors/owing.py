@@ -6,13 +6,16 @@ The allocation, per resident, over their entries dated on or before the day aske
 
 - a reversal and the entry it reverses are left out (``live``);
 - credits linked to a live debit of the same resident pay it first, up to its amount (``linked``);
-- the rest of the credits (the ``pool``) pays the debits oldest first by (effective date, id): with ``rest`` what a
-  debit still lacks after its linked credits and ``upto`` the running sum of ``rest`` up to and including it, the
-  debit's open part is ``rest`` clamped to ``upto - pool`` (nothing when the pool reaches past it);
-- what the pool has left after every debit is the resident's credit.
+- the rest of the credits (the ``pool``) pays the debits oldest first by (effective date, id), and what it has left
+  after every debit is the resident's credit.
+
+Since the pool is what the debits lack in all (their ``rest`` after linked credits) less the balance, the debits it
+leaves open are the newest ones adding up to the balance: a debit's open part is its ``rest`` clamped to the balance
+less the ``rest`` of the debits after it. A resident owing nothing has nothing open; one in credit has minus their
+balance as credit. So only the debits of residents who owe are sorted, newest first, in one window.
 
 Only table names, column lists and placeholders are put into the SQL text (hence the ``noqa: S608``); every value
-is a query parameter. ``tests/billing/test_owing_sql.py`` checks this against ``allocation.allocate`` on
+is a query parameter. ``tests/billing/test_delinquency_sql.py`` checks this against ``allocation.allocate`` on
 hand-made ledgers.
 """
 
@@ -65,10 +68,15 @@ class Scope:
 
 
 def _open_charges_ctes(scope: Scope) -> tuple[str, list]:
-    """CTEs ``positions`` (per resident: balance, credit, house of the last entry) and ``open_charges`` (resident,
-    entry id, house, effective date, open) as of ``scope.on``, in one pass over the entries sorted by resident and
-    date. Only residents whose balance is not zero are read (the others have no open charge and no credit) and,
-    when scoped, only those with an entry at one of the houses."""
+    """CTEs ``positions`` (residents in credit: their credit and the house of their last entry) and ``open_charges``
+    (resident, entry id, house, effective date, balance, open) as of ``scope.on``. When scoped, only residents with an
+    entry at one of the houses are read.
+
+    The allocation needs no pass over a resident's credits: the pool left after the linked credits is what the debits
+    lack in all less the balance, so paying the oldest first leaves open the newest debits that add up to the balance.
+    A debit's open part is its ``rest`` clamped to the balance less the rests of the debits after it. A resident whose
+    balance is not above zero has nothing open, and their credit is minus their balance (a reversal and the entry it
+    reverses add up to nothing). So only the debits of residents who owe are sorted, with one window."""
     on = _day(scope.on)
     org = scope.organization_id
     posted_here, house_params = "", []
@@ -78,13 +86,9 @@ def _open_charges_ctes(scope: Scope) -> tuple[str, list]:
             f"AND e.resident_id IN (SELECT resident_id FROM {ENTRIES} WHERE organization_id = %s AND {houses_in})"  # noqa: S608
         )
         house_params = [org, *house_params]
-    live = "e.reverses_id IS NULL AND x.id IS NULL"
-    whole = (
-        "PARTITION BY resident_id ORDER BY effective_on, id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
-    )
     sql = f"""
     unsettled AS (
-        SELECT e.resident_id FROM {ENTRIES} e
+        SELECT e.resident_id, ROUND(SUM(e.amount), 2) AS balance FROM {ENTRIES} e
         WHERE e.organization_id = %s AND e.effective_on <= %s {posted_here}
         GROUP BY e.resident_id HAVING ROUND(SUM(e.amount), 2) <> 0
     ),
@@ -99,39 +103,37 @@ def _open_charges_ctes(scope: Scope) -> tuple[str, list]:
               AND x.id IS NULL AND c.effective_on <= %s
         GROUP BY c.for_charge_id, c.resident_id
     ),
-    lines AS (
-        SELECT e.id, e.resident_id, e.house_id, e.effective_on, e.amount,
-               CASE WHEN {live} AND e.amount > 0 THEN
-                   CASE WHEN COALESCE(l.linked, 0) < e.amount THEN e.amount - COALESCE(l.linked, 0) ELSE 0 END
-               ELSE 0 END AS rest,
-               CASE WHEN {live} AND e.amount > 0 THEN e.amount ELSE 0 END AS debit,
-               CASE WHEN {live} AND e.amount < 0 THEN -e.amount ELSE 0 END AS credit
+    debits AS (
+        SELECT e.id, e.resident_id, e.house_id, e.effective_on, u.balance, e.amount - COALESCE(l.linked, 0) AS rest
         FROM {ENTRIES} e
+        JOIN unsettled u ON u.resident_id = e.resident_id AND u.balance > 0
         LEFT JOIN reversed x ON x.id = e.id
         LEFT JOIN linked l ON l.id = e.id AND l.resident_id = e.resident_id
-        WHERE e.organization_id = %s AND e.effective_on <= %s AND e.resident_id IN (SELECT resident_id FROM unsettled)
+        WHERE e.organization_id = %s AND e.effective_on <= %s AND e.amount > 0 AND e.reverses_id IS NULL
+              AND x.id IS NULL AND COALESCE(l.linked, 0) < e.amount
     ),
     windows AS (
-        SELECT id, resident_id, house_id, effective_on, rest,
-               SUM(rest) OVER (PARTITION BY resident_id ORDER BY effective_on, id ROWS UNBOUNDED PRECEDING) AS upto,
-               SUM(credit - debit + rest) OVER ({whole}) AS pool,
-               SUM(rest) OVER ({whole}) AS rest_total,
-               SUM(amount) OVER ({whole}) AS balance,
-               LAST_VALUE(id) OVER ({whole}) AS last_id
-        FROM lines
+        SELECT id, resident_id, house_id, effective_on, balance, rest,
+               balance - COALESCE(SUM(rest) OVER (
+                   PARTITION BY resident_id ORDER BY effective_on DESC, id DESC
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+               ), 0) AS unpaid
+        FROM debits
     ),
     positions AS (
-        SELECT resident_id, ROUND(balance, 2) AS balance, house_id AS last_house_id,
-               ROUND(pool - rest_total, 2) AS credit
-        FROM windows WHERE id = last_id
+        SELECT u.resident_id, u.balance, -u.balance AS credit,
+               (SELECT e.house_id FROM {ENTRIES} e
+                WHERE e.resident_id = u.resident_id AND e.organization_id = %s AND e.effective_on <= %s
+                ORDER BY e.effective_on DESC, e.id DESC LIMIT 1) AS last_house_id
+        FROM unsettled u WHERE u.balance < 0
     ),
     open_charges AS (
-        SELECT resident_id, id, house_id, effective_on, ROUND(balance, 2) AS balance,
-               ROUND(CASE WHEN upto - pool < rest THEN upto - pool ELSE rest END, 2) AS open
+        SELECT resident_id, id, house_id, effective_on, balance,
+               ROUND(CASE WHEN unpaid < rest THEN unpaid ELSE rest END, 2) AS open
         FROM windows
-        WHERE ROUND(rest, 2) > 0 AND ROUND(upto - pool, 2) > 0
+        WHERE ROUND(rest, 2) > 0 AND ROUND(unpaid, 2) > 0
     )"""  # noqa: S608
-    return sql, [org, on, *house_params, org, on, org, on, org, on]
+    return sql, [org, on, *house_params, org, on, org, on, org, on, org, on]
 
 
 def _bucket_columns(on: date, source: str) -> tuple[str, list]:

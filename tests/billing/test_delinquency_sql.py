@@ -19,10 +19,13 @@ The hand-made ledger (Maple House is the manager's, Willow House is not):
 """
 
 from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+import hypothesis
 import pytest
+from django.db import transaction
+from hypothesis import strategies as st
 
 from billing.selectors.aging import (
     DelinquentResident,
@@ -33,7 +36,7 @@ from billing.selectors.aging import (
     positions,
 )
 from billing.selectors.allocation import ZERO, buckets_of
-from billing.services.ledger import charge_post, credit_post, entry_reverse, post_entry
+from billing.services.ledger import charge_post, credit_post, entry_reverse, post_entry, reverse_entry
 from billing.services.payments import payment_record
 from residents.core.services.stays import stay_transfer
 from residents.models import Resident
@@ -385,3 +388,48 @@ def test_the_delinquency_and_aging_apis_cost_the_same_queries_for_2_or_40_reside
     assert body["count"] == count
     with django_assert_max_num_queries(6):
         assert client.get(f"{B}/aging/").json()["residents_owing"] == count
+
+
+# --- random ledgers -------------------------------------------------------------------------------------------------
+
+_ENTRY = st.tuples(
+    st.integers(0, 2),  # resident
+    st.sampled_from(["charge", "credit", "linked credit", "reverse"]),
+    st.integers(1, 400),  # dollars
+    st.integers(0, 160),  # days after Jan 1
+    st.integers(0, 1),  # house
+)
+
+
+@hypothesis.settings(
+    max_examples=40, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture]
+)
+@hypothesis.given(entries=st.lists(_ENTRY, max_size=14), day=st.integers(0, 170))
+def test_on_any_ledger_the_sql_owes_what_the_python_allocation_owes(operator, house, other_house, entries, day):
+    with transaction.atomic():
+        stays = [admit(house, date(2026, 1, 1)) for _n in range(3)]
+        posted, reversed_ids = {n: [] for n in range(3)}, set()
+        for who, kind, dollars, days, where in entries:
+            stay, on = stays[who], date(2026, 1, 1) + timedelta(days=days)
+            at = (house, other_house)[where].pk
+            charges = [e for e in posted[who] if e.amount > 0 and e.reverses_id is None and e.pk not in reversed_ids]
+            if kind == "charge":
+                posted[who].append(post_entry(stay=stay, kind="other", amount=D(dollars), effective_on=on, house_id=at))
+            elif kind == "linked credit" and charges:
+                posted[who].append(
+                    post_entry(stay=stay, kind="credit", amount=-D(dollars), effective_on=on, for_charge=charges[-1])
+                )
+            elif kind == "reverse" and posted[who]:
+                first = posted[who][0]
+                if first.pk not in reversed_ids and first.effective_on <= on:
+                    reversed_ids.add(first.pk)
+                    posted[who].append(reverse_entry(entry=first, effective_on=on))
+            else:
+                posted[who].append(post_entry(stay=stay, kind="credit", amount=-D(dollars), effective_on=on))
+        asked = {"viewer": operator, "on": date(2026, 1, 1) + timedelta(days=day), "min_days": 0}
+        assert _rows(delinquency(**asked)) == _rows(python_delinquency(**asked))
+        for scope in ({}, {"house": house}, {"house": other_house}):
+            report = aging_report(viewer=operator, on=asked["on"], **scope)
+            expected = python_aging(viewer=operator, on=asked["on"], **scope)
+            assert {key: report[key] for key in expected} == expected
+        transaction.set_rollback(True)
