@@ -13,7 +13,7 @@ postgres://postgres@127.0.0.1:5432/):
 3. every nightly job of the Celery beat schedule, run twice (first run, immediate repeat) in a clone of the database
    (``CREATE DATABASE ... TEMPLATE``), so the seeded one stays as it was;
 4. the organization PDF of the last finished month, asked for as the reports page does, in that clone: time,
-   pages, peak memory of each process that made it (--no-pdf skips it);
+   pages, peak memory of each process that made it (--no-pdf skips it, --pdf-sizes keeps it to some sizes);
 5. locust (bench/load.py) for --load-seconds with --users mixed users against gunicorn with 3 workers serving the
    database with production settings on a free loopback port (plain HTTP): requests/s, p50/p95/p99 and errors per
    endpoint.
@@ -431,7 +431,10 @@ def bench_size(server: Server, size: int, args, work: Path) -> dict:
         pages = measure("pages", env=env, log=log, out=work / f"{name}-pages.json", args=args, extra=extra)
         result["scenario"] = pages["scenario"]
         result["pages"] = pages["endpoints"]
-    if not args.no_nightly or not args.no_pdf:
+    pdf_here = not args.no_pdf and (args.pdf_sizes is None or size in args.pdf_sizes)
+    if not pdf_here and not args.no_pdf:
+        result["pdf"] = {"status": "not run", "error": f"--pdf-sizes {','.join(map(str, args.pdf_sizes))}"}
+    if not args.no_nightly or pdf_here:
         clone = f"{name}_work"
         server.drop(clone)
         with timed("clone"):
@@ -443,7 +446,7 @@ def bench_size(server: Server, size: int, args, work: Path) -> dict:
                     result["nightly"] = measure(
                         "nightly", env=clone_env, log=log, out=work / f"{name}-nightly.json", args=args
                     )["jobs"]
-            if not args.no_pdf:
+            if pdf_here:
                 with timed("pdf"):
                     result["pdf"] = pdf_report(clone_env, args, work, log, out=work / f"{name}-pdf.json")
                 if "pdf" not in result:
@@ -465,6 +468,9 @@ def main(argv=None) -> int:
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--no-pdf", action="store_true", help="skip the organization PDF")
+    parser.add_argument(
+        "--pdf-sizes", help="render the PDF only at these sizes (comma-separated); the table says where it was not run"
+    )
     parser.add_argument(
         "--pdf-workers", type=int, default=2, help="Celery pool processes rendering the PDF (0: in the asking process)"
     )
@@ -488,6 +494,7 @@ def main(argv=None) -> int:
     args.prefix = args.prefix or ("hearth_bench_smoke" if args.smoke else "hearth_bench")
     results_dir = Path(args.results) if args.results else (ROOT / "var" / "bench-smoke" if args.smoke else RESULTS)
     sizes = sorted(int(size) for size in args.sizes.split(","))
+    args.pdf_sizes = None if args.pdf_sizes is None else {int(size) for size in args.pdf_sizes.split(",")}
     work = ROOT / "var" / ("bench-smoke" if args.smoke else "bench")
     work.mkdir(parents=True, exist_ok=True)
     results_dir.mkdir(parents=True, exist_ok=True)

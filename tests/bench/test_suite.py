@@ -118,6 +118,15 @@ def test_nightly_jobs_and_the_pdf_over_their_targets_are_marked_missed():
     assert result["pdf"]["misses"] == ["300 houses: 30.0 s >= 20 s", "a process peaked at 1500 MB >= 1024 MB"]
 
 
+def test_a_pdf_left_out_by_pdf_sizes_is_a_miss_in_the_table_but_not_an_error():
+    result = {"size": 3000, "pdf": {"status": "not run", "error": "--pdf-sizes 30,300"}}
+
+    targets.judge(result)
+
+    assert result["pdf"]["misses"] == ["report not run: --pdf-sizes 30,300"]
+    assert targets.errors(result) == []
+
+
 def test_a_load_endpoint_with_a_slow_p95_or_errors_is_marked_missed_but_sign_in_only_for_errors():
     load = {
         "endpoints": [
