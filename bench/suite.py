@@ -433,7 +433,7 @@ def bench_size(server: Server, size: int, args, work: Path) -> dict:
         result["pages"] = pages["endpoints"]
     pdf_here = not args.no_pdf and (args.pdf_sizes is None or size in args.pdf_sizes)
     if not pdf_here and not args.no_pdf:
-        result["pdf"] = {"status": "not run", "error": f"--pdf-sizes {','.join(map(str, args.pdf_sizes))}"}
+        result["pdf"] = {"status": "not run", "error": f"--pdf-sizes {','.join(map(str, sorted(args.pdf_sizes)))}"}
     if not args.no_nightly or pdf_here:
         clone = f"{name}_work"
         server.drop(clone)

@@ -17,7 +17,8 @@ the day after ``through`` for a month still running, reported "to date, through 
 - ``unsigned_rules``: residents in the house on the month's last night counted who had not signed the rule set
   current then.
 - ``incidents_by_severity`` and ``incidents_by_action``: incidents that occurred in the month.
-- ``recovery_meetings``: outside recovery meetings attended in the month, per resident (name and count), and total.
+- ``recovery_meetings``: outside recovery meetings attended in the month, per resident (name and count), and total;
+  totals over several houses count the people (``recovery_meetings_people``) instead of naming them.
 """
 
 from collections import defaultdict
@@ -219,6 +220,11 @@ def total(per_house: dict[int, dict], *, month: Month, organization=None) -> dic
             for key, value in figures[name].items():
                 summed[name][key] = summed[name].get(key, 0) + value
         summed["recovery_meetings"].extend(figures["recovery_meetings"])
+    if len(per_house) > 1:
+        # A summary of many houses counts the people; each house's figures name them (a list of every resident of
+        # thousands of houses is no summary).
+        summed["recovery_meetings_people"] = len({row["resident"] for row in summed["recovery_meetings"]})
+        summed["recovery_meetings"] = []
     summed["recovery_meetings"].sort(key=lambda row: row["name"])
     merged = defaultdict(dict)
     for name in GROUPED:

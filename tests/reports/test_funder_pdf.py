@@ -83,6 +83,42 @@ def test_the_funder_report_turns_the_per_resident_meeting_table_into_a_count(org
     assert "Residents who attended outside recovery meetings: &lt;5" in html
 
 
+def test_the_organization_summary_counts_meeting_goers_and_each_house_names_its_own(
+    organization, march, other_house, operator, resident_factory
+):
+    resident = resident_factory(legal_first_name="Ottoline", legal_last_name="Brackenridge")
+    stay_admit(actor=operator, resident=resident, bed=other_house.beds.first(), on=date(2026, 3, 1))
+    recovery_meeting_record(actor=operator, resident=resident, attended_on=date(2026, 3, 6), meeting_type="na")
+
+    metrics = monthly_metrics(organization=organization, month=Month(2026, 3))
+
+    totals = metrics["totals"]["compliance"]
+    assert (totals["recovery_meetings"], totals["recovery_meetings_people"], totals["recovery_meetings_total"]) == (
+        [],
+        3,
+        3,
+    )
+    named = {house["name"]: [row["name"] for row in house["compliance"]["recovery_meetings"]] for house in
+             metrics["houses"]}  # fmt: skip
+    assert named == {
+        march.name: ["Zebulon Quackenbush", "Philippa Thistlewood"],
+        other_house.name: ["Ottoline Brackenridge"],
+    }
+
+
+def test_the_internal_summary_of_several_houses_says_where_the_meeting_goers_are_named(
+    organization, march, other_house, operator, resident_factory
+):
+    resident = resident_factory()
+    stay_admit(actor=operator, resident=resident, bed=other_house.beds.first(), on=date(2026, 3, 1))
+    recovery_meeting_record(actor=operator, resident=resident, attended_on=date(2026, 3, 6), meeting_type="na")
+
+    html = monthly_html(organization=organization, month=Month(2026, 3), audience="internal")
+
+    assert "Residents who attended outside recovery meetings: 3 (named in each house's figures)." in html
+    assert html.count("Outside recovery meetings</th>") == 2  # a table in each house's section only
+
+
 def test_the_cover_shows_each_headline_figure_against_the_previous_month(organization, march):
     text = _pdf_text(organization, "internal")
     assert "Headline figures" in text
