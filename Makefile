@@ -44,7 +44,10 @@ test: dev
 TEST_INSTANTS ?= 2048-02-29T23:45:00-06:00 2026-03-08T01:30:00-06:00
 # Modules whose every test pins its own clock (tests/clock.py) gain nothing here and are left out.
 DATE_SENSITIVE_TESTS := \
-	tests/demo tests/billing/test_seed.py tests/billing/online/test_online_demo.py tests/compliance/test_demo_seed.py \
+	tests/demo/test_glance_demo.py tests/demo/test_intake_demo.py tests/demo/test_invitations_demo.py \
+	tests/demo/test_retention_demo.py tests/demo/test_rules_es_demo.py tests/demo/test_seed_demo.py \
+	tests/demo/test_seed_scale_beside_demo.py tests/demo/test_spanish_demo.py tests/demo/test_two_factor_demo.py \
+	tests/billing/test_seed.py tests/billing/online/test_online_demo.py tests/compliance/test_demo_seed.py \
 	tests/residents/test_chores_seed.py tests/residents/test_phases_seed.py tests/residents/test_drug_tests_demo.py \
 	tests/pages/test_house_life_demo.py tests/pages/test_portal_demo.py \
 	tests/residents/test_signouts_services.py tests/residents/test_curfew_tonight.py \

@@ -1,14 +1,18 @@
+import importlib
 import io
 import json
+import pkgutil
 import shutil
 from types import SimpleNamespace
 
 import boto3
 import pytest
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 from moto import mock_aws
 
@@ -35,6 +39,22 @@ def media(settings, tmp_path):
 # fixtures commit are flushed once when the module ends. Each fixture makes its own rows (a test in between may have
 # flushed). Scratch databases are named after the test database, which pytest-xdist names per worker, and folders
 # come from tmp_path_factory.
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _migrations_recorded(django_db_setup, django_db_blocker):
+    """The suite builds its test database from the models (``--no-migrations``); a backup names the migrations its
+    database has applied, so this module's database records them as a migrated one does."""
+    with django_db_blocker.unblock():
+        recorder = MigrationRecorder(connection)
+        recorder.ensure_schema()
+        for app in apps.get_app_configs():
+            try:
+                package = importlib.import_module(f"{app.name}.migrations")
+            except ModuleNotFoundError:
+                continue
+            for migration in pkgutil.iter_modules(package.__path__):
+                recorder.record_applied(app.label, migration.name)
 
 
 @pytest.fixture(scope="module")
