@@ -69,14 +69,8 @@ class Scope:
 
 def _open_charges_ctes(scope: Scope) -> tuple[str, list]:
     """CTEs ``positions`` (residents in credit: their credit and the house of their last entry) and ``open_charges``
-    (resident, entry id, house, effective date, balance, open) as of ``scope.on``. When scoped, only residents with an
-    entry at one of the houses are read.
-
-    The allocation needs no pass over a resident's credits: the pool left after the linked credits is what the debits
-    lack in all less the balance, so paying the oldest first leaves open the newest debits that add up to the balance.
-    A debit's open part is its ``rest`` clamped to the balance less the rests of the debits after it. A resident whose
-    balance is not above zero has nothing open, and their credit is minus their balance (a reversal and the entry it
-    reverses add up to nothing). So only the debits of residents who owe are sorted, with one window."""
+    (resident, entry id, house, effective date, balance, open) as of ``scope.on``, allocated as the module docstring
+    says. When scoped, only residents with an entry at one of the houses are read."""
     on = _day(scope.on)
     org = scope.organization_id
     posted_here, house_params = "", []
