@@ -10,12 +10,13 @@ from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import override_settings
 
 from accounts.models import AuditEntry, Role
 from accounts.tokens import token_create
 from reports.models import MonthClose, Report
 from residents.core.services.applications import application_create, application_move
-from tests.access import request_as
+from tests.access import request_as, world_once_per_module
 from tests.factories import MembershipFactory, ResidentFactory
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
@@ -31,13 +32,14 @@ def _accepted(actor, house, first_name):
     return application
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+@pytest.fixture(scope="module", autouse=True)
+def _media(tmp_path_factory):
+    # Module-wide, as the world's report files are written once for the module.
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
-@pytest.fixture
-def world(organization, house, other_house, foreign_house, operator, manager, resident_member, outsider):
+def _world(organization, house, other_house, operator, resident_member, **_made):
     def report(target):
         return Report.objects.create(
             organization=target.organization, month=date(2026, 1, 1), house=target, status=Report.Status.DONE,
@@ -67,6 +69,15 @@ def world(organization, house, other_house, foreign_house, operator, manager, re
         "token": token_create(user=operator.user, name="Laptop")[0],
         "invited": invited,
     }
+
+
+# Made once for the module (tests/access.py): each test gets its own copy, and its writes roll back.
+globals().update(
+    world_once_per_module(
+        _world,
+        ["organization", "house", "other_house", "foreign_house", "operator", "manager", "resident_member", "outsider"],
+    )
+)
 
 
 ALL = {"operator": 200, "manager": 200, "resident_member": 200, "outsider": 200}

@@ -69,8 +69,29 @@ def foreign_resident(foreign_house) -> Resident:
 
 @pytest.fixture
 def world(house, other_house, foreign_house, operator, manager, resident_member, outsider, today):
+    """One of everything billing has (see ``build_world``)."""
+    return build_world(
+        house=house, other_house=other_house, foreign_house=foreign_house, operator=operator,
+        resident_member=resident_member, outsider=outsider,
+    )  # fmt: skip
+
+
+def world_once_per_module(build=None) -> dict:
+    """The fixtures of a module whose billing ``world`` (``build_world``, or ``build`` of the same roles) is made once,
+    at noon on ``TODAY``, rather than for each test (tests/access.py): each test gets its own copy, and its writes
+    roll back. A module installs them with ``globals().update(...)``."""
+    from tests.access import world_once_per_module as once_per_module
+
+    return once_per_module(
+        build or build_world,
+        ["house", "other_house", "foreign_house", "operator", "manager", "resident_member", "outsider"],
+        start=lambda **_made: local_moment(TODAY.year, TODAY.month, TODAY.day, 12),
+    )
+
+
+def build_world(*, house, other_house, foreign_house, operator, resident_member, outsider, **_made):
     """One of everything billing has, in Maple House (run by ``manager``, home of ``resident_member``), in Willow
-    House (same organization, not the manager's) and in Aspen House (another organization)."""
+    House (same organization, not the manager's) and in Aspen House (another organization), made on ``TODAY``."""
     from billing.services.ledger import charge_post
     from billing.services.payments import payment_record
     from billing.services.rent import rent_schedule_set

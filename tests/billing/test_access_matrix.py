@@ -10,9 +10,14 @@ import pytest
 from billing.models import LedgerEntry
 from tests.access import request_as
 
+from .conftest import world_once_per_module
+
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 B = "/api/v1/billing"
 STATEMENT = "start=2026-01-01&end=2026-06-15"
+
+# Billing's world made once for the module: each test gets its own copy, and its writes roll back.
+globals().update(world_once_per_module())
 
 # (method, path template, body, expected status per role)
 MATRIX = [

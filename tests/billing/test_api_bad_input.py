@@ -6,7 +6,12 @@ import pytest
 
 from billing.models import DepositSettlement, HouseBillingPolicy, LedgerEntry, Payment, RentSchedule
 
+from .conftest import world_once_per_module
+
 B = "/api/v1/billing"
+
+# Billing's world made once for the module: each test gets its own copy, and its writes roll back.
+globals().update(world_once_per_module())
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from billing.models import PaymentAlert
 from billing.services.deposits import deposit_settle
 from tests.access import request_as
 
+from ..conftest import build_world, world_once_per_module
 from .conftest import make_online
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
@@ -26,13 +27,22 @@ def _alert(op) -> PaymentAlert:
     )  # fmt: skip
 
 
-@pytest.fixture
-def online_world(world, stripe_stand_in, operator):
+def _world(operator, **made):
+    world = build_world(operator=operator, **made)
     own = make_online(world["member"], intent="pi_own_access")
     other = make_online(world["other_resident"], intent="pi_other_access")
     settlement = deposit_settle(actor=operator, stay=world["departed_stay"], on=date(2026, 5, 2))
     return {**world, "own_online": own, "other_online": other, "own_alert": _alert(own), "other_alert": _alert(other),
             "settlement": settlement}  # fmt: skip
+
+
+# Billing's world made once for the module: each test gets its own copy, and its writes roll back.
+globals().update(world_once_per_module(_world))
+
+
+@pytest.fixture
+def online_world(world, stripe_stand_in):
+    return world
 
 
 REFUND = {"amount": "10.00", "note": "Overpaid"}

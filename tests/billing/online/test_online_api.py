@@ -7,20 +7,32 @@ import pytest
 from billing.services.ledger import charge_post
 from tests.factories import admit, operator_of
 
+from ..conftest import build_world, world_once_per_module
 from .conftest import CHECKOUT, ONLINE, make_online
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
+ONLINE_PAYMENTS = ("own", "other", "foreign")
 
 
-@pytest.fixture
-def online_world(world, operator, outsider):
-    """A card payment of the member (Maple House), one of a Willow House resident the manager does not run, and
-    one in another organization."""
+def _world(**made):
+    """Billing's world, with a card payment of the member (Maple House), one of a Willow House resident the manager
+    does not run, and one in another organization."""
+    world = build_world(**made)
     return {
+        **world,
         "own": make_online(world["member"], intent="pi_own"),
         "other": make_online(world["other_resident"], intent="pi_other"),
         "foreign": make_online(world["foreign_resident"], intent="pi_foreign"),
     }
+
+
+# Billing's world made once for the module: each test gets its own copy, and its writes roll back.
+globals().update(world_once_per_module(_world))
+
+
+@pytest.fixture
+def online_world(world):
+    return {name: world[name] for name in ONLINE_PAYMENTS}
 
 
 # (method, path, body, expected status per role)
