@@ -8,6 +8,7 @@ import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -195,6 +196,16 @@ def page():
 def api():
     """``api(membership)``: an API client acting as that member, within their organization."""
     return api_client_for
+
+
+@pytest.fixture(scope="session")
+def served_schema(django_db_setup, django_db_blocker) -> dict:
+    """The OpenAPI schema ``/api/schema/`` serves, fetched once per test process: generating it takes seconds, and
+    nothing a test writes changes it. Read it, never change it."""
+    with django_db_blocker.unblock():
+        response = Client().get("/api/schema/?format=json")
+    assert response.status_code == 200
+    return response.json()
 
 
 # One seeded database image per test process, restored for each module that asks for the demo (see demo_seeded).

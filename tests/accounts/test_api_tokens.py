@@ -424,8 +424,8 @@ def test_changing_a_members_role_keeps_their_tokens(api, operator, manager):
 
 
 @pytest.fixture
-def schema(client, db):
-    return client.get("/api/schema/?format=json").json()
+def schema(served_schema):
+    return served_schema
 
 
 def test_the_schema_documents_signing_in_with_the_new_tokens_fields(schema):

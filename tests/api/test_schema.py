@@ -2,10 +2,8 @@ import pytest
 
 
 @pytest.fixture
-def schema(client, db):
-    response = client.get("/api/schema/?format=json")
-    assert response.status_code == 200
-    return response.json()
+def schema(served_schema):
+    return served_schema
 
 
 def test_the_schema_is_openapi_3(schema):

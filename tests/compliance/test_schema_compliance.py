@@ -4,8 +4,8 @@ import pytest
 
 
 @pytest.fixture
-def schema(client, db):
-    return client.get("/api/schema/?format=json").json()
+def schema(served_schema):
+    return served_schema
 
 
 def test_every_certification_path_is_documented(schema):

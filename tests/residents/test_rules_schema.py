@@ -4,8 +4,8 @@ import pytest
 
 
 @pytest.fixture
-def schema(client, db):
-    return client.get("/api/schema/?format=json").json()
+def schema(served_schema):
+    return served_schema
 
 
 def test_the_schema_lists_every_rules_and_grievance_path(schema):
