@@ -7,10 +7,12 @@ Roles: the operator; a manager who runs ``house`` but not ``other_house``; a res
 operator of another organization (``outsider``).
 """
 
+import inspect
 from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import override_settings
 
 from accounts.models import AuditEntry, Membership
 from compliance.models import CorrectiveAction, Document, Drill, Inspection
@@ -20,13 +22,18 @@ from houses.models import Bed, BedOutage
 from houses.services import bed_outage_create
 from reports.models import MonthClose, Report
 from residents.models import PhaseChange, Resident, Stay
+from tests.access import world_once_per_module
+
+from . import conftest as pages
 
 ROLES = ["operator", "manager", "resident_member", "outsider"]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+@pytest.fixture(scope="module", autouse=True)
+def _media(tmp_path_factory):
+    # Module-wide, as the world's files are written once for the module.
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 def _evidence(operator, house):
@@ -40,10 +47,14 @@ def _evidence(operator, house):
     return inspection, CorrectiveAction.objects.get(line=line), document
 
 
-@pytest.fixture
-def places(world, organization, operator, outsider):
-    """The pages' world, with an outage, a finished report, an inspection with its corrective action and a document in
-    the manager's house and in another house, and an invitation not yet accepted."""
+ROLE_NAMES = ["house", "other_house", "foreign_house", "operator", "manager", "resident_member", "outsider"]
+
+
+def _world(organization, operator, outsider, **made):
+    """The pages' world (tests/pages/conftest.py ``world``), with an outage, a finished report, an inspection with its
+    corrective action and a document in the manager's house and in another house."""
+    roles = {"operator": operator, "outsider": outsider, **{name: made[name] for name in ROLE_NAMES if name in made}}
+    world = inspect.unwrap(pages.world)(organization=organization, **roles)
     found = dict(world)
     for prefix, house, actor in [("", world["house"], operator), ("other_", world["other_house"], operator),
                                  ("foreign_", world["foreign_house"], outsider)]:  # fmt: skip
@@ -55,6 +66,15 @@ def places(world, organization, operator, outsider):
         )  # fmt: skip
         (found[f"{prefix}inspection"], found[f"{prefix}action"], found[f"{prefix}document"]) = _evidence(actor, house)
     return found
+
+
+# Made once for the module (tests/access.py): each test gets its own copy, and its writes roll back.
+globals().update(world_once_per_module(_world, ["organization", *ROLE_NAMES]))
+
+
+@pytest.fixture
+def places(world):
+    return world
 
 
 OWN_HOUSE = {"operator": 200, "manager": 200, "resident_member": 403, "outsider": 404}
