@@ -16,6 +16,9 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # Tests expect a task's effect right away; the Redis test switches to a real worker explicitly.
 CELERY_TASK_ALWAYS_EAGER = True
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):  # noqa: F405
+    # A test database is thrown away: its commits need not wait for the disk.
+    DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405
 # The read replica for reports is the test database itself: a mirror Django never creates. The router stays off;
 # the tests of the replica turn it on (tests/operations/test_read_replica.py) and name both aliases.
 DATABASES["replica"] = {  # noqa: F405
