@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "residents",
     "billing",
     "vacancies",
+    "peer",
     "reports",
     "compliance",
     "spreadsheets",

@@ -50,6 +50,11 @@ class House(models.Model):
         ACTIVE = "active", _("Active")
         CLOSED = "closed", _("Closed")
 
+    class Governance(models.TextChoices):
+        STAFF_RUN = "staff_run", _("Staff-run")
+        # The Oxford House model: members elect officers, vote on admissions and share the expenses (app ``peer``).
+        PEER_RUN = "peer_run", _("Peer-run")
+
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="houses")
     name = models.CharField(max_length=120)
     address_line1 = models.CharField("address", max_length=200, blank=True)
@@ -61,6 +66,12 @@ class House(models.Model):
     gender = models.CharField("gender designation", max_length=8, choices=Gender.choices)
     narr_level = models.PositiveSmallIntegerField("NARR level", choices=Level.choices, null=True, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    governance = models.CharField(
+        max_length=10,
+        choices=Governance.choices,
+        default=Governance.STAFF_RUN,
+        help_text="Peer-run: the residents govern the house themselves, with no manager.",
+    )
     opened_on = models.DateField(null=True, blank=True, help_text="First night the house offers beds.")
     closed_on = models.DateField(
         null=True, blank=True, help_text="First night the house no longer offers beds (set when it closes)."
@@ -87,6 +98,10 @@ class House(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_peer_run(self) -> bool:
+        return self.governance == self.Governance.PEER_RUN
 
     @property
     def address(self) -> str:

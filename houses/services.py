@@ -37,6 +37,12 @@ def _check_staff_houses(*, role: str, organization_id: int, houses: list) -> Non
         raise Invalid(_("Only managers are assigned to houses."), field="houses")
     if any(house.organization_id != organization_id for house in houses):
         raise Invalid(_("A house of another organization cannot be assigned."), field="houses")
+    peer_run = [house.name for house in houses if house.is_peer_run]
+    if peer_run:
+        raise Invalid(
+            _("%(houses)s: a peer-run house has no manager; its members run it.") % {"houses": ", ".join(peer_run)},
+            field="houses",
+        )
 
 
 def house_assign_staff(*, actor: Membership, membership: Membership, houses) -> None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.exceptions import Conflict, Invalid
+from accounts.exceptions import Conflict, Invalid, NotAllowed
 from accounts.models import Membership
 from houses.models import Bed, House
 from residents.core.services import stays
@@ -23,9 +23,14 @@ EDITABLE = frozenset({
 })  # fmt: skip
 
 
-def _require_staff_for(actor: Membership, application: Application) -> None:
+def _require_staff_for(actor: Membership, application: Application, *, by_house_vote: bool = False) -> None:
     """Any operator or manager of the organization: applications are its intake pipeline, whatever house they ask
-    for (admitting into a bed is checked against that bed's house by ``stay_admit``)."""
+    for (admitting into a bed is checked against that bed's house by ``stay_admit``). ``by_house_vote``: the members
+    of a peer-run house voted the admission (the ``peer`` app checked the vote and its count)."""
+    if by_house_vote:
+        if actor.organization_id != application.organization_id:
+            raise NotAllowed(_("Only a member of this organization can do this."))
+        return
     require_staff(actor, organization_id=application.organization_id)
 
 
@@ -187,10 +192,12 @@ def application_erase(*, application: Application, actor: Membership | None = No
 
 
 @transaction.atomic
-def application_move(*, actor: Membership, application: Application, to: str, note: str = "") -> Application:
+def application_move(
+    *, actor: Membership, application: Application, to: str, note: str = "", by_house_vote: bool = False
+) -> Application:
     """Moves an application to another status, if that step is allowed from where it is. Declining needs a
     reason (``note``): the applicant and a referring partner are told it."""
-    _require_staff_for(actor, application)
+    _require_staff_for(actor, application, by_house_vote=by_house_vote)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if to == Application.Status.ADMITTED:
         raise Invalid(_("An application is admitted by admitting the applicant into a bed."), field="status")
@@ -218,10 +225,12 @@ def application_move(*, actor: Membership, application: Application, to: str, no
 
 
 @transaction.atomic
-def application_admit(*, actor: Membership, application: Application, bed: Bed, on: date) -> Stay:
+def application_admit(
+    *, actor: Membership, application: Application, bed: Bed, on: date, by_house_vote: bool = False
+) -> Stay:
     """Admits an accepted applicant: creates the Resident from the application and the Stay in one step (as staff
-    who may admit into ``bed``: ``stay_admit``)."""
-    _require_staff_for(actor, application)
+    who may admit into ``bed``: ``stay_admit``, or by a peer-run house's vote)."""
+    _require_staff_for(actor, application, by_house_vote=by_house_vote)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != Application.Status.ACCEPTED:
         raise Conflict(_("Only an accepted application can be admitted. Accept it first."), field="application")
@@ -238,7 +247,7 @@ def application_admit(*, actor: Membership, application: Application, bed: Bed, 
         payer_name=application.payer_name,
         sobriety_date=application.sobriety_date,
     )
-    stay = stays.stay_admit(actor=actor, resident=resident, bed=bed, on=on)
+    stay = stays.stay_admit(actor=actor, resident=resident, bed=bed, on=on, by_house_vote=by_house_vote)
     ApplicationEvent.objects.create(
         application=application,
         from_status=application.status,
@@ -257,13 +266,19 @@ def application_admit(*, actor: Membership, application: Application, bed: Bed, 
 
 
 @transaction.atomic
-def application_accept_and_admit(*, actor: Membership, application: Application, bed: Bed, on: date) -> Stay:
+def application_accept_and_admit(
+    *, actor: Membership, application: Application, bed: Bed, on: date, by_house_vote: bool = False
+) -> Stay:
     """Accepts a waiting application (if not accepted yet) and admits the applicant into ``bed`` from ``on``, in one
     transaction: when the admission is refused (the bed taken meanwhile, a date it is not free), the application
     is left as it was."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != Application.Status.ACCEPTED:
         application = application_move(
-            actor=actor, application=application, to=Application.Status.ACCEPTED, note="Accepted to admit"
+            actor=actor,
+            application=application,
+            to=Application.Status.ACCEPTED,
+            note="Admitted by the house's vote" if by_house_vote else "Accepted to admit",
+            by_house_vote=by_house_vote,
         )
-    return application_admit(actor=actor, application=application, bed=bed, on=on)
+    return application_admit(actor=actor, application=application, bed=bed, on=on, by_house_vote=by_house_vote)

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.closing import refuse_closed_day
-from accounts.exceptions import Conflict, Invalid
+from accounts.exceptions import Conflict, Invalid, NotAllowed
 from accounts.models import Membership
 from houses.models import Bed, House
 from houses.selectors import bed_refusal
@@ -50,6 +50,18 @@ def _check_bed_free(bed: Bed, *, on: date, ignore_stay: Stay | None = None) -> N
         )
 
 
+def _require_staff_or_vote(
+    actor: Membership, *, organization_id: int, house: House | None = None, by_house_vote: bool = False
+) -> None:
+    """Staff act on their own authority; in a peer-run house the members' recorded vote is the authority (the
+    ``peer`` app counted it), and only for that house."""
+    if by_house_vote:
+        if actor.organization_id != organization_id or (house is not None and not house.is_peer_run):
+            raise NotAllowed(_("Only the members of a peer-run house can decide this by vote."))
+        return
+    require_staff(actor, organization_id=organization_id, house=house)
+
+
 def _lock_bed(bed: Bed) -> Bed:
     return Bed.objects.select_for_update().select_related("room", "house").get(pk=bed.pk)
 
@@ -64,17 +76,29 @@ def _lock_houses_of(stay: Stay) -> None:
 
 
 @transaction.atomic
-def stay_admit(*, actor: Membership, resident: Resident, bed: Bed, on: date, billed_from: date | None = None) -> Stay:
+def stay_admit(
+    *,
+    actor: Membership,
+    resident: Resident,
+    bed: Bed,
+    on: date,
+    billed_from: date | None = None,
+    by_house_vote: bool = False,
+) -> Stay:
     """Admits a resident into a bed from night ``on``, as an operator or a manager of the bed's house. The bed must be
     in service and free from that night on, and the resident must have no open stay. Sends ``stay_admitted``.
 
     ``billed_from``: for a resident carried over from before Hearth (a spreadsheet import), the first night Hearth
-    bills; what they owed before it is their opening balance, so billing charges no rent before it and no deposit."""
+    bills; what they owed before it is their opening balance, so billing charges no rent before it and no deposit.
+
+    ``by_house_vote``: the members of a peer-run house voted the admission (the ``peer`` app checked the vote)."""
     # The role first, on the objects as passed (a bed never changes house, so the lock below cannot change it).
-    require_staff(actor, organization_id=resident.organization_id)
+    _require_staff_or_vote(actor, organization_id=resident.organization_id, by_house_vote=by_house_vote)
     if bed.house.organization_id != resident.organization_id:
         raise Invalid(_("This bed belongs to another organization."), field="bed")
-    require_staff(actor, organization_id=resident.organization_id, house=bed.house)
+    _require_staff_or_vote(
+        actor, organization_id=resident.organization_id, house=bed.house, by_house_vote=by_house_vote
+    )
     refuse_closed_day(organization_id=resident.organization_id, on=on, field="on", what=_("an admission"))
     bed = _lock_bed(bed)
     # Lock the resident too: two admissions of one person into two beds must also serialize.
@@ -145,17 +169,21 @@ def stay_transfer(*, actor: Membership, stay: Stay, bed: Bed, on: date) -> BedAs
 
 
 @transaction.atomic
-def stay_discharge(*, actor: Membership, stay: Stay, on: date, reason: str, note: str = "") -> Stay:
-    """Ends a stay, as an operator or a manager of its house: ``on`` is the first night the resident no longer
-    sleeps in the house. Sends ``stay_discharged``."""
+def stay_discharge(
+    *, actor: Membership, stay: Stay, on: date, reason: str, note: str = "", by_house_vote: bool = False
+) -> Stay:
+    """Ends a stay, as an operator or a manager of its house (or by a peer-run house's vote, ``by_house_vote``):
+    ``on`` is the first night the resident no longer sleeps in the house. Sends ``stay_discharged``."""
     # The role first, on the stay as passed; re-checked below if it moved house before the lock.
-    require_staff(actor, organization_id=stay.organization_id, house=stay.house)
+    _require_staff_or_vote(actor, organization_id=stay.organization_id, house=stay.house, by_house_vote=by_house_vote)
     passed_house_id = stay.house_id
     refuse_closed_day(organization_id=stay.organization_id, on=on, field="on", what=_("a discharge"))
     _lock_houses_of(stay)
     stay = Stay.objects.select_for_update(of=("self",)).select_related("house").get(pk=stay.pk)
     if stay.house_id != passed_house_id:
-        require_staff(actor, organization_id=stay.organization_id, house=stay.house)
+        _require_staff_or_vote(
+            actor, organization_id=stay.organization_id, house=stay.house, by_house_vote=by_house_vote
+        )
     if not stay.is_open:
         raise Conflict(_("This stay has already ended."), field="stay")
     if reason not in Stay.DischargeReason.values:
