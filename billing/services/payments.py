@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.exceptions import DomainError
 from accounts.models import Membership, Organization
-from residents.core.services.roles import require_staff
+from residents.core.services.roles import require_staff_or_house
 from residents.models import Resident
 
 from ..memos import english
@@ -48,6 +48,7 @@ def payment_record(
     payer_name: str = "",
     memo: str = "",
     received_by: Membership | None = None,
+    by_house: bool = False,
 ) -> Payment:
     """Records money staff received for a resident and credits it to their ledger.
 
@@ -59,6 +60,8 @@ def payment_record(
     Money received in a month since closed is credited to the ledger on the first day of the first open month (its
     ``occurred_on`` and memo keep the real day, see ``billing.services.closing``); the payment and its receipt keep
     the day the money really came (``received_on``).
+
+    ``by_house``: in a peer-run house the treasurer takes the members' shares (the ``peer`` app checked the office).
     """
     if method not in Payment.MANUAL_METHODS:
         raise DomainError(_("Choose cash, check, money order, agency, family or voucher."), field="method")
@@ -69,7 +72,7 @@ def payment_record(
     if method in Payment.THIRD_PARTY and not payer_name:
         raise DomainError(_("Say who paid (the agency, family member or voucher program)."), field="payer_name")
     stay = billing_stay(resident)
-    require_staff(actor, organization_id=stay.organization_id, house=stay.house)
+    require_staff_or_house(actor, organization_id=stay.organization_id, house=stay.house, by_house=by_house)
     organization = stay.organization
     if received_by is not None and not (
         received_by.organization_id == organization.pk and received_by.is_staff_member and received_by.is_active

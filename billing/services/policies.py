@@ -29,7 +29,13 @@ POLICY_FIELDS = frozenset(
 
 @transaction.atomic
 def house_billing_policy_set(
-    *, actor: Membership, house: House, policy: HouseBillingPolicy | None = None, new: bool = False, **terms
+    *,
+    actor: Membership,
+    house: House,
+    policy: HouseBillingPolicy | None = None,
+    new: bool = False,
+    by_house: bool = False,
+    **terms,
 ) -> HouseBillingPolicy:
     """Sets a house's billing policy, creating it the first time; ``terms`` are the policy's own field names, and
     those left out keep their current (or default) value. Operators of the house's organization only
@@ -39,11 +45,16 @@ def house_billing_policy_set(
     to create one, and the house must not have one yet (both ``Invalid`` on ``house``). The model holds the terms'
     rules (``HouseBillingPolicy.clean`` and its field checks): Django's ``ValidationError`` keyed by those field
     names, and then nothing is written. The change is audited, with the terms now in force in plain words.
+
+    ``by_house``: a peer-run house sets its own weekly share (the ``peer`` app checked the officer's duty).
     """
     unknown = set(terms) - POLICY_FIELDS
     if unknown:
         raise TypeError(f"Not a policy term: {', '.join(sorted(unknown))}")
-    if not (actor.is_operator and actor.organization_id == house.organization_id):
+    if by_house:
+        if not (house.is_peer_run and actor.organization_id == house.organization_id):
+            raise NotAllowed(_("Only the members of a peer-run house decide this for it."))
+    elif not (actor.is_operator and actor.organization_id == house.organization_id):
         raise NotAllowed(_("Only an operator of the organization can set a house's billing terms."))
     if policy is not None and policy.house_id != house.pk:
         raise Invalid(_("A policy cannot move to another house."), field="house")

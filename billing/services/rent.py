@@ -23,7 +23,7 @@ from accounts.exceptions import DomainError
 from accounts.models import Membership
 from accounts.money import money_words
 from houses.models import House
-from residents.core.services.roles import require_staff
+from residents.core.services.roles import require_staff_or_house
 from residents.models import Stay
 
 from ..memos import english
@@ -102,15 +102,18 @@ def rent_schedule_set(
     due_day: int | None = None,
     starts_on: date | None = None,
     note: str = "",
+    by_house: bool = False,
 ) -> RentSchedule:
     """Sets a stay's rent terms from ``starts_on`` (a manager's override of the house default).
 
     Terms left out come from the house policy: the amount on its own, the period together with its due day.
     ``starts_on`` defaults to the first night not yet billed (and not before today); it cannot be a night already
     billed (reverse those charges first) nor outside the stay. Nights before it keep their earlier terms.
+
+    ``by_house``: a peer-run house's weekly share, set by its officer (the ``peer`` app checked the office).
     """
     stay = Stay.objects.select_for_update().select_related("organization").get(pk=stay.pk)
-    require_staff(actor, organization_id=stay.organization_id, house=stay.house)
+    require_staff_or_house(actor, organization_id=stay.organization_id, house=stay.house, by_house=by_house)
     policy = HouseBillingPolicy.objects.filter(house_id=stay.house_id).first()
     from_policy = amount is None and period is None
     if period is None:

@@ -1,5 +1,7 @@
 """A peer-run house's charter (its own settings) and the offices its members hold for a term."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -48,6 +50,19 @@ class HouseCharter(models.Model):
         default=80,
         validators=[MinValueValidator(51), MaxValueValidator(100)],
         help_text=_("Share of the members present who must vote for a dismissal."),
+    )
+    behind_limit = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("100.00"),
+        validators=[MinValueValidator(0)],
+        help_text=_("A member owing more than this on shares is asked for a behaviour contract."),
+    )
+    share_due_weekday = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(6)], help_text=_("Day the weekly share is due (0 = Monday)")
+    )
+    chapter = models.ForeignKey(
+        "peer.Chapter", null=True, blank=True, on_delete=models.PROTECT, related_name="charters"
     )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)

@@ -14,7 +14,9 @@ from peer.models import BusinessMeeting, HouseCharter, Office, OfficerTerm
 from peer.services.authority import is_member, require_office, require_operator, require_peer_run
 from residents.models import Resident
 
-CHARTER_FIELDS = ("term_months", "admission_percent", "dismissal_percent")
+CHARTER_FIELDS = (
+    "term_months", "admission_percent", "dismissal_percent", "behind_limit", "share_due_weekday", "chapter",
+)  # fmt: skip
 
 
 def _day(value: date) -> str:
@@ -35,6 +37,9 @@ def house_governance_set(*, actor: Membership, house: House, governance: str, **
     if unknown:
         raise Invalid(_("Unknown setting."), field=sorted(unknown)[0])
     today = house.organization.today()
+    chapter = charter.get("chapter")
+    if chapter is not None and chapter.organization_id != house.organization_id:
+        raise Invalid(_("Choose a chapter of this organization."), field="chapter")
     if governance == House.Governance.PEER_RUN:
         managers = list(house.staff.values_list("user__full_name", flat=True))
         if managers:

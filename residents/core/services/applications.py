@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.exceptions import Conflict, Invalid, NotAllowed
+from accounts.exceptions import Conflict, Invalid
 from accounts.models import Membership
 from houses.models import Bed, House
 from residents.core.services import stays
-from residents.core.services.roles import require_staff
+from residents.core.services.roles import require_staff_or_house
 from residents.models import Application, ApplicationEvent, Resident, Stay
 from residents.signals import application_moved
 
@@ -27,11 +27,8 @@ def _require_staff_for(actor: Membership, application: Application, *, by_house_
     """Any operator or manager of the organization: applications are its intake pipeline, whatever house they ask
     for (admitting into a bed is checked against that bed's house by ``stay_admit``). ``by_house_vote``: the members
     of a peer-run house voted the admission (the ``peer`` app checked the vote and its count)."""
-    if by_house_vote:
-        if actor.organization_id != application.organization_id:
-            raise NotAllowed(_("Only a member of this organization can do this."))
-        return
-    require_staff(actor, organization_id=application.organization_id)
+    house = application.preferred_house if by_house_vote else None
+    require_staff_or_house(actor, organization_id=application.organization_id, house=house, by_house=by_house_vote)
 
 
 def _check(application: Application, *, actor: Membership | None = None) -> None:

@@ -21,3 +21,15 @@ def require_staff(actor: Membership, *, organization_id: int, house: House | Non
     )
     if not allowed:
         raise NotAllowed(_("Only an operator or a manager of this house can do this."))
+
+
+def require_staff_or_house(
+    actor: Membership, *, organization_id: int, house: House | None = None, by_house: bool = False
+) -> None:
+    """``require_staff``, except for an act a peer-run house decides for itself (``by_house``): its members' vote
+    or the officer whose duty it is, which the ``peer`` app checked. Only in a peer-run house of the organization."""
+    if not by_house:
+        require_staff(actor, organization_id=organization_id, house=house)
+        return
+    if actor.organization_id != organization_id or (house is not None and not house.is_peer_run):
+        raise NotAllowed(_("Only the members of a peer-run house decide this for it."))

@@ -17,11 +17,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.closing import refuse_closed_day
-from accounts.exceptions import Conflict, Invalid, NotAllowed
+from accounts.exceptions import Conflict, Invalid
 from accounts.models import Membership
 from houses.models import Bed, House
 from houses.selectors import bed_refusal
-from residents.core.services.roles import require_staff
+from residents.core.services.roles import require_staff, require_staff_or_house
 from residents.models import BedAssignment, Resident, Stay
 from residents.signals import stay_admitted, stay_discharged, stay_move_out_planned, stay_transferred
 
@@ -48,18 +48,6 @@ def _check_bed_free(bed: Bed, *, on: date, ignore_stay: Stay | None = None) -> N
             _("%(label)s is occupied by %(resident)s on %(on)s.")
             % {"label": bed.label, "resident": clash.stay.resident, "on": date_format(on, _("M j, Y"))}
         )
-
-
-def _require_staff_or_vote(
-    actor: Membership, *, organization_id: int, house: House | None = None, by_house_vote: bool = False
-) -> None:
-    """Staff act on their own authority; in a peer-run house the members' recorded vote is the authority (the
-    ``peer`` app counted it), and only for that house."""
-    if by_house_vote:
-        if actor.organization_id != organization_id or (house is not None and not house.is_peer_run):
-            raise NotAllowed(_("Only the members of a peer-run house can decide this by vote."))
-        return
-    require_staff(actor, organization_id=organization_id, house=house)
 
 
 def _lock_bed(bed: Bed) -> Bed:
@@ -93,12 +81,10 @@ def stay_admit(
 
     ``by_house_vote``: the members of a peer-run house voted the admission (the ``peer`` app checked the vote)."""
     # The role first, on the objects as passed (a bed never changes house, so the lock below cannot change it).
-    _require_staff_or_vote(actor, organization_id=resident.organization_id, by_house_vote=by_house_vote)
+    require_staff_or_house(actor, organization_id=resident.organization_id, by_house=by_house_vote)
     if bed.house.organization_id != resident.organization_id:
         raise Invalid(_("This bed belongs to another organization."), field="bed")
-    _require_staff_or_vote(
-        actor, organization_id=resident.organization_id, house=bed.house, by_house_vote=by_house_vote
-    )
+    require_staff_or_house(actor, organization_id=resident.organization_id, house=bed.house, by_house=by_house_vote)
     refuse_closed_day(organization_id=resident.organization_id, on=on, field="on", what=_("an admission"))
     bed = _lock_bed(bed)
     # Lock the resident too: two admissions of one person into two beds must also serialize.
@@ -175,15 +161,13 @@ def stay_discharge(
     """Ends a stay, as an operator or a manager of its house (or by a peer-run house's vote, ``by_house_vote``):
     ``on`` is the first night the resident no longer sleeps in the house. Sends ``stay_discharged``."""
     # The role first, on the stay as passed; re-checked below if it moved house before the lock.
-    _require_staff_or_vote(actor, organization_id=stay.organization_id, house=stay.house, by_house_vote=by_house_vote)
+    require_staff_or_house(actor, organization_id=stay.organization_id, house=stay.house, by_house=by_house_vote)
     passed_house_id = stay.house_id
     refuse_closed_day(organization_id=stay.organization_id, on=on, field="on", what=_("a discharge"))
     _lock_houses_of(stay)
     stay = Stay.objects.select_for_update(of=("self",)).select_related("house").get(pk=stay.pk)
     if stay.house_id != passed_house_id:
-        _require_staff_or_vote(
-            actor, organization_id=stay.organization_id, house=stay.house, by_house_vote=by_house_vote
-        )
+        require_staff_or_house(actor, organization_id=stay.organization_id, house=stay.house, by_house=by_house_vote)
     if not stay.is_open:
         raise Conflict(_("This stay has already ended."), field="stay")
     if reason not in Stay.DischargeReason.values:
