@@ -11,6 +11,8 @@ from compliance.api.certification import CertificationView, EvidencePackView
 from compliance.api.urls import register as register_compliance
 from houses.api import BedOutageViewSet, BedViewSet, HouseViewSet, RoomViewSet
 from houses.staff_api import MembershipViewSet
+from peer.api.urls import register as register_peer
+from peer.api.urls import urlpatterns as peer_urlpatterns
 from reports.api import MonthCloseViewSet, MonthlyMetricsView, ReportViewSet
 from residents.chores.api import ChoreAssignmentViewSet, ChoreViewSet
 from residents.conduct.api.grievances import GrievanceViewSet
@@ -64,6 +66,7 @@ router.register("phase-compliance", PhaseComplianceViewSet, basename="phase-comp
 router.register("sign-outs", SignOutViewSet, basename="sign-out")
 router.register("passes", OvernightPassViewSet, basename="pass")
 register_compliance(router)
+register_peer(router)
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -83,5 +86,6 @@ urlpatterns = [
     path("houses/<int:pk>/certification/pack/", EvidencePackView.as_view(), name="api-certification-pack"),
     path("billing/", include("billing.api.urls")),
     path("payments/", include("billing.api.online_urls")),
+    *peer_urlpatterns,
     *router.urls,
 ]
