@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.viewer",
                 "billing.context_processors.portal_money",
+                "peer.context_processors.peer_house",
             ],
         },
     },

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("exports.urls")),
     path("billing/", include("billing.urls")),
     path("portal/pay/", include("billing.portal_urls")),
+    path("", include("peer.urls")),
     path("", include("residents.urls")),
     # The API has a namespace of its own, so a page can never reverse an API route by accident.
     path("api/", include((api_patterns, "api"))),

@@ -176,6 +176,7 @@ MATRIX_MODULES = [
     "tests.residents.test_incidents_access_matrix",
     "tests.residents.test_meetings_access",
     "tests.peer.test_access_peer_api",  # peer-run houses: every role and each office
+    "tests.peer.test_access_peer_pages",  # the peer-run houses' pages: every role and each office
     "tests.residents.test_phases_access_matrix",
     "tests.residents.test_rules_access_matrix",
     "tests.pages.test_access_pages",

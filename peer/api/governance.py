@@ -9,7 +9,6 @@ from rest_framework.views import APIView
 
 from accounts.api_base import (
     ScopedReadOnlyViewSet,
-    ScopedRelatedField,
     ScopedViewSet,
     StrictModelSerializer,
     StrictSerializer,
@@ -19,8 +18,8 @@ from accounts.api_base import (
 from accounts.models import Role
 from accounts.permissions import EVERYONE, OPERATORS, RolePermission
 from houses.models import House
-from peer.api.fields import MemberField, PeerHouseField
-from peer.models import BusinessMeeting, Chapter, HouseCharter, Office, OfficerTerm
+from peer.api.fields import ChapterField, MeetingField, MemberField, PeerHouseField
+from peer.models import HouseCharter, Office, OfficerTerm
 from peer.selectors import access
 from peer.selectors.houses import officers_on
 from peer.selectors.money import member_balances, register_balance, unreconciled_months
@@ -33,7 +32,7 @@ MEMBERS_AND_OPERATORS = frozenset({Role.OPERATOR, Role.RESIDENT})
 class OfficerTermSerializer(StrictModelSerializer):
     house = PeerHouseField()
     resident = MemberField()
-    elected_at = ScopedRelatedField(queryset=BusinessMeeting.objects.all(), required=False, allow_null=True)
+    elected_at = MeetingField(required=False, allow_null=True)
     resident_name = serializers.CharField(source="resident.display_name", read_only=True)
     office_label = serializers.CharField(source="get_office_display", read_only=True)
 
@@ -74,13 +73,7 @@ class GovernanceInput(StrictSerializer):
     dismissal_percent = serializers.IntegerField(required=False, min_value=51, max_value=100)
     behind_limit = serializers.DecimalField(required=False, max_digits=12, decimal_places=2, min_value=0)
     share_due_weekday = serializers.IntegerField(required=False, min_value=0, max_value=6)
-    chapter = serializers.PrimaryKeyRelatedField(queryset=Chapter.objects.all(), required=False, allow_null=True)
-
-    def validate_chapter(self, chapter):
-        viewer = self.context["request"].viewer
-        if chapter is not None and chapter.organization_id != viewer.organization_id:
-            raise serializers.ValidationError("Invalid pk - object does not exist.")
-        return chapter
+    chapter = ChapterField(required=False, allow_null=True)
 
 
 class CharterSerializer(serializers.ModelSerializer):

@@ -1,6 +1,7 @@
 """Business meetings, motions and votes of the peer-run houses. Reads: the house's members and the operators.
 Writes: members, each by their office (the services say which); operators run no meeting."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -9,13 +10,11 @@ from rest_framework.response import Response
 from accounts.api_base import RefuseReadOnlyInput, ScopedViewSet, StrictModelSerializer, StrictSerializer, validated
 from accounts.models import Role
 from accounts.permissions import EVERYONE
-from houses.models import Bed
-from peer.api.fields import ApplicantField, MemberField, PeerHouseField
+from peer.api.fields import ApplicantField, MeetingField, MemberField, MemberStayField, PeerBedField, PeerHouseField
 from peer.models import Ballot, BusinessMeeting, Motion
 from peer.selectors import access
 from peer.services import meetings
 from peer.services.meetings import MINUTES_FIELDS
-from residents.models import Stay
 
 MEMBERS = frozenset({Role.RESIDENT})
 
@@ -51,12 +50,7 @@ class AttendanceInput(StrictSerializer):
 
 
 class MinutesApproveInput(StrictSerializer):
-    approved_at = serializers.PrimaryKeyRelatedField(queryset=BusinessMeeting.objects.all())
-
-    def validate_approved_at(self, meeting):
-        if not access.meetings_for(viewer=self.context["request"].viewer).filter(pk=meeting.pk).exists():
-            raise serializers.ValidationError("Invalid pk - object does not exist.")
-        return meeting
+    approved_at = MeetingField()
 
 
 class BusinessMeetingViewSet(ScopedViewSet):
@@ -74,13 +68,7 @@ class BusinessMeetingViewSet(ScopedViewSet):
     write_roles = MEMBERS
 
     def perform_create(self, serializer):
-        data = serializer.validated_data
-        unknown = set(data) - {"house", "kind", "held_at", "reason"}
-        if unknown:
-            raise serializers.ValidationError(
-                {name: ["Written in the minutes, after the meeting opens."] for name in unknown}
-            )
-        serializer.instance = meetings.meeting_open(actor=self.request.viewer, **data)
+        serializer.instance = meetings.meeting_open(actor=self.request.viewer, **serializer.validated_data)
 
     @extend_schema(request=MinutesInput)
     def partial_update(self, request, *args, **kwargs):
@@ -121,12 +109,12 @@ class BallotSerializer(serializers.ModelSerializer):
 
 
 class MotionSerializer(StrictModelSerializer):
-    meeting = serializers.PrimaryKeyRelatedField(queryset=BusinessMeeting.objects.all())
+    meeting = MeetingField()
     moved_by = MemberField()
     seconded_by = MemberField()
     application = ApplicantField(required=False, allow_null=True)
-    bed = serializers.PrimaryKeyRelatedField(queryset=Bed.objects.all(), required=False, allow_null=True)
-    stay = serializers.PrimaryKeyRelatedField(queryset=Stay.objects.all(), required=False, allow_null=True)
+    bed = PeerBedField(required=False, allow_null=True)
+    stay = MemberStayField(required=False, allow_null=True)
     ballots = BallotSerializer(many=True, read_only=True)
     count = serializers.SerializerMethodField()
 
@@ -144,23 +132,6 @@ class MotionSerializer(StrictModelSerializer):
     def _viewer(self):
         return self.context["request"].viewer
 
-    def validate_meeting(self, meeting):
-        if not access.meetings_for(viewer=self._viewer()).filter(pk=meeting.pk).exists():
-            raise serializers.ValidationError("Invalid pk - object does not exist.")
-        return meeting
-
-    def validate_bed(self, bed):
-        houses = access.peer_houses_for(viewer=self._viewer())
-        if bed is not None and not houses.filter(pk=bed.house_id).exists():
-            raise serializers.ValidationError("Invalid pk - object does not exist.")
-        return bed
-
-    def validate_stay(self, stay):
-        houses = access.peer_houses_for(viewer=self._viewer())
-        if stay is not None and not houses.filter(pk=stay.house_id).exists():
-            raise serializers.ValidationError("Invalid pk - object does not exist.")
-        return stay
-
     def get_count(self, motion) -> dict:
         """The live count while the vote is open; the recorded count once decided."""
         ballots = list(motion.ballots.all())
@@ -174,7 +145,7 @@ class MotionSerializer(StrictModelSerializer):
 
 class VoteInput(StrictSerializer):
     choice = serializers.ChoiceField(choices=Ballot.Choice.choices)
-    member = MemberField(required=False, help_text="The chair records a raised hand; leave out to vote yourself")
+    member = MemberField(required=False, help_text=_("The chair records a raised hand; leave out to vote yourself"))
 
 
 class MotionViewSet(ScopedViewSet):
@@ -203,7 +174,7 @@ class MotionViewSet(ScopedViewSet):
             data.get("member") or access.members_for(viewer=request.viewer).filter(membership=request.viewer).first()
         )
         if member is None:
-            raise serializers.ValidationError({"member": ["Only members vote."]})
+            raise serializers.ValidationError({"member": [_("Only members vote.")]})
         meetings.ballot_cast(actor=request.viewer, motion=motion, member=member, choice=data["choice"])
         return Response(self.get_serializer(self.get_queryset().get(pk=motion.pk)).data)
 

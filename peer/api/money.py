@@ -2,6 +2,7 @@
 the bank register (the treasurer), monthly audits (prepared by the comptroller, signed by the members named) and
 behaviour contracts (the president, at a meeting). Every member reads them all for their own house."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -11,11 +12,10 @@ from accounts.api_base import ScopedViewSet, StrictModelSerializer, StrictSerial
 from accounts.models import Role
 from accounts.permissions import EVERYONE
 from billing.models import Payment
-from peer.api.fields import MemberField, PeerHouseField
+from peer.api.fields import BankEntryField, BillField, MeetingField, MemberField, PeerHouseField
 from peer.models import (
     BankEntry,
     BehaviourContract,
-    BusinessMeeting,
     ExpectedExpense,
     HouseBill,
     MonthlyAudit,
@@ -144,7 +144,7 @@ class BankEntrySerializer(StrictModelSerializer):
     house = PeerHouseField()
     signed_by = MemberField(required=False, allow_null=True)
     cosigned_by = MemberField(required=False, allow_null=True)
-    bill = serializers.PrimaryKeyRelatedField(queryset=HouseBill.objects.all(), required=False, allow_null=True)
+    bill = BillField(required=False, allow_null=True)
 
     class Meta:
         model = BankEntry
@@ -152,11 +152,6 @@ class BankEntrySerializer(StrictModelSerializer):
                   "cosigned_by", "cleared_in", "created_at"]  # fmt: skip
         read_only_fields = ["cleared_in", "created_at"]
         validators = []
-
-    def validate_bill(self, bill):
-        if bill is not None and not access.bills_for(viewer=self.context["request"].viewer).filter(pk=bill.pk).exists():
-            raise serializers.ValidationError("Invalid pk - object does not exist.")
-        return bill
 
 
 class BankEntryViewSet(ScopedViewSet):
@@ -178,9 +173,7 @@ class BankEntryViewSet(ScopedViewSet):
 class MonthlyAuditSerializer(StrictModelSerializer):
     house = PeerHouseField()
     auditors = MemberField(many=True)
-    cleared = serializers.PrimaryKeyRelatedField(
-        many=True, write_only=True, queryset=BankEntry.objects.all(), help_text="Register entries on the statement"
-    )
+    cleared = BankEntryField(many=True, write_only=True, help_text=_("Register entries on the statement"))
     signed_by = serializers.SerializerMethodField()
     is_reconciled = serializers.BooleanField(read_only=True)
     is_signed_off = serializers.SerializerMethodField()
@@ -192,12 +185,6 @@ class MonthlyAuditSerializer(StrictModelSerializer):
                   "created_at"]  # fmt: skip
         read_only_fields = ["register_balance", "uncleared_in", "uncleared_out", "difference", "created_at"]
         validators = []
-
-    def validate_cleared(self, entries):
-        visible = access.bank_entries_for(viewer=self.context["request"].viewer)
-        if visible.filter(pk__in=[e.pk for e in entries]).count() != len(entries):
-            raise serializers.ValidationError("Invalid pk - object does not exist.")
-        return entries
 
     def get_signed_by(self, audit) -> list[int]:
         return [signature.member_id for signature in audit.signatures.all()]
@@ -231,18 +218,13 @@ class MonthlyAuditViewSet(ScopedViewSet):
 
 
 class BehaviourContractSerializer(StrictModelSerializer):
-    meeting = serializers.PrimaryKeyRelatedField(queryset=BusinessMeeting.objects.all())
+    meeting = MeetingField()
     member = MemberField()
 
     class Meta:
         model = BehaviourContract
         fields = ["id", "house", "meeting", "member", "amount_behind", "terms", "created_at"]
         read_only_fields = ["house", "amount_behind", "created_at"]
-
-    def validate_meeting(self, meeting):
-        if not access.meetings_for(viewer=self.context["request"].viewer).filter(pk=meeting.pk).exists():
-            raise serializers.ValidationError("Invalid pk - object does not exist.")
-        return meeting
 
 
 class BehaviourContractViewSet(ScopedViewSet):

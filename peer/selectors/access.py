@@ -6,7 +6,7 @@ included (every member sees the house's money); managers read nothing (a peer-ru
 from django.db.models import Q, QuerySet
 
 from billing.models import Payment
-from houses.models import House
+from houses.models import Bed, House
 from peer.models import (
     AuditSignature,
     Ballot,
@@ -23,7 +23,7 @@ from peer.models import (
     ShareRate,
 )
 from residents.core.selectors.nights import homes_of, occupants
-from residents.models import Application, Resident
+from residents.models import Application, Resident, Stay
 
 
 def peer_houses_for(*, viewer) -> QuerySet[House]:
@@ -145,3 +145,18 @@ def share_payments_for(*, viewer):
     return Payment.objects.filter(
         organization_id=viewer.organization_id, house__in=peer_houses_for(viewer=viewer)
     ).order_by("-received_on", "-pk")
+
+
+def peer_home(viewer):
+    """The peer-run house a member lives in tonight, or None."""
+    if not viewer or not viewer.is_resident:
+        return None
+    return peer_houses_for(viewer=viewer).select_related("organization").first()
+
+
+def peer_beds_for(*, viewer):
+    return Bed.objects.filter(house__in=peer_houses_for(viewer=viewer))
+
+
+def member_stays_for(*, viewer):
+    return Stay.objects.filter(house__in=peer_houses_for(viewer=viewer), move_out__isnull=True)

@@ -36,7 +36,7 @@ from accounts.models import Membership
 from houses.models import House
 from residents.chores.models import EVERY_DAY, WEEKDAYS, schedule_error, weekdays_to_mask
 from residents.core.selectors.nights import residents_of
-from residents.core.services.roles import require_staff
+from residents.core.services.roles import require_staff, require_staff_or_house
 from residents.models import BedAssignment, Chore, ChoreAssignment, ChoreRotationMember, Stay
 
 ROTATION_WEEKS_AHEAD = 4
@@ -441,15 +441,16 @@ def chore_assignments_release(*, actor: Membership | None, stay: Stay, since: da
 
 @transaction.atomic
 def chore_assignment_mark(
-    *, actor: Membership, assignment: ChoreAssignment, status: str, note: str = ""
+    *, actor: Membership, assignment: ChoreAssignment, status: str, note: str = "", by_house: bool = False
 ) -> ChoreAssignment:
     """Records how a chore went: done, missed or excused, with who marked it and when.
 
     Done and missed can be recorded from the due date on; an excuse (a pass, a medical appointment) may be given ahead
     and needs a reason in the note. A mark may be corrected; the latest one, its author and time are kept.
-    A cancelled chore cannot be marked. Staff of the chore's house mark it (``NotAllowed`` for anyone else).
+    A cancelled chore cannot be marked. Staff of the chore's house mark it (``NotAllowed`` for anyone else); in a
+    peer-run house its coordinator does (``by_house``: the ``peer`` app checked the office).
     """
-    require_staff(actor, organization_id=assignment.organization_id, house=assignment.house)
+    require_staff_or_house(actor, organization_id=assignment.organization_id, house=assignment.house, by_house=by_house)
     lock_books(assignment.organization_id)  # the organization first: the lock order of every dated write
     through = closed_through(assignment.organization_id)
     if through is not None and assignment.due_date <= through:  # its month counts its chores by status

@@ -33,3 +33,19 @@ document.addEventListener("change", (event) => {
   const form = event.target.form;
   if (form && form.querySelector("[data-show-when]")) showDependents(form);
 });
+
+// A motion's live count (<p data-live-count="API url">): refreshed every few seconds while the vote is open, so the
+// chair sees members' votes arrive from their phones. Without script the count is as of the page's loading.
+for (const count of document.querySelectorAll("[data-live-count]")) {
+  const refresh = async () => {
+    const response = await fetch(count.dataset.liveCount, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const motion = await response.json();
+    for (const choice of ["for", "against", "abstain"]) {
+      const cell = count.querySelector(`[data-count="${choice}"]`);
+      if (cell) cell.textContent = motion.count[choice];
+    }
+    if (motion.outcome === "open") setTimeout(refresh, 4000);
+  };
+  setTimeout(refresh, 4000);
+}

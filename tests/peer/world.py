@@ -8,7 +8,9 @@ from accounts.models import Role
 from billing.services.ledger import charge_post
 from peer.models import BankEntry, OfficerTerm
 from peer.services import chapters, governance, meetings, money
+from residents.chores.services import chore_create, chore_rotation_generate
 from residents.core.services.applications import application_receive
+from residents.models import ChoreAssignment
 from tests.factories import HouseFactory, operator_of
 from tests.peer.conftest import OFFICERS, TODAY, add_member, at, peer_run
 
@@ -63,7 +65,11 @@ def build_peer_world(organization) -> dict:
         organization=organization, received_via="website", first_name="Sam", last_name="Ortiz",
         phone="(555) 300-4000", preferred_house=house, applied_on=date(2026, 3, 2),
     )  # fmt: skip
+    chore_create(actor=operator, house=house, name="Kitchen", frequency="daily")
+    chore_rotation_generate(actor=operator, house=house, week_start=date(2026, 3, 9))
+    chore = ChoreAssignment.objects.filter(house=house, due_date=date(2026, 3, 10)).first()
     return {
+        "chore": chore,
         "peer_house": house, "chapter": chapter, "expense": expense, "share": share, "january_audit": january,
         "deposit": deposit, "bill": bill, "report": report, "last_week": last_week, "tonight": tonight,
         "motion": motion, "applicant": applicant, "payment": payment, "contract": contract,

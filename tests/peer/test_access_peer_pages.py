@@ -1,0 +1,117 @@
+# ruff: noqa: E501 - one row per page reads best as a table
+"""Every page of the peer-run houses, opened and posted by every role and by each office.
+
+Members' pages live in the portal: staff get 403 (they are not residents), a resident of a staff-run house finds no
+such page (404), and each form's duty is its office's: another member gets 403, a refusal of the rules 400, and the
+office holder is sent back to the page (302). The operator's pages (a house's governance, the chapters) are the
+organization's operators' alone. Requests are hand-made here; tests/peer/test_pages.py submits the forms."""
+
+import pytest
+
+from tests.access import request_as, world_once_per_module
+from tests.peer.world import PEER_ROLES, WORLD_INSTANT, build_peer_world
+
+ROLES = ["operator", "manager", "resident_member", "outsider", *PEER_ROLES]
+
+
+def _world(organization, house, **_made):
+    return {"house": house, **build_peer_world(organization)}
+
+
+globals().update(
+    world_once_per_module(
+        _world,
+        ["organization", "house", "foreign_house", "operator", "manager", "resident_member", "outsider"],
+        start=lambda **_made: WORLD_INSTANT,
+    )
+)
+
+
+def cells(default, **over):
+    over = {("house_services_rep" if role == "hsr" else role): status for role, status in over.items()}
+    return {role: over.get(role, default) for role in ROLES}
+
+
+READ = cells(200, operator=403, manager=403, outsider=403, resident_member=404)
+
+
+def duty(office, status=302, **others):
+    return cells(403, resident_member=404, **{office: status}, **others)
+
+
+OPERATOR_ONLY = cells(403, operator=200, outsider=404)
+
+PAGES = [
+    ("get", "/portal/house/", None, READ),
+    ("get", "/portal/house/meetings/", None, READ),
+    ("get", "/portal/house/meetings/{tonight}/", None, READ),
+    ("get", "/portal/house/money/", None, READ),
+    ("get", "/portal/house/audits/", None, READ),
+    ("get", "/portal/house/chores/", None, READ),
+    ("get", "/portal/house/chapter/", None, READ),
+    ("get", "/portal/house/money/2026-02/treasurer-report.pdf", None, READ),
+    ("get", "/portal/house/audits/{january_audit}/audit.pdf", None, READ),
+    ("get", "/portal/house/chapter/reports/{report}/house-report.pdf", None, READ),
+    ("post", "/portal/house/meetings/", {"kind": "emergency", "held_at": "2026-03-11T21:00", "reason": "A leak"}, cells(400, operator=403, manager=403, outsider=403, resident_member=404, member=403)),
+    ("post", "/portal/house/meetings/{tonight}/attendance/", {"present": ["{president_resident}", "{member_resident}"]}, duty("president")),
+    ("post", "/portal/house/meetings/{tonight}/minutes/", {"new_business": "The porch light"}, duty("secretary")),
+    ("post", "/portal/house/meetings/{tonight}/motions/", {"kind": "general", "text": "Paint", "moved_by": "{member_resident}", "seconded_by": "{treasurer_resident}"}, duty("president", 400)),
+    ("post", "/portal/house/meetings/{tonight}/motions/{motion}/vote/", {"choice": "for"}, cells(302, operator=403, manager=403, outsider=403, resident_member=404)),
+    ("post", "/portal/house/meetings/{tonight}/motions/{motion}/decide/", None, duty("president")),
+    ("post", "/portal/house/meetings/{tonight}/approve-minutes/", {"minutes_of": "{last_week}"}, duty("secretary")),
+    ("post", "/portal/house/meetings/{tonight}/elect/", {"office": "secretary", "resident": "{member_resident}", "starts_on": "2026-03-12"}, duty("president")),
+    ("post", "/portal/house/meetings/{tonight}/contract/", {"member": "{coordinator_resident}", "terms": "Pays $40 more a week"}, duty("president")),
+    ("post", "/portal/house/meetings/{tonight}/close/", None, duty("president", 400)),
+    ("post", "/portal/house/money/payments/", {"member": "{member_resident}", "method": "cash", "amount": "81.50", "received_on": "2026-03-11"}, duty("treasurer")),
+    ("post", "/portal/house/money/bills/", {"kind": "supplies", "payee": "Co-op", "amount": "35.00", "received_on": "2026-03-10", "due_on": "2026-03-20"}, duty("treasurer")),
+    ("post", "/portal/house/money/register/", {"kind": "deposit", "amount": "81.50", "entry_on": "2026-03-11"}, duty("treasurer")),
+    ("post", "/portal/house/money/expenses/", {"kind": "supplies", "payee": "Co-op", "amount": "40.00", "period": "weekly"}, duty("comptroller")),
+    ("post", "/portal/house/money/expenses/{expense}/end/", None, duty("comptroller")),
+    ("post", "/portal/house/money/share/", {"starts_on": "2026-03-23"}, duty("comptroller")),
+    ("post", "/portal/house/audits/", {"month": "2026-02-01", "statement_balance": "1389.00", "cleared": ["{deposit}"], "auditors": ["{secretary_resident}", "{member_resident}"]}, duty("comptroller")),
+    ("post", "/portal/house/audits/{january_audit}/sign/", None, cells(400, secretary=302, coordinator=302, operator=403, manager=403, outsider=403, resident_member=404)),
+    ("post", "/portal/house/chores/{chore}/mark/", {"status": "done"}, duty("coordinator")),
+    ("post", "/portal/house/chapter/", {"month": "2026-02-01"}, duty("hsr")),
+    ("post", "/portal/house/chapter/reports/{report}/mark/", {"needs_help": "on", "help_note": "Two members behind"}, duty("hsr")),
+    ("get", "/dashboard/houses/{peer_house}/governance/", None, OPERATOR_ONLY),
+    ("post", "/dashboard/houses/{peer_house}/governance/", {"governance": "peer_run", "term_months": "6", "admission_percent": "80", "dismissal_percent": "80", "behind_limit": "100.00"}, cells(403, operator=302, outsider=404)),
+    ("get", "/dashboard/chapters/", None, cells(403, operator=200, outsider=200)),
+    ("post", "/dashboard/chapters/", {"name": "North Side"}, cells(403, operator=302, outsider=302)),
+    ("post", "/dashboard/chapters/reports/{report}/mark/", {"needs_help": "on", "help_note": "Behind"}, OPERATOR_ONLY | {"operator": 302}),
+    ("get", "/dashboard/chapters/reports/{report}/house-report.pdf", None, OPERATOR_ONLY),
+]  # fmt: skip
+
+
+@pytest.fixture
+def acting(request, world):
+    def as_role(role):
+        return world[role] if role in PEER_ROLES else request.getfixturevalue(role)
+
+    return as_role
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path", "body", "expected"), PAGES, ids=[f"{m} {p}" for m, p, _b, _e in PAGES])
+def test_each_role_and_office_gets_exactly_its_pages(page, world, acting, role, method, path, body, expected):
+    client = page(acting(role))
+    response = request_as(_Form(client), method, path, body, world)
+    assert response.status_code == expected[role], response.content[:2000]
+
+
+class _Form:
+    """A page client sending form-encoded posts (``request_as`` speaks to API clients)."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, data=None, **_kwargs):
+        return self.client.get(url)
+
+    def post(self, url, data=None, **_kwargs):
+        return self.client.post(url, data or {})
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, world):
+    response = client.get("/portal/house/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
