@@ -27,6 +27,7 @@ from demo import (
     seed_invitations,
     seed_openings,
     seed_partners,
+    seed_peer,
     seed_pending_debit,
     seed_phases,
     seed_retention,
@@ -305,4 +306,9 @@ def seed_all() -> list[Organization]:
         seed_billing.seed(second, months=3)
         seed_stripe.seed(second, light=True)
         seed_housepages.seed(second, light=True)
-    return [first, second]
+
+    # A third operator whose houses are peer-run (the Oxford House model): a year of their members' own business.
+    third = seed_organization(seed_peer.ORGANIZATION)
+    with organization_clock(third):
+        seed_peer.seed(third)
+    return [first, second, third]

@@ -1,6 +1,8 @@
 """The peer-run house's page forms. They check shape only; the services say who may and what is allowed."""
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts import dates
@@ -41,11 +43,13 @@ class MeetingOpenForm(forms.Form):
 
 
 class AttendanceForm(MembersForm):
+    prefix = "attendance"  # beside other forms on its page: ids and names of its own
     member_fields = ("present",)
     present = _members_field(_("Members present"), required=False, multiple=True)
 
 
 class MinutesForm(forms.Form):
+    prefix = "minutes"  # beside other forms on its page: ids and names of its own
     minutes_reading = forms.CharField(label=_("Reading of the last minutes"), required=False,
                                       widget=forms.Textarea({"rows": 2}))  # fmt: skip
     officer_reports = forms.CharField(label=_("Officer reports"), required=False, widget=forms.Textarea({"rows": 3}))
@@ -54,6 +58,7 @@ class MinutesForm(forms.Form):
 
 
 class MotionForm(MembersForm):
+    prefix = "motion"  # beside other forms on its page: ids and names of its own
     member_fields = ("moved_by", "seconded_by")
     kind = forms.ChoiceField(label=_("Kind of motion"), choices=Motion.Kind.choices)
     text = forms.CharField(label=_("The motion"), max_length=500)
@@ -70,7 +75,10 @@ class MotionForm(MembersForm):
     def __init__(self, *args, applications, beds, stays, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = applications
-        self.fields["application"].label_from_instance = lambda a: f"{a.first_name} {a.last_name} ({a.applied_on})"
+        self.fields["application"].label_from_instance = lambda a: (
+            _("%(name)s, applied %(day)s")
+            % {"name": f"{a.first_name} {a.last_name}", "day": date_format(a.applied_on, _("M j, Y"))}
+        )
         self.fields["bed"].queryset = beds
         self.fields["bed"].label_from_instance = lambda bed: bed.label
         self.fields["stay"].queryset = stays
@@ -82,6 +90,7 @@ class VoteForm(forms.Form):
 
 
 class ElectionForm(MembersForm):
+    prefix = "election"  # beside other forms on its page: ids and names of its own
     member_fields = ("resident",)
     office = forms.ChoiceField(label=_("Office"), choices=Office.choices)
     resident = _members_field(_("Elected member"))
@@ -89,12 +98,14 @@ class ElectionForm(MembersForm):
 
 
 class ContractForm(MembersForm):
+    prefix = "contract"  # beside other forms on its page: ids and names of its own
     member_fields = ("member",)
     member = _members_field(_("Member behind on shares"))
     terms = forms.CharField(label=_("What they agreed to"), widget=forms.Textarea({"rows": 2}))
 
 
 class SharePaymentForm(MembersForm):
+    prefix = "payment"  # beside other forms on its page: ids and names of its own
     member_fields = ("member",)
     member = _members_field(_("Member"))
     method = forms.ChoiceField(
@@ -106,6 +117,7 @@ class SharePaymentForm(MembersForm):
 
 
 class BankEntryForm(MembersForm):
+    prefix = "entry"  # beside other forms on its page: ids and names of its own
     member_fields = ("signed_by", "cosigned_by")
     kind = forms.ChoiceField(label=_("Entry"), choices=BankEntry.Kind.choices)
     amount = _money(_("Amount"))
@@ -120,10 +132,14 @@ class BankEntryForm(MembersForm):
     def __init__(self, *args, bills, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bill"].queryset = bills
-        self.fields["bill"].label_from_instance = lambda bill: f"{bill.payee} {bill.amount} ({bill.due_on})"
+        self.fields["bill"].label_from_instance = lambda bill: (
+            _("%(payee)s, %(amount)s due %(day)s")
+            % {"payee": bill.payee, "amount": bill.amount, "day": date_format(bill.due_on, _("M j, Y"))}
+        )
 
 
 class BillForm(forms.Form):
+    prefix = "bill"  # beside other forms on its page: ids and names of its own
     kind = forms.ChoiceField(label=_("For"), choices=ExpenseKind.choices)
     payee = forms.CharField(label=_("From"), max_length=120)
     amount = _money(_("Amount"))
@@ -132,6 +148,7 @@ class BillForm(forms.Form):
 
 
 class ExpenseForm(forms.Form):
+    prefix = "expense"  # beside other forms on its page: ids and names of its own
     kind = forms.ChoiceField(label=_("For"), choices=ExpenseKind.choices)
     payee = forms.CharField(label=_("Paid to"), max_length=120)
     amount = _money(_("Amount"))
@@ -139,6 +156,7 @@ class ExpenseForm(forms.Form):
 
 
 class ShareForm(forms.Form):
+    prefix = "share"  # beside other forms on its page: ids and names of its own
     starts_on = dates.DateField(label=_("New share starts"), widget=DateInput)
 
 
@@ -172,9 +190,9 @@ class HelpForm(forms.Form):
 class GovernanceForm(forms.Form):
     governance = forms.ChoiceField(label=_("Run by"), choices=House.Governance.choices, widget=forms.RadioSelect)
     term_months = forms.IntegerField(label=_("Officer term (months)"), min_value=1, max_value=6, initial=6)
-    admission_percent = forms.IntegerField(label=_("Admission vote needs (% of members present)"), min_value=51,
+    admission_percent = forms.IntegerField(label=_("Percent of the members present an admission needs"), min_value=51,
                                            max_value=100, initial=80)  # fmt: skip
-    dismissal_percent = forms.IntegerField(label=_("Dismissal vote needs (% of members present)"), min_value=51,
+    dismissal_percent = forms.IntegerField(label=_("Percent of the members present a dismissal needs"), min_value=51,
                                            max_value=100, initial=80)  # fmt: skip
     behind_limit = _money(_("Behaviour contract when behind by more than"), initial="100.00", min_value=0)
     chapter = forms.ModelChoiceField(queryset=None, label=_("Chapter"), required=False)
@@ -190,9 +208,12 @@ class ChapterForm(forms.Form):
 
 
 class ApproveMinutesForm(forms.Form):
+    prefix = "approve"  # beside other forms on its page: ids and names of its own
     minutes_of = forms.ModelChoiceField(queryset=None, label=_("Approve the minutes of"))
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["minutes_of"].queryset = meetings
-        self.fields["minutes_of"].label_from_instance = lambda meeting: f"{meeting.held_at:%b %-d, %Y}"
+        self.fields["minutes_of"].label_from_instance = lambda meeting: date_format(
+            timezone.localtime(meeting.held_at), _("M j, Y")
+        )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization
 from houses.models import Bed, House
@@ -95,8 +96,8 @@ class Motion(models.Model):
 
     class Outcome(models.TextChoices):
         OPEN = "open", _("Being voted on")
-        CARRIED = "carried", _("Carried")
-        FAILED = "failed", _("Failed")
+        CARRIED = "carried", pgettext_lazy("motion", "Carried")
+        FAILED = "failed", pgettext_lazy("motion", "Failed")
 
     meeting = models.ForeignKey(BusinessMeeting, on_delete=models.PROTECT, related_name="motions")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.GENERAL)
@@ -156,9 +157,9 @@ class Ballot(models.Model):
     """One member's vote on a motion. A member may change it until the motion is decided."""
 
     class Choice(models.TextChoices):
-        FOR = "for", _("For")
-        AGAINST = "against", _("Against")
-        ABSTAIN = "abstain", _("Abstain")
+        FOR = "for", pgettext_lazy("vote", "For")
+        AGAINST = "against", pgettext_lazy("vote", "Against")
+        ABSTAIN = "abstain", pgettext_lazy("vote", "Abstain")
 
     motion = models.ForeignKey(Motion, on_delete=models.PROTECT, related_name="ballots")
     member = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization
 from houses.models import House
@@ -111,7 +112,7 @@ class BankEntry(models.Model):
     class Kind(models.TextChoices):
         OPENING = "opening", _("Opening balance")
         DEPOSIT = "deposit", _("Deposit")
-        CHECK = "check", _("Check")
+        CHECK = "check", pgettext_lazy("payment method", "Check")
         FEE = "fee", _("Bank fee")
 
     MONEY_IN = (Kind.OPENING, Kind.DEPOSIT)

@@ -23,6 +23,7 @@ MO = PO.with_suffix(".mo")
 # resetting a password and accepting an invitation. An entry used in any of these must be translated.
 RESIDENT_FACING = (
     "residents/portal/",
+    "peer/",
     "vacancies/templates/vacancies/public/",
     "vacancies/templates/vacancies/embed/",
     "vacancies/templates/vacancies/offers/",

@@ -34,7 +34,7 @@ def add_plain_member(house):
 def test_the_chair_marks_who_is_present(page, peer_house, members, meeting):
     url = f"/portal/house/meetings/{meeting.pk}/"
     response = page(login(members.president)).submit(
-        url, {"present": [str(members.president.pk), str(members.treasurer.pk)]}, button="Save attendance"
+        url, {"attendance-present": [str(members.president.pk), str(members.treasurer.pk)]}, button="Save attendance"
     )
     assert response.status_code == 302
     assert set(meeting.present.all()) == {members.president, members.treasurer}
@@ -75,13 +75,13 @@ def test_the_runner_admits_an_applicant_the_members_vote_in(page, peer_house, me
     president.submit(
         f"/portal/house/meetings/{meeting.pk}/",
         {
-            "kind": "admission",
-            "text": "Admit Sam O.",
-            "moved_by": str(members.treasurer.pk),
-            "seconded_by": str(members.secretary.pk),
-            "application": str(applicant.pk),
-            "bed": str(bed.pk),
-            "move_in": "2026-03-12",
+            "motion-kind": "admission",
+            "motion-text": "Admit Sam O.",
+            "motion-moved_by": str(members.treasurer.pk),
+            "motion-seconded_by": str(members.secretary.pk),
+            "motion-application": str(applicant.pk),
+            "motion-bed": str(bed.pk),
+            "motion-move_in": "2026-03-12",
         },
         button="Put the motion",
     )
@@ -96,10 +96,10 @@ def test_a_refused_motion_comes_back_with_the_reason_beside_the_field(page, peer
     response = page(login(members.president)).submit(
         f"/portal/house/meetings/{meeting.pk}/",
         {
-            "kind": "general",
-            "text": "Paint",
-            "moved_by": str(members.treasurer.pk),
-            "seconded_by": str(members.treasurer.pk),
+            "motion-kind": "general",
+            "motion-text": "Paint",
+            "motion-moved_by": str(members.treasurer.pk),
+            "motion-seconded_by": str(members.treasurer.pk),
         },
         button="Put the motion",
     )
@@ -124,7 +124,7 @@ def test_another_officer_cannot_count_the_vote(page, peer_house, members, meetin
 
 def test_the_secretary_writes_the_minutes(page, peer_house, members, meeting):
     page(login(members.secretary)).submit(
-        f"/portal/house/meetings/{meeting.pk}/", {"new_business": "Porch light fixed"}, button="Save the minutes"
+        f"/portal/house/meetings/{meeting.pk}/", {"minutes-new_business": "Porch light fixed"}, button="Save the minutes"
     )
     meeting.refresh_from_db()
     assert meeting.new_business == "Porch light fixed"
@@ -147,10 +147,10 @@ def test_the_treasurer_takes_a_share_in_cash(page, peer_house, members):
     page(login(members.treasurer)).submit(
         "/portal/house/money/",
         {
-            "member": str(members.coordinator.pk),
-            "method": "cash",
-            "amount": "81.50",
-            "received_on": "2026-03-11",
+            "payment-member": str(members.coordinator.pk),
+            "payment-method": "cash",
+            "payment-amount": "81.50",
+            "payment-received_on": "2026-03-11",
         },
         form="form[action$='/money/payments/']",
     )
@@ -161,13 +161,13 @@ def test_the_treasurer_writes_a_check_with_two_signatures(page, register, member
     page(login(members.treasurer)).submit(
         "/portal/house/money/",
         {
-            "kind": "check",
-            "amount": "600",
-            "entry_on": "2026-03-10",
-            "number": "1043",
-            "payee": "Elm St Properties",
-            "signed_by": str(members.treasurer.pk),
-            "cosigned_by": str(members.president.pk),
+            "entry-kind": "check",
+            "entry-amount": "600",
+            "entry-entry_on": "2026-03-10",
+            "entry-number": "1043",
+            "entry-payee": "Elm St Properties",
+            "entry-signed_by": str(members.treasurer.pk),
+            "entry-cosigned_by": str(members.president.pk),
         },
         form="form[action$='/money/register/']",
     )
@@ -179,12 +179,12 @@ def test_a_check_with_one_signature_is_refused_beside_the_field(page, register, 
     response = page(login(members.treasurer)).submit(
         "/portal/house/money/",
         {
-            "kind": "check",
-            "amount": "600",
-            "entry_on": "2026-03-10",
-            "number": "1043",
-            "payee": "Elm St Properties",
-            "signed_by": str(members.treasurer.pk),
+            "entry-kind": "check",
+            "entry-amount": "600",
+            "entry-entry_on": "2026-03-10",
+            "entry-number": "1043",
+            "entry-payee": "Elm St Properties",
+            "entry-signed_by": str(members.treasurer.pk),
         },
         form="form[action$='/money/register/']",
     )
@@ -203,10 +203,10 @@ def test_the_comptroller_sets_the_share_from_the_expenses(page, peer_house, memb
     comptroller = page(login(members.comptroller))
     comptroller.submit(
         "/portal/house/money/",
-        {"kind": "rent", "payee": "Elm St Properties", "amount": "2600", "period": "monthly"},
+        {"expense-kind": "rent", "expense-payee": "Elm St Properties", "expense-amount": "2600", "expense-period": "monthly"},
         form="form[action$='/money/expenses/']",
     )
-    comptroller.submit("/portal/house/money/", {"starts_on": "2026-03-16"}, form="form[action$='/money/share/']")
+    comptroller.submit("/portal/house/money/", {"share-starts_on": "2026-03-16"}, form="form[action$='/money/share/']")
     assert ExpectedExpense.objects.get().payee == "Elm St Properties"
     assert ShareRate.objects.get().amount == Decimal("75.00")
 

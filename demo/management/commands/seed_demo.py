@@ -18,6 +18,14 @@ class Command(BaseCommand):
             ("resident@example.com", "resident of Maple House"),
             ("referrer@example.com", "referral partner, Hope Treatment Center (open beds and referrals)"),
             ("operator@other.example.com", "operator, New Dawn Living"),
+            ("operator@peer.example.com", "operator, Commons Peer Houses (three peer-run houses, one chapter)"),
+            ("president@peer.example.com", "president of Oxford on Elm (a peer-run house)"),
+            ("secretary@peer.example.com", "secretary of Oxford on Elm"),
+            ("treasurer@peer.example.com", "treasurer of Oxford on Elm"),
+            ("comptroller@peer.example.com", "comptroller of Oxford on Elm"),
+            ("coordinator@peer.example.com", "coordinator of Oxford on Elm"),
+            ("hsr@peer.example.com", "house services representative of Oxford on Elm"),
+            ("member@peer.example.com", "member of Oxford on Elm, behind on shares"),
         ]:
-            self.stdout.write(f"  {email:<28} {role}")
+            self.stdout.write(f"  {email:<30} {role}")
         self.stdout.write("Public vacancy pages (no login): /v/second-wind/ and the feed /api/public/v1/vacancies/")
