@@ -169,8 +169,8 @@ def test_every_house_page_fits_a_phone_with_thumb_sized_buttons(phone, sign_in, 
                                     held_at=datetime(2026, 3, 11, 19, tzinfo=ZoneInfo("America/Chicago")))  # fmt: skip
     sign_in(phone, treasurer.membership)
     too_wide, too_small = {}, {}
-    for path in ["/portal/house/", "/portal/house/meetings/", f"/portal/house/meetings/{meeting.pk}/",
-                 "/portal/house/money/", "/portal/house/audits/", "/portal/house/chores/", "/portal/house/chapter/"]:  # fmt: skip
+    pages = ["", "meetings/", f"meetings/{meeting.pk}/", "money/", "audits/", "chores/", "chapter/"]
+    for path in [f"/portal/house/{page}" for page in pages]:
         phone.goto(path)
         width = phone.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:

@@ -1,4 +1,3 @@
-# ruff: noqa: E501 - one row per page reads best as a table
 """Every page of the peer-run houses, opened and posted by every role and by each office.
 
 Members' pages live in the portal: staff get 403 (they are not residents), a resident of a staff-run house finds no

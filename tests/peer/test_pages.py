@@ -124,7 +124,9 @@ def test_another_officer_cannot_count_the_vote(page, peer_house, members, meetin
 
 def test_the_secretary_writes_the_minutes(page, peer_house, members, meeting):
     page(login(members.secretary)).submit(
-        f"/portal/house/meetings/{meeting.pk}/", {"minutes-new_business": "Porch light fixed"}, button="Save the minutes"
+        f"/portal/house/meetings/{meeting.pk}/",
+        {"minutes-new_business": "Porch light fixed"},
+        button="Save the minutes",
     )
     meeting.refresh_from_db()
     assert meeting.new_business == "Porch light fixed"
@@ -203,7 +205,12 @@ def test_the_comptroller_sets_the_share_from_the_expenses(page, peer_house, memb
     comptroller = page(login(members.comptroller))
     comptroller.submit(
         "/portal/house/money/",
-        {"expense-kind": "rent", "expense-payee": "Elm St Properties", "expense-amount": "2600", "expense-period": "monthly"},
+        {
+            "expense-kind": "rent",
+            "expense-payee": "Elm St Properties",
+            "expense-amount": "2600",
+            "expense-period": "monthly",
+        },
         form="form[action$='/money/expenses/']",
     )
     comptroller.submit("/portal/house/money/", {"share-starts_on": "2026-03-16"}, form="form[action$='/money/share/']")
