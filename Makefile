@@ -64,7 +64,7 @@ DATE_SENSITIVE_TESTS := \
 	tests/billing/online/test_autopay_demo.py tests/billing/online/test_connect_demo.py \
 	tests/billing/online/test_payment_alerts_demo.py tests/billing/online/test_pending_debit_demo.py \
 	tests/billing/online/test_durable_webhooks_demo.py tests/spreadsheets/test_imports_demo.py \
-	tests/exports/test_exports_demo.py
+	tests/exports/test_exports_demo.py tests/demo/test_peer_demo.py
 
 # The instants run side by side, one test process each: a process seeds the demo once, so one process per instant
 # does the same work as a pair of workers per instant in half the seeding. Each run's output: var/instants-<n>.log

@@ -26,6 +26,7 @@ urlpatterns = [
     path("portal/house/money/expenses/", money.money_expense, name="peer-money-expense"),
     path("portal/house/money/expenses/<int:expense_id>/end/", money.money_expense_end, name="peer-money-expense-end"),
     path("portal/house/money/share/", money.money_share, name="peer-money-share"),
+    path("portal/house/money/members/<int:resident_id>/", money.member_ledger_page, name="peer-member-ledger"),
     path(
         "portal/house/money/<int:year>-<int:month>/treasurer-report.pdf",
         money.treasurer_report_pdf,

@@ -147,6 +147,9 @@ class BankEntry(models.Model):
                 name="check_has_number_payee_and_two_signers",
             ),
             models.CheckConstraint(condition=~Q(signed_by=F("cosigned_by")), name="check_signers_are_two_people"),
+            models.UniqueConstraint(
+                fields=["house", "number"], condition=Q(kind="check"), name="one_check_per_number_in_a_house"
+            ),
         ]
         indexes = [models.Index(fields=["house", "entry_on"])]
 

@@ -96,3 +96,52 @@ def is_signed_off(audit: MonthlyAudit) -> bool:
     named = {auditor.pk for auditor in audit.auditors.all()}
     signed = {signature.member_id for signature in audit.signatures.all()}
     return bool(named) and named <= signed
+
+
+def weekly_ledger(house: House, *, weeks: int = 8, today: date) -> dict:
+    """The comptroller's weekly ledger: for each of the last ``weeks`` weeks (Monday to Sunday) and each member who
+    lived in the house then, the shares charged and the payments made that week, with the weeks' totals. One query
+    for all the entries."""
+    last_monday = today - relativedelta(days=today.weekday())
+    mondays = [last_monday - relativedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    rows = (
+        LedgerEntry.objects.filter(house=house, effective_on__gte=mondays[0], effective_on__lte=today)
+        .filter(kind__in=[EntryKind.RENT, EntryKind.PAYMENT, EntryKind.REFUND])
+        .values("resident_id", "resident__legal_first_name", "resident__preferred_name", "resident__legal_last_name",
+                "kind", "effective_on", "amount")
+    )  # fmt: skip
+    members, cells = {}, {}
+    for row in rows:
+        week = row["effective_on"] - relativedelta(days=row["effective_on"].weekday())
+        first = row["resident__preferred_name"] or row["resident__legal_first_name"]
+        members[row["resident_id"]] = f"{first} {row['resident__legal_last_name']}"
+        cell = cells.setdefault((row["resident_id"], week), {"charged": ZERO, "paid": ZERO})
+        if row["kind"] == EntryKind.RENT:
+            cell["charged"] += row["amount"]
+        else:
+            cell["paid"] -= row["amount"]
+    empty = {"charged": ZERO, "paid": ZERO}
+    table = [
+        {"resident_id": pk, "name": name, "weeks": [cells.get((pk, monday), empty) for monday in mondays]}
+        for pk, name in sorted(members.items(), key=lambda item: item[1])
+    ]
+    totals = [
+        {
+            "charged": sum((row["weeks"][n]["charged"] for row in table), ZERO),
+            "paid": sum((row["weeks"][n]["paid"] for row in table), ZERO),
+        }
+        for n in range(len(mondays))
+    ]
+    return {"mondays": mondays, "rows": table, "totals": totals}
+
+
+def member_ledger(house: House, resident_id: int):
+    """A member's individual ledger in the house: every entry of theirs posted at the house, oldest first, with the
+    running balance."""
+    entries = LedgerEntry.objects.filter(house=house, resident_id=resident_id).select_related("reverses")
+    entries = list(entries.order_by("effective_on", "pk"))
+    running = ZERO
+    for entry in entries:
+        running += entry.amount
+        entry.balance = running
+    return entries

@@ -16,8 +16,8 @@ from accounts.pages import refuse
 from billing.pdf import pdf_response
 from peer import forms
 from peer.models import ExpectedExpense, HouseBill, ShareRate
-from peer.selectors.access import bills_for, expected_expenses_for, share_payments_for
-from peer.selectors.money import register_balance, register_lines, shares_in_month
+from peer.selectors.access import bills_for, expected_expenses_for, members_for, share_payments_for
+from peer.selectors.money import member_ledger, register_balance, register_lines, shares_in_month, weekly_ledger
 from peer.services import money
 from peer.views.common import member_page, members, render_house
 from peer.views.house import house_overview
@@ -59,6 +59,7 @@ def _money_page(request, member, *, bound=None, status=200):
         "payments": share_payments_for(viewer=request.viewer).filter(house=house).select_related("resident")[:10],
         "forms": _forms(request, member, bound or {}),
         "months": [month_start(today) - relativedelta(months=n) for n in range(1, 7)],
+        "weekly": weekly_ledger(house, today=today),
     }
     return render_house(request, "peer/money.html", member, "money", context, status=status)
 
@@ -186,3 +187,12 @@ def treasurer_report_pdf(request, member, year, month):
         request=request,
         filename=f"treasurer-report-{house.pk}-{first:%Y-%m}.pdf",
     )
+
+
+@require_safe
+@member_page
+def member_ledger_page(request, member, resident_id):
+    """A member's individual ledger: every member of the house may read it (the house's finances are everyone's)."""
+    resident = get_object_or_404(members_for(viewer=request.viewer), pk=resident_id)
+    context = {"owner": resident, "entries": member_ledger(member.house, resident.pk)}
+    return render_house(request, "peer/member_ledger.html", member, "money", context)

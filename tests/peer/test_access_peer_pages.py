@@ -48,6 +48,7 @@ PAGES = [
     ("get", "/portal/house/audits/", None, READ),
     ("get", "/portal/house/chores/", None, READ),
     ("get", "/portal/house/chapter/", None, READ),
+    ("get", "/portal/house/money/members/{coordinator_resident}/", None, READ),
     ("get", "/portal/house/money/2026-02/treasurer-report.pdf", None, READ),
     ("get", "/portal/house/audits/{january_audit}/audit.pdf", None, READ),
     ("get", "/portal/house/chapter/reports/{report}/house-report.pdf", None, READ),

@@ -323,3 +323,17 @@ def test_a_meeting_page_runs_at_night_on_the_houses_clock(page, peer_house, memb
     meetings.meeting_open(actor=login(members.president), house=peer_house, held_at=at(TODAY, 21))
     html = page(login(members.secretary)).get("/portal/house/meetings/").content.decode()
     assert "9:00" in html
+
+
+def test_every_member_reads_the_weekly_ledger_and_each_members_ledger(page, peer_house, members):
+    money.expected_expense_add(actor=login(members.comptroller), house=peer_house, kind="rent", payee="Landlord",
+                               amount="2600")  # fmt: skip
+    money.share_set(actor=login(members.comptroller), house=peer_house, starts_on=date(2026, 3, 16))
+    money.share_payment_record(actor=login(members.treasurer), member=members.coordinator, method="cash",
+                               amount="75.00", received_on=TODAY)  # fmt: skip
+    client = page(login(members.secretary))
+    money_page = client.get("/portal/house/money/").content.decode()
+    assert "Weekly ledger" in money_page
+    assert "$75.00 / $0.00" in money_page
+    ledger = client.get(f"/portal/house/money/members/{members.coordinator.pk}/").content.decode()
+    assert "-$75.00" in ledger
