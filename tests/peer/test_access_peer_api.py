@@ -7,30 +7,10 @@ A forbidden object answers 404, as if it did not exist; an office's duty refused
 """
 
 import pytest
-from django.db import transaction
 
-from tests.access import request_as, world_once_per_module
-from tests.peer.world import PEER_ROLES, WORLD_INSTANT, build_peer_world
+from tests.peer.world import MATRIX_ROLES, cells, each_role_answers, matrix_fixtures
 
-ROLES = ["operator", "manager", "resident_member", "outsider", *PEER_ROLES]
-
-
-def _world(organization, house, **_made):
-    return {"house": house, **build_peer_world(organization)}
-
-
-globals().update(
-    world_once_per_module(
-        _world,
-        ["organization", "house", "foreign_house", "operator", "manager", "resident_member", "outsider"],
-        start=lambda **_made: WORLD_INSTANT,
-    )
-)
-
-
-def cells(default, **over):
-    over = {("house_services_rep" if role == "hsr" else role): status for role, status in over.items()}
-    return {role: over.get(role, default) for role in ROLES}
+globals().update(matrix_fixtures())  # the world, made once for the module (tests/peer/world.py)
 
 
 LIST = cells(200)
@@ -99,26 +79,13 @@ MATRIX = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def acting(request, world):
-    def as_role(role):
-        return world[role] if role in PEER_ROLES else request.getfixturevalue(role)
-
-    return as_role
-
-
 @pytest.mark.parametrize(("method", "path", "body", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, _b, _e in MATRIX])
 def test_each_role_and_office_gets_exactly_its_access(api, world, acting, method, path, body, expected):
-    """Every role tries the row in turn, each on the world as it was (a savepoint per role)."""
-    answered = {}
-    for role in ROLES:
-        with transaction.atomic():
-            answered[role] = request_as(api(acting(role)), method, path, body, world).status_code
-            transaction.set_rollback(True)
+    answered = each_role_answers(lambda role: api(acting(role)), method, path, body, world)
     assert answered == expected
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", MATRIX_ROLES)
 def test_each_list_shows_only_the_house_a_role_may_see(api, world, acting, role):
     rows = api(acting(role)).get("/api/v1/peer/meetings/").json()["results"]
     expected = (

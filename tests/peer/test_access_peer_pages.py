@@ -6,30 +6,10 @@ office holder is sent back to the page (302). The operator's pages (a house's go
 organization's operators' alone. Requests are hand-made here; tests/peer/test_pages.py submits the forms."""
 
 import pytest
-from django.db import transaction
 
-from tests.access import request_as, world_once_per_module
-from tests.peer.world import PEER_ROLES, WORLD_INSTANT, build_peer_world
+from tests.peer.world import cells, each_role_answers, matrix_fixtures
 
-ROLES = ["operator", "manager", "resident_member", "outsider", *PEER_ROLES]
-
-
-def _world(organization, house, **_made):
-    return {"house": house, **build_peer_world(organization)}
-
-
-globals().update(
-    world_once_per_module(
-        _world,
-        ["organization", "house", "foreign_house", "operator", "manager", "resident_member", "outsider"],
-        start=lambda **_made: WORLD_INSTANT,
-    )
-)
-
-
-def cells(default, **over):
-    over = {("house_services_rep" if role == "hsr" else role): status for role, status in over.items()}
-    return {role: over.get(role, default) for role in ROLES}
+globals().update(matrix_fixtures())  # the world, made once for the module (tests/peer/world.py)
 
 
 READ = cells(200, operator=403, manager=403, outsider=403, resident_member=404)
@@ -83,22 +63,9 @@ PAGES = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def acting(request, world):
-    def as_role(role):
-        return world[role] if role in PEER_ROLES else request.getfixturevalue(role)
-
-    return as_role
-
-
 @pytest.mark.parametrize(("method", "path", "body", "expected"), PAGES, ids=[f"{m} {p}" for m, p, _b, _e in PAGES])
 def test_each_role_and_office_gets_exactly_its_pages(page, world, acting, method, path, body, expected):
-    """Every role tries the row in turn, each on the world as it was (a savepoint per role)."""
-    answered = {}
-    for role in ROLES:
-        with transaction.atomic():
-            answered[role] = request_as(_Form(page(acting(role))), method, path, body, world).status_code
-            transaction.set_rollback(True)
+    answered = each_role_answers(lambda role: _Form(page(acting(role))), method, path, body, world)
     assert answered == expected
 
 

@@ -4,6 +4,9 @@ meeting and tonight's open one with a motion on the floor, and an applicant. Bui
 
 from datetime import date
 
+import pytest
+from django.db import transaction
+
 from accounts.models import Role
 from billing.services.ledger import charge_post
 from peer.models import BankEntry, OfficerTerm
@@ -11,6 +14,7 @@ from peer.services import chapters, governance, meetings, money
 from residents.chores.services import chore_create, chore_rotation_generate
 from residents.core.services.applications import application_receive
 from residents.models import ChoreAssignment
+from tests.access import request_as, world_once_per_module
 from tests.factories import HouseFactory, operator_of
 from tests.peer.conftest import OFFICERS, TODAY, add_member, at, peer_run
 
@@ -77,3 +81,47 @@ def build_peer_world(organization) -> dict:
         **login, "free_bed": house.beds.order_by("-pk").first(),
         "president_term": OfficerTerm.objects.get(house=house, office="president"),
     }  # fmt: skip
+
+
+# The peer access matrices (tests/peer/test_access_peer_api.py and test_access_peer_pages.py): the organization's
+# roles of tests/access.py, then each office of the peer-run house and a member holding none.
+MATRIX_ROLES = ["operator", "manager", "resident_member", "outsider", *PEER_ROLES]
+
+
+def cells(default, **over) -> dict:
+    """A matrix row's expected status per role: ``default`` unless named (``hsr`` for the house services rep)."""
+    over = {("house_services_rep" if role == "hsr" else role): status for role, status in over.items()}
+    return {role: over.get(role, default) for role in MATRIX_ROLES}
+
+
+def matrix_fixtures() -> dict:
+    """The matrix module's fixtures: the world made once for the module (``tests.access.world_once_per_module``) with
+    a staff-run ``house`` beside the peer-run one, and ``acting(role)``: the membership that plays each role."""
+
+    def build(organization, house, **_made):
+        return {"house": house, **build_peer_world(organization)}
+
+    fixtures = world_once_per_module(
+        build,
+        ["organization", "house", "foreign_house", "operator", "manager", "resident_member", "outsider"],
+        start=lambda **_made: WORLD_INSTANT,
+    )
+
+    @pytest.fixture
+    def acting(request, world):
+        def as_role(role):
+            return world[role] if role in PEER_ROLES else request.getfixturevalue(role)
+
+        return as_role
+
+    return {**fixtures, "acting": acting}
+
+
+def each_role_answers(client_for, method: str, path: str, body, world: dict) -> dict:
+    """Every role tries the row in turn, each on the world as it was (a savepoint per role): the status each got."""
+    answered = {}
+    for role in MATRIX_ROLES:
+        with transaction.atomic():
+            answered[role] = request_as(client_for(role), method, path, body, world).status_code
+            transaction.set_rollback(True)
+    return answered
