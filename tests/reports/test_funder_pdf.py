@@ -15,8 +15,10 @@ from reports.metrics import Month, fingerprint, monthly_metrics
 from reports.pdf import monthly_html, render_monthly
 from residents.core.services.stays import stay_admit, stay_discharge
 from residents.meetings.services import recovery_meeting_record
+from tests.factories import ResidentFactory
 
 from ..clock import local_moment
+from .conftest import module_world
 
 try:
     import weasyprint  # noqa: F401  (needs Pango at import time)
@@ -24,23 +26,23 @@ except OSError as missing:  # pragma: no cover - depends on the machine
     pytest.skip(f"WeasyPrint cannot load Pango: {missing}", allow_module_level=True)
 
 NAMES = [("Zebulon", "Quackenbush"), ("Philippa", "Thistlewood"), ("Eustace", "Marchbanks")]
+# 9:30 PM in Chicago on April 10 is already April 11 in UTC: a stamp in UTC would show the wrong day.
+NOW = local_moment(2026, 4, 10, 21, 30)
 
 
 @pytest.fixture(autouse=True)
 def _clock():
-    # 9:30 PM in Chicago on April 10 is already April 11 in UTC: a stamp in UTC would show the wrong day.
-    with time_machine.travel(local_moment(2026, 4, 10, 21, 30), tick=False):
+    with time_machine.travel(NOW, tick=False):
         yield
 
 
-@pytest.fixture
-def march(organization, house, operator, resident_factory):
+def march(organization, house, operator):
     """March 2026 at Maple House: three residents admitted on the 1st, one discharged after a relapse on the 20th,
     two of them at outside recovery meetings."""
     beds = list(house.beds.order_by("pk"))
     stays = []
     for (first, last), bed in zip(NAMES, beds, strict=False):
-        resident = resident_factory(legal_first_name=first, legal_last_name=last)
+        resident = ResidentFactory(organization=organization, legal_first_name=first, legal_last_name=last)
         stays.append(stay_admit(actor=operator, resident=resident, bed=bed, on=date(2026, 3, 1)))
     stay_discharge(actor=operator, stay=stays[2], on=date(2026, 3, 20), reason="relapse")
     for stay in stays[:2]:
@@ -58,20 +60,43 @@ def _pdf_text(organization, audience, month=None):
     return _text(content)
 
 
-def test_the_internal_report_names_the_residents_it_counts(organization, march):
-    text = _pdf_text(organization, "internal")
+def internal_text(organization, march):
+    """March's internal report, as text: rendered once for the module's tests that only read it."""
+    return _pdf_text(organization, "internal")
+
+
+def funder_text(organization, march):
+    """March's funder report, as text: rendered once for the module's tests that only read it."""
+    return _pdf_text(organization, "funder")
+
+
+# March and its two reports made once for the module (tests/reports/conftest.py): each test gets its own copy of that
+# world, at the same frozen instant, and its writes roll back.
+globals().update(
+    module_world(
+        ["organization", "house", "operator"],
+        {"march": march, "internal_text": internal_text, "funder_text": funder_text},
+        asked_by=["march", "internal_text", "funder_text"],
+        at=NOW,
+        tick=False,
+    )
+)
+
+
+def test_the_internal_report_names_the_residents_it_counts(march, internal_text):
+    text = internal_text
     assert "Zebulon Quackenbush" in text
 
 
-def test_the_funder_report_names_no_resident_anywhere(organization, march):
-    text = _pdf_text(organization, "funder")
+def test_the_funder_report_names_no_resident_anywhere(march, funder_text):
+    text = funder_text
     for first, last in NAMES:
         assert first not in text
         assert last not in text
 
 
-def test_the_funder_report_shows_small_counts_of_people_as_under_five(organization, march):
-    text = _pdf_text(organization, "funder")
+def test_the_funder_report_shows_small_counts_of_people_as_under_five(march, funder_text):
+    text = funder_text
     assert re.search(r"Admissions <5 ", text)
     assert re.search(r"Discharges: relapse <5 ", text)
     assert "Residents who attended outside recovery meetings: <5" in text
@@ -119,8 +144,8 @@ def test_the_internal_summary_of_several_houses_says_where_the_meeting_goers_are
     assert html.count("Outside recovery meetings</th>") == 2  # a table in each house's section only
 
 
-def test_the_cover_shows_each_headline_figure_against_the_previous_month(organization, march):
-    text = _pdf_text(organization, "internal")
+def test_the_cover_shows_each_headline_figure_against_the_previous_month(march, internal_text):
+    text = internal_text
     assert "Headline figures" in text
     assert "March 2026 February 2026 Change" in text
     assert "Admissions 3 0 +3" in text
@@ -129,20 +154,20 @@ def test_the_cover_shows_each_headline_figure_against_the_previous_month(organiz
         assert label in text
 
 
-def test_the_cover_shows_money_with_its_currency_and_separators(organization, march):
-    text = _pdf_text(organization, "internal")
+def test_the_cover_shows_money_with_its_currency_and_separators(march, internal_text):
+    text = internal_text
     assert "Charged $0.00 $0.00 no change" in text
 
 
-def test_the_cover_carries_the_figures_digest(organization, march):
+def test_the_cover_carries_the_figures_digest(organization, march, internal_text):
     metrics = monthly_metrics(organization=organization, month=Month(2026, 3))
-    text = _pdf_text(organization, "internal")
+    text = internal_text
     assert "Figures digest (SHA-256)" in text
     assert fingerprint(metrics) in text.replace(" ", "")
 
 
-def test_the_cover_stamps_the_time_on_the_organizations_clock(organization, march):
-    text = _pdf_text(organization, "internal")
+def test_the_cover_stamps_the_time_on_the_organizations_clock(march, internal_text):
+    text = internal_text
     assert "Generated April 10, 2026, 9:30 PM CDT (America/Chicago)" in text
 
 
@@ -152,13 +177,12 @@ def test_a_month_still_running_says_it_is_month_to_date(organization, march):
     assert "Month to date, through April 9, 2026" in text
 
 
-def test_a_finished_month_does_not_say_month_to_date(organization, march):
-    assert "Month to date" not in _pdf_text(organization, "internal")
+def test_a_finished_month_does_not_say_month_to_date(march, internal_text):
+    assert "Month to date" not in internal_text
 
 
-def test_the_last_page_defines_every_figure_in_the_words_of_the_metrics_docstrings(organization, march):
-    content, _pages = render_monthly(organization=organization, month=Month(2026, 3), audience="funder")
-    words = "".join(_text(content).split())
+def test_the_last_page_defines_every_figure_in_the_words_of_the_metrics_docstrings(march, funder_text):
+    words = "".join(funder_text.split())
     assert "Whateachfiguremeans" in words
     last_pages = words.split("Whateachfiguremeans")[-1]
     sections = figure_definitions()

@@ -22,6 +22,8 @@ from residents.core.services.stays import stay_discharge, stay_transfer
 from tests.clock import local_moment, module_clock
 from tests.factories import HouseFactory, RoomFactory, admit, take_out_of_service
 
+from .conftest import module_world
+
 MARCH = Month(2026, 3)
 
 
@@ -351,8 +353,7 @@ def test_golden_march_arrears_owe_the_returned_check_again(golden_money):
 FEBRUARY = Month(2026, 2)
 
 
-@pytest.fixture
-def two_houses(organization, operator, resident_factory):
+def two_houses(organization, operator):
     """February 2026 has 28 nights (Feb 1..28; March 1 is the first night not counted).
 
     Cedar House opened Sep 1, 2025 with beds 1, 2, 3 (serving from its opening); bed 4 is added from Feb 10.
@@ -504,6 +505,15 @@ def two_houses(organization, operator, resident_factory):
     charge(ben, "fine", "50.00", feb(25), memo="Drinking in the house")
     stay_discharge(actor=operator, stay=ben, on=feb(26), reason="rule_violation")
     return {"cedar": cedar, "birch": birch, "january_before": january_before}
+
+
+# The two houses built once for the module (tests/reports/conftest.py): each test asking for ``two_houses`` gets its
+# own copy of that world, and its writes roll back; the roles are the world's then, made afresh for the other tests.
+globals().update(
+    module_world(
+        ["organization", "operator"], {"two_houses": two_houses}, asked_by=["two_houses"], at=local_moment(2026, 4, 15)
+    )
+)
 
 
 def _occupancy(organization, month):

@@ -5,6 +5,7 @@ import hashlib
 from datetime import date
 
 import pytest
+from django.test import TestCase
 
 from accounts.models import AuditEntry
 from reports import services as reports_services
@@ -14,6 +15,10 @@ from reports.services import month_close
 from residents.core.services.stays import stay_admit
 from residents.models import BedAssignment
 from tests.clock import local_moment, module_clock
+from tests.factories import ResidentFactory
+
+from ..conftest import api_client_for
+from .conftest import module_world
 
 _clock = module_clock(local_moment(2026, 6, 15))
 
@@ -25,10 +30,9 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def occupied(house, operator, resident_factory):
+def occupied(house, operator, organization):
     bed = house.beds.order_by("pk")[1]  # the first is the resident member's
-    stay_admit(actor=operator, resident=resident_factory(), bed=bed, on=date(2026, 3, 1))
+    stay_admit(actor=operator, resident=ResidentFactory(organization=organization), bed=bed, on=date(2026, 3, 1))
     return house
 
 
@@ -43,15 +47,28 @@ def post(django_capture_on_commit_callbacks):
     return send
 
 
-@pytest.fixture
-def may_closed(api, operator, organization, occupied, post):
+def may_closed(operator, organization, occupied):
     """April closed (its report left queued), then May through the API: May's close as the API shows it after
     its report was made."""
     month_close(actor=operator, organization=organization, month=Month(2026, 4))
-    client = api(operator)
-    response = post(client, CLOSES, {"month": "2026-05"})
+    client = api_client_for(operator)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # as ``post`` does
+        response = client.post(CLOSES, {"month": "2026-05"}, format="json")
     assert response.status_code == 201
     return client.get(f"{CLOSES}{response.json()['id']}/").json()
+
+
+# May closed with its report made once for the module (tests/reports/conftest.py): each test asking for ``may_closed``
+# gets its own copy of that world, and its writes roll back; ``occupied`` and the roles are the world's then, made
+# afresh for the other tests.
+globals().update(
+    module_world(
+        ["organization", "house", "operator", "manager", "resident_member", "outsider"],
+        {"occupied": occupied, "may_closed": may_closed},
+        asked_by=["may_closed"],
+        at=local_moment(2026, 6, 15),
+    )
+)
 
 
 def test_an_operator_closes_a_month_and_its_report_is_made_and_stored(may_closed):

@@ -5,12 +5,15 @@ from datetime import date
 
 import lxml.html
 import pytest
+from django.test import TestCase
 
 from accounts.models import AuditEntry
 from reports.metrics import Month
 from reports.models import MonthClose, Report
 from reports.services import month_close
 from tests.clock import local_moment, module_clock
+
+from .conftest import module_world
 
 _clock = module_clock(local_moment(2026, 6, 15))
 
@@ -27,11 +30,23 @@ def operator_page(page, operator):
     return page(operator)
 
 
-@pytest.fixture
-def may_closed(operator, organization, house, django_capture_on_commit_callbacks):
+def may_closed(operator, organization, house):
     month_close(actor=operator, organization=organization, month=Month(2026, 4))
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         return month_close(actor=operator, organization=organization, month=Month(2026, 5))
+
+
+# April and May closed (May's report made) once for the module (tests/reports/conftest.py): each test asking for
+# ``may_closed`` gets its own copy of that world, and its writes roll back; the roles are the world's then, made afresh
+# for the other tests.
+globals().update(
+    module_world(
+        ["organization", "house", "operator", "manager"],
+        {"may_closed": may_closed},
+        asked_by=["may_closed"],
+        at=local_moment(2026, 6, 15),
+    )
+)
 
 
 def _month_choices(html: str) -> list[str]:

@@ -5,6 +5,7 @@ statements."""
 from datetime import date
 
 import pytest
+from django.test import TestCase
 
 from billing.services.payments import payment_record
 from reports.metrics import Month
@@ -12,6 +13,7 @@ from reports.models import Report
 from reports.services import report_request
 
 from ..clock import local_moment, module_clock
+from .conftest import module_world
 
 _clock = module_clock(local_moment(2026, 4, 10))
 
@@ -23,13 +25,22 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def report(organization, house, operator, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def report(organization, house, operator):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         report, _created = report_request(actor=operator, organization=organization, month=Month(2026, 3))
     report.refresh_from_db()
     assert report.status == Report.Status.DONE
     return report
+
+
+# March's report made once for the module (tests/reports/conftest.py): each test asking for ``report`` gets its own
+# copy of that world (and of the stored file), and its writes roll back; the roles are the world's then, made afresh
+# for the other tests.
+globals().update(
+    module_world(
+        ["organization", "house", "operator"], {"report": report}, asked_by=["report"], at=local_moment(2026, 4, 10)
+    )
+)
 
 
 @pytest.fixture

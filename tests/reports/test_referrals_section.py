@@ -26,6 +26,7 @@ from tests.factories import HouseFactory, ResidentFactory
 from vacancies.models import Referral, ReferralPartner
 
 from ..clock import local_moment
+from .conftest import module_world
 
 MARCH = Month(2026, 3)
 NOW = local_moment(2026, 4, 10, 21, 30)
@@ -72,7 +73,6 @@ def house_referrals(organization, house, month=MARCH):
     return as_json(next(row for row in houses if row["id"] == house.pk))["referrals"]
 
 
-@pytest.fixture
 def partners(organization):
     return (
         ReferralPartner.objects.create(organization=organization, name="Riverbend Treatment", kind="treatment"),
@@ -193,19 +193,20 @@ def test_each_house_counts_the_applications_that_asked_for_it(organization, hous
     assert house_referrals(organization, other_house)["received"] == 2
 
 
-@pytest.fixture
-def turnover(organization, house, operator, resident_factory):
+def turnover(organization, house, operator):
     """Bed 1: its first resident leaves on March 5 (first night away), the bed is out of service on the nights of
     March 8 and 9, and the next resident arrives on March 15: ten nights between, two of them out of service.
     Bed 2 takes its first-ever resident in March (no turnover)."""
     first_bed, second_bed = house.beds.order_by("pk")[:2]
-    leaving = stay_admit(actor=operator, resident=resident_factory(), bed=first_bed, on=date(2026, 2, 1))
+    leaving = stay_admit(
+        actor=operator, resident=ResidentFactory(organization=organization), bed=first_bed, on=date(2026, 2, 1)
+    )
     stay_discharge(actor=operator, stay=leaving, on=date(2026, 3, 5), reason="completed")
     bed_outage_create(
         actor=operator, bed=first_bed, reason="New mattress", start=date(2026, 3, 8), end=date(2026, 3, 10)
     )
-    stay_admit(actor=operator, resident=resident_factory(), bed=first_bed, on=date(2026, 3, 15))
-    stay_admit(actor=operator, resident=resident_factory(), bed=second_bed, on=date(2026, 3, 3))
+    stay_admit(actor=operator, resident=ResidentFactory(organization=organization), bed=first_bed, on=date(2026, 3, 15))
+    stay_admit(actor=operator, resident=ResidentFactory(organization=organization), bed=second_bed, on=date(2026, 3, 3))
     return house
 
 
@@ -297,7 +298,6 @@ def _pdf_text(organization, audience="internal", house=None) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture
 def month_of_referrals(organization, turnover, operator, partners):
     riverbend, court = partners
     first = receive(
@@ -316,10 +316,34 @@ def month_of_referrals(organization, turnover, operator, partners):
     return turnover
 
 
+def internal_text(organization, month_of_referrals):
+    """March's organization report, as text: rendered once for the module's tests that only read it."""
+    return _pdf_text(organization)
+
+
+# The month of referrals and its report made once for the module (tests/reports/conftest.py): each test asking for it
+# gets its own copy of that world, at the same frozen instant, and its writes roll back; ``turnover``, ``partners``
+# and the roles are the world's then, made afresh for the other tests.
+globals().update(
+    module_world(
+        ["organization", "house", "operator"],
+        {
+            "turnover": turnover,
+            "partners": partners,
+            "month_of_referrals": month_of_referrals,
+            "internal_text": internal_text,
+        },
+        asked_by=["month_of_referrals", "internal_text"],
+        at=NOW,
+        tick=False,
+    )
+)
+
+
 @needs_pdf
-def test_the_pdf_shows_the_referral_figures_of_the_json(organization, month_of_referrals):
+def test_the_pdf_shows_the_referral_figures_of_the_json(organization, month_of_referrals, internal_text):
     figures = referrals(organization)
-    text = _pdf_text(organization)
+    text = internal_text
     assert f"Applications received {figures['received']} " in text
     assert f"Median hours to first reply (of those replied) {figures['median_hours_to_reply']} hours" in text
     assert f"Replied within 24 hours {figures['replied_within_24h']} ({figures['replied_within_24h_pct']}%)" in text
@@ -350,8 +374,8 @@ def test_each_part_of_the_referrals_section_stays_on_one_page(organization, mont
 
 
 @needs_pdf
-def test_the_pdf_names_no_applicant_and_no_one_at_a_partner(organization, month_of_referrals):
-    text = _pdf_text(organization)
+def test_the_pdf_names_no_applicant_and_no_one_at_a_partner(month_of_referrals, internal_text):
+    text = internal_text
     for name in ("Quillon", "Fairweather", "Peregrine", "Oddbody", "Ottoline", "Brackenbury"):
         assert name not in text
 
@@ -363,9 +387,9 @@ def test_the_pdf_says_erased_applications_still_count(organization, house):
 
 
 @needs_pdf
-def test_the_pdf_shows_the_ones_still_waiting_beside_the_median_reply(organization, month_of_referrals):
+def test_the_pdf_shows_the_ones_still_waiting_beside_the_median_reply(organization, month_of_referrals, internal_text):
     figures = referrals(organization)
-    text = _pdf_text(organization)
+    text = internal_text
     assert (
         f"Median hours to first reply {figures['median_hours_to_reply']} h {figures['waiting_for_reply']} still "
         f"waiting, the longest {figures['oldest_wait_hours']} h"

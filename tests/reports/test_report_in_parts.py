@@ -10,8 +10,7 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from pypdf import PdfReader
 
 from houses.models import House
@@ -21,9 +20,9 @@ from reports.models import Report
 from reports.services import report_request
 from residents.core.services.stays import stay_admit
 
-from .. import access
 from ..clock import local_moment
 from ..factories import HouseFactory, ResidentFactory
+from .conftest import module_world
 
 try:
     import weasyprint  # noqa: F401  (needs Pango at import time)
@@ -79,22 +78,22 @@ def _outline(reader: PdfReader, items=None, depth=0) -> list[tuple[int, str, int
     return flat
 
 
-@pytest.fixture(scope="module")
-def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Three houses of one resident each, their report assembled from parts of one house and rendered in one run:
-    made once for the tests that only read the results (WeasyPrint takes seconds per part)."""
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        time_machine.travel(local_moment(2026, 4, 10, 9, 0), tick=False),
-        override_settings(MEDIA_ROOT=media),
-        pytest.MonkeyPatch.context() as patch,
-        transaction.atomic(),
-    ):
+def rendered(organization, house, operator):
+    """Three houses of one resident each, their report assembled from parts of one house (the progress recorded as
+    each part was done) and rendered in one run: made once for the tests that only read the results (WeasyPrint
+    takes seconds per part)."""
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(services, "CHUNK_HOUSES", 1)
-        organization = access.make_organization()
-        operator = access.make_operator(organization)
-        houses = [access.make_house(organization)]
+        progress = []
+        part_done = services._part_done
+
+        def recording(report_id, *args, **kwargs):
+            part_done(report_id, *args, **kwargs)
+            report = Report.objects.get(pk=report_id)
+            progress.append((report.progress_done, report.progress_total))
+
+        patch.setattr(services, "_part_done", recording)
+        houses = [house]
         houses += [HouseFactory(organization=organization, name=f"Willow {n}", beds=4) for n in (1, 2)]
         for each in houses:
             resident = ResidentFactory(organization=organization)
@@ -103,11 +102,24 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
             report, _created = report_request(actor=operator, organization=organization, month=MARCH)
         report.refresh_from_db()
         single, _pages = pdf.render_monthly(organization=organization, month=MARCH)
-        yield SimpleNamespace(
+        return SimpleNamespace(
             report=report, content=default_storage.open(report.file.name).read(), parts=_part_files(report),
             single_run=single, organization_name=organization.name, house_names=sorted(h.name for h in houses),
+            progress=progress,
         )  # fmt: skip
-        transaction.set_rollback(True)
+
+
+# Made once for the module (tests/reports/conftest.py), at the module's frozen instant: the tests asking for
+# ``rendered`` read it; the roles are that world's for them, made afresh for the other tests.
+globals().update(
+    module_world(
+        ["organization", "house", "operator"],
+        {"rendered": rendered},
+        asked_by=["rendered"],
+        at=local_moment(2026, 4, 10, 9, 0),
+        tick=False,
+    )
+)
 
 
 @pytest.fixture
@@ -178,21 +190,9 @@ def test_the_stored_file_matches_its_sha256_at_every_download(rendered):
     assert hashlib.sha256(rendered.content).hexdigest() == rendered.report.sha256
 
 
-def test_progress_counts_the_houses_of_each_part_as_it_is_done(
-    houses, operator, in_chunks_of_one, monkeypatch, django_capture_on_commit_callbacks
-):
-    seen = []
-    part_done = services._part_done
-
-    def recording(report_id, *args, **kwargs):
-        part_done(report_id, *args, **kwargs)
-        report = Report.objects.get(pk=report_id)
-        seen.append((report.progress_done, report.progress_total))
-
-    monkeypatch.setattr(services, "_part_done", recording)
-    _request(operator, django_capture_on_commit_callbacks)
-    # The head and the tail (no houses), then the three chunks, as this test's transaction queues them.
-    assert seen == [(0, 3), (0, 3), (1, 3), (2, 3), (3, 3)]
+def test_progress_counts_the_houses_of_each_part_as_it_is_done(rendered):
+    # The head and the tail (no houses), then the three chunks, as the module's transaction queues them.
+    assert rendered.progress == [(0, 3), (0, 3), (1, 3), (2, 3), (3, 3)]
 
 
 def test_a_failed_part_fails_the_report_and_asking_again_makes_a_new_one(

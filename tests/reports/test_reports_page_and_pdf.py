@@ -8,6 +8,9 @@ from reports.metrics import Month
 from reports.models import Report
 from reports.pdf import render_monthly
 from residents.core.services.stays import stay_admit
+from tests.factories import ResidentFactory
+
+from .conftest import module_world
 
 
 @pytest.fixture(autouse=True)
@@ -15,10 +18,16 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def pdf(organization, house, operator, resident_factory):
-    stay_admit(actor=operator, resident=resident_factory(), bed=house.beds.first(), on=date(2026, 3, 1))
+def pdf(organization, house, operator):
+    stay_admit(
+        actor=operator, resident=ResidentFactory(organization=organization), bed=house.beds.first(), on=date(2026, 3, 1)
+    )
     return render_monthly(organization=organization, month=Month(2026, 3))
+
+
+# March's report rendered once for the module (tests/reports/conftest.py) for the tests that read it; the roles are
+# that world's for them, made afresh for the other tests.
+globals().update(module_world(["organization", "house", "operator"], {"pdf": pdf}, asked_by=["pdf"]))
 
 
 def _read(content):
