@@ -10,6 +10,9 @@ urlpatterns = [
     path("portal/house/", house.house_home, name="peer-house"),
     path("portal/house/meetings/", meetings.house_meetings, name="peer-meetings"),
     path(MEETING, meetings.house_meeting, name="peer-meeting"),
+    path(
+        "portal/house/applicants/<int:application_id>/invite/", meetings.applicant_invite, name="peer-applicant-invite"
+    ),
     path(f"{MEETING}attendance/", meetings.meeting_attendance, name="peer-meeting-attendance"),
     path(f"{MEETING}minutes/", meetings.meeting_minutes, name="peer-meeting-minutes"),
     path(f"{MEETING}motions/", meetings.meeting_motion, name="peer-meeting-motion"),

@@ -309,7 +309,7 @@ def motion_decide(*, actor: Membership, motion: Motion) -> Motion:
     if motion.kind == Motion.Kind.ADMISSION:
         if carried:
             motion.admitted_stay = application_accept_and_admit(
-                actor=actor, application=motion.application, bed=motion.bed, on=motion.move_in, by_house_vote=True
+                actor=actor, application=motion.application, bed=motion.bed, on=motion.move_in, by_house=True
             )
         elif Application.Status.DECLINED in Application.TRANSITIONS[motion.application.status]:
             application_move(
@@ -317,7 +317,7 @@ def motion_decide(*, actor: Membership, motion: Motion) -> Motion:
                 application=motion.application,
                 to=Application.Status.DECLINED,
                 note=_("Not admitted by the house's vote (%(tally)s).") % {"tally": tally},
-                by_house_vote=True,
+                by_house=True,
             )
     elif motion.kind == Motion.Kind.DISMISSAL and carried:
         stay_discharge(
@@ -326,7 +326,7 @@ def motion_decide(*, actor: Membership, motion: Motion) -> Motion:
             on=motion.move_out,
             reason=motion.dismissal_reason,
             note=_("Dismissed by the house's vote (%(tally)s): %(motion)s") % {"tally": tally, "motion": motion.text},
-            by_house_vote=True,
+            by_house=True,
         )
     motion.save()
     return motion
@@ -355,3 +355,20 @@ def meeting_close(*, actor: Membership, meeting: BusinessMeeting) -> BusinessMee
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["house_meeting", "closed_at"])
     return meeting
+
+
+@transaction.atomic
+def applicant_invite(*, actor: Membership, application: Application) -> Application:
+    """Invites an applicant to the house to be interviewed at its next meeting, as the president (the one who runs
+    the interviews). The application must ask for this house."""
+    house = application.preferred_house
+    if house is None:
+        raise Invalid(_("This applicant asked for no house in particular."), field="application")
+    require_peer_run(house)
+    require_office(actor, house, Office.PRESIDENT)
+    if application.status == Application.Status.INTERVIEW:
+        raise Conflict(_("This applicant is already invited to an interview."), field="application")
+    return application_move(
+        actor=actor, application=application, to=Application.Status.INTERVIEW, note="Invited by the house's president",
+        by_house=True,
+    )  # fmt: skip

@@ -32,6 +32,8 @@ def _meetings_page(request, member, *, form=None, status=200):
         "form": form or forms.MeetingOpenForm(initial={"held_at": now, "kind": kind}),
         "page_obj": paginate(request, meetings_for(viewer=request.viewer).filter(house=member.house), per_page=10),
         "may_open": member.is_officer,
+        "applicants": applicants_for(viewer=request.viewer).filter(preferred_house=member.house),
+        "may_invite": member.holds(Office.PRESIDENT),
     }
     return render_house(request, "peer/meetings.html", member, "meetings", context, status=status)
 
@@ -288,3 +290,19 @@ def meeting_contract(request, member, meeting_id):
         lambda data: money.behaviour_contract_record(actor=request.viewer, meeting=meeting, **data),
         _("Behaviour contract recorded."),
     )
+
+
+@require_POST
+@member_page
+def applicant_invite(request, member, application_id):
+    application = get_object_or_404(applicants_for(viewer=request.viewer), pk=application_id)
+    try:
+        meetings.applicant_invite(actor=request.viewer, application=application)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _meetings_page(request, member, status=400)
+    name = f"{application.first_name} {application.last_name}"
+    messages.success(request, _("%(name)s is invited to interview at the next meeting.") % {"name": name})
+    return redirect("peer-meetings")

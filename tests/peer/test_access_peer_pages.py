@@ -34,6 +34,7 @@ PAGES = [
     ("get", "/portal/house/audits/{january_audit}/audit.pdf", None, READ),
     ("get", "/portal/house/chapter/reports/{report}/house-report.pdf", None, READ),
     ("post", "/portal/house/meetings/", {"kind": "emergency", "held_at": "2026-03-11T21:00", "reason": "A leak"}, cells(400, operator=403, manager=403, outsider=403, resident_member=404, member=403)),
+    ("post", "/portal/house/applicants/{applicant}/invite/", None, duty("president")),
     ("post", "/portal/house/meetings/{tonight}/attendance/", {"attendance-present": ["{president_resident}", "{member_resident}"]}, duty("president")),
     ("post", "/portal/house/meetings/{tonight}/minutes/", {"minutes-new_business": "The porch light"}, duty("secretary")),
     ("post", "/portal/house/meetings/{tonight}/motions/", {"motion-kind": "general", "motion-text": "Paint", "motion-moved_by": "{member_resident}", "motion-seconded_by": "{treasurer_resident}"}, duty("president", 400)),

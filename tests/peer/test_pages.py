@@ -337,3 +337,15 @@ def test_every_member_reads_the_weekly_ledger_and_each_members_ledger(page, peer
     assert "$75.00 / $0.00" in money_page
     ledger = client.get(f"/portal/house/money/members/{members.coordinator.pk}/").content.decode()
     assert "-$75.00" in ledger
+
+
+def test_the_president_invites_an_applicant_to_interview(page, peer_house, members, applicant):
+    page(login(members.president)).submit("/portal/house/meetings/", button="Invite to interview Sam Ortiz")
+    applicant.refresh_from_db()
+    assert applicant.status == "interview"
+
+
+def test_a_member_sees_the_applicants_but_cannot_invite_them(page, peer_house, members, applicant):
+    html = page(login(members.treasurer)).get("/portal/house/meetings/").content.decode()
+    assert "Sam Ortiz" in html
+    assert "Invite to interview" not in html

@@ -23,12 +23,12 @@ EDITABLE = frozenset({
 })  # fmt: skip
 
 
-def _require_staff_for(actor: Membership, application: Application, *, by_house_vote: bool = False) -> None:
+def _require_staff_for(actor: Membership, application: Application, *, by_house: bool = False) -> None:
     """Any operator or manager of the organization: applications are its intake pipeline, whatever house they ask
-    for (admitting into a bed is checked against that bed's house by ``stay_admit``). ``by_house_vote``: the members
-    of a peer-run house voted the admission (the ``peer`` app checked the vote and its count)."""
-    house = application.preferred_house if by_house_vote else None
-    require_staff_or_house(actor, organization_id=application.organization_id, house=house, by_house=by_house_vote)
+    for (admitting into a bed is checked against that bed's house by ``stay_admit``). ``by_house``: a peer-run house
+    decides on its own applicants (the ``peer`` app checked the members' vote, or the president's office)."""
+    house = application.preferred_house if by_house else None
+    require_staff_or_house(actor, organization_id=application.organization_id, house=house, by_house=by_house)
 
 
 def _check(application: Application, *, actor: Membership | None = None) -> None:
@@ -190,11 +190,11 @@ def application_erase(*, application: Application, actor: Membership | None = No
 
 @transaction.atomic
 def application_move(
-    *, actor: Membership, application: Application, to: str, note: str = "", by_house_vote: bool = False
+    *, actor: Membership, application: Application, to: str, note: str = "", by_house: bool = False
 ) -> Application:
     """Moves an application to another status, if that step is allowed from where it is. Declining needs a
     reason (``note``): the applicant and a referring partner are told it."""
-    _require_staff_for(actor, application, by_house_vote=by_house_vote)
+    _require_staff_for(actor, application, by_house=by_house)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if to == Application.Status.ADMITTED:
         raise Invalid(_("An application is admitted by admitting the applicant into a bed."), field="status")
@@ -223,11 +223,11 @@ def application_move(
 
 @transaction.atomic
 def application_admit(
-    *, actor: Membership, application: Application, bed: Bed, on: date, by_house_vote: bool = False
+    *, actor: Membership, application: Application, bed: Bed, on: date, by_house: bool = False
 ) -> Stay:
     """Admits an accepted applicant: creates the Resident from the application and the Stay in one step (as staff
     who may admit into ``bed``: ``stay_admit``, or by a peer-run house's vote)."""
-    _require_staff_for(actor, application, by_house_vote=by_house_vote)
+    _require_staff_for(actor, application, by_house=by_house)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != Application.Status.ACCEPTED:
         raise Conflict(_("Only an accepted application can be admitted. Accept it first."), field="application")
@@ -244,7 +244,7 @@ def application_admit(
         payer_name=application.payer_name,
         sobriety_date=application.sobriety_date,
     )
-    stay = stays.stay_admit(actor=actor, resident=resident, bed=bed, on=on, by_house_vote=by_house_vote)
+    stay = stays.stay_admit(actor=actor, resident=resident, bed=bed, on=on, by_house=by_house)
     ApplicationEvent.objects.create(
         application=application,
         from_status=application.status,
@@ -264,7 +264,7 @@ def application_admit(
 
 @transaction.atomic
 def application_accept_and_admit(
-    *, actor: Membership, application: Application, bed: Bed, on: date, by_house_vote: bool = False
+    *, actor: Membership, application: Application, bed: Bed, on: date, by_house: bool = False
 ) -> Stay:
     """Accepts a waiting application (if not accepted yet) and admits the applicant into ``bed`` from ``on``, in one
     transaction: when the admission is refused (the bed taken meanwhile, a date it is not free), the application
@@ -275,7 +275,7 @@ def application_accept_and_admit(
             actor=actor,
             application=application,
             to=Application.Status.ACCEPTED,
-            note="Admitted by the house's vote" if by_house_vote else "Accepted to admit",
-            by_house_vote=by_house_vote,
+            note="Admitted by the house's vote" if by_house else "Accepted to admit",
+            by_house=by_house,
         )
-    return application_admit(actor=actor, application=application, bed=bed, on=on, by_house_vote=by_house_vote)
+    return application_admit(actor=actor, application=application, bed=bed, on=on, by_house=by_house)

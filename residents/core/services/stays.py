@@ -71,7 +71,7 @@ def stay_admit(
     bed: Bed,
     on: date,
     billed_from: date | None = None,
-    by_house_vote: bool = False,
+    by_house: bool = False,
 ) -> Stay:
     """Admits a resident into a bed from night ``on``, as an operator or a manager of the bed's house. The bed must be
     in service and free from that night on, and the resident must have no open stay. Sends ``stay_admitted``.
@@ -79,12 +79,12 @@ def stay_admit(
     ``billed_from``: for a resident carried over from before Hearth (a spreadsheet import), the first night Hearth
     bills; what they owed before it is their opening balance, so billing charges no rent before it and no deposit.
 
-    ``by_house_vote``: the members of a peer-run house voted the admission (the ``peer`` app checked the vote)."""
+    ``by_house``: the members of a peer-run house voted the admission (the ``peer`` app checked the vote)."""
     # The role first, on the objects as passed (a bed never changes house, so the lock below cannot change it).
-    require_staff_or_house(actor, organization_id=resident.organization_id, by_house=by_house_vote)
+    require_staff_or_house(actor, organization_id=resident.organization_id, by_house=by_house)
     if bed.house.organization_id != resident.organization_id:
         raise Invalid(_("This bed belongs to another organization."), field="bed")
-    require_staff_or_house(actor, organization_id=resident.organization_id, house=bed.house, by_house=by_house_vote)
+    require_staff_or_house(actor, organization_id=resident.organization_id, house=bed.house, by_house=by_house)
     refuse_closed_day(organization_id=resident.organization_id, on=on, field="on", what=_("an admission"))
     bed = _lock_bed(bed)
     # Lock the resident too: two admissions of one person into two beds must also serialize.
@@ -156,18 +156,18 @@ def stay_transfer(*, actor: Membership, stay: Stay, bed: Bed, on: date) -> BedAs
 
 @transaction.atomic
 def stay_discharge(
-    *, actor: Membership, stay: Stay, on: date, reason: str, note: str = "", by_house_vote: bool = False
+    *, actor: Membership, stay: Stay, on: date, reason: str, note: str = "", by_house: bool = False
 ) -> Stay:
-    """Ends a stay, as an operator or a manager of its house (or by a peer-run house's vote, ``by_house_vote``):
+    """Ends a stay, as an operator or a manager of its house (or by a peer-run house's vote, ``by_house``):
     ``on`` is the first night the resident no longer sleeps in the house. Sends ``stay_discharged``."""
     # The role first, on the stay as passed; re-checked below if it moved house before the lock.
-    require_staff_or_house(actor, organization_id=stay.organization_id, house=stay.house, by_house=by_house_vote)
+    require_staff_or_house(actor, organization_id=stay.organization_id, house=stay.house, by_house=by_house)
     passed_house_id = stay.house_id
     refuse_closed_day(organization_id=stay.organization_id, on=on, field="on", what=_("a discharge"))
     _lock_houses_of(stay)
     stay = Stay.objects.select_for_update(of=("self",)).select_related("house").get(pk=stay.pk)
     if stay.house_id != passed_house_id:
-        require_staff_or_house(actor, organization_id=stay.organization_id, house=stay.house, by_house=by_house_vote)
+        require_staff_or_house(actor, organization_id=stay.organization_id, house=stay.house, by_house=by_house)
     if not stay.is_open:
         raise Conflict(_("This stay has already ended."), field="stay")
     if reason not in Stay.DischargeReason.values:
