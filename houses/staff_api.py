@@ -30,20 +30,34 @@ STATUS_CHOICES = [
 
 
 class MemberNameField(serializers.CharField):
-    """Takes the name the inviter types; shows the name the organization sees (the typed one until accepted)."""
+    """Takes the name the inviter types; shows the name the organization sees (the typed one until accepted).
+
+    The name shown may be longer than the 150 characters a typed name may have (with no name given it is the e-mail
+    address), so the limit is checked here rather than declared (a declared ``max_length`` would bind the answer's
+    schema too)."""
+
+    NAME_LENGTH = 150
 
     def get_attribute(self, membership):
         return member_name(membership)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if len(value) > self.NAME_LENGTH:
+            self.fail("max_length", max_length=self.NAME_LENGTH)
+        return value
 
 
 class MembershipSerializer(StrictModelSerializer):
     email = serializers.EmailField(source="user.email")
     full_name = MemberNameField(
         source="invited_name",
-        max_length=150,
         required=False,
         allow_blank=True,
-        help_text=_("On invitation, the name to greet them by; shown until they accept, then the name they chose"),
+        help_text=_(
+            "On invitation, the name to greet them by (at most 150 characters); shown until they accept, then the "
+            "name they chose"
+        ),
     )
     status = serializers.SerializerMethodField()
     houses = ScopedRelatedField(many=True, required=False, queryset=House.objects.all())

@@ -1,6 +1,7 @@
 """A peer-run house's governance: its charter and officers (read by its members; set by an operator), elections."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -77,7 +78,7 @@ class GovernanceInput(StrictSerializer):
 
 
 class CharterSerializer(serializers.ModelSerializer):
-    chapter_name = serializers.CharField(source="chapter.name", default=None, read_only=True)
+    chapter_name = serializers.CharField(source="chapter.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = HouseCharter
@@ -86,7 +87,7 @@ class CharterSerializer(serializers.ModelSerializer):
 
 
 class PeerHouseListSerializer(serializers.ModelSerializer):
-    charter = CharterSerializer(read_only=True)
+    charter = CharterSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = House
@@ -94,7 +95,7 @@ class PeerHouseListSerializer(serializers.ModelSerializer):
 
 
 class PeerHouseSerializer(serializers.ModelSerializer):
-    charter = CharterSerializer(read_only=True)
+    charter = CharterSerializer(read_only=True, allow_null=True, help_text=_("None for a staff-run house"))
     officers = serializers.SerializerMethodField()
     bank_balance = serializers.SerializerMethodField()
     unreconciled_months = serializers.SerializerMethodField()
