@@ -6,7 +6,7 @@ from .ledger import CHARGE_KINDS, CREDIT_KINDS, DEBIT_KINDS, AppendOnlyError, En
 from .notices import ReminderOptOut, ResidentNotice
 from .online import OnlinePayment, OnlineRefund, PaymentAlert, StripeAccount, StripeCustomer, StripeEvent
 from .payments import Payment, ReceiptCounter
-from .policies import HouseBillingPolicy, LateFeeKind, RentSchedule
+from .policies import HouseBillingPolicy, LateFeeKind, RentPostingMark, RentSchedule
 from .terms import MAX_AMOUNT, RentPeriod, Weekday
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "ReceiptCounter",
     "ReminderOptOut",
     "RentPeriod",
+    "RentPostingMark",
     "RentSchedule",
     "ResidentNotice",
     "StripeAccount",

@@ -172,3 +172,18 @@ class RentSchedule(models.Model):
             return f"day {self.due_day} of each month"
         weekday = Weekday(self.due_weekday).label
         return f"every {weekday}" if self.period == RentPeriod.WEEKLY else f"every other {weekday}"
+
+
+class RentPostingMark(models.Model):
+    """The daily rent job's bookmark for a stay: after finding the stay's rent up to date, it keeps a digest of the
+    terms it read (the stay's dates and house, every schedule) and the first day a new charge falls due under them.
+    While the digest still matches and that day has not come, a run knows without reading the stay's entries that
+    nothing is missing: a schedule added or changed, or a move-out, changes the digest and the stay is read again."""
+
+    stay = models.OneToOneField(Stay, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    terms_digest = models.CharField(max_length=64)
+    checked_on = models.DateField(help_text="The day the job found the stay up to date")
+    next_due_on = models.DateField(null=True, help_text="First day a new charge falls due; empty: none ever will")
+
+    def __str__(self):
+        return f"stay {self.stay_id} up to date on {self.checked_on}"

@@ -9,6 +9,7 @@ twice, or two jobs at once, posts nothing twice. A discharge stops later charges
 stayed; nothing is edited.
 """
 
+import hashlib
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
@@ -27,7 +28,7 @@ from residents.core.services.roles import require_staff_or_house
 from residents.models import Stay
 
 from ..memos import english
-from ..models import EntryKind, HouseBillingPolicy, LedgerEntry, RentPeriod, RentSchedule
+from ..models import EntryKind, HouseBillingPolicy, LedgerEntry, RentPeriod, RentPostingMark, RentSchedule
 from ..models.terms import terms_errors
 from ..selectors.balances import cents
 from .bulk_posting import books_locked, post_keyed_entries
@@ -42,6 +43,8 @@ RENT_KEY = "rent:{stay}:{schedule}:{billed_from}"
 ADJUST_KEY = "rent-adjust:{charge}:{move_out}"
 # Stays posted per transaction by the daily job: each batch holds its organization's books lock for a moment only.
 STAYS_PER_TRANSACTION = 2000
+# How far ahead a stay's bookmark looks for its next charge: longer than any rent period.
+MARK_HORIZON_DAYS = 62
 
 
 def terms_of(schedule: RentSchedule) -> Terms:
@@ -183,9 +186,10 @@ def _rent_memo(schedule: RentSchedule, start, end, billed_from, billed_to, curre
     return text
 
 
-def _due_periods(stay: Stay, schedules: list[RentSchedule], on: date):
+def _due_periods(stay: Stay, schedules: list[RentSchedule], on: date, *, after: date | None = None):
     """Every charge the schedules call for by ``on``, as ``(schedule, start, end, billed_from, billed_to, key)``:
-    each schedule covers the stay's nights from its ``starts_on`` until the next schedule starts or move-out."""
+    each schedule covers the stay's nights from its ``starts_on`` until the next schedule starts or move-out. With
+    ``after``, only the periods holding a night after that day."""
     for index, schedule in enumerate(schedules):
         nights_from = max(schedule.starts_on, stay.move_in)
         following = schedules[index + 1].starts_on if index + 1 < len(schedules) else None
@@ -194,7 +198,8 @@ def _due_periods(stay: Stay, schedules: list[RentSchedule], on: date):
         if nights_to is not None and nights_from >= nights_to:
             continue
         horizon = min(nights_to, on + timedelta(days=1)) if nights_to else on + timedelta(days=1)
-        for start, end in periods_overlapping(terms_of(schedule), nights_from, horizon):
+        first_night = max(nights_from, after + timedelta(days=1)) if after is not None else nights_from
+        for start, end in periods_overlapping(terms_of(schedule), first_night, horizon):
             billed_from = max(start, nights_from)
             billed_to = min(end, nights_to) if nights_to else end
             yield (
@@ -257,12 +262,21 @@ class _Posted(NamedTuple):
 def _rent_state(stays) -> tuple[dict[int, list[_Schedule]], dict[int, list[_Posted]]]:
     """The schedules (in order) and rent entries of ``stays`` (stay ids, or a query of them), in two queries for any
     number of stays."""
-    schedules, posted = defaultdict(list), defaultdict(list)
+    return _schedules_of(stays), _posted_of(stays)
+
+
+def _schedules_of(stays) -> dict[int, list[_Schedule]]:
+    schedules = defaultdict(list)
     rows = (
         RentSchedule.objects.filter(stay_id__in=stays).order_by("stay_id", "starts_on").values_list(*_Schedule._fields)
     )
     for row in rows:
         schedules[row[1]].append(_Schedule(*row))
+    return schedules
+
+
+def _posted_of(stays) -> dict[int, list[_Posted]]:
+    posted = defaultdict(list)
     reversal = LedgerEntry.objects.filter(reverses=OuterRef("pk"))
     rows = (
         LedgerEntry.objects.filter(stay_id__in=stays, idempotency_key__startswith="rent")
@@ -272,7 +286,7 @@ def _rent_state(stays) -> tuple[dict[int, list[_Schedule]], dict[int, list[_Post
     )
     for row in rows:
         posted[row[1]].append(_Posted(*row))
-    return schedules, posted
+    return posted
 
 
 def _entry(stay: _StayRow, **fields) -> LedgerEntry:
@@ -377,12 +391,65 @@ def _stay_entries(stay: _StayRow, schedules: list[_Schedule], posted: list[_Post
     return entries
 
 
+def _terms_digest(stay: _StayRow, schedules: list[_Schedule]) -> str:
+    """What the stay's charges follow from: its house, resident and dates, and every schedule's terms."""
+    terms = (stay.house_id, stay.resident_id, stay.move_in, stay.move_out, tuple(schedules))
+    return hashlib.blake2b(repr(terms).encode(), digest_size=16).hexdigest()
+
+
+def _next_due_on(stay: _StayRow, schedules: list[_Schedule], on: date) -> date | None:
+    """The first day after ``on`` on which a charge falls due under these terms; None when none ever will (the stay
+    ended and every period of it is due). Looks ``MARK_HORIZON_DAYS`` ahead, a period at most; past that, the stay is
+    looked at again on the horizon."""
+    horizon = on + timedelta(days=MARK_HORIZON_DAYS)
+    for _schedule, _start, _end, billed_from, _billed_to, _key in _due_periods(stay, schedules, horizon, after=on):
+        if billed_from > on:
+            return billed_from
+    if stay.move_out is not None and stay.move_out <= horizon:
+        return None
+    return horizon
+
+
+def _mark_up_to_date(stays: list[_StayRow], schedules: dict[int, list[_Schedule]], on: date) -> None:
+    """Keeps the bookmark of stays just found (or brought) up to date as of ``on``: see ``RentPostingMark``."""
+    marks = [
+        RentPostingMark(
+            stay_id=stay.pk,
+            terms_digest=_terms_digest(stay, schedules[stay.pk]),
+            checked_on=on,
+            next_due_on=_next_due_on(stay, schedules[stay.pk], on),
+        )
+        for stay in stays
+    ]
+    RentPostingMark.objects.bulk_create(
+        marks,
+        batch_size=STAYS_PER_TRANSACTION,
+        update_conflicts=True,
+        unique_fields=["stay"],
+        update_fields=["terms_digest", "checked_on", "next_due_on"],
+    )
+
+
 def _stays_to_post(stays, on: date) -> list[_StayRow]:
-    """The stays (a query) with something to post as of ``on``, read in three queries for any number of stays, so a
-    daily run that has nothing to do writes nothing and locks nothing."""
+    """The stays (a query) with something to post as of ``on``. A stay whose bookmark still holds (same terms, no
+    charge due since) is passed over unread; the entries of the rest are read ``STAYS_PER_TRANSACTION`` stays a
+    query, and those found up to date are bookmarked. A daily run that has nothing to do writes no entry and locks
+    nothing."""
     rows = [_StayRow(*row) for row in stays.order_by("pk").values_list(*_STAY_FIELDS)]
-    schedules, posted = _rent_state(stays.values("pk"))
-    return [stay for stay in rows if _is_behind(stay, schedules[stay.pk], posted[stay.pk], on)]
+    schedules = _schedules_of(stays.values("pk"))
+    marks = RentPostingMark.objects.filter(stay__in=stays.values("pk")).values_list(
+        "stay_id", "terms_digest", "next_due_on"
+    )
+    digests = {stay_id: digest for stay_id, digest, next_due_on in marks if next_due_on is None or on < next_due_on}
+    unread = [stay for stay in rows if digests.get(stay.pk) != _terms_digest(stay, schedules[stay.pk])]
+    behind, up_to_date = [], []
+    for index in range(0, len(unread), STAYS_PER_TRANSACTION):
+        batch = unread[index : index + STAYS_PER_TRANSACTION]
+        posted = _posted_of([stay.pk for stay in batch])
+        for stay in batch:
+            (behind if _is_behind(stay, schedules[stay.pk], posted[stay.pk], on) else up_to_date).append(stay)
+    _mark_up_to_date(up_to_date, schedules, on)
+    return behind
 
 
 @transaction.atomic
@@ -398,7 +465,9 @@ def _post_for_stays(stays: list[_StayRow], on: date) -> list[LedgerEntry]:
     entries = []
     for stay in locked:
         entries += _stay_entries(stay, schedules[stay.pk], posted[stay.pk], on)
-    return post_keyed_entries(entries, closed=closed)
+    written = post_keyed_entries(entries, closed=closed)
+    _mark_up_to_date(locked, schedules, on)
+    return written
 
 
 def rent_sync_stay(*, stay: Stay, on: date) -> list[LedgerEntry]:

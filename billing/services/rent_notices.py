@@ -30,12 +30,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -56,12 +57,11 @@ from ..models import (
     OnlinePayment,
     Payment,
     ReminderOptOut,
-    RentSchedule,
     ResidentNotice,
 )
 from .late_fees import LOOKBACK_DAYS, last_grace_day, late_date, late_fee_amount, open_after_pending
 from .periods import prorate
-from .rent import _due_periods
+from .rent import _due_periods, _schedules_of
 
 logger = logging.getLogger("billing.notices")
 
@@ -92,7 +92,7 @@ class Draft:
     kind: str
     email: str
     context: dict = field(default_factory=dict)
-    charge: LedgerEntry | None = None
+    charge: "_Charge | None" = None  # the rent charge a reminder is about
 
 
 def address_of(resident: Resident) -> str:
@@ -107,11 +107,12 @@ def _link(name: str, *args) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def _upcoming_rent(stay: Stay, schedules: list[RentSchedule], due_on: date) -> Decimal:
-    """What the rent job will charge the stay on ``due_on``: its own walk over the periods, so the reminder names the
-    amount that will be posted (prorated at move-out or where a new schedule starts)."""
+def _upcoming_rent(stay, schedules: list, due_on: date) -> Decimal:
+    """What the rent job will charge the stay on ``due_on``: its own walk over the periods (from ``due_on`` only), so
+    the reminder names the amount that will be posted (prorated at move-out or where a new schedule starts)."""
     total = ZERO
-    for schedule, start, end, billed_from, billed_to, _key in _due_periods(stay, schedules, due_on):
+    periods = _due_periods(stay, schedules, due_on, after=due_on - timedelta(days=1))
+    for schedule, start, end, billed_from, billed_to, _key in periods:
         if billed_from == due_on:
             total += prorate(schedule.amount, (billed_to - billed_from).days, (end - start).days)
     return total
@@ -134,66 +135,139 @@ def _base(resident: Resident, organization: Organization, *, reminder: bool) -> 
     }
 
 
+class _Stay(NamedTuple):
+    """A current stay, as the reminders read it before they know whom they write to."""
+
+    pk: int
+    resident_id: int
+    house_id: int
+    move_in: date
+    move_out: date | None
+
+
 def _drafts(organization: Organization, on: date) -> list[Draft]:
-    """Every reminder due on ``on`` in the organization, read with a fixed number of queries."""
+    """Every reminder due on ``on`` in the organization, read with a fixed number of queries. What was sent already
+    and what is paid are set aside first, in the database, so a repeat run reads next to nothing; residents are read
+    only for the reminders that remain (and kept only with an address)."""
     policies = {policy.house_id: policy for policy in HouseBillingPolicy.objects.filter(organization=organization)}
-    stays = [
-        stay
-        for stay in Stay.objects.filter(organization=organization, house_id__in=list(policies), move_in__lte=on)
+    current = (
+        Stay.objects.filter(organization=organization, house_id__in=list(policies), move_in__lte=on)
         .filter(Q(move_out__isnull=True) | Q(move_out__gt=on))
         .exclude(resident__in=ReminderOptOut.objects.filter(organization=organization).values("resident"))
-        .select_related("resident__membership__user")
-        .prefetch_related(Prefetch("rent_schedules", queryset=RentSchedule.objects.order_by("starts_on")))
-        .order_by("pk")
-        if address_of(stay.resident)
-    ]
+    )
+    stays = [_Stay(*row) for row in current.order_by("pk").values_list(*_Stay._fields)]
     if not stays:
         return []
-    return _charge_drafts(organization, stays, policies, on) + _upcoming_drafts(organization, stays, policies, on)
-
-
-def _charge_drafts(organization: Organization, stays: list[Stay], policies: dict, on: date) -> list[Draft]:
-    """Rent posted today, and rent that turned late lately, still open."""
+    # The stays go into the next queries as a subquery: thousands of ids would cost more to send than to select.
+    charges = _charge_picks(current.values("pk"), policies, on)
+    upcoming = _upcoming_picks(organization, stays, current.values("pk"), policies, on)
+    wanted = {charge.resident_id for _kind, charge, _unpaid in charges} | {stay.resident_id for stay, *_ in upcoming}
+    residents = Resident.objects.select_related("membership__user").in_bulk(wanted)
+    addressed = {pk: resident for pk, resident in residents.items() if address_of(resident)}
     by_resident = {stay.resident_id: stay for stay in stays}
     drafts = []
-    longest_grace = max(policy.late_fee_grace_days for policy in policies.values())
-    charges = list(
+    for kind, charge, unpaid in charges:
+        resident = addressed.get(charge.resident_id)
+        if resident is None:
+            continue
+        stay = by_resident[charge.resident_id]
+        policy = policies.get(charge.house_id) or policies[stay.house_id]  # posted before a transfer
+        with translation.override(language_of(resident)):  # money and words in the resident's language
+            context = _charge_context(resident, organization, charge, policy, unpaid)
+        drafts.append(Draft(resident, kind, address_of(resident), context, charge))
+    currency = organization.currency
+    for stay, due_on, amount, owed, policy in upcoming:
+        resident = addressed.get(stay.resident_id)
+        if resident is None:
+            continue
+        with translation.override(language_of(resident)):
+            context = _base(resident, organization, reminder=True) | {
+                "amount": money_words(amount, currency),
+                "due": due_on,
+                "owed_before": money_words(owed, currency) if owed > 0 else "",
+                "last_grace_day": due_on + timedelta(days=policy.late_fee_grace_days),
+                "late_fee": _late_words(policy, currency),
+            }
+        drafts.append(Draft(resident, Kind.RENT_UPCOMING, address_of(resident), context))
+    return drafts
+
+
+def _owing(resident_ids, on: date) -> set[int]:
+    """The residents whose balance on ``on`` is above zero: nobody else has a charge left open."""
+    return set(
+        LedgerEntry.objects.filter(resident_id__in=resident_ids, effective_on__lte=on)
+        .order_by()
+        .values("resident_id")
+        .annotate(total=Sum("amount"))
+        .filter(total__gt=0)
+        .values_list("resident_id", flat=True)
+    )
+
+
+class _Charge(NamedTuple):
+    """A rent charge a reminder may be about."""
+
+    pk: int
+    resident_id: int
+    house_id: int
+    effective_on: date
+    amount: Decimal
+    due_sent: bool
+    late_sent: bool
+
+
+def _charge_picks(stays, policies: dict, on: date) -> list[tuple[str, _Charge, Decimal]]:
+    """Rent of ``stays`` (a query of ids) posted today, and rent that turned late lately, not reminded of yet and
+    still open, as ``(kind, charge, unpaid)``."""
+    graces = [policy.late_fee_grace_days for policy in policies.values()]
+    noticed = ResidentNotice.objects.filter(charge=OuterRef("pk"))
+    rows = (
         LedgerEntry.objects.live()
         .filter(
-            stay_id__in=[stay.pk for stay in stays],
+            stay_id__in=stays,
             kind=EntryKind.RENT,
             effective_on__lte=on,
-            effective_on__gt=on - timedelta(days=longest_grace + 1 + LOOKBACK_DAYS),
+            effective_on__gt=on - timedelta(days=max(graces) + 1 + LOOKBACK_DAYS),
+        )
+        .annotate(
+            due_sent=Exists(noticed.filter(kind=Kind.RENT_DUE)), late_sent=Exists(noticed.filter(kind=Kind.RENT_LATE))
+        )
+        # Due today and not yet said, or late by now (past the shortest grace) and not yet said.
+        .filter(
+            Q(effective_on=on, due_sent=False)
+            | Q(late_sent=False, effective_on__lte=on - timedelta(days=min(graces) + 1))
         )
         .order_by("pk")
+        .values_list(*_Charge._fields)
     )
-    due = [charge for charge in charges if charge.effective_on == on]
+    charges = [_Charge(*row) for row in rows]
+    due = [charge for charge in charges if charge.effective_on == on and not charge.due_sent]
     late = [
         charge
         for charge in charges
-        if charge.house_id in policies
+        if not charge.late_sent
+        and charge.house_id in policies
         and on - timedelta(days=LOOKBACK_DAYS) < late_date(charge, policies[charge.house_id].late_fee_grace_days) <= on
     ]
+    owing = _owing({charge.resident_id for charge in due + late}, on) if due or late else set()
+    due = [charge for charge in due if charge.resident_id in owing]
+    late = [charge for charge in late if charge.resident_id in owing]
     open_due = open_after_pending(due, on=on)
     open_late = open_after_pending(
         late, on=on, started_by=lambda c: last_grace_day(c, policies[c.house_id].late_fee_grace_days)
     )
+    picks = []
     for kind, picked, opens in ((Kind.RENT_DUE, due, open_due), (Kind.RENT_LATE, late, open_late)):
         for charge in picked:
             unpaid = opens.get(charge.pk, ZERO)
-            if unpaid <= 0:
-                continue
-            stay = by_resident[charge.resident_id]
-            policy = policies.get(charge.house_id) or policies[stay.house_id]  # posted before a transfer
-            with translation.override(language_of(stay.resident)):  # money and words in the resident's language
-                context = _charge_context(stay, organization, charge, policy, unpaid)
-            drafts.append(Draft(stay.resident, kind, address_of(stay.resident), context, charge))
-    return drafts
+            if unpaid > 0:
+                picks.append((kind, charge, unpaid))
+    return picks
 
 
-def _charge_context(stay, organization, charge, policy, unpaid) -> dict:
+def _charge_context(resident, organization, charge, policy, unpaid) -> dict:
     currency = organization.currency
-    return _base(stay.resident, organization, reminder=True) | {
+    return _base(resident, organization, reminder=True) | {
         "amount": money_words(charge.amount, currency),
         "unpaid": money_words(unpaid, currency),
         "partly_paid": unpaid < charge.amount,
@@ -206,46 +280,62 @@ def _charge_context(stay, organization, charge, policy, unpaid) -> dict:
     }
 
 
-def _upcoming_drafts(organization: Organization, stays: list[Stay], policies: dict, on: date) -> list[Draft]:
-    """Rent the job will post in N days, unless credit and payments on the way cover it."""
-    currency = organization.currency
-    by_resident = {stay.resident_id: stay for stay in stays}
-    drafts = []
+def _reminded_lately(days: list[date], due_on: date, on: date) -> bool:
+    """Whether an upcoming reminder went out on one of ``days`` recently enough to stand for this one (see
+    ``UPCOMING_REPEAT_DAYS``)."""
+    window = max(1, min(due_on.toordinal() - on.toordinal(), UPCOMING_REPEAT_DAYS))
+    return any(day > on - timedelta(days=window) for day in days)
+
+
+def _upcoming_days(organization: Organization, resident_ids, on: date) -> dict[int, list[date]]:
+    """The local days of the upcoming reminders each resident was sent lately."""
+    since = _local_midnight(organization, on - timedelta(days=UPCOMING_REPEAT_DAYS - 1))
+    days = defaultdict(list)
+    for resident_id, sent_at in ResidentNotice.objects.filter(
+        resident_id__in=resident_ids, kind=Kind.RENT_UPCOMING, sent_at__gte=since
+    ).values_list("resident_id", "sent_at"):
+        days[resident_id].append(timezone.localdate(sent_at, timezone=organization.tzinfo))
+    return days
+
+
+def _upcoming_picks(organization: Organization, stays: list[_Stay], stay_ids, policies: dict, on: date) -> list[tuple]:
+    """Rent the job will post in N days that no recent reminder announced, unless credit and payments on the way
+    cover it, as ``(stay, due_on, amount, owed_before, policy)``. ``stay_ids``: the stays as a query of ids."""
+    schedules = _schedules_of(stay_ids)
+    candidates = []
+    for stay in stays:
+        policy = policies[stay.house_id]
+        if not policy.rent_reminder_days:
+            continue
+        due_on = on + timedelta(days=policy.rent_reminder_days)
+        amount = _upcoming_rent(stay, schedules[stay.pk], due_on)
+        if amount > 0:
+            candidates.append((stay, due_on, amount, policy))
+    if not candidates:
+        return []
+    recent = _upcoming_days(organization, [stay.resident_id for stay, *_ in candidates], on)
+    candidates = [row for row in candidates if not _reminded_lately(recent[row[0].resident_id], row[1], on)]
+    resident_ids = [stay.resident_id for stay, *_ in candidates]
     balances = dict(
-        LedgerEntry.objects.filter(resident_id__in=list(by_resident), effective_on__lte=on)
+        LedgerEntry.objects.filter(resident_id__in=resident_ids, effective_on__lte=on)
         .order_by()
         .values("resident_id")
         .annotate(total=Sum("amount"))
         .values_list("resident_id", "total")
     )
     on_the_way = dict(
-        Payment.objects.filter(resident_id__in=list(by_resident), status=Payment.Status.PENDING)
+        Payment.objects.filter(resident_id__in=resident_ids, status=Payment.Status.PENDING)
         .order_by()
         .values("resident_id")
         .annotate(total=Sum("amount"))
         .values_list("resident_id", "total")
     )
-    for stay in stays:
-        policy = policies[stay.house_id]
-        if not policy.rent_reminder_days:
-            continue
-        due_on = on + timedelta(days=policy.rent_reminder_days)
-        amount = _upcoming_rent(stay, list(stay.rent_schedules.all()), due_on)
-        if amount <= 0:
-            continue
+    picks = []
+    for stay, due_on, amount, policy in candidates:
         owed = (balances.get(stay.resident_id) or ZERO) - (on_the_way.get(stay.resident_id) or ZERO)
-        if owed + amount <= 0:
-            continue  # paid ahead: their credit and payments on the way cover it
-        with translation.override(language_of(stay.resident)):  # money and words in the resident's language
-            context = _base(stay.resident, organization, reminder=True) | {
-                "amount": money_words(amount, currency),
-                "due": due_on,
-                "owed_before": money_words(owed, currency) if owed > 0 else "",
-                "last_grace_day": due_on + timedelta(days=policy.late_fee_grace_days),
-                "late_fee": _late_words(policy, currency),
-            }
-        drafts.append(Draft(stay.resident, Kind.RENT_UPCOMING, address_of(stay.resident), context))
-    return drafts
+        if owed + amount > 0:  # else paid ahead: their credit and payments on the way cover it
+            picks.append((stay, due_on, amount, owed, policy))
+    return picks
 
 
 def _local_midnight(organization: Organization, day: date) -> datetime:
@@ -261,27 +351,20 @@ def _claim(organization: Organization, drafts: list[Draft], on: date) -> list[tu
     list(Resident.objects.select_for_update().filter(pk__in=resident_ids).order_by("pk").values_list("pk", flat=True))
     charge_ids = [draft.charge.pk for draft in drafts if draft.charge is not None]
     sent = set(ResidentNotice.objects.filter(charge_id__in=charge_ids).values_list("kind", "charge_id"))
-    since = _local_midnight(organization, on - timedelta(days=UPCOMING_REPEAT_DAYS - 1))
-    recent = defaultdict(list)
-    for resident_id, sent_at in ResidentNotice.objects.filter(
-        resident_id__in=resident_ids, kind=Kind.RENT_UPCOMING, sent_at__gte=since
-    ).values_list("resident_id", "sent_at"):
-        recent[resident_id].append(timezone.localdate(sent_at, timezone=organization.tzinfo))
+    recent = _upcoming_days(organization, resident_ids, on)
     claimed = []
     now = timezone.now()
     for draft in drafts:
         if draft.charge is not None:
             if (draft.kind, draft.charge.pk) in sent:
                 continue
-        else:
-            window = max(1, min(draft.context["due"].toordinal() - on.toordinal(), UPCOMING_REPEAT_DAYS))
-            if any(day > on - timedelta(days=window) for day in recent[draft.resident.pk]):
-                continue
+        elif _reminded_lately(recent[draft.resident.pk], draft.context["due"], on):
+            continue
         notice = ResidentNotice(
             organization=organization,
             resident=draft.resident,
             kind=draft.kind,
-            charge=draft.charge,
+            charge_id=draft.charge.pk if draft.charge is not None else None,
             email=draft.email,
             sent_at=now,
         )

@@ -327,6 +327,91 @@ def chore_rotation_generate_next_week(*, house_id: int) -> RotationResult | None
     return chore_rotation_generate(actor=None, house=house, week_start=next_monday)
 
 
+@dataclass
+class _Weeks:
+    """Next week of many houses, read in a fixed number of queries: what ``_week_has_work`` and ``_rotate_week``
+    need of each house."""
+
+    houses: list[House]
+    weeks: dict  # organization id -> the open days of next week
+    today: dict  # organization id -> its today
+    chores: dict
+    existing: dict  # house id -> {(chore id, day): _Existing}
+    living: dict  # house id -> night -> {resident id: stay id}
+    credit: dict  # house id -> {stay id: starting count}
+    nights: list[date]
+
+    def working(self) -> list[House]:
+        return [
+            house
+            for house in self.houses
+            if _week_has_work(
+                self.weeks[house.organization_id], self.chores[house.pk], self.existing[house.pk],
+                self.living[house.pk], self.credit[house.pk], today=self.today[house.organization_id],
+            )
+        ]  # fmt: skip
+
+
+def _next_weeks(houses: list[House], through: dict) -> _Weeks | None:
+    """Next week (by each organization's clock) of ``houses``, given each organization's closed-through day; None
+    when no house has an open day in it."""
+    weeks, today = {}, {}
+    for house in houses:
+        organization = house.organization
+        if organization.pk not in today:
+            today[organization.pk] = organization.today()
+            week_start = calendar.week_start(today[organization.pk]) + timedelta(weeks=1)
+            closed = through[organization.pk]
+            # A closed month's chores stay as they were (a fully closed week has nothing to generate).
+            weeks[organization.pk] = [
+                day
+                for day in (week_start + timedelta(days=offset) for offset in range(7))
+                if closed is None or day > closed
+            ]
+    houses = [house for house in houses if weeks[house.organization_id]]
+    if not houses:
+        return None
+    ids = [house.pk for house in houses]
+    nights = sorted({day for house in houses for day in weeks[house.organization_id]})
+    chores = defaultdict(list)
+    for chore in Chore.objects.filter(house_id__in=ids, is_active=True).order_by("pk"):
+        chores[chore.house_id].append(chore)
+    week = ChoreAssignment.objects.filter(house_id__in=ids, due_date__range=(nights[0], nights[-1]))
+    existing = defaultdict(dict)  # plain rows first: most houses have nothing to change
+    for row in week.values_list(*_Existing._fields):
+        existing[row[1]][(row[2], row[3])] = _Existing(*row)
+    living = defaultdict(lambda: defaultdict(dict))
+    # The bed assignments of any night of the week, read once; each night is then the nights selector's rule
+    # (``on_night``: start <= night < end) applied to them, instead of one query per night.
+    week_beds = BedAssignment.objects.filter(
+        Q(start__lte=nights[-1]) & (Q(end__isnull=True) | Q(end__gt=nights[0])), bed__house_id__in=ids
+    )
+    rows = week_beds.values_list("bed__house_id", "stay__resident_id", "stay_id", "start", "end")
+    for house_id, resident_id, stay_id, start, end in rows:
+        for night in nights:
+            if start <= night and (end is None or night < end):
+                living[house_id][night][resident_id] = stay_id
+    credit = defaultdict(dict)
+    members = ChoreRotationMember.objects.filter(house_id__in=ids).values_list("house_id", "stay_id", "starting_count")
+    for house_id, stay_id, starting_count in members:
+        credit[house_id][stay_id] = starting_count
+    return _Weeks(houses, weeks, today, chores, existing, living, credit, nights)
+
+
+def chore_rotation_houses_with_work(*, house_ids: list[int]) -> list[int]:
+    """Which of ``house_ids`` (ids or a query of them; active houses of any organizations) next week's rotation
+    would change, read without a lock in a fixed number of queries: the weekly job queues only those, so a repeat
+    run queues nothing. Each queued run checks again under its locks."""
+    houses = list(
+        House.objects.filter(pk__in=house_ids, status=House.Status.ACTIVE).select_related("organization").order_by("pk")
+    )
+    through = {
+        organization_id: closed_through(organization_id) for organization_id in {h.organization_id for h in houses}
+    }
+    state = _next_weeks(houses, through)
+    return [house.pk for house in state.working()] if state is not None else []
+
+
 @transaction.atomic
 def chore_rotation_generate_houses(*, house_ids: list[int]) -> int:
     """The weekly job for many houses at once: generates next week (by each organization's clock) for those still
@@ -344,72 +429,31 @@ def chore_rotation_generate_houses(*, house_ids: list[int]) -> int:
         .select_related("organization")
         .order_by("pk")
     )
-    weeks, today = {}, {}
-    for house in houses:
-        organization = house.organization
-        if organization.pk not in today:
-            today[organization.pk] = organization.today()
-            week_start = calendar.week_start(today[organization.pk]) + timedelta(weeks=1)
-            closed = through[organization.pk]
-            # A closed month's chores stay as they were (a fully closed week has nothing to generate).
-            weeks[organization.pk] = [
-                day
-                for day in (week_start + timedelta(days=offset) for offset in range(7))
-                if closed is None or day > closed
-            ]
-    houses = [house for house in houses if weeks[house.organization_id]]
-    if not houses:
+    state = _next_weeks(houses, through)
+    if state is None:
         return 0
-    ids = [house.pk for house in houses]
-    nights = sorted({day for house in houses for day in weeks[house.organization_id]})
-    chores = defaultdict(list)
-    for chore in Chore.objects.filter(house_id__in=ids, is_active=True).order_by("pk"):
-        chores[chore.house_id].append(chore)
-    week = ChoreAssignment.objects.filter(house_id__in=ids, due_date__range=(nights[0], nights[-1]))
-    existing = defaultdict(dict)  # plain rows first: most houses have nothing to change
-    for row in week.values_list(*_Existing._fields):
-        existing[row[1]][(row[2], row[3])] = _Existing(*row)
-    living = defaultdict(lambda: defaultdict(dict))  # house id -> night -> {resident id: stay id}
-    # The bed assignments of any night of the week, read once; each night is then the nights selector's rule
-    # (``on_night``: start <= night < end) applied to them, instead of one query per night.
-    week_beds = BedAssignment.objects.filter(
-        Q(start__lte=nights[-1]) & (Q(end__isnull=True) | Q(end__gt=nights[0])), bed__house_id__in=ids
-    )
-    rows = week_beds.values_list("bed__house_id", "stay__resident_id", "stay_id", "start", "end")
-    for house_id, resident_id, stay_id, start, end in rows:
-        for night in nights:
-            if start <= night and (end is None or night < end):
-                living[house_id][night][resident_id] = stay_id
-    credit = defaultdict(dict)
-    members = ChoreRotationMember.objects.filter(house_id__in=ids).values_list("house_id", "stay_id", "starting_count")
-    for house_id, stay_id, starting_count in members:
-        credit[house_id][stay_id] = starting_count
-    working = [
-        house
-        for house in houses
-        if _week_has_work(
-            weeks[house.organization_id], chores[house.pk], existing[house.pk], living[house.pk], credit[house.pk],
-            today=today[house.organization_id],
-        )
-    ]  # fmt: skip
+    working = state.working()
     if not working:
         return 0
+    week = ChoreAssignment.objects.filter(
+        house_id__in=[house.pk for house in working], due_date__range=(state.nights[0], state.nights[-1])
+    )
     existing = defaultdict(dict)  # the houses that change: their assignments as rows to settle and save
-    for assignment in week.filter(house_id__in=[house.pk for house in working]):
+    for assignment in week:
         existing[assignment.house_id][(assignment.chore_id, assignment.due_date)] = assignment
-    rotations = _Rotation.for_houses(working, credit=credit)
+    rotations = _Rotation.for_houses(working, credit=state.credit)
     new = []
     for house in working:
         _tally, house_new = _rotate_week(
-            house, weeks[house.organization_id], chores[house.pk], existing[house.pk],
-            lambda day, house=house: living[house.pk].get(day, {}), rotations[house.pk],
-            today=today[house.organization_id],
+            house, state.weeks[house.organization_id], state.chores[house.pk], existing[house.pk],
+            lambda day, house=house: state.living[house.pk].get(day, {}), rotations[house.pk],
+            today=state.today[house.organization_id],
         )  # fmt: skip
         new += house_new
     before = sum(len(existing[house.pk]) for house in working)
     return _save_week(
-        rotations.values(), new, house_ids=[house.pk for house in working], first=nights[0], last=nights[-1],
-        before=before,
+        rotations.values(), new, house_ids=[house.pk for house in working], first=state.nights[0],
+        last=state.nights[-1], before=before,
     )  # fmt: skip
 
 

@@ -18,9 +18,11 @@ HOUSES_PER_TASK = 1000
 
 @shared_task(name="residents.tasks.chore_rotation_generate_next_week")
 def chore_rotation_generate_next_week() -> int:
-    """Weekly beat job: queues next week's chore rotation for every active house, ``HOUSES_PER_TASK`` houses of one
-    organization per task. Returns how many houses it queued."""
-    rows = House.objects.filter(status=House.Status.ACTIVE).order_by("organization_id", "pk")
+    """Weekly beat job: queues next week's chore rotation for every active house it would change (read for all of
+    them at once), ``HOUSES_PER_TASK`` houses of one organization per task. Returns how many houses it queued."""
+    active = House.objects.filter(status=House.Status.ACTIVE).values_list("pk", flat=True)
+    changing = chore_services.chore_rotation_houses_with_work(house_ids=active)
+    rows = House.objects.filter(pk__in=changing).order_by("organization_id", "pk")
     queued = 0
     for _organization_id, houses in groupby(rows.values_list("organization_id", "pk"), key=lambda row: row[0]):
         house_ids = [house_id for _organization, house_id in houses]

@@ -17,8 +17,8 @@ from tests.factories import HouseFactory, admit
 from .conftest import make_policy
 
 # Measured with 2 houses.
-FIRST_RUN_QUERIES = 12
-REPEAT_QUERIES = 11
+FIRST_RUN_QUERIES = 14
+REPEAT_QUERIES = 6
 
 
 def _houses_with_rent_coming(organization, count):

@@ -2,13 +2,16 @@
 with nothing to post, and each charge once when two workers run it at once."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from billing.models import EntryKind, LedgerEntry, RentPeriod
+from billing.models import EntryKind, LedgerEntry, RentPeriod, RentSchedule
+from billing.services.rent import rent_post_due
 from billing.tasks import post_rent_due
+from residents.models import Stay
 from tests.concurrency import at_once
 from tests.factories import HouseFactory, admit
 
@@ -73,3 +76,53 @@ def test_two_rent_jobs_running_at_once_post_each_charge_once(organization):
     assert len(keys) == len(set(keys))
     assert sum(results) == len(keys)  # what each run says it wrote adds up: nothing is counted twice
     assert post_rent_due(organization.pk) == 0
+
+
+def ledger_reads(job) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        job()
+    table = LedgerEntry._meta.db_table
+    return sum(1 for query in queries.captured_queries if table in query["sql"])
+
+
+def test_a_repeat_run_the_same_day_reads_no_stays_entries(organization):
+    houses_with_stays(organization, 6)
+    post_rent_due(organization.pk)
+    assert ledger_reads(lambda: post_rent_due(organization.pk)) == 0
+
+
+def test_a_stay_is_read_again_and_charged_when_its_next_period_falls_due(organization):
+    houses_with_stays(organization, 2)
+    rent_post_due(on=date(2026, 6, 16), organization=organization)
+    weekly_charges = LedgerEntry.objects.filter(kind=EntryKind.RENT, house__name="Weekly House")
+    before = weekly_charges.count()
+    assert rent_post_due(on=date(2026, 6, 21), organization=organization) == []  # Sunday: nothing falls due
+    written = rent_post_due(on=date(2026, 6, 22), organization=organization)
+    assert [entry.effective_on for entry in written] == [date(2026, 6, 22)]
+    assert weekly_charges.count() == before + 1
+
+
+def test_a_schedule_added_since_the_last_run_is_charged_the_same_day(organization):
+    houses_with_stays(organization, 2)
+    on = date(2026, 6, 16)
+    rent_post_due(on=on, organization=organization)
+    stay = Stay.objects.get(house__name="Weekly House")
+    # A schedule added straight in the table, as no service would (the service posts at once): the bookmark notices
+    # the terms changed rather than trusting who wrote them.
+    RentSchedule.objects.create(
+        organization=organization, stay=stay, amount=Decimal("50.00"), period=RentPeriod.WEEKLY, due_weekday=1,
+        starts_on=on,
+    )  # fmt: skip
+    written = rent_post_due(on=on, organization=organization)
+    assert [(entry.stay_id, entry.effective_on) for entry in written] == [(stay.pk, on)]
+
+
+def test_a_move_out_written_since_the_last_run_gets_its_credit_from_the_next_run(organization):
+    houses_with_stays(organization, 2)
+    on = date(2026, 6, 16)
+    rent_post_due(on=on, organization=organization)
+    stay = Stay.objects.get(house__name="Monthly House")
+    # A move-out whose discharge hook never ran: the daily job is the safety net, bookmark or not.
+    Stay.objects.filter(pk=stay.pk).update(move_out=date(2026, 6, 11), discharge_reason=Stay.DischargeReason.VOLUNTARY)
+    written = rent_post_due(on=on, organization=organization)
+    assert [(entry.kind, entry.stay_id) for entry in written] == [(EntryKind.CREDIT, stay.pk)]

@@ -19,11 +19,11 @@ from .chores_factories import ChoreFactory, this_monday
 WEEK = timedelta(weeks=1)
 
 
-def houses_with_chores(organization, *, houses: int, residents: int) -> list[int]:
+def houses_with_chores(organization, *, houses: int, residents: int, first: int = 0) -> list[int]:
     """``houses`` houses of ``residents`` residents each (moved in two months ago), each with a daily and a
-    twice-weekly chore; returns their ids."""
+    twice-weekly chore, numbered from ``first``; returns their ids."""
     ids = []
-    for number in range(houses):
+    for number in range(first, first + houses):
         house = HouseFactory(organization=organization, name=f"House {number}", beds=residents)
         for _resident in range(residents):
             admit(house, on=this_monday(house) - 8 * WEEK)
@@ -91,3 +91,27 @@ def test_two_weekly_jobs_running_at_once_give_out_each_chore_once(organization):
     results = at_once([lambda: tasks.chore_rotation_generate_for_houses(ids)] * 2)
     assert sorted(results) == [0, 27]
     assert ChoreAssignment.objects.filter(house_id__in=ids).count() == 27
+
+
+def test_a_repeat_of_the_beat_job_queues_no_house(organization, other_organization):
+    ids = houses_with_chores(organization, houses=2, residents=2) + houses_with_chores(
+        other_organization, houses=2, residents=2
+    )
+    assert tasks.chore_rotation_generate_next_week.delay().get() == 4
+    before = rotation_of(ids)
+    assert tasks.chore_rotation_generate_next_week.delay().get() == 0
+    assert rotation_of(ids) == before
+
+
+def test_a_repeat_of_the_beat_job_reads_as_few_queries_for_many_houses_as_for_one(
+    organization, django_assert_max_num_queries, monkeypatch
+):
+    monkeypatch.setattr(tasks, "HOUSES_PER_TASK", 2)  # many tasks' worth of houses, as 3,000 houses make
+    houses_with_chores(organization, houses=1, residents=2)
+    tasks.chore_rotation_generate_next_week.delay().get()
+    with CaptureQueriesContext(connection) as queries:
+        tasks.chore_rotation_generate_next_week.delay().get()
+    houses_with_chores(organization, houses=8, residents=3, first=1)
+    tasks.chore_rotation_generate_next_week.delay().get()
+    with django_assert_max_num_queries(len(queries)):
+        assert tasks.chore_rotation_generate_next_week.delay().get() == 0
