@@ -17,6 +17,9 @@ from .metrics import Month, reportable
 from .models import Report
 from .selectors import month_closes_for, reports_for
 
+# Houses the report form lists to choose from; an organization with more has the house typed by name.
+HOUSES_IN_A_LIST = 60
+
 
 class ReportRequestForm(forms.Form):
     month = forms.ChoiceField(help_text=_("A finished month, or the current one so far"))
@@ -43,13 +46,35 @@ class ReportRequestForm(forms.Form):
             month = month.previous()
         self.fields["month"].choices = months
         self.fields["month"].initial = str(this_month.previous())
-        self.houses = {str(h.pk): h for h in House.objects.visible_to(viewer).order_by("name")}
+        self.visible = House.objects.visible_to(viewer)
+        # A list of thousands of houses is no way to pick one (and weighs the page down): past a screenful the
+        # house is typed by name.
+        houses = list(self.visible.order_by("name")[: HOUSES_IN_A_LIST + 1])
+        self.typed = len(houses) > HOUSES_IN_A_LIST
+        if self.typed:
+            self.fields["scope"] = forms.CharField(
+                label=_("For"),
+                required=not viewer.is_operator,
+                max_length=200,
+                help_text=_("A house's name; leave it empty for the whole organization")
+                if viewer.is_operator
+                else _("One of your houses, by name"),
+            )
+            return
+        self.houses = {str(house.pk): house for house in houses}
         scopes = [("", _("All houses (organization report)"))] if viewer.is_operator else []
         self.fields["scope"].choices = scopes + [(pk, house.name) for pk, house in self.houses.items()]
 
     def clean_scope(self):
-        value = self.cleaned_data["scope"]
-        return self.houses.get(value) if value else None
+        value = self.cleaned_data["scope"].strip() if self.typed else self.cleaned_data["scope"]
+        if not value:
+            return None
+        if not self.typed:
+            return self.houses.get(value)
+        house = self.visible.filter(name__iexact=value).order_by("name").first()
+        if house is None:
+            raise forms.ValidationError(_("No house of yours is called “%(name)s”.") % {"name": value})
+        return house
 
 
 @staff_required

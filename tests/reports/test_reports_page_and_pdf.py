@@ -121,3 +121,30 @@ def test_another_organizations_report_cannot_be_downloaded_from_the_page(
 ):
     report = _finished_report(page(operator), operator, django_capture_on_commit_callbacks)
     assert page(outsider).get(f"/dashboard/reports/{report.pk}/download/").status_code == 404
+
+
+@pytest.fixture
+def many_houses(monkeypatch):
+    """More houses than the report form lists: two are already too many."""
+    monkeypatch.setattr("reports.views.HOUSES_IN_A_LIST", 1)
+
+
+def test_an_organization_with_many_houses_types_the_house_by_name(
+    page, operator, house, other_house, many_houses, django_capture_on_commit_callbacks
+):
+    client = page(operator)
+    shown = client.get("/dashboard/reports/").content.decode()
+    assert f">{other_house.name}</option>" not in shown  # no list of every house
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.submit("/dashboard/reports/", {"scope": other_house.name.upper()}, button="Generate")
+    assert response.status_code == 302
+    assert Report.objects.get().house == other_house
+
+
+def test_a_typed_house_name_that_is_none_of_yours_is_refused_beside_the_field(
+    page, operator, house, other_house, many_houses
+):
+    response = page(operator).submit("/dashboard/reports/", {"scope": "Nowhere House"}, button="Generate")
+    assert response.status_code == 400
+    assert "No house of yours is called “Nowhere House”." in response.content.decode()
+    assert not Report.objects.exists()
