@@ -144,14 +144,25 @@ def seed_house_meetings(house: House, *, staff: Membership, weeks: int, weekday:
 
 
 def seed_outside_meetings(house: House, *, staff: Membership, days: int) -> None:
-    """Two to four outside meetings a week for each current resident; all but the last two days verified by staff."""
+    """Two to four outside meetings a week for each current resident; all but the last two days verified by staff.
+
+    Written at once: each row is what ``recovery_meeting_record`` writes (the open stay holds every day of the span,
+    and no month is closed yet), for the thousand or so a month of meetings makes."""
     today = house.organization.today()
     kinds, weights = zip(*MEETING_WEIGHTS.items(), strict=True)
-    stays = Stay.objects.open().filter(house=house).select_related("resident__membership").order_by("pk")
+    stays = Stay.objects.open().filter(house=house).select_related("resident__membership__user").order_by("pk")
+    earliest = today - timedelta(days=days - 1)
+    # Seeding a house again (a later step adds residents) leaves the meetings already logged as they are.
+    seen = set(
+        RecoveryMeetingAttendance.objects.filter(stay__in=stays, attended_on__gte=earliest).values_list(
+            "resident_id", "attended_on", "meeting_type", "name"
+        )
+    )
+    rows = []
     for stay in stays:
         resident = stay.resident
         rng = random.Random(f"outside-meetings-{resident.legal_name}-{stay.move_in}")
-        start = max(stay.move_in, today - timedelta(days=days - 1))
+        start = max(stay.move_in, earliest)
         for week_start in range(0, (today - start).days + 1, 7):
             span = [start + timedelta(days=week_start + offset) for offset in range(7)]
             span = [day for day in span if day <= today]
@@ -161,14 +172,16 @@ def seed_outside_meetings(house: House, *, staff: Membership, days: int) -> None
                 verified = (today - day).days > 2 and rng.random() < 0.9
                 # Demo history: verified from the signed sheet the morning after.
                 verified_at = _local(house, day + timedelta(days=1), time(9, rng.randint(0, 59)))
-                if RecoveryMeetingAttendance.objects.filter(
-                    resident=resident, attended_on=day, meeting_type=kind, name=name
-                ).exists():
+                if (resident.pk, day, kind, name) in seen:
                     continue
+                seen.add((resident.pk, day, kind, name))
                 # Unverified ones were logged by the resident from the portal, when they have a login.
-                actor = staff if verified or resident.membership is None else resident.membership
-                attendance = meeting_services.recovery_meeting_record(
-                    actor=actor, resident=resident, attended_on=day, meeting_type=kind, name=name, verified=verified
-                )
-                if verified:
-                    RecoveryMeetingAttendance.objects.filter(pk=attendance.pk).update(verified_at=verified_at)
+                by = staff.user if verified or resident.membership is None else resident.membership.user
+                rows.append(
+                    RecoveryMeetingAttendance(
+                        organization_id=resident.organization_id, resident=resident, stay=stay, attended_on=day,
+                        meeting_type=kind, name=name, created_by=by, verified_by=staff.user if verified else None,
+                        verified_at=verified_at if verified else None,
+                    )
+                )  # fmt: skip
+    RecoveryMeetingAttendance.objects.bulk_create(rows)
