@@ -32,6 +32,19 @@ def balance_of(resident_id: int) -> Decimal:
     return cents(total["total"])
 
 
+def residents_owing(resident_ids, *, on) -> set[int]:
+    """Which of ``resident_ids`` have a balance above zero on ``on`` (entries dated that day or before), in one query.
+    Nobody else has a charge left open, so the daily jobs set the rest aside before allocating anyone's ledger."""
+    return set(
+        LedgerEntry.objects.filter(resident_id__in=resident_ids, effective_on__lte=on)
+        .order_by()
+        .values("resident_id")
+        .annotate(total=money_sum())
+        .filter(total__gt=0)
+        .values_list("resident_id", flat=True)
+    )
+
+
 def pending_of(resident_id: int) -> Decimal:
     """Money on its way that the ledger has not been credited with yet: payments still ``pending`` (an online
     payment awaiting settlement). Manual payments are completed when recorded, so they never count here."""

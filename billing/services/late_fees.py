@@ -40,6 +40,7 @@ from houses.models import House
 from ..models import EntryKind, HouseBillingPolicy, LateFeeKind, LedgerEntry, OnlinePayment
 from ..models.terms import CENT
 from ..selectors.allocation import LINE_FIELDS, Line, allocate
+from ..selectors.balances import residents_owing
 from .bulk_posting import books_locked, post_keyed_entries
 
 LOOKBACK_DAYS = 7
@@ -179,7 +180,12 @@ def late_fees_assess(*, on: date, house: House | None = None, organization=None)
             candidates.append(charge)
     if not candidates:
         return []
-    return _assess(policies, candidates, on=on, backdate_to_late_date=False, residents=charges.values("resident_id"))
+    # A charge of someone whose balance is not above zero is paid: only the others' ledgers are allocated.
+    owing = residents_owing({charge.resident_id for charge in candidates}, on=on)
+    candidates = [charge for charge in candidates if charge.resident_id in owing]
+    if not candidates:
+        return []
+    return _assess(policies, candidates, on=on, backdate_to_late_date=False, residents=sorted(owing))
 
 
 def late_fees_after_failed_payment(*, online_payment_id: int) -> list[LedgerEntry]:

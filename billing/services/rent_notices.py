@@ -59,6 +59,7 @@ from ..models import (
     ReminderOptOut,
     ResidentNotice,
 )
+from ..selectors.balances import residents_owing
 from .late_fees import LOOKBACK_DAYS, last_grace_day, late_date, late_fee_amount, open_after_pending
 from .periods import prorate
 from .rent import _due_periods, _schedules_of
@@ -192,18 +193,6 @@ def _drafts(organization: Organization, on: date) -> list[Draft]:
     return drafts
 
 
-def _owing(resident_ids, on: date) -> set[int]:
-    """The residents whose balance on ``on`` is above zero: nobody else has a charge left open."""
-    return set(
-        LedgerEntry.objects.filter(resident_id__in=resident_ids, effective_on__lte=on)
-        .order_by()
-        .values("resident_id")
-        .annotate(total=Sum("amount"))
-        .filter(total__gt=0)
-        .values_list("resident_id", flat=True)
-    )
-
-
 class _Charge(NamedTuple):
     """A rent charge a reminder may be about."""
 
@@ -249,7 +238,7 @@ def _charge_picks(stays, policies: dict, on: date) -> list[tuple[str, _Charge, D
         and charge.house_id in policies
         and on - timedelta(days=LOOKBACK_DAYS) < late_date(charge, policies[charge.house_id].late_fee_grace_days) <= on
     ]
-    owing = _owing({charge.resident_id for charge in due + late}, on) if due or late else set()
+    owing = residents_owing({charge.resident_id for charge in due + late}, on=on) if due or late else set()
     due = [charge for charge in due if charge.resident_id in owing]
     late = [charge for charge in late if charge.resident_id in owing]
     open_due = open_after_pending(due, on=on)
