@@ -73,7 +73,8 @@ class RoomFactory(DjangoModelFactory):
         model = Room
 
     house = factory.SubFactory(HouseFactory)
-    name = factory.Sequence(lambda n: f"Room {n}")
+    # Not "Room <n>": ``HouseFactory(beds=...)`` names its rooms so, and a room's name is unique in its house.
+    name = factory.Sequence(lambda n: f"Side room {n}")
 
 
 class BedFactory(DjangoModelFactory):

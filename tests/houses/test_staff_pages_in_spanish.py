@@ -7,7 +7,7 @@ from django.utils import translation
 
 from houses.models import House
 from houses.selectors import bed_refusal
-from tests.factories import BedFactory
+from tests.factories import BedFactory, RoomFactory
 from tests.forms import FormClient
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +57,11 @@ def test_why_a_bed_of_a_closed_house_cannot_take_a_resident_reads_in_spanish(hou
     with translation.override("es"):
         refusal = bed_refusal(bed, night=house.organization.today())
     assert refusal == f"{house.name} está cerrada."
+
+
+def test_a_bed_added_to_a_house_with_beds_gets_a_room_of_its_own_whatever_the_factory_sequence(house):
+    # The factories once named this room "Room 1", like the house's first room: which test ran before decided it.
+    RoomFactory.reset_sequence(1)
+    bed = BedFactory(room__house=house)
+    assert bed.room.house == house
+    assert bed.room.name not in set(house.rooms.exclude(pk=bed.room_id).values_list("name", flat=True))
